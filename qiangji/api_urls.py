@@ -1,0 +1,9 @@
+"""/api/v1/: each app contributes its routes through its own `api.py`."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("qiangji.core.api_urls")),
+    path("", include("qiangji.orgs.api_urls")),
+    path("", include("qiangji.members.api_urls")),
+]

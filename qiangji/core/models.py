@@ -1,0 +1,108 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from qiangji.core.scoping import ScopedQuerySet
+
+
+class AuditQuerySet(ScopedQuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("审计日志只能追加，不能修改 (audit entries are append-only)")
+
+    def delete(self):
+        raise PermissionError("审计日志只能追加，不能删除 (audit entries are append-only)")
+
+    def visible_to(self, user, action="audit"):
+        return super().visible_to(user, action)
+
+
+class AuditEntry(models.Model):
+    """One append-only entry per service call, written in the service's transaction.
+
+    Names are frozen copies so that the log still reads correctly after a rename or a deletion.
+    Database triggers (migration 0002) refuse UPDATE and DELETE as a second line of defence.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # PROTECT: a user who has acted is deactivated, never deleted, so the log keeps its link.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    org_path = models.CharField("组织路径", max_length=255, blank=True, db_index=True)
+    org_name = models.CharField("所属组织", max_length=200, blank=True)
+    action = models.CharField("操作", max_length=80, db_index=True)
+    target_type = models.CharField("对象类型", max_length=80, blank=True)
+    target_id = models.CharField("对象编号", max_length=64, blank=True)
+    target_repr = models.CharField("对象", max_length=255, blank=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    request_id = models.CharField("请求编号", max_length=64, blank=True, db_index=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计日志"
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("审计日志只能追加，不能修改 (audit entries are append-only)")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计日志只能追加，不能删除 (audit entries are append-only)")
+
+
+class JobQuerySet(ScopedQuerySet):
+    def self_scope(self, user, scope, action):
+        return Q(created_by=user)
+
+
+class Job(models.Model):
+    """A long-running operation (import, export, generation) with progress the UI can poll.
+
+    The live progress counter sits in the cache (see core.jobs) so that it is visible while the
+    job's own database transaction is still open; this row holds the final state.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        SUCCEEDED = "succeeded", "已完成"
+        FAILED = "failed", "失败"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField("类型", max_length=50)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.QUEUED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    org_path = models.CharField(max_length=255, blank=True, db_index=True)
+    params = models.JSONField(default=dict, blank=True)
+    progress = models.PositiveIntegerField("已处理", default=0)
+    total = models.PositiveIntegerField("总数", default=0)
+    message = models.CharField("说明", max_length=500, blank=True)
+    errors = models.JSONField("错误", default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    result = models.JSONField("结果", default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+
+    def __str__(self):
+        return f"{self.kind} {self.get_status_display()}"

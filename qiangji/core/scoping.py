@@ -1,0 +1,94 @@
+"""Scoped reads: every model that holds organisation data is read through `.visible_to(user)`.
+
+A grant binds (user, organisation node, role) and covers the node's whole subtree.  Because the
+organisation tree is a materialised path and every scoped row carries the owning organisation's
+path, "the subtree" is a prefix range on an indexed column on SQLite and PostgreSQL alike.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+
+from qiangji.core.choices import ROLE_ACTIONS, Action, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    grants: tuple[tuple[str, str], ...] = ()  # (org path, role)
+    is_superuser: bool = False
+    member_ids: tuple[int, ...] = field(default=())
+
+    def paths_for(self, action: str) -> list[str]:
+        """Subtree roots where the user may do `action`, with nested roots folded away."""
+        roots = sorted({path for path, role in self.grants if action in ROLE_ACTIONS.get(role, ())})
+        folded: list[str] = []
+        for path in roots:
+            if not any(path.startswith(parent) for parent in folded):
+                folded.append(path)
+        return folded
+
+    def member_org_paths(self) -> list[str]:
+        return [path for path, role in self.grants if role == Role.MEMBER]
+
+    def allows(self, action: str, path: str) -> bool:
+        return self.is_superuser or any(path.startswith(root) for root in self.paths_for(action))
+
+    @property
+    def has_any_grant(self) -> bool:
+        return self.is_superuser or bool(self.grants)
+
+
+def scope_of(user) -> Scope:
+    """The user's scope, computed once per request and cached on the user object."""
+    if user is None or not user.is_authenticated:
+        return Scope()
+    cached = getattr(user, "_qiangji_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = Scope(is_superuser=True)
+    else:
+        grants = tuple(user.grants.values_list("org_path", "role"))
+        member_ids = tuple(user.member_records.values_list("pk", flat=True))
+        scope = Scope(grants=grants, member_ids=member_ids)
+    user._qiangji_scope = scope
+    return scope
+
+
+def forget_scope(user) -> None:
+    if hasattr(user, "_qiangji_scope"):
+        del user._qiangji_scope
+
+
+def prefix_q(field_name: str, paths: list[str]) -> Q | None:
+    q = None
+    for path in paths:
+        term = Q(**{f"{field_name}__startswith": path})
+        q = term if q is None else q | term
+    return q
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Base queryset for every model that belongs to an organisation.
+
+    Subclasses set `scope_path_field` (the column holding the owning organisation's path) and may
+    override `self_scope` to let a member see rows about themselves.
+    """
+
+    scope_path_field = "org_path"
+
+    def visible_to(self, user, action: str = Action.VIEW):
+        scope = scope_of(user)
+        if scope.is_superuser:
+            return self
+        if not scope.has_any_grant:
+            return self.none()
+        q = prefix_q(self.scope_path_field, scope.paths_for(action))
+        own = self.self_scope(user, scope, action)
+        if own is not None:
+            q = own if q is None else q | own
+        return self.filter(q) if q is not None else self.none()
+
+    def self_scope(self, user, scope: Scope, action: str) -> Q | None:
+        return None

@@ -1,0 +1,144 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from qiangji.core import crypto
+from qiangji.core.scoping import ScopedQuerySet
+from qiangji.members.choices import (
+    ETHNICITIES,
+    Category,
+    Education,
+    MemberStatus,
+    MembershipStatus,
+    PoliticalStatus,
+    Post,
+    RecordKind,
+    Sex,
+)
+
+
+class MemberQuerySet(ScopedQuerySet):
+    def self_scope(self, user, scope, action):
+        return Q(pk__in=scope.member_ids) if action == "view" and scope.member_ids else None
+
+
+class Member(models.Model):
+    """A Party member's record (党员档案): the 16 national items and what users keep beside them.
+
+    ID numbers and phones are stored encrypted (`*_encrypted`), with a keyed blind index for
+    duplicates and exact lookup and the last four characters in clear for search and display.
+    """
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="members",
+                                     verbose_name="所在党支部")
+    org_path = models.CharField(max_length=255, db_index=True)
+    region_code = models.CharField(max_length=6, blank=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="member_records")
+    name = models.CharField("姓名", max_length=50)
+    name_pinyin = models.CharField(max_length=120, blank=True)
+    name_initials = models.CharField(max_length=30, blank=True)
+    sex = models.CharField("性别", max_length=1, choices=Sex.choices)
+    ethnicity = models.CharField("民族", max_length=2, choices=ETHNICITIES, default="01")
+    id_number_encrypted = models.CharField(max_length=120)
+    id_number_hash = models.CharField(max_length=40, unique=True)
+    id_suffix = models.CharField(max_length=4, db_index=True)
+    birth_date = models.DateField("出生日期")
+    education = models.CharField("学历", max_length=2, choices=Education.choices, blank=True)
+    category = models.CharField("人员类别", max_length=20, choices=Category.choices)
+    joined_on = models.DateField("加入党组织日期", null=True, blank=True)
+    confirmed_on = models.DateField("转为正式党员日期", null=True, blank=True)
+    post = models.CharField("工作岗位", max_length=4, choices=Post.choices, blank=True)
+    position = models.CharField("职务", max_length=100, blank=True)
+    employer = models.CharField("工作单位", max_length=200, blank=True)
+    phone_encrypted = models.CharField(max_length=120, blank=True)
+    phone_hash = models.CharField(max_length=40, blank=True, db_index=True)
+    phone_suffix = models.CharField(max_length=4, blank=True, db_index=True)
+    address = models.CharField("家庭住址", max_length=255, blank=True)
+    status = models.CharField("党员状态", max_length=20, choices=MemberStatus.choices, db_index=True)
+    status_since = models.DateField("状态起始日期", null=True, blank=True)
+    political_status = models.CharField("政治面貌", max_length=2, choices=PoliticalStatus.choices)
+    membership_status = models.CharField("党籍状态", max_length=20, choices=MembershipStatus.choices,
+                                         default=MembershipStatus.NORMAL)
+    lost_contact_since = models.DateField("失去联系日期", null=True, blank=True)
+    is_mobile = models.BooleanField("是否流动党员", default=False)
+    mobile_destination = models.CharField("外出流向", max_length=200, blank=True)
+    family_contact_name = models.CharField("家庭联系人", max_length=50, blank=True)
+    family_contact_phone_encrypted = models.CharField(max_length=120, blank=True)
+    national_id = models.CharField("全国系统党员标识", max_length=64, blank=True)
+    completeness = models.PositiveSmallIntegerField("信息完整度", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["org_path", "name_pinyin", "id"]
+        indexes = [
+            models.Index(fields=["org_path", "name_initials"], name="member_path_initials_idx"),
+            models.Index(fields=["org_path", "name_pinyin"], name="member_path_pinyin_idx"),
+            models.Index(fields=["org_path", "name"], name="member_path_name_idx"),
+        ]
+        verbose_name = "党员"
+        verbose_name_plural = "党员"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def id_number(self) -> str:
+        return crypto.decrypt(self.id_number_encrypted)
+
+    @property
+    def id_number_masked(self) -> str:
+        # Masked from the clear suffix, so lists never decrypt a full number.
+        return "*" * 14 + self.id_suffix
+
+    @property
+    def phone(self) -> str:
+        return crypto.decrypt(self.phone_encrypted)
+
+    @property
+    def phone_masked(self) -> str:
+        return crypto.mask_phone(self.phone) if self.phone_encrypted else ""
+
+
+class MemberStatusEvent(models.Model):
+    """Status as dated events; `Member.status` is the latest one, kept by the service."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="status_events")
+    org_path = models.CharField(max_length=255, db_index=True)
+    status = models.CharField("状态", max_length=20, choices=MemberStatus.choices)
+    effective_on = models.DateField("生效日期")
+    reason = models.CharField("原因", max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member", "effective_on", "id"]
+        verbose_name = "党员状态记录"
+        verbose_name_plural = "党员状态记录"
+
+    def __str__(self):
+        return f"{self.effective_on} {self.get_status_display()}"
+
+
+class RewardPunishment(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="rewards_punishments")
+    org_path = models.CharField(max_length=255, db_index=True)
+    kind = models.CharField("类别", max_length=20, choices=RecordKind.choices)
+    title = models.CharField("名称", max_length=200)
+    decided_on = models.DateField("日期")
+    issuer = models.CharField("批准机关", max_length=200, blank=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member", "-decided_on"]
+        verbose_name = "奖惩记录"
+        verbose_name_plural = "奖惩记录"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.title}"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrgsConfig(AppConfig):
+    name = "qiangji.orgs"
+    label = "orgs"
+    verbose_name = "党组织"
