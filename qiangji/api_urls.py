@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("qiangji.core.api_urls")),
     path("", include("qiangji.orgs.api_urls")),
     path("", include("qiangji.members.api_urls")),
+    path("", include("qiangji.members.import_api_urls")),
 ]

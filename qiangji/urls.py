@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("qiangji.core.urls")),
     path("orgs/", include("qiangji.orgs.urls")),
     path("members/", include("qiangji.members.urls")),
+    path("imports/", include("qiangji.members.import_urls")),
     path("api/v1/", include("qiangji.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -42,6 +42,8 @@ class AuditEntry(models.Model):
     request_id = models.CharField("请求编号", max_length=64, blank=True, db_index=True)
 
     objects = AuditQuerySet.as_manager()
+    # org_path is a frozen copy: moving an organisation does not rewrite history.
+    org_path_is_frozen = True
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -98,6 +100,7 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
+    org_path_is_frozen = True
 
     class Meta:
         ordering = ["-created_at"]
