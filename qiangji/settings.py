@@ -12,7 +12,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("QIANGJI_DEBUG", False)
 SECRET_KEY = secret_from_file("QIANGJI_SECRET_KEY", VAR_DIR / "secret_key")
-# 32-byte key (base64) for AES-GCM encryption of ID numbers and phones.
+# Secret for AES-256-GCM encryption of ID numbers and phones (any long random string; the
+# encryption and blind-index keys are derived from it, see core/crypto.py). Losing it loses the data.
 DATA_KEY = secret_from_file("QIANGJI_DATA_KEY", VAR_DIR / "data_key", nbytes=32)
 ALLOWED_HOSTS = env_list("QIANGJI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("QIANGJI_CSRF_TRUSTED_ORIGINS", "")
