@@ -53,6 +53,7 @@ class Organisation(MP_Node):
     unit_nature = models.CharField("单位性质", max_length=60, blank=True)
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+    dissolved_reason = models.CharField("撤销原因", max_length=255, blank=True)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from", verbose_name="并入"
     )
@@ -119,6 +120,14 @@ class CommitteeMember(models.Model):
         return f"{self.name}（{self.get_post_display()}）"
 
 
+class TermRuleQuerySet(models.QuerySet):
+    def rule_for(self, kind: str, category: str):
+        """The most specific rule: (kind, category) before (kind, any category); None if the type has no term."""
+        rules = {rule.category: rule for rule in self.filter(kind=kind, category__in=[category, ""])}
+        return rules.get(category) or rules.get("")
+
+
+
 class TermRule(models.Model):
     """Term length by organisation type and category (RULES.md §2, 'terms', zbtl-2018 / xjtl-2020)."""
 
@@ -128,6 +137,8 @@ class TermRule(models.Model):
     years = models.PositiveSmallIntegerField("任期（年）")
     source = models.CharField("依据", max_length=255)
 
+    objects = TermRuleQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "category"], name="term_rule_unique")]
         verbose_name = "任期规则"
@@ -135,6 +146,32 @@ class TermRule(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.category or '*'}: {self.years}年"
+
+
+class StructureRule(models.Model):
+    """A threshold of the organisation-structure checks (RULES.md §2), kept as data with its source."""
+
+    BRANCH_MIN_FULL_MEMBERS = "branch_min_full_members"
+    BRANCH_MAX_MEMBERS = "branch_max_members"
+    COMMITTEE_FULL_MEMBERS = "committee_full_members"
+    COMMITTEE_MAX_SEATS = "committee_max_seats"
+
+    code = models.CharField("规则代码", max_length=50, unique=True)
+    title = models.CharField("规则", max_length=200)
+    value = models.PositiveIntegerField("阈值")
+    source = models.CharField("依据", max_length=255)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "组织设置规则"
+        verbose_name_plural = "组织设置规则"
+
+    def __str__(self):
+        return f"{self.title}：{self.value}"
+
+    @classmethod
+    def values(cls) -> dict[str, int]:
+        return dict(cls.objects.values_list("code", "value"))
 
 
 class Grant(models.Model):

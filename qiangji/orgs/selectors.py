@@ -1,0 +1,230 @@
+"""Reads about organisations: term status, structure checks (RULES.md §2), alerts and counts.
+
+Everything here starts from a scoped queryset (`visible_to`) and works set-wise: one aggregate
+query for a whole subtree, never a query per organisation, so a province view stays cheap.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from qiangji.core.choices import Action
+from qiangji.core.scoping import scope_of
+from qiangji.members.choices import ON_ROLL, MemberStatus
+from qiangji.members.models import Member
+from qiangji.orgs.choices import BRANCH_KINDS, Post
+from qiangji.orgs.models import Committee, CommitteeMember, Organisation, StructureRule, TermRule
+
+DEFAULT_TERM_DUE_DAYS = 90
+
+
+def term_due_days() -> int:
+    """Days before the term end at which the 'term due' alert starts (setting QIANGJI_TERM_DUE_DAYS)."""
+    return int(getattr(settings, "QIANGJI_TERM_DUE_DAYS", DEFAULT_TERM_DUE_DAYS))
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """Same calendar day `years` later; 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def term_rule_for(org):
+    """The TermRule for the organisation's type and category (RULES §2 terms), or None (e.g. 党组)."""
+    return TermRule.objects.rule_for(org.kind, org.category)
+
+
+def current_committee(org):
+    return (Committee.objects.filter(organisation=org, ended_on__isnull=True)
+            .order_by("-elected_on", "-pk").prefetch_related("seats").first())
+
+
+def term_state(ends_on: datetime.date, today: datetime.date, due_days: int) -> str:
+    """'overdue' after the end date, 'due' from `due_days` before it up to the end date itself, else 'ok'."""
+    if today > ends_on:
+        return "overdue"
+    if (ends_on - today).days <= due_days:
+        return "due"
+    return "ok"
+
+
+def term_text(state: str, ends_on: datetime.date) -> str:
+    if state == "overdue":
+        return f"任期已于{ends_on:%Y-%m-%d}届满，尚未换届（RULES §2 任期）"
+    if state == "due":
+        return f"任期将于{ends_on:%Y-%m-%d}届满，请做好换届准备（RULES §2 任期）"
+    return f"任期至{ends_on:%Y-%m-%d}"
+
+
+def term_status(org, today: datetime.date | None = None) -> dict | None:
+    """The current committee's term: end date, days left, state and the rule's source; None without a committee."""
+    committee = current_committee(org)
+    if committee is None:
+        return None
+    today = today or timezone.localdate()
+    state = term_state(committee.term_ends_on, today, term_due_days())
+    rule = term_rule_for(org)
+    return {
+        "committee": committee,
+        "elected_on": committee.elected_on,
+        "term_years": committee.term_years,
+        "ends_on": committee.term_ends_on,
+        "days_left": (committee.term_ends_on - today).days,
+        "state": state,
+        "text": term_text(state, committee.term_ends_on),
+        "source": rule.source if rule else "",
+    }
+
+
+def annotate_structure(queryset):
+    """Per-organisation counts the structure checks need, as annotations (one query for any number of orgs)."""
+    current = Committee.objects.filter(organisation=OuterRef("pk"), ended_on__isnull=True)
+    secretary = CommitteeMember.objects.filter(
+        committee__organisation=OuterRef("pk"), committee__ended_on__isnull=True,
+        post=Post.SECRETARY, ended_on__isnull=True,
+    )
+    return queryset.annotate(
+        full_count=Count("members", filter=Q(members__status=MemberStatus.FULL)),
+        roll_count=Count("members", filter=Q(members__status__in=ON_ROLL)),
+        has_committee=Exists(current),
+        has_secretary=Exists(secretary),
+    )
+
+
+def structure_violation_q(rules: dict[str, int]) -> Q:
+    """SQL form of the checks in `warnings_from_counts` so that a subtree's alerts are one filtered query."""
+    return (
+        Q(full_count__lt=rules[StructureRule.BRANCH_MIN_FULL_MEMBERS])
+        | Q(roll_count__gt=rules[StructureRule.BRANCH_MAX_MEMBERS])
+        | Q(full_count__gte=rules[StructureRule.COMMITTEE_FULL_MEMBERS], has_committee=False)
+        | Q(has_secretary=False)
+    )
+
+
+def warnings_from_counts(org, rules: dict[str, int]) -> list[str]:
+    """RULES §2 (zbtl-2018) checks for a branch annotated by `annotate_structure`."""
+    if org.kind not in BRANCH_KINDS or not org.is_active:
+        return []
+    found = []
+    minimum = rules[StructureRule.BRANCH_MIN_FULL_MEMBERS]
+    maximum = rules[StructureRule.BRANCH_MAX_MEMBERS]
+    committee_at = rules[StructureRule.COMMITTEE_FULL_MEMBERS]
+    if org.full_count < minimum:
+        found.append(f"正式党员{org.full_count}人，少于{minimum}人，不宜单独成立党支部，可组建联合党支部"
+                     "（RULES §2，zbtl-2018）")
+    if org.roll_count > maximum:
+        found.append(f"党员{org.roll_count}人，超过{maximum}人，宜分设党支部或成立党总支（RULES §2，zbtl-2018）")
+    if org.full_count >= committee_at and not org.has_committee:
+        found.append(f"正式党员{org.full_count}人（{committee_at}人以上），应设立支部委员会（RULES §2，zbtl-2018）")
+    if not org.has_secretary:
+        found.append("书记职务空缺，请及时配备（RULES §2 / §6）")
+    return found
+
+
+def structure_warnings(org) -> list[str]:
+    """Warnings for one organisation (the caller has read `org` through its scope)."""
+    if org.kind not in BRANCH_KINDS or not org.is_active:
+        return []
+    annotated = annotate_structure(Organisation.objects.filter(pk=org.pk)).get()
+    return warnings_from_counts(annotated, StructureRule.values())
+
+
+def _term_alerts(user, today, limit) -> list[dict]:
+    due_days = term_due_days()
+    committees = (
+        Committee.objects.visible_to(user, Action.CHANGE)
+        .filter(ended_on__isnull=True, organisation__dissolved_on__isnull=True,
+                term_ends_on__lte=today + datetime.timedelta(days=due_days))
+        .select_related("organisation").order_by("term_ends_on", "pk")[:limit]
+    )
+    alerts = []
+    for committee in committees:
+        state = term_state(committee.term_ends_on, today, due_days)
+        alerts.append(_alert("danger" if state == "overdue" else "warning", committee.organisation,
+                             term_text(state, committee.term_ends_on)))
+    return alerts
+
+
+def _structure_alerts(user, limit) -> list[dict]:
+    rules = StructureRule.values()
+    if len(rules) < 4:
+        return []
+    branches = annotate_structure(
+        Organisation.objects.visible_to(user, Action.CHANGE).active().filter(kind__in=BRANCH_KINDS)
+    ).filter(structure_violation_q(rules)).order_by("path")[:limit]
+    return [_alert("warning", org, text) for org in branches for text in warnings_from_counts(org, rules)]
+
+
+def _alert(level: str, org, text: str) -> dict:
+    return {"level": level, "org": org, "text": f"{org.name}：{text}",
+            "url": reverse("orgs:detail", args=[org.pk])}
+
+
+def alerts_for(user, limit: int = 20, today: datetime.date | None = None) -> list[dict]:
+    """Term-due/overdue and structure alerts over the user's manageable subtree, most urgent first."""
+    today = today or timezone.localdate()
+    alerts = _term_alerts(user, today, limit) + _structure_alerts(user, limit)
+    alerts.sort(key=lambda alert: alert["level"] != "danger")
+    return alerts[:limit]
+
+
+def subtree_counts(user) -> dict:
+    """Organisations, branches and members on the roll in the user's visible subtree (two aggregate queries)."""
+    orgs = Organisation.objects.visible_to(user).active().aggregate(
+        organisations=Count("pk"), branches=Count("pk", filter=Q(kind__in=BRANCH_KINDS)),
+    )
+    members = Member.objects.visible_to(user).aggregate(
+        members=Count("pk", filter=Q(status__in=ON_ROLL)),
+        probationary=Count("pk", filter=Q(status=MemberStatus.PROBATIONARY)),
+        full=Count("pk", filter=Q(status=MemberStatus.FULL)),
+    )
+    return {**orgs, **members}
+
+
+def member_summary(org, user) -> dict:
+    """Member counts by status and average completeness over the organisation's subtree, as the user sees it."""
+    members = Member.objects.visible_to(user).filter(org_path__startswith=org.path)
+    by_status = dict(members.values_list("status").annotate(n=Count("pk")).order_by())
+    labels = dict(MemberStatus.choices)
+    average = members.filter(status__in=ON_ROLL).aggregate(avg=Avg("completeness"))["avg"]
+    return {
+        "by_status": [(labels.get(status, status), count) for status, count in sorted(by_status.items())],
+        "on_roll": sum(count for status, count in by_status.items() if status in ON_ROLL),
+        "average_completeness": round(average, 1) if average is not None else None,
+    }
+
+
+def tree_roots(user):
+    """The top nodes of what the user may see: their granted nodes (nested ones folded away)."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Organisation.objects.filter(depth=1)
+    paths = scope.paths_for(Action.VIEW) + scope.member_org_paths()
+    folded = [p for p in paths if not any(p != other and p.startswith(other) for other in paths)]
+    return Organisation.objects.visible_to(user).filter(path__in=folded)
+
+
+def children_of(org, user):
+    return Organisation.objects.visible_to(user).filter(depth=org.depth + 1, path__startswith=org.path)
+
+
+def breadcrumbs(org, user) -> list:
+    """Visible ancestors, root first, then the organisation itself."""
+    prefixes = [org.path[:end] for end in range(org.steplen, len(org.path), org.steplen)]
+    return list(Organisation.objects.visible_to(user).filter(path__in=prefixes).order_by("depth")) + [org]
+
+
+def models_with_live_org_path() -> list:
+    """Every model whose rows carry a live (not frozen) copy of the owning organisation's path."""
+    from django.apps import apps
+
+    return [
+        model for model in apps.get_models()
+        if any(f.name == "org_path" for f in model._meta.concrete_fields)
+        and not getattr(model, "org_path_is_frozen", False)
+    ]
