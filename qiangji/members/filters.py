@@ -1,0 +1,49 @@
+"""One filter set for members, shared by the HTML list, the API list and the export (STYLE.md)."""
+
+import django_filters
+from django import forms
+
+from qiangji.members.choices import Category, Education, MemberStatus, Sex
+from qiangji.members.models import Member
+from qiangji.members.selectors import search_members
+from qiangji.orgs.models import Organisation
+
+
+def _visible_orgs(request):
+    if request is None:
+        return Organisation.objects.none()
+    return Organisation.objects.visible_to(request.user)
+
+
+class MemberFilter(django_filters.FilterSet):
+    """`org` includes the organisation's whole subtree; an organisation outside the user's scope is
+    not a valid choice, so the filter never widens what the base queryset already limits."""
+
+    org = django_filters.ModelChoiceFilter(
+        label="党组织", queryset=_visible_orgs, method="filter_org",
+        error_messages={"invalid_choice": "党组织：所选党组织不存在或不在您的管理范围内"},
+    )
+    status = django_filters.ChoiceFilter(label="党员状态", choices=MemberStatus.choices)
+    sex = django_filters.ChoiceFilter(label="性别", choices=Sex.choices)
+    education = django_filters.ChoiceFilter(label="学历", choices=Education.choices)
+    category = django_filters.ChoiceFilter(label="人员类别", choices=Category.choices)
+    is_mobile = django_filters.BooleanFilter(label="流动党员", widget=forms.NullBooleanSelect)
+    search = django_filters.CharFilter(label="搜索", method="filter_search",
+                                       help_text="姓名、拼音或首字母、身份证号或手机号后四位")
+
+    class Meta:
+        model = Member
+        fields = ["org", "status", "sex", "education", "category", "is_mobile", "search"]
+
+    def filter_org(self, queryset, name, value):
+        return queryset.filter(org_path__startswith=value.path) if value else queryset
+
+    def filter_search(self, queryset, name, value):
+        return search_members(queryset, value)
+
+    @property
+    def qs(self):
+        # An invalid filter (e.g. a foreign organisation) shows nothing rather than everything.
+        if self.is_bound and not self.form.is_valid():
+            return self.queryset.none()
+        return super().qs
