@@ -1,0 +1,35 @@
+"""Background tasks of the members app (run by `qiangji db_worker`, or RQ in production)."""
+
+import os
+
+from django_tasks import task
+
+from qiangji.core.jobs import fail_job, finish_job, report_progress, run_job
+
+IMPORT_KIND = "members.import"
+
+
+@task()
+def import_roster_task(job_id: str) -> None:
+    run_job(job_id, _import_roster)
+
+
+def _import_roster(job) -> None:
+    from qiangji.members.importing import import_roster
+
+    path = job.params["path"]
+    try:
+        result = import_roster(
+            actor=job.created_by, path=path, file_name=job.params.get("file_name", ""), job=job,
+            progress=lambda done, total: report_progress(job.pk, done, total),
+        )
+    finally:
+        if job.params.get("delete_after", True) and os.path.exists(path):
+            os.remove(path)
+    if result.ok:
+        finish_job(job.pk, result=result.as_dict(), total=result.total,
+                   message=f"已导入 {result.created} 名党员")
+    else:
+        fail_job(job.pk, message=result.message or f"发现 {result.error_count} 处错误，未导入任何数据",
+                 errors=result.errors, error_count=result.error_count, total=result.total,
+                 result=result.as_dict())
