@@ -6,10 +6,11 @@ from qiangji.core import crypto
 from qiangji.core.scoping import ScopedQuerySet
 from qiangji.members.choices import (
     ETHNICITIES,
+    ON_ROLL,
     Category,
     Education,
-    MemberStatus,
     MembershipStatus,
+    MemberStatus,
     PoliticalStatus,
     Post,
     RecordKind,
@@ -39,7 +40,7 @@ class Member(models.Model):
     name_pinyin = models.CharField(max_length=120, blank=True)
     name_initials = models.CharField(max_length=30, blank=True)
     sex = models.CharField("性别", max_length=1, choices=Sex.choices)
-    ethnicity = models.CharField("民族", max_length=2, choices=ETHNICITIES, default="01")
+    ethnicity = models.CharField("民族", max_length=2, choices=ETHNICITIES, blank=True)
     id_number_encrypted = models.CharField(max_length=120)
     id_number_hash = models.CharField(max_length=40, unique=True)
     id_suffix = models.CharField(max_length=4, db_index=True)
@@ -93,6 +94,19 @@ class Member(models.Model):
     def id_number_masked(self) -> str:
         # Masked from the clear suffix, so lists never decrypt a full number.
         return "*" * 14 + self.id_suffix
+
+    @property
+    def phone_tail_masked(self) -> str:
+        # For lists: built from the clear suffix, so a page of rows decrypts nothing.
+        return "*" * 7 + self.phone_suffix if self.phone_suffix else ""
+
+    @property
+    def family_contact_phone(self) -> str:
+        return crypto.decrypt(self.family_contact_phone_encrypted)
+
+    @property
+    def is_on_roll(self) -> bool:
+        return self.status in ON_ROLL
 
     @property
     def phone(self) -> str:

@@ -1,0 +1,236 @@
+"""HTML views of the member registry: thin, every read scoped, every write through `services`."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+from django.views.generic import DetailView, FormView, TemplateView, View
+from django_tables2 import SingleTableMixin
+
+from qiangji.core.choices import Action
+from qiangji.core.scoping import scope_of
+from qiangji.core.views import ScopedMixin
+from qiangji.members import services
+from qiangji.members.filters import MemberFilter
+from qiangji.members.forms import MemberForm, RewardPunishmentForm, StatusEventForm, add_service_errors
+from qiangji.members.models import Member
+from qiangji.members.selectors import completeness_for, member_list, own_member_record
+from qiangji.members.tables import MemberTable
+
+MAX_ORG_OPTIONS = 500
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def member_only(user) -> bool:
+    """A user whose only binding is the member role sees their own page and nothing else."""
+    scope = scope_of(user)
+    return not scope.is_superuser and not scope.paths_for(Action.VIEW) and bool(scope.member_ids)
+
+
+def export_url(request) -> str:
+    """The import helper's export takes the list's query string; absent until that app ships it."""
+    try:
+        url = reverse("imports:members-export")
+    except NoReverseMatch:
+        return ""
+    query = request.GET.copy()
+    for key in ("page", "sort"):
+        query.pop(key, None)
+    return f"{url}?{query.urlencode()}" if query else url
+
+
+def history_entries(obj, user):
+    """Audit history for the page, if the shared history fragment exists yet (another helper's)."""
+    try:
+        from qiangji.core.selectors import history_for
+
+        get_template("core/_history.html")
+    except (ImportError, TemplateDoesNotExist):
+        return None
+    return history_for(obj, user)[:50]
+
+
+class MemberListView(LoginRequiredMixin, SingleTableMixin, TemplateView):
+    table_class = MemberTable
+    paginate_by = 25
+    template_name = "members/member_list.html"
+
+    def get(self, request, *args, **kwargs):
+        if member_only(request.user):
+            return redirect("members:mine")
+        return super().get(request, *args, **kwargs)
+
+    def get_template_names(self):
+        return ["members/_results.html"] if is_htmx(self.request) else [self.template_name]
+
+    def get_filterset(self) -> MemberFilter:
+        if not hasattr(self, "_filterset"):
+            base = member_list(Member.objects.visible_to(self.request.user, Action.VIEW))
+            filterset = MemberFilter(self.request.GET, queryset=base, request=self.request)
+            org_field = filterset.form.fields["org"]
+            if not is_htmx(self.request) and org_field.queryset.count() > MAX_ORG_OPTIONS:
+                org_field.widget = org_field.hidden_widget()
+            self._filterset = filterset
+        return self._filterset
+
+    def get_table_data(self):
+        return self.get_filterset().qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.get_filterset()
+        context.update(filter=filterset, summary=completeness_for(filterset.qs), export_url=export_url(self.request),
+                       may_create=bool(scope_of(self.request.user).paths_for(Action.CHANGE))
+                       or self.request.user.is_superuser)
+        return context
+
+
+class MyRecordView(LoginRequiredMixin, View):
+    """党员本人: "my page" — the member record bound to the signed-in user."""
+
+    def get(self, request):
+        record = own_member_record(request.user)
+        if record is None:
+            raise Http404("您的账号未关联党员档案")
+        return redirect("members:detail", pk=record.pk)
+
+
+class MemberDetailView(ScopedMixin, DetailView):
+    model = Member
+    template_name = "members/member_detail.html"
+    context_object_name = "member"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("organisation")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        member, user = self.object, self.request.user
+        scope = scope_of(user)
+        context.update(
+            status_events=member.status_events.order_by("-effective_on", "-id"),
+            records=member.rewards_punishments.all(),
+            may_change=scope.allows(Action.CHANGE, member.org_path),
+            may_reveal=scope.allows(Action.REVEAL, member.org_path),
+            history=history_entries(member, user),
+        )
+        return context
+
+
+class MemberCreateView(LoginRequiredMixin, FormView):
+    form_class = MemberForm
+    template_name = "members/member_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not (request.user.is_superuser
+                                                  or scope_of(request.user).paths_for(Action.CHANGE)):
+            raise Http404("您无权新增党员")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def get_initial(self):
+        org = self.request.GET.get("org", "")
+        return {"organisation": org} if org.isdigit() else {}
+
+    def form_valid(self, form):
+        try:
+            member = services.create_member(actor=self.request.user, organisation=form.cleaned_data["organisation"],
+                                            values=form.values())
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已新增党员“{member.name}”")
+        return redirect("members:detail", pk=member.pk)
+
+
+class MemberObjectFormView(ScopedMixin, FormView):
+    """A form about one member the user may change; foreign or read-only members answer 404."""
+
+    model = Member
+    scope_action = Action.CHANGE
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.member = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"member": self.member}
+
+    def call_service(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            message = self.call_service(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect("members:detail", pk=self.member.pk)
+
+
+class MemberUpdateView(MemberObjectFormView):
+    form_class = MemberForm
+    template_name = "members/member_form.html"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user, "editing": True}
+
+    def get_initial(self):
+        values = services.current_values(self.member)
+        for secret in ("id_number", "phone", "family_contact_phone"):
+            values.pop(secret)  # never put a clear number into the page
+        return values
+
+    def call_service(self, form):
+        services.update_member(actor=self.request.user, member=self.member, values=form.values())
+        return "已保存"
+
+
+class StatusEventView(MemberObjectFormView):
+    form_class = StatusEventForm
+    template_name = "members/status_form.html"
+
+    def call_service(self, form):
+        data = form.cleaned_data
+        services.record_status_event(actor=self.request.user, member=self.member, status=data["status"],
+                                     effective_on=data["effective_on"], reason=data["reason"])
+        return "已记录状态变化"
+
+
+class RecordAddView(MemberObjectFormView):
+    form_class = RewardPunishmentForm
+    template_name = "members/record_form.html"
+
+    def call_service(self, form):
+        services.add_reward_punishment(actor=self.request.user, member=self.member, **form.cleaned_data)
+        return "已添加奖惩记录"
+
+
+class RevealView(ScopedMixin, View):
+    """POST only; returns an HTMX fragment with the full value.  The lookup comes first, so a
+    foreign member is a 404 whatever the method."""
+
+    model = Member
+    scope_action = Action.REVEAL
+    field = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        member = self.get_object()
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        reveal = services.reveal_id_number if self.field == "id_number" else services.reveal_phone
+        value = reveal(actor=request.user, member=member)
+        return render(request, "members/_revealed.html", {"value": value, "field": self.field, "member": member})
