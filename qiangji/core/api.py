@@ -1,19 +1,27 @@
-"""API plumbing shared by every app: errors as {"code", "detail"} in Chinese, scoped viewsets."""
+"""API plumbing shared by every app: errors as {"code", "detail"} in Chinese, scoped viewsets,
+documented error responses, and the token endpoint."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from qiangji.core.choices import Action
+from qiangji.core.scoping import scope_of
 
+NOT_FOUND_DETAIL = "未找到该记录，或您无权查看"
 _CODES = {
     400: "invalid",
     401: "not_authenticated",
     403: "permission_denied",
     404: "not_found",
     405: "method_not_allowed",
+    406: "not_acceptable",
     415: "unsupported_media_type",
     422: "rule_violation",
     429: "throttled",
@@ -21,46 +29,178 @@ _CODES = {
 _MESSAGES = {
     401: "未登录或令牌无效",
     403: "您没有执行该操作的权限",
-    404: "未找到该记录，或您无权查看",
+    404: NOT_FOUND_DETAIL,
     405: "不支持该请求方法",
+    406: "无法按请求的格式返回",
     415: "不支持该内容类型",
     429: "请求过于频繁，请稍后再试",
 }
 
 
-def exception_handler(exc, context):
+def _first_message(errors) -> str:
+    """The first message in DRF's nested error structure (dicts of lists of dicts ...)."""
+    if isinstance(errors, dict):
+        for value in errors.values():
+            message = _first_message(value)
+            if message:
+                return message
+        return ""
+    if isinstance(errors, list):
+        for value in errors:
+            message = _first_message(value)
+            if message:
+                return message
+        return ""
+    return str(errors)
+
+
+def _as_drf_exception(exc):
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(
+        return exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound()
+        return exceptions.NotFound()
+    return exc
+
+
+def _detail(exc, status_code: int) -> str:
+    """A message given by the code that raised it (e.g. a rule citation) wins; DRF's generic one does not."""
+    detail = getattr(exc, "detail", None)
+    default = getattr(exc, "default_detail", None)
+    if detail is not None and not isinstance(detail, dict | list) and str(detail) != str(default):
+        return str(detail)
+    return _MESSAGES.get(status_code) or str(detail or "请求出错")
+
+
+def exception_handler(exc, context):
+    """Every API error as JSON {"code", "detail"} (plus "fields" for invalid input), detail in Chinese."""
+    exc = _as_drf_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    code = _CODES.get(response.status_code, "error")
     if isinstance(exc, exceptions.ValidationError):
         fields = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
-        first = next(iter(fields.values()), ["请求数据不正确"])
-        first_message = first[0] if isinstance(first, list) and first else str(first)
-        response.data = {"code": "invalid", "detail": str(first_message), "fields": fields}
+        response.data = {"code": "invalid", "detail": _first_message(fields) or "请求数据不正确", "fields": fields}
         return response
-    detail = _MESSAGES.get(response.status_code) or str(getattr(exc, "detail", "请求出错"))
-    response.data = {"code": code, "detail": detail}
+    if isinstance(exc, exceptions.ParseError):
+        response.data = {"code": "parse_error", "detail": "请求数据格式不正确，无法解析"}
+        return response
+    code = _CODES.get(response.status_code) or getattr(exc, "default_code", "error")
+    response.data = {"code": code, "detail": _detail(exc, response.status_code)}
     return response
 
 
 class ScopedViewSetMixin:
-    """Reads through `.visible_to(user)`: an object outside the user's subtree answers 404."""
+    """Reads through `.visible_to(user)`: an object outside the user's subtree answers 404.
+
+    Safe methods use `scope_action`, writes `write_action`, so a user who may view but not change
+    a record gets a 404 on a write, exactly as for a foreign record.
+    """
 
     scope_action = Action.VIEW
     write_action = Action.CHANGE
 
+    def get_scope_action(self) -> str:
+        return self.scope_action if self.request.method in ("GET", "HEAD", "OPTIONS") else self.write_action
+
     def get_queryset(self):
-        model = self.queryset.model if self.queryset is not None else self.model
-        action = self.scope_action if self.request.method in ("GET", "HEAD", "OPTIONS") else self.write_action
-        return model.objects.visible_to(self.request.user, action)
+        if getattr(self, "queryset", None) is None and getattr(self, "model", None) is not None:
+            queryset = self.model.objects.all()
+        else:
+            queryset = super().get_queryset()
+        if not hasattr(queryset, "visible_to"):
+            raise ImproperlyConfigured(f"{type(self).__name__}: queryset of {queryset.model} is not scoped")
+        return queryset.visible_to(self.request.user, self.get_scope_action())
+
+    def ensure_in_scope(self, org_path: str, action: str | None = None) -> None:
+        """For creates: the target organisation must be inside the user's subtree, else 404."""
+        if not scope_of(self.request.user).allows(action or self.write_action, org_path):
+            raise exceptions.NotFound()
 
 
 def error_response(code: str, detail: str, *, http_status=status.HTTP_400_BAD_REQUEST, **extra) -> Response:
     return Response({"code": code, "detail": detail, **extra}, status=http_status)
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="机器可读的错误代码，如 not_found、permission_denied、not_authenticated")
+    detail = serializers.CharField(help_text="中文说明")
+
+
+class ValidationErrorSerializer(ErrorSerializer):
+    def get_fields(self):
+        # Added here because a declared attribute named `fields` would shadow Serializer.fields.
+        fields = super().get_fields()
+        fields["fields"] = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                                 help_text="各字段的错误信息")
+        return fields
+
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(ValidationErrorSerializer, description="输入不正确（code=invalid），detail 为第一条中文错误"),
+    401: OpenApiResponse(ErrorSerializer, description="未登录或令牌无效（code=not_authenticated）"),
+    403: OpenApiResponse(ErrorSerializer, description="无权执行该操作（code=permission_denied）"),
+    404: OpenApiResponse(ErrorSerializer, description="未找到该记录，或不在您的管辖范围内（code=not_found）"),
+    429: OpenApiResponse(ErrorSerializer, description="请求过于频繁或账号已被临时锁定（code=throttled / locked_out）"),
+}
+
+
+def _expected_errors(method: str, path: str, needs_auth: bool) -> list[int]:
+    codes = []
+    if method in ("POST", "PUT", "PATCH"):
+        codes.append(400)
+    if needs_auth:
+        codes += [401, 403]
+    if "{" in path:
+        codes.append(404)
+    return codes
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """Documents the 4xx answers every endpoint can give, so no app has to repeat them."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        needs_auth = bool(getattr(self.view, "permission_classes", ()))
+        for code in _expected_errors(self.method, self.path, needs_auth):
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(ERROR_RESPONSES[code], str(code),
+                                                                   direction=direction)
+        return responses
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label="用户名", write_only=True)
+    password = serializers.CharField(label="密码", write_only=True, trim_whitespace=False,
+                                     style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="在请求头中使用：Authorization: Token <token>")
+
+
+class TokenView(APIView):
+    """Username and password for an API token; failures count towards the same lockout as the sign-in page."""
+
+    authentication_classes = ()
+    permission_classes = ()
+
+    @extend_schema(
+        operation_id="auth_token_create", tags=["auth"], auth=[], summary="获取 API 令牌",
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, 400: ERROR_RESPONSES[400], 429: ERROR_RESPONSES[429]},
+    )
+    def post(self, request):
+        from django.contrib.auth import authenticate
+
+        from qiangji.core import services
+
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # The Django request, not DRF's wrapper: django-axes marks a lockout on it for its middleware.
+        user = authenticate(request._request, **serializer.validated_data)
+        if user is None:
+            raise exceptions.ValidationError({"non_field_errors": ["用户名或密码不正确，连续5次失败后账号将被临时锁定"]})
+        token = services.issue_token(actor=user)
+        return Response({"token": token.key})

@@ -1,6 +1,8 @@
-from django.urls import path
-from rest_framework.authtoken.views import ObtainAuthToken
+from django.urls import include, path
+
+from qiangji.core.api import TokenView
 
 urlpatterns = [
-    path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("", include("qiangji.core.api_jobs")),
 ]

@@ -5,6 +5,10 @@ from qiangji.core import views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("audit/", views.AuditLogView.as_view(), name="audit-log"),
+    path("audit/export/", views.AuditExportView.as_view(), name="audit-export"),
+    path("audit/<int:pk>/", views.AuditDetailView.as_view(), name="audit-detail"),
 ]

@@ -1,11 +1,29 @@
-"""Base views: every object view reads through `.visible_to(user, action)`, so an id outside the
-user's subtree is a 404 and nothing is changed."""
+"""The web shell: sign-in, home, password change and the audit log.
 
+Base views: every object view reads through `.visible_to(user, action)`, so an id outside the
+user's subtree is a 404 and nothing is changed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
-from django.views.generic import TemplateView
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+from django_tables2 import SingleTableMixin
 
+from qiangji.core import audit_labels, exporting, selectors, services
 from qiangji.core.choices import Action
+from qiangji.core.filters import AuditEntryFilter
+from qiangji.core.forms import PasswordChangeForm, SignInForm
+from qiangji.core.models import AuditEntry
+from qiangji.core.tables import EXPORT_HEADERS, AuditEntryTable, export_rows
+
+LOCKED_OUT_DETAIL = "连续5次登录失败，账号已被临时锁定，请30分钟后再试或联系管理员。"
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -25,5 +43,101 @@ class ScopedMixin(LoginRequiredMixin):
             raise Http404("未找到该记录，或您无权查看")
 
 
+class SignInView(auth_views.LoginView):
+    template_name = "core/login.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes lockout answer (AXES_LOCKOUT_CALLABLE): JSON for the API, the Chinese page otherwise."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "locked_out", "detail": LOCKED_OUT_DETAIL}, status=429)
+    return render(request, "core/locked_out.html", {"detail": LOCKED_OUT_DETAIL}, status=429)
+
+
 class HomeView(LoginRequiredMixin, TemplateView):
+    """My scope at a glance: counts over the visible subtree and the to-dos (term and structure alerts)."""
+
     template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        from qiangji.orgs import selectors as org_selectors
+
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        context["counts"] = org_selectors.subtree_counts(user)
+        context["alerts"] = org_selectors.alerts_for(user)
+        context["own_members"] = user.member_records.select_related("organisation")
+        return context
+
+
+class PasswordChangeView(LoginRequiredMixin, FormView):
+    template_name = "core/password_change.html"
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        user = self.request.user
+        services.change_password(actor=user, user=user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, _("密码已修改。"))
+        return redirect("home")
+
+
+class AuditRequiredMixin(LoginRequiredMixin):
+    """The log pages need the audit action somewhere; without it the page says so (403)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not selectors.may_audit(request.user):
+            raise PermissionDenied(_("您没有查看审计日志的权限"))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AuditLogView(AuditRequiredMixin, SingleTableMixin, TemplateView):
+    template_name = "core/audit_log.html"
+    table_class = AuditEntryTable
+    table_pagination = {"per_page": 50}
+
+    def get_filterset(self):
+        if not hasattr(self, "_filterset"):
+            base = AuditEntry.objects.visible_to(self.request.user, Action.AUDIT)
+            self._filterset = AuditEntryFilter(self.request.GET, queryset=base, request=self.request)
+        return self._filterset
+
+    def get_table_data(self):
+        filterset = self.get_filterset()
+        return filterset.qs if filterset.is_valid() else filterset.queryset.none()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.get_filterset()
+        context["action_choices"] = audit_labels.choices_for_prefixes()
+        context["query"] = self.request.GET.urlencode()
+        return context
+
+
+class AuditExportView(AuditLogView):
+    """The filtered log as csv or xlsx (`?fmt=`), same filters and scope as the page."""
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("fmt", "xlsx")
+        if fmt not in exporting.FORMATS:
+            raise Http404(_("不支持的导出格式"))
+        filename = f"审计日志-{timezone.localdate():%Y%m%d}"
+        return exporting.export_response(EXPORT_HEADERS, export_rows(self.get_table_data()), fmt=fmt,
+                                         filename=filename)
+
+
+class AuditDetailView(LoginRequiredMixin, TemplateView):
+    """One entry with its before/after; another subtree's entry, or another member's, is a 404."""
+
+    template_name = "core/audit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        entry = selectors.entry_for(self.request.user, self.kwargs["pk"])
+        if entry is None:
+            raise Http404("未找到该记录，或您无权查看")
+        return {**super().get_context_data(**kwargs), "entry": entry}

@@ -1,0 +1,66 @@
+"""Template helpers for the shell: nav links that tolerate missing URL names, audit labels and diffs."""
+
+from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+from qiangji.core import audit_labels
+
+register = template.Library()
+
+_MISSING = "—"
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context, url_name: str, label: str, prefix: str = ""):
+    """A nav entry, or nothing when `url_name` is not (yet) routed: apps plug in without breaking the shell."""
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return ""
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    active_root = prefix or url
+    is_active = path == url if active_root == "/" else path.startswith(active_root)
+    if is_active:
+        return format_html('<a href="{}" class="active" aria-current="page">{}</a>', url, label)
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+@register.filter
+def audit_label(action: str) -> str:
+    return audit_labels.label_for(action)
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return _MISSING
+    if isinstance(value, list):
+        return "、".join(_display(v) for v in value) or _MISSING
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _field_label(target_type: str, key: str) -> str:
+    """The model field's Chinese verbose name when the target model still has that field."""
+    try:
+        model = apps.get_model(target_type)
+        return str(model._meta.get_field(key).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return key
+
+
+@register.filter
+def audit_changes(entry) -> list[dict]:
+    """Rows of (field, before, after) for an entry; fields present on only one side show "—"."""
+    before = entry.before if isinstance(entry.before, dict) else {}
+    after = entry.after if isinstance(entry.after, dict) else {}
+    keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+    rows = []
+    for key in keys:
+        old, new = before.get(key), after.get(key)
+        rows.append({"field": _field_label(entry.target_type, key), "before": _display(old), "after": _display(new), "changed": old != new})
+    return rows
