@@ -1,10 +1,25 @@
-"""Organisation pages: thin views over selectors (reads) and services (writes)."""
+"""Organisation pages: thin views over selectors (reads) and services (writes).
 
-from django.views.generic import DetailView, TemplateView
+Every object is fetched through `ScopedMixin` with the action the page needs, so an organisation
+outside the user's subtree (or one they may only read) answers 404 before any form is shown.
+"""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, TemplateView
+from django_tables2 import RequestConfig
+
+from qiangji.core.choices import Action
+from qiangji.core.scoping import scope_of
+from qiangji.core.selectors import history_for
 from qiangji.core.views import ScopedMixin
-from qiangji.orgs import selectors
+from qiangji.orgs import forms, selectors, services
+from qiangji.orgs.filters import OrganisationFilterSet
 from qiangji.orgs.models import Organisation
+from qiangji.orgs.tables import OrganisationTable
 
 
 class TreeView(ScopedMixin, TemplateView):
@@ -14,7 +29,17 @@ class TreeView(ScopedMixin, TemplateView):
         return super().get_context_data(roots=selectors.tree_roots(self.request.user), **kwargs)
 
 
-class ChildrenView(ScopedMixin, DetailView):
+class ReadOnlyObjectMixin:
+    """A POST to a read page answers 404 for an organisation out of scope (as every page does), else 405."""
+
+    def post(self, request, *args, **kwargs):
+        self.get_object()
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+
+
+class ChildrenView(ReadOnlyObjectMixin, ScopedMixin, DetailView):
+    """HTMX partial: one level of the tree, loaded when a node is opened."""
+
     model = Organisation
     template_name = "orgs/_children.html"
     context_object_name = "org"
@@ -23,7 +48,151 @@ class ChildrenView(ScopedMixin, DetailView):
         return super().get_context_data(children=selectors.children_of(self.object, self.request.user), **kwargs)
 
 
-class OrganisationDetailView(ScopedMixin, DetailView):
+class OrganisationListView(ScopedMixin, TemplateView):
+    template_name = "orgs/list.html"
+
+    def get_context_data(self, **kwargs):
+        base = Organisation.objects.visible_to(self.request.user)
+        filterset = OrganisationFilterSet(self.request.GET or None, queryset=base, request=self.request)
+        table = OrganisationTable(filterset.qs if filterset.is_bound and filterset.is_valid() else base)
+        RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
+        return super().get_context_data(filter=filterset, table=table, **kwargs)
+
+
+class OrganisationDetailView(ReadOnlyObjectMixin, ScopedMixin, DetailView):
     model = Organisation
     template_name = "orgs/detail.html"
     context_object_name = "org"
+
+    def get_context_data(self, **kwargs):
+        org, user = self.object, self.request.user
+        scope = scope_of(user)
+        return super().get_context_data(
+            breadcrumbs=selectors.breadcrumbs(org, user),
+            children=selectors.children_of(org, user),
+            term=selectors.term_status(org),
+            warnings=selectors.structure_warnings(org),
+            summary=selectors.member_summary(org, user),
+            entries=history_for(org, user)[:20],
+            may_change=scope.allows(Action.CHANGE, org.path),
+            may_manage=scope.allows(Action.MANAGE_TREE, org.path),
+            has_term_rule=selectors.term_rule_for(org) is not None,
+            **kwargs,
+        )
+
+
+class ServiceFormView(ScopedMixin, FormView):
+    """GET shows the form for a scoped organisation; POST calls one service and maps its refusals to fields."""
+
+    model = Organisation
+    template_name = "orgs/form.html"
+    title = ""
+    success_message = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.org = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except ValidationError as exc:
+            forms.apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect("orgs:detail", pk=(result or self.org).pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(org=self.org, title=self.title,
+                                        breadcrumbs=selectors.breadcrumbs(self.org, self.request.user), **kwargs)
+
+
+class OrganisationCreateView(ServiceFormView):
+    scope_action = Action.MANAGE_TREE
+    form_class = forms.OrganisationForm
+    title = _("新建下级组织")
+    success_message = _("已新建组织")
+
+    def perform(self, form):
+        return services.create_organisation(actor=self.request.user, parent=self.org, **form.cleaned_data)
+
+
+class OrganisationUpdateView(ServiceFormView):
+    scope_action = Action.CHANGE
+    form_class = forms.OrganisationForm
+    title = _("编辑组织信息")
+    success_message = _("已保存")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.org}
+
+    def perform(self, form):
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        return services.update_organisation(actor=self.request.user, org=self.org, **changed)
+
+
+class OrganisationMoveView(ServiceFormView):
+    scope_action = Action.MANAGE_TREE
+    form_class = forms.MoveForm
+    title = _("调整隶属关系")
+    success_message = _("已移动该组织及其全部下级")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        return services.move_subtree(actor=self.request.user, org=self.org, new_parent=form.cleaned_data["new_parent"])
+
+
+class OrganisationMergeView(OrganisationMoveView):
+    form_class = forms.MergeForm
+    title = _("合并到其他组织")
+    success_message = _("已合并")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.merge_organisations(actor=self.request.user, source=self.org, target=data["target"], on=data["on"])
+        return data["target"]
+
+
+class OrganisationDissolveView(ServiceFormView):
+    scope_action = Action.MANAGE_TREE
+    form_class = forms.DissolveForm
+    title = _("撤销组织")
+    success_message = _("已撤销该组织")
+
+    def perform(self, form):
+        return services.dissolve_organisation(actor=self.request.user, org=self.org, **form.cleaned_data)
+
+
+class CommitteeElectView(ServiceFormView):
+    scope_action = Action.CHANGE
+    form_class = forms.CommitteeForm
+    template_name = "orgs/elect.html"
+    title = _("换届选举")
+    success_message = _("已录入新一届委员会")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("seats", self.seat_formset())
+        return context
+
+    def seat_formset(self):
+        members = forms.seat_members(self.org, self.request.user)
+        data = self.request.POST if self.request.method == "POST" else None
+        return forms.SeatFormSet(data, prefix="seats", form_kwargs={"members": members})
+
+    def post(self, request, *args, **kwargs):
+        form, seats = self.get_form(), self.seat_formset()
+        if not (form.is_valid() and seats.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, seats=seats))
+        self.seats = [seat for seat in (f.as_seat() for f in seats) if seat]
+        response = self.form_valid(form)
+        if response.status_code != 302:
+            response.context_data["seats"] = seats
+        return response
+
+    def perform(self, form):
+        services.elect_committee(actor=self.request.user, org=self.org, seats=self.seats, **form.cleaned_data)
+        return self.org
