@@ -30,14 +30,19 @@ def _progress_key(job_id) -> str:
     return f"job:{job_id}:progress"
 
 
-def start_job(*, actor, kind: str, org_path: str, params: dict, task) -> Job:
+def start_job(*, actor, kind: str, org_path: str, params: dict, task, inline: bool = False) -> Job:
     """Create the job row and enqueue `task(job_id)`; the task must call `run_job`.
 
-    When the caller holds a transaction the task is enqueued on commit, so that a worker never
-    picks up a job whose row it cannot see yet.  The immediate backend runs the task at once.
+    `inline` runs the task in this process now (small imports answer in the same request).  When the
+    caller holds a transaction the task is enqueued on commit, so that a worker never picks up a job
+    whose row it cannot see yet.  The immediate backend runs the task at once.
     """
     job = Job.objects.create(kind=kind, created_by=actor if actor is not None and actor.pk else None,
                              org_path=org_path, params=params)
+    if inline:
+        task.call(str(job.pk))
+        job.refresh_from_db()
+        return job
     immediate = "immediate" in type(task.get_backend()).__module__
     if transaction.get_connection().in_atomic_block and not immediate:
         transaction.on_commit(lambda: task.enqueue(str(job.pk)))
