@@ -1,0 +1,23 @@
+"""Scope-walk cases for every orgs URL: kwargs point at an organisation in the FOREIGN subtree."""
+
+
+def foreign(world):
+    return {"pk": world.foreign_branch.pk}
+
+
+CASES = {
+    "orgs:tree": lambda world: {},  # roots are the user's own grants: the foreign county is not listed
+    "orgs:list": lambda world: {},  # a scoped list: foreign organisations are excluded
+    "orgs:detail": foreign,
+    "orgs:children": lambda world: {"pk": world.foreign_county.pk},
+    "orgs:create-child": lambda world: {"pk": world.foreign_county.pk},
+    "orgs:edit": foreign,
+    "orgs:move": foreign,
+    "orgs:merge": foreign,
+    "orgs:dissolve": foreign,
+    "orgs:elect": foreign,
+    "organisation-list": lambda world: {},  # a scoped list: foreign organisations are excluded
+    "organisation-detail": foreign,
+}
+
+EXEMPT: dict[str, str] = {}
