@@ -148,6 +148,10 @@ def update_member(*, actor, member: Member, values: dict) -> Member:
                                for key in refused})
     before = audit.snapshot(member, AUDITED_FIELDS)
     merged = current_values(member) | {key: values[key] for key in EDITABLE_FIELDS if key in values}
+    if values.get("id_number"):
+        for derived in ("birth_date", "sex"):  # a corrected ID number brings its own birth date and sex
+            if derived not in values:
+                merged.pop(derived)
     cleaned = _validated(merged)
     columns = member_columns(cleaned)
     changed = _apply_columns(member, columns, cleaned)
