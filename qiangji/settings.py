@@ -188,6 +188,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Both models have a `category` field with different choices: name the two enums apart.
+    "ENUM_NAME_OVERRIDES": {
+        "MemberCategoryEnum": "qiangji.members.choices.Category",
+        "OrgCategoryEnum": "qiangji.orgs.choices.OrgCategory",
+    },
 }
 
 LOGGING = {

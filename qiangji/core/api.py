@@ -170,7 +170,7 @@ class AutoSchema(SpectacularAutoSchema):
         return responses
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(label="用户名", write_only=True)
     password = serializers.CharField(label="密码", write_only=True, trim_whitespace=False,
                                      style={"input_type": "password"})
@@ -188,7 +188,9 @@ class TokenView(APIView):
 
     @extend_schema(
         operation_id="auth_token_create", tags=["auth"], auth=[], summary="获取 API 令牌",
-        request=TokenRequestSerializer,
+        description="用户名和密码换取 API 令牌，之后在请求头中使用 `Authorization: Token <token>`。"
+                    "失败次数与网页登录合并计算：连续5次失败后账号临时锁定（429，code=locked_out）。",
+        request=CredentialsSerializer,
         responses={200: TokenSerializer, 400: ERROR_RESPONSES[400], 429: ERROR_RESPONSES[429]},
     )
     def post(self, request):
@@ -196,7 +198,7 @@ class TokenView(APIView):
 
         from qiangji.core import services
 
-        serializer = TokenRequestSerializer(data=request.data)
+        serializer = CredentialsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # The Django request, not DRF's wrapper: django-axes marks a lockout on it for its middleware.
         user = authenticate(request._request, **serializer.validated_data)
