@@ -209,6 +209,14 @@ def tree_roots(user):
     return Organisation.objects.visible_to(user).filter(path__in=folded)
 
 
+def may_restructure(user, org) -> bool:
+    """Moving, merging or dissolving a node is decided one level up: MANAGE_TREE over a subtree strictly above it."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return True
+    return any(org.path.startswith(root) and org.path != root for root in scope.paths_for(Action.MANAGE_TREE))
+
+
 def children_of(org, user):
     return Organisation.objects.visible_to(user).filter(depth=org.depth + 1, path__startswith=org.path)
 

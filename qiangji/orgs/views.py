@@ -6,7 +6,7 @@ outside the user's subtree (or one they may only read) answers 404 before any fo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
@@ -76,6 +76,7 @@ class OrganisationDetailView(ReadOnlyObjectMixin, ScopedMixin, DetailView):
             entries=history_for(org, user)[:20],
             may_change=scope.allows(Action.CHANGE, org.path),
             may_manage=scope.allows(Action.MANAGE_TREE, org.path),
+            may_restructure=selectors.may_restructure(user, org),
             has_term_rule=selectors.term_rule_for(org) is not None,
             **kwargs,
         )
@@ -132,8 +133,19 @@ class OrganisationUpdateView(ServiceFormView):
         return services.update_organisation(actor=self.request.user, org=self.org, **changed)
 
 
-class OrganisationMoveView(ServiceFormView):
+class RestructureMixin:
+    """Move, merge and dissolve are decided one level up: a node's own managers get 404 here."""
+
     scope_action = Action.MANAGE_TREE
+
+    def get_object(self, queryset=None):
+        org = super().get_object(queryset)
+        if not selectors.may_restructure(self.request.user, org):
+            raise Http404("未找到该记录，或您无权查看")
+        return org
+
+
+class OrganisationMoveView(RestructureMixin, ServiceFormView):
     form_class = forms.MoveForm
     title = _("调整隶属关系")
     success_message = _("已移动该组织及其全部下级")
@@ -156,8 +168,7 @@ class OrganisationMergeView(OrganisationMoveView):
         return data["target"]
 
 
-class OrganisationDissolveView(ServiceFormView):
-    scope_action = Action.MANAGE_TREE
+class OrganisationDissolveView(RestructureMixin, ServiceFormView):
     form_class = forms.DissolveForm
     title = _("撤销组织")
     success_message = _("已撤销该组织")

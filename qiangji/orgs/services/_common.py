@@ -3,7 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from qiangji.core.choices import Action
 from qiangji.core.scoping import scope_of
+from qiangji.orgs.selectors import may_restructure
 
 NOT_FOUND = "未找到该组织，或您无权操作"
 
@@ -19,10 +21,7 @@ def require_below_grant(actor, action: str, org) -> None:
 
     A county may restructure the townships under it, but a township cannot dissolve or move itself.
     """
-    scope = scope_of(actor)
-    if scope.is_superuser:
-        return
-    if not any(org.path.startswith(root) and org.path != root for root in scope.paths_for(action)):
+    if action != Action.MANAGE_TREE or not may_restructure(actor, org):
         raise Http404(NOT_FOUND)
 
 

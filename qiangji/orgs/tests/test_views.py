@@ -179,3 +179,14 @@ def test_elect_without_secretary_shows_error(world, client_as):
     response = client_as(world.users["zhibu"]).post(reverse("orgs:elect", args=[world.branch.pk]), data)
     assert response.status_code == 200 and "一名书记" in response.content.decode()
     assert not Committee.objects.exists()
+
+
+def test_township_cannot_restructure_itself(world, client_as):
+    client = client_as(world.users["jiedao"])
+    html = client.get(reverse("orgs:detail", args=[world.street.pk])).content.decode()
+    assert reverse("orgs:move", args=[world.street.pk]) not in html
+    assert reverse("orgs:create-child", args=[world.street.pk]) in html
+    for name in ("move", "merge", "dissolve"):
+        assert client.get(reverse(f"orgs:{name}", args=[world.street.pk])).status_code == 404
+    html = client.get(reverse("orgs:detail", args=[world.community.pk])).content.decode()
+    assert reverse("orgs:move", args=[world.community.pk]) in html
