@@ -1,5 +1,9 @@
 import uuid
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
 from qiangji.core.context import request_id
 
 
@@ -18,3 +22,17 @@ class RequestIdMiddleware:
             request_id.reset(token)
         response["X-Request-ID"] = rid
         return response
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Simplified Chinese unless the user picked another language with the switch (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a phone set to English
+    would open in English; the platform's working language is Chinese, English is opt-in.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

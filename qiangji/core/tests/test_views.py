@@ -87,9 +87,15 @@ class TestHome:
 
 
 class TestEnglish:
-    def test_accept_language_switches_to_english(self, client_as, world):
+    def test_chinese_by_default_even_for_an_english_browser(self, client_as, world):
         body = client_as(world.users["zhibu"]).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-        assert "Home" in body and "Sign out" in body and 'lang="en"' in body
+        assert "首页" in body and 'lang="zh-CN"' in body
+
+    def test_language_cookie_switches_to_english(self, client_as, world, settings):
+        client = client_as(world.users["zhibu"])
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        body = client.get(reverse("home")).content.decode()
+        assert "Home" in body and "Sign out" in body and 'lang="en"' in body and "My scope" in body
 
     def test_set_language_switches_and_back(self, client_as, world):
         client = client_as(world.users["zhibu"])
@@ -98,9 +104,12 @@ class TestEnglish:
         client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
         assert "审计日志" in client.get(reverse("home")).content.decode()
 
-    def test_sign_in_page_in_english(self, client, world):
-        body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-        assert "Sign in" in body
+    def test_sign_in_page_in_english(self, client, world, settings):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        body = client.get(reverse("login")).content.decode()
+        assert "Sign in" in body and "Username" in body
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"  # unknown: back to Chinese
+        assert "登录" in client.get(reverse("login")).content.decode()
 
 
 class TestPasswordChange:
