@@ -38,16 +38,43 @@ class MemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = Member
         fields = (
-            "id", "organisation", "organisation_name", "name", "sex", "ethnicity", "id_number_masked", "birth_date",
-            "education", "category", "joined_on", "confirmed_on", "post", "position", "employer", "phone_masked",
-            "address", "status", "status_since", "political_status", "membership_status", "lost_contact_since",
-            "is_mobile", "mobile_destination", "family_contact_name", "national_id", "completeness", "updated_at",
+            "id",
+            "organisation",
+            "organisation_name",
+            "name",
+            "sex",
+            "ethnicity",
+            "id_number_masked",
+            "birth_date",
+            "education",
+            "category",
+            "joined_on",
+            "confirmed_on",
+            "post",
+            "position",
+            "employer",
+            "phone_masked",
+            "address",
+            "status",
+            "status_since",
+            "political_status",
+            "membership_status",
+            "lost_contact_since",
+            "is_mobile",
+            "mobile_destination",
+            "family_contact_name",
+            "family_contact_relation",
+            "national_id",
+            "completeness",
+            "updated_at",
         )
         read_only_fields = fields
 
 
 def _text(**kwargs):
-    return serializers.CharField(required=False, allow_blank=True, allow_null=True, trim_whitespace=True, **kwargs)
+    return serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, trim_whitespace=True, **kwargs
+    )
 
 
 def _date():
@@ -58,14 +85,16 @@ class MemberWriteSerializer(serializers.Serializer):
     """Input for create and update.  Everything is optional here so that the shared validation
     names the missing field in Chinese; type errors are prefixed with the field's label too."""
 
-    organisation = serializers.IntegerField(required=False, help_text="所在党支部编号（新增时必填，修改时不可变）")
+    organisation = serializers.IntegerField(
+        required=False, help_text="所在党支部编号（新增时必填，修改时不可变）"
+    )
     name, sex, ethnicity = _text(max_length=200), _text(), _text()
     id_number = _text(write_only=True, help_text="公民身份证号（明文，仅写入；加密保存）")
     birth_date, joined_on, confirmed_on, lost_contact_since = _date(), _date(), _date(), _date()
     education, category, post, status, membership_status = _text(), _text(), _text(), _text(), _text()
     position, employer, address, mobile_destination = _text(), _text(), _text(), _text()
     phone = _text(write_only=True, help_text="联系电话（明文，仅写入；加密保存）")
-    family_contact_name = _text()
+    family_contact_name, family_contact_relation = _text(), _text()
     family_contact_phone = _text(write_only=True)
     national_id = _text()
     is_mobile = serializers.BooleanField(required=False)
@@ -76,24 +105,42 @@ class MemberWriteSerializer(serializers.Serializer):
             return super().to_internal_value(data)
         except serializers.ValidationError as error:
             detail = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
-            raise serializers.ValidationError({
-                field: [labelled(field, str(message)) if field in LABELS else str(message) for message in messages]
-                for field, messages in detail.items()
-            })
+            raise serializers.ValidationError(
+                {
+                    field: [
+                        labelled(field, str(message)) if field in LABELS else str(message)
+                        for message in messages
+                    ]
+                    for field, messages in detail.items()
+                }
+            )
 
 
 @extend_schema_view(
-    list=extend_schema(summary="党员列表（仅本人管理范围，证件号与电话已脱敏）", responses={200: MemberSerializer, **ERRORS},
-                       parameters=[OpenApiParameter("org", int, description="党组织编号，含其全部下级"),
-                                   OpenApiParameter("search", str, description="姓名、拼音/首字母、证件号或手机尾号")]),
+    list=extend_schema(
+        summary="党员列表（仅本人管理范围，证件号与电话已脱敏）",
+        responses={200: MemberSerializer, **ERRORS},
+        parameters=[
+            OpenApiParameter("org", int, description="党组织编号，含其全部下级"),
+            OpenApiParameter("search", str, description="姓名、拼音/首字母、证件号或手机尾号"),
+        ],
+    ),
     retrieve=extend_schema(summary="党员详情", responses={200: MemberSerializer, **ERRORS}),
-    create=extend_schema(summary="新增党员", request=MemberWriteSerializer, responses={201: MemberSerializer, **ERRORS}),
-    update=extend_schema(summary="修改党员信息（未提供的字段不变）", request=MemberWriteSerializer,
-                         responses={200: MemberSerializer, **ERRORS}),
-    partial_update=extend_schema(summary="修改党员部分信息", request=MemberWriteSerializer,
-                                 responses={200: MemberSerializer, **ERRORS}),
+    create=extend_schema(
+        summary="新增党员", request=MemberWriteSerializer, responses={201: MemberSerializer, **ERRORS}
+    ),
+    update=extend_schema(
+        summary="修改党员信息（未提供的字段不变）",
+        request=MemberWriteSerializer,
+        responses={200: MemberSerializer, **ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="修改党员部分信息", request=MemberWriteSerializer, responses={200: MemberSerializer, **ERRORS}
+    ),
 )
-class MemberViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MemberViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     queryset = Member.objects.all()
     serializer_class = MemberSerializer
     filterset_class = MemberFilter

@@ -8,6 +8,8 @@ from qiangji.members.models import Member
 from qiangji.members.selectors import search_members
 from qiangji.orgs.models import Organisation
 
+ALL = "全部"
+
 
 def _visible_orgs(request):
     if request is None:
@@ -20,16 +22,22 @@ class MemberFilter(django_filters.FilterSet):
     not a valid choice, so the filter never widens what the base queryset already limits."""
 
     org = django_filters.ModelChoiceFilter(
-        label="党组织", queryset=_visible_orgs, method="filter_org",
+        label="党组织",
+        queryset=_visible_orgs,
+        method="filter_org",
+        empty_label=ALL,
         error_messages={"invalid_choice": "党组织：所选党组织不存在或不在您的管理范围内"},
     )
-    status = django_filters.ChoiceFilter(label="党员状态", choices=MemberStatus.choices)
-    sex = django_filters.ChoiceFilter(label="性别", choices=Sex.choices)
-    education = django_filters.ChoiceFilter(label="学历", choices=Education.choices)
-    category = django_filters.ChoiceFilter(label="人员类别", choices=Category.choices)
-    is_mobile = django_filters.BooleanFilter(label="流动党员", widget=forms.NullBooleanSelect)
-    search = django_filters.CharFilter(label="搜索", method="filter_search",
-                                       help_text="姓名、拼音或首字母、身份证号或手机号后四位")
+    status = django_filters.ChoiceFilter(label="党员状态", choices=MemberStatus.choices, empty_label=ALL)
+    sex = django_filters.ChoiceFilter(label="性别", choices=Sex.choices, empty_label=ALL)
+    education = django_filters.ChoiceFilter(label="学历", choices=Education.choices, empty_label=ALL)
+    category = django_filters.ChoiceFilter(label="人员类别", choices=Category.choices, empty_label=ALL)
+    is_mobile = django_filters.BooleanFilter(
+        label="流动党员", widget=forms.Select(choices=[("", ALL), ("true", "是"), ("false", "否")])
+    )
+    search = django_filters.CharFilter(
+        label="搜索", method="filter_search", help_text="姓名、拼音或首字母、身份证号或手机号后四位"
+    )
 
     class Meta:
         model = Member

@@ -32,18 +32,29 @@ class MemberForm(forms.Form):
     """Create and edit.  On edit the branch and the status are not fields: moving a member is a
     transfer and a status change is a dated event (see `record_status_event`)."""
 
-    organisation = forms.ModelChoiceField(label="所在党支部", queryset=Organisation.objects.none(),
-                                          error_messages={"invalid_choice": BRANCH_REFUSED})
+    organisation = forms.ModelChoiceField(
+        label="所在党支部",
+        queryset=Organisation.objects.none(),
+        error_messages={"invalid_choice": BRANCH_REFUSED},
+    )
     name = forms.CharField(label="姓名", max_length=50)
-    sex = forms.ChoiceField(label="性别", choices=_blank(Sex.choices), required=False,
-                            help_text="可不填，按公民身份证号第17位确定")
+    sex = forms.ChoiceField(
+        label="性别",
+        choices=_blank(Sex.choices),
+        required=False,
+        help_text="可不填，按公民身份证号第17位确定",
+    )
     ethnicity = forms.ChoiceField(label="民族", choices=_blank(ETHNICITIES), required=False)
     id_number = forms.CharField(label="公民身份证号", max_length=18, min_length=18)
     birth_date = date_field("出生日期", help_text="可不填，按公民身份证号确定")
     education = forms.ChoiceField(label="学历", choices=_blank(Education.choices), required=False)
     category = forms.ChoiceField(label="人员类别", choices=Category.choices)
-    status = forms.ChoiceField(label="党员状态", choices=_blank(MemberStatus.choices), required=False,
-                               help_text="可不填，按人员类别确定")
+    status = forms.ChoiceField(
+        label="党员状态",
+        choices=_blank(MemberStatus.choices),
+        required=False,
+        help_text="可不填，按人员类别确定",
+    )
     joined_on = date_field("加入党组织日期")
     confirmed_on = date_field("转为正式党员日期")
     post = forms.ChoiceField(label="工作岗位", choices=_blank(Post.choices), required=False)
@@ -53,9 +64,11 @@ class MemberForm(forms.Form):
     address = forms.CharField(label="家庭住址", max_length=255, required=False)
     lost_contact_since = date_field("失去联系日期", help_text="仅失去联系的党员填写")
     is_mobile = forms.BooleanField(label="流动党员", required=False)
-    mobile_destination = forms.CharField(label="外出流向", max_length=200, required=False,
-                                         help_text="省、市、县")
+    mobile_destination = forms.CharField(
+        label="外出流向", max_length=200, required=False, help_text="省、市、县"
+    )
     family_contact_name = forms.CharField(label="家庭联系人", max_length=50, required=False)
+    family_contact_relation = forms.CharField(label="与本人关系", max_length=20, required=False)
     family_contact_phone = forms.CharField(label="家庭联系人电话", max_length=30, required=False)
     national_id = forms.CharField(label="全国系统党员标识", max_length=64, required=False)
 
@@ -73,12 +86,14 @@ class MemberForm(forms.Form):
         _label_errors(self)
         if "organisation" in self.fields:
             self.fields["organisation"].error_messages["invalid_choice"] = BRANCH_REFUSED
-        self.fields["id_number"].error_messages.update(max_length="公民身份证号：应为18位",
-                                                       min_length="公民身份证号：应为18位")
+        self.fields["id_number"].error_messages.update(
+            max_length="公民身份证号：应为18位", min_length="公民身份证号：应为18位"
+        )
 
     def _limit_branches(self, user):
-        branches = (Organisation.objects.visible_to(user, Action.CHANGE)
-                    .filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True))
+        branches = Organisation.objects.visible_to(user, Action.CHANGE).filter(
+            kind__in=BRANCH_KINDS, dissolved_on__isnull=True
+        )
         field = self.fields["organisation"]
         field.queryset = branches
         if branches.count() > MAX_BRANCH_OPTIONS:
@@ -105,8 +120,9 @@ class MemberForm(forms.Form):
 class StatusEventForm(forms.Form):
     status = forms.ChoiceField(label="新状态", choices=MemberStatus.choices)
     effective_on = date_field("生效日期", required=True)
-    reason = forms.CharField(label="原因", max_length=255, required=False,
-                             help_text="停止党籍、失去联系、出党、去世须填写原因")
+    reason = forms.CharField(
+        label="原因", max_length=255, required=False, help_text="停止党籍、失去联系、出党、去世须填写原因"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,7 +134,9 @@ class RewardPunishmentForm(forms.Form):
     title = forms.CharField(label="名称", max_length=200)
     decided_on = date_field("日期", required=True)
     issuer = forms.CharField(label="批准机关", max_length=200, required=False)
-    note = forms.CharField(label="说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,3 +155,15 @@ def _label_errors(form):
 def add_service_errors(form, error: ValidationError) -> None:
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+class PositionForm(forms.Form):
+    title = forms.CharField(label="职务", max_length=100)
+    unit = forms.CharField(label="任职单位", max_length=200, required=False)
+    started_on = date_field("任职日期", required=True)
+    ended_on = date_field("免职日期", help_text="现任职务留空")
+    note = forms.CharField(label="说明", max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label_errors(self)

@@ -65,6 +65,7 @@ class Member(models.Model):
     is_mobile = models.BooleanField("是否流动党员", default=False)
     mobile_destination = models.CharField("外出流向", max_length=200, blank=True)
     family_contact_name = models.CharField("家庭联系人", max_length=50, blank=True)
+    family_contact_relation = models.CharField("与本人关系", max_length=20, blank=True)
     family_contact_phone_encrypted = models.CharField(max_length=120, blank=True)
     national_id = models.CharField("全国系统党员标识", max_length=64, blank=True)
     completeness = models.PositiveSmallIntegerField("信息完整度", default=0)
@@ -103,6 +104,10 @@ class Member(models.Model):
     @property
     def family_contact_phone(self) -> str:
         return crypto.decrypt(self.family_contact_phone_encrypted)
+
+    @property
+    def family_contact_phone_masked(self) -> str:
+        return crypto.mask_phone(self.family_contact_phone) if self.family_contact_phone_encrypted else ""
 
     @property
     def is_on_roll(self) -> bool:
@@ -156,3 +161,25 @@ class RewardPunishment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.title}"
+
+
+class PositionRecord(models.Model):
+    """Posts held (任职经历); the open one (no end date) is mirrored in `Member.position`."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="positions")
+    org_path = models.CharField(max_length=255, db_index=True)
+    title = models.CharField("职务", max_length=100)
+    unit = models.CharField("任职单位", max_length=200, blank=True)
+    started_on = models.DateField("任职日期")
+    ended_on = models.DateField("免职日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=255, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member", "-started_on", "-id"]
+        verbose_name = "任职经历"
+        verbose_name_plural = "任职经历"
+
+    def __str__(self):
+        return f"{self.title}（{self.started_on:%Y-%m}起）"

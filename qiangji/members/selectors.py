@@ -66,8 +66,11 @@ def completeness_for(org_or_queryset, *, limit: int = 5) -> dict:
     missing = [(key, labels[key], row[f"missing_{key}"]) for key in _MISSING_Q if row[f"missing_{key}"]]
     missing.sort(key=lambda item: -item[2])
     average = row["average"]
-    return {"average": round(average) if average is not None else None, "members": row["members"],
-            "missing": missing[:limit]}
+    return {
+        "average": round(average) if average is not None else None,
+        "members": row["members"],
+        "missing": missing[:limit],
+    }
 
 
 def _members_of(org_or_queryset) -> QuerySet:

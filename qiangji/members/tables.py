@@ -7,20 +7,35 @@ from qiangji.members.models import Member
 
 
 class MemberTable(tables.Table):
-    name = tables.Column(verbose_name="姓名", linkify=("members:detail", {"pk": tables.A("pk")}),
-                         order_by=("name_pinyin", "id"))
+    name = tables.Column(
+        verbose_name="姓名",
+        linkify=("members:detail", {"pk": tables.A("pk")}),
+        order_by=("name_pinyin", "id"),
+    )
     sex = tables.Column(verbose_name="性别")
-    organisation = tables.Column(verbose_name="所在党支部", accessor="organisation__name", order_by=("org_path",))
+    organisation = tables.Column(
+        verbose_name="所在党支部", accessor="organisation__name", order_by=("org_path",)
+    )
     status = tables.Column(verbose_name="党员状态")
     id_number_masked = tables.Column(verbose_name="公民身份证号", orderable=False, empty_values=())
-    phone = tables.Column(verbose_name="联系电话", accessor="phone_tail_masked", orderable=False, empty_values=())
+    phone = tables.Column(
+        verbose_name="联系电话", accessor="phone_tail_masked", orderable=False, empty_values=()
+    )
     joined_on = tables.DateColumn(verbose_name="入党日期", format="Y-m-d")
     completeness = tables.Column(verbose_name="完整度")
 
     class Meta:
         model = Member
-        fields = ("name", "sex", "organisation", "status", "id_number_masked", "phone", "joined_on",
-                  "completeness")
+        fields = (
+            "name",
+            "sex",
+            "organisation",
+            "status",
+            "id_number_masked",
+            "phone",
+            "joined_on",
+            "completeness",
+        )
         attrs = {"class": "table member-table"}
         row_attrs = {"data-label-row": "member"}
         orderable = True

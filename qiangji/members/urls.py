@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.MemberUpdateView.as_view(), name="edit"),
     path("<int:pk>/status/", views.StatusEventView.as_view(), name="status"),
     path("<int:pk>/records/new/", views.RecordAddView.as_view(), name="record-add"),
+    path("<int:pk>/positions/new/", views.PositionAddView.as_view(), name="position-add"),
     path("<int:pk>/reveal-id/", views.RevealView.as_view(field="id_number"), name="reveal-id"),
     path("<int:pk>/reveal-phone/", views.RevealView.as_view(field="phone"), name="reveal-phone"),
 ]

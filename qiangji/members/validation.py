@@ -25,13 +25,32 @@ from qiangji.members.choices import (
 )
 
 LABELS = {
-    "name": "姓名", "sex": "性别", "ethnicity": "民族", "id_number": "公民身份证号", "birth_date": "出生日期",
-    "education": "学历", "category": "人员类别", "organisation": "所在党支部", "joined_on": "加入党组织日期",
-    "confirmed_on": "转为正式党员日期", "post": "工作岗位", "phone": "联系电话", "address": "家庭住址",
-    "membership_status": "党籍状态", "lost_contact": "是否失去联系", "lost_contact_since": "失去联系日期",
-    "is_mobile": "是否流动党员", "mobile_destination": "外出流向", "status": "党员状态",
-    "status_since": "状态起始日期", "position": "职务", "employer": "工作单位",
-    "family_contact_name": "家庭联系人", "family_contact_phone": "家庭联系人电话", "national_id": "全国系统党员标识",
+    "name": "姓名",
+    "sex": "性别",
+    "ethnicity": "民族",
+    "id_number": "公民身份证号",
+    "birth_date": "出生日期",
+    "education": "学历",
+    "category": "人员类别",
+    "organisation": "所在党支部",
+    "joined_on": "加入党组织日期",
+    "confirmed_on": "转为正式党员日期",
+    "post": "工作岗位",
+    "phone": "联系电话",
+    "address": "家庭住址",
+    "membership_status": "党籍状态",
+    "lost_contact": "是否失去联系",
+    "lost_contact_since": "失去联系日期",
+    "is_mobile": "是否流动党员",
+    "mobile_destination": "外出流向",
+    "status": "党员状态",
+    "status_since": "状态起始日期",
+    "position": "职务",
+    "employer": "工作单位",
+    "family_contact_name": "家庭联系人",
+    "family_contact_relation": "与本人关系",
+    "family_contact_phone": "家庭联系人电话",
+    "national_id": "全国系统党员标识",
 }
 
 CHOICES = {
@@ -44,8 +63,14 @@ CHOICES = {
     "membership_status": {code for code, _ in MembershipStatus.choices},
 }
 MAX_LENGTHS = {
-    "name": 50, "position": 100, "employer": 200, "address": 255, "mobile_destination": 200,
-    "family_contact_name": 50, "national_id": 64,
+    "name": 50,
+    "position": 100,
+    "employer": 200,
+    "address": 255,
+    "mobile_destination": 200,
+    "family_contact_name": 50,
+    "family_contact_relation": 20,
+    "national_id": 64,
 }
 TEXT_FIELDS = tuple(MAX_LENGTHS)
 DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_since", "status_since")
@@ -56,18 +81,29 @@ MINIMUM_AGE = 18  # RULES §1 step 1, fzdy-2014 第1步 (unchanged in fzdy-2026)
 
 # The 16 national items (RULES §7) as (key, label); `completeness` counts the filled ones.
 NATIONAL_ITEMS = (
-    ("name", "姓名"), ("sex", "性别"), ("ethnicity", "民族"), ("id_number", "公民身份证号"),
-    ("birth_date", "出生日期"), ("education", "学历"), ("category", "人员类别"), ("organisation", "所在党支部"),
-    ("joined_on", "加入党组织日期"), ("confirmed_on", "转为正式党员日期"), ("post", "工作岗位"),
-    ("phone", "联系电话"), ("address", "家庭住址"), ("membership_status", "党籍状态"),
-    ("lost_contact", "失去联系情况"), ("is_mobile", "流动党员情况"),
+    ("name", "姓名"),
+    ("sex", "性别"),
+    ("ethnicity", "民族"),
+    ("id_number", "公民身份证号"),
+    ("birth_date", "出生日期"),
+    ("education", "学历"),
+    ("category", "人员类别"),
+    ("organisation", "所在党支部"),
+    ("joined_on", "加入党组织日期"),
+    ("confirmed_on", "转为正式党员日期"),
+    ("post", "工作岗位"),
+    ("phone", "联系电话"),
+    ("address", "家庭住址"),
+    ("membership_status", "党籍状态"),
+    ("lost_contact", "失去联系情况"),
+    ("is_mobile", "流动党员情况"),
 )
 
 
 def labelled(field: str, message: str) -> str:
-    """"标签：说明" — every message names its field, even when the core validator already does."""
+    """ "标签：说明" — every message names its field, even when the core validator already does."""
     label = LABELS.get(field, field)
-    text = message[len(label):].lstrip(" ：:") if message.startswith(label) else message
+    text = message[len(label) :].lstrip(" ：:") if message.startswith(label) else message
     return f"{label}：{text}"
 
 
@@ -151,7 +187,8 @@ def _check_id_number(cleaned: dict, errors: dict, today: datetime.date) -> None:
         return
     cleaned["id_number"] = cid.number
     agree_errors = check_citizen_id_agrees(
-        cid, birth_date=cleaned.get("birth_date") if "birth_date" not in errors else None,
+        cid,
+        birth_date=cleaned.get("birth_date") if "birth_date" not in errors else None,
         sex=cleaned.get("sex") if "sex" not in errors else None,
     )
     for key, message in agree_errors.items():
@@ -197,11 +234,21 @@ def _check_dates(cleaned: dict, errors: dict, today: datetime.date) -> None:
             errors["joined_on"] = labelled("joined_on", "不能早于1921年7月1日")
         elif birth and "birth_date" not in errors and joined < add_years(birth, MINIMUM_AGE):
             errors["joined_on"] = labelled(
-                "joined_on", f"{joined:%Y-%m-%d} 时未满18周岁（{add_years(birth, MINIMUM_AGE):%Y-%m-%d} 年满18周岁），"
-                "不符合入党年龄要求（RULES §1 / fzdy-2014 第1步）")
+                "joined_on",
+                f"{joined:%Y-%m-%d} 时未满18周岁（{add_years(birth, MINIMUM_AGE):%Y-%m-%d} 年满18周岁），"
+                "不符合入党年龄要求（RULES §1 / fzdy-2014 第1步）",
+            )
     confirmed = cleaned.get("confirmed_on")
-    if confirmed and joined and "confirmed_on" not in errors and "joined_on" not in errors and confirmed <= joined:
-        errors["confirmed_on"] = labelled("confirmed_on", f"{confirmed:%Y-%m-%d} 应晚于加入党组织日期 {joined:%Y-%m-%d}")
+    if (
+        confirmed
+        and joined
+        and "confirmed_on" not in errors
+        and "joined_on" not in errors
+        and confirmed <= joined
+    ):
+        errors["confirmed_on"] = labelled(
+            "confirmed_on", f"{confirmed:%Y-%m-%d} 应晚于加入党组织日期 {joined:%Y-%m-%d}"
+        )
     lost = cleaned.get("lost_contact_since")
     if lost and joined and "lost_contact_since" not in errors and lost < joined:
         errors["lost_contact_since"] = labelled("lost_contact_since", "不能早于加入党组织日期")
@@ -214,26 +261,52 @@ def _check_category_dates(cleaned: dict, errors: dict) -> None:
     if category == Category.PROBATIONARY and cleaned.get("confirmed_on"):
         errors["confirmed_on"] = labelled("confirmed_on", "预备党员不应填写转为正式党员日期")
     status = cleaned.get("status")
-    if category and "category" not in errors and status in (MemberStatus.FULL, MemberStatus.PROBATIONARY) \
-            and status != category:
+    if (
+        category
+        and "category" not in errors
+        and status in (MemberStatus.FULL, MemberStatus.PROBATIONARY)
+        and status != category
+    ):
         errors["status"] = labelled("status", "党员状态与人员类别不一致")
 
 
 def _check_status_flags(cleaned: dict, errors: dict) -> None:
     status = cleaned.get("status")
-    if cleaned.get("lost_contact") and status and status != MemberStatus.LOST_CONTACT and "status" not in errors:
+    if (
+        cleaned.get("lost_contact")
+        and status
+        and status != MemberStatus.LOST_CONTACT
+        and "status" not in errors
+    ):
         errors["status"] = labelled("status", "已标记失去联系的党员，党员状态应为“失去联系”")
     if status == MemberStatus.LOST_CONTACT:
         cleaned["lost_contact"] = True
         if not cleaned.get("lost_contact_since") and "lost_contact_since" not in errors:
-            errors["lost_contact_since"] = labelled("lost_contact_since", "失去联系的党员必须填写失去联系的年月（RULES §5）")
-    elif cleaned.get("lost_contact_since") and not cleaned.get("lost_contact") and "lost_contact_since" not in errors:
+            errors["lost_contact_since"] = labelled(
+                "lost_contact_since", "失去联系的党员必须填写失去联系的年月（RULES §5）"
+            )
+    elif (
+        cleaned.get("lost_contact_since")
+        and not cleaned.get("lost_contact")
+        and "lost_contact_since" not in errors
+    ):
         errors["lost_contact_since"] = labelled("lost_contact_since", "未失去联系的党员不应填写失去联系日期")
-    if cleaned.get("membership_status") == MembershipStatus.SUSPENDED and status in (
-            MemberStatus.FULL, MemberStatus.PROBATIONARY) and "status" not in errors:
-        errors["membership_status"] = labelled("membership_status", "停止党籍的党员，党员状态应为“停止党籍”或“失去联系”")
-    if cleaned.get("is_mobile") and not cleaned.get("mobile_destination") and "mobile_destination" not in errors:
-        errors["mobile_destination"] = labelled("mobile_destination", "流动党员必须填写外出流向（省、市、县）")
+    if (
+        cleaned.get("membership_status") == MembershipStatus.SUSPENDED
+        and status in (MemberStatus.FULL, MemberStatus.PROBATIONARY)
+        and "status" not in errors
+    ):
+        errors["membership_status"] = labelled(
+            "membership_status", "停止党籍的党员，党员状态应为“停止党籍”或“失去联系”"
+        )
+    if (
+        cleaned.get("is_mobile")
+        and not cleaned.get("mobile_destination")
+        and "mobile_destination" not in errors
+    ):
+        errors["mobile_destination"] = labelled(
+            "mobile_destination", "流动党员必须填写外出流向（省、市、县）"
+        )
 
 
 def status_since_for(cleaned: dict):
@@ -251,22 +324,40 @@ def status_since_for(cleaned: dict):
 
 def member_columns(cleaned: dict) -> dict:
     """The stored columns for a cleaned member (organisation, org_path and region_code excluded)."""
-    plain = {key: cleaned.get(key) for key in (
-        "name", "sex", "birth_date", "category", "joined_on", "confirmed_on", "status", "lost_contact_since",
-        "is_mobile")}
+    plain = {
+        key: cleaned.get(key)
+        for key in (
+            "name",
+            "sex",
+            "birth_date",
+            "category",
+            "joined_on",
+            "confirmed_on",
+            "status",
+            "lost_contact_since",
+            "is_mobile",
+        )
+    }
     for key in TEXT_FIELDS + OPTIONAL_CODES:
         plain[key] = cleaned.get(key) or ""
     id_number, phone = cleaned.get("id_number") or "", cleaned.get("phone") or ""
     full, initials = name_pinyin(cleaned.get("name") or "")
     status = cleaned.get("status")
-    suspended = status == MemberStatus.SUSPENDED or cleaned.get("membership_status") == MembershipStatus.SUSPENDED
+    suspended = (
+        status == MemberStatus.SUSPENDED or cleaned.get("membership_status") == MembershipStatus.SUSPENDED
+    )
     plain.update(
-        id_number_encrypted=crypto.encrypt(id_number), id_number_hash=crypto.blind_index(id_number),
-        id_suffix=id_number[-4:], phone_encrypted=crypto.encrypt(phone), phone_hash=crypto.blind_index(phone),
+        id_number_encrypted=crypto.encrypt(id_number),
+        id_number_hash=crypto.blind_index(id_number),
+        id_suffix=id_number[-4:],
+        phone_encrypted=crypto.encrypt(phone),
+        phone_hash=crypto.blind_index(phone),
         phone_suffix=_digits(phone)[-4:],
         family_contact_phone_encrypted=crypto.encrypt(cleaned.get("family_contact_phone") or ""),
-        name_pinyin=full[:120], name_initials=initials[:30],
-        political_status=PoliticalStatus.MEMBER if cleaned.get("category") == Category.FULL
+        name_pinyin=full[:120],
+        name_initials=initials[:30],
+        political_status=PoliticalStatus.MEMBER
+        if cleaned.get("category") == Category.FULL
         else PoliticalStatus.PROBATIONARY,
         membership_status=MembershipStatus.SUSPENDED if suspended else MembershipStatus.NORMAL,
         status_since=status_since_for(cleaned),
@@ -283,17 +374,25 @@ def _digits(text: str) -> str:
 
 def missing_items(values: dict) -> list[str]:
     """Keys of the national items not filled in `values` (cleaned values or a member's columns)."""
+
     def has(*keys):
         return any(values.get(key) for key in keys)
 
     missing = []
     checks = {
-        "name": has("name"), "sex": has("sex"), "ethnicity": has("ethnicity"),
-        "id_number": has("id_number", "id_number_hash"), "birth_date": has("birth_date"),
-        "education": has("education"), "category": has("category"), "organisation": True,
+        "name": has("name"),
+        "sex": has("sex"),
+        "ethnicity": has("ethnicity"),
+        "id_number": has("id_number", "id_number_hash"),
+        "birth_date": has("birth_date"),
+        "education": has("education"),
+        "category": has("category"),
+        "organisation": True,
         "joined_on": has("joined_on"),
         "confirmed_on": values.get("category") != Category.FULL or has("confirmed_on"),
-        "post": has("post"), "phone": has("phone", "phone_hash"), "address": has("address"),
+        "post": has("post"),
+        "phone": has("phone", "phone_hash"),
+        "address": has("address"),
         "membership_status": True,
         "lost_contact": not (values.get("lost_contact") or values.get("status") == MemberStatus.LOST_CONTACT)
         or has("lost_contact_since"),

@@ -16,7 +16,13 @@ from qiangji.core.scoping import scope_of
 from qiangji.core.views import ScopedMixin
 from qiangji.members import services
 from qiangji.members.filters import MemberFilter
-from qiangji.members.forms import MemberForm, RewardPunishmentForm, StatusEventForm, add_service_errors
+from qiangji.members.forms import (
+    MemberForm,
+    PositionForm,
+    RewardPunishmentForm,
+    StatusEventForm,
+    add_service_errors,
+)
 from qiangji.members.models import Member
 from qiangji.members.selectors import completeness_for, member_list, own_member_record
 from qiangji.members.tables import MemberTable
@@ -86,9 +92,13 @@ class MemberListView(LoginRequiredMixin, SingleTableMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.get_filterset()
-        context.update(filter=filterset, summary=completeness_for(filterset.qs), export_url=export_url(self.request),
-                       may_create=bool(scope_of(self.request.user).paths_for(Action.CHANGE))
-                       or self.request.user.is_superuser)
+        context.update(
+            filter=filterset,
+            summary=completeness_for(filterset.qs),
+            export_url=export_url(self.request),
+            may_create=bool(scope_of(self.request.user).paths_for(Action.CHANGE))
+            or self.request.user.is_superuser,
+        )
         return context
 
 
@@ -117,6 +127,7 @@ class MemberDetailView(ScopedMixin, DetailView):
         context.update(
             status_events=member.status_events.order_by("-effective_on", "-id"),
             records=member.rewards_punishments.all(),
+            positions=member.positions.all(),
             may_change=scope.allows(Action.CHANGE, member.org_path),
             may_reveal=scope.allows(Action.REVEAL, member.org_path),
             history=history_entries(member, user),
@@ -129,8 +140,9 @@ class MemberCreateView(LoginRequiredMixin, FormView):
     template_name = "members/member_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (request.user.is_superuser
-                                                  or scope_of(request.user).paths_for(Action.CHANGE)):
+        if request.user.is_authenticated and not (
+            request.user.is_superuser or scope_of(request.user).paths_for(Action.CHANGE)
+        ):
             raise Http404("您无权新增党员")
         return super().dispatch(request, *args, **kwargs)
 
@@ -143,8 +155,9 @@ class MemberCreateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            member = services.create_member(actor=self.request.user, organisation=form.cleaned_data["organisation"],
-                                            values=form.values())
+            member = services.create_member(
+                actor=self.request.user, organisation=form.cleaned_data["organisation"], values=form.values()
+            )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -203,18 +216,34 @@ class StatusEventView(MemberObjectFormView):
 
     def call_service(self, form):
         data = form.cleaned_data
-        services.record_status_event(actor=self.request.user, member=self.member, status=data["status"],
-                                     effective_on=data["effective_on"], reason=data["reason"])
+        services.record_status_event(
+            actor=self.request.user,
+            member=self.member,
+            status=data["status"],
+            effective_on=data["effective_on"],
+            reason=data["reason"],
+        )
         return "已记录状态变化"
 
 
 class RecordAddView(MemberObjectFormView):
     form_class = RewardPunishmentForm
     template_name = "members/record_form.html"
+    extra_context = {"heading": "添加奖惩记录"}
 
     def call_service(self, form):
         services.add_reward_punishment(actor=self.request.user, member=self.member, **form.cleaned_data)
         return "已添加奖惩记录"
+
+
+class PositionAddView(MemberObjectFormView):
+    form_class = PositionForm
+    template_name = "members/record_form.html"
+    extra_context = {"heading": "添加任职经历"}
+
+    def call_service(self, form):
+        services.add_position(actor=self.request.user, member=self.member, **form.cleaned_data)
+        return "已添加任职经历"
 
 
 class RevealView(ScopedMixin, View):
@@ -233,4 +262,6 @@ class RevealView(ScopedMixin, View):
             return HttpResponseNotAllowed(["POST"])
         reveal = services.reveal_id_number if self.field == "id_number" else services.reveal_phone
         value = reveal(actor=request.user, member=member)
-        return render(request, "members/_revealed.html", {"value": value, "field": self.field, "member": member})
+        return render(
+            request, "members/_revealed.html", {"value": value, "field": self.field, "member": member}
+        )

@@ -12,9 +12,17 @@ def member_values(**overrides) -> dict:
     birth = overrides.pop("birth", datetime.date(1990, 5, 1))
     sex = overrides.get("sex", "1")
     values = {
-        "name": "曾小明", "sex": sex, "ethnicity": "01", "id_number": make_id_number(birth, sex),
-        "birth_date": birth, "education": "20", "category": "full", "joined_on": datetime.date(2015, 7, 1),
-        "confirmed_on": datetime.date(2016, 7, 1), "post": "0220", "phone": "13912345678",
+        "name": "曾小明",
+        "sex": sex,
+        "ethnicity": "01",
+        "id_number": make_id_number(birth, sex),
+        "birth_date": birth,
+        "education": "20",
+        "category": "full",
+        "joined_on": datetime.date(2015, 7, 1),
+        "confirmed_on": datetime.date(2016, 7, 1),
+        "post": "0220",
+        "phone": "13912345678",
         "address": "幸福路1号",
     }
     values.update(overrides)
@@ -24,6 +32,9 @@ def member_values(**overrides) -> dict:
 def form_data(organisation, **overrides) -> dict:
     """The same values as HTML form / API input (dates as text, empty strings for blanks)."""
     values = member_values(**overrides)
-    data = {key: (value.isoformat() if isinstance(value, datetime.date) else value) for key, value in values.items()}
+    data = {
+        key: (value.isoformat() if isinstance(value, datetime.date) else value)
+        for key, value in values.items()
+    }
     data["organisation"] = getattr(organisation, "pk", organisation)
     return data

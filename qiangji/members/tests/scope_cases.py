@@ -9,6 +9,7 @@ CASES = {
     "members:edit": lambda world: {"pk": world.foreign_member.pk},
     "members:status": lambda world: {"pk": world.foreign_member.pk},
     "members:record-add": lambda world: {"pk": world.foreign_member.pk},
+    "members:position-add": lambda world: {"pk": world.foreign_member.pk},
     "members:reveal-id": lambda world: {"pk": world.foreign_member.pk},
     "members:reveal-phone": lambda world: {"pk": world.foreign_member.pk},
     "member-list": lambda world: {},

@@ -88,14 +88,23 @@ class TestCreate:
         assert body["phone_masked"].endswith("5678") and body["political_status"] == "01"
         assert AuditEntry.objects.filter(action="members.member.created", target_id=str(member.pk)).exists()
 
-    @pytest.mark.parametrize(("overrides", "message"), [
-        ({"id_number": "110105199005011231"}, "公民身份证号：校验位不正确（GB 11643），请核对"),
-        ({"birth_date": datetime.date(1990, 5, 2)}, "出生日期：1990-05-02 与公民身份证号中的 1990-05-01 不一致"),
-        ({"joined_on": datetime.date(2026, 6, 16)}, "加入党组织日期：2026-06-16 不能晚于今天（2026-06-15）"),
-        ({"org": 999999}, "所在党支部不存在或不在您的管理范围内"),
-        ({"birth_date": "1990-13-01"}, "出生日期："),
-        ({"category": "member"}, "人员类别：代码“member”不在代码表中"),
-    ])
+    @pytest.mark.parametrize(
+        ("overrides", "message"),
+        [
+            ({"id_number": "110105199005011231"}, "公民身份证号：校验位不正确（GB 11643），请核对"),
+            (
+                {"birth_date": datetime.date(1990, 5, 2)},
+                "出生日期：1990-05-02 与公民身份证号中的 1990-05-01 不一致",
+            ),
+            (
+                {"joined_on": datetime.date(2026, 6, 16)},
+                "加入党组织日期：2026-06-16 不能晚于今天（2026-06-15）",
+            ),
+            ({"org": 999999}, "所在党支部不存在或不在您的管理范围内"),
+            ({"birth_date": "1990-13-01"}, "出生日期："),
+            ({"category": "member"}, "人员类别：代码“member”不在代码表中"),
+        ],
+    )
     def test_bad_input_gives_400_naming_the_field(self, world, client_as, overrides, message):
         before = Member.objects.count(), AuditEntry.objects.count()
         response = self.post(client_as(world.users["zhibu"]), world, **overrides)
@@ -116,19 +125,28 @@ class TestCreate:
         assert response.status_code == 400 and response.json()["detail"] == "所在党支部：必填"
 
     def test_duplicate_id(self, world, client_as):
-        response = self.post(client_as(world.users["zhibu"]), world, id_number=world.member.id_number,
-                             birth=world.member.birth_date)
+        response = self.post(
+            client_as(world.users["zhibu"]),
+            world,
+            id_number=world.member.id_number,
+            birth=world.member.birth_date,
+        )
         assert response.status_code == 400
         assert response.json()["detail"].startswith("公民身份证号已存在于“幸福社区第一党支部”")
-        foreign = self.post(client_as(world.users["zhibu"]), world, id_number=world.foreign_member.id_number,
-                            birth=world.foreign_member.birth_date)
+        foreign = self.post(
+            client_as(world.users["zhibu"]),
+            world,
+            id_number=world.foreign_member.id_number,
+            birth=world.foreign_member.birth_date,
+        )
         assert "另一县" not in foreign.json()["detail"]
 
 
 class TestUpdate:
     def test_patch_updates_and_reencrypts(self, world, client_as):
-        response = client_as(world.users["zhibu"]).patch(detail(world.member), {"phone": "13711112222"},
-                                                         content_type="application/json")
+        response = client_as(world.users["zhibu"]).patch(
+            detail(world.member), {"phone": "13711112222"}, content_type="application/json"
+        )
         assert response.status_code == 200, response.json()
         world.member.refresh_from_db()
         assert world.member.phone == "13711112222"
@@ -137,21 +155,25 @@ class TestUpdate:
     def test_put_with_unchanged_branch_and_status(self, world, client_as):
         body = client_as(world.users["zhibu"]).get(detail(world.member)).json()
         body.update(address="新地址")
-        response = client_as(world.users["zhibu"]).put(detail(world.member), body, content_type="application/json")
+        response = client_as(world.users["zhibu"]).put(
+            detail(world.member), body, content_type="application/json"
+        )
         assert response.status_code == 200, response.json()
         assert response.json()["address"] == "新地址"
 
     def test_patch_bad_value_saves_nothing(self, world, client_as):
-        response = client_as(world.users["zhibu"]).patch(detail(world.member), {"confirmed_on": "2030-01-01"},
-                                                         content_type="application/json")
+        response = client_as(world.users["zhibu"]).patch(
+            detail(world.member), {"confirmed_on": "2030-01-01"}, content_type="application/json"
+        )
         assert response.status_code == 400 and response.json()["detail"].startswith("转为正式党员日期：")
         world.member.refresh_from_db()
         assert world.member.confirmed_on == datetime.date(2011, 7, 1)
 
     @pytest.mark.parametrize("user", ["foreign", "nobody", "dangyuan"])
     def test_out_of_scope_update_is_404(self, world, client_as, user):
-        response = client_as(world.users[user]).patch(detail(world.member), {"address": "x"},
-                                                      content_type="application/json")
+        response = client_as(world.users[user]).patch(
+            detail(world.member), {"address": "x"}, content_type="application/json"
+        )
         assert response.status_code == 404
         world.member.refresh_from_db()
         assert world.member.address == ""

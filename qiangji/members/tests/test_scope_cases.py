@@ -11,8 +11,11 @@ pytestmark = pytest.mark.django_db
 
 def members_url_names():
     resolver = get_resolver()
-    names = {f"members:{name}" for name in get_resolver().namespace_dict["members"][1].reverse_dict
-             if isinstance(name, str)}
+    names = {
+        f"members:{name}"
+        for name in get_resolver().namespace_dict["members"][1].reverse_dict
+        if isinstance(name, str)
+    }
     names |= {name for name in ("member-list", "member-detail") if name in resolver.reverse_dict}
     return names
 
@@ -22,7 +25,9 @@ def test_every_url_has_a_case():
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-@pytest.mark.parametrize("user", ["xian", "jiedao", "zhibu", "dangyuan", "nobody"])  # sheng covers both counties
+@pytest.mark.parametrize(
+    "user", ["xian", "jiedao", "zhibu", "dangyuan", "nobody"]
+)  # sheng covers both counties
 def test_foreign_object_is_invisible(world, client_as, name, user):
     from qiangji.members.models import Member
 

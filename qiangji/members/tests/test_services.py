@@ -21,8 +21,9 @@ def _today(monkeypatch):
 
 
 def create(world, user="zhibu", org=None, **overrides):
-    return services.create_member(actor=world.users[user], organisation=org or world.branch,
-                                  values=member_values(**overrides))
+    return services.create_member(
+        actor=world.users[user], organisation=org or world.branch, values=member_values(**overrides)
+    )
 
 
 def refused(exc_info, field):
@@ -84,8 +85,9 @@ class TestUpdate:
         member = create(world)
         old_token = member.id_number_encrypted
         new_id = make_id_number(datetime.date(1990, 5, 1))
-        updated = services.update_member(actor=world.users["zhibu"], member=member,
-                                         values={"id_number": new_id, "phone": "13700001111"})
+        updated = services.update_member(
+            actor=world.users["zhibu"], member=member, values={"id_number": new_id, "phone": "13700001111"}
+        )
         assert updated.id_number == new_id and updated.id_number_encrypted != old_token
         assert updated.phone == "13700001111" and updated.phone_suffix == "1111"
         entry = AuditEntry.objects.get(action="members.member.updated")
@@ -96,14 +98,19 @@ class TestUpdate:
     def test_unchanged_number_keeps_its_ciphertext(self, world):
         member = create(world)
         token = member.id_number_encrypted
-        updated = services.update_member(actor=world.users["zhibu"], member=member, values={"address": "新地址"})
+        updated = services.update_member(
+            actor=world.users["zhibu"], member=member, values={"address": "新地址"}
+        )
         assert updated.id_number_encrypted == token and updated.address == "新地址"
 
     def test_duplicate_on_update_and_bad_values_save_nothing(self, world):
         member = create(world)
         with pytest.raises(ValidationError) as exc:
-            services.update_member(actor=world.users["zhibu"], member=member,
-                                   values={"id_number": world.member.id_number, "address": "x"})
+            services.update_member(
+                actor=world.users["zhibu"],
+                member=member,
+                values={"id_number": world.member.id_number, "address": "x"},
+            )
         assert refused(exc, "id_number").startswith("公民身份证号已存在于")
         member.refresh_from_db()
         assert member.address == "幸福路1号"
@@ -124,13 +131,25 @@ class TestUpdate:
 
 class TestStatusEvents:
     def test_confirmation_sets_category_dates_and_codes(self, world):
-        member = create(world, category="probationary", confirmed_on=None, joined_on=datetime.date(2025, 6, 1))
+        member = create(
+            world, category="probationary", confirmed_on=None, joined_on=datetime.date(2025, 6, 1)
+        )
         with pytest.raises(ValidationError) as exc:
-            services.record_status_event(actor=world.users["zhibu"], member=member, status="full",
-                                         effective_on=datetime.date(2026, 5, 31), reason="")
+            services.record_status_event(
+                actor=world.users["zhibu"],
+                member=member,
+                status="full",
+                effective_on=datetime.date(2026, 5, 31),
+                reason="",
+            )
         assert "预备期为一年" in refused(exc, "effective_on")
-        services.record_status_event(actor=world.users["zhibu"], member=member, status="full",
-                                     effective_on=datetime.date(2026, 6, 1), reason="")
+        services.record_status_event(
+            actor=world.users["zhibu"],
+            member=member,
+            status="full",
+            effective_on=datetime.date(2026, 6, 1),
+            reason="",
+        )
         member.refresh_from_db()
         assert (member.status, member.category, member.political_status) == ("full", "full", "01")
         assert member.confirmed_on == member.status_since == datetime.date(2026, 6, 1)
@@ -138,45 +157,84 @@ class TestStatusEvents:
 
     def test_suspension_lost_contact_and_restoration_keep_columns_consistent(self, world):
         member, actor = world.member, world.users["zhibu"]
-        services.record_status_event(actor=actor, member=member, status="lost_contact",
-                                     effective_on=datetime.date(2025, 1, 1), reason="长期无法联系")
+        services.record_status_event(
+            actor=actor,
+            member=member,
+            status="lost_contact",
+            effective_on=datetime.date(2025, 1, 1),
+            reason="长期无法联系",
+        )
         member.refresh_from_db()
         assert member.lost_contact_since == datetime.date(2025, 1, 1) and member.membership_status == "normal"
-        services.record_status_event(actor=actor, member=member, status="suspended",
-                                     effective_on=datetime.date(2025, 7, 1), reason="失联满6个月")
+        services.record_status_event(
+            actor=actor,
+            member=member,
+            status="suspended",
+            effective_on=datetime.date(2025, 7, 1),
+            reason="失联满6个月",
+        )
         member.refresh_from_db()
         assert (member.membership_status, member.lost_contact_since) == ("suspended", None)
-        services.record_status_event(actor=actor, member=member, status="full",
-                                     effective_on=datetime.date(2026, 1, 1), reason="恢复联系")
+        services.record_status_event(
+            actor=actor,
+            member=member,
+            status="full",
+            effective_on=datetime.date(2026, 1, 1),
+            reason="恢复联系",
+        )
         member.refresh_from_db()
         assert (member.status, member.membership_status, member.political_status) == ("full", "normal", "01")
         assert list(member.status_events.values_list("status", flat=True)) == [
-            "lost_contact", "suspended", "full"]
+            "lost_contact",
+            "suspended",
+            "full",
+        ]
 
     def test_nothing_follows_death_and_future_or_backdated_events_are_refused(self, world):
         member, actor = world.member, world.users["zhibu"]
         with pytest.raises(ValidationError) as exc:
-            services.record_status_event(actor=actor, member=member, status="deceased",
-                                         effective_on=datetime.date(2026, 6, 16), reason="病故")
+            services.record_status_event(
+                actor=actor,
+                member=member,
+                status="deceased",
+                effective_on=datetime.date(2026, 6, 16),
+                reason="病故",
+            )
         assert "不能晚于今天" in refused(exc, "effective_on")
-        services.record_status_event(actor=actor, member=member, status="deceased",
-                                     effective_on=datetime.date(2026, 6, 15), reason="病故")
+        services.record_status_event(
+            actor=actor,
+            member=member,
+            status="deceased",
+            effective_on=datetime.date(2026, 6, 15),
+            reason="病故",
+        )
         with pytest.raises(ValidationError) as exc:
-            services.record_status_event(actor=actor, member=member, status="full",
-                                         effective_on=datetime.date(2026, 6, 15), reason="")
+            services.record_status_event(
+                actor=actor, member=member, status="full", effective_on=datetime.date(2026, 6, 15), reason=""
+            )
         assert "不能变为" in refused(exc, "status")
         assert MemberStatusEvent.objects.filter(member=member).count() == 1
 
     def test_reason_required_for_leaving(self, world):
         with pytest.raises(ValidationError) as exc:
-            services.record_status_event(actor=world.users["zhibu"], member=world.member, status="left",
-                                         effective_on=datetime.date(2026, 1, 1), reason=" ")
+            services.record_status_event(
+                actor=world.users["zhibu"],
+                member=world.member,
+                status="left",
+                effective_on=datetime.date(2026, 1, 1),
+                reason=" ",
+            )
         assert refused(exc, "reason") == "原因：必填"
 
     def test_foreign_actor_gets_404(self, world):
         with pytest.raises(Http404):
-            services.record_status_event(actor=world.users["foreign"], member=world.member, status="left",
-                                         effective_on=datetime.date(2026, 1, 1), reason="x")
+            services.record_status_event(
+                actor=world.users["foreign"],
+                member=world.member,
+                status="left",
+                effective_on=datetime.date(2026, 1, 1),
+                reason="x",
+            )
         world.member.refresh_from_db()
         assert world.member.status == "full"
 
@@ -200,13 +258,23 @@ class TestReveal:
 
 class TestRewards:
     def test_add_and_validate(self, world):
-        record = services.add_reward_punishment(actor=world.users["zhibu"], member=world.member, kind="reward",
-                                                title="优秀共产党员", decided_on=datetime.date(2025, 7, 1),
-                                                issuer="县委")
+        record = services.add_reward_punishment(
+            actor=world.users["zhibu"],
+            member=world.member,
+            kind="reward",
+            title="优秀共产党员",
+            decided_on=datetime.date(2025, 7, 1),
+            issuer="县委",
+        )
         assert record.org_path == world.member.org_path
         assert AuditEntry.objects.get(action="members.record.added").after["title"] == "优秀共产党员"
         with pytest.raises(ValidationError) as exc:
-            services.add_reward_punishment(actor=world.users["zhibu"], member=world.member, kind="medal",
-                                           title="", decided_on=datetime.date(2027, 1, 1))
+            services.add_reward_punishment(
+                actor=world.users["zhibu"],
+                member=world.member,
+                kind="medal",
+                title="",
+                decided_on=datetime.date(2027, 1, 1),
+            )
         assert set(exc.value.message_dict) == {"kind", "title", "decided_on"}
         assert RewardPunishment.objects.count() == 1

@@ -108,8 +108,17 @@ def test_lost_contact_needs_its_date_and_mobile_needs_a_destination():
     assert errors == {} and cleaned["status"] == "lost_contact"
 
 
-@pytest.mark.parametrize(("field", "value"), [("ethnicity", "77"), ("education", "99"), ("post", "1234"),
-                                              ("sex", "3"), ("category", "x"), ("status", "alive")])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("ethnicity", "77"),
+        ("education", "99"),
+        ("post", "1234"),
+        ("sex", "3"),
+        ("category", "x"),
+        ("status", "alive"),
+    ],
+)
 def test_unknown_codes_are_refused(field, value):
     _, errors = check(**{field: value})
     assert "不在代码表中" in errors[field]

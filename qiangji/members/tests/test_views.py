@@ -42,8 +42,9 @@ class TestList:
         assert "外县党员" not in body and "不在您的管理范围内" in body
 
     def test_htmx_search_returns_the_results_fragment(self, world, client_as):
-        response = client_as(world.users["zhibu"]).get(reverse("members:list"), {"search": "shan"},
-                                                       HTTP_HX_REQUEST="true")
+        response = client_as(world.users["zhibu"]).get(
+            reverse("members:list"), {"search": "shan"}, HTTP_HX_REQUEST="true"
+        )
         body = text(response)
         assert "单雄信" in body and "<html" not in body and "王五" not in body
 
@@ -76,7 +77,10 @@ class TestDetail:
 
     @pytest.mark.parametrize("user", ["foreign", "nobody"])
     def test_foreign_roles_get_404(self, world, client_as, user):
-        assert client_as(world.users[user]).get(reverse("members:detail", args=[world.member.pk])).status_code == 404
+        assert (
+            client_as(world.users[user]).get(reverse("members:detail", args=[world.member.pk])).status_code
+            == 404
+        )
 
     def test_member_sees_only_self(self, world, client_as):
         client = client_as(world.users["dangyuan"])
@@ -114,21 +118,26 @@ class TestReveal:
 
 class TestCreateForm:
     def post(self, client, world, **overrides):
-        return client.post(reverse("members:create"), form_data(overrides.pop("org", world.branch), **overrides))
+        return client.post(
+            reverse("members:create"), form_data(overrides.pop("org", world.branch), **overrides)
+        )
 
     def test_creates_and_redirects(self, world, client_as):
         response = self.post(client_as(world.users["zhibu"]), world)
         member = Member.objects.get(name="曾小明")
         assert response.status_code == 302 and response.url == reverse("members:detail", args=[member.pk])
 
-    @pytest.mark.parametrize(("overrides", "field_message"), [
-        ({"id_number": "110105199005011231"}, "公民身份证号：校验位不正确"),
-        ({"birth_date": datetime.date(1990, 5, 2)}, "出生日期：1990-05-02 与公民身份证号"),
-        ({"joined_on": datetime.date(2026, 6, 16)}, "加入党组织日期：2026-06-16 不能晚于今天"),
-        ({"org": 999999}, "所在党支部不存在或不在您的管理范围内"),
-        ({"phone": "12"}, "联系电话：格式不正确"),
-        ({"name": ""}, "姓名：必填"),
-    ])
+    @pytest.mark.parametrize(
+        ("overrides", "field_message"),
+        [
+            ({"id_number": "110105199005011231"}, "公民身份证号：校验位不正确"),
+            ({"birth_date": datetime.date(1990, 5, 2)}, "出生日期：1990-05-02 与公民身份证号"),
+            ({"joined_on": datetime.date(2026, 6, 16)}, "加入党组织日期：2026-06-16 不能晚于今天"),
+            ({"org": 999999}, "所在党支部不存在或不在您的管理范围内"),
+            ({"phone": "12"}, "联系电话：格式不正确"),
+            ({"name": ""}, "姓名：必填"),
+        ],
+    )
     def test_bad_input_is_refused_with_the_field_named(self, world, client_as, overrides, field_message):
         response = self.post(client_as(world.users["zhibu"]), world, **overrides)
         assert response.status_code == 200
@@ -141,8 +150,12 @@ class TestCreateForm:
         assert not Member.objects.filter(name="曾小明").exists()
 
     def test_duplicate_id_is_refused(self, world, client_as):
-        response = self.post(client_as(world.users["zhibu"]), world, id_number=world.member.id_number,
-                             birth=world.member.birth_date)
+        response = self.post(
+            client_as(world.users["zhibu"]),
+            world,
+            id_number=world.member.id_number,
+            birth=world.member.birth_date,
+        )
         assert "公民身份证号已存在于" in text(response)
 
     @pytest.mark.parametrize("user", ["dangyuan", "nobody"])
@@ -158,8 +171,14 @@ class TestEditStatusRecord:
         url = reverse("members:edit", args=[world.member.pk])
         page = text(client.get(url))
         assert world.member.id_number not in page and "13800138000" not in page
-        data = form_data(world.branch, birth=world.member.birth_date, name="李四", address="新家",
-                         joined_on=datetime.date(2010, 7, 1), confirmed_on=datetime.date(2011, 7, 1))
+        data = form_data(
+            world.branch,
+            birth=world.member.birth_date,
+            name="李四",
+            address="新家",
+            joined_on=datetime.date(2010, 7, 1),
+            confirmed_on=datetime.date(2011, 7, 1),
+        )
         data.update(id_number="", phone="", sex="1")
         response = client.post(url, data)
         assert response.status_code == 302
@@ -186,7 +205,9 @@ class TestEditStatusRecord:
     def test_record_form(self, world, client_as):
         client = client_as(world.users["zhibu"])
         url = reverse("members:record-add", args=[world.member.pk])
-        assert "名称：必填" in text(client.post(url, {"kind": "reward", "title": "", "decided_on": "2025-01-01"}))
+        assert "名称：必填" in text(
+            client.post(url, {"kind": "reward", "title": "", "decided_on": "2025-01-01"})
+        )
         response = client.post(url, {"kind": "reward", "title": "优秀党员", "decided_on": "2025-01-01"})
         assert response.status_code == 302
         assert "优秀党员" in text(client.get(reverse("members:detail", args=[world.member.pk])))
@@ -197,8 +218,20 @@ class TestEditStatusRecord:
         client = client_as(world.users[user])
         url = reverse(name, args=[world.member.pk])
         assert client.get(url).status_code == 404
-        assert client.post(url, {"status": "left", "effective_on": "2026-01-01", "reason": "x",
-                                 "kind": "reward", "title": "x", "decided_on": "2025-01-01"}).status_code == 404
+        assert (
+            client.post(
+                url,
+                {
+                    "status": "left",
+                    "effective_on": "2026-01-01",
+                    "reason": "x",
+                    "kind": "reward",
+                    "title": "x",
+                    "decided_on": "2025-01-01",
+                },
+            ).status_code
+            == 404
+        )
         world.member.refresh_from_db()
         assert world.member.status == "full" and not world.member.rewards_punishments.exists()
 
@@ -207,3 +240,20 @@ def test_mine_redirects_member_to_own_record(world, client_as):
     response = client_as(world.users["dangyuan"]).get(reverse("members:mine"))
     assert response.url == reverse("members:detail", args=[world.member.pk])
     assert client_as(world.users["nobody"]).get(reverse("members:mine")).status_code == 404
+
+
+def test_detail_shows_audit_history(world, client_as):
+    services.update_member(actor=world.users["zhibu"], member=world.member, values={"address": "新家"})
+    body = text(client_as(world.users["zhibu"]).get(reverse("members:detail", args=[world.member.pk])))
+    assert "修改党员档案" in body
+
+
+def test_list_links_to_export_with_the_same_query(world, client_as):
+    from django.urls import NoReverseMatch
+
+    try:
+        export = reverse("imports:members-export")
+    except NoReverseMatch:
+        pytest.skip("export not installed")
+    body = text(client_as(world.users["zhibu"]).get(reverse("members:list"), {"search": "sxx", "page": "2"}))
+    assert f'href="{export}?search=sxx"' in body and "导出 xlsx / csv" in body
