@@ -69,8 +69,12 @@ def term_status(org, today: datetime.date | None = None) -> dict | None:
     today = today or timezone.localdate()
     state = term_state(committee.term_ends_on, today, term_due_days())
     rule = term_rule_for(org)
+    order = {post: index for index, post in enumerate(Post.values)}
+    seats = sorted((seat for seat in committee.seats.all() if seat.ended_on is None),
+                   key=lambda seat: (order.get(seat.post, 99), seat.pk))
     return {
         "committee": committee,
+        "seats": seats,
         "elected_on": committee.elected_on,
         "term_years": committee.term_years,
         "ends_on": committee.term_ends_on,
