@@ -139,7 +139,7 @@ def _synthetic(code: str, rng: random.Random, villages_wanted: int) -> list[Town
         name = _unique(used, lambda: "".join(rng.sample(_SYLLABLES, 2))) + kind
         township = Township(name, _township_code(code, index, kind == "街道", kind == "乡"), kind == "街道")
         names: set[str] = set()
-        for number in range(1, max(3, round(villages_wanted / count * rng.uniform(0.6, 1.4))) + 1):
+        for number in range(1, min(790, max(3, round(villages_wanted / count * rng.uniform(0.6, 1.4)))) + 1):
             village = _unique(names, lambda: rng.choice(_VILLAGE_PREFIXES) + rng.choice(_VILLAGE_HEADS)
                               + rng.choice(_VILLAGE_TAILS)) + "村"
             township.villages.append((village, f"{township.code}{200 + number:03d}", False))

@@ -118,8 +118,11 @@ def _split(total: int, parts: int) -> list[int]:
 
 def _villages_for(plan: Plan) -> int:
     """Villages a made-up county gets so that it has about its share of the province's organisations."""
-    per_county = SCALES[plan.scale][0] / max(len(plan.counties), 1) if plan.scale == "province" else 900
-    return max(20, round((per_county - 330) / 1.45))
+    if plan.scale == "province":  # the share of one county of the whole province, also for --counties N
+        per_county = SCALES["province"][0] / len(places.counties_of(places.DEMO_PROVINCE))
+    else:
+        per_county = SCALES["county"][0]
+    return max(20, round((per_county - 490) / 1.45))
 
 
 def _limit_for_county(tree: Tree, plan: Plan, index: int) -> None:
