@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: datetime.date(2026, 6, 15))
+    monkeypatch.setattr(services.common, "today", lambda: datetime.date(2026, 6, 15))
 
 
 def create(world, user="zhibu", org=None, **overrides):
@@ -278,3 +278,67 @@ class TestRewards:
             )
         assert set(exc.value.message_dict) == {"kind", "title", "decided_on"}
         assert RewardPunishment.objects.count() == 1
+
+
+class TestPositions:
+    def test_current_post_becomes_position_and_is_audited(self, world):
+        actor = world.users["zhibu"]
+        services.add_position(
+            actor=actor,
+            member=world.member,
+            title="村委会主任",
+            unit="幸福村",
+            started_on=datetime.date(2020, 1, 1),
+            ended_on=datetime.date(2023, 1, 1),
+        )
+        world.member.refresh_from_db()
+        assert world.member.position == ""
+        services.add_position(
+            actor=actor, member=world.member, title="社区书记", started_on=datetime.date(2023, 1, 2)
+        )
+        world.member.refresh_from_db()
+        assert world.member.position == "社区书记"
+        assert world.member.positions.count() == 2
+        entry = AuditEntry.objects.filter(action="members.position.added").first()
+        assert entry.after["position"] == "社区书记" and entry.before == {"position": ""}
+
+    def test_bad_dates_are_refused(self, world):
+        with pytest.raises(ValidationError) as exc:
+            services.add_position(
+                actor=world.users["zhibu"],
+                member=world.member,
+                title="",
+                started_on=datetime.date(2026, 6, 16),
+                ended_on=datetime.date(2020, 1, 1),
+            )
+        assert set(exc.value.message_dict) == {"title", "started_on"}
+        with pytest.raises(ValidationError) as exc:
+            services.add_position(
+                actor=world.users["zhibu"],
+                member=world.member,
+                title="委员",
+                started_on=datetime.date(2021, 1, 1),
+                ended_on=datetime.date(2020, 1, 1),
+            )
+        assert refused(exc, "ended_on") == "免职日期：不能早于任职日期"
+
+    def test_foreign_actor_gets_404(self, world):
+        with pytest.raises(Http404):
+            services.add_position(
+                actor=world.users["foreign"],
+                member=world.member,
+                title="x",
+                started_on=datetime.date(2020, 1, 1),
+            )
+
+
+def test_family_contact_is_kept_and_its_phone_encrypted(world):
+    member = create(
+        world, family_contact_name="王芳", family_contact_relation="配偶", family_contact_phone="13600001111"
+    )
+    assert member.family_contact_relation == "配偶"
+    assert member.family_contact_phone == "13600001111"
+    assert "13600001111" not in member.family_contact_phone_encrypted
+    assert member.family_contact_phone_masked == "136****1111"
+    entry = AuditEntry.objects.get(action="members.member.created", target_id=str(member.pk))
+    assert "13600001111" not in str(entry.after)

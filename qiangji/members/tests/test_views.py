@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: datetime.date(2026, 6, 15))
+    monkeypatch.setattr(services.common, "today", lambda: datetime.date(2026, 6, 15))
 
 
 def text(response):
@@ -257,3 +257,17 @@ def test_list_links_to_export_with_the_same_query(world, client_as):
         pytest.skip("export not installed")
     body = text(client_as(world.users["zhibu"]).get(reverse("members:list"), {"search": "sxx", "page": "2"}))
     assert f'href="{export}?search=sxx"' in body and "导出 xlsx / csv" in body
+
+
+def test_position_form(world, client_as):
+    client = client_as(world.users["zhibu"])
+    url = reverse("members:position-add", args=[world.member.pk])
+    assert "职务：必填" in text(client.post(url, {"title": "", "started_on": "2020-01-01"}))
+    response = client.post(url, {"title": "组织委员", "started_on": "2020-01-01"})
+    assert response.status_code == 302
+    body = text(client.get(reverse("members:detail", args=[world.member.pk])))
+    assert "组织委员" in body and "至今" in body
+    assert (
+        client_as(world.users["foreign"]).post(url, {"title": "x", "started_on": "2020-01-01"}).status_code
+        == 404
+    )
