@@ -131,3 +131,16 @@ def test_busy_port_is_refused_before_anything_is_written(var_dir):
         with pytest.raises(CommandError, match=str(port)):
             call_command("demo", port=port, stdout=io.StringIO())
     assert not Organisation.objects.exists()
+
+
+def test_env_example_lists_every_setting():
+    """.env.example names every QIANGJI_* variable that settings.py and env.py read (STYLE.md 'Settings')."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    read = set()
+    for source in (root / "qiangji" / "settings.py", root / "qiangji" / "env.py"):
+        read |= set(re.findall(r"[\"'](QIANGJI_[A-Z0-9_]+)[\"']", source.read_text(encoding="utf-8")))
+    listed = set(re.findall(r"^#?\s*(QIANGJI_[A-Z0-9_]+)=", (root / ".env.example").read_text(encoding="utf-8"), re.M))
+    assert read - listed == set(), f"add these to .env.example: {sorted(read - listed)}"
