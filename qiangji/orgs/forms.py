@@ -1,9 +1,10 @@
 """Forms collect input; the services validate the rules and write.  Errors come back by field."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from qiangji.core.choices import Action
+from qiangji.core.choices import Action, Role
 from qiangji.members.choices import MemberStatus
 from qiangji.members.models import Member
 from qiangji.orgs.choices import Post
@@ -69,6 +70,19 @@ class MergeForm(forms.Form):
 class DissolveForm(forms.Form):
     on = forms.DateField(label="撤销日期", widget=DATE_WIDGET)
     reason = forms.CharField(label="撤销原因", max_length=255)
+
+
+class GrantForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150)
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise ValidationError("未找到该用户名对应的有效用户")
+        self.cleaned_data["user"] = user
+        return username
 
 
 class CommitteeForm(forms.Form):

@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/merge/", views.OrganisationMergeView.as_view(), name="merge"),
     path("<int:pk>/dissolve/", views.OrganisationDissolveView.as_view(), name="dissolve"),
     path("<int:pk>/elect/", views.CommitteeElectView.as_view(), name="elect"),
+    path("<int:pk>/grants/", views.GrantsView.as_view(), name="grants"),
+    path("grants/<int:pk>/revoke/", views.GrantRevokeView.as_view(), name="grant-revoke"),
 ]

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView, View
 from django_tables2 import RequestConfig
 
 from qiangji.core.choices import Action
@@ -18,7 +18,7 @@ from qiangji.core.selectors import history_for
 from qiangji.core.views import ScopedMixin
 from qiangji.orgs import forms, selectors, services
 from qiangji.orgs.filters import OrganisationFilterSet
-from qiangji.orgs.models import Organisation
+from qiangji.orgs.models import Grant, Organisation
 from qiangji.orgs.tables import OrganisationTable
 
 
@@ -207,3 +207,47 @@ class CommitteeElectView(ServiceFormView):
     def perform(self, form):
         services.elect_committee(actor=self.request.user, org=self.org, seats=self.seats, **form.cleaned_data)
         return self.org
+
+
+class GrantsView(ServiceFormView):
+    """Who holds which role at this node; managers of the subtree add and remove grants here."""
+
+    scope_action = Action.MANAGE_TREE
+    form_class = forms.GrantForm
+    template_name = "orgs/grants.html"
+    title = _("角色授权")
+    success_message = _("已授权")
+
+    def get_context_data(self, **kwargs):
+        grants = (Grant.objects.visible_to(self.request.user, Action.MANAGE_TREE)
+                  .filter(organisation=self.org).select_related("user").order_by("role", "user__username"))
+        return super().get_context_data(grants=grants, **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.grant_role(actor=self.request.user, user=data["user"], org=self.org, role=data["role"])
+        return None
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return redirect("orgs:grants", pk=self.org.pk) if response.status_code == 302 else response
+
+
+class GrantRevokeView(ScopedMixin, View):
+    """POST only; a grant outside the user's manageable subtree is a 404 for GET and POST alike."""
+
+    model = Grant
+    scope_action = Action.MANAGE_TREE
+
+    def get(self, request, *args, **kwargs):
+        self.get_object()
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, *args, **kwargs):
+        grant = self.get_object()
+        try:
+            services.revoke_grant(actor=request.user, grant=grant)
+            messages.success(request, _("已撤销授权"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect("orgs:grants", pk=grant.organisation_id)

@@ -1,5 +1,7 @@
 """Scope-walk cases for every orgs URL: kwargs point at an organisation in the FOREIGN subtree."""
 
+from qiangji.orgs.models import Grant
+
 
 def foreign(world):
     return {"pk": world.foreign_branch.pk}
@@ -16,6 +18,8 @@ CASES = {
     "orgs:merge": foreign,
     "orgs:dissolve": foreign,
     "orgs:elect": foreign,
+    "orgs:grants": foreign,
+    "orgs:grant-revoke": lambda world: {"pk": Grant.objects.get(user=world.users["foreign"]).pk},
     "organisation-list": lambda world: {},  # a scoped list: foreign organisations are excluded
     "organisation-detail": foreign,
 }

@@ -190,3 +190,26 @@ def test_township_cannot_restructure_itself(world, client_as):
         assert client.get(reverse(f"orgs:{name}", args=[world.street.pk])).status_code == 404
     html = client.get(reverse("orgs:detail", args=[world.community.pk])).content.decode()
     assert reverse("orgs:move", args=[world.community.pk]) in html
+
+
+def test_grants_page_grant_and_revoke(world, client_as):
+    from qiangji.orgs.models import Grant
+
+    client = client_as(world.users["jiedao"])
+    url = reverse("orgs:grants", args=[world.branch.pk])
+    assert "zhibu" in client.get(url).content.decode()
+    response = client.post(url, {"username": "nobody", "role": "branch"})
+    assert response.status_code == 302
+    grant = Grant.objects.get(user=world.users["nobody"])
+    assert grant.organisation_id == world.branch.pk
+    response = client.post(url, {"username": "ghost", "role": "branch"})
+    assert "未找到该用户名" in response.content.decode()
+    revoke = reverse("orgs:grant-revoke", args=[grant.pk])
+    assert client.get(revoke).status_code == 405
+    assert client.post(revoke).status_code == 302
+    assert not Grant.objects.filter(pk=grant.pk).exists()
+    assert AuditEntry.objects.filter(action="orgs.grant.revoked").exists()
+
+
+def test_grants_page_needs_manage_tree(world, client_as):
+    assert client_as(world.users["zhibu"]).get(reverse("orgs:grants", args=[world.branch.pk])).status_code == 404
