@@ -4,30 +4,18 @@ The serializers only shape types; every rule is checked by `validation.py` and `
 the API refuses exactly what the form and the import refuse, with the same Chinese messages.
 """
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from qiangji.core.api import ScopedViewSetMixin
+from qiangji.core.api import ERROR_RESPONSES, ScopedViewSetMixin
 from qiangji.members import services
 from qiangji.members.filters import MemberFilter
 from qiangji.members.models import Member
 from qiangji.members.selectors import member_list
 from qiangji.members.validation import LABELS, labelled
 
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="机器可读的错误代码，如 invalid、not_found")
-    detail = serializers.CharField(help_text="中文说明，校验错误时指明字段")
-    fields = serializers.DictField(required=False, help_text="按字段列出的全部错误（仅校验错误）")
-
-
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="数据不正确（detail 指明字段），未保存任何内容"),
-    401: OpenApiResponse(ErrorSerializer, description="未登录或令牌无效"),
-    403: OpenApiResponse(ErrorSerializer, description="无权执行该操作"),
-    404: OpenApiResponse(ErrorSerializer, description="记录不存在或不在您的管理范围内"),
-}
+ERRORS = {code: ERROR_RESPONSES[code] for code in (400, 401, 403, 404)}
 
 
 class MemberSerializer(serializers.ModelSerializer):

@@ -2,6 +2,8 @@
 
 import django_filters
 from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from qiangji.members.choices import Category, Education, MemberStatus, Sex
 from qiangji.members.models import Member
@@ -9,6 +11,11 @@ from qiangji.members.selectors import search_members
 from qiangji.orgs.models import Organisation
 
 ALL = "全部"
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class OrganisationFilter(django_filters.ModelChoiceFilter):
+    """An organisation by primary key (documented as an integer in the OpenAPI schema)."""
 
 
 def _visible_orgs(request):
@@ -21,7 +28,7 @@ class MemberFilter(django_filters.FilterSet):
     """`org` includes the organisation's whole subtree; an organisation outside the user's scope is
     not a valid choice, so the filter never widens what the base queryset already limits."""
 
-    org = django_filters.ModelChoiceFilter(
+    org = OrganisationFilter(
         label="党组织",
         queryset=_visible_orgs,
         method="filter_org",
