@@ -213,3 +213,28 @@ def test_grants_page_grant_and_revoke(world, client_as):
 
 def test_grants_page_needs_manage_tree(world, client_as):
     assert client_as(world.users["zhibu"]).get(reverse("orgs:grants", args=[world.branch.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["edit", "move", "merge", "dissolve", "elect", "create-child", "grants", "children"])
+def test_anonymous_write_pages_redirect_to_login(world, client, name):
+    url = reverse(f"orgs:{name}", args=[world.branch.pk])
+    assert client.get(url).status_code == 302
+    assert client.post(url, {"name": "改名"}).status_code == 302
+    assert Organisation.objects.get(pk=world.branch.pk).name == "幸福社区第一党支部"
+
+
+def test_detail_history_lists_audit_entries(world, client_as):
+    services.update_organisation(actor=world.users["xian"], org=world.branch, address="幸福路1号")
+    html = client_as(world.users["xian"]).get(reverse("orgs:detail", args=[world.branch.pk])).content.decode()
+    assert "变更历史" in html and "修改党组织" in html and "幸福路1号" in html
+    # A branch secretary may audit their branch too; a member may not see the history.
+    member_html = client_as(world.users["dangyuan"]).get(reverse("orgs:detail", args=[world.branch.pk]))
+    assert "修改党组织" not in member_html.content.decode()
+
+
+def test_detail_query_count_is_bounded(world, client_as, django_assert_max_num_queries):
+    services.elect_committee(actor=world.users["xian"], org=world.community, elected_on=datetime.date(2023, 1, 1),
+                             seats=[{"name": "甲", "post": "secretary"}])
+    client = client_as(world.users["xian"])
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("orgs:detail", args=[world.community.pk])).status_code == 200
