@@ -38,6 +38,7 @@ class AuditEntryFilter(django_filters.FilterSet):
     organisation = django_filters.ModelChoiceFilter(
         queryset=_audit_orgs, to_field_name="code", method="filter_subtree", label=_("组织编码（含下级）"),
         widget=forms.TextInput(attrs={"placeholder": _("组织编码")}),
+        error_messages={"invalid_choice": _("组织编码：未找到该组织，或不在您的审计范围内")},
     )
 
     class Meta:

@@ -54,6 +54,15 @@ def _field_label(target_type: str, key: str) -> str:
 
 
 @register.filter
+def target_type_label(target_type: str) -> str:
+    """`members.member` → 党员; unknown or removed models show the raw label."""
+    try:
+        return str(apps.get_model(target_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return target_type
+
+
+@register.filter
 def audit_changes(entry) -> list[dict]:
     """Rows of (field, before, after) for an entry; fields present on only one side show "—"."""
     before = entry.before if isinstance(entry.before, dict) else {}

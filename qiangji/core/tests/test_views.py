@@ -272,3 +272,25 @@ class TestHistory:
         _record(world, action="life.meeting.held")
         html = render_to_string("core/_history.html", {"entries": history_for(world.member, world.users["zhibu"])})
         assert "life.meeting.held" in html
+
+
+class TestTemplateTags:
+    def test_nav_link_renders_nothing_for_an_unknown_url_name(self, rf):
+        from django.template import Context, Template
+
+        template = Template('{% load qiangji %}[{% nav_link "nowhere:list" "无" %}]{% nav_link "home" "首页" "/" %}')
+        html = template.render(Context({"request": rf.get("/")}))
+        assert html.startswith("[]") and 'class="active"' in html and 'href="/"' in html
+
+    def test_nav_link_marks_the_section_active(self, rf):
+        from django.template import Context, Template
+
+        template = Template('{% load qiangji %}{% nav_link "audit-log" "审计日志" %}')
+        assert 'class="active"' in template.render(Context({"request": rf.get("/audit/3/")}))
+        assert 'class="active"' not in template.render(Context({"request": rf.get("/")}))
+
+    def test_target_type_label(self):
+        from qiangji.core.templatetags.qiangji import target_type_label
+
+        assert target_type_label("members.member") == "党员"
+        assert target_type_label("gone.model") == "gone.model"
