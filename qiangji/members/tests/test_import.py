@@ -231,3 +231,12 @@ def test_progress_callback(run):
     calls = []
     run(csv_bytes([roster_row(name=f"陈{i}") for i in range(3)]), progress=lambda d, t: calls.append((d, t)))
     assert calls[-1] == (3, 3)
+
+
+def test_text_with_copy_control_characters_round_trips(run):
+    address = "某路\\1号\t2栋\\N"
+    result = run(csv_bytes([roster_row(家庭住址=address, name="陈\\一")]))
+    assert result.ok, result.errors
+    member = Member.objects.get(name="陈\\一")
+    assert member.address == address and member.name_pinyin
+    assert member.status_events.get().status == "full"
