@@ -106,6 +106,10 @@ class MemberForm(forms.Form):
         if "organisation" not in self.fields:
             if not data.get("id_number"):
                 data.pop("id_number", None)
+            else:  # a corrected ID number brings its own birth date and sex unless those were edited too
+                for derived in ("birth_date", "sex"):
+                    if derived not in self.changed_data:
+                        data.pop(derived, None)
             if not data.get("phone"):
                 data.pop("phone", None)
             elif data["phone"] == "-":

@@ -115,6 +115,20 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return datetime.date(day.year + years, 3, 1)
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` calendar months later (RULES: a month is a calendar month), clamped to
+    the month's last day (31 August + 6 months = 28/29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover
+
+
 def validate_member_fields(values: dict, *, today: datetime.date) -> tuple[dict, dict[str, str]]:
     """Check one member's values; return (cleaned, errors) with errors keyed by field name."""
     cleaned = _strip(values)
@@ -128,6 +142,7 @@ def validate_member_fields(values: dict, *, today: datetime.date) -> tuple[dict,
     _check_dates(cleaned, errors, today)
     _check_category_dates(cleaned, errors)
     _check_status_flags(cleaned, errors)
+    cleaned.pop("_lost_contact_given")
     return cleaned, errors
 
 
@@ -138,6 +153,7 @@ def _strip(values: dict) -> dict:
     for key in OPTIONAL_CODES + TEXT_FIELDS:
         if cleaned.get(key) is None and key in cleaned:
             cleaned[key] = ""
+    cleaned["_lost_contact_given"] = values.get("lost_contact") is not None
     for key in BOOL_FIELDS:
         cleaned[key] = bool(cleaned.get(key))
     return cleaned
@@ -213,7 +229,9 @@ def _derive_status(cleaned: dict, errors: dict) -> None:
     """Status may be left out (the national form has no such column): derive it from the flags."""
     if cleaned.get("status") or "status" in errors:
         return
-    if cleaned.get("lost_contact"):
+    if cleaned.get("lost_contact") or (
+        cleaned.get("lost_contact_since") and not cleaned.get("_lost_contact_given")
+    ):
         cleaned["status"] = MemberStatus.LOST_CONTACT.value
     elif cleaned.get("membership_status") == MembershipStatus.SUSPENDED:
         cleaned["status"] = MemberStatus.SUSPENDED.value

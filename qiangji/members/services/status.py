@@ -10,7 +10,7 @@ from qiangji.members.choices import Category, MembershipStatus, MemberStatus, Po
 from qiangji.members.models import Member, MemberStatusEvent
 from qiangji.members.services import common
 from qiangji.members.services.common import AUDITED_FIELDS, changeable, reread
-from qiangji.members.validation import add_years, completeness, labelled
+from qiangji.members.validation import add_months, add_years, completeness, labelled
 
 # Which status may follow which (RULES §5; a deceased or departed member's record is closed).
 TRANSITIONS = {
@@ -42,6 +42,7 @@ TRANSITIONS = {
     MemberStatus.LEFT: set(),
     MemberStatus.DECEASED: set(),
 }
+LOST_CONTACT_MONTHS = 6  # RULES §5: unreachable ≥ 6 months → membership suspended (jygl-2019)
 PROBATION_YEARS = 1  # RULES §1 step 21: one year from the branch meeting's resolution (fzdy-2014 第21步)
 
 
@@ -98,6 +99,8 @@ def _check_transition(member: Member, status: str, effective_on, reason: str) ->
         )
     if status == MemberStatus.FULL and current == MemberStatus.PROBATIONARY:
         _check_probation_over(member, effective_on)
+    if status == MemberStatus.SUSPENDED and current == MemberStatus.LOST_CONTACT:
+        _check_lost_long_enough(member, effective_on)
     if status not in (MemberStatus.FULL, MemberStatus.PROBATIONARY) and not (reason or "").strip():
         raise ValidationError({"reason": "原因：必填"})
 
@@ -110,6 +113,19 @@ def _check_probation_over(member: Member, effective_on) -> None:
                 "effective_on": (
                     f"生效日期：预备期为一年，自支部大会通过之日（{member.joined_on:%Y-%m-%d}）起算，"
                     f"{ends:%Y-%m-%d} 前不能转正（RULES §1 第21步 / fzdy-2014）"
+                )
+            }
+        )
+
+
+def _check_lost_long_enough(member: Member, effective_on) -> None:
+    since = member.lost_contact_since or member.status_since
+    if since and effective_on < add_months(since, LOST_CONTACT_MONTHS):
+        raise ValidationError(
+            {
+                "effective_on": (
+                    f"生效日期：失去联系满{LOST_CONTACT_MONTHS}个月方可停止党籍，自 {since:%Y-%m-%d} 起算，"
+                    f"应不早于 {add_months(since, LOST_CONTACT_MONTHS):%Y-%m-%d}（RULES §5 / jygl-2019）"
                 )
             }
         )

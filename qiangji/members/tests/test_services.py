@@ -342,3 +342,28 @@ def test_family_contact_is_kept_and_its_phone_encrypted(world):
     assert member.family_contact_phone_masked == "136****1111"
     entry = AuditEntry.objects.get(action="members.member.created", target_id=str(member.pk))
     assert "13600001111" not in str(entry.after)
+
+
+def test_suspension_after_lost_contact_needs_six_months(world):
+    actor, member = world.users["zhibu"], world.member
+    services.record_status_event(
+        actor=actor,
+        member=member,
+        status="lost_contact",
+        effective_on=datetime.date(2025, 8, 31),
+        reason="无法联系",
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.record_status_event(
+            actor=actor,
+            member=member,
+            status="suspended",
+            effective_on=datetime.date(2026, 2, 27),
+            reason="失联",
+        )
+    assert "失去联系满6个月" in refused(exc, "effective_on") and "2026-02-28" in refused(exc, "effective_on")
+    services.record_status_event(
+        actor=actor, member=member, status="suspended", effective_on=datetime.date(2026, 2, 28), reason="失联"
+    )
+    member.refresh_from_db()
+    assert member.status == "suspended"

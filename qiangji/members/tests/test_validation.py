@@ -156,3 +156,18 @@ def test_completeness_counts_missing_national_items():
     cleaned, _ = check(education="", post="", address="", phone="")
     assert set(missing_items(cleaned)) == {"education", "post", "address", "phone"}
     assert completeness(cleaned) == round(12 * 100 / 16)
+
+
+def test_add_months_is_calendar_months_clamped_to_month_end():
+    from qiangji.members.validation import add_months
+
+    assert add_months(datetime.date(2025, 8, 31), 6) == datetime.date(2026, 2, 28)
+    assert add_months(datetime.date(2023, 8, 31), 6) == datetime.date(2024, 2, 29)
+    assert add_months(datetime.date(2025, 1, 15), 6) == datetime.date(2025, 7, 15)
+
+
+def test_lost_contact_date_alone_means_lost_contact_unless_the_flag_says_no():
+    cleaned, errors = check(lost_contact_since=datetime.date(2024, 5, 1))
+    assert errors == {} and cleaned["status"] == "lost_contact" and cleaned["lost_contact"] is True
+    _, errors = check(lost_contact_since=datetime.date(2024, 5, 1), lost_contact=False)
+    assert errors["lost_contact_since"].startswith("失去联系日期：")

@@ -271,3 +271,20 @@ def test_position_form(world, client_as):
         client_as(world.users["foreign"]).post(url, {"title": "x", "started_on": "2020-01-01"}).status_code
         == 404
     )
+
+
+def test_edit_with_corrected_id_takes_birth_date_and_sex_from_it(world, client_as):
+    from qiangji.core.testing import make_id_number
+
+    client = client_as(world.users["zhibu"])
+    url = reverse("members:edit", args=[world.member.pk])
+    page = client.get(url)
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data = {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in data.items()}
+    data.pop("is_mobile", None)
+    new_id = make_id_number(datetime.date(1986, 4, 2), "2")
+    data.update(id_number=new_id, phone="")
+    response = client.post(url, data)
+    assert response.status_code == 302, text(response)
+    world.member.refresh_from_db()
+    assert (world.member.birth_date, world.member.sex) == (datetime.date(1986, 4, 2), "2")
