@@ -240,3 +240,26 @@ def test_text_with_copy_control_characters_round_trips(run):
     member = Member.objects.get(name="陈\\一")
     assert member.address == address and member.name_pinyin
     assert member.status_events.get().status == "full"
+
+
+@pytest.fixture
+def worker_processes(monkeypatch, settings):
+    monkeypatch.setattr("qiangji.members.import_prepare.POOL_MIN_ROWS", 0)
+    monkeypatch.setattr("qiangji.members.importing.BATCH_SIZE", 7)
+    settings.QIANGJI_IMPORT_PROCESSES = 2
+
+
+def test_worker_processes_import_a_clean_file_in_order(run, worker_processes):
+    result = run(csv_bytes([roster_row(name=f"陈{i:02d}") for i in range(30)]))
+    assert result.ok and result.created == 30, result.errors
+    assert imported().count() == 30
+
+
+def test_worker_processes_find_duplicates_across_chunks_and_roll_back(run, worker_processes):
+    rows = [roster_row(name=f"陈{i:02d}") for i in range(30)]
+    rows[25]["公民身份证号"] = rows[2]["公民身份证号"]
+    rows[26]["性别"] = "?"
+    result = run(csv_bytes(rows))
+    assert errors_of(result) == {(27, "公民身份证号"), (28, "性别")}
+    assert "与第 4 行重复" in result.errors[0]["message"]
+    assert not imported().exists()
