@@ -6,13 +6,14 @@ the API refuses exactly what the form and the import refuse, with the same Chine
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from qiangji.core.api import ERROR_RESPONSES, ScopedViewSetMixin
 from qiangji.members import services
 from qiangji.members.filters import MemberFilter
 from qiangji.members.models import Member
-from qiangji.members.selectors import member_list
+from qiangji.members.selectors import cached_completeness, member_list
 from qiangji.members.validation import LABELS, labelled
 
 ERRORS = {code: ERROR_RESPONSES[code] for code in (400, 401, 403, 404)}
@@ -104,6 +105,18 @@ class MemberWriteSerializer(serializers.Serializer):
             )
 
 
+class MissingItemSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="全国党员信息项代码")
+    label = serializers.CharField(help_text="信息项名称")
+    count = serializers.IntegerField(help_text="缺少该项的党员人数")
+
+
+class CompletenessSerializer(serializers.Serializer):
+    average = serializers.IntegerField(allow_null=True, help_text="平均信息完整度（0–100），无党员时为空")
+    members = serializers.IntegerField(help_text="在册党员人数（不含已出党、已去世）")
+    missing = MissingItemSerializer(many=True, help_text="缺项最多的信息项")
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="党员列表（仅本人管理范围，证件号与电话已脱敏）",
@@ -135,6 +148,16 @@ class MemberViewSet(
 
     def get_queryset(self):
         return member_list(super().get_queryset())
+
+    @extend_schema(
+        summary="信息完整度（按筛选条件汇总，org= 含全部下级）",
+        responses={200: CompletenessSerializer, **ERRORS},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def completeness(self, request):
+        summary = cached_completeness(self.filter_queryset(self.get_queryset()))
+        missing = [{"key": key, "label": label, "count": count} for key, label, count in summary["missing"]]
+        return Response(CompletenessSerializer(summary | {"missing": missing}).data)
 
     def _values(self, request, *, partial: bool) -> dict:
         serializer = MemberWriteSerializer(data=request.data, partial=partial)

@@ -1,7 +1,10 @@
 """Reads of the member registry.  Callers pass a queryset already scoped with `.visible_to()`."""
 
+import hashlib
 import re
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Avg, Count, Q, QuerySet
 
 from qiangji.core import crypto
@@ -71,6 +74,24 @@ def completeness_for(org_or_queryset, *, limit: int = 5) -> dict:
         "members": row["members"],
         "missing": missing[:limit],
     }
+
+
+CACHE_ABOVE = 20_000  # members; below this the aggregate is fast enough to be always fresh
+
+
+def cached_completeness(queryset: QuerySet, *, count: int | None = None, seconds: int = 300) -> dict:
+    """`completeness_for` for list pages.  Over a province it aggregates millions of rows, so for
+    large sets the answer to the same (already scoped) query is reused for a few minutes; small
+    sets, where a user expects to see their own edit at once, are always computed fresh."""
+    count = queryset.count() if count is None else count
+    if count <= CACHE_ABOVE:
+        return completeness_for(queryset)
+    try:
+        sql = str(queryset.query)
+    except EmptyResultSet:  # pragma: no cover - an empty scope never reaches this size
+        return completeness_for(queryset)
+    key = "members:completeness:" + hashlib.sha1(sql.encode()).hexdigest()
+    return cache.get_or_set(key, lambda: completeness_for(queryset), seconds)
 
 
 def _members_of(org_or_queryset) -> QuerySet:

@@ -24,7 +24,7 @@ from qiangji.members.forms import (
     add_service_errors,
 )
 from qiangji.members.models import Member
-from qiangji.members.selectors import completeness_for, member_list, own_member_record
+from qiangji.members.selectors import cached_completeness, member_list, own_member_record
 from qiangji.members.tables import MemberTable
 
 MAX_ORG_OPTIONS = 500
@@ -94,7 +94,7 @@ class MemberListView(LoginRequiredMixin, SingleTableMixin, TemplateView):
         filterset = self.get_filterset()
         context.update(
             filter=filterset,
-            summary=completeness_for(filterset.qs),
+            summary=cached_completeness(filterset.qs, count=context["table"].paginator.count),
             export_url=export_url(self.request),
             may_create=bool(scope_of(self.request.user).paths_for(Action.CHANGE))
             or self.request.user.is_superuser,

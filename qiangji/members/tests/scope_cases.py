@@ -13,6 +13,7 @@ CASES = {
     "members:reveal-id": lambda world: {"pk": world.foreign_member.pk},
     "members:reveal-phone": lambda world: {"pk": world.foreign_member.pk},
     "member-list": lambda world: {},
+    "member-completeness": lambda world: {},
     "member-detail": lambda world: {"pk": world.foreign_member.pk},
 }
 

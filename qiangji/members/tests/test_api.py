@@ -9,7 +9,7 @@ from qiangji.core.models import AuditEntry
 from qiangji.core.testing import add_member
 from qiangji.members import services
 from qiangji.members.models import Member
-from qiangji.members.tests.factories import form_data
+from qiangji.members.tests.factories import form_data, member_values
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/v1/members/"
@@ -187,3 +187,18 @@ def test_schema_documents_members_errors(world, client_as):
     schema = response.json()
     operation = schema["paths"]["/api/v1/members/"]["post"]
     assert {"201", "400", "401", "403", "404"} <= set(operation["responses"])
+
+
+def test_completeness_summary_uses_the_filters_and_scope(world, client_as):
+    services.create_member(
+        actor=world.users["zhibu"],
+        organisation=world.branch,
+        values=member_values(),
+    )
+    client = client_as(world.users["xian"])
+    body = client.get(f"{LIST}completeness/", {"org": world.branch.pk}).json()
+    assert body["members"] == 5
+    assert body["average"] == round((4 * 0 + 100) / 5)
+    assert {"key": "education", "label": "学历", "count": 4} in body["missing"]
+    assert client.get(f"{LIST}completeness/", {"org": world.foreign_branch.pk}).status_code == 400
+    assert client_as(world.users["foreign"]).get(f"{LIST}completeness/").json()["members"] == 1

@@ -16,7 +16,11 @@ def members_url_names():
         for name in get_resolver().namespace_dict["members"][1].reverse_dict
         if isinstance(name, str)
     }
-    names |= {name for name in ("member-list", "member-detail") if name in resolver.reverse_dict}
+    names |= {
+        name
+        for name in ("member-list", "member-detail", "member-completeness")
+        if name in resolver.reverse_dict
+    }
     return names
 
 

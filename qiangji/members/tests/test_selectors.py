@@ -54,3 +54,18 @@ def test_completeness_for_org_and_queryset(world):
 def test_left_and_deceased_members_do_not_count(world):
     add_member(world.branch, "已故", status="deceased", completeness=0)
     assert completeness_for(world.branch)["members"] == 4
+
+
+def test_large_sets_reuse_a_cached_summary(world, monkeypatch):
+    from qiangji.members import selectors
+
+    base = Member.objects.filter(org_path__startswith=world.branch.path)
+    fresh = selectors.cached_completeness(base)
+    assert fresh["members"] == 4
+    monkeypatch.setattr(selectors, "CACHE_ABOVE", 2)
+    first = selectors.cached_completeness(base)
+    add_member(world.branch, "新党员")
+    assert selectors.cached_completeness(base) == first  # cached
+    monkeypatch.setattr(selectors, "CACHE_ABOVE", 100)
+    assert selectors.cached_completeness(base)["members"] == 5  # small sets are always fresh
+    assert selectors.cached_completeness(Member.objects.none())["members"] == 0
