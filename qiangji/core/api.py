@@ -6,12 +6,15 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from qiangji.core import audit_labels
 from qiangji.core.choices import Action
+from qiangji.core.filters import AuditEntryFilter
+from qiangji.core.models import AuditEntry
 from qiangji.core.scoping import scope_of
 
 NOT_FOUND_DETAIL = "未找到该记录，或您无权查看"
@@ -206,3 +209,25 @@ class TokenView(APIView):
             raise exceptions.ValidationError({"non_field_errors": ["用户名或密码不正确，连续5次失败后账号将被临时锁定"]})
         token = services.issue_token(actor=user)
         return Response({"token": token.key})
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    action_label = serializers.SerializerMethodField(help_text="操作的中文名称；未登记的代码原样返回")
+
+    class Meta:
+        model = AuditEntry
+        fields = ("id", "created_at", "actor_name", "action", "action_label", "target_type", "target_id",
+                  "target_repr", "org_path", "org_name", "before", "after", "request_id")
+        read_only_fields = fields
+
+    def get_action_label(self, entry) -> str:
+        return audit_labels.label_for(entry.action)
+
+
+class AuditEntryViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The audit log of the user's subtree (read-only: no code path changes an entry), same filters as the page."""
+
+    queryset = AuditEntry.objects.all()
+    serializer_class = AuditEntrySerializer
+    filterset_class = AuditEntryFilter
+    scope_action = write_action = Action.AUDIT

@@ -1,8 +1,13 @@
 from django.urls import include, path
+from rest_framework.routers import SimpleRouter
 
-from qiangji.core.api import TokenView
+from qiangji.core.api import AuditEntryViewSet, TokenView
+
+router = SimpleRouter()
+router.register("audit", AuditEntryViewSet, basename="audit-entry")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    *router.urls,
     path("", include("qiangji.core.api_jobs")),
 ]

@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from qiangji.core.choices import Action
 from qiangji.core.models import AuditEntry
@@ -20,6 +22,11 @@ def _audit_orgs(request):
     return Organisation.objects.visible_to(user, Action.AUDIT)
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class OrganisationCodeFilter(django_filters.ModelChoiceFilter):
+    """An organisation given by its code; the API documents it as a string."""
+
+
 class AuditEntryFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(field_name="actor_name", lookup_expr="icontains", label=_("操作人"))
     action = django_filters.CharFilter(
@@ -35,7 +42,7 @@ class AuditEntryFilter(django_filters.FilterSet):
     request_id = django_filters.CharFilter(field_name="request_id", label=_("请求编号"))
     # By organisation code, typed or linked from an organisation page: a select of every node in a
     # province would hold hundreds of thousands of options.
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = OrganisationCodeFilter(
         queryset=_audit_orgs, to_field_name="code", method="filter_subtree", label=_("组织编码（含下级）"),
         widget=forms.TextInput(attrs={"placeholder": _("组织编码")}),
         error_messages={"invalid_choice": _("组织编码：未找到该组织，或不在您的审计范围内")},

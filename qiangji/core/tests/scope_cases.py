@@ -28,6 +28,8 @@ CASES = {
     "audit-export": with_foreign_entry,  # xlsx: the walk reads the workbook's XML parts
     "audit-detail": lambda world: {"pk": foreign_entry(world).pk},
     "api-token": lambda world: {},
+    "audit-entry-list": with_foreign_entry,
+    "audit-entry-detail": lambda world: {"pk": foreign_entry(world).pk},
 }
 
 EXEMPT = {

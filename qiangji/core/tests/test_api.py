@@ -192,3 +192,54 @@ class TestToken:
     def test_a_bad_token_header_does_not_block_getting_a_token(self, world):
         client = APIClient(HTTP_AUTHORIZATION="Token stale")
         assert client.post(self.url, {"username": "zhibu", "password": PASSWORD}).status_code == 200
+
+
+class TestAuditApi:
+    url = "/api/v1/audit/"
+
+    def record(self, world, *, actor="zhibu", org=None, target=None, action="members.member.updated"):
+        from django.db import transaction
+
+        from qiangji.core import audit
+
+        with transaction.atomic():
+            return audit.record(actor=world.users[actor], action=action, target=target or world.member,
+                                org=org or world.branch, before={"name": "李四"}, after={"name": "李四四"})
+
+    def test_lists_my_subtree_with_labels(self, world, client_as):
+        mine = self.record(world)
+        self.record(world, actor="foreign", org=world.foreign_branch, target=world.foreign_member)
+        data = client_as(world.users["xian"]).get(self.url).json()
+        assert [row["id"] for row in data["results"]] == [mine.pk]
+        assert data["results"][0]["action_label"] == "修改党员档案"
+        assert data["results"][0]["after"] == {"name": "李四四"}
+
+    def test_filters_are_shared_with_the_page(self, world, client_as):
+        self.record(world)
+        org_entry = self.record(world, actor="jiedao", org=world.street, target=world.street,
+                                action="orgs.organisation.updated")
+        client = client_as(world.users["xian"])
+        assert [r["id"] for r in client.get(self.url, {"action": "orgs."}).json()["results"]] == [org_entry.pk]
+        response = client.get(self.url, {"organisation": world.foreign_branch.code})
+        assert response.status_code == 400 and "organisation" in response.json()["fields"]
+
+    @pytest.mark.parametrize("role", ["xian", "zhibu", "dangyuan", "nobody"])
+    def test_foreign_entry_is_404(self, world, client_as, role):
+        entry = self.record(world, actor="foreign", org=world.foreign_branch, target=world.foreign_member)
+        response = client_as(world.users[role]).get(f"{self.url}{entry.pk}/")
+        assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+    def test_read_only(self, world, client_as):
+        entry = self.record(world)
+        client = client_as(world.users["xian"])
+        assert client.delete(f"{self.url}{entry.pk}/").status_code == 405
+        assert client.patch(f"{self.url}{entry.pk}/", {"action": "x"}, content_type="application/json"
+                            ).status_code == 405
+        assert AuditEntry.objects.get(pk=entry.pk).action == "members.member.updated"
+
+    def test_query_count_is_pinned(self, world, client_as, django_assert_max_num_queries):
+        for _ in range(20):
+            self.record(world)
+        client = client_as(world.users["xian"])
+        with django_assert_max_num_queries(8):
+            assert len(client.get(self.url).json()["results"]) == 20
