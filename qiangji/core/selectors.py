@@ -45,7 +45,7 @@ def history_for(obj, user):
     )
 
 
-def audit_log(user, filters=None, *, request=None):
+def audit_log(user, filters=None):
     """The entries in the user's audit subtree, narrowed by `AuditEntryFilter` data (a dict or QueryDict)."""
     from qiangji.core.filters import AuditEntryFilter
 

@@ -59,9 +59,26 @@ class TestSignIn:
         assert response.status_code == 429
         assert "_auth_user_id" not in client.session
 
-    def test_sessions_expire(self, settings):
-        assert settings.SESSION_COOKIE_AGE <= 8 * 3600
+    def test_sessions_expire(self, client, world, settings):
+        from freezegun import freeze_time
+
         assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+        with freeze_time("2026-06-01 08:00:00") as frozen:
+            client.post(reverse("login"), {"username": "zhibu", "password": PASSWORD})
+            assert client.get(reverse("home")).status_code == 200
+            frozen.tick(settings.SESSION_COOKIE_AGE - 60)
+            assert client.get(reverse("home")).status_code == 200
+            frozen.tick(120)
+            response = client.get(reverse("home"))
+            assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+    def test_a_success_resets_the_failure_count(self, client, world):
+        for _ in range(4):
+            client.post(reverse("login"), {"username": "zhibu", "password": "wrong"})
+        assert client.post(reverse("login"), {"username": "zhibu", "password": PASSWORD}).status_code == 302
+        client.post(reverse("logout"))
+        for _ in range(4):
+            assert client.post(reverse("login"), {"username": "zhibu", "password": "wrong"}).status_code == 200
 
 
 class TestHome:
