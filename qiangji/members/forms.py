@@ -35,6 +35,7 @@ class MemberForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label="所在党支部",
         queryset=Organisation.objects.none(),
+        empty_label="请选择党支部",
         error_messages={"invalid_choice": BRANCH_REFUSED},
     )
     name = forms.CharField(label="姓名", max_length=50)
@@ -96,9 +97,12 @@ class MemberForm(forms.Form):
         )
         field = self.fields["organisation"]
         field.queryset = branches
-        if branches.count() > MAX_BRANCH_OPTIONS:
+        count = branches.count()
+        if count > MAX_BRANCH_OPTIONS:
             field.widget = forms.NumberInput()
             field.help_text = "请填写党支部编号（可在组织架构中查到）"
+        elif count == 1 and not self.is_bound:
+            self.initial.setdefault("organisation", branches.first().pk)
 
     def values(self) -> dict:
         """The cleaned values for the service, without empty optional secrets on edit."""
