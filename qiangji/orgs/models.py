@@ -154,6 +154,7 @@ class StructureRule(models.Model):
     BRANCH_MIN_FULL_MEMBERS = "branch_min_full_members"
     BRANCH_MAX_MEMBERS = "branch_max_members"
     COMMITTEE_FULL_MEMBERS = "committee_full_members"
+    COMMITTEE_MIN_SEATS = "committee_min_seats"
     COMMITTEE_MAX_SEATS = "committee_max_seats"
 
     code = models.CharField("规则代码", max_length=50, unique=True)

@@ -7,7 +7,8 @@ query for a whole subtree, never a query per organisation, so a province view st
 import datetime
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,16 +88,14 @@ def term_status(org, today: datetime.date | None = None) -> dict | None:
 
 def annotate_structure(queryset):
     """Per-organisation counts the structure checks need, as annotations (one query for any number of orgs)."""
-    current = Committee.objects.filter(organisation=OuterRef("pk"), ended_on__isnull=True)
-    secretary = CommitteeMember.objects.filter(
-        committee__organisation=OuterRef("pk"), committee__ended_on__isnull=True,
-        post=Post.SECRETARY, ended_on__isnull=True,
-    )
+    seats = CommitteeMember.objects.filter(
+        committee__organisation=OuterRef("pk"), committee__ended_on__isnull=True, ended_on__isnull=True)
+    seat_count = seats.order_by().values("committee__organisation").annotate(n=Count("pk")).values("n")
     return queryset.annotate(
         full_count=Count("members", filter=Q(members__status=MemberStatus.FULL)),
         roll_count=Count("members", filter=Q(members__status__in=ON_ROLL)),
-        has_committee=Exists(current),
-        has_secretary=Exists(secretary),
+        committee_seats=Coalesce(Subquery(seat_count, output_field=IntegerField()), 0),
+        has_secretary=Exists(seats.filter(post=Post.SECRETARY)),
     )
 
 
@@ -105,7 +104,8 @@ def structure_violation_q(rules: dict[str, int]) -> Q:
     return (
         Q(full_count__lt=rules[StructureRule.BRANCH_MIN_FULL_MEMBERS])
         | Q(roll_count__gt=rules[StructureRule.BRANCH_MAX_MEMBERS])
-        | Q(full_count__gte=rules[StructureRule.COMMITTEE_FULL_MEMBERS], has_committee=False)
+        | Q(full_count__gte=rules[StructureRule.COMMITTEE_FULL_MEMBERS],
+            committee_seats__lt=rules[StructureRule.COMMITTEE_MIN_SEATS])
         | Q(has_secretary=False)
     )
 
@@ -123,8 +123,10 @@ def warnings_from_counts(org, rules: dict[str, int]) -> list[str]:
                      "（RULES §2，zbtl-2018）")
     if org.roll_count > maximum:
         found.append(f"党员{org.roll_count}人，超过{maximum}人，宜分设党支部或成立党总支（RULES §2，zbtl-2018）")
-    if org.full_count >= committee_at and not org.has_committee:
-        found.append(f"正式党员{org.full_count}人（{committee_at}人以上），应设立支部委员会（RULES §2，zbtl-2018）")
+    seats_needed = rules[StructureRule.COMMITTEE_MIN_SEATS]
+    if org.full_count >= committee_at and org.committee_seats < seats_needed:
+        found.append(f"正式党员{org.full_count}人（{committee_at}人以上），应设立由{seats_needed}人以上组成的"
+                     "支部委员会（RULES §2，zbtl-2018）")
     if not org.has_secretary:
         found.append("书记职务空缺，请及时配备（RULES §2 / §6）")
     return found
@@ -156,7 +158,7 @@ def _term_alerts(user, today, limit) -> list[dict]:
 
 def _structure_alerts(user, limit) -> list[dict]:
     rules = StructureRule.values()
-    if len(rules) < 4:
+    if len(rules) < 5:
         return []
     branches = annotate_structure(
         Organisation.objects.visible_to(user, Action.CHANGE).active().filter(kind__in=BRANCH_KINDS)

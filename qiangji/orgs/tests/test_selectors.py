@@ -30,7 +30,7 @@ def test_rules_are_seeded_with_sources():
     assert all(rule.source for rule in TermRule.objects.all())
     rules = StructureRule.values()
     assert rules == {"branch_min_full_members": 3, "branch_max_members": 50, "committee_full_members": 7,
-                     "committee_max_seats": 7}
+                     "committee_min_seats": 3, "committee_max_seats": 7}
     assert all("zbtl-2018" in rule.source for rule in StructureRule.objects.all())
 
 
@@ -124,9 +124,24 @@ def test_structure_committee_required(world, full, warned):
     org = add_org(world.community, "测试支部", "branch", "community")
     fill(org, full)
     warnings = selectors.structure_warnings(org)
-    assert any("应设立支部委员会" in w for w in warnings) is warned
-    committee(org)
-    assert not any("应设立支部委员会" in w for w in selectors.structure_warnings(org))
+    assert any("应设立由3人以上组成的支部委员会" in w for w in warnings) is warned
+    made = committee(org)  # a secretary only: not yet a committee for 7 or more full members
+    assert any("支部委员会" in w for w in selectors.structure_warnings(org)) is warned
+    for post in ("organisation", "publicity"):
+        CommitteeMember.objects.create(committee=made, org_path=org.path, name=post, post=post,
+                                       started_on=made.elected_on)
+    assert not any("支部委员会" in w for w in selectors.structure_warnings(org))
+
+
+def test_structure_committee_seats_of_ended_committee_do_not_count(world):
+    org = add_org(world.community, "测试支部", "branch", "community")
+    fill(org, 7)
+    old = committee(org)
+    for post in ("organisation", "publicity"):
+        CommitteeMember.objects.create(committee=old, org_path=org.path, name=post, post=post,
+                                       started_on=old.elected_on)
+    Committee.objects.filter(pk=old.pk).update(ended_on=datetime.date(2024, 1, 1))
+    assert any("支部委员会" in w for w in selectors.structure_warnings(org))
 
 
 def test_structure_secretary_vacant_and_thresholds_are_data(world):
