@@ -199,10 +199,7 @@ class CommitteeElectView(ServiceFormView):
         if not (form.is_valid() and seats.is_valid()):
             return self.render_to_response(self.get_context_data(form=form, seats=seats))
         self.seats = [seat for seat in (f.as_seat() for f in seats) if seat]
-        response = self.form_valid(form)
-        if response.status_code != 302:
-            response.context_data["seats"] = seats
-        return response
+        return self.form_valid(form)
 
     def perform(self, form):
         services.elect_committee(actor=self.request.user, org=self.org, seats=self.seats, **form.cleaned_data)
