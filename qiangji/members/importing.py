@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from qiangji.core import audit
@@ -88,6 +88,9 @@ def import_roster(*, actor, path, file_name: str, job=None, progress: Callable |
         result.message = str(exc)
         result.created = 0
     except _Rollback:
+        result.created = 0
+    except IntegrityError:  # another import wrote the same ID number after our duplicate check
+        result.message = "写入时发现重复的公民身份证号（可能有另一个导入同时进行），未导入任何数据，请稍后重试"
         result.created = 0
     result.errors.sort(key=lambda error: error["row"])
     return result

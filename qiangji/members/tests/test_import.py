@@ -263,3 +263,11 @@ def test_worker_processes_find_duplicates_across_chunks_and_roll_back(run, worke
     assert errors_of(result) == {(27, "公民身份证号"), (28, "性别")}
     assert "与第 4 行重复" in result.errors[0]["message"]
     assert not imported().exists()
+
+
+def test_a_concurrent_duplicate_at_write_time_imports_nothing(world, run, monkeypatch):
+    monkeypatch.setattr("qiangji.members.importing._ImportRun._check_database", lambda self, pending: None)
+    rows = [roster_row(), roster_row(name="陈二", id_number=world.member.id_number, 出生日期="1985-03-01")]
+    result = run(csv_bytes(rows))
+    assert "重复" in result.message and result.created == 0
+    assert not imported().exists()
