@@ -311,3 +311,19 @@ class TestTemplateTags:
 
         assert target_type_label("members.member") == "党员"
         assert target_type_label("gone.model") == "gone.model"
+
+
+class TestLocalAssets:
+    @pytest.mark.parametrize("url_name", ["login", "home", "audit-log", "api-docs"])
+    def test_every_asset_is_served_locally(self, client, client_as, world, url_name):
+        import re
+
+        browser = client if url_name == "login" else client_as(world.users["xian"])
+        body = browser.get(reverse(url_name)).content.decode()
+        assets = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', body)
+        assert assets, "expected some assets"
+        assert all(a.startswith("/") and not a.startswith("//") for a in assets), assets
+
+    def test_htmx_2_is_pinned(self, client_as, world):
+        body = client_as(world.users["xian"]).get(reverse("home")).content.decode()
+        assert "/static/vendor/htmx-2.0.11.min.js" in body
