@@ -19,9 +19,21 @@ LABELS: dict[str, str] = {
 }
 
 
+# Where an entry's target can be opened: target type → URL name taking `pk`. The target's own view
+# applies the reader's scope, so a link never widens what they may see.
+TARGET_URLS: dict[str, str] = {
+    "members.member": "members:detail",
+    "orgs.organisation": "orgs:detail",
+}
+
+
 def register(mapping: dict[str, str]) -> None:
     """Add or replace labels; called by apps for the action codes their services write."""
     LABELS.update(mapping)
+
+
+def register_target_url(target_type: str, url_name: str) -> None:
+    TARGET_URLS[target_type] = url_name
 
 
 def label_for(action: str) -> str:

@@ -54,6 +54,18 @@ def _field_label(target_type: str, key: str) -> str:
 
 
 @register.filter
+def target_url(entry) -> str:
+    """The page of the entry's target, or "" when its type has no page (or the URL is not routed)."""
+    url_name = audit_labels.TARGET_URLS.get(entry.target_type)
+    if not url_name or not entry.target_id:
+        return ""
+    try:
+        return reverse(url_name, kwargs={"pk": entry.target_id})
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
 def target_type_label(target_type: str) -> str:
     """`members.member` → 党员; unknown or removed models show the raw label."""
     try:

@@ -87,6 +87,11 @@ class TestHome:
         assert "我的管辖范围" in body and "在册党员" in body
         assert "外县党员" not in body and "另一县委" not in body
 
+    def test_a_user_without_grants_is_told_why_nothing_shows(self, client_as, world):
+        body = client_as(world.users["nobody"]).get(reverse("home")).content.decode()
+        assert "尚未分配组织和角色" in body
+        assert "尚未分配组织和角色" not in client_as(world.users["zhibu"]).get(reverse("home")).content.decode()
+
     def test_member_sees_own_record(self, client_as, world):
         body = client_as(world.users["dangyuan"]).get(reverse("home")).content.decode()
         assert "李四" in body
@@ -245,6 +250,7 @@ class TestAuditDetail:
         entry = _record(world, before={"name": "李四"}, after={"name": "李四四"})
         body = client_as(world.users["zhibu"]).get(reverse("audit-detail", args=[entry.pk])).content.decode()
         assert "姓名" in body and "李四" in body and "李四四" in body and "修改党员档案" in body
+        assert f'href="{reverse("members:detail", args=[world.member.pk])}"' in body
 
     @pytest.mark.parametrize("role", ["xian", "jiedao", "zhibu", "dangyuan", "nobody"])
     def test_foreign_entry_is_404(self, client_as, world, foreign_entry, role):
