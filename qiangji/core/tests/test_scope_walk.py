@@ -131,7 +131,10 @@ def assert_refused(response, *, anonymous: bool, is_api: bool, what: str):
 
 def check_object(client, world, url, *, anonymous, is_api):
     before = snapshot(world)
-    assert_refused(client.get(url), anonymous=anonymous, is_api=is_api, what=f"GET {url}")
+    response = client.get(url)
+    assert_refused(response, anonymous=anonymous, is_api=is_api, what=f"GET {url}")
+    leaked = [marker for marker in FOREIGN_MARKERS if marker in body_text(response)]
+    assert not leaked, f"the refusal of GET {url} names the foreign object: {leaked}"
     methods = ("post", "put", "patch", "delete") if is_api else ("post",)
     for method in methods:
         response = getattr(client, method)(url, {}, content_type="application/json") if is_api \
