@@ -163,6 +163,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 QIANGJI_IMPORT_MAX_BYTES = env_int("QIANGJI_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
 # Days before a committee's term ends at which the "term due" (换届提醒) alert starts (RULES §2 terms).
 QIANGJI_TERM_DUE_DAYS = env_int("QIANGJI_TERM_DUE_DAYS", 90)
+# Every django-tables2 table scrolls sideways on phones and uses the shared pagination.
+DJANGO_TABLES2_TEMPLATE = "core/_table.html"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
