@@ -288,3 +288,11 @@ def test_edit_with_corrected_id_takes_birth_date_and_sex_from_it(world, client_a
     assert response.status_code == 302, text(response)
     world.member.refresh_from_db()
     assert (world.member.birth_date, world.member.sex) == (datetime.date(1986, 4, 2), "2")
+
+
+def test_pagination_keeps_the_filters_and_cells_carry_labels_for_cards(world, client_as):
+    for index in range(30):
+        add_member(world.branch, f"党员{index}")
+    body = text(client_as(world.users["zhibu"]).get(reverse("members:list"), {"search": "dy"}))
+    assert 'data-label="姓名"' in body and "下一页" in body
+    assert "search=dy" in body and "page=2" in body
