@@ -296,3 +296,22 @@ def test_pagination_keeps_the_filters_and_cells_carry_labels_for_cards(world, cl
     body = text(client_as(world.users["zhibu"]).get(reverse("members:list"), {"search": "dy"}))
     assert 'data-label="姓名"' in body and "下一页" in body
     assert "search=dy" in body and "page=2" in body
+
+
+def test_detail_query_count_does_not_grow_with_records(world, client_as, django_assert_max_num_queries):
+    actor = world.users["zhibu"]
+    for year in range(2015, 2025):
+        services.add_reward_punishment(
+            actor=actor,
+            member=world.member,
+            kind="reward",
+            title=f"{year}年优秀",
+            decided_on=datetime.date(year, 7, 1),
+        )
+        services.add_position(
+            actor=actor, member=world.member, title=f"职务{year}", started_on=datetime.date(year, 1, 1)
+        )
+    client = client_as(actor)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("members:detail", args=[world.member.pk]))
+    assert response.status_code == 200 and "2024年优秀" in text(response)
