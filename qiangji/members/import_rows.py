@@ -37,6 +37,8 @@ MEMBERSHIP = _table(MembershipStatus.choices, {"": MembershipStatus.NORMAL.value
 
 def cell_text(value) -> str:
     """A cell as text: integral floats lose their `.0` (Excel stores 13800138000 as a float)."""
+    if type(value) is str:  # every CSV cell: the fast path
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -81,6 +83,11 @@ def _id_number(value) -> str:
 
 
 def _date(value):
+    if type(value) is str and len(value) == 10 and value[4] == "-":
+        try:
+            return datetime.date.fromisoformat(value)  # the common case, in C
+        except ValueError:
+            pass
     return parse_cn_date(value.strip() if isinstance(value, str) else value)
 
 
