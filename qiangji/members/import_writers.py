@@ -101,7 +101,8 @@ class CopyWriter:
         return member, event
 
     def write(self, lines: list[tuple[str, str]]) -> None:
-        with connection.cursor() as cursor:
+        # The raw psycopg cursor's errors are wrapped like Django's (IntegrityError etc.).
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                            [Member._meta.db_table, len(lines)])
             ids = [pk for (pk,) in cursor.fetchall()]
