@@ -96,7 +96,7 @@ def village_display(raw: str) -> tuple[str, bool]:
     community = raw.endswith("居民委员会") or raw.endswith("居委会")
     if community:
         return (base if base.endswith("社区") else base + "社区"), True
-    return (base if base.endswith("村") else base + "村"), False
+    return (base if base.endswith(("村", "社区")) else base + "村"), False
 
 
 def fill_townships(place: County, rng: random.Random, villages_wanted: int) -> None:
