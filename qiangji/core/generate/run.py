@@ -164,26 +164,8 @@ def _fix_numchild(top: dict[str, OrgSpec]) -> None:
 def _write_county(writer, nodes: list[OrgSpec], place, rng, plan: Plan, members: int, next_ids: dict,
                   result: Result) -> None:
     people = People(rng, place.code, plan.as_of, f"{place.province_name}{place.city_name}{place.name}")
-    leaves = [n for n in nodes if n.is_leaf and n.tag not in {"county", "province", "city", "township"}]
-    by_org: dict[int, list[tuple[int, dict]]] = {}
-    member_rows, events = [], []
-    for leaf, size in zip(leaves, branch_sizes(rng, leaves, members), strict=True):
-        for n in range(size):
-            row = people.member(leaf, force_full=size < 3 or n == 0)
-            row["id"] = next_ids["member"]
-            next_ids["member"] += 1
-            member_rows.append(row)
-            events.extend(people.status_events(row, row["id"]))
-            by_org.setdefault(leaf.id, []).append((row["id"], row))
-    committees, seats, contacts = [], [], {}
-    for node in nodes:
-        committee, node_seats = committee_rows(rng, node, by_org.get(node.id, []), plan.as_of,
-                                               next_ids["committee"])
-        if committee is not None:
-            next_ids["committee"] += 1
-            committees.append(committee)
-            seats.extend(node_seats)
-            contacts[node.id] = node_seats[0]["name"] if node_seats else ""
+    member_rows, events, by_org = _draw_members(people, rng, nodes, members, next_ids)
+    committees, seats, contacts = _draw_committees(rng, nodes, by_org, plan.as_of, next_ids)
     writer.write(Organisation, [_org_row(n, rng, contacts.get(n.id, "")) for n in nodes])
     writer.write(Member, member_rows)
     writer.write(MemberStatusEvent, events)
@@ -192,6 +174,35 @@ def _write_county(writer, nodes: list[OrgSpec], place, rng, plan: Plan, members:
     result.organisations += len(nodes)
     result.members += len(member_rows)
     result.committees += len(committees)
+
+
+def _draw_members(people: People, rng, nodes: list[OrgSpec], total: int, next_ids: dict):
+    """Members of the county's leaf organisations, their status history, and members by org id."""
+    leaves = [n for n in nodes if n.is_leaf and n.tag not in {"county", "province", "city", "township"}]
+    by_org: dict[int, list[tuple[int, dict]]] = {}
+    member_rows, events = [], []
+    for leaf, size in zip(leaves, branch_sizes(rng, leaves, total), strict=True):
+        for n in range(size):
+            row = people.member(leaf, force_full=size < 3 or n == 0)
+            row["id"] = next_ids["member"]
+            next_ids["member"] += 1
+            member_rows.append(row)
+            events.extend(people.status_events(row, row["id"]))
+            by_org.setdefault(leaf.id, []).append((row["id"], row))
+    return member_rows, events, by_org
+
+
+def _draw_committees(rng, nodes: list[OrgSpec], by_org: dict, as_of: datetime.date, next_ids: dict):
+    """A current committee per elected organisation; its secretary becomes the contact person."""
+    committees, seats, contacts = [], [], {}
+    for node in nodes:
+        committee, node_seats = committee_rows(rng, node, by_org.get(node.id, []), as_of, next_ids["committee"])
+        if committee is not None:
+            next_ids["committee"] += 1
+            committees.append(committee)
+            seats.extend(node_seats)
+            contacts[node.id] = node_seats[0]["name"] if node_seats else ""
+    return committees, seats, contacts
 
 
 def _org_row(spec: OrgSpec, rng: random.Random, contact: str) -> dict:
