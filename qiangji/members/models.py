@@ -33,7 +33,7 @@ class Member(models.Model):
     organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="members",
                                      verbose_name="所在党支部")
     org_path = models.CharField(max_length=255, db_index=True)
-    region_code = models.CharField(max_length=6, blank=True, db_index=True)
+    region_code = models.CharField(max_length=6, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="member_records")
     name = models.CharField("姓名", max_length=50)
@@ -42,8 +42,8 @@ class Member(models.Model):
     sex = models.CharField("性别", max_length=1, choices=Sex.choices)
     ethnicity = models.CharField("民族", max_length=2, choices=ETHNICITIES, blank=True)
     id_number_encrypted = models.CharField(max_length=120)
-    id_number_hash = models.CharField(max_length=40, unique=True)
-    id_suffix = models.CharField(max_length=4, db_index=True)
+    id_number_hash = models.CharField(max_length=40)
+    id_suffix = models.CharField(max_length=4)
     birth_date = models.DateField("出生日期")
     education = models.CharField("学历", max_length=2, choices=Education.choices, blank=True)
     category = models.CharField("人员类别", max_length=20, choices=Category.choices)
@@ -53,10 +53,10 @@ class Member(models.Model):
     position = models.CharField("职务", max_length=100, blank=True)
     employer = models.CharField("工作单位", max_length=200, blank=True)
     phone_encrypted = models.CharField(max_length=120, blank=True)
-    phone_hash = models.CharField(max_length=40, blank=True, db_index=True)
-    phone_suffix = models.CharField(max_length=4, blank=True, db_index=True)
+    phone_hash = models.CharField(max_length=40, blank=True)
+    phone_suffix = models.CharField(max_length=4, blank=True)
     address = models.CharField("家庭住址", max_length=255, blank=True)
-    status = models.CharField("党员状态", max_length=20, choices=MemberStatus.choices, db_index=True)
+    status = models.CharField("党员状态", max_length=20, choices=MemberStatus.choices)
     status_since = models.DateField("状态起始日期", null=True, blank=True)
     political_status = models.CharField("政治面貌", max_length=2, choices=PoliticalStatus.choices)
     membership_status = models.CharField("党籍状态", max_length=20, choices=MembershipStatus.choices,
@@ -76,7 +76,14 @@ class Member(models.Model):
 
     class Meta:
         ordering = ["org_path", "name_pinyin", "id"]
+        # Equality-only columns get plain indexes here rather than db_index=True, which on
+        # PostgreSQL adds a second *_like index per column and slows bulk imports (see docs/import.md).
+        constraints = [models.UniqueConstraint(fields=["id_number_hash"], name="member_id_number_unique")]
         indexes = [
+            models.Index(fields=["id_suffix", "org_path"], name="member_id_suffix_idx"),
+            models.Index(fields=["phone_suffix", "org_path"], name="member_phone_suffix_idx"),
+            models.Index(fields=["phone_hash"], name="member_phone_hash_idx"),
+            models.Index(fields=["org_path", "status"], name="member_path_status_idx"),
             models.Index(fields=["org_path", "name_initials"], name="member_path_initials_idx"),
             models.Index(fields=["org_path", "name_pinyin"], name="member_path_pinyin_idx"),
             models.Index(fields=["org_path", "name"], name="member_path_name_idx"),
