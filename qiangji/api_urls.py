@@ -7,4 +7,6 @@ urlpatterns = [
     path("", include("qiangji.orgs.api_urls")),
     path("", include("qiangji.members.api_urls")),
     path("", include("qiangji.members.import_api_urls")),
+    path("recruitment/", include("qiangji.recruitment.api_urls")),
+    path("life/", include("qiangji.life.api_urls")),
 ]

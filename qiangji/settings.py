@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "qiangji.core",
     "qiangji.orgs",
     "qiangji.members",
+    "qiangji.recruitment",
+    "qiangji.life",
 ]
 
 MIDDLEWARE = [
@@ -204,4 +206,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("QIANGJI_LOG_LEVEL", "WARNING")},
 }
 
+QIANGJI_NOTIFY_BY_EMAIL = env_bool("QIANGJI_NOTIFY_BY_EMAIL", False)
 EMAIL_BACKEND = env_str("QIANGJI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

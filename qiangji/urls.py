@@ -8,6 +8,8 @@ urlpatterns = [
     path("orgs/", include("qiangji.orgs.urls")),
     path("members/", include("qiangji.members.urls")),
     path("imports/", include("qiangji.members.import_urls")),
+    path("recruitment/", include("qiangji.recruitment.urls")),
+    path("life/", include("qiangji.life.urls")),
     path("api/v1/", include("qiangji.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

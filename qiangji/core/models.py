@@ -109,3 +109,39 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.get_status_display()}"
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    """A notification belongs to its recipient: nobody else reads it, whatever their grants."""
+
+    def visible_to(self, user, action="view"):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """The in-app notification centre (digests, reminders); e-mail is sent as well when configured."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    org_path = models.CharField(max_length=255, blank=True, db_index=True)
+    kind = models.CharField("类型", max_length=60)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx")]
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+
+    def __str__(self):
+        return self.title
