@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "qiangji.members",
     "qiangji.recruitment",
     "qiangji.life",
+    "qiangji.mobility",
+    "qiangji.dues",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ urlpatterns = [
     path("imports/", include("qiangji.members.import_urls")),
     path("recruitment/", include("qiangji.recruitment.urls")),
     path("life/", include("qiangji.life.urls")),
+    path("mobility/", include("qiangji.mobility.urls")),
+    path("dues/", include("qiangji.dues.urls")),
     path("api/v1/", include("qiangji.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
