@@ -173,3 +173,25 @@ def test_county_scale_is_realistic_and_loads_in_under_a_minute():
     assert Committee.objects.filter(term_ends_on__lt=AS_OF).exists()
     assert Committee.objects.filter(term_ends_on__gte=today).exists()
     assert CommitteeMember.objects.filter(post="secretary").count() == Committee.objects.count()
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("西关村委会", ("西关村", False)), ("龙山社区居民委员会", ("龙山社区", True)), ("南门居委会", ("南门社区", True)),
+    ("张堤社区村委会", ("张堤社区", False)), ("西桥口村民委员会", ("西桥口村", False)),
+])
+def test_village_names_from_the_address_list(raw, expected):
+    from qiangji.core.generate.places import village_display
+
+    assert village_display(raw) == expected
+
+
+def test_enterprise_credit_codes_pass_the_gb32100_check():
+    import random
+
+    from qiangji.core.generate.orgs import credit_code
+    from qiangji.core.validators import validate_credit_code
+
+    rng = random.Random(5)
+    for _ in range(200):
+        code = credit_code(rng, "371427")
+        assert validate_credit_code(code) == code and code[2:8] == "371427"
