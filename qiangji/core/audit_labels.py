@@ -8,6 +8,7 @@ raw, so adding a service never needs a migration of the audit table.
 LABELS: dict[str, str] = {
     "core.password.changed": "修改密码",
     "core.token.issued": "签发 API 令牌",
+    "core.notification.read": "将通知标为已读",
     "orgs.organisation.created": "新建党组织",
     "orgs.organisation.updated": "修改党组织",
     "orgs.organisation.moved": "调整组织隶属关系",

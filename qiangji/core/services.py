@@ -32,3 +32,28 @@ def issue_token(*, actor):
         audit.record(actor=actor, action="core.token.issued", target=actor, org_path=_home_org_path(actor),
                      target_repr=actor.get_username())
     return token
+
+
+@transaction.atomic
+def mark_notifications_read(*, actor, notification_ids=None) -> int:
+    """Mark the actor's own notifications read (all unread ones when `notification_ids` is None).
+
+    Only the recipient's inbox is touched (another user's id is simply not in it); one audit entry per
+    call, with the count, so that "marked all read" is one line in the log, not hundreds.
+    """
+    from django.utils import timezone
+
+    from qiangji.core import notifications
+    from qiangji.core.models import Notification
+
+    inbox = Notification.objects.visible_to(actor).unread()
+    if notification_ids is not None:
+        inbox = inbox.filter(pk__in=list(notification_ids))
+    ids = list(inbox.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Notification.objects.filter(pk__in=ids).update(read_at=timezone.now())
+    notifications.forget_unread_counts([actor.pk])
+    audit.record(actor=actor, action="core.notification.read", target=actor, org_path=_home_org_path(actor),
+                 target_repr=actor.get_username(), after={"count": len(ids), "ids": ids[:50]})
+    return len(ids)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from qiangji.core import views
+from qiangji.core import notification_views, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -11,4 +11,8 @@ urlpatterns = [
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
     path("audit/export/", views.AuditExportView.as_view(), name="audit-export"),
     path("audit/<int:pk>/", views.AuditDetailView.as_view(), name="audit-detail"),
+    path("notifications/", notification_views.NotificationListView.as_view(), name="notifications"),
+    path("notifications/read-all/", notification_views.NotificationReadAllView.as_view(),
+         name="notifications-read-all"),
+    path("notifications/<int:pk>/read/", notification_views.NotificationReadView.as_view(), name="notification-read"),
 ]
