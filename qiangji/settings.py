@@ -167,6 +167,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 QIANGJI_IMPORT_MAX_BYTES = env_int("QIANGJI_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
 # Days before a committee's term ends at which the "term due" (换届提醒) alert starts (RULES §2 terms).
 QIANGJI_TERM_DUE_DAYS = env_int("QIANGJI_TERM_DUE_DAYS", 90)
+# Date from which steps follow rule set fzdy-2026 (RULES §1 top: revised 细则, published 2026-05-18);
+# ISO date, a setting until the official text confirms it.
+QIANGJI_FZDY_2026_EFFECTIVE = env_str("QIANGJI_FZDY_2026_EFFECTIVE", "2026-05-18")
 # Every django-tables2 table scrolls sideways on phones and uses the shared pagination.
 DJANGO_TABLES2_TEMPLATE = "core/_table.html"
 WHITENOISE_USE_FINDERS = True
