@@ -1,0 +1,231 @@
+"""Dues (党费, RULES §4 / dfgd-2008) and the lapse and lost-contact suggestions (RULES §5).
+
+Months are stored as the first day of the month.  Rows about a member are scoped by the member's
+current branch (`member__org_path`), so they follow a transfer; a payment keeps the path of the
+organisation that collected it (`org_path`, frozen), because remittances belong to the collector.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from qiangji.core.scoping import ScopedQuerySet
+from qiangji.dues.choices import (
+    RULE_SET,
+    DuesCategory,
+    PaymentKind,
+    PaymentMethod,
+    PensionBasis,
+    ReductionStatus,
+    SuggestionKind,
+    SuggestionStatus,
+)
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class MemberScopedQuerySet(ScopedQuerySet):
+    """Rows about one member: staff see their subtree, a member sees their own rows (view only)."""
+
+    scope_path_field = "member__org_path"
+
+    def self_scope(self, user, scope, action):
+        return Q(member_id__in=scope.member_ids) if action == "view" and scope.member_ids else None
+
+
+class DuesRule(models.Model):
+    """One bracket of the dues table, as data with its source (RULES §4).
+
+    A base belongs to the bracket whose `upper` it does not exceed ("以下" includes the bound):
+    3000 → 0.5 %, 3000.01 → 1 %.  `upper` empty means no upper bound.
+    """
+
+    rule_set = models.CharField("规则版本", max_length=20, default=RULE_SET)
+    bracket = models.CharField("类别", max_length=20, help_text="salary / pension / fixed")
+    upper = models.DecimalField("上限（含）", null=True, blank=True, **MONEY)
+    rate_percent = models.DecimalField("比例（%）", max_digits=5, decimal_places=2, null=True, blank=True)
+    fixed_amount = models.DecimalField("固定金额（元/月）", null=True, blank=True, **MONEY)
+    source = models.CharField("依据", max_length=255)
+
+    class Meta:
+        ordering = ["rule_set", "bracket", models.F("upper").asc(nulls_last=True)]
+        verbose_name = "党费交纳标准"
+        verbose_name_plural = "党费交纳标准"
+
+    def __str__(self):
+        bound = f"≤{self.upper}" if self.upper is not None else "以上"
+        return f"{self.bracket} {bound}: {self.rate_percent or self.fixed_amount}"
+
+
+class RegionDuesSetting(models.Model):
+    """Per-province settings: the farmers' monthly sum (0.2–1 元) and the pension basis.
+
+    `province_code` "" is the default row used where a province has set nothing.
+    """
+
+    province_code = models.CharField("省级区划代码", max_length=6, unique=True, blank=True)
+    farmer_amount = models.DecimalField("农民党员每月交纳（元）", max_digits=4, decimal_places=2)
+    pension_basis = models.CharField("养老金计算基数", max_length=10, choices=PensionBasis.choices,
+                                     default=PensionBasis.TOTAL)
+    source = models.CharField("依据", max_length=255)
+
+    class Meta:
+        ordering = ["province_code"]
+        verbose_name = "党费地区设置"
+        verbose_name_plural = "党费地区设置"
+
+    def __str__(self):
+        return f"{self.province_code or '默认'}: 农民 {self.farmer_amount} 元"
+
+
+class DuesBase(models.Model):
+    """The income base from a month on (dated history); the amount is fixed when recorded."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="dues_bases")
+    category = models.CharField("交纳类别", max_length=20, choices=DuesCategory.choices)
+    income = models.DecimalField("月收入基数（元）", null=True, blank=True, **MONEY)
+    effective_month = models.DateField("起始月份")
+    monthly_amount = models.DecimalField("每月应交（元）", **MONEY)
+    rule = models.ForeignKey(DuesRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField("说明", max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MemberScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member", "-effective_month"]
+        constraints = [models.UniqueConstraint(fields=["member", "effective_month"], name="dues_base_month_unique")]
+        verbose_name = "党费基数"
+        verbose_name_plural = "党费基数"
+
+    def __str__(self):
+        return f"{self.effective_month:%Y-%m} 起 {self.monthly_amount} 元/月"
+
+
+class DuesAccount(models.Model):
+    """Per member: when dues started and up to which month they are paid without a gap.
+
+    Kept by the payment and base services, so arrears and lapse are index scans, not loops.
+    """
+
+    member = models.OneToOneField("members.Member", on_delete=models.CASCADE, related_name="dues_account")
+    start_month = models.DateField("起交月份")
+    paid_through = models.DateField("连续交至", null=True, blank=True, db_index=True)
+    last_paid_month = models.DateField("最近交纳月份", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "党费账户"
+        verbose_name_plural = "党费账户"
+
+    def __str__(self):
+        return f"{self.member_id}: {self.paid_through or '-'}"
+
+
+class PaymentQuerySet(MemberScopedQuerySet):
+    scope_path_field = "org_path"
+
+
+class Payment(models.Model):
+    """One month's dues, or a voluntary payment.  A regular month is paid once (constraint)."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="dues_payments")
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    org_path = models.CharField(max_length=255)
+    month = models.DateField("所属月份")
+    kind = models.CharField("类型", max_length=20, choices=PaymentKind.choices, default=PaymentKind.REGULAR)
+    amount = models.DecimalField("金额（元）", **MONEY)
+    expected_amount = models.DecimalField("应交（元）", null=True, blank=True, **MONEY)
+    method = models.CharField("方式", max_length=20, choices=PaymentMethod.choices)
+    paid_on = models.DateField("交纳日期")
+    reference = models.CharField("凭证/流水号", max_length=100, blank=True)
+    batch = models.UUIDField("批次", db_index=True)
+    is_makeup = models.BooleanField("补交", default=False)
+    old_arrears = models.BooleanField("超过6个月的欠费", default=False)
+    override_reason = models.CharField("特殊情况说明", max_length=255, blank=True)
+    to_centre = models.BooleanField("全部上缴中央", default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PaymentQuerySet.as_manager()
+    org_path_is_frozen = True
+
+    class Meta:
+        ordering = ["member", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "month"], condition=Q(kind="regular"),
+                                    name="dues_payment_month_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["org_path", "month"], name="dues_payment_path_month_idx"),
+            models.Index(fields=["member", "kind", "month"], name="dues_payment_member_idx"),
+        ]
+        verbose_name = "党费交纳记录"
+        verbose_name_plural = "党费交纳记录"
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.amount} 元"
+
+
+class HardshipReduction(models.Model):
+    """A reduced (or waived) monthly amount: branch agreement, then higher approval (RULES §4)."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="dues_reductions")
+    from_month = models.DateField("起始月份")
+    to_month = models.DateField("截止月份")
+    reduced_amount = models.DecimalField("减免后每月交纳（元）", **MONEY)
+    reason = models.CharField("困难情况", max_length=500)
+    status = models.CharField("状态", max_length=20, choices=ReductionStatus.choices,
+                              default=ReductionStatus.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MemberScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "党费减免"
+        verbose_name_plural = "党费减免"
+
+    def __str__(self):
+        return f"{self.from_month:%Y-%m}–{self.to_month:%Y-%m} {self.reduced_amount} 元/月"
+
+
+class Suggestion(models.Model):
+    """A lapse or lost-contact finding for a committee to decide on; never acted on automatically."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="dues_suggestions")
+    kind = models.CharField("类型", max_length=20, choices=SuggestionKind.choices)
+    status = models.CharField("状态", max_length=20, choices=SuggestionStatus.choices,
+                              default=SuggestionStatus.OPEN)
+    since = models.DateField("起算日期")
+    detected_on = models.DateField("发现日期")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField("决定理由", max_length=500, blank=True)
+    status_event = models.ForeignKey("members.MemberStatusEvent", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+
+    objects = MemberScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["since", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "kind"], condition=Q(status="open"),
+                                    name="dues_suggestion_open_unique"),
+        ]
+        verbose_name = "处置建议"
+        verbose_name_plural = "处置建议"
+
+    def __str__(self):
+        return f"{self.member_id} {self.get_kind_display()}"
