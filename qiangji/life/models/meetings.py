@@ -48,6 +48,8 @@ class Meeting(models.Model):
     due_count = models.PositiveIntegerField("应到人数", default=0)
     present_count = models.PositiveIntegerField("实到人数", default=0)
     guest_count = models.PositiveIntegerField("列席/外支部人数", default=0)
+    checklist_required = models.PositiveSmallIntegerField("规定动作数", default=0)
+    checklist_done = models.PositiveSmallIntegerField("已完成规定动作数", default=0)
     committee_size = models.PositiveSmallIntegerField("委员人数", null=True, blank=True)
     committee_present = models.PositiveSmallIntegerField("到会委员人数", null=True, blank=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)

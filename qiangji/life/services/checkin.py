@@ -1,0 +1,122 @@
+"""QR check-in: the secretary shows a code, members scan it on their phones while the meeting runs.
+
+`check_in` is the hot path of `qiangji bench checkin`: a handful of indexed statements in one
+transaction, no lock on the meeting row (counts are recomputed when the record is saved as held).
+"""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from qiangji.core import audit
+from qiangji.life.choices import AttendanceStatus, CheckInMethod, MeetingStatus
+from qiangji.life.models import Attendance, CheckInCode, Meeting
+from qiangji.life.services.common import today
+from qiangji.life.services.meetings import _editable
+from qiangji.life.services.rollups import touch_member_life
+from qiangji.members.choices import ON_ROLL
+
+INVALID = "签到码无效，请重新扫描会议现场的二维码"
+EXPIRED = "签到码已过期，请联系会议主持人刷新二维码"
+CLOSED = "会议记录已报送，签到已结束"
+NO_MEMBER = "您的账号没有关联党员档案，无法签到"
+ALREADY = "已签到"
+DONE = "签到成功"
+
+
+def lifetime() -> datetime.timedelta:
+    """How long a new code is valid (setting QIANGJI_LIFE_CHECKIN_MINUTES, default 180)."""
+    return datetime.timedelta(minutes=getattr(settings, "QIANGJI_LIFE_CHECKIN_MINUTES", 180))
+
+
+@transaction.atomic
+def issue_checkin_code(*, actor, meeting: Meeting, minutes: int | None = None) -> CheckInCode:
+    meeting = _editable(actor, meeting)
+    if minutes is not None and not (isinstance(minutes, int) and 1 <= minutes <= 24 * 60):
+        raise ValidationError({"minutes": "有效时长须在1至1440分钟之间"})
+    valid = datetime.timedelta(minutes=minutes) if minutes else lifetime()
+    code = CheckInCode.objects.create(meeting=meeting, org_path=meeting.org_path, token=secrets.token_urlsafe(24),
+                                      expires_at=timezone.now() + valid, created_by=actor)
+    audit.record(actor=actor, action="life.checkin_code.issued", target=meeting, org_path=meeting.org_path,
+                 after={"expires_at": code.expires_at})
+    return code
+
+
+@dataclass
+class CheckInResult:
+    attendance: Attendance
+    already: bool  # True: the member had already checked in; the same row is returned
+
+    @property
+    def message(self) -> str:
+        return ALREADY if self.already else DONE
+
+
+def _valid_code(token: str) -> CheckInCode:
+    code = (CheckInCode.objects.select_related("meeting").filter(token=token).first()
+            if isinstance(token, str) and 0 < len(token) <= 64 else None)
+    if code is None:
+        raise ValidationError({"token": INVALID})
+    if timezone.now() >= code.expires_at:
+        raise ValidationError({"token": EXPIRED})
+    if code.meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.HELD, MeetingStatus.RETURNED):
+        raise ValidationError({"token": CLOSED})
+    return code
+
+
+def _member_of(user):
+    from qiangji.members.models import Member
+
+    member = (Member.objects.filter(user=user, status__in=ON_ROLL).only("pk", "name", "organisation_id", "org_path")
+              .first() if user is not None and user.is_authenticated else None)
+    if member is None:
+        raise ValidationError({"token": NO_MEMBER})
+    return member
+
+
+@transaction.atomic
+def check_in(*, token: str, user) -> CheckInResult:
+    """Idempotent: a second scan returns the same attendance with `already=True`, not an error.
+
+    The valid code is the authority here (the member is physically at the meeting), so no grant on the
+    branch is needed; a member of another branch is recorded as a guest and credited to their own branch.
+    """
+    code = _valid_code(token)
+    meeting, member = code.meeting, _member_of(user)
+    existing = Attendance.objects.filter(meeting_id=meeting.pk, member_id=member.pk).first()
+    if existing is not None and existing.status == AttendanceStatus.PRESENT:
+        return CheckInResult(existing, already=True)
+    now = timezone.now()
+    if existing is not None:  # marked absent earlier: the scan shows they came after all
+        existing.status, existing.absence_reason, existing.leave_approved = AttendanceStatus.PRESENT, "", False
+        existing.checked_in_at, existing.method = now, CheckInMethod.QR
+        existing.save(update_fields=["status", "absence_reason", "leave_approved", "checked_in_at", "method"])
+        attendance = existing
+    else:
+        attendance = _insert(meeting, member, now)
+        if attendance is None:  # a concurrent scan by the same member won the race
+            return CheckInResult(Attendance.objects.get(meeting_id=meeting.pk, member_id=member.pk), already=True)
+    touch_member_life(member.pk, member.org_path, meeting.held_on or today())
+    audit.record(actor=user, action="life.checkin.recorded", target=meeting, org_path=meeting.org_path,
+                 target_repr=f"{meeting.title}：{member.name}",
+                 after={"member": member.pk, "guest": attendance.is_guest})
+    return CheckInResult(attendance, already=False)
+
+
+def _insert(meeting: Meeting, member, now) -> Attendance | None:
+    is_guest = member.organisation_id != meeting.organisation_id
+    attendance = Attendance(meeting=meeting, org_path=meeting.org_path, member_id=member.pk,
+                            status=AttendanceStatus.PRESENT, is_guest=is_guest, checked_in_at=now,
+                            home_organisation_id=member.organisation_id if is_guest else None,
+                            home_org_path=member.org_path if is_guest else "", method=CheckInMethod.QR)
+    try:
+        with transaction.atomic():
+            attendance.save(force_insert=True)
+    except IntegrityError:
+        return None
+    return attendance
