@@ -1,0 +1,128 @@
+"""Reads of the mobility app, always through `.visible_to(user)`; counts and suggestions set-wise in SQL."""
+
+import datetime
+
+from django.db.models import Count, Q, Sum
+
+from qiangji.core.choices import Action
+from qiangji.members.choices import MemberStatus
+from qiangji.mobility.choices import FlowStatus, HoursStatus, TransferKind, TransferStatus
+from qiangji.mobility.models import (
+    Certificate,
+    CommunityReport,
+    DualAnchor,
+    GraduateHold,
+    MobileFlow,
+    Transfer,
+    VolunteerHours,
+)
+from qiangji.orgs.choices import BRANCH_KINDS
+from qiangji.orgs.models import Organisation
+
+SUGGEST_MIN_FULL_MEMBERS = 3  # RULES §2: a branch needs ≥ 3 full members; temporary branches likewise
+
+
+def transfers_for(user, action=Action.VIEW):
+    return Transfer.objects.visible_to(user, action).select_related("from_org", "to_org", "to_branch")
+
+
+def overdue_q(today: datetime.date) -> tuple[Q, Q]:
+    """(transfer overdue, receipt overdue): an internal letter past validity still in transit; a
+    paper letter out whose receipt did not come back in time."""
+    base = Q(status=TransferStatus.IN_TRANSIT)
+    return (base & Q(kind=TransferKind.INTERNAL, expires_on__lt=today),
+            base & Q(kind=TransferKind.OUTGOING, receipt_due_on__lt=today))
+
+
+def overdue_transfers(user, today: datetime.date):
+    late_transfer, late_receipt = overdue_q(today)
+    return transfers_for(user).filter(late_transfer | late_receipt)
+
+
+def overdue_counts_by_org(user, today: datetime.date) -> list[dict]:
+    """Per sending organisation: overdue transfers and overdue receipts, one grouped query."""
+    late_transfer, late_receipt = overdue_q(today)
+    rows = (Transfer.objects.visible_to(user).filter(late_transfer | late_receipt)
+            .values("from_org", "from_org_name")
+            .annotate(transfers=Count("pk", filter=late_transfer), receipts=Count("pk", filter=late_receipt))
+            .order_by("-transfers", "-receipts", "from_org_name"))
+    return list(rows)
+
+
+def flagged_graduates(user, today: datetime.date):
+    return (GraduateHold.objects.visible_to(user).filter(closed_on__isnull=True, flag_on__lte=today)
+            .select_related("member", "member__organisation"))
+
+
+def flows_for(user, action=Action.VIEW):
+    """Both sides: the outflow branch's subtree by `org_path`, the inflow branch's by `other_path`."""
+    return MobileFlow.objects.visible_to(user, action).select_related("member", "member__organisation", "out_org",
+                                                                      "in_org")
+
+
+def by_destination(user) -> list[dict]:
+    return list(flows_for(user).exclude(status=FlowStatus.RETURNED)
+                .values("province", "city", "county").annotate(members=Count("member", distinct=True))
+                .order_by("-members", "province", "city", "county"))
+
+
+def branch_suggestions(user) -> list[dict]:
+    """≥ 3 full members at the same inflow employer or place with no branch there: suggest a
+    (temporary) branch (RULES §2, project or temporary branch), for the street and the industry line."""
+    flows = MobileFlow.objects.visible_to(user).filter(status__in=(FlowStatus.ACTIVE, FlowStatus.PENDING),
+                                                       member__status=MemberStatus.FULL)
+    groups = []
+    for field, label in (("employer", "就业单位或平台"), ("place", "站点/工作地点")):
+        rows = (flows.exclude(**{field: ""}).values(field, "province", "city")
+                .annotate(members=Count("member", distinct=True)).filter(members__gte=SUGGEST_MIN_FULL_MEMBERS))
+        groups += [{"by": label, "name": row[field], "province": row["province"], "city": row["city"],
+                    "members": row["members"]} for row in rows]
+    if not groups:
+        return []
+    names = {group["name"] for group in groups}
+    with_branch = set(Organisation.objects.filter(dissolved_on__isnull=True, kind__in=BRANCH_KINDS)
+                      .filter(Q(unit_name__in=names) | Q(name__in=names)).values_list("unit_name", "name"))
+    covered = {name for pair in with_branch for name in pair}
+    return sorted((g for g in groups if g["name"] not in covered), key=lambda g: (-g["members"], g["name"]))
+
+
+def certificates_for(user, action=Action.VIEW):
+    return Certificate.objects.visible_to(user, action).select_related("member", "member__organisation")
+
+
+def anchors_for(user):
+    return DualAnchor.objects.visible_to(user).select_related("branch", "second_org")
+
+
+def organisations_with_anchors(user, action=Action.VIEW):
+    """The user's subtree plus branches anchored into it (DualAnchor): both lines see such a branch."""
+    anchored = DualAnchor.objects.visible_to(user, action).values("branch")
+    own = Organisation.objects.visible_to(user, action).values("pk")
+    return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=anchored))
+
+
+def reports_for(user):
+    return CommunityReport.objects.visible_to(user).select_related("member", "community").prefetch_related("posts")
+
+
+def hours_for(user):
+    return VolunteerHours.objects.visible_to(user).select_related("report__member", "report__community", "post")
+
+
+def confirmed_hours_by_member(user) -> list[dict]:
+    """What the employer's branch sees: confirmed hours per member."""
+    return list(hours_for(user).filter(status=HoursStatus.CONFIRMED)
+                .values("report__member", "report__member__name", "report__community__name")
+                .annotate(total=Sum("hours")).order_by("report__member__name"))
+
+
+def summary(user, today: datetime.date) -> dict:
+    """The counts on the mobility home page, a handful of aggregate queries."""
+    late_transfer, late_receipt = overdue_q(today)
+    transfers = Transfer.objects.visible_to(user).aggregate(
+        in_transit=Count("pk", filter=Q(status=TransferStatus.IN_TRANSIT)),
+        overdue=Count("pk", filter=late_transfer), receipts_overdue=Count("pk", filter=late_receipt))
+    flows = MobileFlow.objects.visible_to(user).aggregate(
+        active=Count("pk", filter=Q(status=FlowStatus.ACTIVE)),
+        pending=Count("pk", filter=Q(status__in=(FlowStatus.PENDING, FlowStatus.OUTFLOW))))
+    return {**transfers, **flows, "graduates": flagged_graduates(user, today).count()}
