@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce, Substr, TruncMonth
 
 from qiangji.dues import months
 from qiangji.dues.choices import PaymentKind, ReductionStatus, SuggestionKind, SuggestionStatus
@@ -159,15 +159,22 @@ def _rate_row(org, prefix: str, values: dict) -> dict:
 
 
 def remittance(root: Organisation, first: datetime.date, last: datetime.date) -> list[dict]:
-    """Collected dues per child of `root` and month, rolled up by path prefix (2 queries)."""
+    """Dues collected per child of `root` and month of collection (paid_on), rolled up by path prefix.
+
+    By collection month, not the month a payment is for: what a branch remits in June is what it took in
+    June, arrears and prepaid quarters included (2 queries).
+    """
     width, children = _children(root)
-    rows = (Payment.objects.filter(org_path__startswith=root.path, month__gte=first, month__lte=last)
-            .annotate(prefix=Substr("org_path", 1, width)).order_by().values("prefix", "month")
+    rows = (Payment.objects.filter(org_path__startswith=root.path, paid_on__gte=first,
+                                   paid_on__lt=months.shift(last, 1))
+            .annotate(prefix=Substr("org_path", 1, width), period=TruncMonth("paid_on")).order_by()
+            .values("prefix", "period")
             .annotate(regular=Coalesce(Sum("amount", filter=Q(kind=PaymentKind.REGULAR)), Decimal("0"),
                                        output_field=MONEY),
                       voluntary=Coalesce(Sum("amount", filter=Q(kind=PaymentKind.VOLUNTARY)), Decimal("0"),
                                          output_field=MONEY),
                       centre=Coalesce(Sum("amount", filter=Q(to_centre=True)), Decimal("0"), output_field=MONEY),
                       payments=Count("pk")))
-    return [row | {"org": children.get(row["prefix"]), "total": row["regular"] + row["voluntary"]}
-            for row in sorted(rows, key=lambda row: (row["month"], row["prefix"]))]
+    return [row | {"org": children.get(row["prefix"]), "total": row["regular"] + row["voluntary"],
+                   "month": row["period"]}
+            for row in sorted(rows, key=lambda row: (row["period"], row["prefix"]))]
