@@ -1,0 +1,130 @@
+"""Reads of organisational life: compliance, the lapse list, a branch's to-do, the monthly chart.
+
+Entry points take an organisation the caller already read through `.visible_to(user)` (use
+`visible_org`); everything below it is a path-prefix range.
+"""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from qiangji.core.choices import Action
+from qiangji.life.selectors.compliance import fetch, missing_condition, rows_sql, rules_for
+from qiangji.life.selectors.lapse import is_lapsed, lapse_cutoff, lapsed_members
+from qiangji.life.selectors.periods import Period, make_period
+from qiangji.life.selectors.todo import DueItem, due_for
+from qiangji.orgs.models import Organisation
+
+__all__ = ["BranchCompliance", "DueItem", "Period", "compliance_rows", "compliance_summary", "due_for",
+           "is_lapsed", "lapse_cutoff", "lapsed_members", "make_period", "monthly_series", "visible_org"]
+
+
+def visible_org(user, pk, action: str = Action.VIEW) -> Organisation:
+    org = Organisation.objects.visible_to(user, action).filter(pk=pk).first()
+    if org is None:
+        raise Http404("未找到该党组织，或您无权查看")
+    return org
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+@dataclass
+class TypeStatus:
+    code: str
+    name: str
+    held: int  # rule buckets (months/quarters/years) with a meeting
+    required: int
+    exempt: bool
+
+    @property
+    def missing(self) -> bool:
+        return self.held < self.required and not self.exempt
+
+
+@dataclass
+class BranchCompliance:
+    id: int
+    path: str
+    name: str
+    types: list[TypeStatus]
+    due: int
+    present: int
+    checklist_required: int
+    checklist_done: int
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return _rate(self.present, self.due)
+
+    @property
+    def checklist_score(self) -> float | None:
+        """Share of required activities done (规定动作完成率) at the theme days held."""
+        return _rate(self.checklist_done, self.checklist_required)
+
+    @property
+    def missing(self) -> list[str]:
+        return [t.name for t in self.types if t.missing]
+
+
+def compliance_rows(root: Organisation, period: Period, *, only_missing: bool = False, limit: int = 100,
+                    offset: int = 0) -> tuple[int, list[BranchCompliance]]:
+    """(total count, one page of branches) of the subtree, ordered by path."""
+    rules = rules_for(root.path)
+    sql, params = rows_sql(root.path, period, rules)
+    where = f"WHERE {missing_condition(rules)}" if only_missing else ""
+    total = fetch(f"SELECT COUNT(*) FROM ({sql}) s {where}", params)[0][0]
+    rows = fetch(f"SELECT * FROM ({sql}) s {where} ORDER BY s.path LIMIT %s OFFSET %s",
+                 [*params, int(limit), int(offset)])
+    result = []
+    for row in rows:
+        types = [TypeStatus(t.code, t.name, int(row[3 + 3 * i]), int(row[4 + 3 * i]), bool(row[5 + 3 * i]))
+                 for i, t in enumerate(rules)]
+        due, present, required, done = (int(v) for v in row[3 + 3 * len(rules):])
+        result.append(BranchCompliance(row[0], row[1], row[2], types, due, present, required, done))
+    return total, result
+
+
+def compliance_summary(root: Organisation, period: Period) -> dict:
+    """Totals for the subtree and per direct child (the drill-down): one statement over the rows."""
+    rules = rules_for(root.path)
+    sql, params = rows_sql(root.path, period, rules)
+    per_type = ", ".join(
+        f"SUM(CASE WHEN s.req_{t.id} > 0 AND s.x_{t.id} = 0 THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN s.req_{t.id} > 0 AND s.x_{t.id} = 0 AND s.held_{t.id} >= s.req_{t.id} THEN 1 ELSE 0 END), "
+        f"SUM(s.x_{t.id})" for t in rules)
+    child = len(root.path) + Organisation.steplen
+    rows = fetch(
+        f"SELECT SUBSTR(s.path, 1, {child}) AS child, COUNT(*), "
+        f"SUM(CASE WHEN {missing_condition(rules)} THEN 1 ELSE 0 END), SUM(s.due_sum), SUM(s.present_sum), "
+        f"SUM(s.checklist_required), SUM(s.checklist_done), {per_type} FROM ({sql}) s GROUP BY SUBSTR(s.path, 1, {child})",
+        params)
+    names = dict(Organisation.objects.filter(path__in=[r[0] for r in rows]).values_list("path", "name"))
+    totals = [sum(int(r[i] or 0) for r in rows) for i in range(1, 7 + 3 * len(rules))]
+    return {
+        "period": period.label, "branches": totals[0], "missing": totals[1],
+        "attendance": {"due": totals[2], "present": totals[3], "rate": _rate(totals[3], totals[2])},
+        "checklist": {"required": totals[4], "done": totals[5], "score": _rate(totals[5], totals[4])},
+        "types": [{"code": t.code, "name": t.name, "due_branches": totals[6 + 3 * i],
+                   "held_branches": totals[7 + 3 * i], "missing_branches": totals[6 + 3 * i] - totals[7 + 3 * i],
+                   "exempt_branches": totals[8 + 3 * i]} for i, t in enumerate(rules)],
+        "children": [{"path": r[0], "name": names.get(r[0], root.name if r[0] == root.path else r[0]),
+                      "branches": int(r[1]), "missing": int(r[2] or 0),
+                      "attendance_rate": _rate(int(r[4] or 0), int(r[3] or 0)),
+                      "checklist_score": _rate(int(r[6] or 0), int(r[5] or 0))} for r in sorted(rows)],
+    }
+
+
+def monthly_series(root: Organisation, year: int) -> dict:
+    """Per month and required type: branches of the subtree that held one (for the chart)."""
+    from qiangji.life.models import BranchLifeYear
+
+    rules = rules_for(root.path)
+    cols = ", ".join(f"SUM(CASE WHEN r.meeting_type_id = {t.id} AND (r.held_months & {1 << m}) <> 0 THEN 1 ELSE 0 END)"
+                     for t in rules for m in range(12))
+    (row,) = fetch(f"SELECT {cols} FROM {BranchLifeYear._meta.db_table} r WHERE r.year = %s AND r.org_path LIKE %s",
+                   [year, root.path + "%"]) if rules else [()]
+    return {"year": year, "months": list(range(1, 13)),
+            "series": [{"code": t.code, "name": t.name, "data": [int(row[i * 12 + m] or 0) for m in range(12)]}
+                       for i, t in enumerate(rules)]}

@@ -1,0 +1,124 @@
+"""Compliance of a subtree for a period, set-wise in SQL (DESIGN.md "Data flow" 4–5).
+
+One statement reads the organisation rows of the subtree (a path-prefix range) joined to the
+per-(branch, year, type) rollup; which rule buckets were held is bit arithmetic on the rollup's month
+mask, and a region's stricter frequency is a CASE on the path.  Attendance and checklist sums come
+from the rollup for a year and from the meeting rows (index on org_path + held_on) for a month or
+quarter.  The province figure (150,000 organisations, one year) is `qiangji bench compliance`.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Q
+
+from qiangji.life.choices import PeriodKind
+from qiangji.life.models import BranchLifeYear, Meeting, MeetingExemption, MeetingRuleOverride, MeetingType
+from qiangji.life.rules import ancestor_paths
+from qiangji.life.selectors.periods import Period
+from qiangji.life.services.rollups import HELD_STATES
+from qiangji.orgs.choices import BRANCH_KINDS
+from qiangji.orgs.models import Organisation
+
+_PATH = re.compile(r"^[0-9A-Za-z]+$")
+
+
+@dataclass
+class TypeRule:
+    id: int
+    code: str
+    name: str
+    national: int
+    overrides: list[tuple[str, int]] = field(default_factory=list)  # (path, months), strictest first
+
+
+def rules_for(root_path: str) -> list[TypeRule]:
+    """Required types with the overrides that can apply inside the subtree (above it or within it)."""
+    types = [TypeRule(t.pk, t.code, t.name, t.period_months)
+             for t in MeetingType.objects.filter(is_required=True).order_by("position", "pk")]
+    by_id = {t.id: t for t in types}
+    overrides = MeetingRuleOverride.objects.filter(
+        Q(org_path__in=ancestor_paths(root_path)) | Q(org_path__startswith=root_path), meeting_type_id__in=by_id)
+    for override in overrides.order_by("period_months", "-org_path"):
+        by_id[override.meeting_type_id].overrides.append((override.org_path, override.period_months))
+    return types
+
+
+def _bucket_sum(mask: str, buckets: list[int]) -> str:
+    return " + ".join(f"(CASE WHEN ({mask} & {bits}) <> 0 THEN 1 ELSE 0 END)" for bits in buckets) or "0"
+
+
+def _by_rule(rule: TypeRule, period: Period, make) -> str:
+    """An expression choosing, per branch path, the strictest applicable frequency."""
+    cases = [f"WHEN b.path LIKE '{path}%' THEN {make(period.buckets(months))}"
+             for path, months in rule.overrides if _PATH.match(path) and months < rule.national]
+    default = make(period.buckets(rule.national))
+    return f"(CASE {' '.join(cases)} ELSE {default} END)" if cases else default
+
+
+def _counted_types() -> list[int]:
+    """Types whose rollup rows are summed for attendance (a type counted toward another is inside that one)."""
+    return list(MeetingType.objects.filter(counts_toward__isnull=True).values_list("pk", flat=True)) or [0]
+
+
+def _sums_source(root: str, period: Period, params: list) -> tuple[str, str]:
+    """(join clause, column prefix) for due/present/checklist sums of the period."""
+    if period.kind == PeriodKind.YEAR:
+        return "", "r"
+    held = ", ".join(f"'{s}'" for s in HELD_STATES)
+    params += [root + "%", period.start, period.end]
+    return (f"LEFT JOIN (SELECT organisation_id, SUM(due_count) AS due_sum, SUM(present_count) AS present_sum, "
+            f"SUM(checklist_required) AS checklist_required, SUM(checklist_done) AS checklist_done "
+            f"FROM {Meeting._meta.db_table} WHERE org_path LIKE %s AND held_on BETWEEN %s AND %s "
+            f"AND status IN ({held}) GROUP BY organisation_id) a ON a.organisation_id = o.id"), "a"
+
+
+def rows_sql(root: str, period: Period, rules: list[TypeRule]) -> tuple[str, list]:
+    """SQL of one row per branch of the subtree: per type held/required buckets and exemption, and sums."""
+    if not _PATH.match(root):
+        raise ValueError("bad path")
+    kinds = ", ".join(f"'{k}'" for k in sorted(BRANCH_KINDS))
+    params: list = []
+    join, src = _sums_source(root, period, params)
+    counted = ", ".join(str(pk) for pk in _counted_types())
+    if src == "r":
+        sums = ", ".join(f"SUM(CASE WHEN r.meeting_type_id IN ({counted}) THEN r.{c} ELSE 0 END) AS {c}"
+                         for c in ("due_sum", "present_sum", "checklist_required", "checklist_done"))
+    else:
+        sums = ", ".join(f"MAX(a.{c}) AS {c}" for c in ("due_sum", "present_sum", "checklist_required",
+                                                        "checklist_done"))
+    masks = ", ".join(f"MAX(CASE WHEN r.meeting_type_id = {t.id} THEN r.held_months END) AS m_{t.id}" for t in rules)
+    inner = (f"SELECT o.id AS id, o.path AS path, o.name AS name, {masks}, {sums} "
+             f"FROM {Organisation._meta.db_table} o "
+             f"LEFT JOIN {BranchLifeYear._meta.db_table} r ON r.organisation_id = o.id AND r.year = %s {join} "
+             f"WHERE o.path LIKE %s AND o.kind IN ({kinds}) AND (o.dissolved_on IS NULL OR o.dissolved_on >= %s) "
+             f"GROUP BY o.id, o.path, o.name")
+    params = [period.year, *params, root + "%", period.start]
+    exempt_cols = ", ".join(
+        f"MAX(CASE WHEN e.meeting_type_id IS NULL OR e.meeting_type_id = {t.id} THEN 1 ELSE 0 END) AS x_{t.id}"
+        for t in rules)
+    exempt = (f"SELECT e.organisation_id, {exempt_cols} FROM {MeetingExemption._meta.db_table} e "
+              f"WHERE e.org_path LIKE %s AND e.starts_on <= %s AND e.ends_on >= %s GROUP BY e.organisation_id")
+    params += [root + "%", period.end, period.start]
+    cols = []
+    for t in rules:
+        mask = f"COALESCE(b.m_{t.id}, 0)"
+        cols += [f"{_by_rule(t, period, lambda bk, m=mask: _bucket_sum(m, bk))} AS held_{t.id}",
+                 f"{_by_rule(t, period, lambda bk: str(len(bk)))} AS req_{t.id}",
+                 f"COALESCE(x.x_{t.id}, 0) AS x_{t.id}"]
+    sql = (f"SELECT b.id, b.path, b.name, {', '.join(cols)}, COALESCE(b.due_sum, 0) AS due_sum, "
+           f"COALESCE(b.present_sum, 0) AS present_sum, COALESCE(b.checklist_required, 0) AS checklist_required, "
+           f"COALESCE(b.checklist_done, 0) AS checklist_done "
+           f"FROM ({inner}) b LEFT JOIN ({exempt}) x ON x.organisation_id = b.id")
+    return sql, params
+
+
+def missing_condition(rules: list[TypeRule]) -> str:
+    return " OR ".join(f"(s.held_{t.id} < s.req_{t.id} AND s.x_{t.id} = 0)" for t in rules) or "1 = 0"
+
+
+def fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -1,0 +1,40 @@
+"""Members with no organisational life for 6 consecutive months (RULES.md §5, 自行脱党, N).
+
+"Organisational life" here is a meeting attended, or missed on approved leave (a good reason); the
+date is kept per member in `MemberLife` by the services.  A member never seen at a meeting counts
+from the day their record entered the platform.  Six calendar months: last life on 1 January is
+flagged from 1 July (RULES.md: a month is a calendar month).
+"""
+
+import datetime
+
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from qiangji.life.services.common import add_months
+from qiangji.members.choices import ON_ROLL
+from qiangji.members.models import Member
+
+LAPSE_MONTHS = 6  # RULES.md §5, jygl-2019 / 党章 第九条
+
+
+def lapse_cutoff(as_of: datetime.date) -> datetime.date:
+    """Last life on or before this date means 6 full calendar months without one."""
+    return add_months(as_of, -LAPSE_MONTHS)
+
+
+def lapsed_members(members, as_of: datetime.date):
+    """The on-roll members of `members` (already scoped) flagged on `as_of`, with `last_life_on` annotated."""
+    cutoff = lapse_cutoff(as_of)
+    return (members.filter(status__in=ON_ROLL)
+            .annotate(last_life_on=Coalesce(F("life__last_attended_on"), TruncDate("created_at")))
+            .filter(Q(life__last_attended_on__lte=cutoff)
+                    | Q(life__isnull=True, created_at__lt=timezone.make_aware(datetime.datetime.combine(
+                        cutoff + datetime.timedelta(days=1), datetime.time.min))))
+            .order_by("org_path", "name_pinyin", "id"))
+
+
+def is_lapsed(member: Member, as_of: datetime.date) -> bool:
+    """For the member's page."""
+    return lapsed_members(Member.objects.filter(pk=member.pk), as_of).exists()
