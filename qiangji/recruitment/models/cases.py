@@ -111,6 +111,10 @@ class Case(models.Model):
         return "*" * 14 + self.id_suffix
 
     @property
+    def phone(self) -> str:
+        return crypto.decrypt(self.phone_encrypted)
+
+    @property
     def phone_tail_masked(self) -> str:
         return "*" * 7 + self.phone_suffix if self.phone_suffix else ""
 

@@ -1,0 +1,182 @@
+"""What every recruitment service shares: locking the case, step order, gates, step records, audit.
+
+Every service locks the case row (`select_for_update`) through the actor's CHANGE scope first, so
+two users acting on the same step at once are serialised: the second sees the step done and is
+refused.  A case outside the actor's subtree answers 404 and nothing changes.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+
+from qiangji.core import audit, audit_labels
+from qiangji.core.choices import Action, Role
+from qiangji.core.scoping import scope_of
+from qiangji.recruitment import rules
+from qiangji.recruitment.choices import (
+    REFERENCE_FIELDS,
+    REPEATABLE_STEPS,
+    STEP_NAMES,
+    STEP_STAGES,
+    Outcome,
+)
+from qiangji.recruitment.models import Case, GateOverride, StepRecord
+
+ACTION_LABELS = {
+    "recruitment.case.created": "登记入党申请",
+    "recruitment.case.transferred": "转接发展党员培养关系",
+    "recruitment.case.archived": "发展党员材料归档",
+    "recruitment.document.added": "上传发展党员材料",
+    "recruitment.step.recorded": "记录发展党员步骤",
+    "recruitment.step.signed": "发展党员审查审批签署",
+    "recruitment.mentors.assigned": "指定培养联系人",
+    "recruitment.sponsors.named": "确定入党介绍人",
+    "recruitment.notice.published": "发布公示",
+    "recruitment.objection.recorded": "登记公示期间反映的问题",
+    "recruitment.objection.resolved": "处理公示期间反映的问题",
+    "recruitment.meeting.held": "召开支部大会表决",
+    "recruitment.form.issued": "发放入党志愿书",
+    "recruitment.form_range.added": "登记入党志愿书编号段",
+    "recruitment.probation.decided": "预备期决定",
+    "recruitment.gate.overridden": "关卡特批",
+    "recruitment.rule.tightened": "从严调整发展党员规则",
+    "recruitment.plan.saved": "保存发展党员计划",
+}
+audit_labels.register(ACTION_LABELS)
+
+# Steps that must be done before a step may be recorded (fzdy-2014 order; 9–11 in any order).
+REQUIRES = {
+    2: {1}, 3: {1}, 4: {3}, 5: {3}, 6: {3}, 7: {3, 5}, 8: {7}, 9: {7}, 10: {7}, 11: {7},
+    12: {9, 10, 11}, 13: {12}, 14: {13}, 15: {14}, 16: {15}, 17: {15, 16}, 18: {17}, 19: {17},
+    20: {17}, 21: {17}, 22: {17}, 23: {22}, 24: {23}, 25: {24},
+}
+SUPERVISING_ROLES = frozenset({Role.PROVINCE, Role.CITY, Role.COUNTY, Role.COMMITTEE})
+CASE_AUDIT_FIELDS = ("status", "stage", "step", "last_step_on", "org_path")
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def lock_case(actor, case) -> Case:
+    """Lock and return the case if the actor may change it; 404 (saying nothing) otherwise."""
+    pk = getattr(case, "pk", case)
+    found = (Case.objects.visible_to(actor, Action.CHANGE).select_for_update()
+             .select_related("organisation").filter(pk=pk).first())
+    if found is None:
+        raise Http404("未找到该发展党员记录，或您无权操作")
+    return found
+
+
+def reread(actor, case: Case) -> Case:
+    """STYLE.md: after a write, re-read through the scope; raising here rolls the write back."""
+    found = Case.objects.visible_to(actor, Action.CHANGE).filter(pk=case.pk).first()
+    if found is None:
+        raise Http404("保存后的记录不在您的管理范围内，已撤销本次操作")
+    return found
+
+
+def supervises(actor, organisation) -> bool:
+    """A committee-level grant (not a branch one) covering `organisation`."""
+    scope = scope_of(actor)
+    if scope.is_superuser:
+        return True
+    return any(organisation.path.startswith(path) and role in SUPERVISING_ROLES for path, role in scope.grants)
+
+
+def done_steps(case: Case) -> dict[int, datetime.date]:
+    """Step → latest date, for steps done with a positive outcome."""
+    done: dict[int, datetime.date] = {}
+    records = StepRecord.objects.filter(case=case, outcome__in=[Outcome.DONE, Outcome.PASS])
+    for step, day in records.values_list("step", "occurred_on"):
+        done[step] = max(day, done.get(step, day))
+    return done
+
+
+def check_order(case: Case, step: int, day, *, repeat_ok: bool = False) -> dict[int, datetime.date]:
+    """The step's prerequisites are done, the step is not done yet (unless repeatable) and `day` is
+    a real date not in the future nor before its prerequisites."""
+    if not isinstance(day, datetime.date):
+        raise ValidationError({"date": "日期：必填，格式如 2025-05-01"})
+    if day > today():
+        raise ValidationError({"date": f"日期：{day:%Y-%m-%d} 不能晚于今天"})
+    if case.status not in ("open", "probationary", "confirmed"):
+        raise ValidationError({"step": f"该记录状态为“{case.get_status_display()}”，不能再记录步骤"})
+    done = done_steps(case)
+    missing = sorted(REQUIRES.get(step, set()) - set(done))
+    if missing:
+        names = "、".join(f"第{n}步“{STEP_NAMES[n]}”" for n in missing)
+        raise ValidationError({"step": f"第{step}步“{STEP_NAMES[step]}”之前须先完成{names}"})
+    if step in done and step not in REPEATABLE_STEPS and not repeat_ok:
+        raise ValidationError({"step": f"第{step}步“{STEP_NAMES[step]}”已于 {done[step]:%Y-%m-%d} 记录，不能重复办理"})
+    earliest = max((done[n] for n in REQUIRES.get(step, set())), default=None)
+    if earliest and day < earliest:
+        raise ValidationError({"date": f"日期：{day:%Y-%m-%d} 早于前一步骤的日期 {earliest:%Y-%m-%d}"})
+    return done
+
+
+def gate(case: Case, code: str, day, ok: bool, facts) -> bool:
+    """Apply gate `code` of the rule set in force on `day`: nothing if met or disabled; an unused
+    override lets it pass once (returns True = overridden); otherwise RuleViolation."""
+    rule = rules.effective_rule(code, day, case.org_path)
+    if ok or rule is None or not rule.enabled or not rule.is_gate:
+        return False
+    override = (GateOverride.objects.filter(case=case, rule_id=rule.pk, used=False).order_by("created_at").first()
+                if code in rules.OVERRIDABLE else None)
+    if override is not None:
+        override.used = True
+        override.save(update_fields=["used"])
+        return True
+    raise rules.violation(rule, facts() if callable(facts) else facts)
+
+
+def alert(case: Case, code: str, day, late: bool, facts) -> list[str]:
+    """Alerts and warnings do not refuse: they are kept on the step record and shown on the case."""
+    rule = rules.effective_rule(code, day, case.org_path)
+    if not late or rule is None or not rule.enabled:
+        return []
+    if rule.is_gate:
+        gate(case, code, day, False, facts)
+    return [f"{rule.qualified}：{rule.title}（{facts() if callable(facts) else facts}）"]
+
+
+def add_step(actor, case: Case, step: int, day, *, outcome=Outcome.DONE, fields=None, actors=None,
+             overridden=False, alerts=(), provisional=False) -> StepRecord:
+    """Write the step record, move the case forward and audit it (inside the caller's transaction)."""
+    before = audit.snapshot(case, CASE_AUDIT_FIELDS)
+    payload = dict(fields or {})
+    if alerts:
+        payload["alerts"] = list(alerts)
+    record = StepRecord.objects.create(
+        case=case, org_path=case.org_path, step=step, occurred_on=day, outcome=outcome, fields=payload,
+        actors=list(actors or []), rule_set=rules.applicable_rule_set(day), overridden=overridden,
+        provisional=provisional, recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    if outcome in (Outcome.DONE, Outcome.PASS):
+        advance(case, step, day)
+    audit.record(actor=actor, action="recruitment.step.recorded", target=case, org=case.organisation,
+                 before=before, after=audit.snapshot(case, CASE_AUDIT_FIELDS)
+                 | {"step_record": record.pk, "recorded_step": step, "outcome": outcome, "date": day,
+                    "overridden": overridden, "alerts": list(alerts)})
+    return record
+
+
+def advance(case: Case, step: int, day) -> None:
+    if step >= case.step:
+        case.step, case.stage = step, STEP_STAGES[step]
+    case.last_step_on = max(day, case.last_step_on or day)
+    column = REFERENCE_FIELDS.get(step)
+    if column and step not in (15, 21, 23):  # set by the meeting and probation services
+        setattr(case, column, day)
+    case.save()
+
+
+def text(values: dict, key: str, label: str, *, required=True, limit=2000) -> str:
+    value = str(values.get(key) or "").strip()
+    if required and not value:
+        raise ValidationError({key: f"{label}：必填"})
+    if len(value) > limit:
+        raise ValidationError({key: f"{label}：不能超过{limit}个字（现为{len(value)}个）"})
+    return value

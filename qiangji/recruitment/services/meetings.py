@@ -1,0 +1,298 @@
+"""Admission form (14), branch general meetings (15, 23) with quorum and vote arithmetic, oath (20),
+confirmation application (22), probation outcomes (confirmed / extended once / cancelled).
+
+Vote arithmetic (fzdy 第22、31条; RULES §1 steps 15 and 23): only full members are entitled to
+vote; quorum is met when voting members present > ½ of those entitled; a resolution passes when
+the votes in favour (ballots of those present plus prior written opinions of absent members)
+exceed ½ of the full members entitled.  Probationary members present are recorded but never count.
+A branch with fewer than 3 full members may not vote, nor borrow members from another branch.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from qiangji.core import audit
+from qiangji.members.choices import Category, MemberStatus
+from qiangji.members.models import Member
+from qiangji.members.services import create_member, record_status_event
+from qiangji.members.validation import add_months, add_years
+from qiangji.recruitment import rules
+from qiangji.recruitment.choices import (
+    CaseStatus,
+    MeetingPurpose,
+    NoticePurpose,
+    Outcome,
+    ProbationOutcome,
+    SignOffLevel,
+)
+from qiangji.recruitment.models import (
+    AdmissionForm,
+    AdmissionFormRange,
+    BranchMeeting,
+    MeetingVote,
+    ProbationDecision,
+)
+from qiangji.recruitment.services.common import add_step, alert, check_order, gate, lock_case, text
+from qiangji.recruitment.services.notices import check_notices
+
+
+@dataclass
+class Ballot:
+    entitled: int
+    present: int
+    votes_for: int
+    votes_against: int = 0
+    abstentions: int = 0
+    written_opinions: int = 0
+    written_for: int = 0
+    probationary_present: int = 0
+
+    @classmethod
+    def from_values(cls, values: dict) -> "Ballot":
+        numbers = {}
+        for name in cls.__dataclass_fields__:
+            raw = values.get(name, 0 if name not in ("entitled", "present", "votes_for") else None)
+            try:
+                numbers[name] = int(raw)
+            except (TypeError, ValueError):
+                raise ValidationError({name: f"{BALLOT_LABELS[name]}：应为不小于0的整数"})
+            if numbers[name] < 0:
+                raise ValidationError({name: f"{BALLOT_LABELS[name]}：应为不小于0的整数"})
+        return cls(**numbers)
+
+    @property
+    def quorate(self) -> bool:
+        return 2 * self.present > self.entitled
+
+    @property
+    def passes(self) -> bool:
+        return 2 * self.votes_for > self.entitled
+
+
+BALLOT_LABELS = {
+    "entitled": "应到会有表决权的正式党员数", "present": "实到有表决权的正式党员数", "votes_for": "赞成票（含书面意见）",
+    "votes_against": "反对票", "abstentions": "弃权票", "written_opinions": "书面意见数", "written_for": "书面赞成数",
+    "probationary_present": "列席预备党员数",
+}
+
+
+def _check_arithmetic(ballot: Ballot) -> None:
+    """Numbers that cannot be true are bad input (400), not a failed vote."""
+    if ballot.present > ballot.entitled:
+        raise ValidationError({"present": "实到有表决权的正式党员数：不能多于应到人数（预备党员没有表决权，不计入）"})
+    if ballot.written_opinions > ballot.entitled - ballot.present:
+        raise ValidationError({"written_opinions": "书面意见数：只有因故缺席的正式党员可提交书面意见"})
+    if ballot.written_for > ballot.written_opinions:
+        raise ValidationError({"written_for": "书面赞成数：不能多于书面意见数"})
+    cast = ballot.votes_for - ballot.written_for + ballot.votes_against + ballot.abstentions
+    if ballot.votes_for < ballot.written_for or cast > ballot.present:
+        raise ValidationError({"votes_for": f"赞成票（含书面意见）：到会投票数{cast}多于实到人数{ballot.present}"})
+
+
+def check_ballot(case, step: int, day, ballot: Ballot, *, claims_pass: bool) -> None:
+    _check_arithmetic(ballot)
+    full = Member.objects.filter(organisation_id=case.organisation_id, status=MemberStatus.FULL).count()
+    prefix = f"step{step:02d}"
+    gate(case, f"{prefix}.min_full_members", day, full >= 3,
+         f"“{case.organisation.name}”只有{full}名正式党员（{day:%Y-%m-%d}），不足3人不能召开支部大会表决")
+    gate(case, f"{prefix}.min_full_members", day, ballot.entitled <= full,
+         f"应到会有表决权的党员{ballot.entitled}人多于本支部正式党员{full}人，不能借用其他支部党员")
+    gate(case, f"{prefix}.quorum", day, ballot.quorate,
+         f"{day:%Y-%m-%d} 应到会有表决权的正式党员{ballot.entitled}人，实到{ballot.present}人，未超过半数"
+         f"（列席预备党员{ballot.probationary_present}人不计入）")
+    if claims_pass:
+        gate(case, f"{prefix}.majority", day, ballot.passes,
+             f"{day:%Y-%m-%d} 赞成{ballot.votes_for}票（含书面意见{ballot.written_for}），"
+             f"未超过应到会有表决权的正式党员{ballot.entitled}人的半数")
+    elif ballot.passes:
+        raise ValidationError({"passed": "表决结果：赞成票已超过半数，应为通过"})
+
+
+def _save_meeting(actor, case, purpose, day, ballot: Ballot, passed: bool, chair="", minutes="") -> MeetingVote:
+    meeting, _ = BranchMeeting.objects.get_or_create(
+        organisation=case.organisation, purpose=purpose, held_on=day, entitled=ballot.entitled,
+        present=ballot.present,
+        defaults={"org_path": case.org_path, "probationary_present": ballot.probationary_present,
+                  "written_opinions": ballot.written_opinions, "chair": chair or "", "minutes": minutes or "",
+                  "created_by": actor})
+    vote = MeetingVote.objects.create(meeting=meeting, case=case, org_path=case.org_path, votes_for=ballot.votes_for,
+                                      votes_against=ballot.votes_against, abstentions=ballot.abstentions,
+                                      written_for=ballot.written_for, passed=passed)
+    audit.record(actor=actor, action="recruitment.meeting.held", target=case, org=case.organisation,
+                 after={"meeting": meeting.pk, "purpose": purpose, "date": day, **ballot.__dict__,
+                        "quorate": ballot.quorate, "passed": passed})
+    return vote
+
+
+@transaction.atomic
+def issue_admission_form(*, actor, case, date, form_range=None) -> AdmissionForm:
+    """Step 14: only after the pre-review passed (gate, fzdy 第20条); the number comes from a
+    range held by a committee above the branch."""
+    case = lock_case(actor, case)
+    passed = case.signoffs.filter(level=SignOffLevel.PRE_REVIEW, outcome=Outcome.PASS, signed_on__lte=date).exists()
+    gate(case, "step13.pre_review_passed", date, passed, f"{date:%Y-%m-%d} 前没有预审合格的记录")
+    check_order(case, 14, date)
+    ranges = (AdmissionFormRange.objects.select_for_update()
+              .filter(org_path__in=rules.ancestor_paths(case.org_path), next_number__lte=F("last_number")))
+    if form_range is not None:
+        ranges = ranges.filter(pk=getattr(form_range, "pk", form_range))
+    chosen = ranges.order_by("received_on", "id").first()
+    if chosen is None:
+        raise ValidationError({"form_range": "入党志愿书编号段：上级党委没有可用的编号，请先登记编号段"})
+    number = f"{chosen.prefix}{chosen.next_number:0{chosen.width}d}"
+    chosen.next_number += 1
+    chosen.save(update_fields=["next_number"])
+    form = AdmissionForm.objects.create(range=chosen, case=case, org_path=case.org_path, number=number,
+                                        issued_on=date, issued_by=actor)
+    audit.record(actor=actor, action="recruitment.form.issued", target=case, org=case.organisation,
+                 after={"number": number, "date": date})
+    add_step(actor, case, 14, date, fields={"number": number})
+    return form
+
+
+@transaction.atomic
+def hold_branch_meeting(*, actor, case, date, passed: bool = True, chair: str = "", minutes: str = "",
+                        **numbers) -> MeetingVote:
+    """Step 15: the branch general meeting votes on one candidate; if it passes, the person enters
+    the registry as a probationary member (dues from that month) and probation counts from `date`."""
+    case = lock_case(actor, case)
+    check_order(case, 15, date)
+    ballot = Ballot.from_values(numbers)
+    overridden = check_notices(case, NoticePurpose.ADMISSION, date)
+    rule = rules.effective_rule("step15.within_after_pre_review", date, case.org_path)
+    due = rules.due_date(rule, case.pre_reviewed_on) if rule else None
+    overridden |= gate(case, "step15.within_after_pre_review", date, due is None or date <= due.date,
+                       lambda: f"预审通过日期 {case.pre_reviewed_on:%Y-%m-%d}，应于 {due.label} 前召开支部大会，"
+                               f"本次日期 {date:%Y-%m-%d}")
+    check_ballot(case, 15, date, ballot, claims_pass=passed)
+    vote = _save_meeting(actor, case, MeetingPurpose.ADMISSION, date, ballot, passed, chair, minutes)
+    outcome = Outcome.PASS if passed else Outcome.FAIL
+    add_step(actor, case, 15, date, outcome=outcome, overridden=overridden,
+             fields={"vote": vote.pk, **ballot.__dict__})
+    if passed:
+        _admit(actor, case, date)
+    return vote
+
+
+def _admit(actor, case, day) -> None:
+    member = create_member(actor=actor, organisation=case.organisation, values={
+        "name": case.name, "sex": case.sex, "ethnicity": case.ethnicity, "id_number": case.id_number,
+        "birth_date": case.birth_date, "education": case.education, "employer": case.employer,
+        "address": case.address, "phone": case.phone, "category": Category.PROBATIONARY,
+        "status": MemberStatus.PROBATIONARY, "joined_on": day, "status_since": day,
+    })
+    rule = rules.effective_rule("step21.probation_period", day, case.org_path)
+    years = int(rule.minimum) if rule and rule.minimum else 1
+    case.member, case.status, case.admitted_on = member, CaseStatus.PROBATIONARY, day
+    case.probation_ends_on = add_years(day, years)
+    case.dues_start_month = day.replace(day=1)  # RULES §1: dues from the month the meeting admits
+    case.save()
+
+
+@transaction.atomic
+def administer_oath(*, actor, case, date, place: str = ""):
+    """Step 20: from fzdy-2026 generally within 1 month of approval (R, alert)."""
+    case = lock_case(actor, case)
+    check_order(case, 20, date)
+    due = rules.due_date(rules.effective_rule("step20.oath_within", date, case.org_path), case.approved_on)
+    alerts = alert(case, "step20.oath_within", date, bool(due and date > due.date),
+                   lambda: f"批准日期 {case.approved_on:%Y-%m-%d}，应于 {due.label} 前宣誓，实际 {date:%Y-%m-%d}")
+    return add_step(actor, case, 20, date, fields={"place": place or ""}, alerts=alerts)
+
+
+@transaction.atomic
+def apply_for_confirmation(*, actor, case, date, note: str = ""):
+    """Step 22: the probationary member applies in writing when probation ends."""
+    case = lock_case(actor, case)
+    check_order(case, 22, date, repeat_ok=case.probation_extended)
+    return add_step(actor, case, 22, date, fields={"note": note or ""})
+
+
+def _confirmation_meeting(actor, case, date, numbers, chair, minutes, *, passed=True):
+    """Shared part of the three outcomes: order, notice, probation over, alerts, ballot."""
+    check_order(case, 23, date)
+    ballot = Ballot.from_values(numbers)
+    overridden = check_notices(case, NoticePurpose.CONFIRMATION, date)
+    ends = case.probation_ends_on
+    alerts = []
+    for code in ("step23.meeting_within", "step23.meeting_limit"):
+        due = rules.due_date(rules.effective_rule(code, date, case.org_path), ends)
+        alerts += alert(case, code, date, bool(due and date > due.date),
+                        lambda due=due: f"预备期 {ends:%Y-%m-%d} 届满，应于 {due.label} 前讨论，实际 {date:%Y-%m-%d}")
+    check_ballot(case, 23, date, ballot, claims_pass=passed)
+    vote = _save_meeting(actor, case, MeetingPurpose.CONFIRMATION, date, ballot, passed, chair, minutes)
+    return vote, ballot, overridden, alerts
+
+
+def _probation_over(case, day) -> None:
+    gate(case, "step21.probation_period", day, day >= case.probation_ends_on,
+         f"预备期自 {case.admitted_on:%Y-%m-%d} 起算，{case.probation_ends_on:%Y-%m-%d} 届满，"
+         f"{day:%Y-%m-%d} 尚未届满")
+
+
+def _decide(actor, case, vote, day, outcome, reason="", months=None, new_end=None) -> ProbationDecision:
+    decision = ProbationDecision.objects.create(case=case, org_path=case.org_path, meeting=vote.meeting,
+                                                decided_on=day, outcome=outcome, extension_months=months,
+                                                new_end_on=new_end, reason=reason)
+    audit.record(actor=actor, action="recruitment.probation.decided", target=case, org=case.organisation,
+                 after={"outcome": outcome, "date": day, "months": months, "new_end_on": new_end, "reason": reason})
+    return decision
+
+
+@transaction.atomic
+def confirm(*, actor, case, date, chair: str = "", minutes: str = "", **numbers) -> ProbationDecision:
+    """Step 23, confirmed on time: full member, Party standing from the day probation ended."""
+    case = lock_case(actor, case)
+    _probation_over(case, date)
+    vote, ballot, overridden, alerts = _confirmation_meeting(actor, case, date, numbers, chair, minutes)
+    case.confirmed_on, case.status = case.probation_ends_on, CaseStatus.CONFIRMED
+    add_step(actor, case, 23, date, outcome=Outcome.PASS, overridden=overridden, alerts=alerts,
+             fields={"decision": ProbationOutcome.CONFIRMED, "vote": vote.pk, **ballot.__dict__})
+    record_status_event(actor=actor, member=case.member, status=MemberStatus.FULL,
+                        effective_on=case.probation_ends_on, reason="预备期满，支部大会通过转为正式党员")
+    return _decide(actor, case, vote, date, ProbationOutcome.CONFIRMED)
+
+
+@transaction.atomic
+def extend_probation(*, actor, case, date, months, reason: str, chair: str = "", minutes: str = "",
+                     **numbers) -> ProbationDecision:
+    """Step 23, extended: once only, at least half a year and at most one year (gate, fzdy 第30条)."""
+    case = lock_case(actor, case)
+    reason = text({"reason": reason}, "reason", "延长预备期理由")
+    try:
+        months = int(months)
+    except (TypeError, ValueError):
+        raise ValidationError({"months": "延长月数：应为整数"})
+    rule = rules.effective_rule("step23.extension", date, case.org_path)
+    low, high = (int(rule.minimum), int(rule.maximum)) if rule else (6, 12)
+    gate(case, "step23.extension", date, not case.probation_extended,
+         f"预备期已于此前延长过一次（现届满日期 {case.probation_ends_on:%Y-%m-%d}），不能再次延长")
+    gate(case, "step23.extension", date, low <= months <= high,
+         f"延长{months}个月（{date:%Y-%m-%d}），应不少于{low}个月、不超过{high}个月")
+    vote, ballot, overridden, alerts = _confirmation_meeting(actor, case, date, numbers, chair, minutes)
+    new_end = add_months(case.probation_ends_on, months)
+    case.probation_ends_on, case.probation_extended = new_end, True
+    # Outcome "return": step 23 is to be held again when the extended probation ends.
+    add_step(actor, case, 23, date, outcome=Outcome.RETURN, overridden=overridden, alerts=alerts,
+             fields={"decision": ProbationOutcome.EXTENDED, "months": months, "new_end_on": new_end.isoformat(),
+                     "vote": vote.pk})
+    return _decide(actor, case, vote, date, ProbationOutcome.EXTENDED, reason, months, new_end)
+
+
+@transaction.atomic
+def cancel_probation(*, actor, case, date, reason: str, chair: str = "", minutes: str = "",
+                     **numbers) -> ProbationDecision:
+    """Step 23, cancelled: the probationary member leaves the roll."""
+    case = lock_case(actor, case)
+    reason = text({"reason": reason}, "reason", "取消预备党员资格理由")
+    vote, ballot, overridden, alerts = _confirmation_meeting(actor, case, date, numbers, chair, minutes)
+    case.status = CaseStatus.CANCELLED
+    case.save()
+    add_step(actor, case, 23, date, outcome=Outcome.FAIL, overridden=overridden, alerts=alerts,
+             fields={"decision": ProbationOutcome.CANCELLED, "vote": vote.pk})
+    record_status_event(actor=actor, member=case.member, status=MemberStatus.LEFT, effective_on=date,
+                        reason=f"支部大会决定取消预备党员资格：{reason}"[:255])
+    return _decide(actor, case, vote, date, ProbationOutcome.CANCELLED, reason)

@@ -1,0 +1,157 @@
+"""Committee sign-offs: branch committee review (12), pre-review (13), higher consent (before 7),
+approval (17), filing (18), confirmation approval (24).  Each names person, level, date, outcome
+and reason; committee levels must be signed by an organisation above the branch, by a user with a
+committee-level grant over it (RULES §1 steps 12–18, 24)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from qiangji.core import audit
+from qiangji.core.choices import Action
+from qiangji.core.scoping import scope_of
+from qiangji.members.choices import MemberStatus
+from qiangji.members.services import record_status_event
+from qiangji.orgs.choices import OrgCategory, OrgKind
+from qiangji.orgs.models import Organisation
+from qiangji.recruitment import rules
+from qiangji.recruitment.choices import CaseStatus, Outcome, SignOffLevel
+from qiangji.recruitment.models import SignOff
+from qiangji.recruitment.services.common import (
+    add_step,
+    alert,
+    check_order,
+    done_steps,
+    gate,
+    lock_case,
+    supervises,
+    text,
+)
+from qiangji.recruitment.services.steps import check_training
+
+LEVEL_STEPS = {
+    SignOffLevel.BRANCH_COMMITTEE: 12, SignOffLevel.PRE_REVIEW: 13, SignOffLevel.CONSENT: None,
+    SignOffLevel.APPROVAL: 17, SignOffLevel.FILING: 18, SignOffLevel.CONFIRMATION_APPROVAL: 24,
+}
+COMMITTEE_KINDS = frozenset({OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE, OrgKind.INDUSTRY_COMMITTEE,
+                             OrgKind.GENERAL_BRANCH})
+
+
+def _signing_org(actor, case, level: str, organisation) -> Organisation:
+    """The branch itself for its committee's review; otherwise the nearest committee above the
+    branch (or the one given), which the actor must supervise."""
+    if level == SignOffLevel.BRANCH_COMMITTEE:
+        return case.organisation
+    ancestors = list(Organisation.objects.filter(path__in=rules.ancestor_paths(case.org_path)[:-1])
+                     .order_by("-depth"))
+    if organisation is not None:
+        pk = getattr(organisation, "pk", organisation)
+        chosen = next((org for org in ancestors if org.pk == pk), None)
+    else:
+        chosen = next((org for org in ancestors if org.kind in COMMITTEE_KINDS), None)
+    if chosen is None:
+        raise ValidationError({"organisation": "签署组织：应为该党支部的上级党组织"})
+    if not supervises(actor, chosen) or not scope_of(actor).allows(Action.CHANGE, chosen.path):
+        raise ValidationError({"organisation": f"签署组织：您无权代表“{chosen.name}”签署，须由上级党委工作人员办理"})
+    return chosen
+
+
+def cannot_approve(org: Organisation) -> str:
+    """Why an organisation may not approve admissions (fzdy 第24条), or "" if it may."""
+    if org.kind == OrgKind.GENERAL_BRANCH:
+        return f"“{org.name}”是党总支，党总支不能审批预备党员"
+    if org.kind not in (OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE, OrgKind.INDUSTRY_COMMITTEE):
+        return f"“{org.name}”不是基层党委，不能审批预备党员"
+    parent = org.get_parent()
+    if (org.category == OrgCategory.RURAL and parent is not None and parent.category == OrgCategory.RURAL
+            and parent.kind in (OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE)):
+        return f"“{org.name}”是隶属乡镇党委的村级党组织，不能审批预备党员"
+    return ""
+
+
+def _pre_review_gates(case, day) -> tuple[bool, list[str]]:
+    vetting = case.vettings.order_by("-concluded_on", "-id").first()
+    overridden = gate(case, "step10.vetting_passed", day, vetting is not None and vetting.outcome == Outcome.PASS,
+                      lambda: "没有政治审查结论" if vetting is None else
+                      f"{vetting.concluded_on:%Y-%m-%d} 的政治审查结论为“{vetting.get_outcome_display()}”")
+    overridden |= check_training(case, day)
+    leaving = case.leaving_unit_on
+    rule = rules.effective_rule("step13.leaving_unit", day, case.org_path)
+    soon = bool(leaving and rule and rule.maximum and leaving <= rules.shift(day, rule.maximum, rule.unit).date)
+    alerts = alert(case, "step13.leaving_unit", day, soon, lambda: f"预计 {leaving:%Y-%m-%d} 离开本单位")
+    return overridden, alerts
+
+
+def _approval_checks(case, org, day) -> list[str]:
+    gate(case, "step17.approver_kind", day, not cannot_approve(org), lambda: f"{cannot_approve(org)}（{day:%Y-%m-%d}）")
+    alerts = []
+    for code in ("step17.approval_within", "step17.approval_limit"):
+        due = rules.due_date(rules.effective_rule(code, day, case.org_path), case.admitted_on)
+        alerts += alert(case, code, day, bool(due and day > due.date),
+                        lambda due=due: f"支部大会 {case.admitted_on:%Y-%m-%d} 通过，应于 {due.label} 前审批，"
+                                        f"实际 {day:%Y-%m-%d}")
+    return alerts
+
+
+@transaction.atomic
+def record_signoff(*, actor, case, level: str, date, outcome: str, person_name: str, reason: str = "",
+                   organisation=None) -> SignOff:
+    case = lock_case(actor, case)
+    if level not in SignOffLevel.values:
+        raise ValidationError({"level": f"层级：代码“{level}”不在代码表中"})
+    if outcome not in (Outcome.PASS, Outcome.FAIL, Outcome.RETURN):
+        raise ValidationError({"outcome": "结果：应为 pass（通过）、fail（不通过）或 return（退回补充）"})
+    if outcome != Outcome.PASS and not (reason or "").strip():
+        raise ValidationError({"reason": "意见/理由：不通过或退回时必填"})
+    step = LEVEL_STEPS[level]
+    org = _signing_org(actor, case, level, organisation)
+    overridden, alerts = False, []
+    if step is None:  # consent precedes step 7: the case must be an activist, not yet a target
+        if 7 in done_steps(case):
+            raise ValidationError({"level": "已确定为发展对象，不需要再征得上级党委同意"})
+        check_order(case, 7, date)
+    else:
+        check_order(case, step, date)
+    if level == SignOffLevel.PRE_REVIEW and outcome == Outcome.PASS:
+        overridden, alerts = _pre_review_gates(case, date)
+    if level == SignOffLevel.APPROVAL:
+        alerts = _approval_checks(case, org, date)
+    if level == SignOffLevel.CONFIRMATION_APPROVAL:
+        alerts = _confirmation_approval_alerts(case, date)
+    signoff = SignOff.objects.create(
+        case=case, org_path=case.org_path, step=step or 7, level=level, organisation=org,
+        person_name=text({"person_name": person_name}, "person_name", "签署人", limit=50), person=actor,
+        signed_on=date, outcome=outcome, reason=(reason or "").strip())
+    audit.record(actor=actor, action="recruitment.step.signed", target=case, org=org,
+                 after={"level": level, "outcome": outcome, "date": date, "reason": signoff.reason,
+                        "signoff": signoff.pk})
+    if step is not None:
+        add_step(actor, case, step, date, outcome=outcome, actors=[signoff.person_name],
+                 fields={"signoff": signoff.pk, "reason": signoff.reason}, alerts=alerts, overridden=overridden)
+    if level == SignOffLevel.APPROVAL and outcome == Outcome.FAIL:
+        _refused_admission(actor, case, date, signoff.reason)
+    return signoff
+
+
+def _confirmation_approval_alerts(case, day) -> list[str]:
+    met_on = done_steps(case).get(23)
+    due = rules.due_date(rules.effective_rule("step24.approval_within", day, case.org_path), met_on)
+    return alert(case, "step24.approval_within", day, bool(due and day > due.date),
+                 lambda: f"支部大会 {met_on:%Y-%m-%d} 通过转正，应于 {due.label} 前审批，实际 {day:%Y-%m-%d}")
+
+
+def _refused_admission(actor, case, day, reason: str) -> None:
+    """The committee did not approve: the probationary record leaves the roll, the case ends."""
+    case.status = CaseStatus.WITHDRAWN
+    case.save()
+    if case.member_id and case.member.status == MemberStatus.PROBATIONARY:
+        record_status_event(actor=actor, member=case.member, status=MemberStatus.LEFT, effective_on=day,
+                            reason=f"上级党委未批准接收为预备党员：{reason}"[:255])
+
+
+def approve_admission(*, actor, case, date, outcome: str = Outcome.PASS, person_name: str, reason: str = "",
+                      organisation=None) -> SignOff:
+    """Step 17: the primary committee approves (a general branch or a village committee under a
+    township committee may not — gate); within 3 months (alert), at most 6 (stronger alert)."""
+    return record_signoff(actor=actor, case=case, level=SignOffLevel.APPROVAL, date=date, outcome=outcome,
+                          person_name=person_name, reason=reason, organisation=organisation)
+
