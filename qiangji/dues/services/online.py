@@ -16,11 +16,13 @@ from qiangji.dues.services.payments import _check_months, record_payment
 from qiangji.members.models import Member
 
 
-def _payable(actor, member) -> Member:
+def payable(actor, member) -> Member:
     """Staff who may change the member, or the member paying their own dues."""
     pk = getattr(member, "pk", member)
+    if not actor.is_authenticated or not str(pk or "").isdigit():
+        raise Http404("未找到该党员，或您无权操作")
     found = (Member.objects.visible_to(actor, Action.CHANGE).filter(pk=pk).first()
-             or Member.objects.filter(pk=pk, user=actor).first() if actor.is_authenticated else None)
+             or Member.objects.filter(pk=pk, user=actor).first())
     if found is None:
         raise Http404("未找到该党员，或您无权操作")
     return found
@@ -28,7 +30,7 @@ def _payable(actor, member) -> Member:
 
 def start_online_payment(*, actor, member, months_paid: list[datetime.date]) -> Order:
     """Price the months and open an order; nothing is written until the provider confirms."""
-    member = _payable(actor, member)
+    member = payable(actor, member)
     chosen = _check_months(member, months_paid, datetime.date.today(), "")
     calendar = Calendar(member)
     prices = [calendar.amount_for(month) for month in chosen]
@@ -50,7 +52,7 @@ def confirm_online_payment(*, actor, reference: str) -> list[Payment]:
     if Payment.objects.filter(method=PaymentMethod.ONLINE, reference=reference).exists():
         raise ValidationError({"reference": "支付单号：该订单已登记，不能重复登记"})
     member = Member.objects.select_for_update().filter(pk=status.metadata.get("member")).first()
-    member = _payable(actor, member.pk if member else 0)
+    member = payable(actor, member.pk if member else 0)
     return record_payment(actor=actor, member=member, months_paid=[months.parse(m) for m in status.metadata["months"]],
                           amount=status.amount, method=PaymentMethod.ONLINE, paid_on=status.paid_on,
                           reference=reference, _online=True)

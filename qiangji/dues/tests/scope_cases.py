@@ -1,0 +1,57 @@
+"""Scope-walk contract for the dues app: URL kwargs pointing at an object in the FOREIGN subtree.
+
+Lists (`{}`) must not show the foreign markers; objects must answer 404 and change nothing.
+"""
+
+import datetime
+from decimal import Decimal
+
+from qiangji.dues.models import HardshipReduction, Suggestion
+from qiangji.dues.providers import FakeProvider
+
+
+def foreign_reduction(world):
+    return HardshipReduction.objects.create(
+        member=world.foreign_member, from_month=datetime.date(2026, 1, 1), to_month=datetime.date(2026, 6, 1),
+        reduced_amount=Decimal("0"), reason="外县困难党员")
+
+
+def foreign_suggestion(world):
+    return Suggestion.objects.create(member=world.foreign_member, kind="lapse_dues",
+                                     since=datetime.date(2025, 1, 1), detected_on=datetime.date(2026, 1, 1))
+
+
+def foreign_order(world):
+    order = FakeProvider().create_order(amount=Decimal("0.20"), description="外县党员 党费",
+                                        metadata={"member": world.foreign_member.pk, "months": ["2026-01"]})
+    return order.reference
+
+
+def foreign_member(world):
+    return {"pk": world.foreign_member.pk}
+
+
+CASES = {
+    "dues:month": lambda world: {},
+    "dues:mine": lambda world: {},
+    "dues:arrears": lambda world: {},
+    "dues:arrears-export": lambda world: {},
+    "dues:rates": lambda world: {},
+    "dues:remittance": lambda world: {},
+    "dues:reductions": lambda world: {},
+    "dues:suggestions": lambda world: {},
+    "dues:suggestions-compute": lambda world: {},
+    "dues:reduction-agree": lambda world: {"pk": foreign_reduction(world).pk},
+    "dues:reduction-decide": lambda world: {"pk": foreign_reduction(world).pk},
+    "dues:suggestion-decide": lambda world: {"pk": foreign_suggestion(world).pk},
+    "dues:member": foreign_member,
+    "dues:base": foreign_member,
+    "dues:pay": foreign_member,
+    "dues:quick-pay": foreign_member,
+    "dues:voluntary": foreign_member,
+    "dues:reduction-new": foreign_member,
+    "dues:pay-online": foreign_member,
+    "dues:fake-pay": lambda world: {"reference": foreign_order(world)},
+}
+
+EXEMPT: dict[str, str] = {}
