@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from qiangji.recruitment.views import cases, dossier, due, steps
 
 app_name = "recruitment"
-urlpatterns: list = []
+urlpatterns = [
+    path("", cases.BoardView.as_view(), name="board"),
+    path("due/", due.DueListView.as_view(), name="due"),
+    path("due/export/", due.DueExportView.as_view(), name="due-export"),
+    path("committee/", cases.CommitteeView.as_view(), name="committee"),
+    path("new/", cases.ApplicationCreateView.as_view(), name="case-create"),
+    path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="case"),
+    path("cases/<int:pk>/step/", steps.StepView.as_view(), name="step"),
+    path("cases/<int:pk>/override/", steps.OverrideView.as_view(), name="override"),
+    path("cases/<int:pk>/transfer/", cases.TransferView.as_view(), name="case-transfer"),
+    path("cases/<int:pk>/dossier/", dossier.DossierView.as_view(), name="dossier"),
+    path("cases/<int:pk>/dossier/<slug:slug>.pdf", dossier.DossierPdfView.as_view(), name="dossier-pdf"),
+    path("forms/", dossier.FormRangeView.as_view(), name="form-ranges"),
+]

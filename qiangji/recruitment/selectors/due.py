@@ -223,6 +223,10 @@ class DueItem:
     def overdue(self) -> bool:
         return self.days_left < 0
 
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
+
 
 def items(deadline: DeadlineRule, cases, day: datetime.date) -> list[DueItem]:
     """DueItems for already-fetched rows of one rule (a page or an export chunk)."""

@@ -1,0 +1,153 @@
+"""The branch board, the case page and the committee's work list: scoped reads, counted queries."""
+
+import datetime
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+
+from qiangji.core.choices import Action
+from qiangji.recruitment import rules
+from qiangji.recruitment.choices import (
+    ACTIVE_STATUSES,
+    ARCHIVE_CHECKLIST,
+    REFERENCE_FIELDS,
+    STEP_NAMES,
+    CaseStatus,
+    Outcome,
+    SignOffLevel,
+    Stage,
+)
+from qiangji.recruitment.models import Case, Objection, PublicNotice, Rule, SignOff
+from qiangji.recruitment.selectors import due
+
+NOT_FOUND = "未找到该记录，或您无权查看"
+BOARD_LIMIT = 200  # per stage; a branch rarely has more, a committee's board links to the full list
+
+
+def case_for(user, pk, action: str = Action.VIEW) -> Case:
+    """The case if it is in the user's subtree for `action`, else 404 (never 403: nothing leaks)."""
+    try:
+        return Case.objects.visible_to(user, action).select_related("organisation", "member").get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404(NOT_FOUND)
+
+
+def board(user, org_path: str | None, day: datetime.date, horizon: int = 30) -> list[dict]:
+    """Open cases by stage, each with the step it waits for and its earliest deadline (set-wise)."""
+    cases = due.base_cases(user, org_path)
+    due_by_case = earliest_due(cases, day, horizon)
+    columns = {stage: [] for stage in Stage}
+    rows = cases.select_related("organisation").order_by("stage", "step", "last_step_on", "pk")
+    for case in rows[: BOARD_LIMIT * len(Stage)]:
+        column = columns[Stage(case.stage)]
+        if len(column) < BOARD_LIMIT:
+            column.append({"case": case, "waits_for": waits_for(case), "due": due_by_case.get(case.pk)})
+    return [{"stage": stage, "label": stage.label, "cards": cards} for stage, cards in columns.items()]
+
+
+def earliest_due(cases, day: datetime.date, horizon: int) -> dict[int, "due.DueItem"]:
+    """case pk → its most urgent overdue or soon-due item, one query per deadline rule."""
+    result: dict[int, due.DueItem] = {}
+    for deadline in due.deadline_rules(day):
+        fetched = due.rule_cases(cases.only("pk", "org_path", *REFERENCE_FIELDS.values(), "step"), deadline, day,
+                                 horizon)
+        for item in due.items(deadline, fetched, day):
+            current = result.get(item.case.pk)
+            if current is None or item.due_on < current.due_on:
+                result[item.case.pk] = item
+    return result
+
+
+def waits_for(case: Case) -> str:
+    if case.status == CaseStatus.ARCHIVED:
+        return "已归档"
+    if case.status not in ACTIVE_STATUSES:
+        return case.get_status_display()
+    return f"第{case.next_step}步 {case.next_step_name}" if case.next_step else "材料归档"
+
+
+def timeline(case: Case) -> list:
+    return list(case.steps.select_related("recorded_by").order_by("occurred_on", "step", "pk"))
+
+
+def pending_rules(case: Case, day: datetime.date) -> list[dict]:
+    """The rules of the next step with what the case's dates say about them today.
+
+    Minimum periods and deadlines are evaluated here (earliest allowed day, last allowed day); the
+    other gates (sponsors, votes, vetting...) are checked by the service when the step is recorded.
+    """
+    step = case.next_step
+    if step is None:
+        return []
+    result = []
+    rule_set = rules.applicable_rule_set(day)
+    for rule in Rule.objects.filter(rule_set=rule_set, step=step).order_by("kind", "code"):
+        effective = rules.effective_rule(rule.code, day, case.org_path)
+        if effective is None or not effective.enabled:
+            continue
+        result.append(_rule_state(case, effective, day))
+    return result
+
+
+def _rule_state(case: Case, rule, day: datetime.date) -> dict:
+    ref_field = REFERENCE_FIELDS.get(rule.reference_step) if rule.reference_step else None
+    ref = getattr(case, ref_field) if ref_field else None
+    state = {"rule": rule, "status": "check", "text": "办理时核验"}
+    if ref and rule.minimum is not None and rule.unit in due.TIME_UNITS:
+        earliest = rules.earliest_date(rule, ref)
+        passed = day >= earliest.date
+        state.update(status="passed" if passed else "pending", text=f"最早可办理日期 {earliest.label}")
+    elif ref and rule.maximum is not None and rule.unit in due.TIME_UNITS:
+        last = rules.due_date(rule, ref)
+        state.update(status="late" if day > last.date else "open", text=f"最迟办理日期 {last.label}")
+    return state
+
+
+def case_page(case: Case) -> dict:
+    """Everything the case page shows, each relation fetched once (query count pinned in tests)."""
+    return {
+        "timeline": timeline(case),
+        "documents": list(case.documents.order_by("kind", "uploaded_at")),
+        "signoffs": list(case.signoffs.select_related("organisation").order_by("signed_on", "pk")),
+        "mentors": list(case.mentors.select_related("member").order_by("assigned_on")),
+        "sponsors": list(case.sponsors.select_related("member").order_by("named_on")),
+        "vettings": list(case.vettings.order_by("concluded_on")),
+        "trainings": list(case.trainings.order_by("started_on")),
+        "overrides": list(case.gate_overrides.select_related("rule", "actor").order_by("created_at")),
+        "notices": list(case.notices.prefetch_related("objections").order_by("starts_on")),
+        "votes": list(case.votes.select_related("meeting").order_by("meeting__held_on")),
+        "decisions": list(case.probation_decisions.order_by("decided_on")),
+        "transfers": list(case.transfers.select_related("from_organisation", "to_organisation")),
+    }
+
+
+def checklist(case: Case, documents=None) -> list[dict]:
+    """Step 25 (RULES §1, fzdy-2014 第34条): each required document kind, present or missing."""
+    documents = case.documents.all() if documents is None else documents
+    present = {doc.kind for doc in documents}
+    return [{"kind": kind, "label": kind.label, "present": kind in present} for kind in ARCHIVE_CHECKLIST]
+
+
+def committee_work(user, org_path: str | None) -> dict:
+    """For a committee: cases waiting for its sign-off (pre-review, approval, confirmation approval)
+    and notices whose window is open or whose objections are unresolved."""
+    cases = due.base_cases(user, org_path).select_related("organisation")
+    waiting = {
+        "pre_review": cases.filter(step=12),
+        "approval": cases.filter(step__in=(15, 16)),
+        "confirmation_approval": cases.filter(step=23),
+    }
+    notices = PublicNotice.objects.visible_to(user).select_related("case").prefetch_related(
+        Prefetch("objections", queryset=Objection.objects.filter(resolved_on__isnull=True), to_attr="open_objections"))
+    if org_path:
+        notices = notices.filter(org_path__startswith=org_path)
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    open_notices = notices.filter(Q(ends_on__gte=today) | Q(objections__resolved_on__isnull=True,
+                                                            objections__isnull=False)).distinct()
+    returned = SignOff.objects.visible_to(user).filter(outcome=Outcome.RETURN).select_related("case")
+    return {"waiting": {key: list(qs[:100]) for key, qs in waiting.items()},
+            "notices": list(open_notices.order_by("ends_on")[:100]),
+            "returned": list(returned.order_by("-signed_on")[:50]),
+            "levels": dict(SignOffLevel.choices), "step_names": STEP_NAMES}

@@ -1,0 +1,136 @@
+"""Recruitment pages: board, case page, application and step forms (gates shown with the rule id), scope."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from qiangji.core.models import AuditEntry
+from qiangji.core.testing import make_id_number
+from qiangji.recruitment.models import Case
+from qiangji.recruitment.tests.ui_factories import make_case
+
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def case(world):
+    return make_case(world.branch, name="王小明", applied_on=TODAY - datetime.timedelta(days=40))
+
+
+def application(world, birth: datetime.date, applied_on: datetime.date) -> dict:
+    return {"organisation": world.branch.pk, "applied_on": applied_on.isoformat(), "name": "陈新",
+            "id_number": make_id_number(birth), "group": "young_farmer", "phone": "13900001111"}
+
+
+def test_board_shows_cases_by_stage_with_what_they_wait_for(world, case, client_as, django_assert_max_num_queries):
+    make_case(world.branch, name="预备期者", step=20, admitted_on=TODAY - datetime.timedelta(days=100),
+              approved_on=TODAY - datetime.timedelta(days=50), probation_ends_on=TODAY + datetime.timedelta(days=265))
+    make_case(world.foreign_branch, name="外县申请人")
+    client = client_as(world.users["zhibu"])
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("recruitment:board"))
+    text = response.content.decode()
+    assert "王小明" in text and "预备期者" in text and "外县申请人" not in text
+    assert "第2步 派人谈话" in text
+    assert "逾期" in text  # talk due one month after the application: 40 days ago
+
+
+def test_case_page_shows_timeline_rules_and_checklist(world, case, client_as, django_assert_max_num_queries):
+    client = client_as(world.users["zhibu"])
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("recruitment:case", args=[case.pk]))
+    text = response.content.decode()
+    assert "递交入党申请书" in text
+    assert "step02.talk_within" in text and "已逾期" in text
+    assert "入党志愿书" in text and "缺少" in text
+
+
+def test_create_application(world, client_as):
+    client = client_as(world.users["zhibu"])
+    data = application(world, datetime.date(1995, 1, 1), TODAY)
+    response = client.post(reverse("recruitment:case-create"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = Case.objects.get(name="陈新")
+    assert case.org_path == world.branch.path and case.group == "young_farmer"
+    assert AuditEntry.objects.filter(action="recruitment.case.created", target_id=str(case.pk)).exists()
+
+
+def test_application_under_18_is_refused_with_the_rule_id(world, client_as):
+    """RULES §1 step 1: 18 on the application date — the day before the birthday is refused."""
+    client = client_as(world.users["zhibu"])
+    applied_on = TODAY - datetime.timedelta(days=1)
+    birth = applied_on.replace(year=applied_on.year - 18) + datetime.timedelta(days=1)
+    response = client.post(reverse("recruitment:case-create"), application(world, birth, applied_on))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "step01.min_age" in text and "fzdy-20" in text
+    assert not Case.objects.filter(name="陈新").exists()
+
+
+def test_step_form_records_the_talk(world, case, client_as):
+    client = client_as(world.users["zhibu"])
+    url = reverse("recruitment:step", args=[case.pk])
+    assert "第2步 派人谈话" in client.get(url).content.decode()
+    response = client.post(url, {"date": TODAY.isoformat(), "talker": "支部书记", "summary": "谈话"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case.refresh_from_db()
+    assert case.step == 2 and case.talked_on == TODAY
+
+
+def test_step_refused_by_a_gate_shows_the_rule(world, client_as):
+    """Development target before a year as activist: refused, named, nothing saved (RULES §1 step 7)."""
+    activist_on = TODAY - datetime.timedelta(days=200)
+    case = make_case(world.branch, step=6, applied_on=activist_on - datetime.timedelta(days=200),
+                     talked_on=activist_on - datetime.timedelta(days=190), activist_on=activist_on,
+                     last_assessment_on=TODAY - datetime.timedelta(days=10))
+    client = client_as(world.users["zhibu"])
+    response = client.post(reverse("recruitment:step", args=[case.pk]) + "?step=7", {"date": TODAY.isoformat()})
+    assert response.status_code == 200
+    assert "step07.activist_min_period" in response.content.decode()
+    case.refresh_from_db()
+    assert case.step == 6
+
+
+@pytest.mark.parametrize("name", ["case", "step", "override", "case-transfer", "dossier"])
+def test_another_branch_case_is_404(world, client_as, name):
+    foreign = make_case(world.foreign_branch, name="外县申请人")
+    client = client_as(world.users["zhibu"])
+    assert client.get(reverse(f"recruitment:{name}", args=[foreign.pk])).status_code == 404
+    assert client.post(reverse(f"recruitment:{name}", args=[foreign.pk]), {"date": TODAY.isoformat(),
+                                                                            "talker": "x"}).status_code in (404, 405)
+    foreign.refresh_from_db()
+    assert foreign.step == 1
+
+
+def test_member_role_cannot_record_steps(world, case, client_as):
+    client = client_as(world.users["dangyuan"])
+    assert client.get(reverse("recruitment:step", args=[case.pk])).status_code == 404
+
+
+def test_committee_page_lists_waiting_cases(world, client_as):
+    make_case(world.branch, name="待预审者", step=12)
+    make_case(world.foreign_branch, name="外县申请人", step=12)
+    text = client_as(world.users["jiedao"]).get(reverse("recruitment:committee")).content.decode()
+    assert "待预审者" in text and "外县申请人" not in text
+
+
+def test_due_page_and_export(world, case, client_as, django_assert_max_num_queries):
+    client = client_as(world.users["zhibu"])
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("recruitment:due"))
+    assert "王小明" in response.content.decode()
+    response = client.get(reverse("recruitment:due-export") + "?fmt=csv")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "王小明" in body and "逾期" in body
+    assert client.get(reverse("recruitment:due") + f"?org={world.foreign_branch.pk}").status_code == 404
+
+
+def test_dossier_pdfs(world, client_as):
+    case = make_case(world.branch, name="王小明", step=3, talked_on=TODAY, activist_on=TODAY)
+    client = client_as(world.users["zhibu"])
+    text = client.get(reverse("recruitment:dossier", args=[case.pk])).content.decode()
+    assert "入党积极分子备案表" in text and "发展对象备案表" not in text
+    response = client.get(reverse("recruitment:dossier-pdf", args=[case.pk, "activist"]))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert client.get(reverse("recruitment:dossier-pdf", args=[case.pk, "target"])).status_code == 404

@@ -1,0 +1,1 @@
+"""HTML views of the development pipeline (thin: reads through selectors, writes through services)."""
