@@ -136,14 +136,14 @@ def shift(day: datetime.date, amount, unit: str) -> Due:
 
 def due_date(rule, reference_date: datetime.date) -> Due | None:
     """Last allowed day for a rule with a maximum ("within N of the reference step")."""
-    if rule.maximum is None or reference_date is None:
+    if rule is None or rule.maximum is None or reference_date is None:
         return None
     return shift(reference_date, rule.maximum, rule.unit)
 
 
 def earliest_date(rule, reference_date: datetime.date) -> Due | None:
     """First allowed day for a rule with a minimum period ("N or more after the reference step")."""
-    if rule.minimum is None or reference_date is None:
+    if rule is None or rule.minimum is None or reference_date is None:
         return None
     return shift(reference_date, rule.minimum, rule.unit)
 

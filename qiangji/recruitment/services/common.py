@@ -123,7 +123,7 @@ def gate(case: Case, code: str, day, ok: bool, facts) -> bool:
     rule = rules.effective_rule(code, day, case.org_path)
     if ok or rule is None or not rule.enabled or not rule.is_gate:
         return False
-    override = (GateOverride.objects.filter(case=case, rule_id=rule.pk, used=False).order_by("created_at").first()
+    override = (GateOverride.objects.filter(case=case, rule__code=code, used=False).order_by("created_at").first()
                 if code in rules.OVERRIDABLE else None)
     if override is not None:
         override.used = True

@@ -275,6 +275,7 @@ def extend_probation(*, actor, case, date, months, reason: str, chair: str = "",
     vote, ballot, overridden, alerts = _confirmation_meeting(actor, case, date, numbers, chair, minutes)
     new_end = add_months(case.probation_ends_on, months)
     case.probation_ends_on, case.probation_extended = new_end, True
+    case.save()
     # Outcome "return": step 23 is to be held again when the extended probation ends.
     add_step(actor, case, 23, date, outcome=Outcome.RETURN, overridden=overridden, alerts=alerts,
              fields={"decision": ProbationOutcome.EXTENDED, "months": months, "new_end_on": new_end.isoformat(),

@@ -1,0 +1,108 @@
+"""REST API of the development pipeline (/api/v1/recruitment/): cases and one endpoint per case to
+record a step.  A gate violation answers 422 {"code": "rule_violation", "rule", "detail"}; a case
+outside the user's subtree answers 404 and nothing changes."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from qiangji.core.api import ERROR_RESPONSES, ScopedViewSetMixin
+from qiangji.core.choices import Action
+from qiangji.orgs.models import Organisation
+from qiangji.recruitment import services
+from qiangji.recruitment.models import Case, Objection, StepRecord
+from qiangji.recruitment.rules import RuleViolation
+from qiangji.recruitment.serializers import (
+    ApplicationSerializer,
+    CaseDetailSerializer,
+    CaseSerializer,
+    RuleViolationSerializer,
+    StepSerializer,
+)
+
+ERRORS = {code: ERROR_RESPONSES[code] for code in (400, 401, 403, 404)}
+RULE_ERROR = {422: OpenApiResponse(RuleViolationSerializer,
+                                   description="违反发展党员工作规则（code=rule_violation），rule 为“规则集:规则代码”")}
+
+
+class RuleViolationMixin:
+    """Maps RuleViolation to 422 with the rule named; every other error goes to core's handler."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, RuleViolation):
+            return Response(exc.as_dict(), status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+        return super().handle_exception(exc)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="发展党员工作记录列表（本人管理范围内）", responses={200: CaseSerializer, **ERRORS},
+                       parameters=[OpenApiParameter("org", int, description="党组织编号，含其全部下级"),
+                                   OpenApiParameter("status", str, description="状态"),
+                                   OpenApiParameter("step", int, description="当前步骤（已完成的最后一步）")]),
+    retrieve=extend_schema(summary="发展党员工作记录详情（含步骤时间线）",
+                           responses={200: CaseDetailSerializer, **ERRORS}),
+    create=extend_schema(summary="登记入党申请（第1步）", request=ApplicationSerializer,
+                         responses={201: CaseDetailSerializer, **ERRORS, **RULE_ERROR}),
+)
+class CaseViewSet(RuleViolationMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                  mixins.CreateModelMixin, viewsets.GenericViewSet):
+    queryset = Case.objects.select_related("organisation")
+    serializer_class = CaseSerializer
+
+    def get_serializer_class(self):
+        return CaseDetailSerializer if self.action in ("retrieve", "steps") else CaseSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            return queryset.prefetch_related(
+                Prefetch("steps", StepRecord.objects.order_by("occurred_on", "step", "id")),
+                "signoffs__organisation", "gate_overrides__rule",
+                Prefetch("notices__objections", Objection.objects.all()))
+        return self._filtered(queryset)
+
+    def _filtered(self, queryset):
+        params = self.request.query_params
+        if params.get("org"):
+            org = Organisation.objects.visible_to(self.request.user, Action.VIEW).filter(
+                pk=_int(params["org"])).first()
+            queryset = queryset.filter(org_path__startswith=org.path) if org else queryset.none()
+        if params.get("status"):
+            queryset = queryset.filter(status=params["status"])
+        if params.get("step"):
+            queryset = queryset.filter(step=_int(params["step"]))
+        return queryset
+
+    def create(self, request, *args, **kwargs):
+        serializer = ApplicationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        case = services.submit_application(actor=request.user, organisation=values.pop("organisation"),
+                                           applied_on=values.pop("applied_on"), group=values.pop("group"),
+                                           values=values)
+        return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="记录一个步骤（第2–25步，或公示、异议、特批、转接等操作）", request=StepSerializer,
+        description="违反硬性关卡时返回 422：{\"code\": \"rule_violation\", \"rule\": \"fzdy-2026:step07."
+                    "activist_min_period\", \"detail\": \"…\"}。成功时返回更新后的记录（含时间线）。",
+        responses={201: CaseDetailSerializer, **ERRORS, **RULE_ERROR})
+    @action(detail=True, methods=["post"])
+    def steps(self, request, pk=None):
+        case = self.get_object()
+        serializer = StepSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.record_step(actor=request.user, case=case, step_code=data["step"], date=data["date"],
+                             fields=data["fields"])
+        case = Case.objects.visible_to(request.user).get(pk=case.pk)
+        return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
