@@ -205,6 +205,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MemberCategoryEnum": "qiangji.members.choices.Category",
         "OrgCategoryEnum": "qiangji.orgs.choices.OrgCategory",
+        "LifeMeetingStatusEnum": "qiangji.life.choices.MeetingStatus",
+        "LifeAttendanceStatusEnum": "qiangji.life.choices.AttendanceStatus",
+        "LifeCheckInMethodEnum": "qiangji.life.choices.CheckInMethod",
+        "LifeChecklistKindEnum": "qiangji.life.choices.ChecklistKind",
+        "LifePeriodKindEnum": "qiangji.life.choices.PeriodKind",
+        "LifeQuorumEnum": "qiangji.life.choices.Quorum",
+        "LifeMarkEnum": "qiangji.life.choices.Mark",
     },
 }
 
