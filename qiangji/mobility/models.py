@@ -49,6 +49,9 @@ class NumberSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "region_code", "year"], name="mobility_seq_unique")]
 
+    def __str__(self):
+        return f"{self.kind} {self.region_code} {self.year}: {self.last}"
+
 
 class Transfer(models.Model):
     """组织关系转接: one introduction letter (stub, letter, receipt), inside or across the platform edge."""

@@ -1,0 +1,1 @@
+"""HTML views of the mobility app: thin, every read scoped, every write through `services`."""

@@ -1,0 +1,40 @@
+"""The mobility home page and a member's mobility records."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils import timezone
+from django.views.generic import DetailView, TemplateView
+
+from qiangji.core.choices import Action
+from qiangji.core.scoping import scope_of
+from qiangji.core.views import ScopedMixin
+from qiangji.members.models import Member
+from qiangji.mobility import selectors
+from qiangji.mobility.views.base import may_change_somewhere
+
+
+class IndexView(LoginRequiredMixin, TemplateView):
+    template_name = "mobility/index.html"
+
+    def get_context_data(self, **kwargs):
+        user, today = self.request.user, timezone.localdate()
+        own = Member.objects.filter(pk__in=scope_of(user).member_ids).first()
+        return super().get_context_data(**kwargs) | {
+            "summary": selectors.summary(user, today), "overdue_by_org": selectors.overdue_counts_by_org(user, today),
+            "suggestions": selectors.branch_suggestions(user), "staff": may_change_somewhere(user),
+            "own_member": own, "own_certificates": own.certificates.filter(status="active") if own else []}
+
+
+class MemberMobilityView(ScopedMixin, DetailView):
+    """A member's transfers, flows and certificates, with the actions the home branch may take."""
+
+    model = Member
+    template_name = "mobility/member.html"
+    context_object_name = "member"
+
+    def get_context_data(self, **kwargs):
+        member, user = self.object, self.request.user
+        return super().get_context_data(**kwargs) | {
+            "transfers": selectors.transfers_for(user).filter(member=member),
+            "flows": selectors.flows_for(user).filter(member=member),
+            "certificates": selectors.certificates_for(user).filter(member=member),
+            "may_change": scope_of(user).allows(Action.CHANGE, member.org_path)}
