@@ -9,16 +9,18 @@ from qiangji.recruitment.choices import SignOffLevel
 
 D = datetime.date
 BALLOT = {"entitled": 4, "present": 3, "votes_for": 3}
+BORN = D(2000, 1, 1)
+APPLIED = D(2023, 1, 2)
 
 
-def applicant_values(birth=D(2000, 1, 1), sex="1", **overrides) -> dict:
+def applicant_values(birth=BORN, sex="1", **overrides) -> dict:
     values = {"name": "王小明", "sex": sex, "ethnicity": "01", "id_number": make_id_number(birth, sex),
               "birth_date": birth, "phone": "13912345678", "education": "20", "employer": "幸福社区居委会"}
     values.update(overrides)
     return values
 
 
-def open_case(world, applied_on=D(2023, 1, 2), actor=None, **values):
+def open_case(world, applied_on=APPLIED, actor=None, **values):
     return services.submit_application(actor=actor or world.users["zhibu"], organisation=world.branch,
                                        values=applicant_values(**values), applied_on=applied_on)
 
