@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
         "LifePeriodKindEnum": "qiangji.life.choices.PeriodKind",
         "LifeQuorumEnum": "qiangji.life.choices.Quorum",
         "LifeMarkEnum": "qiangji.life.choices.Mark",
+        "RecruitmentCaseStatusEnum": "qiangji.recruitment.choices.CaseStatus",
+        "RecruitmentStepNumberEnum": "qiangji.recruitment.choices.STEP_CHOICES",
     },
 }
 
