@@ -4,9 +4,10 @@ Lists (`{}`) must not show the foreign markers; objects must answer 404 and chan
 """
 
 import datetime
+import uuid
 from decimal import Decimal
 
-from qiangji.dues.models import HardshipReduction, Suggestion
+from qiangji.dues.models import DuesAccount, DuesBase, HardshipReduction, Payment, Suggestion
 from qiangji.dues.providers import FakeProvider
 
 
@@ -25,6 +26,22 @@ def foreign_order(world):
     order = FakeProvider().create_order(amount=Decimal("0.20"), description="外县党员 党费",
                                         metadata={"member": world.foreign_member.pk, "months": ["2026-01"]})
     return order.reference
+
+
+def foreign_base(world):
+    return DuesBase.objects.create(member=world.foreign_member, category="student",
+                                   effective_month=datetime.date(2026, 1, 1), monthly_amount=Decimal("0.20"))
+
+
+def foreign_payment(world):
+    return Payment.objects.create(
+        member=world.foreign_member, organisation=world.foreign_branch, org_path=world.foreign_branch.path,
+        month=datetime.date(2026, 1, 1), amount=Decimal("0.20"), expected_amount=Decimal("0.20"), method="cash",
+        paid_on=datetime.date(2026, 1, 5), batch=uuid.uuid4())
+
+
+def foreign_account(world):
+    return DuesAccount.objects.create(member=world.foreign_member, start_month=datetime.date(2026, 1, 1))
 
 
 def foreign_member(world):
@@ -52,6 +69,27 @@ CASES = {
     "dues:reduction-new": foreign_member,
     "dues:pay-online": foreign_member,
     "dues:fake-pay": lambda world: {"reference": foreign_order(world)},
+    "dues-base-list": lambda world: {},
+    "dues-base-detail": lambda world: {"pk": foreign_base(world).pk},
+    "dues-payment-list": lambda world: {},
+    "dues-payment-voluntary": lambda world: {},  # POST only; a foreign member in the body answers 404
+    "dues-payment-detail": lambda world: {"pk": foreign_payment(world).pk},
+    "dues-account-list": lambda world: {},
+    "dues-account-detail": lambda world: {"pk": foreign_account(world).pk},
+    "dues-reduction-list": lambda world: {},
+    "dues-reduction-detail": lambda world: {"pk": foreign_reduction(world).pk},
+    "dues-reduction-agree": lambda world: {"pk": foreign_reduction(world).pk},
+    "dues-reduction-decide": lambda world: {"pk": foreign_reduction(world).pk},
+    "dues-suggestion-list": lambda world: {},
+    "dues-suggestion-compute": lambda world: {},
+    "dues-suggestion-detail": lambda world: {"pk": foreign_suggestion(world).pk},
+    "dues-suggestion-accept": lambda world: {"pk": foreign_suggestion(world).pk},
+    "dues-suggestion-dismiss": lambda world: {"pk": foreign_suggestion(world).pk},
+    "dues-arrears": lambda world: {},
+    "dues-rates": lambda world: {},
+    "dues-remittance": lambda world: {},
+    "dues-online-start": lambda world: {},  # POST only; a foreign member in the body answers 404
+    "dues-online-confirm": lambda world: {},  # POST only; the order's member is checked against the scope
 }
 
 EXEMPT: dict[str, str] = {}
