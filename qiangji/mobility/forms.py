@@ -36,10 +36,13 @@ class OrgCodeField(forms.CharField):
 
 
 def scoped_orgs(user, *, branches_only: bool, under: str = ""):
+    """Organisations the user may act for, capped (a select of thousands is unusable; a sliced queryset
+    would break the field's validation, so the cap is a pk filter)."""
     queryset = Organisation.objects.visible_to(user, Action.CHANGE).filter(dissolved_on__isnull=True)
     if branches_only:
         queryset = queryset.filter(kind__in=BRANCH_KINDS)
-    return queryset.filter(path__startswith=under) if under else queryset
+    queryset = queryset.filter(path__startswith=under) if under else queryset
+    return queryset.filter(pk__in=list(queryset.values_list("pk", flat=True)[:MAX_OPTIONS]))
 
 
 class TransferForm(forms.Form):
@@ -56,7 +59,7 @@ class AcceptForm(forms.Form):
 
     def __init__(self, *args, user=None, under="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = scoped_orgs(user, branches_only=True, under=under)[:MAX_OPTIONS]
+        self.fields["branch"].queryset = scoped_orgs(user, branches_only=True, under=under)
 
 
 class ReasonForm(forms.Form):
@@ -78,7 +81,7 @@ class IncomingLetterForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = scoped_orgs(user, branches_only=False)[:MAX_OPTIONS]
+        self.fields["organisation"].queryset = scoped_orgs(user, branches_only=False)
 
 
 class FlowForm(forms.Form):
@@ -109,7 +112,7 @@ class InflowForm(FlowForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["in_org"].queryset = scoped_orgs(user, branches_only=True)[:MAX_OPTIONS]
+        self.fields["in_org"].queryset = scoped_orgs(user, branches_only=True)
 
 
 class EndFlowForm(forms.Form):
@@ -133,7 +136,7 @@ class AnchorForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = scoped_orgs(user, branches_only=True)[:MAX_OPTIONS]
+        self.fields["branch"].queryset = scoped_orgs(user, branches_only=True)
 
 
 class ServicePostForm(forms.Form):
@@ -144,7 +147,7 @@ class ServicePostForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = scoped_orgs(user, branches_only=False).filter(
-            category="community")[:MAX_OPTIONS]
+            category="community")
 
 
 class CommunityReportForm(forms.Form):

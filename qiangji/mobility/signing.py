@@ -113,6 +113,9 @@ def verify_token(text: str, public_keys: list[bytes] | None = None) -> Verified:
         signature, body = unb64url(parts[2]), unb64url(parts[1])
     except (ValueError, TypeError):
         raise TokenInvalid("不是有效的活动证凭证（编码不正确）")
+    if b64url(signature) != parts[2] or b64url(body) != parts[1]:
+        # Non-canonical base64 (spare bits set) would let a changed character verify: refuse it.
+        raise TokenInvalid("活动证签名无效：凭证被伪造或被改动，请勿认可（RULES §5）")
     signed = f"{parts[0]}.{parts[1]}".encode("ascii")
     for raw in public_keys or [raw_public_key()]:
         try:

@@ -12,6 +12,10 @@
     for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
     return out;
   }
+  function b64url(bytes) {
+    var bin = ""; for (var i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+    return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
   function ascii(text) { var out = new Uint8Array(text.length); for (var i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0x7f; return out; }
 
   function check(raw) {
@@ -21,11 +25,13 @@
     if (parts.length !== 3 || parts[0] !== "QJC1" || /[^A-Za-z0-9_-]/.test(parts[1] + parts[2])) {
       return { ok: false, message: "不是有效的活动证凭证（格式不正确）" };
     }
-    var signed = ascii(parts[0] + "." + parts[1]), sig;
-    try { sig = b64urlBytes(parts[2]); } catch (e) { return { ok: false, message: "不是有效的活动证凭证（编码不正确）" }; }
+    var signed = ascii(parts[0] + "." + parts[1]), sig, body;
+    try { sig = b64urlBytes(parts[2]); body = b64urlBytes(parts[1]); } catch (e) { return { ok: false, message: "不是有效的活动证凭证（编码不正确）" }; }
+    // Non-canonical base64 (spare bits set) would let a changed character verify: refuse it.
+    if (b64url(sig) !== parts[2] || b64url(body) !== parts[1]) return { ok: false, message: "签名无效：凭证被伪造或被改动，请勿认可" };
     var good = Object.keys(keys).some(function (kid) { return QJEd25519.verify(b64urlBytes(keys[kid]), signed, sig); });
     if (!good) return { ok: false, message: "签名无效：凭证被伪造或被改动，请勿认可" };
-    try { return { ok: true, payload: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(b64urlBytes(parts[1]))) }; }
+    try { return { ok: true, payload: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body)) }; }
     catch (e) { return { ok: false, message: "签名无效：凭证内容无法读取" }; }
   }
 
