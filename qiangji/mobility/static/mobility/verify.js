@@ -69,7 +69,9 @@
 
   function run() { show(check($("token").value)); }
   document.getElementById("verify-form").addEventListener("submit", function (e) { e.preventDefault(); run(); });
-  if (location.hash.length > 1) { $("token").value = location.hash.slice(1); run(); }
+  function fromHash() { if (location.hash.length > 1) { $("token").value = location.hash.slice(1); run(); } }
+  window.addEventListener("hashchange", fromHash); // a scan opening the page again needs no reload
+  fromHash();
 
   if ("BarcodeDetector" in window && navigator.mediaDevices) { // camera scan where the phone offers it
     var button = $("scan-button"); button.hidden = false;
