@@ -10,13 +10,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from qiangji.core import audit
 from qiangji.life.choices import AttendanceStatus, CheckInMethod, MeetingStatus
 from qiangji.life.models import Attendance, CheckInCode, Meeting
-from qiangji.life.services.common import today
 from qiangji.life.services.meetings import _editable
 from qiangji.life.services.rollups import touch_member_life
 from qiangji.members.choices import ON_ROLL
@@ -84,39 +83,48 @@ def check_in(*, token: str, user) -> CheckInResult:
     """Idempotent: a second scan returns the same attendance with `already=True`, not an error.
 
     The valid code is the authority here (the member is physically at the meeting), so no grant on the
-    branch is needed; a member of another branch is recorded as a guest and credited to their own branch.
+    branch is needed; a member of another branch is recorded as a guest and credited to their own branch
+    (their `MemberLife` moves when the record is saved as held, see `record_held`).  The common case is
+    one INSERT … ON CONFLICT DO NOTHING and the audit entry.
     """
     code = _valid_code(token)
     meeting, member = code.meeting, _member_of(user)
-    existing = Attendance.objects.filter(meeting_id=meeting.pk, member_id=member.pk).first()
-    if existing is not None and existing.status == AttendanceStatus.PRESENT:
-        return CheckInResult(existing, already=True)
     now = timezone.now()
-    if existing is not None:  # marked absent earlier: the scan shows they came after all
-        existing.status, existing.absence_reason, existing.leave_approved = AttendanceStatus.PRESENT, "", False
-        existing.checked_in_at, existing.method = now, CheckInMethod.QR
-        existing.save(update_fields=["status", "absence_reason", "leave_approved", "checked_in_at", "method"])
-        attendance = existing
-    else:
-        attendance = _insert(meeting, member, now)
-        if attendance is None:  # a concurrent scan by the same member won the race
-            return CheckInResult(Attendance.objects.get(meeting_id=meeting.pk, member_id=member.pk), already=True)
-    touch_member_life(member.pk, member.org_path, meeting.held_on or today())
+    attendance = _insert(meeting, member, now)
+    if attendance is None:  # already recorded: by an earlier scan, a concurrent one, or by hand as absent
+        attendance = Attendance.objects.get(meeting_id=meeting.pk, member_id=member.pk)
+        if attendance.status == AttendanceStatus.PRESENT:
+            return CheckInResult(attendance, already=True)
+        attendance.status, attendance.absence_reason, attendance.leave_approved = AttendanceStatus.PRESENT, "", False
+        attendance.checked_in_at, attendance.method = now, CheckInMethod.QR
+        attendance.save(update_fields=["status", "absence_reason", "leave_approved", "checked_in_at", "method"])
+    if meeting.held_on is not None:  # checking in to a meeting already recorded as held
+        touch_member_life(member.pk, member.org_path, meeting.held_on)
     audit.record(actor=user, action="life.checkin.recorded", target=meeting, org_path=meeting.org_path,
                  target_repr=f"{meeting.title}：{member.name}",
                  after={"member": member.pk, "guest": attendance.is_guest})
     return CheckInResult(attendance, already=False)
 
 
+_COLUMNS = ("meeting_id", "org_path", "member_id", "status", "absence_reason", "leave_approved", "is_guest",
+            "home_organisation_id", "home_org_path", "checked_in_at", "method", "created_at")
+
+
 def _insert(meeting: Meeting, member, now) -> Attendance | None:
+    """One statement; None when the (meeting, member) row exists already (unique constraint)."""
     is_guest = member.organisation_id != meeting.organisation_id
     attendance = Attendance(meeting=meeting, org_path=meeting.org_path, member_id=member.pk,
-                            status=AttendanceStatus.PRESENT, is_guest=is_guest, checked_in_at=now,
+                            status=AttendanceStatus.PRESENT, is_guest=is_guest, checked_in_at=now, created_at=now,
                             home_organisation_id=member.organisation_id if is_guest else None,
                             home_org_path=member.org_path if is_guest else "", method=CheckInMethod.QR)
-    try:
-        with transaction.atomic():
-            attendance.save(force_insert=True)
-    except IntegrityError:
+    fields = [Attendance._meta.get_field(name.removesuffix("_id")) for name in _COLUMNS]
+    values = [field.get_db_prep_save(getattr(attendance, field.attname), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Attendance._meta.db_table} ({', '.join(_COLUMNS)}) VALUES ({', '.join(['%s'] * len(values))}) "
+            f"ON CONFLICT (meeting_id, member_id) DO NOTHING RETURNING id", values)
+        row = cursor.fetchone()
+    if row is None:
         return None
+    attendance.pk = row[0]
     return attendance

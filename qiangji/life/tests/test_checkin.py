@@ -28,6 +28,8 @@ def test_check_in_is_idempotent(world, code):
     assert second.already and second.message == "已签到" and second.attendance.pk == first.attendance.pk
     assert Attendance.objects.count() == 1
     assert AuditEntry.objects.filter(action="life.checkin.recorded").count() == 1
+    assert not MemberLife.objects.exists()  # organisational life counts once the meeting is recorded as held
+    services.record_held(actor=world.users["zhibu"], meeting=code.meeting, held_on=datetime.date(2026, 3, 10))
     assert MemberLife.objects.get(member=world.member).last_attended_on == datetime.date(2026, 3, 10)
 
 
@@ -49,6 +51,7 @@ def test_member_of_another_branch_becomes_a_guest_credited_home(world, code):
     result = services.check_in(token=code.token, user=visitor_user)
     row = result.attendance
     assert row.is_guest and row.home_organisation == world.foreign_branch and row.home_org_path == visitor.org_path
+    services.record_held(actor=world.users["zhibu"], meeting=code.meeting, held_on=datetime.date(2026, 3, 10))
     assert MemberLife.objects.get(member=visitor).org_path == world.foreign_branch.path
 
 
