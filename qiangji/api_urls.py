@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("qiangji.members.api_urls")),
     path("", include("qiangji.members.import_api_urls")),
     path("recruitment/", include("qiangji.recruitment.api_urls")),
+    path("recruitment/", include("qiangji.recruitment.api_ui")),
     path("life/", include("qiangji.life.api_urls")),
     path("mobility/", include("qiangji.mobility.api_urls")),
     path("dues/", include("qiangji.dues.api_urls")),

@@ -1,6 +1,7 @@
 """Due lists (RULES §1, issue item 8): what is overdue and what falls due in the next N days, per step.
 
-Computed set-wise in SQL, one query per deadline rule, never by looping over cases in Python:
+Computed set-wise in SQL (one aggregate query for the counts of every rule, one query per rule for
+a page of its cases), never by looping over cases in Python:
 
 * A deadline rule (a `Rule` with a maximum, a reference step and a time unit, e.g. `step17.approval_within`:
   approval within 3 months of the branch meeting) gives each pending case a due date
@@ -76,9 +77,10 @@ class Partition:
 @dataclass
 class DeadlineRule:
     rule: Rule
-    ref_field: str
+    ref_field: str  # a column, or the name of the Coalesce annotation over `chain`
     pending: Q
     partitions: list[Partition] = field(default_factory=list)
+    chain: tuple[str, ...] = ()  # the reference columns, first non-null wins
 
     @property
     def code(self) -> str:
@@ -91,6 +93,28 @@ class DeadlineRule:
     @property
     def step_name(self) -> str:
         return STEP_NAMES[self.rule.step]
+
+
+def _chain(rule: Rule) -> tuple[str, ...]:
+    if rule.reference_step == rule.step:
+        opener = max(number for number in REFERENCE_FIELDS if number < rule.step)
+        return REFERENCE_FIELDS[rule.step], REFERENCE_FIELDS[opener]
+    return (REFERENCE_FIELDS[rule.reference_step],)
+
+
+def _in_range(chain: tuple[str, ...], lower=None, upper=None) -> Q:
+    """`COALESCE(chain) >= lower AND < upper` as plain column comparisons (no annotation, so the
+    ORM compiles it quickly and the database compares columns with constants)."""
+    result, earlier_null = Q(pk__in=[]), Q()
+    for column in chain:
+        bounds = {}
+        if lower is not None:
+            bounds[f"{column}__gte"] = lower
+        if upper is not None:
+            bounds[f"{column}__lt"] = upper
+        result |= earlier_null & Q(**bounds)
+        earlier_null &= Q(**{f"{column}__isnull": True})
+    return result
 
 
 def _reference(rule: Rule) -> tuple[str, Q, dict]:
@@ -114,15 +138,16 @@ def deadline_rules(day: datetime.date) -> list[DeadlineRule]:
         Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day),
         rule_set=rule_set_on(day), maximum__isnull=False, reference_step__in=list(REFERENCE_FIELDS),
         unit__in=TIME_UNITS)
+    in_force = list(in_force.order_by("step", "maximum", "code"))
     overrides: dict[int, list[RuleOverride]] = {}
-    for override in RuleOverride.objects.filter(rule__in=in_force):
+    for override in RuleOverride.objects.filter(rule_id__in=[rule.pk for rule in in_force]):
         overrides.setdefault(override.rule_id, []).append(override)
     result = []
-    for rule in in_force.order_by("step", "maximum", "code"):
+    for rule in in_force:
         ref_field, pending, _annotation = _reference(rule)
         partitions = _partitions(rule, overrides.get(rule.pk, []))
         if partitions:
-            result.append(DeadlineRule(rule, ref_field, pending, partitions))
+            result.append(DeadlineRule(rule, ref_field, pending, partitions, _chain(rule)))
     return result
 
 
@@ -161,19 +186,18 @@ def base_cases(user, org_path: str | None = None):
 
 def _window_q(deadline: DeadlineRule, day: datetime.date, horizon: int, *, overdue: bool, soon: bool) -> Q:
     """Cases of the rule whose due date is before `day` (overdue) and/or in [day, day + horizon]."""
-    ref = deadline.ref_field
     terms = Q(pk__in=[])
     for partition in deadline.partitions:
         start = partition.threshold(day)
         end = partition.threshold(day + datetime.timedelta(days=horizon + 1))
         if overdue and soon:
-            window = Q(**{f"{ref}__lt": end})
+            window = _in_range(deadline.chain, upper=end)
         elif overdue:
-            window = Q(**{f"{ref}__lt": start})
+            window = _in_range(deadline.chain, upper=start)
         else:
-            window = Q(**{f"{ref}__gte": start, f"{ref}__lt": end})
+            window = _in_range(deadline.chain, lower=start, upper=end)
         terms |= partition.where & window
-    return deadline.pending & Q(**{f"{ref}__isnull": False}) & terms
+    return deadline.pending & terms
 
 
 def rule_cases(cases, deadline: DeadlineRule, day: datetime.date, horizon: int, *, overdue=True, soon=True):
@@ -196,19 +220,23 @@ def summary(user, *, org_path: str | None = None, day: datetime.date | None = No
             horizon: int = 30) -> list[DueSummary]:
     """Per deadline rule: how many cases are overdue and how many fall due within `horizon` days.
 
-    One aggregate query per rule (two conditional counts over an index range).
+    ONE aggregate query for all rules: a single pass over the subtree's index range with two filtered
+    counts per rule, each a comparison of a date column with a constant threshold.
     """
     day = day or datetime.date.today()
-    cases = base_cases(user, org_path)
-    rows = []
-    for deadline in deadline_rules(day):
-        scoped = rule_cases(cases, deadline, day, horizon).order_by()
-        start_q = Q(pk__in=[])
-        for partition in deadline.partitions:
-            start_q |= partition.where & Q(**{f"{deadline.ref_field}__lt": partition.threshold(day)})
-        counts = scoped.aggregate(overdue=Count("pk", filter=start_q), total=Count("pk"))
-        rows.append(DueSummary(deadline, counts["overdue"], counts["total"] - counts["overdue"]))
-    return rows
+    deadlines = deadline_rules(day)
+    if not deadlines:
+        return []
+    counts = _aggregate(base_cases(user, org_path), deadlines, day, horizon)
+    return [DueSummary(d, counts[f"overdue_{i}"], counts[f"soon_{i}"]) for i, d in enumerate(deadlines)]
+
+
+def _aggregate(cases, deadlines, day, horizon) -> dict:
+    measures = {}
+    for index, deadline in enumerate(deadlines):
+        measures[f"overdue_{index}"] = Count("pk", filter=_window_q(deadline, day, horizon, overdue=True, soon=False))
+        measures[f"soon_{index}"] = Count("pk", filter=_window_q(deadline, day, horizon, overdue=False, soon=True))
+    return cases.aggregate(**measures)
 
 
 @dataclass
@@ -254,3 +282,25 @@ def _eval_q(q: Q, org_path: str) -> bool:
             results.append(org_path.startswith(prefix))
     value = all(results) if q.connector == Q.AND else any(results)
     return not value if q.negated else value
+
+
+def counts_by_branch(day: datetime.date, horizon: int, cases=None) -> dict[int, list[tuple]]:
+    """branch id → [(deadline, overdue, soon)] over all cases (the daily digest; no user scope).
+
+    One grouped aggregate query for all rules, whatever the number of branches.
+    """
+    cases = Case.objects.filter(status__in=ACTIVE_STATUSES) if cases is None else cases
+    deadlines = deadline_rules(day)
+    if not deadlines:
+        return {}
+    measures = {}
+    for index, deadline in enumerate(deadlines):
+        measures[f"overdue_{index}"] = Count("pk", filter=_window_q(deadline, day, horizon, overdue=True, soon=False))
+        measures[f"soon_{index}"] = Count("pk", filter=_window_q(deadline, day, horizon, overdue=False, soon=True))
+    grouped = cases.order_by().values("organisation_id").annotate(**measures)
+    result: dict[int, list[tuple]] = {}
+    for row in grouped:
+        rows = [(d, row[f"overdue_{i}"], row[f"soon_{i}"]) for i, d in enumerate(deadlines)]
+        if any(late or soon for _d, late, soon in rows):
+            result[row["organisation_id"]] = [r for r in rows if r[1] or r[2]]
+    return result

@@ -34,3 +34,4 @@ CASES = {
     "recruitment:dossier": foreign_pk,
     "recruitment:dossier-pdf": lambda world: {**foreign_pk(world), "slug": "checklist"},
 }
+CASES["recruitment-due"] = with_foreign_case
