@@ -205,6 +205,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MemberCategoryEnum": "qiangji.members.choices.Category",
         "OrgCategoryEnum": "qiangji.orgs.choices.OrgCategory",
+        "TransferKindEnum": "qiangji.mobility.choices.TransferKind",
+        "FlowReasonEnum": "qiangji.mobility.choices.FlowReason",
+        "RevocationReasonEnum": "qiangji.mobility.choices.RevocationReason",
         "LifeMeetingStatusEnum": "qiangji.life.choices.MeetingStatus",
         "LifeAttendanceStatusEnum": "qiangji.life.choices.AttendanceStatus",
         "LifeCheckInMethodEnum": "qiangji.life.choices.CheckInMethod",
@@ -214,6 +217,13 @@ SPECTACULAR_SETTINGS = {
         "LifeMarkEnum": "qiangji.life.choices.Mark",
         "RecruitmentCaseStatusEnum": "qiangji.recruitment.choices.CaseStatus",
         "RecruitmentStepNumberEnum": "qiangji.recruitment.choices.STEP_CHOICES",
+        "DuesCategoryEnum": "qiangji.dues.choices.DuesCategory",
+        "DuesPaymentMethodEnum": "qiangji.dues.choices.PaymentMethod",
+        "DuesOfflineMethodEnum": "qiangji.dues.choices.OFFLINE_METHODS",
+        "DuesPaymentKindEnum": "qiangji.dues.choices.PaymentKind",
+        "DuesReductionStatusEnum": "qiangji.dues.choices.ReductionStatus",
+        "DuesSuggestionKindEnum": "qiangji.dues.choices.SuggestionKind",
+        "DuesSuggestionStatusEnum": "qiangji.dues.choices.SuggestionStatus",
     },
 }
 

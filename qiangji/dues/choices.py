@@ -65,3 +65,8 @@ class SuggestionStatus(models.TextChoices):
     ACCEPTED = "accepted", "已采纳"
     DISMISSED = "dismissed", "不予采纳"
     OBSOLETE = "obsolete", "情况已变化"
+
+
+# What a branch records by hand; online payments are recorded only after the provider confirms.
+OFFLINE_METHODS = [(PaymentMethod.CASH.value, PaymentMethod.CASH.label),
+                   (PaymentMethod.TRANSFER.value, PaymentMethod.TRANSFER.label)]

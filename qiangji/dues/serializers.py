@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from qiangji.dues.choices import DuesCategory, PaymentMethod
+from qiangji.dues.choices import OFFLINE_METHODS, DuesCategory
 from qiangji.dues.models import DuesAccount, DuesBase, HardshipReduction, Payment, Suggestion
 
 MONTH_HELP = "月份，格式 2026-05（按该月1日保存）"
@@ -20,14 +20,14 @@ class MonthField(serializers.DateField):
         return month
 
 
-class BaseSerializer(serializers.ModelSerializer):
+class DuesBaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = DuesBase
         fields = ("id", "member", "category", "income", "effective_month", "monthly_amount", "note", "created_at")
         read_only_fields = fields
 
 
-class BaseWriteSerializer(serializers.Serializer):
+class DuesBaseWriteSerializer(serializers.Serializer):
     member = serializers.IntegerField(help_text="党员编号")
     category = serializers.ChoiceField(choices=DuesCategory.choices)
     income = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None,
@@ -36,7 +36,7 @@ class BaseWriteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class DuesPaymentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Payment
         fields = ("id", "member", "organisation", "month", "kind", "amount", "expected_amount", "method", "paid_on",
@@ -44,11 +44,11 @@ class PaymentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PaymentWriteSerializer(serializers.Serializer):
+class DuesPaymentWriteSerializer(serializers.Serializer):
     member = serializers.IntegerField(help_text="党员编号")
     months = serializers.ListField(child=MonthField(help_text=MONTH_HELP), help_text="按月交纳一个月，按季度三个月")
     amount = serializers.CharField(help_text="实交金额（元，字符串）；须等于应交合计，除非 extra=true")
-    method = serializers.ChoiceField(choices=[PaymentMethod.CASH, PaymentMethod.TRANSFER])
+    method = serializers.ChoiceField(choices=OFFLINE_METHODS)
     paid_on = serializers.DateField(required=False, help_text="交纳日期，默认今天")
     reference = serializers.CharField(required=False, allow_blank=True, default="")
     extra = serializers.BooleanField(required=False, default=False, help_text="多出部分记为自愿多交")
@@ -56,15 +56,15 @@ class PaymentWriteSerializer(serializers.Serializer):
                                             help_text="补交超过6个月的欠费时必填（RULES §4），记录被标记")
 
 
-class VoluntaryWriteSerializer(serializers.Serializer):
+class DuesVoluntaryWriteSerializer(serializers.Serializer):
     member = serializers.IntegerField(help_text="党员编号")
     amount = serializers.CharField(help_text="金额（元）；1000元以上全部上缴中央")
-    method = serializers.ChoiceField(choices=[PaymentMethod.CASH, PaymentMethod.TRANSFER])
+    method = serializers.ChoiceField(choices=OFFLINE_METHODS)
     paid_on = serializers.DateField(required=False)
     reference = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AccountSerializer(serializers.ModelSerializer):
+class DuesAccountSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
     paid_up_to = serializers.DateField(source="paid_through", read_only=True, allow_null=True,
                                        help_text="党费连续交至的月份（该月1日）；无记录为空")
@@ -75,7 +75,7 @@ class AccountSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ArrearsSerializer(serializers.Serializer):
+class DuesArrearsSerializer(serializers.Serializer):
     member = serializers.IntegerField()
     member_name = serializers.CharField()
     organisation_name = serializers.CharField()
@@ -86,7 +86,7 @@ class ArrearsSerializer(serializers.Serializer):
     over_six_months = serializers.BooleanField(help_text="最早未交月份已超过6个月（RULES §4 补交上限）")
 
 
-class RateSerializer(serializers.Serializer):
+class DuesRateSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(allow_null=True)
     organisation_name = serializers.CharField()
     due_members = serializers.IntegerField()
@@ -96,7 +96,7 @@ class RateSerializer(serializers.Serializer):
     paid_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
-class RemittanceSerializer(serializers.Serializer):
+class DuesRemittanceSerializer(serializers.Serializer):
     month = serializers.DateField(help_text="收取月份")
     organisation = serializers.IntegerField(allow_null=True)
     organisation_name = serializers.CharField()
@@ -107,7 +107,7 @@ class RemittanceSerializer(serializers.Serializer):
     payments = serializers.IntegerField()
 
 
-class ReductionSerializer(serializers.ModelSerializer):
+class DuesReductionSerializer(serializers.ModelSerializer):
     class Meta:
         model = HardshipReduction
         fields = ("id", "member", "from_month", "to_month", "reduced_amount", "reason", "status", "agreed_at",
@@ -115,7 +115,7 @@ class ReductionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReductionWriteSerializer(serializers.Serializer):
+class DuesReductionWriteSerializer(serializers.Serializer):
     member = serializers.IntegerField()
     from_month = MonthField(help_text=MONTH_HELP)
     to_month = MonthField(help_text=MONTH_HELP)
@@ -123,12 +123,12 @@ class ReductionWriteSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class DecisionSerializer(serializers.Serializer):
+class DuesDecisionSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="不批准时必填")
 
 
-class SuggestionSerializer(serializers.ModelSerializer):
+class DuesSuggestionSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
 
     class Meta:
@@ -137,27 +137,27 @@ class SuggestionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SuggestionDecisionSerializer(serializers.Serializer):
+class DuesSuggestionDecisionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     effective_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ComputeResultSerializer(serializers.Serializer):
+class DuesComputeResultSerializer(serializers.Serializer):
     opened = serializers.IntegerField()
     retired = serializers.IntegerField()
     flagged = serializers.IntegerField()
 
 
-class OnlineStartSerializer(serializers.Serializer):
+class DuesOnlineStartSerializer(serializers.Serializer):
     member = serializers.IntegerField()
     months = serializers.ListField(child=MonthField(help_text=MONTH_HELP))
 
 
-class OrderSerializer(serializers.Serializer):
+class DuesOrderSerializer(serializers.Serializer):
     reference = serializers.CharField()
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
     pay_url = serializers.CharField()
 
 
-class OnlineConfirmSerializer(serializers.Serializer):
+class DuesOnlineConfirmSerializer(serializers.Serializer):
     reference = serializers.CharField(help_text="支付平台订单号")

@@ -2,7 +2,7 @@
 
 RULES §4 / dfgd-2008: a month is paid once; arrears may be made up for at most 6 months — a month
 older than that is refused unless a written reason is given, and such a payment is flagged
-`old_arrears` (see docs/adr/0008-dues-arrears-and-suggestions.md); a single voluntary payment of
+`old_arrears` (see docs/adr/0009-dues-arrears-and-suggestions.md); a single voluntary payment of
 1000 元 or more goes wholly to the Centre.
 """
 
