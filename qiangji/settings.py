@@ -205,6 +205,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MemberCategoryEnum": "qiangji.members.choices.Category",
         "OrgCategoryEnum": "qiangji.orgs.choices.OrgCategory",
+        "OrgKindEnum": "qiangji.orgs.choices.OrgKind",
         "TransferKindEnum": "qiangji.mobility.choices.TransferKind",
         "FlowReasonEnum": "qiangji.mobility.choices.FlowReason",
         "RevocationReasonEnum": "qiangji.mobility.choices.RevocationReason",
