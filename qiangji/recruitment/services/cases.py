@@ -14,7 +14,16 @@ from qiangji.members.services import check_branch
 from qiangji.members.validation import add_years, validate_member_fields
 from qiangji.recruitment import rules
 from qiangji.recruitment.choices import ARCHIVE_CHECKLIST, STEP_NAMES, CaseStatus, DocumentKind, PlanGroup
-from qiangji.recruitment.models import Case, CaseTransfer, GateOverride, Rule, RuleOverride, StepDocument
+from qiangji.recruitment.models import (
+    AdmissionForm,
+    Case,
+    CaseTransfer,
+    GateOverride,
+    Objection,
+    Rule,
+    RuleOverride,
+    StepDocument,
+)
 from qiangji.recruitment.services import common
 from qiangji.recruitment.services.common import add_step, gate, lock_case, reread, supervises
 
@@ -105,6 +114,8 @@ def transfer_case(*, actor, case, organisation, transferred_on, reason: str) -> 
     case.save()
     for name in RELATED_SCOPED:
         getattr(case, name).update(org_path=target.path)
+    Objection.objects.filter(notice__case=case).update(org_path=target.path)
+    AdmissionForm.objects.filter(case=case).update(org_path=target.path)
     audit.record(actor=actor, action="recruitment.case.transferred", target=case, org=target,
                  before={"org_path": old_path}, after={"org_path": target.path, "reason": reason,
                                                      "transferred_on": transferred_on})
