@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qiangji.recruitment.views import cases, dossier, due, steps
+from qiangji.recruitment.views import cases, dossier, due, plans, steps
 
 app_name = "recruitment"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("cases/<int:pk>/dossier/", dossier.DossierView.as_view(), name="dossier"),
     path("cases/<int:pk>/dossier/<slug:slug>.pdf", dossier.DossierPdfView.as_view(), name="dossier-pdf"),
     path("forms/", dossier.FormRangeView.as_view(), name="form-ranges"),
+    path("plans/", plans.PlanView.as_view(), name="plans"),
 ]

@@ -35,3 +35,4 @@ CASES = {
     "recruitment:dossier-pdf": lambda world: {**foreign_pk(world), "slug": "checklist"},
 }
 CASES["recruitment-due"] = with_foreign_case
+CASES["recruitment:plans"] = with_foreign_case
