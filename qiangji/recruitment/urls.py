@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qiangji.recruitment.views import cases, dossier, due, plans, steps
+from qiangji.recruitment.views import audits, cases, dossier, due, plans, steps
 
 app_name = "recruitment"
 urlpatterns = [
@@ -17,4 +17,8 @@ urlpatterns = [
     path("cases/<int:pk>/dossier/<slug:slug>.pdf", dossier.DossierPdfView.as_view(), name="dossier-pdf"),
     path("forms/", dossier.FormRangeView.as_view(), name="form-ranges"),
     path("plans/", plans.PlanView.as_view(), name="plans"),
+    path("file-audits/", audits.FileAuditListView.as_view(), name="file-audits"),
+    path("file-audits/<int:pk>/", audits.FileAuditDetailView.as_view(), name="file-audit"),
+    path("file-audits/samples/<int:pk>/", audits.SampleView.as_view(), name="file-audit-sample"),
+    path("file-audits/findings/<int:pk>/", audits.FindingCorrectionView.as_view(), name="file-audit-finding"),
 ]

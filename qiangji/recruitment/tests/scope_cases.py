@@ -36,3 +36,29 @@ CASES = {
 }
 CASES["recruitment-due"] = with_foreign_case
 CASES["recruitment:plans"] = with_foreign_case
+
+
+def foreign_audit(world):
+    """A file audit of the foreign county with one sample and one finding."""
+    from qiangji.recruitment.models import FileAudit, FileAuditFinding, FileAuditSample
+
+    case = foreign_case(world)
+    file_audit = FileAudit.objects.create(organisation=world.foreign_county, org_path=world.foreign_county.path,
+                                          year=2026, seed="s", population=1, drawn_on=datetime.date.today())
+    sample = FileAuditSample.objects.create(audit=file_audit, case=case, org_path=case.org_path)
+    finding = FileAuditFinding.objects.create(sample=sample, org_path=case.org_path, description="另一县某村党支部缺材料",
+                                              found_on=datetime.date.today())
+    return file_audit, sample, finding
+
+
+def with_foreign_audit(world) -> dict:
+    foreign_audit(world)
+    return {}
+
+
+CASES.update({
+    "recruitment:file-audits": with_foreign_audit,
+    "recruitment:file-audit": lambda world: {"pk": foreign_audit(world)[0].pk},
+    "recruitment:file-audit-sample": lambda world: {"pk": foreign_audit(world)[1].pk},
+    "recruitment:file-audit-finding": lambda world: {"pk": foreign_audit(world)[2].pk},
+})
