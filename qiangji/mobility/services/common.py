@@ -156,9 +156,12 @@ def mark_mobile(*, actor, member: Member, destination: str) -> None:
     if member.is_mobile == is_mobile and member.mobile_destination == destination:
         return
     if may(actor, Action.CHANGE, member.org_path):
-        member_services.update_member(actor=actor, member=member,
-                                      values={"is_mobile": is_mobile, "mobile_destination": destination})
-        return
+        try:
+            member_services.update_member(actor=actor, member=member,
+                                          values={"is_mobile": is_mobile, "mobile_destination": destination[:200]})
+            return
+        except ValidationError:
+            pass  # an older record with other gaps must not block the flow: set the two items directly
     before = {"is_mobile": member.is_mobile, "mobile_destination": member.mobile_destination}
     Member.objects.filter(pk=member.pk).update(is_mobile=is_mobile, mobile_destination=destination[:200],
                                                updated_at=timezone.now())

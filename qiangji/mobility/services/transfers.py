@@ -92,6 +92,8 @@ def issue_transfer(*, actor, member, to_org=None, to_org_name: str = "", reason:
         to_org=receiver, to_org_name=receiver.name if receiver else to_org_name.strip()[:200],
         other_path=receiver.path if receiver else "", reason=(reason or "").strip()[:200],
         dues_paid_to=dues_paid_to(member, dues_paid), issued_on=issued_on, valid_days=days, expires_on=expires_on,
+        # RULES §5: the receipt comes back within 1 month of the letter being handed in; the platform
+        # does not see a paper letter handed in, so the latest hand-in day (end of validity) counts.
         receipt_due_on=None if receiver else common.add_months(expires_on, 1),
     )
     _save(transfer)

@@ -226,3 +226,32 @@ def test_community_reporting_hours_confirmed_by_community_seen_by_employer(world
     with pytest.raises(ValidationError, match="不能超过|不超过"):
         services.record_hours(actor=rider_user, report=report, served_on=services.today(), hours="25",
                               description="x")
+
+
+def test_letter_reads_dues_paid_month_from_the_dues_app(world, monkeypatch):
+    import qiangji.dues.selectors as dues_selectors
+
+    monkeypatch.setattr(dues_selectors, "paid_up_to", lambda member: datetime.date(2026, 10, 1))
+    letter = services.issue_transfer(actor=world.users["zhibu"], member=world.member, to_org_name="外省某县委",
+                                     dues_paid=datetime.date(2020, 1, 1))
+    assert letter.dues_paid_to == datetime.date(2026, 10, 1)
+
+
+def test_audit_never_holds_the_clear_phone(world):
+    st = station(world)
+    flow = services.register_outflow(actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES,
+                                     in_org=st.branch)
+    entry = AuditEntry.objects.get(action="mobility.flow.registered", target_id=str(flow.pk))
+    assert entry.after["contact_phone_suffix"] == "5678" and "13912345678" not in str(entry.after)
+    assert entry.after["province"] == "山东省" and entry.actor == world.users["zhibu"]
+    assert flow.contact_phone == "13912345678" and flow.contact_phone_masked == "*******5678"
+
+
+def test_bad_flow_input_names_the_field_and_saves_nothing(world):
+    with pytest.raises(ValidationError) as error:
+        services.register_outflow(actor=world.users["zhibu"], member=world.member,
+                                  values=FLOW_VALUES | {"province": "", "contact_phone": "12345",
+                                                        "left_on": datetime.date(2026, 5, 1),
+                                                        "expected_return_on": datetime.date(2026, 4, 1)})
+    assert set(error.value.message_dict) == {"province", "contact_phone", "expected_return_on"}
+    assert not Member.objects.get(pk=world.member.pk).is_mobile and not AuditEntry.objects.exists()
