@@ -51,7 +51,7 @@ def _bucket_sum(mask: str, buckets: list[int]) -> str:
 
 def _by_rule(rule: TypeRule, period: Period, make) -> str:
     """An expression choosing, per branch path, the strictest applicable frequency."""
-    cases = [f"WHEN b.path LIKE '{path}%' THEN {make(period.buckets(months))}"
+    cases = [f"WHEN b.path LIKE '{path}%%' THEN {make(period.buckets(months))}"
              for path, months in rule.overrides if _PATH.match(path) and months < rule.national]
     default = make(period.buckets(rule.national))
     return f"(CASE {' '.join(cases)} ELSE {default} END)" if cases else default
