@@ -4,7 +4,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
 from django.views import View
 
-from qiangji.core.pdf import pdf_response, render_pdf
 from qiangji.life import rules
 from qiangji.life.views.common import meeting_for
 
@@ -26,6 +25,11 @@ def record_context(meeting) -> dict:
 
 class MeetingPdfView(LoginRequiredMixin, View):
     def get(self, request, pk):
+        from qiangji.core.pdf import (  # R2's module; imported late so routes never break
+            pdf_response,
+            render_pdf,
+        )
+
         meeting = meeting_for(request.user, pk)
         data = render_pdf("life/pdf/meeting_record.html", record_context(meeting), request=request)
         day = meeting.held_on or meeting.planned_on
