@@ -6,23 +6,30 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from qiangji.core.api import ERROR_RESPONSES, ScopedViewSetMixin
 from qiangji.core.choices import Action
 from qiangji.orgs.models import Organisation
 from qiangji.recruitment import services
-from qiangji.recruitment.models import Case, Objection, StepRecord
+from qiangji.recruitment.models import Case, Objection, Rule, StepRecord
 from qiangji.recruitment.rules import RuleViolation
 from qiangji.recruitment.serializers import (
     ApplicationSerializer,
     CaseDetailSerializer,
     CaseSerializer,
+    RuleOverrideSerializer,
+    RuleSerializer,
     RuleViolationSerializer,
     StepSerializer,
+    TightenSerializer,
 )
+from qiangji.recruitment.services.dispatch import SERVICES
 
 ERRORS = {code: ERROR_RESPONSES[code] for code in (400, 401, 403, 404)}
+_STEP_FIELDS = "各步骤代码及 fields 可用字段：\n\n" + "\n".join(
+    f"- `{code}`：{', '.join(allowed) or '（无）'}" for code, (_service, allowed) in SERVICES.items())
 RULE_ERROR = {422: OpenApiResponse(RuleViolationSerializer,
                                    description="违反发展党员工作规则（code=rule_violation），rule 为“规则集:规则代码”")}
 
@@ -86,7 +93,7 @@ class CaseViewSet(RuleViolationMixin, ScopedViewSetMixin, mixins.ListModelMixin,
 
     @extend_schema(
         summary="记录一个步骤（第2–25步，或公示、异议、特批、转接等操作）", request=StepSerializer,
-        description="违反硬性关卡时返回 422：{\"code\": \"rule_violation\", \"rule\": \"fzdy-2026:step07."
+        description=_STEP_FIELDS + "\n\n违反硬性关卡时返回 422：{\"code\": \"rule_violation\", \"rule\": \"fzdy-2026:step07."
                     "activist_min_period\", \"detail\": \"…\"}。成功时返回更新后的记录（含时间线）。",
         responses={201: CaseDetailSerializer, **ERRORS, **RULE_ERROR})
     @action(detail=True, methods=["post"])
@@ -106,3 +113,32 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
+
+
+@extend_schema_view(
+    list=extend_schema(summary="发展党员规则（两个规则集，含依据条文）", responses={200: RuleSerializer, **ERRORS},
+                       parameters=[OpenApiParameter("rule_set", str, description="fzdy-2014 或 fzdy-2026")]),
+    retrieve=extend_schema(summary="规则详情", responses={200: RuleSerializer, **ERRORS}),
+)
+class RuleViewSet(viewsets.ReadOnlyModelViewSet):
+    """National rule data, the same for everyone; tightening is scoped by the organisation given."""
+
+    queryset = Rule.objects.all()
+    serializer_class = RuleSerializer
+
+    def get_queryset(self):
+        rule_set = self.request.query_params.get("rule_set")
+        return self.queryset.filter(rule_set=rule_set) if rule_set else self.queryset
+
+    @extend_schema(summary="从严调整规则（仅省级组织部门；不能放宽）", request=TightenSerializer,
+                   responses={201: RuleOverrideSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def tighten(self, request, pk=None):
+        serializer = TightenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        org = Organisation.objects.visible_to(request.user, Action.CHANGE).filter(pk=values.pop("organisation")).first()
+        if org is None:
+            raise NotFound()
+        override = services.set_rule_override(actor=request.user, rule=self.get_object(), organisation=org, **values)
+        return Response(RuleOverrideSerializer(override).data, status=status.HTTP_201_CREATED)

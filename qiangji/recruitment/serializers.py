@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from qiangji.members.validation import LABELS, labelled
 from qiangji.recruitment.choices import STEP_CODES, PlanGroup
-from qiangji.recruitment.models import Case, GateOverride, PublicNotice, SignOff, StepRecord
+from qiangji.recruitment.models import Case, GateOverride, PublicNotice, Rule, SignOff, StepRecord
 from qiangji.recruitment.services import CODES
 
 
@@ -123,3 +123,33 @@ class RuleViolationSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="固定为 rule_violation")
     rule = serializers.CharField(help_text="规则集:规则代码，如 fzdy-2026:step07.activist_min_period")
     detail = serializers.CharField(help_text="中文说明，写明规则和相关日期")
+
+
+class RuleSerializer(serializers.ModelSerializer):
+    qualified_code = serializers.CharField(read_only=True, help_text="规则集:规则代码")
+
+    class Meta:
+        model = Rule
+        fields = ("id", "rule_set", "code", "qualified_code", "title", "step", "reference_step", "minimum",
+                  "maximum", "unit", "kind", "mark", "enabled", "source", "valid_from", "valid_to")
+        read_only_fields = fields
+
+
+class TightenSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(help_text="适用的党组织编号（含全部下级）")
+    minimum = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
+    maximum = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
+    enabled = serializers.BooleanField(required=False, default=True)
+    kind = serializers.ChoiceField(choices=[("", "沿用"), ("gate", "硬性关卡")], required=False, default="")
+    reason = serializers.CharField(help_text="调整理由")
+
+
+class RuleOverrideSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    rule = serializers.CharField(source="rule.qualified_code")
+    organisation = serializers.IntegerField(source="organisation_id")
+    minimum = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    maximum = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    enabled = serializers.BooleanField()
+    kind = serializers.CharField()
+    reason = serializers.CharField()

@@ -7,8 +7,9 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from qiangji.core import audit, crypto
-from qiangji.core.choices import Action
+from qiangji.core.choices import Action, Role
 from qiangji.core.pinyin import name_pinyin
+from qiangji.core.scoping import scope_of
 from qiangji.members.models import Member
 from qiangji.members.services import check_branch
 from qiangji.members.validation import add_years, validate_member_fields
@@ -151,8 +152,13 @@ def set_rule_override(*, actor, rule, organisation, reason: str, minimum=None, m
                       kind: str = "") -> RuleOverride:
     """A provincial (or lower) administrator makes a rule stricter for their subtree — never looser."""
     org = organisation
-    if not supervises(actor, org) or not _in_scope(actor, org):
+    if not _in_scope(actor, org):
         raise Http404("未找到该党组织，或您无权调整")
+    if not _is_provincial(actor):
+        raise ValidationError({"organisation": "只有省级组织部门的管理员可以调整发展党员规则（RULES §1）"})
+    for key, value in (("minimum", minimum), ("maximum", maximum)):
+        if value is not None and (value < 0 or (rule.unit != "hours" and value != int(value))):
+            raise ValidationError({key: f"{key}：应为不小于0的整数（单位：{rules.UNIT_LABELS.get(rule.unit, '个')}）"})
     looser = rules.looser_fields(rule, minimum=minimum, maximum=maximum, enabled=enabled, kind=kind)
     if looser:
         raise ValidationError({looser[0]: f"只能从严调整，不能放宽规则 {rule.qualified_code}（RULES §1）"})
@@ -169,9 +175,12 @@ def set_rule_override(*, actor, rule, organisation, reason: str, minimum=None, m
 
 
 def _in_scope(actor, org) -> bool:
-    from qiangji.core.scoping import scope_of
-
     return scope_of(actor).allows(Action.CHANGE, org.path)
+
+
+def _is_provincial(actor) -> bool:
+    scope = scope_of(actor)
+    return scope.is_superuser or any(role == Role.PROVINCE for _path, role in scope.grants)
 
 
 def archive_checklist(case: Case) -> list[tuple[str, str, bool]]:

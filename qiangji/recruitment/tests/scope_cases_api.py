@@ -6,6 +6,11 @@ CASES = {
     "recruitment-case-list": lambda world: {},
     "recruitment-case-detail": lambda world: {"pk": foreign_case(world).pk},
     "recruitment-case-steps": lambda world: {"pk": foreign_case(world).pk},
+    "recruitment-rule-list": lambda world: {},
 }
 
-EXEMPT: dict[str, str] = {}
+EXEMPT = {
+    "recruitment-rule-detail": "rules are national data (no organisation): the same for every user",
+    "recruitment-rule-tighten": "the rule is national data; the organisation in the body is scope-checked (404) "
+                                "— tested in test_api.py",
+}

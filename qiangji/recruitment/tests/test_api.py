@@ -144,3 +144,29 @@ def test_detail_has_the_timeline(world, client_as, people, django_assert_max_num
         body = client.get(reverse("recruitment-case-detail", kwargs={"pk": case.pk})).json()
     assert [item["step"] for item in body["timeline"]] == [1, 2, 3, 4, 5, 6, 7]
     assert body["timeline"][-1]["rule_set"] == "fzdy-2014"
+
+
+def test_rules_are_listed_with_sources(world, client_as):
+    body = client_as(world.users["zhibu"]).get(reverse("recruitment-rule-list"), {"rule_set": "fzdy-2026"}).json()
+    codes = {row["code"] for row in body["results"]} if "results" in body else {row["code"] for row in body}
+    assert "step07.higher_consent" in codes
+
+
+def test_only_the_province_tightens_and_never_loosens(world, client_as):
+    from qiangji.recruitment.models import Rule, RuleOverride
+
+    rule = Rule.objects.get(rule_set="fzdy-2026", code="step17.approval_limit")  # 6 months
+    url = reverse("recruitment-rule-tighten", kwargs={"pk": rule.pk})
+    data = {"organisation": world.county.pk, "maximum": "5", "reason": "县里想改"}
+    assert client_as(world.users["xian"]).post(url, data, content_type="application/json").status_code == 400
+    sheng = client_as(world.users["sheng"])
+    assert sheng.post(url, data | {"maximum": "4.5"}, content_type="application/json").status_code == 400
+    looser = sheng.post(url, data | {"maximum": "7"}, content_type="application/json")
+    assert looser.status_code == 400 and "不能放宽" in looser.json()["detail"]
+    foreign = sheng.post(url, data | {"organisation": 999999}, content_type="application/json")
+    assert foreign.status_code == 404
+    response = sheng.post(url, data | {"organisation": world.province.pk, "reason": "本省从严"},
+                          content_type="application/json")
+    assert response.status_code == 201, response.json()
+    assert RuleOverride.objects.get().maximum == 5
+    assert AuditEntry.objects.filter(action="recruitment.rule.tightened", org_path=world.province.path).exists()
