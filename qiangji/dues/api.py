@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from qiangji.core.api import ERROR_RESPONSES, ScopedViewSetMixin
 from qiangji.core.choices import Action
-from qiangji.dues import months, selectors, services
+from qiangji.dues import filters, months, selectors, services
 from qiangji.dues import serializers as s
 from qiangji.dues.models import DuesAccount, DuesBase, HardshipReduction, Payment, Suggestion
 from qiangji.dues.views.common import month_param, root_org
@@ -25,19 +25,13 @@ def _valid(serializer_class, request) -> dict:
     return dict(serializer.validated_data)
 
 
-class MemberFilterMixin:
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        member = self.request.query_params.get("member", "")
-        return queryset.filter(member_id=member) if member.isdigit() else queryset
-
-
-@extend_schema_view(list=extend_schema(summary="党费基数（历史）", parameters=[MEMBER]),
+@extend_schema_view(list=extend_schema(summary="党费基数（历史）"),
                     retrieve=extend_schema(summary="党费基数详情"))
-class BaseViewSet(MemberFilterMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class BaseViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                   viewsets.GenericViewSet):
     queryset = DuesBase.objects.order_by("member_id", "-effective_month")
     serializer_class = s.DuesBaseSerializer
+    filterset_class = filters.BaseFilter
 
     @extend_schema(summary="登记党费基数（自某月起；同月再登记即更正）", request=s.DuesBaseWriteSerializer,
                    responses={201: s.DuesBaseSerializer, **ERRORS})
@@ -47,17 +41,13 @@ class BaseViewSet(MemberFilterMixin, ScopedViewSetMixin, mixins.ListModelMixin, 
         return Response(s.DuesBaseSerializer(base).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(list=extend_schema(summary="党费交纳记录", parameters=[MEMBER, MONTH]),
+@extend_schema_view(list=extend_schema(summary="党费交纳记录"),
                     retrieve=extend_schema(summary="交纳记录详情"))
-class PaymentViewSet(MemberFilterMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class PaymentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      viewsets.GenericViewSet):
     queryset = Payment.objects.order_by("-month", "-id")
     serializer_class = s.DuesPaymentSerializer
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        month = months.parse(self.request.query_params.get("month", ""))
-        return queryset.filter(month=month) if month else queryset
+    filterset_class = filters.PaymentFilter
 
     @extend_schema(summary="登记按月/按季度交纳（金额须与应交相符；已交月份拒绝）", request=s.DuesPaymentWriteSerializer,
                    responses={201: s.DuesPaymentSerializer(many=True), **ERRORS})
@@ -76,11 +66,12 @@ class PaymentViewSet(MemberFilterMixin, ScopedViewSetMixin, mixins.ListModelMixi
         return Response(s.DuesPaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(list=extend_schema(summary="党费账户（起交月份、连续交至）", parameters=[MEMBER]),
+@extend_schema_view(list=extend_schema(summary="党费账户（起交月份、连续交至）"),
                     retrieve=extend_schema(summary="党费账户详情"))
-class AccountViewSet(MemberFilterMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class AccountViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = DuesAccount.objects.select_related("member").order_by("member_id")
     serializer_class = s.DuesAccountSerializer
+    filterset_class = filters.AccountFilter
 
 
 class ArrearsView(APIView):
@@ -127,12 +118,13 @@ class RemittanceView(APIView):
         return Response(s.DuesRemittanceSerializer([row | _org_fields(row) for row in rows], many=True).data)
 
 
-@extend_schema_view(list=extend_schema(summary="党费减免申请", parameters=[MEMBER]),
+@extend_schema_view(list=extend_schema(summary="党费减免申请"),
                     retrieve=extend_schema(summary="减免申请详情"))
-class ReductionViewSet(MemberFilterMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class ReductionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        viewsets.GenericViewSet):
     queryset = HardshipReduction.objects.order_by("-created_at")
     serializer_class = s.DuesReductionSerializer
+    filterset_class = filters.ReductionFilter
 
     @extend_schema(summary="提出党费减免（须支部同意、上级批准）", request=s.DuesReductionWriteSerializer,
                    responses={201: s.DuesReductionSerializer, **ERRORS})
@@ -157,12 +149,13 @@ class ReductionViewSet(MemberFilterMixin, ScopedViewSetMixin, mixins.ListModelMi
         return Response(s.DuesReductionSerializer(reduction).data)
 
 
-@extend_schema_view(list=extend_schema(summary="待决定的处置建议（不交党费、失联、停止党籍满2年）", parameters=[MEMBER]),
+@extend_schema_view(list=extend_schema(summary="待决定的处置建议（不交党费、失联、停止党籍满2年）"),
                     retrieve=extend_schema(summary="处置建议详情"))
-class SuggestionViewSet(MemberFilterMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class SuggestionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):
     queryset = Suggestion.objects.select_related("member").order_by("since", "id")
     serializer_class = s.DuesSuggestionSerializer
+    filterset_class = filters.SuggestionFilter
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -114,3 +114,10 @@ class TestReads:
         assert rates[0]["organisation_name"] == "城关街道党工委" and rates[0]["rate"] == 100.0
         arrears = client.get(reverse("dues-arrears"), {"month": "2026-05"}).json()
         assert len(arrears) == 20 and arrears[0]["months_owed"] == 2
+
+
+def test_member_filter_does_not_tell_foreign_ids_apart(world, client_as):
+    client = client_as(world.users["zhibu"])
+    for member in (world.foreign_member.pk, 999999):
+        response = client.get(reverse("dues-payment-list"), {"member": member})
+        assert response.status_code == 200 and response.json()["results"] == []

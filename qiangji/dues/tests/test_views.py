@@ -166,3 +166,31 @@ def test_month_helpers():
     assert months.count(month(2025, 11), month(2026, 2)) == 4
     assert months.quarter_end(datetime.date(2026, 5, 9)) == month(2026, 6)
     assert months.parse("2026-13") is None and months.parse("2026-02") == month(2026, 2)
+
+
+class TestDecisionListsQueries:
+    def test_suggestions_and_reductions_pages_bounded(self, world, client_as, django_assert_max_num_queries):
+        for index in range(15):
+            member = add_member(world.branch, f"失联{index}")
+            Member.objects.filter(pk=member.pk).update(status="lost_contact", lost_contact_since=month(2025, 1))
+            give_base(world, member=member)
+            services.propose_reduction(actor=world.users["zhibu"], member=member, from_month=month(2026, 6),
+                                       to_month=month(2026, 7), reduced_amount="1", reason="困难")
+        services.compute_suggestions(actor=None)
+        client = client_as(world.users["jiedao"])
+        with django_assert_max_num_queries(10):
+            body = text(client.get(reverse("dues:suggestions")))
+        assert body.count("失去联系满6个月，建议停止党籍") == 15
+        with django_assert_max_num_queries(10):
+            body = text(client.get(reverse("dues:reductions")))
+        assert body.count("支部同意</button>") == 15
+
+
+def test_command_computes_suggestions(world):
+    from django.core.management import call_command
+
+    Member.objects.filter(pk=world.member.pk).update(status="lost_contact", lost_contact_since=month(2025, 1))
+    call_command("dues_suggestions")
+    assert Suggestion.objects.get().kind == "suspend"
+    entry = AuditEntry.objects.get(action="dues.suggestions.computed")
+    assert entry.actor_name == "系统" and entry.request_id.startswith("job-")

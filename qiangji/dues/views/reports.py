@@ -14,6 +14,11 @@ ARREARS_HEADERS = ["党组织", "姓名", "每月应交（元）", "起交月份
                    "欠交超过6个月"]
 
 
+def _ym(month) -> str:
+    """Months as people write them in a list (2026-05), not as a date cell."""
+    return f"{month:%Y-%m}" if month else ""
+
+
 class ArrearsMixin(LoginRequiredMixin):
     def arrears(self):
         org = root_org(self.request)
@@ -51,8 +56,8 @@ class ArrearsExportView(ArrearsMixin, View):
         def lines():
             for row in self.rows(accounts.iterator(chunk_size=500), month):
                 member = row.account.member
-                yield [member.organisation.name, member.name, row.account.amount_now, row.account.start_month,
-                       row.account.paid_through, row.oldest_unpaid, row.months_owed, row.is_old]
+                yield [member.organisation.name, member.name, row.account.amount_now, _ym(row.account.start_month),
+                       _ym(row.account.paid_through), _ym(row.oldest_unpaid), row.months_owed, row.is_old]
 
         return exporting.export_response(ARREARS_HEADERS, lines(), fmt=fmt,
                                          filename=f"党费欠交名单-{org.name}-{month:%Y%m}")
