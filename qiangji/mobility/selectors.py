@@ -6,7 +6,7 @@ from django.db.models import Count, Q, Sum
 
 from qiangji.core.choices import Action
 from qiangji.members.choices import MemberStatus
-from qiangji.mobility.choices import FlowStatus, HoursStatus, TransferKind, TransferStatus
+from qiangji.mobility.choices import CertificateStatus, FlowStatus, HoursStatus, TransferKind, TransferStatus
 from qiangji.mobility.models import (
     Certificate,
     CommunityReport,
@@ -88,6 +88,12 @@ def branch_suggestions(user) -> list[dict]:
 
 def certificates_for(user, action=Action.VIEW):
     return Certificate.objects.visible_to(user, action).select_related("member", "member__organisation")
+
+
+def certificates_due(user, today: datetime.date, days: int = 30):
+    """Active cards expiring within `days` (or expired): due for the annual check (RULES §5)."""
+    return certificates_for(user).filter(status=CertificateStatus.ACTIVE,
+                                         valid_until__lte=today + datetime.timedelta(days=days)).order_by("valid_until")
 
 
 def anchors_for(user):

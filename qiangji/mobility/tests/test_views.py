@@ -144,3 +144,30 @@ def test_anchor_pages(world, client_as):
         "branch": st.branch.pk, "second_org": world.street.code, "second_kind": "territory"})
     assert response.status_code == 302
     assert "顺达站点党支部" in client_as(world.users["jiedao"]).get(reverse("mobility:anchor-list")).content.decode()
+
+
+def test_index_search_leads_to_the_member_actions(world, client_as):
+    client = client_as(world.users["zhibu"])
+    page = client.get(reverse("mobility:index") + "?q=李四").content.decode()
+    assert reverse("mobility:member", args=[world.member.pk]) in page
+    page = client.get(reverse("mobility:member", args=[world.member.pk])).content.decode()
+    assert reverse("mobility:transfer-create", args=[world.member.pk]) in page
+    page = client.get(reverse("mobility:index") + "?q=外县党员").content.decode()
+    assert reverse("mobility:member", args=[world.foreign_member.pk]) not in page and "没有找到" in page
+
+
+def test_certificates_due_for_the_annual_check(world, client_as):
+    import datetime
+
+    from freezegun import freeze_time
+
+    with freeze_time("2025-12-01"):
+        cert = services.issue_certificate(actor=world.users["zhibu"], member=world.member)
+    with freeze_time("2026-10-31"):  # valid until 2026-11-30: 30 days ahead
+        assert cert.number in client_as(world.users["zhibu"]).get(reverse("mobility:index")).content.decode()
+    with freeze_time("2026-10-30"):
+        assert cert.number not in client_as(world.users["zhibu"]).get(reverse("mobility:index")).content.decode()
+    with freeze_time("2026-11-20"):
+        services.check_certificate(actor=world.users["zhibu"], cert=cert)
+    cert.refresh_from_db()
+    assert cert.valid_until == datetime.date(2027, 11, 19) and cert.last_checked_on == datetime.date(2026, 11, 20)

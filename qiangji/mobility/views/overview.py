@@ -8,17 +8,25 @@ from qiangji.core.choices import Action
 from qiangji.core.scoping import scope_of
 from qiangji.core.views import ScopedMixin
 from qiangji.members.models import Member
+from qiangji.members.selectors import search_members
 from qiangji.mobility import selectors
 from qiangji.mobility.views.base import may_change_somewhere
 
 
 class IndexView(LoginRequiredMixin, TemplateView):
+    """Counts, the to-dos (overdue letters, cards due for the annual check, branch suggestions) and a
+    member search that leads to the member's transfer, outflow and certificate actions."""
+
     template_name = "mobility/index.html"
 
     def get_context_data(self, **kwargs):
         user, today = self.request.user, timezone.localdate()
         own = Member.objects.filter(pk__in=scope_of(user).member_ids).first()
+        query = self.request.GET.get("q", "").strip()
+        found = (search_members(Member.objects.visible_to(user, Action.CHANGE), query)
+                 .select_related("organisation")[:20] if query else [])
         return super().get_context_data(**kwargs) | {
+            "query": query, "found": found, "certificates_due": selectors.certificates_due(user, today)[:50],
             "summary": selectors.summary(user, today), "overdue_by_org": selectors.overdue_counts_by_org(user, today),
             "suggestions": selectors.branch_suggestions(user), "staff": may_change_somewhere(user),
             "own_member": own, "own_certificates": own.certificates.filter(status="active") if own else []}
