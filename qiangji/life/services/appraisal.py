@@ -12,7 +12,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from qiangji.core import audit
-from qiangji.core.choices import Action
 from qiangji.core.scoping import scope_of
 from qiangji.life.choices import AppraisalKind, AppraisalStage, Grade
 from qiangji.life.models import AppraisalGrade, AppraisalRound, AppraisalVote, Meeting
@@ -65,13 +64,18 @@ def _participant(appraisal: AppraisalRound, member_pk) -> Member:
 def write_appraisal(*, actor, appraisal: AppraisalRound, voter, subject, kind: str, comment: str = "",
                     grade: str = "") -> AppraisalVote:
     """A member's own self-appraisal, comment on another member, or vote; one of each per pair, replaceable."""
-    appraisal = AppraisalRound.objects.visible_to(actor, Action.VIEW).filter(pk=appraisal.pk).first()
+    # The actor's own member record is the authority (members hold no grant); it must sit in the round's
+    # branch (checked by _participant), so nobody writes in another member's name or another branch.
+    appraisal = AppraisalRound.objects.filter(pk=getattr(appraisal, "pk", appraisal)).first()
     voter_pk = getattr(voter, "pk", voter)
     if appraisal is None or voter_pk not in scope_of(actor).member_ids:
-        raise Http404(NOT_IN_SCOPE)  # members write for themselves only
+        raise Http404(NOT_IN_SCOPE)
     if kind not in STAGE_OF_KIND or appraisal.stage != STAGE_OF_KIND[kind]:
         raise ValidationError({"kind": f"当前阶段为{appraisal.get_stage_display()}，不能提交{AppraisalKind(kind).label if kind in AppraisalKind.values else '该类意见'}"})
-    voter = _participant(appraisal, voter_pk)
+    try:
+        voter = _participant(appraisal, voter_pk)
+    except ValidationError:
+        raise Http404(NOT_IN_SCOPE)
     subject = _participant(appraisal, getattr(subject, "pk", subject))
     if (kind == AppraisalKind.SELF) != (voter.pk == subject.pk):
         raise ValidationError({"subject": "自评只能评自己，互评和测评只能评他人"})
