@@ -98,7 +98,7 @@ def arrears_row(account, month: datetime.date, today: datetime.date) -> ArrearsR
 # ----- lapse and lost contact ------------------------------------------------------------------------
 
 def flagged_members(root_path: str, on: datetime.date) -> dict[tuple[int, str], datetime.date]:
-    """{(member id, kind): since} for every member under `root_path` a suggestion applies to (3 queries)."""
+    """{(member id, kind): since} for every member under `root_path` a suggestion applies to (4 queries)."""
     found: dict[tuple[int, str], datetime.date] = {}
     cut = months.first_of(latest_start(on, LAPSE_MONTHS))
     lapsed = DuesAccount.objects.filter(member__org_path__startswith=root_path, member__status__in=DUES_PAYING)
@@ -106,6 +106,7 @@ def flagged_members(root_path: str, on: datetime.date) -> dict[tuple[int, str], 
                            | Q(last_paid_month__isnull=True, start_month__lte=cut))
     for member_id, last, start in lapsed.values_list("member_id", "last_paid_month", "start_month"):
         found[(member_id, SuggestionKind.LAPSE_DUES)] = months.shift(last, 1) if last else start
+    found.update(_life_lapses(root_path, on))
     lost = Member.objects.filter(org_path__startswith=root_path, status=MemberStatus.LOST_CONTACT,
                                  lost_contact_since__lte=latest_start(on, LOST_CONTACT_MONTHS))
     for member_id, since in lost.values_list("pk", "lost_contact_since"):
@@ -116,6 +117,20 @@ def flagged_members(root_path: str, on: datetime.date) -> dict[tuple[int, str], 
     for member_id, since in suspended.values_list("pk", "status_since"):
         found[(member_id, SuggestionKind.REMOVE)] = since
     return found
+
+
+def _life_lapses(root_path: str, on: datetime.date) -> dict[tuple[int, str], datetime.date]:
+    """Six months without organisational life, from the life app's own selector (RULES §5).
+
+    `since` is the last organisational life (or the day the record entered the platform).
+    """
+    try:
+        from qiangji.life.selectors.lapse import lapsed_members
+    except ImportError:  # the life app is optional for dues
+        return {}
+    members = Member.objects.filter(org_path__startswith=root_path, status__in=DUES_PAYING)
+    return {(member_id, SuggestionKind.LAPSE_LIFE): last for member_id, last in
+            lapsed_members(members, on).values_list("pk", "last_life_on")}
 
 
 def open_suggestions(suggestions: QuerySet) -> QuerySet:

@@ -145,3 +145,14 @@ class TestLists:
         assert rows[0]["centre"] == Decimal("1000") and rows[0]["total"] == Decimal("1040")
         city = selectors.remittance(world.city, month(2026, 1), month(2026, 6))
         assert {row["org"].name for row in city} == {"某县委", "另一县委"}
+
+
+class TestLifeLapse:
+    def test_six_months_without_organisational_life_is_a_suggestion(self, world):
+        pytest.importorskip("qiangji.life.selectors.lapse")
+        from qiangji.life.models import MemberLife
+
+        MemberLife.objects.create(member=world.member, org_path=world.member.org_path, last_attended_on=D(2025, 12, 1))
+        assert (world.member.pk, "lapse_life") not in selectors.flagged_members("", D(2026, 5, 31))
+        flagged = selectors.flagged_members("", D(2026, 6, 1))
+        assert flagged[(world.member.pk, "lapse_life")] == D(2025, 12, 1)
