@@ -16,7 +16,7 @@ from qiangji.recruitment.services import cases, meetings, notices, signoffs, ste
 
 BALLOT = ("entitled", "present", "votes_for", "votes_against", "abstentions", "written_opinions", "written_for",
           "probationary_present", "chair", "minutes")
-DATE_FIELDS = ("ended_on", "received_on", "resolved_on")
+DATE_FIELDS = ("ended_on", "received_on", "resolved_on", "leaving_unit_on")
 
 
 def _signoff(level):
@@ -74,7 +74,8 @@ SERVICES = {
     "vetting": (steps.record_vetting, ("reviewer_name", "outcome", "conclusion")),
     "training": (steps.record_training, ("ended_on", "provider", "days", "hours", "certificate")),
     "branch_review": (_signoff(SignOffLevel.BRANCH_COMMITTEE), ("outcome", "person_name", "reason")),
-    "pre_review": (_signoff(SignOffLevel.PRE_REVIEW), ("outcome", "person_name", "reason", "organisation")),
+    "pre_review": (_signoff(SignOffLevel.PRE_REVIEW),
+                   ("outcome", "person_name", "reason", "organisation", "leaving_unit_on")),
     "admission_form": (meetings.issue_admission_form, ("form_range",)),
     "branch_meeting": (meetings.hold_branch_meeting, BALLOT + ("passed",)),
     "higher_talk": (_filing(16), ("note",)),

@@ -94,8 +94,12 @@ def _approval_checks(case, org, day) -> list[str]:
 
 @transaction.atomic
 def record_signoff(*, actor, case, level: str, date, outcome: str, person_name: str, reason: str = "",
-                   organisation=None) -> SignOff:
+                   organisation=None, leaving_unit_on=None) -> SignOff:
+    """`leaving_unit_on` (pre-review): when the person is expected to leave the unit; within 3 months
+    of the pre-review gives the step-13 warning (fzdy 第20条)."""
     case = lock_case(actor, case)
+    if leaving_unit_on is not None:
+        case.leaving_unit_on = leaving_unit_on
     if level not in SignOffLevel.values:
         raise ValidationError({"level": f"层级：代码“{level}”不在代码表中"})
     if outcome not in (Outcome.PASS, Outcome.FAIL, Outcome.RETURN):

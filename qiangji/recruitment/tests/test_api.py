@@ -81,15 +81,15 @@ def test_branch_meeting_through_the_api(world, client_as, people):
     ({"step": "nope", "date": "2023-01-20"}, "step"),
     ({"step": "talk", "date": "明天"}, "date"),
     ({"step": "talk", "date": "2023-01-20", "fields": {"talker": "李四", "colour": "red"}}, "fields"),
-    ({"step": "activist", "date": "2023-01-20"}, "step"),  # before the talk? allowed order: 3 needs 1 only
+    ({"step": "target", "date": "2023-01-20"}, "step"),  # step 7 before steps 3 and 5
+    ({"step": "talk", "date": "2023-01-01", "fields": {"talker": "李四"}}, "date"),  # before the application
 ])
 def test_bad_step_input_answers_400(world, client_as, payload, field):
     case = open_case(world)
-    if payload["step"] == "activist":
-        payload = {"step": "target", "date": "2023-01-20"}  # step 7 before 3 and 5
     response = client_as(world.users["zhibu"]).post(steps_url(case), payload, content_type="application/json")
     assert response.status_code == 400, response.json()
-    assert response.json()["code"] == "invalid"
+    assert response.json()["code"] == "invalid" and field in response.json()["fields"]
+    assert case.steps.count() == 1
 
 
 def test_secretary_cannot_touch_another_branchs_case(world, client_as):

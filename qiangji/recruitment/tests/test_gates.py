@@ -372,3 +372,12 @@ def test_duplicate_open_application_is_refused(world):
         services.submit_application(actor=world.users["jiedao"], organisation=world.branch2, values=values,
                                     applied_on=D(2023, 1, 3))
     assert "id_number" in info.value.message_dict
+
+
+@pytest.mark.parametrize(("leaving", "warned"), [(D(2024, 6, 25), True), (D(2024, 6, 26), False)])
+def test_leaving_the_unit_within_three_months_is_a_warning(world, people, leaving, warned):
+    case = case_at(world, 12, people)
+    services.record_signoff(actor=world.users["jiedao"], case=case, level=SignOffLevel.PRE_REVIEW, date=D(2024, 3, 25),
+                            outcome="pass", person_name="组织委员", leaving_unit_on=leaving)
+    alerts = case.steps.get(step=13).fields.get("alerts", [])
+    assert any("step13.leaving_unit" in alert for alert in alerts) is warned
