@@ -17,6 +17,8 @@ from qiangji.dues.models import DuesBase, HardshipReduction, Payment
 from qiangji.dues.views.common import is_staff, may, month_param, root_org
 from qiangji.members.models import Member
 
+MAX_ROWS = 500  # the month table is a branch's page; above this, pick a branch
+
 
 class MonthTableView(LoginRequiredMixin, TemplateView):
     """Branch: every member's amount for a month, paid or not, with a one-tap 'paid' button."""
@@ -31,9 +33,9 @@ class MonthTableView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         org, month = root_org(self.request), month_param(self.request)
         members = Member.objects.visible_to(self.request.user).filter(org_path__startswith=org.path)
-        rows = list(selectors.month_table(members, month)[:500])
+        rows = list(selectors.month_table(members, month)[:MAX_ROWS + 1])
         return super().get_context_data(**kwargs) | {
-            "org": org, "month": month, "rows": rows, "previous": months.shift(month, -1),
+            "org": org, "month": month, "rows": rows[:MAX_ROWS], "truncated": len(rows) > MAX_ROWS, "previous": months.shift(month, -1),
             "next": months.shift(month, 1), "may_change": may(self.request.user, Action.CHANGE, org.path),
             "unpaid": sum(1 for row in rows if row.paid_amount is None and row.amount_due is not None)}
 
