@@ -255,3 +255,29 @@ def test_bad_flow_input_names_the_field_and_saves_nothing(world):
                                                         "expected_return_on": datetime.date(2026, 4, 1)})
     assert set(error.value.message_dict) == {"province", "contact_phone", "expected_return_on"}
     assert not Member.objects.get(pk=world.member.pk).is_mobile and not AuditEntry.objects.exists()
+
+
+def test_acceptance_revokes_the_old_certificate_and_ends_the_flow(world):
+    st = station(world)
+    flow = services.register_outflow(actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES,
+                                     in_org=st.branch)
+    cert = services.issue_certificate(actor=world.users["zhibu"], member=world.member)
+    transfer = issue(world, st)
+    services.accept_transfer(actor=st.committee_user, transfer=transfer, branch=st.branch)
+    cert.refresh_from_db()
+    flow.refresh_from_db()
+    assert cert.status == CertificateStatus.REVOKED and cert.revoked_reason == "transferred"
+    assert flow.status == FlowStatus.RETURNED and not Member.objects.get(pk=world.member.pk).is_mobile
+
+
+def test_inflow_branch_registers_by_id_number_and_name(world):
+    st = station(world)
+    number = world.member.id_number
+    with pytest.raises(ValidationError, match="未找到姓名与公民身份证号相符的党员"):
+        services.register_inflow(actor=st.user, branch=st.branch, id_number=number, name="王五", values=FLOW_VALUES)
+    flow = services.register_inflow(actor=st.user, branch=st.branch, id_number=number, name="李四",
+                                    values=FLOW_VALUES)
+    assert flow.status == FlowStatus.ACTIVE and flow.in_org == st.branch and flow.out_org == world.branch
+    assert list(selectors.flows_for(world.users["zhibu"])) == [flow]  # the home branch sees it too
+    assert AuditEntry.objects.filter(action="mobility.flow.inflow_registered", org_path=st.branch.path).exists()
+    assert number not in str(AuditEntry.objects.values_list("after", flat=True)[::1])
