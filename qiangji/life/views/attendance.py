@@ -75,11 +75,13 @@ class RosterView(LoginRequiredMixin, View):
 
     def row(self, request, meeting, form, error):
         member_pk = form.cleaned_data.get("member") if hasattr(form, "cleaned_data") else None
-        row = next((r for r in roster(meeting) if r["member"].pk == member_pk), None)
+        rows = roster(meeting)
+        row = next((r for r in rows if r["member"].pk == member_pk), None)
         if row is None:
             return render(request, "life/_message.html", {"error": error or "未找到该党员"}, status=400)
         return render(request, "life/_roster_row.html", {"meeting": meeting, "row": row, "error": error,
-                                                         "saved": not error}, status=400 if error else 200)
+                                                         "saved": not error, "oob_tally": tally(rows)},
+                      status=400 if error else 200)
 
 
 class CodeView(LoginRequiredMixin, View):

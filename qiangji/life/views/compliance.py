@@ -25,6 +25,8 @@ def period_from(request):
     """(form, period); a bad period shows its message and falls back to this month."""
     form = PeriodForm(request.GET or None)
     kind, year, number = form.resolved(services.today())
+    if not form.is_bound:  # show the period the page is about
+        form = PeriodForm(initial={"period": kind, "year": year, "number": number})
     try:
         return form, selectors.make_period(kind, year, number), ""
     except ValidationError as error:

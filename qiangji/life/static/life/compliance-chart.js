@@ -10,14 +10,11 @@
     chart.setOption({
       tooltip: { trigger: "axis" },
       legend: { top: 0, type: "scroll" },
-      grid: { left: 40, right: 40, top: 40, bottom: 30, containLabel: true },
+      grid: { left: 10, right: 10, top: 40, bottom: 30, containLabel: true },
       xAxis: { type: "category", data: data.months },
-      yAxis: [
-        { type: "value", name: data.count_label, minInterval: 1 },
-        { type: "value", name: "%", max: 100, min: 0 }
-      ],
+      yAxis: { type: "value", name: data.count_label, minInterval: 1 },
       series: data.series.map(function (s) {
-        return { name: s.name, type: s.kind || "bar", yAxisIndex: s.axis || 0, data: s.data, smooth: true };
+        return { name: s.name, type: "bar", data: s.data };
       })
     });
     window.addEventListener("resize", function () { chart.resize(); });
