@@ -159,12 +159,18 @@ def _generate_life(root: Organisation, year: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO life_branchlifeyear (organisation_id, org_path, year, meeting_type_id, held_months, "
-            "held_count, due_sum, present_sum, checklist_required, checklist_done) "
+            "held_count, held_month_count, held_quarter_count, due_sum, present_sum, checklist_required, "
+            "checklist_done) "
             "SELECT o.id, o.path, %s, t.id, CASE WHEN random() < 0.9 THEN 4095 ELSE floor(random() * 4096)::int END, "
-            "12, 360, 300 + floor(random() * 60)::int, CASE WHEN t.id = %s THEN 36 ELSE 0 END, "
+            "12, 0, 0, 360, 300 + floor(random() * 60)::int, CASE WHEN t.id = %s THEN 36 ELSE 0 END, "
             "CASE WHEN t.id = %s THEN 30 + floor(random() * 7)::int ELSE 0 END "
             "FROM orgs_organisation o CROSS JOIN life_meetingtype t WHERE o.path LIKE %s AND o.kind = 'branch'",
             [year, theme_day, theme_day, root.path + "%"])
+        cursor.execute(  # the counts the service keeps: bits set in the mask, quarters with a bit set
+            "UPDATE life_branchlifeyear SET held_month_count = length(replace((held_months::bit(12))::text, '0', '')), "
+            "held_quarter_count = (CASE WHEN held_months & 7 <> 0 THEN 1 ELSE 0 END) + (CASE WHEN held_months & 56 <> 0 "
+            "THEN 1 ELSE 0 END) + (CASE WHEN held_months & 448 <> 0 THEN 1 ELSE 0 END) + (CASE WHEN held_months & 3584 "
+            "<> 0 THEN 1 ELSE 0 END) WHERE org_path LIKE %s", [root.path + "%"])
         cursor.execute(
             "INSERT INTO life_meeting (organisation_id, org_path, meeting_type_id, title, planned_on, held_on, place, "
             "host, recorder, lecturer, agenda, minutes, decisions, study_hours, status, return_reason, due_count, "

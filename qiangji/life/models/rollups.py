@@ -23,6 +23,8 @@ class BranchLifeYear(models.Model):
     meeting_type = models.ForeignKey("life.MeetingType", on_delete=models.CASCADE, related_name="+")
     held_months = models.PositiveIntegerField(default=0)
     held_count = models.PositiveIntegerField(default=0)
+    held_month_count = models.PositiveSmallIntegerField(default=0)  # bits set in held_months
+    held_quarter_count = models.PositiveSmallIntegerField(default=0)  # quarters with a bit set
     due_sum = models.PositiveIntegerField(default=0)
     present_sum = models.PositiveIntegerField(default=0)
     checklist_required = models.PositiveIntegerField(default=0)

@@ -121,10 +121,10 @@ def monthly_series(root: Organisation, year: int) -> dict:
     from qiangji.life.models import BranchLifeYear
 
     rules = rules_for(root.path)
-    cols = ", ".join(f"SUM(CASE WHEN r.meeting_type_id = {t.id} AND (r.held_months & {1 << m}) <> 0 THEN 1 ELSE 0 END)"
-                     for t in rules for m in range(12))
-    (row,) = fetch(f"SELECT {cols} FROM {BranchLifeYear._meta.db_table} r WHERE r.year = %s AND r.org_path LIKE %s",
-                   [year, root.path + "%"]) if rules else [()]
+    cols = ", ".join(f"SUM(CASE WHEN (r.held_months & {1 << m}) <> 0 THEN 1 ELSE 0 END)" for m in range(12))
+    rows = {row[0]: row[1:] for row in fetch(
+        f"SELECT r.meeting_type_id, {cols} FROM {BranchLifeYear._meta.db_table} r WHERE r.year = %s "
+        f"AND r.org_path LIKE %s GROUP BY r.meeting_type_id", [year, root.path + "%"])}
     return {"year": year, "months": list(range(1, 13)),
-            "series": [{"code": t.code, "name": t.name, "data": [int(row[i * 12 + m] or 0) for m in range(12)]}
-                       for i, t in enumerate(rules)]}
+            "series": [{"code": t.code, "name": t.name, "data": [int(v or 0) for v in rows.get(t.id, [0] * 12)]}
+                       for t in rules]}

@@ -45,15 +45,21 @@ def rules_for(root_path: str) -> list[TypeRule]:
     return types
 
 
-def _bucket_sum(mask: str, buckets: list[int]) -> str:
-    return " + ".join(f"(CASE WHEN ({mask} & {bits}) <> 0 THEN 1 ELSE 0 END)" for bits in buckets) or "0"
+def _held(period: Period, months: int) -> str:
+    """Rule buckets held, computed on one rollup row `r` (counts kept by the service avoid bit sums for a year)."""
+    if period.kind == PeriodKind.YEAR and months == 1:
+        return "r.held_month_count"
+    if period.kind == PeriodKind.YEAR and months == 3:
+        return "r.held_quarter_count"
+    buckets = period.buckets(months)
+    return " + ".join(f"(CASE WHEN (r.held_months & {bits}) <> 0 THEN 1 ELSE 0 END)" for bits in buckets) or "0"
 
 
-def _by_rule(rule: TypeRule, period: Period, make) -> str:
-    """An expression choosing, per branch path, the strictest applicable frequency."""
-    cases = [f"WHEN b.path LIKE '{path}%%' THEN {make(period.buckets(months))}"
+def _by_rule(rule: TypeRule, path_column: str, make) -> str:
+    """An expression choosing, per branch path, the strictest applicable frequency (months -> SQL)."""
+    cases = [f"WHEN {path_column} LIKE '{path}%%' THEN {make(months)}"
              for path, months in rule.overrides if _PATH.match(path) and months < rule.national]
-    default = make(period.buckets(rule.national))
+    default = make(rule.national)
     return f"(CASE {' '.join(cases)} ELSE {default} END)" if cases else default
 
 
@@ -88,8 +94,9 @@ def rows_sql(root: str, period: Period, rules: list[TypeRule]) -> tuple[str, lis
     else:
         sums = ", ".join(f"MAX(a.{c}) AS {c}" for c in ("due_sum", "present_sum", "checklist_required",
                                                         "checklist_done"))
-    masks = ", ".join(f"MAX(CASE WHEN r.meeting_type_id = {t.id} THEN r.held_months END) AS m_{t.id}" for t in rules)
-    inner = (f"SELECT o.id AS id, o.path AS path, o.name AS name, {masks}, {sums} "
+    held = ", ".join(f"MAX(CASE WHEN r.meeting_type_id = {t.id} THEN "
+                     f"{_by_rule(t, 'o.path', lambda months: _held(period, months))} END) AS h_{t.id}" for t in rules)
+    inner = (f"SELECT o.id AS id, o.path AS path, o.name AS name, {held}, {sums} "
              f"FROM {Organisation._meta.db_table} o "
              f"LEFT JOIN {BranchLifeYear._meta.db_table} r ON r.organisation_id = o.id AND r.year = %s {join} "
              f"WHERE o.path LIKE %s AND o.kind IN ({kinds}) AND (o.dissolved_on IS NULL OR o.dissolved_on >= %s) "
@@ -103,9 +110,8 @@ def rows_sql(root: str, period: Period, rules: list[TypeRule]) -> tuple[str, lis
     params += [root + "%", period.end, period.start]
     cols = []
     for t in rules:
-        mask = f"COALESCE(b.m_{t.id}, 0)"
-        cols += [f"{_by_rule(t, period, lambda bk, m=mask: _bucket_sum(m, bk))} AS held_{t.id}",
-                 f"{_by_rule(t, period, lambda bk: str(len(bk)))} AS req_{t.id}",
+        cols += [f"COALESCE(b.h_{t.id}, 0) AS held_{t.id}",
+                 f"{_by_rule(t, 'b.path', lambda months: str(len(period.buckets(months))))} AS req_{t.id}",
                  f"COALESCE(x.x_{t.id}, 0) AS x_{t.id}"]
     sql = (f"SELECT b.id, b.path, b.name, {', '.join(cols)}, COALESCE(b.due_sum, 0) AS due_sum, "
            f"COALESCE(b.present_sum, 0) AS present_sum, COALESCE(b.checklist_required, 0) AS checklist_required, "

@@ -40,7 +40,8 @@ def _refresh_row(branch_id: int, org_path: str, year: int, type_id: int) -> None
         done += checklist_done
     BranchLifeYear.objects.update_or_create(
         organisation_id=branch_id, year=year, meeting_type_id=type_id,
-        defaults=dict(org_path=org_path, held_months=mask, held_count=count, due_sum=due, present_sum=present,
+        defaults=dict(org_path=org_path, held_months=mask, held_count=count, held_month_count=mask.bit_count(),
+                      held_quarter_count=sum(1 for q in range(4) if mask & (0b111 << (3 * q))), due_sum=due, present_sum=present,
                       checklist_required=required, checklist_done=done),
     )
 
