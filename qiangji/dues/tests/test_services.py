@@ -192,3 +192,11 @@ class TestOnline:
         with pytest.raises(Http404):
             services.start_online_payment(actor=world.users["dangyuan"], member=world.foreign_member,
                                           months_paid=[month(2026, 6)])
+
+
+def test_demo_command_writes_through_services(world):
+    from django.core.management import call_command
+
+    call_command("dues_demo", members=3, seed=2)
+    assert DuesBase.objects.count() == 3
+    assert AuditEntry.objects.filter(action="dues.base.recorded").count() == 3
