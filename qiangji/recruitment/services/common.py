@@ -63,7 +63,7 @@ def today() -> datetime.date:
 def lock_case(actor, case) -> Case:
     """Lock and return the case if the actor may change it; 404 (saying nothing) otherwise."""
     pk = getattr(case, "pk", case)
-    found = (Case.objects.visible_to(actor, Action.CHANGE).select_for_update()
+    found = (Case.objects.visible_to(actor, Action.CHANGE).select_for_update(of=("self",))
              .select_related("organisation").filter(pk=pk).first())
     if found is None:
         raise Http404("未找到该发展党员记录，或您无权操作")

@@ -170,3 +170,30 @@ def test_only_the_province_tightens_and_never_loosens(world, client_as):
     assert response.status_code == 201, response.json()
     assert RuleOverride.objects.get().maximum == 5
     assert AuditEntry.objects.filter(action="recruitment.rule.tightened", org_path=world.province.path).exists()
+
+
+def test_override_notice_and_transfer_through_the_steps_endpoint(world, client_as, people):
+    case = case_at(world, 10, people)
+    post = client_as(world.users["zhibu"]).post
+    assert post(steps_url(case), {"step": "training", "date": "2024-03-11", "fields": {"provider": "党校", "days": 2}},
+                content_type="application/json").status_code == 201
+    assert post(steps_url(case), {"step": "branch_review", "date": "2024-03-20",
+                                  "fields": {"outcome": "pass", "person_name": "李四"}},
+                content_type="application/json").status_code == 201
+    jiedao = client_as(world.users["jiedao"])
+    pre_review = {"step": "pre_review", "date": "2024-03-25", "fields": {"outcome": "pass", "person_name": "组织委员"}}
+    refused = jiedao.post(steps_url(case), pre_review, content_type="application/json")
+    assert refused.status_code == 422 and refused.json()["rule"] == "fzdy-2014:step11.training_min_days"
+    override = {"step": "gate_override", "date": "2024-03-25",
+                "fields": {"rule_code": "step11.training_min_days", "reason": "因抗洪抢险缺席一天培训，已补学"}}
+    assert jiedao.post(steps_url(case), override, content_type="application/json").status_code == 201
+    body = jiedao.post(steps_url(case), pre_review, content_type="application/json").json()
+    assert body["step"] == 13 and body["timeline"][-1]["overridden"]
+    assert body["gate_overrides"][0]["rule_code"].endswith("step11.training_min_days")
+    notice = {"step": "notice", "date": "2025-09-29",
+              "fields": {"purpose": "admission", "working_days": 5, "place": "公示栏", "text": "拟接收为预备党员"}}
+    body = jiedao.post(steps_url(case), notice, content_type="application/json").json()
+    assert body["notices"][0]["ends_on"] == "2025-10-11"
+    transfer = {"step": "transfer", "date": "2025-10-01", "fields": {"organisation": world.branch2.pk, "reason": "调动"}}
+    assert jiedao.post(steps_url(case), transfer, content_type="application/json").json()["organisation"] == \
+        world.branch2.pk
