@@ -87,6 +87,10 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "step"], name="rec_case_status_step"),
             models.Index(fields=["id_number_hash"], name="rec_case_id_hash"),
+            # Due lists order each deadline rule's cases by its reference date (ORDER BY ref, id LIMIT n).
+            *[models.Index(fields=[column, "id"], name=f"rec_case_{column}")
+              for column in ("applied_on", "pre_reviewed_on", "admitted_on", "approved_on", "probation_ends_on",
+                             "confirmed_on")],
         ]
         verbose_name = "发展党员工作记录"
         verbose_name_plural = "发展党员工作记录"
