@@ -17,6 +17,7 @@ from qiangji.dues.services.common import (
     Calendar,
     changeable,
     check_higher,
+    check_paying,
     dues_start,
     province_code,
     refresh_account,
@@ -43,6 +44,7 @@ def record_base(*, actor, member, category: str, income, effective_month: dateti
                 note: str = "") -> DuesBase:
     """Record the income base from a month on; the amount is fixed now, from the bracket table."""
     member = changeable(actor, member)
+    check_paying(member)
     if category not in DuesCategory.values:
         raise ValidationError({"category": f"交纳类别：代码“{category}”不在代码表中"})
     income = rules.check_income(category, income)

@@ -13,6 +13,7 @@ from qiangji.core.scoping import scope_of
 from qiangji.dues import months
 from qiangji.dues.choices import PaymentKind, ReductionStatus
 from qiangji.dues.models import DuesAccount, DuesBase, HardshipReduction, Payment
+from qiangji.members.choices import ON_ROLL
 from qiangji.members.models import Member
 
 NOT_FOUND = "未找到该党员，或您无权操作"
@@ -42,6 +43,12 @@ def changeable(actor, member) -> Member:
     if found is None:
         raise Http404(NOT_FOUND)
     return found
+
+
+def check_paying(member: Member) -> None:
+    """Only members on the roll pay dues; a suspended, departed or deceased member's record is closed."""
+    if member.status not in ON_ROLL:
+        raise ValidationError({"member": f"党员：当前状态为“{member.get_status_display()}”，不交纳党费"})
 
 
 def parent_path(path: str) -> str:

@@ -17,7 +17,15 @@ from qiangji.core import audit
 from qiangji.dues import months
 from qiangji.dues.choices import PaymentKind, PaymentMethod
 from qiangji.dues.models import Payment
-from qiangji.dues.services.common import Calendar, changeable, dues_start, money, refresh_account, today
+from qiangji.dues.services.common import (
+    Calendar,
+    changeable,
+    check_paying,
+    dues_start,
+    money,
+    refresh_account,
+    today,
+)
 
 MAKEUP_MONTHS = 6  # RULES §4: 补交党费一般不超过6个月 (dfgd-2008)
 CENTRE_THRESHOLD = Decimal("1000")  # RULES §4: 一次性自愿交纳1000元以上全部上缴中央 (dfgd-2008)
@@ -69,6 +77,7 @@ def record_payment(*, actor, member, months_paid, amount, method: str, paid_on: 
                    _online: bool = False) -> list[Payment]:
     """Record dues for one or more months (monthly or quarterly) in one batch; all or nothing."""
     member = changeable(actor, member) if not _online else member
+    check_paying(member)
     if method not in PaymentMethod.values or (method == PaymentMethod.ONLINE and not _online):
         raise ValidationError({"method": "交纳方式：请选择现金或转账（在线支付由支付平台确认后自动登记）"})
     paid_on = paid_on or today()

@@ -111,6 +111,12 @@ class TestPayment:
         refused(lambda: pay(world, [month(2026, 1)], "40", method="online"), "method", "在线支付")
         refused(lambda: pay(world, [month(2026, 1)], "40", paid_on=datetime.date(2026, 6, 16)), "paid_on", "晚于今天")
 
+    def test_suspended_member_pays_nothing(self, world):
+        give_base(world)
+        from qiangji.members.models import Member
+        Member.objects.filter(pk=world.member.pk).update(status="suspended")
+        refused(lambda: pay(world, [month(2026, 5)], "40"), "member", "不交纳党费")
+
     def test_makeup_limit_six_months_then_override_is_flagged(self, world):
         give_base(world, effective=month(2025, 10))
         pay(world, [month(2025, 12)], "40")  # 6 months back from June: allowed
