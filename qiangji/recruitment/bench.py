@@ -42,12 +42,15 @@ class DueListBenchmark(Benchmark):
         parser.add_argument("--scale", choices=sorted(SCALES), default="province",
                             help="small ≈ 2 万件，medium ≈ 10 万件，province ≈ 50 万件（默认）")
         parser.add_argument("--cases", type=int, help="件数（覆盖 --scale 的件数）")
+        parser.add_argument("--counties", type=int, help="临时县数（覆盖 --scale）")
+        parser.add_argument("--branches", type=int, help="每县党支部数（覆盖 --scale）")
         parser.add_argument("--repeat", type=int, default=3, help="每项取最好的一次（默认 3 次）")
         parser.add_argument("--keep", action="store_true", help="保留临时数据（默认删除）")
 
     def run(self, options: dict, log) -> BenchReport:
         count, counties, branches = SCALES[options["scale"]]
         count = options.get("cases") or count
+        counties, branches = options.get("counties") or counties, options.get("branches") or branches
         log(f"建立临时组织树：{counties} 个县 × {branches} 个党支部 …")
         tree = generate.scratch_tree(counties, branches)
         try:
