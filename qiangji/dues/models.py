@@ -5,6 +5,8 @@ current branch (`member__org_path`), so they follow a transfer; a payment keeps 
 organisation that collected it (`org_path`, frozen), because remittances belong to the collector.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -71,6 +73,10 @@ class RegionDuesSetting(models.Model):
 
     class Meta:
         ordering = ["province_code"]
+        # RULES §4 / dfgd-2008: farmers pay 0.2 to 1 元 a month, the province chooses within that range.
+        constraints = [models.CheckConstraint(
+            condition=Q(farmer_amount__gte=Decimal("0.20"), farmer_amount__lte=Decimal("1.00")),
+            name="dues_farmer_amount_range")]
         verbose_name = "党费地区设置"
         verbose_name_plural = "党费地区设置"
 

@@ -60,3 +60,11 @@ def test_bad_income_base(income, message):
     with pytest.raises(ValidationError) as error:
         rules.check_income("employed", income)
     assert message in str(error.value.message_dict["income"])
+
+
+def test_farmer_amount_stays_within_the_national_range():
+    from django.db import IntegrityError, transaction
+
+    for amount in ("0.19", "1.01"):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            RegionDuesSetting.objects.create(province_code="110000", farmer_amount=Decimal(amount), source="x")
