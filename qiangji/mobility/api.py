@@ -11,6 +11,7 @@ from qiangji.core.api import ERROR_RESPONSES, ScopedViewSetMixin
 from qiangji.members.models import Member
 from qiangji.mobility import selectors, services, signing
 from qiangji.mobility.choices import CertificateStatus, FlowReason, RevocationReason
+from qiangji.mobility.filters import FlowFilter, TransferFilter
 from qiangji.mobility.models import Certificate, DualAnchor, MobileFlow, Transfer, VolunteerHours
 from qiangji.mobility.serializers import (
     AnchorSerializer,
@@ -64,6 +65,7 @@ class ReceiptSerializer(serializers.Serializer):
 class TransferViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Transfer.objects.select_related("from_org", "to_org", "to_branch")
     serializer_class = TransferSerializer
+    filterset_class = TransferFilter
 
     def _answer(self, transfer, code=status.HTTP_200_OK):
         return Response(TransferSerializer(transfer).data, status=code)
@@ -133,6 +135,7 @@ class EndFlowSerializer(serializers.Serializer):
 class FlowViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = MobileFlow.objects.select_related("member", "out_org", "in_org")
     serializer_class = FlowSerializer
+    filterset_class = FlowFilter
 
     def _answer(self, flow, code=status.HTTP_200_OK):
         return Response(FlowSerializer(flow).data, status=code)

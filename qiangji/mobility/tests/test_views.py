@@ -171,3 +171,22 @@ def test_certificates_due_for_the_annual_check(world, client_as):
         services.check_certificate(actor=world.users["zhibu"], cert=cert)
     cert.refresh_from_db()
     assert cert.valid_until == datetime.date(2027, 11, 19) and cert.last_checked_on == datetime.date(2026, 11, 20)
+
+
+def test_lists_filter_and_paginate(world, client_as, django_assert_max_num_queries):
+    from freezegun import freeze_time
+
+    st = station(world)
+    with freeze_time("2026-01-05"):
+        services.issue_transfer(actor=world.users["zhibu"], member=world.member, to_org=st.committee)
+    services.issue_transfer(actor=world.users["zhibu"], member=Member.objects.get(name="王五"), to_org=st.committee)
+    client = client_as(world.users["xian"])
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("mobility:transfer-list") + "?overdue=true").content.decode()
+    assert "李四" in page and "王五" not in page
+    services.register_outflow(actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES)
+    page = client.get(reverse("mobility:flow-list") + "?province=山东").content.decode()
+    assert "李四" in page
+    assert "李四" not in client.get(reverse("mobility:flow-list") + "?province=浙江").content.decode()
+    api = client.get("/api/v1/mobility/transfers/?overdue=true").json()
+    assert [row["member_name"] for row in api["results"]] == ["李四"]

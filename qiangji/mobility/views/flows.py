@@ -6,6 +6,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
+from django_tables2 import SingleTableMixin
 
 from qiangji.core import exporting
 from qiangji.core.choices import Action
@@ -13,7 +14,9 @@ from qiangji.core.scoping import scope_of
 from qiangji.core.views import ScopedMixin
 from qiangji.mobility import forms, qr, selectors, services
 from qiangji.mobility.choices import FlowStatus
+from qiangji.mobility.filters import FlowFilter
 from qiangji.mobility.models import MobileFlow
+from qiangji.mobility.tables import FlowTable
 from qiangji.mobility.views.base import MemberFormView, ObjectFormView, ServiceFormView, require_change_scope
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation
@@ -29,18 +32,25 @@ def flow_values(data) -> dict:
     return {key: data.get(key) for key in FLOW_FIELDS}
 
 
-class FlowListView(LoginRequiredMixin, TemplateView):
+class FlowListView(LoginRequiredMixin, SingleTableMixin, TemplateView):
     template_name = "mobility/flow_list.html"
+    table_class = FlowTable
+    table_pagination = {"per_page": 50}
+
+    def get_filterset(self) -> FlowFilter:
+        if not hasattr(self, "_filterset"):
+            self._filterset = FlowFilter(self.request.GET, queryset=selectors.flows_for(self.request.user))
+        return self._filterset
+
+    def get_table_data(self):
+        filterset = self.get_filterset()
+        return filterset.qs if filterset.is_valid() else filterset.queryset.none()
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        status = self.request.GET.get("status", "")
-        flows = selectors.flows_for(user)
-        if status in FlowStatus.values:
-            flows = flows.filter(status=status)
         return super().get_context_data(**kwargs) | {
-            "flows": flows[:200], "status": status, "statuses": FlowStatus.choices,
-            "destinations": selectors.by_destination(user)[:50], "suggestions": selectors.branch_suggestions(user)}
+            "filter": self.get_filterset(), "destinations": selectors.by_destination(user)[:50],
+            "suggestions": selectors.branch_suggestions(user)}
 
 
 class FlowExportView(LoginRequiredMixin, TemplateView):

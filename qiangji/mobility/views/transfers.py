@@ -6,6 +6,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
+from django_tables2 import SingleTableMixin
 
 from qiangji.core import exporting
 from qiangji.core.choices import Action
@@ -14,27 +15,33 @@ from qiangji.core.scoping import scope_of
 from qiangji.core.views import ScopedMixin
 from qiangji.mobility import forms, selectors, services
 from qiangji.mobility.choices import TransferKind, TransferStatus
+from qiangji.mobility.filters import TransferFilter
 from qiangji.mobility.models import Transfer
 from qiangji.mobility.services.transfers import may_receive
+from qiangji.mobility.tables import TransferTable
 from qiangji.mobility.views.base import MemberFormView, ObjectFormView, ServiceFormView, require_change_scope
 
 EXPORT_HEADERS = ["介绍信编号", "类型", "姓名", "转出党组织", "接收党组织", "开具日期", "有效期至", "党费交至", "状态"]
 
 
-class TransferListView(LoginRequiredMixin, TemplateView):
+class TransferListView(LoginRequiredMixin, SingleTableMixin, TemplateView):
     template_name = "mobility/transfer_list.html"
+    table_class = TransferTable
+    table_pagination = {"per_page": 50}
+
+    def get_filterset(self) -> TransferFilter:
+        if not hasattr(self, "_filterset"):
+            self._filterset = TransferFilter(self.request.GET, queryset=selectors.transfers_for(self.request.user))
+        return self._filterset
+
+    def get_table_data(self):
+        filterset = self.get_filterset()
+        return filterset.qs if filterset.is_valid() else filterset.queryset.none()
 
     def get_context_data(self, **kwargs):
         user, today = self.request.user, timezone.localdate()
-        status = self.request.GET.get("status", "")
-        transfers = selectors.transfers_for(user)
-        if status in TransferStatus.values:
-            transfers = transfers.filter(status=status)
-        if self.request.GET.get("overdue"):
-            transfers = selectors.overdue_transfers(user, today)
         return super().get_context_data(**kwargs) | {
-            "transfers": transfers[:200], "status": status, "statuses": TransferStatus.choices, "today": today,
-            "overdue_by_org": selectors.overdue_counts_by_org(user, today),
+            "filter": self.get_filterset(), "overdue_by_org": selectors.overdue_counts_by_org(user, today),
             "graduates": selectors.flagged_graduates(user, today)[:100]}
 
 
