@@ -1,5 +1,6 @@
 """Compliance and the lapse list (/api/v1/life/compliance/...): reads over the user's subtree."""
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import LimitOffsetPagination
@@ -34,7 +35,7 @@ def _root(request, pk) -> Organisation:
         return org
     try:
         return selectors.visible_org(request.user, pk)
-    except Exception:
+    except Http404:
         raise NotFound()
 
 
