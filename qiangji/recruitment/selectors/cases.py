@@ -14,6 +14,7 @@ from qiangji.recruitment.choices import (
     STEP_NAMES,
     CaseStatus,
     Outcome,
+    RuleKind,
     SignOffLevel,
     Stage,
 )
@@ -92,7 +93,7 @@ def pending_rules(case: Case, day: datetime.date) -> list[dict]:
 def _rule_state(case: Case, rule, day: datetime.date) -> dict:
     ref_field = REFERENCE_FIELDS.get(rule.reference_step) if rule.reference_step else None
     ref = getattr(case, ref_field) if ref_field else None
-    state = {"rule": rule, "status": "check", "text": "办理时核验"}
+    state = {"rule": rule, "status": "check", "text": "办理时核验", "kind": RuleKind(rule.kind).label}
     if ref and rule.minimum is not None and rule.unit in due.TIME_UNITS:
         earliest = rules.earliest_date(rule, ref)
         passed = day >= earliest.date

@@ -134,3 +134,35 @@ def test_dossier_pdfs(world, client_as):
     response = client.get(reverse("recruitment:dossier-pdf", args=[case.pk, "activist"]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     assert client.get(reverse("recruitment:dossier-pdf", args=[case.pk, "target"])).status_code == 404
+
+
+def test_notice_objection_and_resolution_through_the_forms(world, client_as):
+    """A notice blocks the step it precedes until its window closed and objections are resolved."""
+    case = make_case(world.branch, step=2, applied_on=TODAY - datetime.timedelta(days=300),
+                     talked_on=TODAY - datetime.timedelta(days=290))
+    client = client_as(world.users["zhibu"])
+    url = reverse("recruitment:step", args=[case.pk])
+    response = client.post(url + "?form=notice", {"purpose": "activist", "starts_on": TODAY.isoformat(),
+                                                  "working_days": 5, "place": "社区公示栏", "text_": "拟确定为入党积极分子"})
+    assert response.status_code == 302
+    notice = case.notices.get()
+    response = client.post(url + f"?form=objection&notice={notice.pk}", {"received_on": TODAY.isoformat(),
+                                                                         "summary": "反映情况"})
+    assert response.status_code == 302
+    objection = notice.objections.get()
+    response = client.post(url + "?step=3", {"date": TODAY.isoformat(), "basis": "推荐"})
+    assert response.status_code == 200 and "step03.notice_closed" in response.content.decode()
+    response = client.post(url + f"?form=resolve&objection={objection.pk}", {"resolved_on": TODAY.isoformat(),
+                                                                            "resolution": "经核实不影响"})
+    assert response.status_code == 302
+    objection.refresh_from_db()
+    assert objection.resolution == "经核实不影响"
+    assert client.post(url + f"?form=resolve&objection={objection.pk}", {}).status_code == 404  # already resolved
+
+
+def test_unknown_form_or_step_is_404(world, case, client_as):
+    client = client_as(world.users["zhibu"])
+    url = reverse("recruitment:step", args=[case.pk])
+    assert client.get(url + "?form=nope").status_code == 404
+    assert client.get(url + "?step=99").status_code == 404
+    assert client.get(url + "?step=x").status_code == 404

@@ -94,6 +94,8 @@ STEP_FORMS = {
 
 
 def _objection(case, user, pk, *, resolved: bool):
+    if not str(pk or "").isdigit():
+        raise Http404(NOT_FOUND)
     found = Objection.objects.visible_to(user, Action.CHANGE).filter(pk=pk, notice__case=case).first()
     if found is None or (found.resolved_on is not None) != resolved:
         raise Http404(NOT_FOUND)
@@ -101,6 +103,8 @@ def _objection(case, user, pk, *, resolved: bool):
 
 
 def _notice(case, user, pk):
+    if not str(pk or "").isdigit():
+        raise Http404(NOT_FOUND)
     found = PublicNotice.objects.visible_to(user, Action.CHANGE).filter(pk=pk, case=case).first()
     if found is None:
         raise Http404(NOT_FOUND)
@@ -143,6 +147,10 @@ class StepView(LoginRequiredMixin, FormView):
             if extra not in EXTRA_FORMS:
                 raise Http404(NOT_FOUND)
             title, form_class, call = EXTRA_FORMS[extra]
+            if extra == "objection":  # the notice or objection must exist before a form is shown
+                _notice(self.case, request.user, request.GET.get("notice"))
+            elif extra == "resolve":
+                _objection(self.case, request.user, request.GET.get("objection"), resolved=False)
             return title, form_class, lambda a, c, d: call(self, a, c, d)
         try:
             step = int(request.GET.get("step") or self.case.next_step or 0)
