@@ -13,7 +13,7 @@ def test_due_api_lists_my_subtree_only(world, client_as, django_assert_max_num_q
     make_case(world.branch, name="逾期者", applied_on=TODAY - datetime.timedelta(days=40))
     make_case(world.foreign_branch, name="外县", applied_on=TODAY - datetime.timedelta(days=40))
     client = client_as(world.users["zhibu"])
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("recruitment-due") + "?days=10")
     data = response.json()
     assert response.status_code == 200 and data["days"] == 10
