@@ -71,11 +71,12 @@ def timeline(case: Case) -> list:
     return list(case.steps.select_related("recorded_by").order_by("occurred_on", "step", "pk"))
 
 
-def pending_rules(case: Case, day: datetime.date) -> list[dict]:
-    """The rules of the next step with what the case's dates say about them today.
+def pending_rules(case: Case, day: datetime.date, page: dict | None = None) -> list[dict]:
+    """The rules of the next step with what the case's records say about them today.
 
-    Minimum periods and deadlines are evaluated here (earliest allowed day, last allowed day); the
-    other gates (sponsors, votes, vetting...) are checked by the service when the step is recorded.
+    Minimum periods and deadlines (earliest / last allowed day), vetting, training, pre-review, higher
+    consent and notices are evaluated here read-only, from the records the page already holds; the
+    rest (sponsors, ballots, approver...) are checked by the service when the step is recorded.
     """
     step = case.next_step
     if step is None:
@@ -86,8 +87,49 @@ def pending_rules(case: Case, day: datetime.date) -> list[dict]:
         effective = rules.effective_rule(rule.code, day, case.org_path)
         if effective is None or not effective.enabled:
             continue
-        result.append(_rule_state(case, effective, day))
+        state = _rule_state(case, effective, day)
+        if state["status"] == "check" and page is not None:
+            state.update(_gate_state(effective, page, day))
+        result.append(state)
     return result
+
+
+NOTICE_PURPOSE_OF_STEP = {3: "activist", 7: "target", 15: "admission", 23: "confirmation"}
+
+
+def _gate_state(rule, page: dict, day: datetime.date) -> dict:
+    """passed / pending for the gates whose facts are records of the case ({} when not evaluable)."""
+    code = rule.code.split(".", 1)[1]
+    signed = {(s.level, s.outcome) for s in page["signoffs"]}
+    if code == "vetting_passed":
+        ok = any(v.outcome == Outcome.PASS for v in page["vettings"])
+        return _state(ok, "已有合格的政治审查结论" if ok else "尚无合格的政治审查结论")
+    if code in ("training_min_days", "training_min_hours"):
+        days = sum(t.days for t in page["trainings"])
+        hours = sum(t.hours for t in page["trainings"])
+        return _state(days >= 3 or hours >= 24, f"已培训 {days} 天、{hours} 学时（不少于3天或24学时）")
+    if code == "pre_review_passed":
+        ok = (SignOffLevel.PRE_REVIEW, Outcome.PASS) in signed
+        return _state(ok, "预审已合格" if ok else "尚未预审合格")
+    if code == "higher_consent":
+        ok = (SignOffLevel.CONSENT, Outcome.PASS) in signed
+        return _state(ok, "已征得上级党委同意" if ok else "尚未征得上级党委同意")
+    purpose = NOTICE_PURPOSE_OF_STEP.get(rule.step)
+    notices = [n for n in page["notices"] if n.purpose == purpose]
+    if code == "notice_min":
+        ok = any(n.working_days >= (rule.minimum or 0) for n in notices)
+        return _state(ok, "已公示" if ok else f"尚未公示（不少于{int(rule.minimum or 0)}个工作日）")
+    if code == "notice_closed":
+        open_windows = [n for n in notices if n.ends_on >= day]
+        open_objections = sum(1 for n in notices for o in n.objections.all() if o.resolved_on is None)
+        ok = not open_windows and not open_objections
+        return _state(ok, "公示期已满，反映的问题均已处理" if ok else
+                      f"公示期未满 {len(open_windows)} 项，未处理的反映 {open_objections} 件")
+    return {}
+
+
+def _state(ok: bool, text: str) -> dict:
+    return {"status": "passed" if ok else "pending", "text": text}
 
 
 def _rule_state(case: Case, rule, day: datetime.date) -> dict:

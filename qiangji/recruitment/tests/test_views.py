@@ -168,3 +168,10 @@ def test_unknown_form_or_step_is_404(world, case, client_as):
     assert client.get(url + "?form=nope").status_code == 404
     assert client.get(url + "?step=99").status_code == 404
     assert client.get(url + "?step=x").status_code == 404
+
+
+def test_case_page_evaluates_record_gates(world, client_as):
+    """Before step 14 the page says whether the pre-review passed (RULES §1 step 13, gate)."""
+    case = make_case(world.branch, step=13, applied_on=TODAY - datetime.timedelta(days=900))
+    text = client_as(world.users["zhibu"]).get(reverse("recruitment:case", args=[case.pk])).content.decode()
+    assert "step13.pre_review_passed" in text and "尚未预审合格" in text

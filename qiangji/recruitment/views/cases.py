@@ -51,7 +51,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         page = selectors.case_page(case)
         may_change = scope_of(self.request.user).allows(Action.CHANGE, case.org_path)
         return {**super().get_context_data(**kwargs), "case": case, **page, "today": today,
-                "pending": selectors.pending_rules(case, today), "may_change": may_change,
+                "pending": selectors.pending_rules(case, today, page), "may_change": may_change,
                 "checklist": selectors.checklist(case, page["documents"])}
 
 
