@@ -7,6 +7,7 @@ refusal comes back as a `RuleViolation` (shown with its rule id) or a Validation
 """
 
 from django import forms
+from django.utils import timezone
 
 from qiangji.core.choices import Action
 from qiangji.members.choices import MemberStatus
@@ -43,6 +44,7 @@ class StepForm(PhoneForm):
     def __init__(self, *args, case, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.case, self.user = case, user
+        self.fields["date"].initial = timezone.localdate()
 
 
 def full_members(case, user):
