@@ -10,17 +10,40 @@ from rest_framework.views import APIView
 from qiangji.core.api import ERROR_RESPONSES, ScopedViewSetMixin
 from qiangji.members.models import Member
 from qiangji.mobility import selectors, services, signing
-from qiangji.mobility.choices import CertificateStatus, FlowReason, RevocationReason
+from qiangji.mobility.choices import CertificateStatus
 from qiangji.mobility.filters import FlowFilter, TransferFilter
-from qiangji.mobility.models import Certificate, DualAnchor, MobileFlow, Transfer, VolunteerHours
+from qiangji.mobility.models import (
+    Certificate,
+    CommunityReport,
+    DualAnchor,
+    MobileFlow,
+    Transfer,
+    VolunteerHours,
+)
 from qiangji.mobility.serializers import (
     AnchorSerializer,
     AnchorWriteSerializer,
+    ArriveSerializer,
+    BranchRef,
     CertificateSerializer,
+    DecisionSerializer,
     DestinationSerializer,
+    EndFlowSerializer,
+    FlowCreateSerializer,
     FlowSerializer,
+    HoursCreateSerializer,
     HoursSerializer,
+    IncomingLetterSerializer,
+    InflowSerializer,
+    MemberRef,
+    ReasonSerializer,
+    ReceiptSerializer,
+    ReportCreateSerializer,
+    ReportSerializer,
+    RevokeSerializer,
     SuggestionSerializer,
+    TokenSerializer,
+    TransferCreateSerializer,
     TransferSerializer,
 )
 from qiangji.orgs.models import Organisation
@@ -32,30 +55,6 @@ def _member(request, pk) -> Member:
     from qiangji.mobility.services.common import changeable_member
 
     return changeable_member(request.user, pk)
-
-
-class MemberRef(serializers.Serializer):
-    member = serializers.IntegerField(help_text="党员编号（须在本人管理范围内）")
-
-
-class TransferCreateSerializer(MemberRef):
-    to_org = serializers.IntegerField(required=False, allow_null=True, help_text="平台内接收基层党委的组织编号")
-    to_org_name = serializers.CharField(required=False, allow_blank=True, help_text="平台外接收党组织名称")
-    reason = serializers.CharField(required=False, allow_blank=True)
-    dues_paid = serializers.DateField(required=False, allow_null=True, help_text="党费交至（党费模块有记录时以其为准）")
-    valid_days = serializers.IntegerField(required=False, allow_null=True, help_text="有效期（天），默认90")
-
-
-class BranchRef(serializers.Serializer):
-    branch = serializers.IntegerField(help_text="编入的党支部编号（接收党委下属）")
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="原因")
-
-
-class ReceiptSerializer(serializers.Serializer):
-    returned_on = serializers.DateField(required=False, allow_null=True)
 
 
 @extend_schema_view(
@@ -108,25 +107,6 @@ def _valid(serializer_class, request) -> dict:
     return dict(serializer.validated_data)
 
 
-class FlowCreateSerializer(MemberRef):
-    province = serializers.CharField()
-    city = serializers.CharField(required=False, allow_blank=True)
-    county = serializers.CharField(required=False, allow_blank=True)
-    employer = serializers.CharField(required=False, allow_blank=True, help_text="就业单位或平台")
-    place = serializers.CharField(required=False, allow_blank=True, help_text="站点/工作地点")
-    reason = serializers.ChoiceField(choices=FlowReason.choices, required=False)
-    left_on = serializers.DateField(required=False)
-    expected_return_on = serializers.DateField(required=False, allow_null=True)
-    contact_phone = serializers.CharField(required=False, allow_blank=True, write_only=True)
-    note = serializers.CharField(required=False, allow_blank=True)
-    in_org = serializers.IntegerField(required=False, allow_null=True, help_text="流入地党支部编号（由其确认接收）")
-
-
-class EndFlowSerializer(serializers.Serializer):
-    returned_on = serializers.DateField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True)
-
-
 @extend_schema_view(
     list=extend_schema(summary="流动党员（流出地与流入地党组织都能看到，流入地只看到在本组织登记的）",
                        responses={200: FlowSerializer, **ERRORS}),
@@ -177,14 +157,6 @@ class FlowViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=False, methods=["get"], pagination_class=None)
     def suggestions(self, request):
         return Response(SuggestionSerializer(selectors.branch_suggestions(request.user), many=True).data)
-
-
-class RevokeSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=RevocationReason.choices)
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="活动证二维码内容（凭证文本或核验页网址）")
 
 
 VERIFY_RESULT = inline_serializer("CertificateVerification", {
@@ -289,10 +261,6 @@ class AnchorViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         services.remove_anchor(actor=self.request.user, anchor=instance)
 
 
-class DecisionSerializer(serializers.Serializer):
-    confirm = serializers.BooleanField(help_text="true 确认，false 不予确认")
-
-
 @extend_schema_view(
     list=extend_schema(summary="志愿服务时长（报到社区、党员所在党支部与本人可见）", responses={200: HoursSerializer, **ERRORS}),
     retrieve=extend_schema(summary="志愿服务时长详情", responses={200: HoursSerializer, **ERRORS}),
@@ -308,3 +276,73 @@ class HoursViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMod
         confirm = _valid(DecisionSerializer, request)["confirm"]
         entry = services.decide_hours(actor=request.user, entry=entry, confirm=confirm)
         return Response(HoursSerializer(entry).data)
+
+
+class IntakeViewSet(viewsets.GenericViewSet):
+    """Registrations that start outside the user's records: a paper letter from outside, a member who
+    arrived at the inflow branch, a poster-code arrival by the member."""
+
+    permission_classes = (permissions.IsAuthenticated,)
+    serializer_class = TransferSerializer
+
+    @extend_schema(summary="登记平台外转入的纸质介绍信（过期的拒收）", request=IncomingLetterSerializer,
+                   responses={201: TransferSerializer, **ERRORS})
+    @action(detail=False, methods=["post"], url_path="incoming-letters")
+    def incoming_letter(self, request):
+        transfer = services.register_incoming_letter(actor=request.user, **_valid(IncomingLetterSerializer, request))
+        return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="流入地党支部按姓名和公民身份证号登记流动党员", request=InflowSerializer,
+                   responses={201: FlowSerializer, **ERRORS})
+    @action(detail=False, methods=["post"])
+    def inflow(self, request):
+        data = _valid(InflowSerializer, request)
+        branch, name, number = data.pop("in_org"), data.pop("name"), data.pop("id_number")
+        flow = services.register_inflow(actor=request.user, branch=branch, id_number=number, name=name, values=data)
+        return Response(FlowSerializer(flow).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="党员本人扫码报到（待流入地党支部确认）", request=ArriveSerializer,
+                   responses={201: FlowSerializer, **ERRORS})
+    @action(detail=False, methods=["post"])
+    def arrive(self, request):
+        from django.core import signing as django_signing
+
+        from qiangji.mobility.views.flows import ARRIVE_SALT
+
+        data = _valid(ArriveSerializer, request)
+        try:
+            branch = django_signing.loads(data.pop("token"), salt=ARRIVE_SALT)["b"]
+        except (django_signing.BadSignature, KeyError, TypeError):
+            return Response({"code": "invalid", "detail": "报到码无效，请向流入地党支部索取"}, status=400)
+        flow = services.self_register_arrival(actor=request.user, branch=branch, values=data)
+        return Response(FlowSerializer(flow).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="到社区报到记录（社区、党员所在党支部与本人可见）", responses={200: ReportSerializer, **ERRORS}),
+    retrieve=extend_schema(summary="报到记录详情", responses={200: ReportSerializer, **ERRORS}),
+)
+class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ReportSerializer
+    write_action = "view"  # the member records their own; the service decides who may write
+
+    queryset = CommunityReport.objects.select_related("member", "community").prefetch_related("posts")
+
+    @extend_schema(summary="在职党员到居住地社区报到", request=ReportCreateSerializer,
+                   responses={201: ReportSerializer, **ERRORS})
+    def create(self, request):
+        from qiangji.core.scoping import scope_of
+
+        data = _valid(ReportCreateSerializer, request)
+        member = data.get("member") or next(iter(scope_of(request.user).member_ids), None)
+        report = services.register_with_community(actor=request.user, member=member, community=data["community"],
+                                                  post_ids=data.get("posts", []))
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="登记志愿服务时长（待社区确认）", request=HoursCreateSerializer,
+                   responses={201: HoursSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def hours(self, request, pk=None):
+        report = self.get_object()
+        entry = services.record_hours(actor=request.user, report=report, **_valid(HoursCreateSerializer, request))
+        return Response(HoursSerializer(entry).data, status=status.HTTP_201_CREATED)

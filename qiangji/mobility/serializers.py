@@ -2,8 +2,15 @@
 
 from rest_framework import serializers
 
-from qiangji.mobility.choices import AnchorKind
-from qiangji.mobility.models import Certificate, DualAnchor, MobileFlow, Transfer, VolunteerHours
+from qiangji.mobility.choices import AnchorKind, FlowReason, RevocationReason
+from qiangji.mobility.models import (
+    Certificate,
+    CommunityReport,
+    DualAnchor,
+    MobileFlow,
+    Transfer,
+    VolunteerHours,
+)
 
 
 class TransferSerializer(serializers.ModelSerializer):
@@ -79,3 +86,93 @@ class SuggestionSerializer(serializers.Serializer):
     province = serializers.CharField()
     city = serializers.CharField()
     members = serializers.IntegerField(help_text="正式党员人数")
+
+
+# ----- request bodies -------------------------------------------------------------------------
+
+
+class MemberRef(serializers.Serializer):
+    member = serializers.IntegerField(help_text="党员编号（须在本人管理范围内）")
+
+class TransferCreateSerializer(MemberRef):
+    to_org = serializers.IntegerField(required=False, allow_null=True, help_text="平台内接收基层党委的组织编号")
+    to_org_name = serializers.CharField(required=False, allow_blank=True, help_text="平台外接收党组织名称")
+    reason = serializers.CharField(required=False, allow_blank=True)
+    dues_paid = serializers.DateField(required=False, allow_null=True, help_text="党费交至（党费模块有记录时以其为准）")
+    valid_days = serializers.IntegerField(required=False, allow_null=True, help_text="有效期（天），默认90")
+
+class BranchRef(serializers.Serializer):
+    branch = serializers.IntegerField(help_text="编入的党支部编号（接收党委下属）")
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="原因")
+
+class ReceiptSerializer(serializers.Serializer):
+    returned_on = serializers.DateField(required=False, allow_null=True)
+
+class FlowCreateSerializer(MemberRef):
+    province = serializers.CharField()
+    city = serializers.CharField(required=False, allow_blank=True)
+    county = serializers.CharField(required=False, allow_blank=True)
+    employer = serializers.CharField(required=False, allow_blank=True, help_text="就业单位或平台")
+    place = serializers.CharField(required=False, allow_blank=True, help_text="站点/工作地点")
+    reason = serializers.ChoiceField(choices=FlowReason.choices, required=False)
+    left_on = serializers.DateField(required=False)
+    expected_return_on = serializers.DateField(required=False, allow_null=True)
+    contact_phone = serializers.CharField(required=False, allow_blank=True, write_only=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+    in_org = serializers.IntegerField(required=False, allow_null=True, help_text="流入地党支部编号（由其确认接收）")
+
+class EndFlowSerializer(serializers.Serializer):
+    returned_on = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+class RevokeSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=RevocationReason.choices)
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="活动证二维码内容（凭证文本或核验页网址）")
+
+class DecisionSerializer(serializers.Serializer):
+    confirm = serializers.BooleanField(help_text="true 确认，false 不予确认")
+
+class IncomingLetterSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(help_text="接收党组织编号（须在本人管理范围内）")
+    number = serializers.CharField(max_length=30, help_text="介绍信编号")
+    member_name = serializers.CharField(max_length=50)
+    from_org_name = serializers.CharField(max_length=200)
+    issued_on = serializers.DateField()
+    valid_days = serializers.IntegerField(required=False, allow_null=True)
+    dues_paid = serializers.DateField(required=False, allow_null=True)
+
+class InflowSerializer(FlowCreateSerializer):
+    member = None
+    in_org = serializers.IntegerField(help_text="本支部编号")
+    name = serializers.CharField(max_length=50)
+    id_number = serializers.CharField(max_length=18, write_only=True, help_text="公民身份证号（仅用于匹配，不保存、不记入日志）")
+
+class ArriveSerializer(FlowCreateSerializer):
+    member = None
+    in_org = None
+    token = serializers.CharField(help_text="党支部报到码中的签名令牌（/mobility/arrive/<token>/）")
+
+class ReportSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True)
+    community_name = serializers.CharField(source="community.name", read_only=True)
+    posts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = CommunityReport
+        fields = ("id", "member", "member_name", "community", "community_name", "posts", "registered_on", "ended_on")
+        read_only_fields = fields
+
+class ReportCreateSerializer(serializers.Serializer):
+    member = serializers.IntegerField(required=False, help_text="党员编号；党员本人报到时可省略")
+    community = serializers.IntegerField(help_text="居住地社区党组织编号")
+    posts = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="认领的服务岗位编号")
+
+class HoursCreateSerializer(serializers.Serializer):
+    served_on = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=4, decimal_places=1)
+    description = serializers.CharField(max_length=255)
+    post = serializers.IntegerField(required=False, allow_null=True)

@@ -116,6 +116,12 @@ CASES = {
     "mobility-hours-list": lambda world: {"_query": f"x={foreign_hours(world).pk}"},
     "mobility-hours-detail": lambda world: {"pk": foreign_hours(world).pk},
     "mobility-hours-decide": lambda world: {"pk": foreign_hours(world).pk},
+    "mobility-report-list": lambda world: {"_query": f"x={foreign_report(world).pk}"},
+    "mobility-report-detail": lambda world: {"pk": foreign_report(world).pk},
+    "mobility-report-hours": lambda world: {"pk": foreign_report(world).pk},
+    "mobility-intake-incoming-letter": lambda world: {},  # POST only; the receiving org must be in scope
+    "mobility-intake-inflow": lambda world: {},  # POST only; the inflow branch must be in scope
+    "mobility-intake-arrive": lambda world: {},  # POST only; the signed poster token names the branch
 }
 
 EXEMPT = {

@@ -64,3 +64,30 @@ def test_status_endpoint_is_public_and_says_nothing_personal(world, client):
     body = client.get(f"{BASE}/certificates/{cert.number}/status/").json()
     assert body["status"] == "active" and "李" not in str(body)
     assert client.get(f"{BASE}/certificates/999/status/").json()["status"] == "unknown"
+
+
+def test_intake_and_community_endpoints(world, client_as):
+    from django.core import signing as django_signing
+
+    from qiangji.mobility.views.flows import ARRIVE_SALT
+
+    st = station(world)
+    token = django_signing.dumps({"b": st.branch.pk}, salt=ARRIVE_SALT)
+    member = client_as(world.users["dangyuan"])
+    response = member.post(f"{BASE}/intake/arrive/", {"token": token, **FLOW_VALUES}, content_type="application/json")
+    assert response.status_code == 201 and response.json()["status"] == "pending"
+    bad = member.post(f"{BASE}/intake/arrive/", {"token": token + "x", **FLOW_VALUES}, content_type="application/json")
+    assert bad.status_code == 400 and "报到码无效" in bad.json()["detail"]
+    letter = client_as(world.users["jiedao"]).post(f"{BASE}/intake/incoming-letters/", {
+        "organisation": world.community.pk, "number": "77", "member_name": "周七", "from_org_name": "外省某党委",
+        "issued_on": "2020-01-01"}, content_type="application/json")
+    assert letter.status_code == 400 and "介绍信已超过有效期" in letter.json()["detail"]
+    post = services.add_service_post(actor=world.users["jiedao"], community=world.community, title="助老")
+    member = client_as(world.users["dangyuan"])  # the same test client, signed in again as the member
+    report = member.post(f"{BASE}/reports/", {"community": world.community.pk, "posts": [post.pk]},
+                         content_type="application/json")
+    assert report.status_code == 201, report.json()
+    hours = member.post(f"{BASE}/reports/{report.json()['id']}/hours/",
+                        {"served_on": "2026-01-02", "hours": "1.5", "description": "助老"},
+                        content_type="application/json")
+    assert hours.status_code == 201 and hours.json()["status"] == "pending"
