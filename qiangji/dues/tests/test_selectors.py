@@ -156,3 +156,16 @@ class TestLifeLapse:
         assert (world.member.pk, "lapse_life") not in selectors.flagged_members("", D(2026, 5, 31))
         flagged = selectors.flagged_members("", D(2026, 6, 1))
         assert flagged[(world.member.pk, "lapse_life")] == D(2025, 12, 1)
+
+
+def test_amount_due_takes_an_approved_reduction(world):
+    with freeze_time("2026-06-15"):
+        give_base(world)
+        reduction = services.propose_reduction(actor=world.users["zhibu"], member=world.member,
+                                               from_month=month(2026, 5), to_month=month(2026, 6),
+                                               reduced_amount="0", reason="重病")
+        services.agree_reduction(actor=world.users["zhibu"], reduction=reduction)
+        assert selectors.collection_rates(world.branch, month(2026, 5))[0]["due_amount"] == Decimal("40")
+        services.decide_reduction(actor=world.users["jiedao"], reduction=reduction, approve=True)
+        assert selectors.collection_rates(world.branch, month(2026, 5))[0]["due_amount"] == Decimal("0")
+        assert selectors.collection_rates(world.branch, month(2026, 4))[0]["due_amount"] == Decimal("40")
