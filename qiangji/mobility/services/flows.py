@@ -124,12 +124,19 @@ def _inflow_side(actor, flow) -> MobileFlow:
     return flow
 
 
+def _link_certificates(flow: MobileFlow) -> None:
+    """A card issued before the inflow branch accepted becomes visible to that branch too."""
+    Certificate.objects.filter(member=flow.member, status=CertificateStatus.ACTIVE).update(
+        flow=flow, other_path=flow.other_path)
+
+
 @transaction.atomic
 def accept_inflow(*, actor, flow: MobileFlow) -> MobileFlow:
     flow = _inflow_side(actor, flow)
     before = audit.snapshot(flow, SNAPSHOT)
     flow.status, flow.accepted_on = FlowStatus.ACTIVE, common.today()
     flow.save()
+    _link_certificates(flow)
     audit.record(actor=actor, action="mobility.flow.accepted", target=flow, org=flow.in_org, before=before,
                  after=audit.snapshot(flow, SNAPSHOT))
     return flow
@@ -145,6 +152,7 @@ def decline_inflow(*, actor, flow: MobileFlow, reason: str) -> MobileFlow:
     in_org = flow.in_org
     flow.status, flow.in_org, flow.other_path, flow.note = FlowStatus.OUTFLOW, None, "", reason.strip()[:255]
     flow.save()
+    _link_certificates(flow)  # the branch that declined no longer sees the card
     audit.record(actor=actor, action="mobility.flow.declined", target=flow, org=in_org, before=before,
                  after=audit.snapshot(flow, SNAPSHOT))
     return flow
@@ -173,6 +181,7 @@ def register_inflow(*, actor, branch, id_number: str, name: str, values: dict) -
     flow.in_org, flow.other_path = branch, branch.path
     flow.status, flow.accepted_on = FlowStatus.ACTIVE, common.today()
     flow.save()
+    _link_certificates(flow)
     audit.record(actor=actor, action="mobility.flow.inflow_registered", target=flow, org=branch, before=before,
                  after=audit.snapshot(flow, SNAPSHOT))
     common.mark_mobile(actor=actor, member=member, destination=_destination(flow))

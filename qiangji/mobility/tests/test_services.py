@@ -281,3 +281,20 @@ def test_inflow_branch_registers_by_id_number_and_name(world):
     assert list(selectors.flows_for(world.users["zhibu"])) == [flow]  # the home branch sees it too
     assert AuditEntry.objects.filter(action="mobility.flow.inflow_registered", org_path=st.branch.path).exists()
     assert number not in str(AuditEntry.objects.values_list("after", flat=True)[::1])
+
+
+def test_card_issued_before_acceptance_becomes_visible_to_the_inflow_branch(world):
+    from qiangji.mobility.models import Certificate
+
+    st = station(world)
+    flow = services.register_outflow(actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES,
+                                     in_org=st.branch)
+    cert = services.issue_certificate(actor=world.users["zhibu"], member=world.member)
+    assert cert.other_path == st.branch.path  # the named inflow branch already sees the pending card
+    services.decline_inflow(actor=st.user, flow=flow, reason="不在本站点")
+    assert not Certificate.objects.visible_to(st.user).filter(pk=cert.pk).exists()
+    services.self_register_arrival(actor=world.users["dangyuan"], branch=st.branch, values=FLOW_VALUES)
+    flow.refresh_from_db()
+    services.accept_inflow(actor=st.user, flow=flow)
+    assert Certificate.objects.visible_to(st.user).filter(pk=cert.pk).exists()
+    assert not Certificate.objects.visible_to(world.users["foreign"]).filter(pk=cert.pk).exists()
