@@ -175,3 +175,12 @@ def test_case_page_evaluates_record_gates(world, client_as):
     case = make_case(world.branch, step=13, applied_on=TODAY - datetime.timedelta(days=900))
     text = client_as(world.users["zhibu"]).get(reverse("recruitment:case", args=[case.pk])).content.decode()
     assert "step13.pre_review_passed" in text and "尚未预审合格" in text
+
+
+def test_org_picker_offers_my_subtree_only(world, client_as):
+    client = client_as(world.users["jiedao"])
+    text = client.get(reverse("recruitment:board")).content.decode()
+    assert f'<option value="{world.branch.pk}"' in text and "另一县" not in text
+    text = client.get(reverse("recruitment:due") + f"?org={world.community.pk}").content.decode()
+    assert f'<option value="{world.community.pk}" selected>' in text
+    assert f'<option value="{world.street.pk}"' not in text  # below the chosen node only

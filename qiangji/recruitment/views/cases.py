@@ -14,7 +14,7 @@ from qiangji.recruitment.forms import ApplicationForm, TransferForm, add_errors
 from qiangji.recruitment.rules import RuleViolation
 from qiangji.recruitment.selectors import cases as selectors
 from qiangji.recruitment.services import cases as services
-from qiangji.recruitment.views.common import horizon, subtree
+from qiangji.recruitment.views.common import horizon, org_choices, subtree
 
 
 def default_branch(user) -> Organisation | None:
@@ -37,6 +37,7 @@ class BoardView(LoginRequiredMixin, TemplateView):
         may_change = scope_of(self.request.user).is_superuser or bool(scope_of(self.request.user).paths_for(
             Action.CHANGE))
         return {**super().get_context_data(**kwargs), "org": org, "columns": columns, "today": today,
+                "org_choices": org_choices(self.request, org),
                 "may_change": may_change, "total": sum(len(c["cards"]) for c in columns)}
 
 

@@ -32,3 +32,17 @@ def horizon(request, default: int = 30) -> int:
 def violation_message(exc) -> str:
     """A `RuleViolation` as the form shows it: the rule id first, then the Chinese detail."""
     return f"[{exc.rule}] {exc.detail}"
+
+
+MAX_ORG_CHOICES = 300
+
+
+def org_choices(request, current) -> list[tuple[int, str, bool]]:
+    """(pk, indented name, selected) for the subtree picker: the current node, its parent and children
+    when one is chosen, else the user's visible organisations (first MAX_ORG_CHOICES by path)."""
+    orgs = Organisation.objects.visible_to(request.user).only("pk", "name", "depth", "path")
+    if current is not None:
+        orgs = orgs.filter(path__startswith=current.path, depth__lte=current.depth + 1)
+    base = min((org.depth for org in orgs[:1]), default=1)
+    return [(org.pk, "　" * max(0, org.depth - base) + org.name, current is not None and org.pk == current.pk)
+            for org in orgs[:MAX_ORG_CHOICES]]

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView, View
 
 from qiangji.core import exporting
 from qiangji.recruitment.selectors import due
-from qiangji.recruitment.views.common import NOT_FOUND, horizon, subtree
+from qiangji.recruitment.views.common import NOT_FOUND, horizon, org_choices, subtree
 
 PREVIEW_ROWS = 10
 PAGE_ROWS = 50
@@ -42,6 +42,7 @@ class DueListView(LoginRequiredMixin, TemplateView):
         if only and not sections:
             raise Http404(NOT_FOUND)
         return {**super().get_context_data(**kwargs), "org": org, "days": days, "today": today,
+                "org_choices": org_choices(self.request, org),
                 "summary": rows, "sections": sections, "only": only,
                 "total_overdue": sum(r.overdue for r in rows), "total_soon": sum(r.soon for r in rows)}
 
