@@ -41,8 +41,20 @@ def text(response) -> str:
     return response.content.decode()
 
 
+def reseed():
+    """The meeting types of migration 0002, put back when a transactional test on a reused database
+    flushed them (pytest-django runs those last; `--reuse-db` keeps the empty table for the next run)."""
+    if not MeetingType.objects.exists():
+        import importlib
+
+        from django.apps import apps
+
+        importlib.import_module("qiangji.life.migrations.0002_seed_meeting_types").seed(apps, None)
+
+
 @pytest.fixture(autouse=True)
-def frozen():
+def frozen(db):
+    reseed()
     from freezegun import freeze_time
 
     with freeze_time("2026-03-20 10:00:00+08:00"):

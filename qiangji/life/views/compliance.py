@@ -48,10 +48,13 @@ class ComplianceView(LoginRequiredMixin, View):
         org = org_for(request.user, org_pk, staff=True)
         form, period, period_error = period_from(request)
         only_missing = form.is_valid() and form.cleaned_data.get("missing")
-        total, _ = selectors.compliance_rows(org, period, only_missing=only_missing, limit=1)
-        page = Paginator(range(total), PAGE).get_page(request.GET.get("page"))
-        _, rows = selectors.compliance_rows(org, period, only_missing=only_missing, limit=PAGE,
-                                            offset=(page.number - 1) * PAGE)
+        wanted = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+        total, rows = selectors.compliance_rows(org, period, only_missing=only_missing, limit=PAGE,
+                                                offset=(max(wanted, 1) - 1) * PAGE)
+        page = Paginator(range(total), PAGE).get_page(wanted)
+        if page.number != wanted:  # past the end: show the last page instead
+            total, rows = selectors.compliance_rows(org, period, only_missing=only_missing, limit=PAGE,
+                                                    offset=(page.number - 1) * PAGE)
         query = request.GET.copy()
         query.pop("page", None)
         return render(request, "life/compliance.html", {
