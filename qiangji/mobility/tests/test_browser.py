@@ -73,3 +73,27 @@ def test_station_branch_verifies_a_rider_certificate_offline(phone, live_server,
     context.set_offline(False)
     verify(page, cert.token)
     page.wait_for_function("document.getElementById('r-revocation').textContent.includes('已注销')")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mobility_pages_fit_a_phone(phone, live_server, world):
+    from qiangji.mobility import services
+    from qiangji.mobility.tests.factories import FLOW_VALUES, station
+
+    st = station(world)
+    services.register_outflow(actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES, in_org=st.branch)
+    services.issue_transfer(actor=world.users["zhibu"], member=world.branch.members.get(name="王五"),
+                            to_org=st.committee)
+    cert = services.issue_certificate(actor=world.users["zhibu"], member=world.member)
+    _, page = phone
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "zhibu")
+    page.fill("input[name=password]", "pw-test-123456")
+    page.click("button.primary")
+    page.wait_for_url(f"{live_server.url}/")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in (("index", "/mobility/"), ("flows", "/mobility/flows/"), ("transfers", "/mobility/transfers/"),
+                       ("certificate", f"/mobility/certificates/{cert.pk}/")):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+        page.screenshot(path=str(SCREENSHOTS / f"mobility-{name}-375.png"), full_page=True)
