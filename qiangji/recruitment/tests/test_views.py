@@ -184,3 +184,17 @@ def test_org_picker_offers_my_subtree_only(world, client_as):
     text = client.get(reverse("recruitment:due") + f"?org={world.community.pk}").content.decode()
     assert f'<option value="{world.community.pk}" selected>' in text
     assert f'<option value="{world.street.pk}"' not in text  # below the chosen node only
+
+
+def test_due_export_xlsx_and_bad_format(world, case, client_as):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = client_as(world.users["zhibu"])
+    response = client.get(reverse("recruitment:due-export"))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming
+                                        else response.content), read_only=True)
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("步骤", "规则", "姓名") and any(row[2] == "王小明" for row in rows[1:])
+    assert client.get(reverse("recruitment:due-export") + "?fmt=pdf").status_code == 404
