@@ -47,12 +47,21 @@ def _load_configured(value: str) -> Ed25519PrivateKey:
 
 
 def _load_or_create_file(path: Path) -> Ed25519PrivateKey:
+    """Written whole to a private temporary file, then linked into place: another process sees either
+    no key or the complete key, and an existing key is never overwritten (the link fails)."""
     if not path.exists():
         pem = Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never overwrite an existing key
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(pem)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process won; use its key
+        finally:
+            temporary.unlink()
     return _load_configured(path.read_text())
 
 
@@ -60,10 +69,7 @@ def _load_or_create_file(path: Path) -> Ed25519PrivateKey:
 def _private_key(configured: str, var_dir: str) -> Ed25519PrivateKey:
     if configured:
         return _load_configured(configured)
-    try:
-        return _load_or_create_file(Path(var_dir) / KEY_FILE_NAME)
-    except FileExistsError:  # another process created it between the check and the open
-        return _load_configured((Path(var_dir) / KEY_FILE_NAME).read_text())
+    return _load_or_create_file(Path(var_dir) / KEY_FILE_NAME)
 
 
 def private_key() -> Ed25519PrivateKey:
