@@ -46,6 +46,19 @@ class TestCode:
         response = client.post(url, {"minutes": "5000"})
         assert response.status_code == 302 and CheckInCode.objects.count() == 3  # bad value → default lifetime
 
+    def test_the_card_polls_itself_and_shows_the_expiry(self, world, client_as):
+        meeting = theme_day(world)
+        with freeze_time("2026-03-20 09:00:00+08:00"):
+            code_for(world, meeting, minutes=30)
+        client = client_as(world.users["zhibu"])
+        url = reverse("life:checkin-code", kwargs={"pk": meeting.pk})
+        with freeze_time("2026-03-20 09:20:00+08:00"):
+            assert "还剩约 10 分钟" in text(client.get(url))
+        with freeze_time("2026-03-20 09:30:00+08:00"):
+            card = text(client.get(url))
+        assert 'hx-trigger="every 60s"' in card and "尚无有效的签到码" in card and "生成签到二维码" in card
+        assert client_as(world.users["dangyuan"]).get(url).status_code == 404
+
     def test_a_member_cannot_issue_codes(self, world, client_as):
         meeting = theme_day(world)
         response = client_as(world.users["dangyuan"]).post(reverse("life:checkin-code", kwargs={"pk": meeting.pk}))
@@ -77,8 +90,12 @@ class TestCheckIn:
     def test_an_expired_code_is_refused(self, world, client_as):
         with freeze_time("2026-03-20 09:00:00+08:00"):
             code = code_for(world, theme_day(world), minutes=30)
+        with freeze_time("2026-03-20 09:29:59+08:00"):
+            assert "确认签到" in text(client_as(world.users["dangyuan"]).get(checkin_url(code)))
         with freeze_time("2026-03-20 09:30:00+08:00"):
+            page = client_as(world.users["dangyuan"]).get(checkin_url(code))
             response = client_as(world.users["dangyuan"]).post(checkin_url(code))
+        assert page.status_code == 400 and services.EXPIRED in text(page) and "确认签到" not in text(page)
         assert response.status_code == 400 and services.EXPIRED in text(response)
         assert not Attendance.objects.exists()
 

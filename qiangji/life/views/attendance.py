@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views import View
 
 from qiangji.core.choices import Action
@@ -85,7 +86,12 @@ class RosterView(LoginRequiredMixin, View):
 
 
 class CodeView(LoginRequiredMixin, View):
-    """Issue a fresh QR code (the old one stays valid until it expires); HTMX gets the QR card back."""
+    """Issue a fresh QR code (the old one stays valid until it expires); HTMX gets the QR card back.
+    GET is the card itself: the meeting page polls it, so the minutes left and an expiry show up live."""
+
+    def get(self, request, pk):
+        meeting = meeting_for(request.user, pk, Action.CHANGE)
+        return render(request, "life/_qr.html", {"meeting": meeting, **checkin_context(request, meeting)})
 
     def post(self, request, pk):
         meeting = meeting_for(request.user, pk, Action.CHANGE)
@@ -114,6 +120,8 @@ class CheckInView(LoginRequiredMixin, View):
                                                  status="present").first()
         if existing is not None:
             return self.result(request, "already", services.ALREADY, meeting, existing)
+        if code is not None and code.expires_at <= timezone.now():  # say so before the tap, not after
+            return self.result(request, "refused", "未能签到", None, None, detail=services.EXPIRED, status=400)
         return render(request, self.template, {"code": code, "meeting": meeting, "token": token},
                       status=200 if code else 404)
 
