@@ -146,6 +146,9 @@ def test_theme_day_from_push_to_compliance(browser, live_server, world):
     assert world.branch.name in table and world.branch2.name in table
     committee.wait_for_selector("#compliance-chart canvas")
     shot(committee, "compliance-1280")
+    committee.goto(base + reverse("life:calendar", kwargs={"org_pk": world.branch.pk}))
+    assert committee.locator(".calendar .day.today").is_visible()  # the month grid on a desk
+    shot(committee, "calendar-1280")
     phone.goto(base + reverse("life:compliance", kwargs={"org_pk": world.branch.pk}))
     fits_the_phone(phone)
     shot(phone, "compliance-375")
