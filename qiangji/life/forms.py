@@ -144,9 +144,12 @@ class AttendanceForm(LifeForm):
     member = forms.IntegerField(label="党员", min_value=1)
     status = forms.ChoiceField(label="出席情况", choices=ATTENDANCE_CHOICES)
     absence_reason = forms.CharField(label="缺席原因", max_length=200, required=False)
+    as_guest = forms.BooleanField(label="列席", required=False)
 
     def service_kwargs(self) -> dict:
         status = self.cleaned_data["status"]
+        if self.cleaned_data["as_guest"]:
+            return {"status": status if status != LEAVE else ABSENT, "as_guest": True}
         reason = self.cleaned_data["absence_reason"].strip()
         if status == LEAVE:
             return {"status": "absent", "leave_approved": True, "absence_reason": reason or "请假"}

@@ -111,6 +111,19 @@ class TestAttendance:
         assert response.status_code == 400 and services.OUTSIDER in text(response)
         assert not Attendance.objects.exists()
 
+    def test_a_committee_registers_a_guest_from_another_branch(self, world, client_as):
+        meeting = theme_day(world)
+        guest = add_member(world.branch2, "外支部党员")
+        client = client_as(world.users["jiedao"])
+        url = reverse("life:attendance", kwargs={"pk": meeting.pk})
+        assert "外支部党员（幸福社区第二党支部）" in text(client.get(url))
+        assert "登记列席人员" not in text(client_as(world.users["zhibu"]).get(url))
+        client = client_as(world.users["jiedao"])
+        client.post(url, {"member": guest.pk, "status": "present", "as_guest": "on"})
+        row = Attendance.objects.get()
+        assert row.is_guest and row.home_org_path == world.branch2.path and row.status == "present"
+        assert "列席" in text(client.get(url))
+
     def test_an_invisible_person_is_a_404_for_the_secretary(self, world, client_as):
         meeting = theme_day(world)
         response = client_as(world.users["zhibu"]).post(

@@ -17,6 +17,7 @@ from qiangji.life.forms import ABSENT, LEAVE, PRESENT, AttendanceForm, CodeForm
 from qiangji.life.models import Attendance, CheckInCode
 from qiangji.life.views.common import error_text, is_htmx, meeting_for, refuse
 from qiangji.life.views.meetings import checkin_context
+from qiangji.members.choices import ON_ROLL
 from qiangji.members.models import Member
 
 
@@ -46,6 +47,15 @@ def tally(rows) -> dict:
             "guests": sum(1 for row in rows if row.get("guest") and row["state"] == PRESENT)}
 
 
+def guest_options(user, meeting, rows, limit: int = 200) -> list:
+    """Members the user may see in other branches (invitees, mobile members), for registering a guest by
+    hand; a branch secretary sees only their own branch, so for them guests come through the QR code."""
+    listed = [row["member"].pk for row in rows]
+    return list(Member.objects.visible_to(user, Action.CHANGE).filter(status__in=ON_ROLL)
+                .exclude(organisation_id=meeting.organisation_id).exclude(pk__in=listed)
+                .select_related("organisation").order_by("org_path", "name_pinyin")[:limit])
+
+
 class RosterView(LoginRequiredMixin, View):
     """GET the roster; POST one member's state (the HTMX toggle answers with that row only)."""
 
@@ -54,7 +64,8 @@ class RosterView(LoginRequiredMixin, View):
     def get(self, request, pk):
         meeting = meeting_for(request.user, pk, Action.CHANGE)
         rows = roster(meeting)
-        return render(request, self.template, {"meeting": meeting, "rows": rows, "tally": tally(rows)})
+        return render(request, self.template, {"meeting": meeting, "rows": rows, "tally": tally(rows),
+                                               "guest_options": guest_options(request.user, meeting, rows)})
 
     def post(self, request, pk):
         meeting = meeting_for(request.user, pk, Action.CHANGE)
@@ -68,7 +79,7 @@ class RosterView(LoginRequiredMixin, View):
                 error = error_text(refusal)
         else:
             error = "；".join(e for errors in form.errors.values() for e in errors)
-        if not is_htmx(request):
+        if not is_htmx(request) or form.cleaned_data.get("as_guest"):
             if error:
                 messages.error(request, error)
             return redirect("life:attendance", pk=meeting.pk)
