@@ -205,8 +205,13 @@ def rule_cases(cases, deadline: DeadlineRule, day: datetime.date, horizon: int, 
     _name, _pending, annotation = _reference(deadline.rule)
     if annotation:
         cases = cases.annotate(**annotation)
-    return cases.filter(_window_q(deadline, day, horizon, overdue=overdue, soon=soon)).order_by(
-        deadline.ref_field, "pk")
+    # Sort by an expression, not the bare column: with an index on the reference date PostgreSQL would
+    # walk it in date order and discard the (many) older cases that are past this step; selecting the
+    # pending cases first (status/step index, then the window) and sorting those is far cheaper.
+    key = f"due_key_{deadline.rule.pk}"
+    cases = cases.annotate(**{key: Coalesce(F(deadline.chain[0]), *[F(c) for c in deadline.chain[1:]],
+                                            F(deadline.chain[0]))})
+    return cases.filter(_window_q(deadline, day, horizon, overdue=overdue, soon=soon)).order_by(key, "pk")
 
 
 @dataclass
