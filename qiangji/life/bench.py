@@ -170,15 +170,15 @@ def bare_insert_rate(clients: int, seconds: float) -> float:
 @register
 class CheckinBenchmark(Benchmark):
     name = "checkin"
-    help = "并发扫码签到（gunicorn + PostgreSQL）vs. 单行 INSERT（--seconds 30 --clients 16）"
+    help = "并发扫码签到（gunicorn + PostgreSQL）vs. 单行 INSERT（--seconds 30 --clients 8）"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--seconds", type=float, default=30, help="压测时长（秒，默认30）")
-        parser.add_argument("--clients", type=int, default=16, help="客户端线程数（默认16）")
+        parser.add_argument("--clients", type=int, default=8, help="客户端线程数（默认8）")
         parser.add_argument("--members", type=int, default=3000, help="参会党员数（默认3000）")
         parser.add_argument("--meetings", type=int, default=20, help="会议数（每个会议一个签到码，默认20）")
-        parser.add_argument("--workers", type=int, default=3, help="gunicorn 进程数（默认3）")
-        parser.add_argument("--threads", type=int, default=4, help="每个 gunicorn 进程的线程数（默认4）")
+        parser.add_argument("--workers", type=int, default=4, help="gunicorn 进程数（默认4）")
+        parser.add_argument("--threads", type=int, default=2, help="每个 gunicorn 进程的线程数（默认2）")
         parser.add_argument("--insert-seconds", type=float, default=5, help="单行 INSERT 对照时长（默认5秒）")
 
     def run(self, options: dict, log) -> BenchReport:
