@@ -1,7 +1,37 @@
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 
 from qiangji.core.testing import build_world
+
+# Rule tables seeded by data migrations (rules live in tables with their source). A transactional
+# test's teardown flushes every table, so a later transactional test on the same database would see
+# them empty: put them back first, with the migrations' own seed functions.
+SEEDED_BY = {
+    "orgs.TermRule": ["orgs.migrations.0003_seed_rules", "orgs.migrations.0004_committee_min_seats"],
+    "recruitment.Rule": ["recruitment.migrations.0002_seed_rules"],
+    "life.MeetingType": ["life.migrations.0002_seed_meeting_types"],
+    "dues.DuesRule": ["dues.migrations.0002_seed_rules"],
+}
+
+
+def reseed_rule_tables():
+    for label, modules in SEEDED_BY.items():
+        if not apps.get_model(label).objects.exists():
+            for module in modules:
+                importlib.import_module(f"qiangji.{module}").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _rule_tables_after_flush(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server"))
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        reseed_rule_tables()
 
 
 @pytest.fixture(autouse=True)
