@@ -46,7 +46,11 @@ class ScratchTree:
 
 
 def scratch_tree(counties: int, branches_per_county: int) -> ScratchTree:
-    """A root committee with `counties` county committees of `branches_per_county` branches each."""
+    """A root committee with `counties` county committees of `branches_per_county` branches each.
+
+    The children are bulk-created with their materialised paths computed by treebeard's own
+    `_get_path` (one INSERT per level instead of one `add_child` per node).
+    """
     from django.contrib.auth import get_user_model
 
     from qiangji.core.choices import Role
@@ -55,21 +59,21 @@ def scratch_tree(counties: int, branches_per_county: int) -> ScratchTree:
     tag = uuid.uuid4().hex[:6]
     root = Organisation.objects.add_root(create_kwargs=dict(
         name=f"发展党员基准党委-{tag}", kind="committee", category="other", code=f"RB-{tag}"))
-    county_paths, branches = [], []
-    for c in range(counties):
-        root.refresh_from_db()
-        county = Organisation.objects.add_child(root, create_kwargs=dict(
-            name=f"基准县{c + 1:02d}-{tag}", kind="committee", category="government", code=f"RB-{tag}-{c:03d}"))
-        county_paths.append(county.path)
-        for b in range(branches_per_county):
-            county.refresh_from_db()
-            branch = Organisation.objects.add_child(county, create_kwargs=dict(
-                name=f"基准县{c + 1:02d}第{b + 1:03d}党支部", kind="branch", category="community",
-                code=f"RB-{tag}-{c:03d}-{b:04d}"))
-            branches.append((branch.pk, branch.path))
+    county_rows = [Organisation(name=f"基准县{c + 1:02d}-{tag}", kind="committee", category="government",
+                                code=f"RB-{tag}-{c:03d}", depth=2, numchild=branches_per_county,
+                                path=Organisation._get_path(root.path, 2, c + 1)) for c in range(counties)]
+    Organisation.objects.bulk_create(county_rows)
+    Organisation.objects.filter(pk=root.pk).update(numchild=counties)
+    branch_rows = [Organisation(name=f"基准县{c + 1:02d}第{b + 1:03d}党支部-{tag}", kind="branch", category="community",
+                                code=f"RB-{tag}-{c:03d}-{b:04d}", depth=3, numchild=0,
+                                path=Organisation._get_path(county.path, 3, b + 1))
+                   for c, county in enumerate(county_rows) for b in range(branches_per_county)]
+    Organisation.objects.bulk_create(branch_rows, batch_size=2000)
+    branches = list(Organisation.objects.filter(path__startswith=root.path, depth=3).order_by("path")
+                    .values_list("pk", "path"))
     user, _ = get_user_model().objects.get_or_create(username="bench-recruitment", defaults={"is_active": False})
     grant = Grant.objects.create(user=user, organisation=root, org_path=root.path, role=Role.COMMITTEE)
-    return ScratchTree(root.pk, root.path, county_paths, branches, user, grant.pk)
+    return ScratchTree(root.pk, root.path, [county.path for county in county_rows], branches, user, grant.pk)
 
 
 def case_rows(count: int, branches: list[tuple[int, str]], today: datetime.date, seed: int = 1):

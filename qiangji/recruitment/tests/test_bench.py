@@ -28,3 +28,18 @@ def test_generated_histories_are_consistent(db):
         done = [values[REFERENCE_FIELDS[s]] for s in sorted(REFERENCE_FIELDS) if s <= values["step"] and s != 21]
         assert all(day is not None and day <= today for day in done)
         assert done == sorted(done)
+
+
+def test_scratch_tree_is_a_valid_treebeard_tree(db):
+    from qiangji.orgs.models import Organisation
+    from qiangji.recruitment import generate
+
+    tree = generate.scratch_tree(3, 4)
+    root = Organisation.objects.get(pk=tree.root_id)
+    assert root.get_children_count() == 3 and root.get_descendant_count() == 15
+    county = Organisation.objects.get(path=tree.county_paths[1])
+    assert county.get_parent() == root and county.get_children_count() == 4
+    added = Organisation.objects.add_child(county, create_kwargs={"name": "新支部", "kind": "branch", "code": "X1"})
+    assert added.path.startswith(county.path) and added.depth == 3
+    tree.cleanup()
+    assert not Organisation.objects.filter(path__startswith=tree.root_path).exists()
