@@ -54,3 +54,12 @@ def client_as(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def chromium():
+    """Debian's Chromium under Playwright (see qiangji/core/testing_browser.py)."""
+    from qiangji.core.testing_browser import launch_chromium
+
+    with launch_chromium() as browser:
+        yield browser

@@ -4,41 +4,18 @@ Never downloads a browser: it drives /usr/bin/chromium (`apt-get install chromiu
 and skips when that is missing. Screenshots go to var/screenshots/ for a human look.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from qiangji.core.testing_browser import BROWSER_MARKS, SCREENSHOTS, phone_context, sign_in
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium (apt-get install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-def sign_in(page, base_url, username="zhibu"):
-    page.goto(f"{base_url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-test-123456")
-    page.click("button.primary")
-    page.wait_for_url(f"{base_url}/")
+def page(chromium):
+    context = phone_context(chromium)
+    yield context.new_page()
+    context.close()
 
 
 def _record_change(world):

@@ -5,59 +5,33 @@ sees compliance.  Screenshots go to var/screenshots/life-*.png for a human look.
 Never downloads a browser: it drives /usr/bin/chromium and skips when that is missing.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs a loop in this thread
+from qiangji.core.testing_browser import BROWSER_MARKS, PHONE, fits_the_phone, phone_context, sign_in
+from qiangji.core.testing_browser import shot as shared_shot
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PHONE = {"width": 375, "height": 800}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium (apt-get install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
+def browser(chromium):
+    return chromium
 
 
 def new_page(browser, viewport=PHONE):
-    return browser.new_context(viewport=viewport, locale="zh-CN").new_page()
-
-
-def sign_in(page, base_url, username, then=""):
-    page.goto(f"{base_url}/login/" + (f"?next={then}" if then else ""))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-test-123456")
-    page.click("button.primary")
-    page.wait_for_load_state()
+    return phone_context(browser, viewport).new_page()
 
 
 def shot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"life-{name}.png"), full_page=True)
+    return shared_shot(page, f"life-{name}")
 
 
-def fits_the_phone(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
-
-
-# serialized_rollback: the live server needs a transactional test, whose flush would otherwise also
-# remove the meeting types seeded by migration 0002 for every later test on a reused database.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# A transactional test (the live server needs one): qiangji/conftest.py puts the seeded rule tables
+# back after an earlier test's flush.
+@pytest.mark.django_db(transaction=True)
 def test_theme_day_from_push_to_compliance(browser, live_server, world):
     from qiangji.life import services
 

@@ -4,33 +4,19 @@ the network goes off, and the rider's certificate still verifies; a forged one d
 Never downloads a browser: it drives /usr/bin/chromium and skips when that is missing.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+from qiangji.core.testing_browser import BROWSER_MARKS, SCREENSHOTS, phone_context
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium (apt-get install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
-def phone():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
-        yield context, context.new_page()
-        context.close()
-        browser.close()
+def phone(chromium):
+    context = phone_context(chromium)
+    yield context, context.new_page()
+    context.close()
 
 
 def verify(page, token: str) -> str:

@@ -1,32 +1,19 @@
 """Recruitment pages in Chromium at 375 px: board, case page and a step form fit the phone's width."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from qiangji.core.testing_browser import BROWSER_MARKS, SCREENSHOTS, phone_context
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium (apt-get install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
-        yield context.new_page()
-        context.close()
-        browser.close()
+def page(chromium):
+    context = phone_context(chromium)
+    yield context.new_page()
+    context.close()
 
 
 @pytest.mark.django_db(transaction=True)
