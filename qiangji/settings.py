@@ -236,4 +236,10 @@ LOGGING = {
 }
 
 QIANGJI_NOTIFY_BY_EMAIL = env_bool("QIANGJI_NOTIFY_BY_EMAIL", False)
+# Worker processes that prepare rows of a large roster import; unset: CPUs - 1 (at most 4), 0: none.
+if env_str("QIANGJI_IMPORT_PROCESSES", ""):
+    QIANGJI_IMPORT_PROCESSES = env_int("QIANGJI_IMPORT_PROCESSES", 0)
+QIANGJI_LIFE_CHECKIN_MINUTES = env_int("QIANGJI_LIFE_CHECKIN_MINUTES", 180)
+QIANGJI_DUES_PAYMENT_PROVIDER = env_str("QIANGJI_DUES_PAYMENT_PROVIDER", "qiangji.dues.providers.FakeProvider")
+QIANGJI_PDF_PACKAGED_FONT_ONLY = env_bool("QIANGJI_PDF_PACKAGED_FONT_ONLY", False)
 EMAIL_BACKEND = env_str("QIANGJI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
