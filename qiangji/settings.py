@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "qiangji.life",
     "qiangji.mobility",
     "qiangji.dues",
+    "qiangji.dashboard",
 ]
 
 MIDDLEWARE = [

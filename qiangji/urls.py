@@ -12,6 +12,7 @@ urlpatterns = [
     path("life/", include("qiangji.life.urls")),
     path("mobility/", include("qiangji.mobility.urls")),
     path("dues/", include("qiangji.dues.urls")),
+    path("dashboard/", include("qiangji.dashboard.urls")),
     path("api/v1/", include("qiangji.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,3 @@
+"""API routes of the dashboard: /api/v1/dashboard/…"""
+
+urlpatterns: list = []
