@@ -1,0 +1,138 @@
+"""The screen's data, read from the rollup selectors and shaped for the templates, the exports and the PDF.
+
+Only `dashboard.selectors` (rollups) is read here; values are formatted once, in Python, so the page, the
+xlsx files and the PDF show the same text.
+"""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from qiangji.dashboard import exceptions
+
+
+def indicators() -> list:
+    from qiangji.dashboard.indicators import INDICATORS
+
+    return list(INDICATORS)
+
+
+def is_rate(indicator) -> bool:
+    return getattr(indicator, "unit", "") == "%"
+
+
+def display(value, indicator) -> str:
+    """A figure as people read it: rates as percentages with one decimal, counts with separators."""
+    if value is None:
+        return "—"
+    if is_rate(indicator):
+        number = float(value)
+        number = number * 100 if abs(number) <= 1 else number
+        return f"{number:.1f}%"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}{indicator.unit}"
+    return f"{int(value):,}{indicator.unit}"
+
+
+def chart_value(value, indicator):
+    if value is None:
+        return None
+    number = float(value)
+    if is_rate(indicator) and abs(number) <= 1:
+        return round(number * 100, 2)
+    return number
+
+
+def _value(entry):
+    """A figure may come as a dict ({value, numerator, ...}) or a bare number."""
+    return entry.get("value") if isinstance(entry, dict) else entry
+
+
+def quality(figure: dict | None) -> str:
+    """The data-quality note beside a figure: completeness and last update."""
+    if not isinstance(figure, dict):
+        return "暂无数据"
+    parts = []
+    completeness = figure.get("completeness")
+    if completeness is not None:
+        share = float(completeness)
+        parts.append(f"完整度 {share * 100 if share <= 1 else share:.0f}%")
+    updated = figure.get("updated_at")
+    if updated:
+        parts.append(f"更新于 {timezone.localtime(updated):%m-%d %H:%M}" if hasattr(updated, "tzinfo")
+                     else f"更新于 {updated}")
+    return " · ".join(parts) or "暂无数据"
+
+
+def cards(summary: dict) -> list[dict]:
+    result = []
+    for indicator in indicators():
+        figure = summary.get("figures", {}).get(indicator.code)
+        detail = ""
+        if isinstance(figure, dict) and figure.get("denominator"):
+            detail = f"{figure.get('numerator') or 0:,} / {figure['denominator']:,}"
+        result.append({"indicator": indicator, "text": display(_value(figure), indicator), "detail": detail,
+                       "quality": quality(figure), "group": getattr(indicator, "group", "")})
+    return result
+
+
+def exception_rows(org, counts: dict) -> list[dict]:
+    return [{"kind": kind, "count": int(counts.get(code) or 0),
+             "url": reverse("dashboard:exceptions", kwargs={"pk": org.pk, "kind": code})}
+            for code, kind in exceptions.KINDS.items()]
+
+
+def trend_data(trend: list[dict]) -> dict:
+    """Months and one series per indicator, for ECharts and for the PDF's trend table."""
+    months = [str(point.get("month"))[:7] for point in trend]
+    series = []
+    for indicator in indicators():
+        values = [chart_value(_value(point.get("figures", {}).get(indicator.code)), indicator) for point in trend]
+        series.append({"code": indicator.code, "name": indicator.label, "unit": indicator.unit,
+                       "rate": is_rate(indicator), "data": values,
+                       "text": [display(_value(p.get("figures", {}).get(indicator.code)), indicator) for p in trend]})
+    return {"months": months, "series": series}
+
+
+def child_rows(org, children: list[dict]) -> list[dict]:
+    rows = []
+    for child in children:
+        figures = child.get("figures", {})
+        counts = child.get("exception_counts", {})
+        rows.append({
+            "pk": child["org_id"], "name": child["name"], "numchild": child.get("numchild", 0),
+            "url": reverse("dashboard:node", kwargs={"pk": child["org_id"]}),
+            "values": [display(_value(figures.get(i.code)), i) for i in indicators()],
+            "raw": [_value(figures.get(i.code)) for i in indicators()],
+            "exceptions": sum(int(v or 0) for v in counts.values()),
+        })
+    return rows
+
+
+def worst_tables(org, n: int) -> list[dict]:
+    from qiangji.dashboard import selectors
+
+    tables = []
+    for indicator in indicators():
+        rows = []
+        for child in selectors.worst_children(org, indicator.code, n):
+            value = child.get("value", _value(child.get("figures", {}).get(indicator.code)))
+            rows.append({"pk": child["org_id"], "name": child["name"], "text": display(value, indicator),
+                         "raw": value, "url": reverse("dashboard:node", kwargs={"pk": child["org_id"]})})
+        tables.append({"indicator": indicator, "rows": rows,
+                       "order": "由低到高" if getattr(indicator, "better", "high") == "high" else "由高到低"})
+    return tables
+
+
+def screen_data(org, n: int) -> dict:
+    """Everything the screen shows, from the selectors only (a handful of rollup reads)."""
+    from qiangji.dashboard import selectors
+
+    summary = selectors.node_summary(org)
+    children = selectors.children(org) if org.numchild else []
+    return {
+        "summary": summary, "cards": cards(summary), "indicators": indicators(),
+        "exceptions": exception_rows(org, summary.get("exception_counts", {})),
+        "trend": trend_data(selectors.trend(org, months=12)),
+        "children": child_rows(org, children),
+        "worst": worst_tables(org, n) if children else [],
+    }
