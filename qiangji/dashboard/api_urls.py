@@ -1,3 +1,9 @@
 """API routes of the dashboard: /api/v1/dashboard/…"""
 
-urlpatterns: list = []
+from django.urls import path
+
+from qiangji.dashboard.api_exceptions import ExceptionListView
+
+urlpatterns: list = [
+    path("orgs/<int:pk>/exceptions/<slug:kind>/", ExceptionListView.as_view(), name="dashboard-exceptions"),
+]

@@ -39,8 +39,9 @@
   function start() {
     draw();
     window.addEventListener("resize", function () { if (chart) chart.resize(); });
-    document.body.addEventListener("htmx:afterSettle", function (event) {
-      if (event.target && event.target.id === "screen") draw();
+    document.body.addEventListener("htmx:afterSettle", function () {
+      var box = document.getElementById("trend-chart");
+      if (box && (!chart || chart.getDom() !== box)) draw();  // the refresh replaced the screen
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
