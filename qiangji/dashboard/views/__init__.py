@@ -1,6 +1,11 @@
 """Pages of the dashboard (一屏掌控): one module a page group."""
 
-from qiangji.dashboard.views.files import ChildrenExportView, ExceptionExportView, SummaryPdfView, WorstExportView
+from qiangji.dashboard.views.files import (
+           ChildrenExportView,
+           ExceptionExportView,
+           SummaryPdfView,
+           WorstExportView,
+)
 from qiangji.dashboard.views.lists import ExceptionListView
 from qiangji.dashboard.views.screen import HomeView, NodeView
 
