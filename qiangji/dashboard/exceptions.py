@@ -14,8 +14,9 @@ The rule logic is the modules' own, never restated here:
 * `term_overdue` — current committees past `term_ends_on` (`orgs.selectors.term_state` = overdue).
 * `dues_arrears_6m` — `dues.selectors.arrears` up to last month, keeping the rows its `arrears_row`
   marks `is_old` (the oldest unpaid month is more than 6 months back, RULES §4/§5).
-* `mobile_unaccounted` — open mobile-member registrations (`OPEN_FLOW_STATUSES`) whose member is
-  recorded as lost contact (RULES §5 失联).
+* `mobile_unaccounted` — mobile members registered out of a branch of the subtree whose inflow
+  organisation has not taken them in (flow status `outflow` or `pending`, RULES §5: the sending
+  organisation keeps its duty until the receiving one accepts).
 """
 
 import datetime
@@ -26,8 +27,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from qiangji.core.choices import Action
+from qiangji.mobility.choices import FlowStatus
 
 PAGE_SIZE = 50
+WAITING_FLOW_STATUSES = (FlowStatus.OUTFLOW, FlowStatus.PENDING)  # registered out, not yet taken in
 
 
 @dataclass
@@ -171,16 +174,14 @@ def _dues_arrears(user, org, day, limit, offset):
     return total, rows
 
 
-# ----- 流动党员：失去联系 ------------------------------------------------------------------------------
+# ----- 流动党员：流出后未落实 --------------------------------------------------------------------------
 
 def unaccounted_flows(user, org):
-    from qiangji.members.choices import MemberStatus
-    from qiangji.mobility.choices import OPEN_FLOW_STATUSES
+    """Registered out of a branch of the subtree and not (yet) taken in by an inflow organisation."""
     from qiangji.mobility.models import MobileFlow
 
     return (MobileFlow.objects.visible_to(user, Action.VIEW)
-            .filter(org_path__startswith=org.path, status__in=OPEN_FLOW_STATUSES,
-                    member__status=MemberStatus.LOST_CONTACT)
+            .filter(org_path__startswith=org.path, status__in=WAITING_FLOW_STATUSES)
             .select_related("member", "out_org").order_by("left_on", "pk"))
 
 
@@ -190,11 +191,10 @@ def _mobile_unaccounted(user, org, day, limit, offset):
     rows = []
     for flow in flows[offset:offset + limit]:
         place = "".join(part for part in (flow.province, flow.city, flow.county) if part)
-        since = flow.member.lost_contact_since
         rows.append(ExceptionRow(record=flow.member.name, organisation=flow.out_org.name,
-                                 detail=f"外出至{place}，{flow.get_status_display()}，已失去联系",
-                                 date=since or flow.left_on, amount=(day - since).days if since else None,
-                                 rule="jygl-2019", url=reverse("mobility:member", kwargs={"pk": flow.member_id})))
+                                 detail=f"外出至{place}（{flow.get_reason_display()}），{flow.get_status_display()}",
+                                 date=flow.left_on, amount=(day - flow.left_on).days, rule="jygl-2019",
+                                 url=reverse("mobility:member", kwargs={"pk": flow.member_id})))
     return total, rows
 
 
@@ -207,7 +207,7 @@ KINDS: dict[str, ExceptionKind] = {kind.code: kind for kind in (
                   _term_overdue),
     ExceptionKind("dues_arrears_6m", "欠交党费6个月以上的党员", "党员", "最早未交月份", "欠交月数", "dfgd-2008",
                   _dues_arrears),
-    ExceptionKind("mobile_unaccounted", "失去联系的流动党员", "党员", "失联日期", "失联天数", "jygl-2019",
+    ExceptionKind("mobile_unaccounted", "流出后未落实流入地的流动党员", "党员", "外出日期", "外出天数", "jygl-2019",
                   _mobile_unaccounted),
 )}
 

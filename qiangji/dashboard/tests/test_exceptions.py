@@ -22,17 +22,15 @@ def committee(org, ends_on, elected_on=ELECTED):
                                     term_ends_on=ends_on)
 
 
-def lost_mobile(world, member, *, foreign=False):
-    """A mobile member registered out and since recorded as lost contact (RULES §5 失联)."""
-    from qiangji.members.services import record_status_event
-    from qiangji.mobility.services import register_outflow
+def outflow(world, member, *, accepted_by=None):
+    """A mobile member registered out (RULES §5); with `accepted_by` an inflow branch has taken them in."""
+    from qiangji.mobility.services import accept_inflow, register_outflow
 
-    actor = world.users["admin"]
     values = {"province": "广东省", "city": "深圳市", "county": "南山区", "employer": "某科技公司", "place": "",
               "reason": "work", "left_on": D(2025, 3, 1), "contact_phone": "13912345678"}
-    flow = register_outflow(actor=actor, member=member, values=values)
-    record_status_event(actor=actor, member=member, status="lost_contact", effective_on=D(2025, 6, 1),
-                        reason="多次联系未果")
+    flow = register_outflow(actor=world.users["admin"], member=member, values=values, in_org=accepted_by)
+    if accepted_by is not None:
+        flow = accept_inflow(actor=world.users["admin"], flow=flow)
     return flow
 
 
@@ -54,8 +52,9 @@ def troubles(world) -> dict:
     services.record_base(actor=world.users["admin"], member=foreign_debtor, category="employed",
                          income=Decimal("4000"), effective_month=JANUARY)
     mobile = add_member(world.branch2, "流动党员甲")
-    lost_mobile(world, mobile)
-    lost_mobile(world, add_member(world.foreign_branch, "外县流动"), foreign=True)
+    outflow(world, mobile)
+    outflow(world, add_member(world.branch2, "流动党员乙"), accepted_by=world.foreign_branch)  # taken in: fine
+    outflow(world, add_member(world.foreign_branch, "外县流动"))
     return {"cases": cases, "mobile": mobile, "today": today}
 
 
