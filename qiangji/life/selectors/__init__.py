@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from qiangji.core.choices import Action
-from qiangji.life.selectors.compliance import fetch, missing_condition, rows_sql, rules_for
+from qiangji.life.selectors.compliance import fetch, missing_condition, rows_sql, rules_for, summary_sql
 from qiangji.life.selectors.lapse import is_lapsed, lapse_cutoff, lapsed_members
 from qiangji.life.selectors.periods import Period, make_period
 from qiangji.life.selectors.todo import DueItem, due_for
@@ -88,19 +88,9 @@ def compliance_rows(root: Organisation, period: Period, *, only_missing: bool = 
 
 
 def compliance_summary(root: Organisation, period: Period) -> dict:
-    """Totals for the subtree and per direct child (the drill-down): one statement over the rows."""
+    """Totals for the subtree and per direct child (the drill-down): one statement (`summary_sql`)."""
     rules = rules_for(root.path)
-    sql, params = rows_sql(root.path, period, rules)
-    per_type = ", ".join(
-        f"SUM(CASE WHEN s.req_{t.id} > 0 AND s.x_{t.id} = 0 THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN s.req_{t.id} > 0 AND s.x_{t.id} = 0 AND s.held_{t.id} >= s.req_{t.id} THEN 1 ELSE 0 END), "
-        f"SUM(s.x_{t.id})" for t in rules)
-    child = len(root.path) + Organisation.steplen
-    rows = fetch(
-        f"SELECT SUBSTR(s.path, 1, {child}) AS child, COUNT(*), "
-        f"SUM(CASE WHEN {missing_condition(rules)} THEN 1 ELSE 0 END), SUM(s.due_sum), SUM(s.present_sum), "
-        f"SUM(s.checklist_required), SUM(s.checklist_done), {per_type} FROM ({sql}) s GROUP BY SUBSTR(s.path, 1, {child})",
-        params)
+    rows = fetch(*summary_sql(root.path, period, rules))
     names = dict(Organisation.objects.filter(path__in=[r[0] for r in rows]).values_list("path", "name"))
     totals = [sum(int(r[i] or 0) for r in rows) for i in range(1, 7 + 3 * len(rules))]
     return {
