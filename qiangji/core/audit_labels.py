@@ -10,6 +10,7 @@ LABELS: dict[str, str] = {
     "core.token.issued": "签发 API 令牌",
     "core.notification.read": "将通知标为已读",
     "core.data.generated": "生成演示数据",
+    "core.data.history_generated": "生成演示历史数据",
     "core.demo.accounts_set": "设置演示账号",
     "orgs.organisation.created": "新建党组织",
     "orgs.organisation.updated": "修改党组织",
