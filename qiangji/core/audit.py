@@ -9,6 +9,20 @@ from django.db import transaction
 from qiangji.core.context import current_request_id
 from qiangji.core.models import AuditEntry
 
+# Callables run for each entry inside the writer's transaction (e.g. the dashboard schedules a rollup
+# refresh on commit).  Code that writes audit rows by SQL calls `notify_listeners()` itself.
+_listeners: list = []
+
+
+def add_listener(listener) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def notify_listeners(entry=None) -> None:
+    for listener in _listeners:
+        listener(entry)
+
 
 def _jsonable(value):
     if isinstance(value, dict):
@@ -53,6 +67,7 @@ def record(*, actor, action: str, target=None, org=None, org_path: str = "", bef
         request_id=current_request_id(),
     )
     entry.save(force_insert=True)
+    notify_listeners(entry)
     return entry
 
 
