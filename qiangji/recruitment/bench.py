@@ -1,4 +1,4 @@
-"""`qiangji bench due-list [--scale small|province] [--cases N]`: the set-wise due list against a
+"""`qiangji bench due-list [--scale small|medium|full] [--cases N]`: the set-wise due list against a
 per-case Python loop (what peer systems do) and a hand-written SQL query, for the whole tree and
 for one county.
 
@@ -15,6 +15,7 @@ Scratch data: a root committee with counties and branches, cases spread uniforml
 The counts of the three must agree (checked), so the comparison is between equal answers.
 """
 
+import argparse
 import datetime
 import time
 from types import SimpleNamespace
@@ -29,18 +30,20 @@ from qiangji.recruitment.models import Case, RuleOverride
 from qiangji.recruitment.selectors import due
 
 GOAL = "目标：集合式 SQL ≥ 50 × 逐条 Python 循环；≤ 2 × 手写 SQL 的用时"
-SCALES = {"small": (20_000, 10, 40), "medium": (100_000, 20, 60), "province": (500_000, 40, 100)}
+SCALES = {"small": (20_000, 10, 40), "medium": (100_000, 20, 60), "full": (500_000, 40, 100)}
+SCALES["province"] = SCALES["full"]  # the earlier name of the full scale
 HORIZON = 30
 
 
 @register
 class DueListBenchmark(Benchmark):
     name = "due-list"
-    help = "发展党员到期清单：集合式 SQL vs. 逐条 Python 循环 vs. 手写 SQL（--scale small|medium|province）"
+    help = "发展党员到期清单：集合式 SQL vs. 逐条 Python 循环 vs. 手写 SQL（--scale small|medium|full）"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--scale", choices=sorted(SCALES), default="province",
-                            help="small ≈ 2 万件，medium ≈ 10 万件，province ≈ 50 万件（默认）")
+        # No default here: `qiangji bench --scale small` (before the name) or the runner's "full" applies.
+        parser.add_argument("--scale", choices=sorted(SCALES), default=argparse.SUPPRESS,
+                            help="small ≈ 2 万件，medium ≈ 10 万件，full（= province）≈ 50 万件（默认）")
         parser.add_argument("--cases", type=int, help="件数（覆盖 --scale 的件数）")
         parser.add_argument("--counties", type=int, help="临时县数（覆盖 --scale）")
         parser.add_argument("--branches", type=int, help="每县党支部数（覆盖 --scale）")
@@ -48,15 +51,15 @@ class DueListBenchmark(Benchmark):
         parser.add_argument("--keep", action="store_true", help="保留临时数据（默认删除）")
 
     def run(self, options: dict, log) -> BenchReport:
-        count, counties, branches = SCALES[options["scale"]]
+        count, counties, branches = SCALES[options.get("scale") or "full"]
         count = options.get("cases") or count
         counties, branches = options.get("counties") or counties, options.get("branches") or branches
         log(f"建立临时组织树：{counties} 个县 × {branches} 个党支部 …")
         tree = generate.scratch_tree(counties, branches)
         try:
-            return self._measure(tree, count, max(1, options["repeat"]), log)
+            return self._measure(tree, count, max(1, options.get("repeat") or 3), log)
         finally:
-            if not options["keep"]:
+            if not options.get("keep"):
                 log("清理临时数据 …")
                 tree.cleanup()
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 
 BENCHMARKS: dict[str, type] = {}
+SCALES = ("small", "full")  # options["scale"]: "small" for a quick run, "full" (default) for the real figures
 
 
 def register(cls):
@@ -45,6 +46,8 @@ class BenchReport:
 
 
 class Benchmark:
+    """`run(options, log)` reads its own options and `options.get("scale")` ("small" or "full")."""
+
     name = ""
     help = ""
 
@@ -122,6 +125,23 @@ def write_json(report: BenchReport, options: dict) -> Path:
     }
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
     return path
+
+
+def write_run_json(results: list[dict], options: dict) -> Path:
+    """The summary of a `qiangji bench` run over several benchmarks (each also wrote its own file)."""
+    folder = Path(settings.VAR_DIR) / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"run-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
+    payload = {"run": [r["name"] for r in results], "scale": options.get("scale"),
+               "at": datetime.datetime.now().astimezone().isoformat(), "results": results,
+               "machine": machine_description()}
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    return path
+
+
+def scaled(options: dict, full, small):
+    """The size for options["scale"]: `small` for a quick run, else `full`."""
+    return small if options.get("scale") == "small" else full
 
 
 def format_table(rows: list[tuple[str, str]]) -> str:

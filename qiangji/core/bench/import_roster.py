@@ -15,7 +15,7 @@ import time
 
 from django.db import connection
 
-from qiangji.core.bench import Benchmark, BenchReport, peak_rss_mb, register
+from qiangji.core.bench import Benchmark, BenchReport, peak_rss_mb, register, scaled
 from qiangji.core.bench.roster import generate_roster, scratch_tree
 
 GOAL = "目标（100 万行）：CSV 比值 ≥ 0.25；xlsx 导入用时 ≤ 2 × calamine 纯读取用时；峰值内存 ≤ 500 MB"
@@ -27,31 +27,32 @@ class ImportBenchmark(Benchmark):
     help = "党员名册导入 vs. PostgreSQL COPY（--rows N --format csv|xlsx）"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--rows", type=int, default=100_000, help="行数（默认 100000）")
+        parser.add_argument("--rows", type=int, help="行数（默认 100000；--scale small 为 5000）")
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv", dest="file_format")
-        parser.add_argument("--branches", type=int, default=200, help="临时党支部数（默认 200）")
+        parser.add_argument("--branches", type=int, help="临时党支部数（默认 200；--scale small 为 20）")
         parser.add_argument("--keep", action="store_true", help="保留导入的临时数据（默认删除）")
         parser.add_argument("--processes", type=int, help="准备数据的子进程数（默认：CPU 数 − 1，最多 4；0 表示不用子进程）")
         parser.add_argument("--allow-sqlite", action="store_true", help="允许在 SQLite 上运行（无 COPY 对比）")
 
     def run(self, options: dict, log) -> BenchReport:
-        if connection.vendor != "postgresql" and not options["allow_sqlite"]:
+        if connection.vendor != "postgresql" and not options.get("allow_sqlite"):
             from django.core.management import CommandError
 
             raise CommandError("导入基准需要 PostgreSQL：请设置 QIANGJI_DATABASE_URL 或 --database-url"
                                "（或加 --allow-sqlite 只测导入本身）")
-        rows, fmt = options["rows"], options["file_format"]
+        rows = options.get("rows") or scaled(options, 100_000, 5_000)
+        fmt = options.get("file_format") or "csv"
         if options.get("processes") is not None:
             from django.conf import settings
 
             settings.QIANGJI_IMPORT_PROCESSES = options["processes"]
         folder = tempfile.mkdtemp(prefix="qiangji-bench-")
         path = os.path.join(folder, f"roster.{fmt}")
-        tree = scratch_tree(options["branches"])
+        tree = scratch_tree(options.get("branches") or scaled(options, 200, 20))
         try:
             return self._measure(tree, path, rows, fmt, log)
         finally:
-            if not options["keep"]:
+            if not options.get("keep"):
                 log("清理临时数据 …")
                 tree.cleanup()
             if os.path.exists(path):

@@ -64,3 +64,106 @@ def test_generated_dates_are_not_in_the_future():
     today = datetime.date.today()
     for row in roster_rows(200, branch_names=["甲"], region="912345", today=today):
         assert row[8] and row[4]
+
+
+class _Recorder:
+    seen: list = []
+
+
+class _FakeOk:
+    name = "fake-ok"
+    help = "测试用：成功"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", type=int, default=7)
+
+    def run(self, options, log):
+        from qiangji.core.bench import BenchReport, scaled
+
+        _Recorder.seen.append(("fake-ok", options["size"], options["scale"], scaled(options, 1000, 10)))
+        return BenchReport("fake-ok", [("大小", str(options["size"]))], "假基准 用时 1 ms，比值 0.500", 0.5)
+
+
+class _FakeFail:
+    name = "fake-fail"
+    help = "测试用：失败"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--boom", default="默认错误")
+
+    def run(self, options, log):
+        _Recorder.seen.append(("fake-fail", options["boom"], options["scale"]))
+        raise RuntimeError(options["boom"])
+
+
+@pytest.fixture
+def fakes(monkeypatch, settings, tmp_path):
+    from qiangji.core import bench
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(bench, "BENCHMARKS", {"fake-ok": _FakeOk, "fake-fail": _FakeFail})
+    monkeypatch.setattr(bench, "discover", lambda: bench.BENCHMARKS)
+    _Recorder.seen = []
+    return tmp_path
+
+
+def _call(*args):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("bench", *args, stdout=out, stderr=err)
+        error = None
+    except CommandError as caught:
+        error = caught
+    return out.getvalue(), err.getvalue(), error
+
+
+def test_runner_runs_every_benchmark_with_defaults_goes_on_after_a_failure_and_fails_at_the_end(fakes, db):
+    out, err, error = _call("--scale", "small")
+    # Both ran, in name order, each with its own defaults and the shared scale.
+    assert _Recorder.seen == [("fake-fail", "默认错误", "small"), ("fake-ok", 7, "small", 10)]
+    assert "fake-fail 失败：默认错误" in err and "RuntimeError" in err
+    assert "假基准 用时 1 ms，比值 0.500" in out and "== 汇总 ==" in out
+    summary = out.split("== 汇总 ==")[1]
+    assert "fake-ok" in summary and "比值 0.5" in summary and "fake-fail  失败：默认错误" in summary
+    assert error is not None and "1 个基准失败：fake-fail" in str(error)
+    run = json.loads(next((fakes / "bench").glob("run-*.json")).read_text())
+    assert [r["name"] for r in run["results"]] == ["fake-fail", "fake-ok"] and run["scale"] == "small"
+    assert [r["ok"] for r in run["results"]] == [False, True] and run["machine"]["cpus"]
+    single = json.loads(next((fakes / "bench").glob("fake-ok-*.json")).read_text())
+    assert single["ratio"] == 0.5 and single["options"]["scale"] == "small"
+
+
+def test_one_benchmark_by_name_with_its_options_and_scale_before_or_after_the_name(fakes, db):
+    out, _err, error = _call("fake-ok", "--size", "3")
+    assert error is None and _Recorder.seen == [("fake-ok", 3, "full", 1000)]
+    assert "== 汇总 ==" not in out and "假基准" in out
+    _Recorder.seen = []
+    assert _call("--no-json", "fake-ok", "--scale", "small")[2] is None
+    assert _call("--no-json", "--scale", "small", "fake-ok")[2] is None
+    assert _Recorder.seen == [("fake-ok", 7, "small", 10), ("fake-ok", 7, "small", 10)]
+    _out, err, error = _call("--no-json", "fake-fail", "--boom", "坏了")
+    assert "fake-fail 失败：坏了" in err and "1 个基准失败" in str(error)
+
+
+def test_all_passing_exits_zero_and_list_shows_both(fakes, db, monkeypatch):
+    from qiangji.core import bench
+
+    monkeypatch.setitem(bench.BENCHMARKS, "fake-fail", _FakeOk)
+    out, _err, error = _call("--no-json")
+    assert error is None and out.count("假基准") >= 2
+    listing = _call("--list")[0]
+    assert "fake-ok" in listing and "fake-fail" in listing
+
+
+def test_existing_benchmarks_accept_the_scale_option():
+    from qiangji.core.bench import discover
+    from qiangji.core.management.commands.bench import benchmark_defaults
+
+    for name, cls in discover().items():
+        defaults = benchmark_defaults(cls)
+        assert "scale" not in defaults or defaults["scale"] in (None, "full"), name
+    from qiangji.core.bench import import_roster
+    from qiangji.recruitment import bench as due_bench
+
+    assert due_bench.SCALES["full"] == due_bench.SCALES["province"]
+    assert import_roster.ImportBenchmark.name == "import"
