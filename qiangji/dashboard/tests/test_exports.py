@@ -26,7 +26,7 @@ def test_children_table_has_every_child_and_its_figures(world, built, client_as)
     from qiangji.dashboard.views.figures import chart_value, indicators
 
     response = client_as(world.users["xian"]).get(url("children-export", world.community))
-    assert response.status_code == 200 and "filename*=UTF-8''" in response["Content-Disposition"]
+    assert response.status_code == 200 and "filename*=utf-8''" in response["Content-Disposition"].lower()
     rows = sheet_rows(response)
     labels = [i.label for i in indicators()]
     assert rows[0][0] == "党组织" and rows[0][-1] == "异常合计"
