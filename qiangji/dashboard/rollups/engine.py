@@ -213,10 +213,9 @@ def refresh(*, today: datetime.date | None = None) -> dict:
         _lock()
         row = RollupState.objects.select_for_update().get_or_create(key="default")[0]
         since = (row.watermark - OVERLAP) if row.watermark else None
-        if since is None:
-            paths, ids = set(), set()
-            count = 0
-        else:
+        count = new_entries = 0
+        if since is not None:
+            new_entries = AuditEntry.objects.filter(created_at__gte=row.watermark).count()
             paths, ids = touched_since(since)
             count = refresh_orgs(paths, ids, today=today, now=now)
         row.watermark = now
@@ -224,7 +223,8 @@ def refresh(*, today: datetime.date | None = None) -> dict:
         row.last_refresh_seconds = time.monotonic() - started
         row.last_refresh_orgs = count
         row.save()
-    return {"organisations": count, "seconds": time.monotonic() - started, "since": since}
+    return {"organisations": count, "new_entries": new_entries, "seconds": time.monotonic() - started,
+            "since": since}
 
 
 def own_stock_exists() -> bool:
