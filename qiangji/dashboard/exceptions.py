@@ -9,8 +9,8 @@ The rule logic is the modules' own, never restated here:
 * `dev_overdue` — `recruitment.selectors.due`: per deadline rule, the cases past their due date
   (one aggregate query for the counts, a rule's cases paged by their reference date).  A case late
   on two rules is two rows, as in the recruitment due list.
-* `life_missing` — `life.selectors.compliance_rows(only_missing=True)` for the period of
-  `life_period(day)`: branches that lack a required meeting in a completed rule bucket.
+* `life_missing` — `life.selectors.compliance_rows(only_missing=True)` for last month
+  (`life_period(day)`): branches that lack a required meeting of that month.
 * `term_overdue` — current committees past `term_ends_on` (`orgs.selectors.term_state` = overdue).
 * `dues_arrears_6m` — `dues.selectors.arrears` up to last month, keeping the rows its `arrears_row`
   marks `is_old` (the oldest unpaid month is more than 6 months back, RULES §4/§5).
@@ -95,13 +95,12 @@ def _dev_overdue(user, org, day, limit, offset):
 # ----- 组织生活：未按规定召开会议的支部 -----------------------------------------------------------------
 
 def life_period(day: datetime.date):
-    """The last completed quarter: every monthly and quarterly bucket in it is closed, so "missing" is final."""
+    """Last month, the last complete one (a month in progress would list every branch): the period the
+    screen's `life_missing` figure counts (indicators: period "last_month")."""
     from qiangji.life.selectors import make_period
 
-    quarter = (day.month - 1) // 3  # the current quarter, 0-based; the previous one is complete
-    if quarter == 0:
-        return make_period("quarter", day.year - 1, 4)
-    return make_period("quarter", day.year, quarter)
+    last = day.replace(day=1) - datetime.timedelta(days=1)
+    return make_period("month", last.year, last.month)
 
 
 def _life_missing(user, org, day, limit, offset):
@@ -177,11 +176,12 @@ def _dues_arrears(user, org, day, limit, offset):
 # ----- 流动党员：流出后未落实 --------------------------------------------------------------------------
 
 def unaccounted_flows(user, org):
-    """Registered out of a branch of the subtree and not (yet) taken in by an inflow organisation."""
+    """Registered out of a branch of the subtree (`out_org`, as the rollup groups them) and not (yet) taken
+    in by an inflow organisation."""
     from qiangji.mobility.models import MobileFlow
 
     return (MobileFlow.objects.visible_to(user, Action.VIEW)
-            .filter(org_path__startswith=org.path, status__in=WAITING_FLOW_STATUSES)
+            .filter(out_org__path__startswith=org.path, status__in=WAITING_FLOW_STATUSES)
             .select_related("member", "out_org").order_by("left_on", "pk"))
 
 

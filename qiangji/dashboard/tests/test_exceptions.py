@@ -70,7 +70,7 @@ def test_every_kind_has_its_records_in_the_subtree_and_none_outside(world, data)
     assert [r.record for r in found["term_overdue"][1]] == ["城关街道党工委"]
     assert [r.record for r in found["dues_arrears_6m"][1]] == ["李四"]
     assert [r.record for r in found["mobile_unaccounted"][1]] == ["流动党员甲"]
-    assert found["life_missing"][0] == 2  # neither branch held any meeting last quarter
+    assert found["life_missing"][0] == 2  # neither branch held any meeting last month
     for total, rows in found.values():
         assert total == len(rows)
         assert all(r.url.startswith("/") and "外县" not in r.record for r in rows)

@@ -1,6 +1,8 @@
 """The screen as every role: own node, drill-down, breadcrumbs that stop at the user's node, the wall mode,
 worst N, a foreign subtree (404), and a page that reads only the rollups."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -120,12 +122,27 @@ def test_wall_mode_is_dark_and_refreshes_every_60_seconds(world, built, client_a
 
 def test_the_screen_reads_rollups_only(world, built, client_as):
     client = client_as(world.users["sheng"])
-    client.get(node_url(world.province))  # warm the session and the user's scope
+    client.get(node_url(world.province))  # warm the session
     with CaptureQueriesContext(connection) as queries:
         assert client.get(node_url(world.province)).status_code == 200
-    read = " ".join(q["sql"] for q in queries.captured_queries)
-    touched = [table for table in BASE_TABLES if table in read]
-    assert not touched, f"the screen aggregated base tables: {touched}"
+    # The user's scope looks up their own member record (every page does): not an aggregation.
+    read = [q["sql"] for q in queries.captured_queries if '"members_member"."user_id" =' not in q["sql"]]
+    pattern = re.compile(r'(?:FROM|JOIN)\s+"?(' + "|".join(BASE_TABLES) + r')"?[\s)]')
+    touched = sorted({m for sql in read for m in pattern.findall(sql)})
+    assert not touched, f"the screen read base tables: {touched}"
+    assert len(queries.captured_queries) <= 15
+
+
+def test_worst_children_on_the_screen_are_the_selectors_own(world, built):
+    from qiangji.dashboard import selectors
+    from qiangji.dashboard.views.figures import indicators, worst_rows
+
+    for org in (world.county, world.community, world.city):
+        kids = selectors.children(org)
+        for indicator in indicators():
+            for n in (1, 5):
+                expected = [(r["org_id"], r["value"]) for r in selectors.worst_children(org, indicator.code, n)]
+                assert [(r["org_id"], r["value"]) for r in worst_rows(kids, indicator, n)] == expected
 
 
 def test_query_count_does_not_grow_with_children(world, built, client_as, django_assert_max_num_queries):

@@ -21,25 +21,19 @@ def is_rate(indicator) -> bool:
 
 
 def display(value, indicator) -> str:
-    """A figure as people read it: rates as percentages with one decimal, counts with separators."""
+    """A figure as people read it: rates (already in percent) with one decimal, counts with separators."""
     if value is None:
         return "—"
     if is_rate(indicator):
-        number = float(value)
-        number = number * 100 if abs(number) <= 1 else number
-        return f"{number:.1f}%"
+        return f"{float(value):.1f}%"
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.1f}{indicator.unit}"
     return f"{int(value):,}{indicator.unit}"
 
 
 def chart_value(value, indicator):
-    if value is None:
-        return None
-    number = float(value)
-    if is_rate(indicator) and abs(number) <= 1:
-        return round(number * 100, 2)
-    return number
+    """A number for the chart and the spreadsheet cells (rates in percent, as displayed)."""
+    return None if value is None else float(value)
 
 
 def _value(entry):
@@ -47,20 +41,25 @@ def _value(entry):
     return entry.get("value") if isinstance(entry, dict) else entry
 
 
-def quality(figure: dict | None) -> str:
-    """The data-quality note beside a figure: completeness and last update."""
+def quality(figure: dict | None, month=None) -> str:
+    """The data-quality note beside a figure: completeness (0–1), the month it counts, last update."""
     if not isinstance(figure, dict):
         return "暂无数据"
     parts = []
     completeness = figure.get("completeness")
     if completeness is not None:
-        share = float(completeness)
-        parts.append(f"完整度 {share * 100 if share <= 1 else share:.0f}%")
+        parts.append(f"完整度 {float(completeness) * 100:.0f}%")
+    period = figure.get("period")
+    if period and period != month:
+        parts.append(f"{period:%Y年%-m月}")
     updated = figure.get("updated_at")
-    if updated:
-        parts.append(f"更新于 {timezone.localtime(updated):%m-%d %H:%M}" if hasattr(updated, "tzinfo")
-                     else f"更新于 {updated}")
-    return " · ".join(parts) or "暂无数据"
+    parts.append(f"更新于 {timezone.localtime(updated):%m-%d %H:%M}" if updated else "尚未汇总")
+    return " · ".join(parts)
+
+
+def _plain(number) -> str:
+    number = number or 0
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,.2f}"
 
 
 def cards(summary: dict) -> list[dict]:
@@ -69,9 +68,10 @@ def cards(summary: dict) -> list[dict]:
         figure = summary.get("figures", {}).get(indicator.code)
         detail = ""
         if isinstance(figure, dict) and figure.get("denominator"):
-            detail = f"{figure.get('numerator') or 0:,} / {figure['denominator']:,}"
+            detail = f"{_plain(figure.get('numerator'))} / {_plain(figure['denominator'])}"
         result.append({"indicator": indicator, "text": display(_value(figure), indicator), "detail": detail,
-                       "quality": quality(figure), "group": getattr(indicator, "group", "")})
+                       "quality": quality(figure, summary.get("month")), "how": getattr(indicator, "how", ""),
+                       "group": getattr(indicator, "group", "")})
     return result
 
 
@@ -108,16 +108,28 @@ def child_rows(org, children: list[dict]) -> list[dict]:
     return rows
 
 
-def worst_tables(org, n: int) -> list[dict]:
-    from qiangji.dashboard import selectors
+def worst_rows(children: list[dict], indicator, n: int) -> list[dict]:
+    """`selectors.worst_children` over children already read (one read for every indicator instead of one
+    each): worst first (lowest when higher is better), children without a value left out, and for a
+    "lower is better" count only children that have any.  test_views checks both agree."""
+    rows = [dict(row, value=row["figures"].get(indicator.code)) for row in children]
+    valued = [row for row in rows if row["value"] is not None]
+    valued.sort(key=lambda row: (row["value"], row["path"]), reverse=indicator.better == "low")
+    if indicator.better == "low":
+        valued = [row for row in valued if row["value"]]
+    return valued[: max(0, int(n))]
 
+
+def worst_tables(org, n: int, children: list[dict] | None = None) -> list[dict]:
+    if children is None:
+        from qiangji.dashboard import selectors
+
+        children = selectors.children(org) if org.numchild else []
     tables = []
     for indicator in indicators():
-        rows = []
-        for child in selectors.worst_children(org, indicator.code, n):
-            value = child.get("value", _value(child.get("figures", {}).get(indicator.code)))
-            rows.append({"pk": child["org_id"], "name": child["name"], "text": display(value, indicator),
-                         "raw": value, "url": reverse("dashboard:node", kwargs={"pk": child["org_id"]})})
+        rows = [{"pk": child["org_id"], "name": child["name"], "text": display(child["value"], indicator),
+                 "raw": child["value"], "url": reverse("dashboard:node", kwargs={"pk": child["org_id"]})}
+                for child in worst_rows(children, indicator, n)]
         tables.append({"indicator": indicator, "rows": rows,
                        "order": "由低到高" if getattr(indicator, "better", "high") == "high" else "由高到低"})
     return tables
@@ -134,5 +146,5 @@ def screen_data(org, n: int) -> dict:
         "exceptions": exception_rows(org, summary.get("exception_counts", {})),
         "trend": trend_data(selectors.trend(org, months=12)),
         "children": child_rows(org, children),
-        "worst": worst_tables(org, n) if children else [],
+        "worst": worst_tables(org, n, children) if children else [],
     }
