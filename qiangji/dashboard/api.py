@@ -1,0 +1,72 @@
+"""Figures API (issue #6 item 4): GET /api/v1/dashboard/orgs/<pk>/summary/, …/trend/, …/children/.
+
+Thin views over `dashboard.selectors`; the organisation is resolved through the user's scope exactly
+as the screen does (`views.common.dashboard_org`): outside the subtree — or a member's own branch — 404.
+"""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from qiangji.dashboard import selectors
+from qiangji.dashboard import serializers as s
+from qiangji.dashboard.views.common import dashboard_org
+
+TAGS = ["dashboard"]
+
+
+def _org(request, pk):
+    try:
+        return dashboard_org(request.user, pk)
+    except Http404:
+        raise NotFound()
+
+
+def _valid(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class SummaryView(APIView):
+    @extend_schema(operation_id="dashboard_org_summary", tags=TAGS, summary="一屏掌控：党组织的各项指标",
+                   description="该党组织及其全部下级的汇总指标（每项含计算口径、数据完整度和更新时间）与异常数。",
+                   responses={200: s.SummarySerializer})
+    def get(self, request, pk):
+        org = _org(request, pk)
+        summary = selectors.node_summary(org)
+        return Response(s.SummarySerializer({
+            "org": org, "month": summary["month"], "figures": s.figure_rows(summary["figures"]),
+            "exception_counts": summary["exception_counts"], "data_state": selectors.data_state(),
+        }).data)
+
+
+class TrendView(APIView):
+    @extend_schema(operation_id="dashboard_org_trend", tags=TAGS, summary="一屏掌控：按月趋势",
+                   parameters=[OpenApiParameter("months", int, description="月份数，1至24，默认12")],
+                   responses={200: s.TrendSerializer})
+    def get(self, request, pk):
+        org = _org(request, pk)
+        months = _valid(s.TrendQuerySerializer, request.query_params)["months"]
+        return Response(s.TrendSerializer({"org": org, "months": selectors.trend(org, months)}).data)
+
+
+class ChildrenView(APIView):
+    @extend_schema(operation_id="dashboard_org_children", tags=TAGS, summary="一屏掌控：下一级组织的指标",
+                   description="下一级党组织的各项指标；给出 indicator 与 worst=N 时只返回该指标最差的 N 个。",
+                   parameters=[OpenApiParameter("indicator", str, enum=s.INDICATOR_CODES, description="指标代码"),
+                               OpenApiParameter("worst", int, description="最差的 N 个（1至100），须同时给出 indicator")],
+                   responses={200: s.ChildrenSerializer})
+    def get(self, request, pk):
+        org = _org(request, pk)
+        query = _valid(s.ChildrenQuerySerializer, request.query_params)
+        code = query.get("indicator")
+        if "worst" in query:
+            rows = selectors.worst_children(org, code, query["worst"])
+        else:
+            rows = selectors.children(org)
+            if code:
+                rows = [dict(row, value=row["figures"][code]) for row in rows]
+        return Response(s.ChildrenSerializer({"org": org, "indicator": code, "results": rows}).data)
