@@ -10,6 +10,7 @@ from django.db.models import Count
 
 from qiangji.dashboard.rollups.measures import FLOW_NAMES, STOCK_NAMES
 from qiangji.dashboard.rollups.sql import (
+    Subtree,
     chunks,
     date_param,
     execute,
@@ -108,7 +109,9 @@ def _overdue(ids, today) -> tuple[str, list, tuple] | None:
     from qiangji.recruitment.models import Case
 
     cases = Case.objects.filter(status__in=ACTIVE_STATUSES)
-    if ids is not None:
+    if isinstance(ids, Subtree):
+        cases = cases.filter(org_path__startswith=ids.path)
+    elif ids is not None:
         cases = cases.filter(organisation_id__in=list(ids))
     measures = {f"late_{i}": Count("pk", filter=due._window_q(d, today, 0, overdue=True, soon=False))
                 for i, d in enumerate(deadlines)}
@@ -242,7 +245,8 @@ def _compliance(ids, first, end, months, branch_roots):
             parts.append((
                 f"SELECT s.id AS oid, {date_param()} AS month, {_count_if(due_cond)} AS life_branches_due, "
                 f"{_count_if(f'({due_cond}) AND NOT ({missing})')} AS life_branches_ok, "
-                f"{_count_if(missing)} AS life_branches_missing FROM ({sql}) s WHERE 1 = 1{id_filter('s.id', ids)} "
+                f"{_count_if(missing)} AS life_branches_missing FROM ({sql}) s "
+                f"WHERE 1 = 1{'' if isinstance(ids, Subtree) else id_filter('s.id', ids)} "
                 f"GROUP BY s.id",
                 [month, *params], ("life_branches_due", "life_branches_ok", "life_branches_missing")))
     return parts

@@ -1,6 +1,7 @@
 """Small SQL helpers shared by the rollup statements (SQLite and PostgreSQL alike)."""
 
 import datetime
+import re
 from collections.abc import Iterable
 
 from django.db import connection
@@ -22,10 +23,21 @@ def date_param() -> str:
     return "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
 
 
-def id_filter(column: str, ids: Iterable[int] | None) -> str:
+class Subtree:
+    """A whole subtree as a filter (the bench's base-table baseline): the organisations under `path`."""
+
+    def __init__(self, path: str):
+        if not re.fullmatch(r"[0-9A-Za-z]+", path):
+            raise ValueError("bad path")
+        self.path = path
+
+
+def id_filter(column: str, ids: "Iterable[int] | Subtree | None") -> str:
     """`AND column IN (…)` with the ids inlined as integers (never user text); '' for all rows."""
     if ids is None:
         return ""
+    if isinstance(ids, Subtree):  # executed with a parameter list, so '%%' is a literal '%'
+        return f" AND {column} IN (SELECT id FROM orgs_organisation WHERE path LIKE '{ids.path}%%')"
     values = ",".join(str(int(i)) for i in ids)
     return f" AND {column} IN ({values})" if values else " AND 1 = 0"
 

@@ -1,0 +1,19 @@
+"""`qiangji bench dashboard --scale small` on the test world: every level timed, baseline agrees,
+the write at a branch is seen at the root and undone."""
+
+from qiangji.core.bench import discover
+from qiangji.dashboard.tests.rollup_world import populate
+from qiangji.mobility.models import MobileFlow
+
+
+def test_dashboard_bench_runs(world):
+    populate(world)
+    open_flows = MobileFlow.objects.exclude(status="returned").count()
+    report = discover()["dashboard"]().run({"scale": "small", "repeat": 2, "rebuild": True}, log=lambda text: None)
+    assert report.name == "dashboard" and report.ratio > 0
+    levels = report.data["levels"]
+    assert [level["depth"] for level in levels] == list(range(1, len(levels) + 1))
+    assert all(level["agree"] for level in levels), levels
+    assert report.data["refresh"]["seen"] is True
+    assert MobileFlow.objects.exclude(status="returned").count() == open_flows  # the write was undone
+    assert "rebuild" in report.data
