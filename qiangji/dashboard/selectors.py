@@ -42,7 +42,7 @@ def _sum(rows: dict, terms) -> float | int | None:
         if row is None:
             continue
         seen = True
-        total += _number(getattr(row, column)) or 0
+        total += _number(row[column]) or 0
     return total if seen else None
 
 
@@ -70,13 +70,13 @@ def _completeness(indicator: Indicator, rows: dict) -> float | None:
     Member fields (ethnicity, education, post): records with the field filled in.  Other figures: the
     average completeness of the node's member records (the registry's own measure)."""
     stock = rows.get("stock")
-    if stock is None or not stock.m_on_roll:
+    if stock is None or not stock["m_on_roll"]:
         return None
     if indicator.quality:
         known, of = indicator.quality
         whole = _sum(rows, of)
         return round((_sum(rows, known) or 0) / whole, 3) if whole else None
-    return round(stock.m_completeness_sum / (stock.m_on_roll * 100), 3)
+    return round(stock["m_completeness_sum"] / (stock["m_on_roll"] * 100), 3)
 
 
 def _rows_for(stocks: dict, flows: dict, month: datetime.date, indicator: Indicator, summary: bool) -> dict:
@@ -98,13 +98,13 @@ def node_summary(org: Organisation, *, today: datetime.date | None = None) -> di
     """Headline figures of the node (two index lookups: stock and flow rows of this and last month)."""
     month = current_month(today)
     months = [shift(month, -1), month]
-    stocks = {row.month: row for row in StockRollup.objects.filter(org_id=org.pk, month__in=months)}
-    flows = {row.month: row for row in FlowRollup.objects.filter(org_id=org.pk, month__in=months)}
+    stocks = {row["month"]: row for row in StockRollup.objects.filter(org_id=org.pk, month__in=months).values()}
+    flows = {row["month"]: row for row in FlowRollup.objects.filter(org_id=org.pk, month__in=months).values()}
     figures = {}
     for indicator in INDICATORS:
         rows = _rows_for(stocks, flows, month, indicator, summary=True)
         figure = _evaluate(indicator, rows)
-        stamps = [row.refreshed_at for row in rows.values() if row is not None]
+        stamps = [row["refreshed_at"] for row in rows.values() if row is not None]
         figure["updated_at"] = max(stamps) if stamps else None
         figure["period"] = shift(month, -1) if indicator.period == "last_month" else month
         figures[indicator.code] = figure
@@ -116,8 +116,8 @@ def trend(org: Organisation, months: int = 12, *, today: datetime.date | None = 
     months = max(1, min(int(months), 24))
     last = current_month(today)
     wanted = [shift(last, -n) for n in range(months - 1, -1, -1)]
-    stocks = {row.month: row for row in StockRollup.objects.filter(org_id=org.pk, month__gte=wanted[0])}
-    flows = {row.month: row for row in FlowRollup.objects.filter(org_id=org.pk, month__gte=wanted[0])}
+    stocks = {row["month"]: row for row in StockRollup.objects.filter(org_id=org.pk, month__gte=wanted[0]).values()}
+    flows = {row["month"]: row for row in FlowRollup.objects.filter(org_id=org.pk, month__gte=wanted[0]).values()}
     result = []
     for month in wanted:
         rows = {"stock": stocks.get(month), "flow": flows.get(month)}
@@ -126,17 +126,21 @@ def trend(org: Organisation, months: int = 12, *, today: datetime.date | None = 
 
 
 def children(org: Organisation, *, today: datetime.date | None = None) -> list[dict]:
-    """The node's active children with their figures (three queries, whatever the number of children)."""
+    """The node's active children with their figures (three queries, whatever the number of children).
+
+    Children are found through the rollup rows' `parent_id`, so a node without rollups (never built)
+    lists none."""
     month = current_month(today)
     months = [shift(month, -1), month]
-    kids = list(Organisation.objects.filter(path__startswith=org.path, depth=org.depth + 1,
-                                            dissolved_on__isnull=True).order_by("path")
-                .values("pk", "name", "kind", "numchild", "path"))
     stocks, flows = {}, {}
-    for row in StockRollup.objects.filter(parent_id=org.pk, month__in=months):
-        stocks.setdefault(row.org_id, {})[row.month] = row
-    for row in FlowRollup.objects.filter(parent_id=org.pk, month__in=months):
-        flows.setdefault(row.org_id, {})[row.month] = row
+    for row in StockRollup.objects.filter(parent_id=org.pk, month__in=months).values():
+        stocks.setdefault(row["org_id"], {})[row["month"]] = row
+    for row in FlowRollup.objects.filter(parent_id=org.pk, month__in=months).values():
+        flows.setdefault(row["org_id"], {})[row["month"]] = row
+    # The children are the organisations with a total row under this node (every active organisation has
+    # one after a rebuild): a primary-key lookup, not a scan of the node's whole path range for one depth.
+    kids = list(Organisation.objects.filter(pk__in=list(stocks), dissolved_on__isnull=True).order_by("path")
+                .values("pk", "name", "kind", "numchild", "path"))
     result = []
     for kid in kids:
         figures = {}
