@@ -10,6 +10,19 @@ from django.utils import timezone
 from qiangji.dashboard import exceptions
 
 
+def node_url(pk: int) -> str:
+    """The screen of node `pk`: reversed once, then formatted (a screen links to ~150 nodes)."""
+    return _NODE_URL[0].replace("/0/", f"/{int(pk)}/", 1) if _NODE_URL else _node_url_first(pk)
+
+
+_NODE_URL: list[str] = []
+
+
+def _node_url_first(pk: int) -> str:
+    _NODE_URL.append(reverse("dashboard:node", kwargs={"pk": 0}))
+    return node_url(pk)
+
+
 def indicators() -> list:
     from qiangji.dashboard.indicators import INDICATORS
 
@@ -100,7 +113,7 @@ def child_rows(org, children: list[dict]) -> list[dict]:
         counts = child.get("exception_counts", {})
         rows.append({
             "pk": child["org_id"], "name": child["name"], "numchild": child.get("numchild", 0),
-            "url": reverse("dashboard:node", kwargs={"pk": child["org_id"]}),
+            "url": node_url(child["org_id"]),
             "values": [display(_value(figures.get(i.code)), i) for i in indicators()],
             "raw": [_value(figures.get(i.code)) for i in indicators()],
             "exceptions": sum(int(v or 0) for v in counts.values()),
@@ -128,7 +141,7 @@ def worst_tables(org, n: int, children: list[dict] | None = None) -> list[dict]:
     tables = []
     for indicator in indicators():
         rows = [{"pk": child["org_id"], "name": child["name"], "text": display(child["value"], indicator),
-                 "raw": child["value"], "url": reverse("dashboard:node", kwargs={"pk": child["org_id"]})}
+                 "raw": child["value"], "url": node_url(child["org_id"])}
                 for child in worst_rows(children, indicator, n)]
         tables.append({"indicator": indicator, "rows": rows,
                        "order": "由低到高" if getattr(indicator, "better", "high") == "high" else "由高到低"})
