@@ -39,6 +39,7 @@ class Plan:
     members: int
     orgs: int | None  # a cap (--orgs) or None for the natural size
     counties: list[str]
+    history: bool = True  # every module's history after the members (history.py)
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Result:
     organisations: int = 0
     members: int = 0
     committees: int = 0
+    history: dict = field(default_factory=dict)
     seconds: float = 0.0
     database_bytes: int = 0
     root_id: int = 0
@@ -53,7 +55,8 @@ class Result:
 
 
 def make_plan(*, scale: str, seed: int, members: int | None = None, orgs: int | None = None,
-              counties: int | None = None, as_of: datetime.date | None = None, county: str | None = None) -> Plan:
+              counties: int | None = None, as_of: datetime.date | None = None, county: str | None = None,
+              history: bool = True) -> Plan:
     if scale not in SCALES:
         raise GenerateError(f"规模 --scale 只能是 {' / '.join(SCALES)}")
     if scale == "province" and connection.vendor != "postgresql":
@@ -67,7 +70,7 @@ def make_plan(*, scale: str, seed: int, members: int | None = None, orgs: int | 
     for value, label in ((members, "--members"), (orgs, "--orgs")):
         if value is not None and value < 1:
             raise GenerateError(f"{label} 必须是正整数")
-    return Plan(scale, seed, as_of or timezone.localdate(), members or default_members, orgs, codes)
+    return Plan(scale, seed, as_of or timezone.localdate(), members or default_members, orgs, codes, history)
 
 
 def generate(plan: Plan, *, actor=None, progress=print) -> Result:
@@ -95,10 +98,26 @@ def generate(plan: Plan, *, actor=None, progress=print) -> Result:
         _fix_numchild(top)
         writer.finish()
         result.root_id = top["root"].id
+        if plan.history:
+            _add_history(plan, result, progress)
         result.seconds = round(time.monotonic() - started, 1)
         _audit(actor, plan, result)
     result.database_bytes = database_bytes()
     return result
+
+
+def _add_history(plan: Plan, result: Result, progress) -> None:
+    """History of the counties just written, inside the same transaction, audited with the run."""
+    from dataclasses import replace
+
+    from qiangji.core.generate.history import add_history
+
+    written = list(Organisation.objects.filter(pk__in=result.county_ids).values_list("division_code", flat=True))
+    counties = [code for code in plan.counties if code in written]
+    if counties:
+        done = add_history(replace(plan, counties=counties), progress=progress, root_id=result.root_id,
+                           audit_entry=False)
+        result.history = done.counts
 
 
 def _refuse_existing(codes: list[str]) -> None:
@@ -225,4 +244,5 @@ def _audit(actor, plan: Plan, result: Result) -> None:
                  target_repr=f"演示数据（{plan.scale}，种子 {plan.seed}）",
                  after={"scale": plan.scale, "seed": plan.seed, "as_of": plan.as_of, "counties": plan.counties[:5],
                         "county_count": len(plan.counties), "organisations": result.organisations,
-                        "members": result.members, "committees": result.committees, "seconds": result.seconds})
+                        "members": result.members, "committees": result.committees, "history": result.history,
+                        "seconds": result.seconds})

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from qiangji.core.generate import SCALES, GenerateError, generate, make_plan
+from qiangji.core.generate.history import HistoryError, add_history
 
 
 class Command(BaseCommand):
@@ -25,20 +26,39 @@ class Command(BaseCommand):
         parser.add_argument("--counties", type=int, help="省级规模只生成前 N 个县（测试用）")
         parser.add_argument("--as-of", type=datetime.date.fromisoformat, help="以该日期为“今天”（YYYY-MM-DD）")
         parser.add_argument("--actor", help="记入审计日志的用户名（默认“系统”）")
+        history = parser.add_mutually_exclusive_group()
+        history.add_argument("--history", action="store_true",
+                             help="只为数据库中已有的组织和党员补充各模块的历史数据（发展党员、组织生活、流动党员、党费）")
+        history.add_argument("--no-history", action="store_true", help="只生成组织、党员和委员会，不生成历史数据")
 
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
         try:
             plan = make_plan(scale=options["scale"], seed=options["seed"], members=options["members"],
-                             orgs=options["orgs"], counties=options["counties"], as_of=options["as_of"])
+                             orgs=options["orgs"], counties=options["counties"], as_of=options["as_of"],
+                             history=not options["no_history"])
+            if options["history"]:
+                return self._history_only(plan, options)
             result = generate(plan, actor=self._actor(options["actor"]), progress=self._progress)
-        except GenerateError as error:
+        except (GenerateError, HistoryError) as error:
             raise CommandError(str(error))
+        if result.history:
+            self.stdout.write("历史数据：" + self._counts(result.history))
         self.stdout.write(self.style.SUCCESS(
             f"完成：{result.organisations} 个组织、{result.members} 名党员、{result.committees} 个委员会，"
             f"用时 {result.seconds} 秒；数据库大小 {result.database_bytes / 2**20:.1f} MiB"
         ))
         return None
+
+    def _history_only(self, plan, options) -> None:
+        result = add_history(plan, actor=self._actor(options["actor"]), progress=self._progress)
+        self.stdout.write(self.style.SUCCESS(
+            f"完成：历史数据 {self._counts(result.counts)}，用时 {result.seconds} 秒；"
+            f"数据库大小 {result.database_bytes / 2**20:.1f} MiB"))
+
+    @staticmethod
+    def _counts(counts: dict) -> str:
+        return "、".join(f"{name} {number}" for name, number in counts.items())
 
     def _progress(self, message: str) -> None:
         if self.verbosity >= 1:
