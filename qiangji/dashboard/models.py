@@ -39,6 +39,9 @@ class RollupRow(models.Model):
     # to the target, which would collide with the target's own rollup row.
     org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+", db_constraint=False)
     org_path = models.CharField(max_length=255)
+    # The organisation's depth when the row was written: a full rebuild selects one level with it
+    # (an incremental refresh selects by id, so a depth made stale by a move is never read).
+    depth = models.PositiveSmallIntegerField(default=0)
     refreshed_at = models.DateTimeField()
 
     objects = ScopedQuerySet.as_manager()
@@ -66,7 +69,8 @@ class OwnFlow(RollupRow, FlowMeasures):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "month"], name="dashboard_own_flow_unique")]
-        indexes = [models.Index(fields=["month"], name="dashboard_own_flow_month_idx")]
+        indexes = [models.Index(fields=["month"], name="dashboard_own_flow_month_idx"),
+                   models.Index(fields=["depth"], name="dashboard_own_flow_depth_idx")]
         verbose_name = "本级月度指标"
         verbose_name_plural = "本级月度指标"
 
@@ -81,7 +85,8 @@ class StockRollup(RollupRow, StockMeasures):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "month"], name="dashboard_stock_unique")]
         indexes = [models.Index(fields=["parent", "month"], name="dashboard_stock_parent_idx"),
-                   models.Index(fields=["month"], name="dashboard_stock_month_idx")]
+                   models.Index(fields=["month"], name="dashboard_stock_month_idx"),
+                   models.Index(fields=["depth", "month"], name="dashboard_stock_depth_idx")]
         verbose_name = "存量指标汇总"
         verbose_name_plural = "存量指标汇总"
 
@@ -96,7 +101,8 @@ class FlowRollup(RollupRow, FlowMeasures):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "month"], name="dashboard_flow_unique")]
         indexes = [models.Index(fields=["parent", "month"], name="dashboard_flow_parent_idx"),
-                   models.Index(fields=["month"], name="dashboard_flow_month_idx")]
+                   models.Index(fields=["month"], name="dashboard_flow_month_idx"),
+                   models.Index(fields=["depth", "month"], name="dashboard_flow_depth_idx")]
         verbose_name = "月度指标汇总"
         verbose_name_plural = "月度指标汇总"
 

@@ -89,9 +89,8 @@ def rebuild(*, today: datetime.date | None = None, months: int = KEEP_MONTHS, lo
         depth = totals.max_depth()
         for level in range(depth, 0, -1):
             for month in stock_months:
-                totals.write_level("stock", month, level, None, now)
-            for month in all_months:
-                totals.write_level("flow", month, level, None, now)
+                totals.write_level("stock", [month], level, None, now)
+            totals.write_level("flow", all_months, level, None, now)
         timings["totals"] = time.monotonic() - mark
         log(f"totals ({depth} levels): {timings['totals']:.1f} s")
         timings["total"] = time.monotonic() - started
@@ -187,9 +186,8 @@ def refresh_orgs(paths: set[str], ids: set[int], *, today: datetime.date | None 
     totals.delete_rows("flow", [previous, current], every)
     for depth in sorted(affected, reverse=True):
         level = sorted(affected[depth])
-        totals.write_level("stock", current, depth, level, now)
-        for month in (previous, current):
-            totals.write_level("flow", month, depth, level, now)
+        totals.write_level("stock", [current], depth, level, now)
+        totals.write_level("flow", [previous, current], depth, level, now)
     return len(every)
 
 
@@ -200,8 +198,8 @@ def _roll_over(current: datetime.date, previous: datetime.date, now) -> None:
         return
     cols = ", ".join(STOCK_NAMES)
     table = StockRollup._meta.db_table
-    execute(f"INSERT INTO {table} (org_id, parent_id, org_path, month, refreshed_at, {cols}) "
-            f"SELECT org_id, parent_id, org_path, {date_param()}, refreshed_at, {cols} FROM {table} "
+    execute(f"INSERT INTO {table} (org_id, parent_id, org_path, depth, month, refreshed_at, {cols}) "
+            f"SELECT org_id, parent_id, org_path, depth, {date_param()}, refreshed_at, {cols} FROM {table} "
             f"WHERE month = {date_param()}", [current, previous])
 
 

@@ -205,9 +205,9 @@ def write_own_stock(ids: list[int] | None, today: datetime.date, now) -> None:
         body, params = stock_sql(batch, today)
         cols = ", ".join(STOCK_NAMES)
         sums = ", ".join(f"COALESCE(SUM(u.{c}), 0)" for c in STOCK_NAMES)
-        execute(f"INSERT INTO {table} (org_id, org_path, refreshed_at, {cols}) "
-                f"SELECT o.id, o.path, %s, {sums} FROM ({body}) u JOIN {ORGS} o ON o.id = u.oid "
-                f"GROUP BY o.id, o.path", [now, *params])
+        execute(f"INSERT INTO {table} (org_id, org_path, depth, refreshed_at, {cols}) "
+                f"SELECT o.id, o.path, o.depth, %s, {sums} FROM ({body}) u JOIN {ORGS} o ON o.id = u.oid "
+                f"GROUP BY o.id, o.path, o.depth", [now, *params])
 
 
 # ----- flow sources (per month) ------------------------------------------------------------------------
@@ -288,9 +288,9 @@ def write_own_flow(ids: list[int] | None, months: list[datetime.date], now, bran
         body, params = flow_sql(batch, months, roots)
         cols = ", ".join(FLOW_NAMES)
         sums = ", ".join(f"COALESCE(SUM(u.{c}), 0)" for c in FLOW_NAMES)
-        execute(f"INSERT INTO {table} (org_id, org_path, month, refreshed_at, {cols}) "
-                f"SELECT o.id, o.path, u.month, %s, {sums} FROM ({body}) u JOIN {ORGS} o ON o.id = u.oid "
-                f"GROUP BY o.id, o.path, u.month", [now, *params])
+        execute(f"INSERT INTO {table} (org_id, org_path, depth, month, refreshed_at, {cols}) "
+                f"SELECT o.id, o.path, o.depth, u.month, %s, {sums} FROM ({body}) u JOIN {ORGS} o ON o.id = u.oid "
+                f"GROUP BY o.id, o.path, o.depth, u.month", [now, *params])
 
 
 def _paths(ids) -> list[str]:

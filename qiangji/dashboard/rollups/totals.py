@@ -40,34 +40,40 @@ def _child_cols(names, alias) -> str:
     return ", ".join(cols)
 
 
-def write_level(kind: str, month, depth: int, ids: list[int] | None, now) -> None:
-    """Insert the total rows of the organisations at `depth` (only `ids` when given) for `month`.
+def write_level(kind: str, months: list, depth: int, ids: list[int] | None, now) -> None:
+    """Insert the total rows of the organisations at `depth` (only `ids` when given) for `months`.
 
-    The caller has deleted those rows first; the children's rows (depth + 1) are already current.
+    The caller has deleted those rows first; the children's rows (depth + 1) are already current.  A
+    full rebuild selects the level by the rows' `depth` (fresh: written in the same run); a refresh
+    selects by id and by `parent_id`.  Stock: `months` is one month, taken from the (month-less) own row.
     """
     from qiangji.dashboard.models import FlowRollup, OwnFlow, OwnStock, StockRollup
 
     names = STOCK_NAMES if kind == "stock" else FLOW_NAMES
     own, total = (OwnStock, StockRollup) if kind == "stock" else (OwnFlow, FlowRollup)
     own_table, total_table = own._meta.db_table, total._meta.db_table
-    own_month = "" if kind == "stock" else f" AND f.month = {date_param()}"
+    in_months = ", ".join(date_param() for _ in months)
     cols = ", ".join(names)
     for batch in ([None] if ids is None else chunks(sorted(ids))):
-        params = [month, now]
-        own_params = [] if kind == "stock" else [month]
+        if kind == "stock":
+            own_month, own_where, own_params = date_param(), "", list(months)
+        else:
+            own_month, own_where, own_params = "f.month", f" AND f.month IN ({in_months})", list(months)
+        own_level = f"f.depth = {int(depth)}" if batch is None else "1 = 1"
+        child_level = f"t.depth = {int(depth) + 1}" if batch is None else "1 = 1"
         sql = (
-            f"INSERT INTO {total_table} (org_id, parent_id, org_path, month, refreshed_at, {cols}) "
-            f"SELECT o.id, p.id, o.path, {date_param()}, %s, {_aggregates(names)} FROM ("
-            f"SELECT f.org_id AS oid, {_own_cols(names, 'f')} FROM {own_table} f "
-            f"JOIN {ORGS} a ON a.id = f.org_id WHERE a.depth = %s{own_month}{id_filter('f.org_id', batch)} "
+            f"INSERT INTO {total_table} (org_id, parent_id, org_path, depth, month, refreshed_at, {cols}) "
+            f"SELECT l.id, l.parent_id, l.path, l.depth, u.month, %s, {_aggregates(names)} FROM ("
+            f"SELECT f.org_id AS oid, {own_month} AS month, {_own_cols(names, 'f')} FROM {own_table} f "
+            f"WHERE {own_level}{own_where}{id_filter('f.org_id', batch)} "
             f"UNION ALL "
-            f"SELECT t.parent_id AS oid, {_child_cols(names, 't')} FROM {total_table} t "
-            f"JOIN {ORGS} c ON c.id = t.org_id WHERE c.depth = %s AND t.month = {date_param()}"
-            f"{id_filter('t.parent_id', batch)}"
-            f") u JOIN {ORGS} o ON o.id = u.oid "
+            f"SELECT t.parent_id AS oid, t.month AS month, {_child_cols(names, 't')} FROM {total_table} t "
+            f"WHERE {child_level} AND t.month IN ({in_months}){id_filter('t.parent_id', batch)}"
+            f") u JOIN (SELECT o.id, o.path, o.depth, p.id AS parent_id FROM {ORGS} o "
             f"LEFT JOIN {ORGS} p ON o.depth > 1 AND p.path = SUBSTR(o.path, 1, LENGTH(o.path) - 4) "
-            f"GROUP BY o.id, p.id, o.path")
-        execute(sql, [*params, depth, *own_params, depth + 1, month])
+            f"WHERE o.depth = %s{id_filter('o.id', batch)}) l ON l.id = u.oid "
+            f"GROUP BY l.id, l.parent_id, l.path, l.depth, u.month")
+        execute(sql, [now, *own_params, *months, int(depth)])
 
 
 def delete_rows(kind: str, months, ids: list[int] | None) -> None:
