@@ -1,11 +1,13 @@
 """The printable summary of a node: a PDF with a CJK font, headline figures, trend, worst children, exceptions."""
 
+import re
 import shutil
 import subprocess
 
 import pytest
 from django.urls import reverse
 
+from qiangji.core.tests.test_pdf import embedded_font_names
 from qiangji.dashboard.tests.test_views import built  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +29,9 @@ def test_the_summary_html_has_every_part(world, built, client_as):  # noqa: F811
 def test_the_pdf_is_a_pdf_with_chinese_text(world, built, client_as):  # noqa: F811
     response = client_as(world.users["xian"]).get(reverse("dashboard:summary-pdf", kwargs={"pk": world.county.pk}))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF") and "filename*=UTF-8''" in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF") and "filename*=utf-8''" in response["Content-Disposition"].lower()
+    fonts = embedded_font_names(response.content)
+    assert fonts and all(re.search(r"CJK|SC|Han|Hei", name) for name in fonts), fonts  # Chinese, never boxes
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True,
                               timeout=60).stdout.decode()
