@@ -195,3 +195,18 @@ def test_exception_pages_past_the_end_show_the_last_page(world, built, client_as
 def test_nav_shows_the_dashboard_to_staff_only(world, client_as):
     assert 'href="/dashboard/"' in client_as(world.users["xian"]).get(reverse("home")).content.decode()
     assert 'href="/dashboard/"' not in client_as(world.users["dangyuan"]).get(reverse("home")).content.decode()
+
+
+def test_every_node_lists_as_many_records_as_it_counts(world, built):
+    """At every level, province to branch (and the foreign county), list total = screen count."""
+    from qiangji.dashboard import exceptions, selectors
+
+    user, day = world.users["sheng"], built["today"]
+    nodes = (world.province, world.city, world.county, world.street, world.community, world.branch, world.branch2,
+             world.foreign_county, world.foreign_branch)
+    for org in nodes:
+        counts = selectors.node_summary(org)["exception_counts"]
+        assert set(counts) == set(exceptions.KINDS)
+        for code, count in counts.items():
+            assert exceptions.count(code, user, org, day) == count, (org.name, code)
+    assert selectors.node_summary(world.province)["exception_counts"]["term_overdue"] == 2
