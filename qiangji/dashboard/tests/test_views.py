@@ -210,3 +210,17 @@ def test_every_node_lists_as_many_records_as_it_counts(world, built):
         for code, count in counts.items():
             assert exceptions.count(code, user, org, day) == count, (org.name, code)
     assert selectors.node_summary(world.province)["exception_counts"]["term_overdue"] == 2
+
+
+def test_a_user_bound_to_two_nodes_chooses_between_them(world, client_as):
+    from qiangji.core.choices import Role
+    from qiangji.core.testing import add_user
+    from qiangji.orgs.models import Grant
+
+    user = add_user("liangdi", world.county, Role.COUNTY)
+    Grant.objects.create(user=user, organisation=world.foreign_county, org_path=world.foreign_county.path,
+                         role=Role.COUNTY)
+    response = client_as(user).get(reverse("dashboard:home"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f'href="{node_url(world.county)}"' in text and f'href="{node_url(world.foreign_county)}"' in text
