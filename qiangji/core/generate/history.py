@@ -132,15 +132,20 @@ def history_models():
     """Tables whose rows this loader writes; a run refuses if any of them has rows under the root."""
     from qiangji.dues.models import DuesBase, Payment
     from qiangji.life.models import Meeting
-    from qiangji.mobility.models import MobileFlow
     from qiangji.recruitment.models import Case
 
     return {"发展党员工作记录": (Case, "org_path"), "会议": (Meeting, "org_path"),
-            "流动党员登记": (MobileFlow, "org_path"), "党费交纳记录": (Payment, "org_path"),
-            "党费基数": (DuesBase, "member__org_path")}
+            "党费交纳记录": (Payment, "org_path"), "党费基数": (DuesBase, "member__org_path")}
 
 
 def refuse_existing(root_path: str) -> None:
+    """A second run would duplicate everything: refuse after an earlier run (its audit entry) or when
+    the large history tables already hold rows under the province (a few mobile-member rows written
+    through the services do not count: the loader adds its own beside them)."""
+    from qiangji.core.models import AuditEntry
+
+    if AuditEntry.objects.filter(action="core.data.history_generated", org_path=root_path).exists():
+        raise HistoryError("该省已经生成过历史数据（见审计日志“生成演示历史数据”）：--history 只能运行一次")
     for label, (model, column) in history_models().items():
         if model._base_manager.filter(**{f"{column}__startswith": root_path}).exists():
             raise HistoryError(f"该省的历史数据（{label}）已经存在，再次生成会重复：--history 只能在没有历史数据的数据库上运行一次")
