@@ -143,27 +143,28 @@ def arrears_month(day: datetime.date) -> datetime.date:
     return months.shift(months.first_of(day), -1)
 
 
-def old_arrears(user, org, day):
-    """The dues app's arrears up to last month, only rows it marks old (`arrears_row(...).is_old`)."""
+def old_accounts(user, org, day):
+    """Dues accounts of the subtree whose oldest unpaid month is older than 6 months, as the dues app's
+    `arrears_row(...).is_old` decides: oldest unpaid (paid_through + 1 month, or start_month) is before
+    the first of this month - 6 months.  Plain filters (indexed `paid_through`), no annotations: the count."""
     from qiangji.dues import months, selectors
     from qiangji.dues.models import DuesAccount
 
-    # arrears_row: oldest unpaid (paid_through + 1 month, or start_month) < first of this month - 6 months.
     limit = months.shift(months.first_of(day), -selectors.LAPSE_MONTHS)
     old = Q(paid_through__isnull=False, paid_through__lt=months.shift(limit, -1)) | Q(
         paid_through__isnull=True, start_month__lt=limit)
-    accounts = DuesAccount.objects.visible_to(user, Action.VIEW).filter(member__org_path__startswith=org.path)
-    return selectors.arrears(accounts.filter(old), arrears_month(day))
+    return (DuesAccount.objects.visible_to(user, Action.VIEW)
+            .filter(old, member__org_path__startswith=org.path, member__status__in=selectors.DUES_PAYING))
 
 
 def _dues_arrears(user, org, day, limit, offset):
     from qiangji.dues import selectors
 
-    accounts = old_arrears(user, org, day)
+    accounts = old_accounts(user, org, day)
     total = accounts.count()
     month = arrears_month(day)
     rows = []
-    for account in accounts[offset:offset + limit]:
+    for account in selectors.arrears(accounts, month)[offset:offset + limit]:  # the dues app's own list
         row = selectors.arrears_row(account, month, day)
         member = account.member
         rows.append(ExceptionRow(record=member.name, organisation=member.organisation.name,
