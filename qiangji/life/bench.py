@@ -236,6 +236,27 @@ def _client_process(port, requests, connections, start_at, stop_at, pipe) -> Non
     pipe.close()
 
 
+def _backend_cpu() -> dict[int, float]:
+    """User + system CPU so far of each backend of the lean path's connections (application_name set by
+    qiangji.life.fastpath.connect); PostgreSQL runs on this machine, so /proc tells."""
+    import psutil
+
+    from qiangji.life.fastpath import APPLICATION_NAME
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s AND datname = current_database()",
+                       [APPLICATION_NAME])
+        pids = [row[0] for row in cursor.fetchall()]
+    spent = {}
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+            spent[pid] = times.user + times.system
+        except psutil.Error:
+            pass
+    return spent
+
+
 def _machine_busy() -> tuple[int, int]:
     """(busy, total) jiffies of the whole machine from /proc/stat."""
     with open("/proc/stat") as stat:
@@ -317,6 +338,14 @@ DEFAULTS = {"seconds": None, "processes": 2, "connections": 16, "members": 3000,
 SECONDS = {"full": 30.0, "small": 5.0}
 
 
+def checkin_options(options: dict) -> dict:
+    """The command's options over the defaults; the bench runner may pass only some (always `scale`)."""
+    scale = options.get("scale") or "full"
+    opts = {key: options.get(key) if options.get(key) is not None else value for key, value in DEFAULTS.items()}
+    opts["seconds"] = opts["seconds"] or SECONDS.get(scale, SECONDS["full"])
+    return {**opts, "scale": scale}
+
+
 @register
 class CheckinBenchmark(Benchmark):
     name = "checkin"
@@ -342,10 +371,7 @@ class CheckinBenchmark(Benchmark):
 
     def run(self, options: dict, log) -> BenchReport:
         _require_postgres()
-        scale = options.get("scale") or "full"
-        opts = {key: options.get(key) if options.get(key) is not None else value for key, value in DEFAULTS.items()}
-        opts["seconds"] = opts["seconds"] or SECONDS.get(scale, SECONDS["full"])
-        opts["scale"] = scale
+        opts = checkin_options(options)
         log(f"准备 {opts['members']} 名党员、{opts['meetings']} 个会议 …")
         fixture = CheckinFixture.create(opts["members"], opts["meetings"])
         server = Server(opts["server"], opts["app"], opts["workers"], opts["threads"])
@@ -355,9 +381,12 @@ class CheckinBenchmark(Benchmark):
             run_load(server.port, build_requests(server.port, fixture.warmup()), 1, opts["workers"] * opts["threads"], 2)
             requests = build_requests(server.port, fixture)
             log(f"压测 {opts['seconds']:.0f} 秒：{opts['processes']} 个客户端进程 × {opts['connections']} 个长连接 …")
-            server_cpu = server.cpu_seconds()
+            server_cpu, database_cpu = server.cpu_seconds(), _backend_cpu()
             result = run_load(server.port, requests, opts["processes"], opts["connections"], opts["seconds"])
             result["server_cpu_s"] = server.cpu_seconds() - server_cpu
+            after = _backend_cpu()  # a backend opened during the run counts whole
+            result["database_cpu_s"] = sum(spent - database_cpu.get(pid, 0.0) for pid, spent in after.items())
+            result["database_backends"] = len(after)
         finally:
             server.stop()
             log(f"已停止 {opts['server']}；测单行 INSERT …")
@@ -383,6 +412,8 @@ class CheckinBenchmark(Benchmark):
                      f"（{per_request(result['server_cpu_s']):.2f} ms/次）"),
             ("客户端", f"{opts['processes']} 进程 × {opts['connections']} 长连接，asyncio；CPU {result['client_cpu_s']:.1f} s"
                      f"（{per_request(result['client_cpu_s']):.2f} ms/次，占整机 {result['client_cpu_share']:.0%}）"),
+            ("PostgreSQL", f"签到连接的 {result['database_backends']} 个后端进程 CPU {result['database_cpu_s']:.1f} s"
+                           f"（{per_request(result['database_cpu_s']):.2f} ms/次；不含 WAL 写进程等）"),
             ("CPU", f"{os.cpu_count()} 核，压测期间整机繁忙 {result['machine_busy']:.0%}，负载 {os.getloadavg()[0]:.1f}"),
         ]
         summary = (f"签到 {result['rate']:,.0f}/s，p50 {result['p50_ms']:.1f} ms，p99 {result['p99_ms']:.1f} ms，"
