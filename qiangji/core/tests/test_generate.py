@@ -29,6 +29,15 @@ def small(seed=1, members=300, orgs=80, **extra):
 
 
 def wipe():
+    """Everything `generate` writes, history first (its rows protect members and organisations)."""
+    from qiangji.dues.models import DuesAccount, DuesBase, Payment
+    from qiangji.life.models import Attendance, BranchLifeYear, Meeting, MemberLife, MonthlyTheme
+    from qiangji.mobility.models import MobileFlow, NumberSequence, Transfer
+    from qiangji.recruitment.models import Case, DevelopmentPlan
+
+    for model in (Attendance, Meeting, BranchLifeYear, MemberLife, MonthlyTheme, Case, DevelopmentPlan, MobileFlow,
+                  Transfer, NumberSequence, Payment, DuesBase, DuesAccount):
+        model._base_manager.all().delete()
     CommitteeMember.objects.all().delete()
     Committee.objects.all().delete()
     MemberStatusEvent.objects.all().delete()
