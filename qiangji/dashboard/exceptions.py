@@ -180,9 +180,13 @@ def unaccounted_flows(user, org):
     """Registered out of a branch of the subtree (`out_org`, as the rollup groups them) and not (yet) taken
     in by an inflow organisation."""
     from qiangji.mobility.models import MobileFlow
+    from qiangji.orgs.models import Organisation
 
+    # Organisations of the subtree as a subquery: the planner may walk out_org_id's index for a small
+    # subtree or hash-join the waiting flows for a large one.
+    subtree = Organisation.objects.filter(path__startswith=org.path).values("pk")
     return (MobileFlow.objects.visible_to(user, Action.VIEW)
-            .filter(out_org__path__startswith=org.path, status__in=WAITING_FLOW_STATUSES)
+            .filter(out_org__in=subtree, status__in=WAITING_FLOW_STATUSES)
             .select_related("member", "out_org").order_by("left_on", "pk"))
 
 
