@@ -333,8 +333,8 @@ def bare_insert_rate(clients: int, seconds: float) -> float:
     return sum(counts) / elapsed
 
 
-DEFAULTS = {"seconds": None, "processes": 2, "connections": 16, "members": 3000, "meetings": 30,
-            "server": "granian", "app": "lean", "workers": 2, "threads": 8, "insert_seconds": 5.0}
+DEFAULTS = {"seconds": None, "processes": 2, "connections": 8, "members": 3000, "meetings": 30,
+            "server": "granian", "app": "lean", "workers": 2, "threads": 16, "insert_seconds": 5.0}
 SECONDS = {"full": 30.0, "small": 5.0}
 
 
@@ -357,7 +357,7 @@ class CheckinBenchmark(Benchmark):
         parser.add_argument("--seconds", type=float, help="压测时长（秒；默认按 --scale）")
         parser.add_argument("--processes", type=int, default=DEFAULTS["processes"], help="客户端进程数（默认2）")
         parser.add_argument("--connections", type=int, default=DEFAULTS["connections"],
-                            help="每个客户端进程的长连接数（默认16）")
+                            help="每个客户端进程的长连接数（默认8）")
         parser.add_argument("--members", type=int, default=DEFAULTS["members"], help="参会党员数（默认3000）")
         parser.add_argument("--meetings", type=int, default=DEFAULTS["meetings"], help="会议数（每个会议一个签到码，默认30）")
         parser.add_argument("--server", choices=("granian", "gunicorn"), default=DEFAULTS["server"],
@@ -365,7 +365,7 @@ class CheckinBenchmark(Benchmark):
         parser.add_argument("--app", choices=sorted(APPS), default=DEFAULTS["app"],
                             help="lean：qiangji.wsgi:application（签到精简路径在前）；django：只走 Django")
         parser.add_argument("--workers", type=int, default=DEFAULTS["workers"], help="服务器进程数（默认2）")
-        parser.add_argument("--threads", type=int, default=DEFAULTS["threads"], help="每个服务器进程的线程数（默认8）")
+        parser.add_argument("--threads", type=int, default=DEFAULTS["threads"], help="每个服务器进程的线程数（默认16）")
         parser.add_argument("--insert-seconds", type=float, default=DEFAULTS["insert_seconds"],
                             help="单行 INSERT 对照时长（默认5秒）")
 
