@@ -76,6 +76,7 @@ def _plain(number) -> str:
 
 
 def cards(summary: dict) -> list[dict]:
+    org = summary.get("org")
     result = []
     for indicator in indicators():
         figure = summary.get("figures", {}).get(indicator.code)
@@ -84,8 +85,15 @@ def cards(summary: dict) -> list[dict]:
             detail = f"{_plain(figure.get('numerator'))} / {_plain(figure['denominator'])}"
         result.append({"indicator": indicator, "text": display(_value(figure), indicator), "detail": detail,
                        "quality": quality(figure, summary.get("month")), "how": getattr(indicator, "how", ""),
+                       "url": _exception_url(org, getattr(indicator, "exception", None)),
                        "group": getattr(indicator, "group", "")})
     return result
+
+
+def _exception_url(org, kind: str | None) -> str:
+    if org is None or kind not in exceptions.KINDS:
+        return ""
+    return reverse("dashboard:exceptions", kwargs={"pk": org.pk, "kind": kind})
 
 
 def exception_rows(org, counts: dict) -> list[dict]:
