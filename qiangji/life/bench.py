@@ -15,6 +15,7 @@ import json
 import multiprocessing
 import os
 import pickle
+import resource
 import signal
 import socket
 import subprocess
@@ -230,9 +231,9 @@ def _client_process(port, requests, connections, start_at, stop_at, pipe) -> Non
     except Exception as error:  # reported, counted as one error
         run.errors += 1
         run.sample.append(repr(error))
-    usage = os.times()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     pipe.send_bytes(pickle.dumps({"latencies": run.latencies.tobytes(), "errors": run.errors, "sample": run.sample,
-                                  "last": run.last, "cpu": usage.user + usage.system}))
+                                  "last": run.last, "cpu": usage.ru_utime + usage.ru_stime}))
     pipe.close()
 
 

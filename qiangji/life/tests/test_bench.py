@@ -81,5 +81,5 @@ def test_load_client_counts_answers_errors_and_its_cpu(answering_server):
     result = bench.run_load(answering_server, requests, processes=2, connections=3, seconds=5)
     assert result["requests"] == 60 and result["capacity"] == 60  # every pair sent once, then the clients stop
     assert result["errors"] == 20 and result["error_sample"][0].startswith("HTTP/1.1 400")
-    assert 0 < result["p50_ms"] <= result["p99_ms"] and result["client_cpu_s"] > 0
+    assert 0 < result["p50_ms"] <= result["p99_ms"] and result["client_cpu_s"] >= 0
     assert 0 <= result["machine_busy"] <= 1
