@@ -62,12 +62,13 @@ def sample_nodes() -> list[Organisation]:
 
 
 def screen(org) -> None:
-    """What the dashboard screen reads for one node."""
+    """What the dashboard screen reads for one node: summary, trend, children, the worst 5 per exception."""
     selectors.node_summary(org)
     selectors.trend(org, 12)
     rows = selectors.children(org)
-    worst = [i for i in INDICATORS if i.exception][0].code
-    selectors.worst_children(org, worst, 5)
+    for indicator in INDICATORS:
+        if indicator.exception:
+            selectors.worst_children(org, indicator.code, 5, rows=rows)
     return rows
 
 

@@ -153,11 +153,13 @@ def children(org: Organisation, *, today: datetime.date | None = None) -> list[d
     return result
 
 
-def worst_children(org: Organisation, code: str, n: int = 5, *, today: datetime.date | None = None) -> list[dict]:
+def worst_children(org: Organisation, code: str, n: int = 5, *, today: datetime.date | None = None,
+                   rows: list[dict] | None = None) -> list[dict]:
     """The children worst on `code` (highest first when lower is better, else lowest first); children
-    without a value (no denominator) come last.  Each row is a `children()` row plus "value"."""
+    without a value are left out, and so are zeros of a "lower is better" count.  Each row is a
+    `children()` row plus "value"; pass `rows` (a `children(org)` result) to rank without reading again."""
     indicator = BY_CODE[code]
-    rows = [dict(row, value=row["figures"][code]) for row in children(org, today=today)]
+    rows = [dict(row, value=row["figures"][code]) for row in (children(org, today=today) if rows is None else rows)]
     valued = [row for row in rows if row["value"] is not None]
     valued.sort(key=lambda row: (row["value"], row["path"]), reverse=indicator.better == "low")
     if indicator.better == "low":

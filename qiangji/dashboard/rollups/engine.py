@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from qiangji.core.models import AuditEntry
-from qiangji.dashboard.models import FlowRollup, OwnStock, RollupState, StockRollup
+from qiangji.dashboard.models import FlowRollup, OwnFlow, OwnStock, RollupState, StockRollup
 from qiangji.dashboard.rollups import own, totals
 from qiangji.dashboard.rollups.measures import STOCK_NAMES
 from qiangji.dashboard.rollups.sql import chunks, date_param, execute, first_of, shift
@@ -52,6 +52,24 @@ def _months(today: datetime.date, count: int) -> list[datetime.date]:
     return [shift(current, -n) for n in range(count - 1, -1, -1)]
 
 
+BASE_TABLES = ("orgs_organisation", "orgs_committee", "members_member", "recruitment_case",
+               "recruitment_developmentplan", "life_meeting", "life_branchlifeyear", "life_meetingexemption",
+               "dues_duesaccount", "dues_duesbase", "dues_payment", "dues_hardshipreduction", "mobility_mobileflow")
+
+
+def analyze(tables, *, only_unanalysed: bool = False) -> None:
+    """PostgreSQL: fresh statistics, so the planner does not take a just-filled table (or a base table
+    loaded in bulk and never analysed) for an empty one and choose nested loops over 100,000s of rows."""
+    if connection.vendor != "postgresql":
+        return
+    if only_unanalysed:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT relname FROM pg_class WHERE relname = ANY(%s) AND reltuples < 0", [list(tables)])
+            tables = [row[0] for row in cursor.fetchall()]
+    for table in tables:
+        execute(f"ANALYZE {table}")
+
+
 def _tree_roots() -> list[str]:
     return list(Organisation.objects.filter(depth=1).order_by("path").values_list("path", flat=True))
 
@@ -62,6 +80,7 @@ def rebuild(*, today: datetime.date | None = None, months: int = KEEP_MONTHS, lo
     today = today or timezone.localdate()
     started, now = time.monotonic(), timezone.now()
     timings = {}
+    analyze(BASE_TABLES, only_unanalysed=True)  # outside the long transaction: its lock is released at once
     with transaction.atomic():
         _lock()
         if connection.vendor == "postgresql":
@@ -74,10 +93,11 @@ def rebuild(*, today: datetime.date | None = None, months: int = KEEP_MONTHS, lo
         mark = time.monotonic()
         all_months = _months(today, months)
         roots = _tree_roots()
-        execute(_delete_all_flows())
+        execute(f"DELETE FROM {OwnFlow._meta.db_table}")
         for month in all_months:
             own.write_own_flow(None, [month], now, roots)
         timings["own_flow"] = time.monotonic() - mark
+        analyze([OwnStock._meta.db_table, OwnFlow._meta.db_table])
         log(f"own flows ({len(all_months)} months): {timings['own_flow']:.1f} s")
         mark = time.monotonic()
         current, previous = all_months[-1], shift(all_months[-1], -1)
@@ -91,6 +111,7 @@ def rebuild(*, today: datetime.date | None = None, months: int = KEEP_MONTHS, lo
             for month in stock_months:
                 totals.write_level("stock", [month], level, None, now)
             totals.write_level("flow", all_months, level, None, now)
+            analyze([StockRollup._meta.db_table, FlowRollup._meta.db_table])
         timings["totals"] = time.monotonic() - mark
         log(f"totals ({depth} levels): {timings['totals']:.1f} s")
         timings["total"] = time.monotonic() - started
@@ -102,12 +123,6 @@ def rebuild(*, today: datetime.date | None = None, months: int = KEEP_MONTHS, lo
             row.first_month = min(stock_months)
         row.save()
     return timings
-
-
-def _delete_all_flows() -> str:
-    from qiangji.dashboard.models import OwnFlow
-
-    return f"DELETE FROM {OwnFlow._meta.db_table}"
 
 
 # ----- incremental ---------------------------------------------------------------------------------------
