@@ -227,6 +227,7 @@ def add_history(plan, *, actor=None, progress=print, root_id: int | None = None,
         writer = writer or writer_for_connection()
         root = Org(*[getattr(root_org, name) for name in ORG_FIELDS])
         ctx = Context(plan.seed, plan.as_of, plan.scale, root, writer, {}, result)
+        ctx.extra["dues_months"] = getattr(plan, "dues_months", None)
         history_life.themes(ctx)
         flows = history_mobility.plan_flows(ctx, counties, progress)
         for index, (code, county_org) in enumerate(counties):

@@ -10,7 +10,8 @@ contact was lost.  `DuesAccount` holds the same start / paid-through / last-paid
 `dues.services.common.refresh_account` computes from these rows.
 
 Ledger length: 24 months at county scale; at province scale `LEDGER_MONTHS["province"]` months
-(3 million members × 12 = 36 million rows; two years would be 72 million — see docs/performance.md).
+(3 million members × 6 = 18 million rows; two years would be 72 million, more than the disk and the
+two cores take in the time available — `--dues-months N` asks for more; see docs/performance.md).
 """
 
 import datetime
@@ -21,7 +22,7 @@ from qiangji.core.generate.history import Context, County
 from qiangji.dues.models import DuesAccount, DuesBase, DuesRule, Payment, RegionDuesSetting
 from qiangji.members.validation import add_months
 
-LEDGER_MONTHS = {"county": 24, "province": 12}
+LEDGER_MONTHS = {"county": 24, "province": 6}
 PAYMENT_COLUMNS = ["member_id", "organisation_id", "org_path", "month", "kind", "amount", "expected_amount", "method",
                    "paid_on", "reference", "batch", "is_makeup", "old_arrears", "override_reason", "to_centre",
                    "recorded_by_id"]
@@ -69,7 +70,7 @@ def county(ctx: Context, county: County) -> None:
     rules, farmer = ctx.extra["dues_rules"], ctx.extra["farmer"]
     as_of = ctx.as_of
     this_month = as_of.replace(day=1)
-    ledger = LEDGER_MONTHS.get(ctx.scale, 24)
+    ledger = ctx.extra.get("dues_months") or LEDGER_MONTHS.get(ctx.scale, 24)
     first_month = add_months(this_month, -ledger)
     categories = {org.id: org.category for org in county.orgs}
     # Batch ids: increasing (an index on random UUIDs would take a random page per row at 36 million
@@ -98,8 +99,8 @@ def county(ctx: Context, county: County) -> None:
         roll = rng.random()
         if member["status"] == "lost_contact" and member["lost_contact_since"]:
             through = add_months(member["lost_contact_since"].replace(day=1), -1)
-        elif roll < 0.025:  # arrears of 6 months or more
-            through = add_months(this_month, -rng.randint(7, min(ledger, 14)))
+        elif roll < 0.025:  # arrears of 6 months or more (nothing paid in a short ledger)
+            through = add_months(this_month, -rng.randint(7, max(7, min(ledger, 14))))
         elif roll < 0.07:
             through = add_months(this_month, -rng.randint(2, 6))
         elif as_of.day > 15 and roll < 0.55:

@@ -82,7 +82,8 @@ def plan_flows(ctx: Context, counties, progress) -> dict:
                 "city": city, "county": county, "reason": "new_employment" if post == "0510" else "work",
                 "employer": rng.choice(EMPLOYERS[:7] if post == "0510" else EMPLOYERS),
                 "left_on": left, "in_org_id": None, "other_path": "", "status": "outflow", "accepted_on": None}
-        branches = places.inflow_branches(province, county)
+        # An inflow branch in another county of the tree (never the member's own county or branch).
+        branches = [b for b in places.inflow_branches(province, county) if b[1][:12] != path[:12]]
         if branches:
             mobile = [b for b in branches if b[2] == "mobile_branch"]
             in_id, in_path, _kind = rng.choice(mobile if mobile and rng.random() < 0.5 else branches)

@@ -40,6 +40,7 @@ class Plan:
     orgs: int | None  # a cap (--orgs) or None for the natural size
     counties: list[str]
     history: bool = True  # every module's history after the members (history.py)
+    dues_months: int | None = None  # dues ledger length (history_dues.LEDGER_MONTHS by scale)
 
 
 @dataclass

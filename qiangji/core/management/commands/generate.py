@@ -26,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--counties", type=int, help="省级规模只生成前 N 个县（测试用）")
         parser.add_argument("--as-of", type=datetime.date.fromisoformat, help="以该日期为“今天”（YYYY-MM-DD）")
         parser.add_argument("--actor", help="记入审计日志的用户名（默认“系统”）")
+        parser.add_argument("--dues-months", type=int, help="党费交纳记录的月数（默认：县级24个月，省级6个月）")
         history = parser.add_mutually_exclusive_group()
         history.add_argument("--history", action="store_true",
                              help="只为数据库中已有的组织和党员补充各模块的历史数据（发展党员、组织生活、流动党员、党费）")
@@ -37,6 +38,10 @@ class Command(BaseCommand):
             plan = make_plan(scale=options["scale"], seed=options["seed"], members=options["members"],
                              orgs=options["orgs"], counties=options["counties"], as_of=options["as_of"],
                              history=not options["no_history"])
+            if options["dues_months"] is not None:
+                if not 1 <= options["dues_months"] <= 60:
+                    raise GenerateError("--dues-months 必须在 1 到 60 之间")
+                plan.dues_months = options["dues_months"]
             if options["history"]:
                 return self._history_only(plan, options)
             result = generate(plan, actor=self._actor(options["actor"]), progress=self._progress)
