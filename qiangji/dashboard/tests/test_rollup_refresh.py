@@ -165,3 +165,26 @@ def test_refresh_records_its_state(world, data):
     row = RollupState.objects.get()
     assert row.last_refresh_at and row.last_rebuild_at and row.last_rebuild_seconds is not None
     assert selectors.data_state()["last_refresh_at"] == row.last_refresh_at
+
+
+def test_refresh_task_builds_the_rollups_the_first_time(world):
+    populate(world)
+    result = jobs.refresh_task.call()
+    assert result["rebuilt"] is True
+    assert StockRollup.objects.filter(org=world.province).exists()
+    assert jobs.refresh_task.call()["organisations"] >= 0
+
+
+def test_rebuild_as_a_job(world):
+    job = jobs.start_rebuild(actor=world.users["sheng"], org_path=world.province.path)
+    job.refresh_from_db()
+    assert job.status == "succeeded" and "total" in job.result
+    assert StockRollup.objects.filter(org=world.province).exists()
+
+
+def test_dashboard_commands(world):
+    from django.core.management import call_command
+
+    call_command("dashboard_rebuild", months=3)
+    call_command("dashboard_refresh")
+    assert RollupState.objects.get().last_refresh_at is not None
