@@ -36,6 +36,9 @@ def outflow(world, member, *, accepted_by=None):
 
 def troubles(world) -> dict:
     """One or more records of every kind inside the county, and one of each in the foreign county."""
+    from qiangji.conftest import reseed_rule_tables
+
+    reseed_rule_tables()  # a reused PostgreSQL test database may come empty from an earlier flush
     from qiangji.core.testing import add_member
     from qiangji.dues import services
     from qiangji.dues.tests.helpers import JANUARY, give_base
@@ -56,6 +59,13 @@ def troubles(world) -> dict:
     outflow(world, add_member(world.branch2, "流动党员乙"), accepted_by=world.foreign_branch)  # taken in: fine
     outflow(world, add_member(world.foreign_branch, "外县流动"))
     return {"cases": cases, "mobile": mobile, "today": today}
+
+
+@pytest.fixture(autouse=True)
+def _rule_tables(db):
+    from qiangji.conftest import reseed_rule_tables
+
+    reseed_rule_tables()
 
 
 @pytest.fixture
