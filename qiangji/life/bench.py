@@ -382,12 +382,13 @@ class CheckinBenchmark(Benchmark):
             run_load(server.port, build_requests(server.port, fixture.warmup()), 1, opts["workers"] * opts["threads"], 2)
             requests = build_requests(server.port, fixture)
             log(f"压测 {opts['seconds']:.0f} 秒：{opts['processes']} 个客户端进程 × {opts['connections']} 个长连接 …")
-            server_cpu, database_cpu = server.cpu_seconds(), _backend_cpu()
+            server_cpu, database_cpu, load_before = server.cpu_seconds(), _backend_cpu(), os.getloadavg()[0]
             result = run_load(server.port, requests, opts["processes"], opts["connections"], opts["seconds"])
             result["server_cpu_s"] = server.cpu_seconds() - server_cpu
             after = _backend_cpu()  # a backend opened during the run counts whole
             result["database_cpu_s"] = sum(spent - database_cpu.get(pid, 0.0) for pid, spent in after.items())
             result["database_backends"] = len(after)
+            result["load_before"], result["load_after"] = load_before, os.getloadavg()[0]
         finally:
             server.stop()
             log(f"已停止 {opts['server']}；测单行 INSERT …")
@@ -415,7 +416,8 @@ class CheckinBenchmark(Benchmark):
                      f"（{per_request(result['client_cpu_s']):.2f} ms/次，占整机 {result['client_cpu_share']:.0%}）"),
             ("PostgreSQL", f"签到连接的 {result['database_backends']} 个后端进程 CPU {result['database_cpu_s']:.1f} s"
                            f"（{per_request(result['database_cpu_s']):.2f} ms/次；不含 WAL 写进程等）"),
-            ("CPU", f"{os.cpu_count()} 核，压测期间整机繁忙 {result['machine_busy']:.0%}，负载 {os.getloadavg()[0]:.1f}"),
+            ("CPU", f"{os.cpu_count()} 核，压测期间整机繁忙 {result['machine_busy']:.0%}，"
+                    f"1 分钟负载 压测前 {result['load_before']:.1f} → 压测后 {result['load_after']:.1f}（含本基准自身的进程）"),
         ]
         summary = (f"签到 {result['rate']:,.0f}/s，p50 {result['p50_ms']:.1f} ms，p99 {result['p99_ms']:.1f} ms，"
                    f"错误 {result['errors']}；单行 INSERT {inserts:,.0f}/s；比值 {ratio:.3f}" if ratio else "")
