@@ -353,9 +353,8 @@ class CheckinBenchmark(Benchmark):
     help = "并发扫码签到（HTTP，真实 WSGI 服务器 + PostgreSQL）vs. 单行 INSERT（--seconds 30）"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--scale", choices=sorted(SECONDS), default="full",
-                            help="full：30 秒；small：5 秒（其余参数不变）")
-        parser.add_argument("--seconds", type=float, help="压测时长（秒；默认按 --scale）")
+        # --scale (added by the bench command for every benchmark): full 30 s, small 5 s; other options unchanged.
+        parser.add_argument("--seconds", type=float, help="压测时长（秒；默认 --scale full 30，small 5）")
         parser.add_argument("--processes", type=int, default=DEFAULTS["processes"], help="客户端进程数（默认2）")
         parser.add_argument("--connections", type=int, default=DEFAULTS["connections"],
                             help="每个客户端进程的长连接数（默认8）")
