@@ -115,7 +115,21 @@ class Context:
         return random.Random(f"{self.seed}:{code}:{module}")
 
     def take_ids(self, model, count: int) -> int:
-        """The first of `count` fresh primary keys of `model` (rows are written with explicit ids)."""
+        """The first of `count` fresh primary keys of `model` (rows are written with explicit ids).
+
+        On PostgreSQL the block is taken from the table's sequence at once (`setval`, visible to every
+        session immediately), so services writing on the same database meanwhile never get one of
+        these ids; elsewhere the loader is alone and counts on from the largest id."""
+        if connection.vendor == "postgresql":
+            table = model._meta.db_table
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                sequence = cursor.fetchone()[0]
+                cursor.execute(
+                    f"SELECT setval(%s, GREATEST((SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}),"
+                    f" (SELECT last_value FROM {sequence})) + %s)", [sequence, max(count, 1)])
+                last = cursor.fetchone()[0]
+            return last - max(count, 1) + 1
         key = model._meta.label_lower
         if key not in self.next_ids:
             self.next_ids[key] = (model._base_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
@@ -221,29 +235,32 @@ def add_history(plan, *, actor=None, progress=print, root_id: int | None = None,
     counties = county_orgs(plan.counties)
     root_org = Organisation.objects.get(pk=root_id) if root_id else counties[0][1].get_root()
     refuse_existing(root_org.path)
+    writer = writer or writer_for_connection()
+    root = Org(*[getattr(root_org, name) for name in ORG_FIELDS])
+    ctx = Context(plan.seed, plan.as_of, plan.scale, root, writer, {}, result)
+    ctx.extra["dues_months"] = getattr(plan, "dues_months", None)
+    # One transaction per county (inside the caller's when `generate` runs it): locks on the member
+    # table last seconds, not the whole run, and others see the counties done so far. A run that
+    # fails half-way leaves whole counties behind, and a second run is refused (refuse_existing).
     with transaction.atomic():
         use_replica_role()
-        own_writer = writer is None
-        writer = writer or writer_for_connection()
-        root = Org(*[getattr(root_org, name) for name in ORG_FIELDS])
-        ctx = Context(plan.seed, plan.as_of, plan.scale, root, writer, {}, result)
-        ctx.extra["dues_months"] = getattr(plan, "dues_months", None)
         history_life.themes(ctx)
         flows = history_mobility.plan_flows(ctx, counties, progress)
-        for index, (code, county_org) in enumerate(counties):
+    for index, (code, county_org) in enumerate(counties):
+        with transaction.atomic():
+            use_replica_role()
             county = ctx.timed("read", load_county, code, county_org)
             ctx.timed("recruitment", history_recruitment.county, ctx, county)
             ctx.timed("mobility", history_mobility.county, ctx, county, flows)
             ctx.timed("life", history_life.county, ctx, county, flows)
             ctx.timed("dues", history_dues.county, ctx, county)
-            progress(f"  历史 [{index + 1}/{len(counties)}] {county.name}: 发展党员 {result.counts.get('cases', 0)}、"
-                     f"会议 {result.counts.get('meetings', 0)}、出席 {result.counts.get('attendance', 0)}、"
-                     f"党费 {result.counts.get('payments', 0)}（{time.monotonic() - started:.1f} 秒；"
-                     + "，".join(f"{k} {v}" for k, v in result.seconds_by_part.items()) + "）")
+        progress(f"  历史 [{index + 1}/{len(counties)}] {county.name}: 发展党员 {result.counts.get('cases', 0)}、"
+                 f"会议 {result.counts.get('meetings', 0)}、出席 {result.counts.get('attendance', 0)}、"
+                 f"党费 {result.counts.get('payments', 0)}（{time.monotonic() - started:.1f} 秒；"
+                 + "，".join(f"{k} {v}" for k, v in result.seconds_by_part.items()) + "）")
+    with transaction.atomic():
         history_recruitment.plans(ctx)
         history_life.guest_life(ctx)
-        if own_writer:
-            writer.finish()
         result.seconds = round(time.monotonic() - started, 1)
         if audit_entry:
             audit.record(actor=actor, action="core.data.history_generated", org=root_org,

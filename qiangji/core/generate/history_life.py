@@ -116,8 +116,8 @@ def county(ctx: Context, county: County, flows: dict) -> None:
     inactive = {m["id"]: as_of - D(rng.randint(190, 420)) for m in county.members
                 if m["status"] == "full" and not m["is_mobile"] and rng.random() < 0.02}
     branches = county.branches
-    first_id = ctx.take_ids(Meeting, 0)
-    next_id = first_id
+    # At most 9 meetings a branch a month (every type once): a block of ids taken at once.
+    next_id = ctx.take_ids(Meeting, max(1, len(branches) * len(months) * 9))
     for branch in branches:
         members = county.by_branch[branch.id]
         joined = sorted(m["joined_on"] for m in members)
@@ -158,7 +158,6 @@ def county(ctx: Context, county: County, flows: dict) -> None:
                 for rollup_type in (type_id, toward) if toward else (type_id,):
                     _tally(rollups, branch, year, rollup_type, meeting)
                 next_id += 1
-    ctx.take_ids(Meeting, next_id - first_id)
     ctx.write(Meeting, meetings, "meetings")
     ctx.writer.write_tuples(Attendance, ATTENDANCE_COLUMNS, attendance)
     ctx.result.add("attendance", len(attendance))
