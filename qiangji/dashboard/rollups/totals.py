@@ -15,9 +15,9 @@ def _aggregates(names) -> str:
     for name in names:
         if BY_NAME[name].aggregate == "plan":
             # A node's own plan is the plan of its subtree; without one, its children's plans add up.
-            out.append(f"CASE WHEN SUM(u.{name}) > 0 THEN SUM(u.{name}) ELSE SUM(u.{name}__children) END")
+            out.append(f"CASE WHEN SUM(u.{name}) > 0 THEN SUM(u.{name}) ELSE SUM(u.{name}__children) END AS {name}")
         else:
-            out.append(f"COALESCE(SUM(u.{name}), 0)")
+            out.append(f"COALESCE(SUM(u.{name}), 0) AS {name}")
     return ", ".join(out)
 
 
@@ -61,18 +61,21 @@ def write_level(kind: str, months: list, depth: int, ids: list[int] | None, now)
             own_month, own_where, own_params = "f.month", f" AND f.month IN ({in_months})", list(months)
         own_level = f"f.depth = {int(depth)}" if batch is None else "1 = 1"
         child_level = f"t.depth = {int(depth) + 1}" if batch is None else "1 = 1"
+        g_cols = ", ".join(f"g.{name}" for name in names)
+        # Sum by (organisation, month) first — narrow keys — then attach path and parent once per row.
         sql = (
             f"INSERT INTO {total_table} (org_id, parent_id, org_path, depth, month, refreshed_at, {cols}) "
-            f"SELECT l.id, l.parent_id, l.path, l.depth, u.month, %s, {_aggregates(names)} FROM ("
+            f"SELECT l.id, l.parent_id, l.path, l.depth, g.month, %s, {g_cols} FROM ("
+            f"SELECT u.oid AS oid, u.month AS month, {_aggregates(names)} FROM ("
             f"SELECT f.org_id AS oid, {own_month} AS month, {_own_cols(names, 'f')} FROM {own_table} f "
             f"WHERE {own_level}{own_where}{id_filter('f.org_id', batch)} "
             f"UNION ALL "
             f"SELECT t.parent_id AS oid, t.month AS month, {_child_cols(names, 't')} FROM {total_table} t "
             f"WHERE {child_level} AND t.month IN ({in_months}){id_filter('t.parent_id', batch)}"
-            f") u JOIN (SELECT o.id, o.path, o.depth, p.id AS parent_id FROM {ORGS} o "
+            f") u GROUP BY u.oid, u.month) g "
+            f"JOIN (SELECT o.id, o.path, o.depth, p.id AS parent_id FROM {ORGS} o "
             f"LEFT JOIN {ORGS} p ON o.depth > 1 AND p.path = SUBSTR(o.path, 1, LENGTH(o.path) - 4) "
-            f"WHERE o.depth = %s{id_filter('o.id', batch)}) l ON l.id = u.oid "
-            f"GROUP BY l.id, l.parent_id, l.path, l.depth, u.month")
+            f"WHERE o.depth = %s{id_filter('o.id', batch)}) l ON l.id = g.oid")
         execute(sql, [now, *own_params, *months, int(depth)])
 
 
