@@ -24,6 +24,15 @@ def _visible_orgs(request):
     return Organisation.objects.visible_to(request.user)
 
 
+def _single_root(request) -> str | None:
+    if request is None:
+        return None
+    from qiangji.core.scoping import scope_of
+
+    paths = scope_of(request.user).paths_for("view")
+    return paths[0] if len(paths) == 1 else None
+
+
 class MemberFilter(django_filters.FilterSet):
     """`org` includes the organisation's whole subtree; an organisation outside the user's scope is
     not a valid choice, so the filter never widens what the base queryset already limits."""
@@ -54,7 +63,10 @@ class MemberFilter(django_filters.FilterSet):
         return queryset.filter(org_path__startswith=value.path) if value else queryset
 
     def filter_search(self, queryset, name, value):
-        return search_members(queryset, value)
+        # The subtree searched, when known (the org filter, else a user's single root): lets the
+        # search read a small subtree as its path range (selectors.search_members).
+        org = self.form.cleaned_data.get("org") if hasattr(self.form, "cleaned_data") else None
+        return search_members(queryset, value, within=org.path if org else _single_root(self.request))
 
     @property
     def qs(self):

@@ -3,9 +3,12 @@
 import hashlib
 import re
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db import connections
+from django.db.models import Avg, Count, F, Func, Q, QuerySet, TextField
+from django.db.models.functions import Collate
 
 from qiangji.core import crypto
 from qiangji.members.choices import Category, MemberStatus
@@ -14,20 +17,119 @@ from qiangji.members.validation import NATIONAL_ITEMS
 
 _DIGITS = re.compile(r"^\d{3,17}[\dXx]$")
 _LETTERS = re.compile(r"^[a-zA-Z]+$")
+_PATH = re.compile(r"^[0-9A-Z]+$")
 
 
-def search_members(queryset: QuerySet, text: str) -> QuerySet:
+SEARCH_COUNT_CAP = 1000  # a search counts its matches up to this; beyond, "more than 1,000"
+
+
+class NameGrams(Func):
+    """The name's characters and adjacent pairs as text[]: the expression of the PostgreSQL GIN index
+    member_search_name_grams (function qiangji_name_grams, migration members 0006)."""
+
+    function = "qiangji_name_grams"
+    template = "qiangji_name_grams((%(expressions)s)::text)"
+    output_field = ArrayField(TextField())
+
+
+def name_grams(text: str) -> list[str]:
+    """What a name containing `text` contains for sure: its character (one) or its adjacent pairs."""
+    if len(text) == 1:
+        return [text]
+    return sorted({text[i:i + 2] for i in range(len(text) - 1)})
+
+
+def _postgresql(queryset: QuerySet) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def search_order(queryset: QuerySet) -> list:
+    """The roster's order (organisation, pinyin, id); on PostgreSQL collated "C" (the same order for
+    these columns), which the index member_search_path_c serves, so a page needs no sort."""
+    if _postgresql(queryset):
+        return [Collate(F("org_path"), "C").asc(), Collate(F("name_pinyin"), "C").asc(), "id"]
+    return ["org_path", "name_pinyin", "id"]
+
+
+NARROW_ORGS = 2000  # a subtree with at most this many organisations (≈ 40,000 members) is read as a range
+
+
+def is_narrow(path: str | None) -> bool:
+    """Whether the subtree at `path` is small enough to read as a path range (one cheap capped count)."""
+    if not path:
+        return False
+    from qiangji.orgs.models import Organisation
+
+    return Organisation.objects.filter(path__startswith=path).order_by()[:NARROW_ORGS + 1].count() <= NARROW_ORGS
+
+
+def _path_range(queryset: QuerySet, path: str) -> QuerySet:
+    """The subtree once more as a "C" range of org_path (paths are [0-9A-Z]): the same rows, and the
+    planner's estimate of it becomes small enough that it reads the range instead of combining the
+    search indexes (a branch of 39 members was estimated at 2,918 rows)."""
+    upper = path[:-1] + chr(ord(path[-1]) + 1)
+    return queryset.alias(org_path_c=Collate(F("org_path"), "C")).filter(org_path_c__gte=path, org_path_c__lt=upper)
+
+
+def search_members(queryset: QuerySet, text: str, *, within: str | None = None) -> QuerySet:
     """Search box semantics: digits → last digits (or the full number) of an ID or phone; latin
-    letters → pinyin (full or initials, with surname readings from core.pinyin); else the name."""
+    letters → pinyin (full or initials, with surname readings from core.pinyin); else the name
+    (any part of it).  In the roster's order (organisation, pinyin).
+
+    `within`: the path of the subtree the queryset is limited to, when the caller knows it.  On
+    PostgreSQL (migration members 0006, docs/performance.md "Member search") a narrow subtree
+    (≤ NARROW_ORGS organisations) is read as its path range in order; over a wide one (or an
+    unknown one) a name is asked as "the name's characters and adjacent pairs include those of
+    the text" (plus the LIKE from three characters on) — the same result, which the GIN index over
+    them serves — and the planner chooses between walking the order and reading the matches."""
     text = (text or "").strip().replace(" ", "")
     if not text:
         return queryset
+    postgresql = _postgresql(queryset)
+    narrow = postgresql and _PATH.match(within or "") and is_narrow(within)
     if _DIGITS.match(text):
-        return queryset.filter(_number_q(text.upper()))
-    if _LETTERS.match(text):
+        queryset = queryset.filter(_number_q(text.upper()))
+    elif _LETTERS.match(text):
         text = text.lower()
-        return queryset.filter(Q(name_initials__startswith=text) | Q(name_pinyin__startswith=text))
-    return queryset.filter(name__contains=text)
+        queryset = queryset.filter(Q(name_initials__startswith=text) | Q(name_pinyin__startswith=text))
+    elif postgresql and not narrow:
+        grams = queryset.alias(name_grams=NameGrams("name")).filter(name_grams__contains=name_grams(text))
+        # Up to two characters the grams are the whole condition (and the planner estimates them well).
+        queryset = grams if len(text) <= 2 else grams.filter(name__contains=text)
+    else:
+        queryset = queryset.filter(name__contains=text)
+    if narrow:
+        queryset = _path_range(queryset, within)
+    return queryset.order_by(*search_order(queryset))
+
+
+def search_page(queryset: QuerySet, text: str, *, within: str | None = None, limit: int = 25, offset: int = 0,
+                cap: int = SEARCH_COUNT_CAP) -> tuple[int, bool, list]:
+    """(number of matches, whether it is an estimate or a capped "more than", one page of members).
+
+    What the search box needs: the page comes from an index in order (LIMIT); a short first page is
+    its own count; otherwise the matches are counted up to `cap`, or, on PostgreSQL when the
+    planner expects more than `cap` (say every "王" of a province), its estimate is shown as
+    "about N" instead of counting them."""
+    found = search_members(queryset, text, within=within)
+    rows = list(found[offset:offset + limit])
+    if offset == 0 and len(rows) < limit:
+        return len(rows), False, rows
+    unordered = found.order_by()
+    if _postgresql(found):
+        estimate = _estimated_rows(unordered)
+        if estimate > cap:
+            return estimate, True, rows
+    counted = unordered[:cap + 1].count()
+    return min(counted, cap), counted > cap, rows
+
+
+def _estimated_rows(queryset: QuerySet) -> int:
+    """The planner's row estimate for the queryset (EXPLAIN, nothing is read)."""
+    import json
+
+    plan = json.loads(queryset.values("pk").explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def _number_q(text: str) -> Q:
