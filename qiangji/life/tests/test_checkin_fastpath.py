@@ -332,3 +332,41 @@ def test_own_connection_commits_one_transaction(world):
     assert answer["status"] == "201 Created" and again["status"] == "200 OK" and django_app.calls == 0
     assert again["body"]["attendance"] == Attendance.objects.get(meeting=meeting, member=world.member).pk
     assert AuditEntry.objects.filter(action="life.checkin.recorded", request_id="req-parity").count() == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_concurrent_first_scan_of_the_same_pair_is_answered_as_a_repeat(world):
+    """Two phones post the same scan at once: the statement that waited on the other's row sees nothing in its
+    snapshot, writes nothing, and Django's service (a new statement) answers 200 with the other's row."""
+    import threading
+
+    with freeze_time(NOW):
+        meeting = schedule(world, planned_on=datetime.date(2026, 3, 10))
+        code = services.issue_checkin_code(actor=world.users["zhibu"], meeting=meeting, minutes=60)
+    key = key_of(world.users["dangyuan"])
+    other = fastpath.connect()
+    other.autocommit = False
+    other.execute(
+        "INSERT INTO life_attendance (meeting_id, org_path, member_id, status, absence_reason, leave_approved, is_guest, "
+        "home_org_path, checked_in_at, method, created_at) VALUES (%s, %s, %s, 'present', '', false, false, '', now(), "
+        "'qr', now())", [meeting.pk, meeting.org_path, world.member.pk])  # not committed yet
+    django_app = CountingDjango()
+    lean = fastpath.LeanCheckin(django_app)
+    answers = []
+
+    def scan():
+        with freeze_time(NOW):
+            answers.append(wsgi_post(lean, body={"token": code.token}, key=key))
+        lean._drop()
+
+    thread = threading.Thread(target=scan)
+    thread.start()
+    thread.join(timeout=1.0)
+    assert thread.is_alive()  # waiting on the other transaction's row
+    other.commit()
+    other.close()
+    thread.join(timeout=30)
+    assert answers and answers[0]["status"] == "200 OK" and answers[0]["body"]["already"]
+    assert django_app.calls == 1 and Attendance.objects.filter(meeting=meeting).count() == 1
+    assert not AuditEntry.objects.filter(action="life.checkin.recorded").exists()
