@@ -1,7 +1,10 @@
 """QR check-in: the secretary shows a code, members scan it on their phones while the meeting runs.
 
-`check_in` is the hot path of `qiangji bench checkin`: a handful of indexed statements in one
-transaction, no lock on the meeting row (counts are recomputed when the record is saved as held).
+`check_in` is a handful of indexed statements in one transaction, no lock on the meeting row (counts
+are recomputed when the record is saved as held); the phone page and every unusual API request use it.
+`check_in_one_statement` is the same check-in as ONE PostgreSQL statement for the API's plain case,
+answered by the lean WSGI path (qiangji/life/fastpath.py, ADR 0007) — the hot path of `qiangji bench
+checkin`.  A rule changed here must change `_CHECK_IN_SQL` too: test_checkin_fastpath.py compares them.
 """
 
 import datetime
