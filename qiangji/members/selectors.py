@@ -7,8 +7,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Avg, Count, F, Func, Q, QuerySet, TextField
-from django.db.models.functions import Collate
+from django.db.models import Avg, Count, F, Func, Q, QuerySet, TextField, Value
+from django.db.models.functions import Collate, StrIndex
 
 from qiangji.core import crypto
 from qiangji.members.choices import Category, MemberStatus
@@ -80,8 +80,8 @@ def search_members(queryset: QuerySet, text: str, *, within: str | None = None) 
     PostgreSQL (migration members 0006, docs/performance.md "Member search") a narrow subtree
     (≤ NARROW_ORGS organisations) is read as its path range in order; over a wide one (or an
     unknown one) a name is asked as "the name's characters and adjacent pairs include those of
-    the text" (plus the LIKE from three characters on) — the same result, which the GIN index over
-    them serves — and the planner chooses between walking the order and reading the matches."""
+    the text, and the text is in the name" — the same result, which the GIN index over the grams
+    serves — and the planner chooses between walking the order and reading the matches."""
     text = (text or "").strip().replace(" ", "")
     if not text:
         return queryset
@@ -93,9 +93,10 @@ def search_members(queryset: QuerySet, text: str, *, within: str | None = None) 
         text = text.lower()
         queryset = queryset.filter(Q(name_initials__startswith=text) | Q(name_pinyin__startswith=text))
     elif postgresql and not narrow:
-        grams = queryset.alias(name_grams=NameGrams("name")).filter(name_grams__contains=name_grams(text))
-        # Up to two characters the grams are the whole condition (and the planner estimates them well).
-        queryset = grams if len(text) <= 2 else grams.filter(name__contains=text)
+        # strpos() > 0 is `name LIKE '%text%'` that the planner does not multiply into its estimate of
+        # the grams (it knows those) and evaluates first (cheap), before the grams function.
+        queryset = queryset.alias(name_grams=NameGrams("name"), name_at=StrIndex("name", Value(text))).filter(
+            name_grams__contains=name_grams(text), name_at__gt=0)
     else:
         queryset = queryset.filter(name__contains=text)
     if narrow:
