@@ -97,10 +97,13 @@ class LeanCheckin:
         domain, _port = split_domain_port(host)
         if not domain or not validate_host(domain, self.allowed_hosts):
             return None
-        parts = environ.get("HTTP_AUTHORIZATION", "").split()
-        if len(parts) != 2 or parts[0].lower() != "token" or not _KEY.fullmatch(parts[1]):
+        try:  # as DRF's get_authorization_header: latin-1 bytes split on ASCII whitespace
+            parts = environ.get("HTTP_AUTHORIZATION", "").encode("latin-1").split()
+        except UnicodeEncodeError:
             return None
-        return parts[1]
+        if len(parts) != 2 or parts[0].lower() != b"token" or not _KEY.fullmatch(key := parts[1].decode()):
+            return None
+        return key
 
     def _code(self, environ) -> str | None:
         """The QR token from a small JSON body; the body stays readable for Django if we hand over."""

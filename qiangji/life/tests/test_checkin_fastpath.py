@@ -270,6 +270,17 @@ def test_browsable_api_request_is_answered_by_django(world, code):
 
 @postgres_only
 @freeze_time(NOW)
+@pytest.mark.parametrize("separator", ["\x85", "\xa0", "\t"])
+def test_authorization_header_is_split_as_drf_splits_it(world, code, separator):
+    """DRF splits the latin-1 bytes on ASCII whitespace only: "Token<NEL>key" is one word there (401)."""
+    header = f"Token{separator}{key_of(world.users['dangyuan'])}"
+    answer, _after, delegated = compare(body={"token": code.token}, headers={"HTTP_AUTHORIZATION": header})
+    assert answer["status"] == ("201 Created" if separator == "\t" else "401 Unauthorized")
+    assert delegated == (separator != "\t")
+
+
+@postgres_only
+@freeze_time(NOW)
 def test_inactive_user_gets_drf_401(world, code):
     user = world.users["dangyuan"]
     key = key_of(user)
