@@ -6,6 +6,7 @@ xlsx files and the PDF show the same text.
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from qiangji.dashboard import exceptions
 
@@ -114,15 +115,17 @@ def trend_data(trend: list[dict]) -> dict:
     return {"months": months, "series": series}
 
 
-def child_rows(org, children: list[dict]) -> list[dict]:
+def child_rows(org, children: list[dict], suffix: str = "") -> list[dict]:
+    """Rows of the children table; the figure cells are rendered here at once (hundreds of cells)."""
     rows = []
     for child in children:
         figures = child.get("figures", {})
         counts = child.get("exception_counts", {})
+        values = [display(_value(figures.get(i.code)), i) for i in indicators()]
         rows.append({
             "pk": child["org_id"], "name": child["name"], "numchild": child.get("numchild", 0),
-            "url": node_url(child["org_id"]),
-            "values": [display(_value(figures.get(i.code)), i) for i in indicators()],
+            "url": node_url(child["org_id"]) + suffix, "values": values,
+            "cells": format_html_join("", "<td>{}</td>", ((value,) for value in values)),
             "raw": [_value(figures.get(i.code)) for i in indicators()],
             "exceptions": sum(int(v or 0) for v in counts.values()),
         })
@@ -141,7 +144,7 @@ def worst_rows(children: list[dict], indicator, n: int) -> list[dict]:
     return valued[: max(0, int(n))]
 
 
-def worst_tables(org, n: int, children: list[dict] | None = None) -> list[dict]:
+def worst_tables(org, n: int, children: list[dict] | None = None, suffix: str = "") -> list[dict]:
     if children is None:
         from qiangji.dashboard import selectors
 
@@ -149,23 +152,26 @@ def worst_tables(org, n: int, children: list[dict] | None = None) -> list[dict]:
     tables = []
     for indicator in indicators():
         rows = [{"pk": child["org_id"], "name": child["name"], "text": display(child["value"], indicator),
-                 "raw": child["value"], "url": node_url(child["org_id"])}
+                 "raw": child["value"], "url": node_url(child["org_id"]) + suffix}
                 for child in worst_rows(children, indicator, n)]
-        tables.append({"indicator": indicator, "rows": rows,
+        body = format_html_join("", '<tr><td>{}</td><td><a href="{}">{}</a></td><td class="num-cell">{}</td></tr>',
+                                ((rank, r["url"], r["name"], r["text"]) for rank, r in enumerate(rows, start=1)))
+        tables.append({"indicator": indicator, "rows": rows, "body": body,
                        "order": "由低到高" if getattr(indicator, "better", "high") == "high" else "由高到低"})
     return tables
 
 
-def screen_data(org, n: int) -> dict:
+def screen_data(org, n: int, *, wall: bool = False) -> dict:
     """Everything the screen shows, from the selectors only (a handful of rollup reads)."""
     from qiangji.dashboard import selectors
 
     summary = selectors.node_summary(org)
     children = selectors.children(org) if org.numchild else []
+    suffix = "?wall=1" if wall else ""
     return {
         "summary": summary, "cards": cards(summary), "indicators": indicators(),
         "exceptions": exception_rows(org, summary.get("exception_counts", {})),
         "trend": trend_data(selectors.trend(org, months=12)),
-        "children": child_rows(org, children),
-        "worst": worst_tables(org, n, children) if children else [],
+        "children": child_rows(org, children, suffix),
+        "worst": worst_tables(org, n, children, suffix) if children else [],
     }

@@ -43,7 +43,7 @@ class NodeView(LoginRequiredMixin, View):
         wall = request.GET.get("wall") == "1"
         n = worst_n(request)
         context = {
-            **fig.screen_data(org, n),
+            **fig.screen_data(org, n, wall=wall),
             "org": org, "wall": wall, "n": n, "worst_choices": WORST_CHOICES,
             "crumbs": breadcrumbs(request.user, org), "refresh_seconds": REFRESH_SECONDS,
             "refresh_url": f"{reverse('dashboard:node', kwargs={'pk': org.pk})}?wall=1&n={n}",
