@@ -89,7 +89,8 @@ class LeanCheckin:
 
     def _plain_request(self, environ) -> str | None:
         """The API key when the request is one DRF would treat exactly as we do, else None (Django answers)."""
-        if "HTTP_COOKIE" in environ or environ.get("CONTENT_TYPE", "").lower() not in _JSON_TYPES:
+        if "HTTP_COOKIE" in environ or environ.get("QUERY_STRING") or (  # ?format=api: DRF's browsable API
+                environ.get("CONTENT_TYPE", "").lower() not in _JSON_TYPES):
             return None
         if environ.get("HTTP_ACCEPT", "").strip() not in _ACCEPT_JSON:
             return None

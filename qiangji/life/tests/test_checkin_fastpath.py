@@ -250,6 +250,7 @@ def test_absent_by_hand_then_scan_goes_to_the_service(world, code):
     {"body": {"token": "x"}, "key": MEMBER, "headers": {"CONTENT_TYPE": "application/x-www-form-urlencoded"}},
     {"body": {"token": "x"}, "key": MEMBER, "headers": {"HTTP_COOKIE": "django_language=en"}},
     {"body": {"token": "x"}, "key": MEMBER, "headers": {"HTTP_HOST": "evil.example"}},
+    {"body": {"token": "x"}, "key": MEMBER, "headers": {"QUERY_STRING": "format=json"}},
 ], ids=lambda r: json.dumps(r, default=str)[:60])
 def test_anything_unusual_is_answered_by_django(world, code, request_):
     if request_.get("key") == MEMBER:
@@ -263,9 +264,13 @@ def test_anything_unusual_is_answered_by_django(world, code, request_):
 @freeze_time(NOW)
 def test_browsable_api_request_is_answered_by_django(world, code):
     django_app = CountingDjango()
-    answer = wsgi_post(LeanOnTestConnection(django_app), body={"token": code.token},
-                       key=key_of(world.users["dangyuan"]), headers={"HTTP_ACCEPT": "text/html"})
-    assert django_app.calls == 1 and answer["status"] == "201 Created" and "<html" in answer["body"]
+    for headers in ({"HTTP_ACCEPT": "text/html"}, {"QUERY_STRING": "format=api"}):
+        sid = transaction.savepoint()
+        answer = wsgi_post(LeanOnTestConnection(django_app), body={"token": code.token},
+                           key=key_of(world.users["dangyuan"]), headers=headers)
+        transaction.savepoint_rollback(sid)
+        assert answer["status"] == "201 Created" and "<html" in answer["body"]
+    assert django_app.calls == 2
 
 
 @postgres_only
