@@ -123,12 +123,15 @@ class Context:
         if connection.vendor == "postgresql":
             table = model._meta.db_table
             with connection.cursor() as cursor:
+                # Loaders running side by side (--part) take their blocks one at a time.
+                cursor.execute("SELECT pg_advisory_lock(hashtext('qiangji.generate.ids'))")
                 cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
                 sequence = cursor.fetchone()[0]
                 cursor.execute(
                     f"SELECT setval(%s, GREATEST((SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}),"
                     f" (SELECT last_value FROM {sequence})) + %s)", [sequence, max(count, 1)])
                 last = cursor.fetchone()[0]
+                cursor.execute("SELECT pg_advisory_unlock(hashtext('qiangji.generate.ids'))")
             return last - max(count, 1) + 1
         key = model._meta.label_lower
         if key not in self.next_ids:
@@ -225,8 +228,16 @@ def use_replica_role() -> None:
             cursor.execute("SET LOCAL session_replication_role = replica")
 
 
+def has_history(path: str) -> bool:
+    """Whether a county already got its history (each county is written in one transaction)."""
+    return any(model._base_manager.filter(**{f"{column}__startswith": path}).exists()
+               for model, column in history_models().values())
+
+
 def add_history(plan, *, actor=None, progress=print, root_id: int | None = None, audit_entry: bool = True,
-                writer=None) -> HistoryResult:
+                writer=None, resume: bool = False, part: tuple[int, int] = (0, 1)) -> HistoryResult:
+    """`resume`: skip the counties that already have history (after a run stopped half-way) instead of
+    refusing; `part` (i, n): only every n-th county from the i-th, to run n loaders side by side."""
     """Write every module's history for the counties of `plan` (already present in the database)."""
     from qiangji.core.generate import history_dues, history_life, history_mobility, history_recruitment
 
@@ -234,7 +245,9 @@ def add_history(plan, *, actor=None, progress=print, root_id: int | None = None,
     result = HistoryResult()
     counties = county_orgs(plan.counties)
     root_org = Organisation.objects.get(pk=root_id) if root_id else counties[0][1].get_root()
-    refuse_existing(root_org.path)
+    if not resume:
+        refuse_existing(root_org.path)
+    counties = [c for index, c in enumerate(counties) if index % part[1] == part[0]]
     writer = writer or writer_for_connection()
     root = Org(*[getattr(root_org, name) for name in ORG_FIELDS])
     ctx = Context(plan.seed, plan.as_of, plan.scale, root, writer, {}, result)
@@ -244,9 +257,15 @@ def add_history(plan, *, actor=None, progress=print, root_id: int | None = None,
     # fails half-way leaves whole counties behind, and a second run is refused (refuse_existing).
     with transaction.atomic():
         use_replica_role()
+        if connection.vendor == "postgresql":  # loaders side by side (--part): one creates the themes
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('qiangji.generate.themes'))")
         history_life.themes(ctx)
         flows = history_mobility.plan_flows(ctx, counties, progress)
     for index, (code, county_org) in enumerate(counties):
+        if resume and has_history(county_org.path):
+            progress(f"  历史 [{index + 1}/{len(counties)}] {county_org.name}: 已有历史数据，跳过")
+            continue
         with transaction.atomic():
             use_replica_role()
             county = ctx.timed("read", load_county, code, county_org)

@@ -31,6 +31,8 @@ class Command(BaseCommand):
         history.add_argument("--history", action="store_true",
                              help="只为数据库中已有的组织和党员补充各模块的历史数据（发展党员、组织生活、流动党员、党费）")
         history.add_argument("--no-history", action="store_true", help="只生成组织、党员和委员会，不生成历史数据")
+        parser.add_argument("--resume", action="store_true", help="与 --history 同用：跳过已有历史数据的县（中断后继续）")
+        parser.add_argument("--part", default="0/1", help="与 --history 同用：i/n，只处理第 i 份（共 n 份）县，可并行运行 n 个进程")
 
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
@@ -56,7 +58,13 @@ class Command(BaseCommand):
         return None
 
     def _history_only(self, plan, options) -> None:
-        result = add_history(plan, actor=self._actor(options["actor"]), progress=self._progress)
+        try:
+            index, total = (int(x) for x in options["part"].split("/"))
+            assert 0 <= index < total
+        except (ValueError, AssertionError):
+            raise GenerateError("--part 应写成 i/n，例如 0/2、1/2") from None
+        result = add_history(plan, actor=self._actor(options["actor"]), progress=self._progress,
+                             resume=options["resume"], part=(index, total))
         self.stdout.write(self.style.SUCCESS(
             f"完成：历史数据 {self._counts(result.counts)}，用时 {result.seconds} 秒；"
             f"数据库大小 {result.database_bytes / 2**20:.1f} MiB"))
