@@ -111,7 +111,8 @@ def rebuild(*, today: datetime.date | None = None, months: int = KEEP_MONTHS, lo
         for level in range(depth, 0, -1):
             for month in stock_months:
                 totals.write_level("stock", [month], level, None, now)
-            totals.write_level("flow", all_months, level, None, now)
+            for month in all_months:  # month by month: each level-month fits in memory (one pass spilled to disk)
+                totals.write_level("flow", [month], level, None, now)
             analyze([StockRollup._meta.db_table, FlowRollup._meta.db_table])
         timings["totals"] = time.monotonic() - mark
         log(f"totals ({depth} levels): {timings['totals']:.1f} s")
