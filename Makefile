@@ -61,8 +61,10 @@ _postgres-leg:
 
 test: lint test-sqlite test-postgres
 
-# The province-scale data set (PostgreSQL only; ~150,000 organisations, 3 million members) in its
-# own database, created when missing. See docs/performance.md for the time and size it takes.
+# The province-scale data set (PostgreSQL only; ~150,000 organisations, 3 million members and every
+# module's history) in its own database, created when missing, then ANALYZEd. On a database that
+# already has the organisations and members: `qiangji generate --scale province --history`.
+# See docs/performance.md ("Province data set") for the time and size it takes.
 PROVINCE_DB ?= qiangji_province
 generate-province: install
 	$(BIN)/python -c "import psycopg; c = psycopg.connect('$(PG_URL)', autocommit=True); \
@@ -70,6 +72,7 @@ generate-province: install
 		['$(PROVINCE_DB)']).fetchone() else None"
 	QIANGJI_DATABASE_URL=$(dir $(PG_URL))$(PROVINCE_DB) $(BIN)/qiangji migrate -v0
 	QIANGJI_DATABASE_URL=$(dir $(PG_URL))$(PROVINCE_DB) $(BIN)/qiangji generate --scale province --seed 1
+	$(BIN)/python -c "import psycopg; psycopg.connect('$(dir $(PG_URL))$(PROVINCE_DB)', autocommit=True).execute('ANALYZE')"
 
 clean:
 	rm -rf $(VENV) var/cache
