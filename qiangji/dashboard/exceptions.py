@@ -159,12 +159,18 @@ def old_accounts(user, org, day):
 
 def _dues_arrears(user, org, day, limit, offset):
     from qiangji.dues import selectors
+    from qiangji.dues.models import DuesAccount
 
     accounts = old_accounts(user, org, day)
     total = accounts.count()
     month = arrears_month(day)
+    # Cut the page on plain columns (the arrears list's own order), then let the dues app annotate the page
+    # only: its per-row subqueries (payments counted, amount now) would otherwise run for every old account.
+    page_ids = list(accounts.order_by("paid_through", "member__org_path", "member__name_pinyin", "pk")
+                    .values_list("pk", flat=True)[offset:offset + limit])
+    page = selectors.arrears(DuesAccount.objects.filter(pk__in=page_ids), month) if page_ids else []
     rows = []
-    for account in selectors.arrears(accounts, month)[offset:offset + limit]:  # the dues app's own list
+    for account in page:  # the dues app's own list and row
         row = selectors.arrears_row(account, month, day)
         member = account.member
         rows.append(ExceptionRow(record=member.name, organisation=member.organisation.name,
