@@ -6,7 +6,7 @@ member's branch (the member with the smallest id), so every level is a real subt
 Queries: a fixed set (common surnames and names, initials such as "zs", full pinyin, four-digit ID
 suffixes, a name that does not exist) plus the sample member's own name, surname, initials, pinyin
 and ID suffix, so that each level has hits.  Each query is what the search box does
-(`selectors.search_page`: the first page of 25 in pinyin order and the matches counted up to 1,000),
+(`selectors.search_page`: the first page of 25 in the roster order and the matches counted up to 200, or estimated beyond),
 over `Member.objects` limited to the subtree (the scope filter a committee user gets).
 
 Baseline (PostgreSQL): the same `search_page` with the planner forbidden to use any index
@@ -151,7 +151,7 @@ def _report(levels: list[Level], data: dict, with_baseline: bool, repeat: int) -
         rows.append((f"{level.label}（{level.members:,} 人）", text))
         data["levels"][level.label].update(p50_ms=p50, p95_ms=p95)
     count = len(data["queries"]) * repeat
-    rows.append(("查询", f"每层 {len(data['queries'])} 个 × {repeat} 次 = {count} 次；首页 25 条（按组织、拼音排序）+ 计数（至多 1000）"))
+    rows.append(("查询", f"每层 {len(data['queries'])} 个 × {repeat} 次 = {count} 次；首页 25 条（按组织、拼音排序）+ 计数（至多 200，更多时用估计值）"))
     if with_baseline:
         rows.append(("对照", f"同一查询禁止使用索引（顺序扫描），每层 {len(data['baseline_queries'])} 个查询各 1 次"))
     summary = f"检索各层级 p95 最高 {worst:.1f} ms（目标 ≤ 50 ms）"

@@ -20,7 +20,7 @@ _LETTERS = re.compile(r"^[a-zA-Z]+$")
 _PATH = re.compile(r"^[0-9A-Z]+$")
 
 
-SEARCH_COUNT_CAP = 1000  # a search counts its matches up to this; beyond, "more than 1,000"
+SEARCH_COUNT_CAP = 200  # a search counts its matches up to this; beyond, "more than 200" (or the estimate)
 
 
 class NameGrams(Func):
