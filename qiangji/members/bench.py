@@ -73,7 +73,7 @@ class SearchBenchmark(Benchmark):
     def run(self, options: dict, log) -> BenchReport:
         repeat = max(1, options.get("repeat") or scaled(options, 5, 3))
         scratch = None
-        if Member.objects.count() < 1000:
+        if Member.objects.order_by()[:1000].count() < 1000:
             if options.get("scale") != "small":
                 from django.core.management import CommandError
 
