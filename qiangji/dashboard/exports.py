@@ -19,6 +19,17 @@ def children_table(org) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
+def trend_table(org) -> tuple[list[str], list[list]]:
+    """The trend by month behind the chart: one row a month, one column an indicator."""
+    from qiangji.dashboard import selectors
+
+    indicators = fig.indicators()
+    headers = ["月份", *[f"{i.label}（{i.unit}）" if i.unit else i.label for i in indicators]]
+    rows = [[str(point["month"])[:7], *[_cell(point["figures"].get(i.code), i) for i in indicators]]
+            for point in selectors.trend(org, months=24)]
+    return headers, rows
+
+
 def worst_table(org, n: int) -> tuple[list[str], list[list]]:
     headers = ["指标", "排序", "名次", "党组织", "数值", "显示"]
     rows = []

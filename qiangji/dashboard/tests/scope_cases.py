@@ -15,6 +15,7 @@ CASES = {
     "dashboard:node": _org,
     "dashboard:summary-pdf": _org,
     "dashboard:children-export": _org,
+    "dashboard:trend-export": _org,
     "dashboard:worst-export": _org,
     "dashboard:exceptions": _kind,
     "dashboard:exceptions-export": _kind,

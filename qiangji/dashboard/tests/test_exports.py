@@ -42,6 +42,17 @@ def test_children_table_has_every_child_and_its_figures(world, built, client_as)
             assert row[index] == (pytest.approx(expected) if expected is not None else None), indicator.code
 
 
+def test_trend_table_has_a_row_a_month_and_the_chart_values(world, built, client_as):  # noqa: F811
+    from qiangji.dashboard import selectors
+    from qiangji.dashboard.views.figures import indicators
+
+    rows = sheet_rows(client_as(world.users["xian"]).get(url("trend-export", world.county)))
+    assert rows[0][0] == "月份" and len(rows[0]) == 1 + len(indicators()) and len(rows) == 1 + 24
+    last = selectors.trend(world.county, months=1)[0]
+    members = [i.code for i in indicators()].index("members") + 1
+    assert rows[-1][0] == str(last["month"])[:7] and rows[-1][members] == last["figures"]["members"] == 6
+
+
 def test_worst_table_lists_each_indicator_with_ranks(world, built, client_as):  # noqa: F811
     from qiangji.dashboard.views.figures import indicators
 
@@ -71,7 +82,7 @@ def test_csv_on_request_and_a_bad_format_is_a_404(world, built, client_as):  # n
     assert client.get(url("children-export", world.county) + "?fmt=pdf").status_code == 404
 
 
-@pytest.mark.parametrize("name, kwargs", [("children-export", {}), ("worst-export", {}),
+@pytest.mark.parametrize("name, kwargs", [("children-export", {}), ("worst-export", {}), ("trend-export", {}),
                                           ("exceptions-export", {"kind": "term_overdue"})])
 def test_exports_of_a_foreign_node_are_404(world, client_as, name, kwargs):
     response = client_as(world.users["xian"]).get(url(name, world.foreign_county, **kwargs))

@@ -4,10 +4,11 @@ from qiangji.dashboard.views.files import (
            ChildrenExportView,
            ExceptionExportView,
            SummaryPdfView,
+    TrendExportView,
            WorstExportView,
 )
 from qiangji.dashboard.views.lists import ExceptionListView
 from qiangji.dashboard.views.screen import HomeView, NodeView
 
 __all__ = ["ChildrenExportView", "ExceptionExportView", "ExceptionListView", "HomeView", "NodeView",
-           "SummaryPdfView", "WorstExportView"]
+           "SummaryPdfView", "TrendExportView", "WorstExportView"]

@@ -29,6 +29,13 @@ class ChildrenExportView(LoginRequiredMixin, View):
         return exporting.export_response(headers, rows, fmt=_fmt(request), filename=f"下级党组织-{org.name}-{_stamp()}")
 
 
+class TrendExportView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        org = dashboard_org(request.user, pk)
+        headers, rows = exports.trend_table(org)
+        return exporting.export_response(headers, rows, fmt=_fmt(request), filename=f"按月趋势-{org.name}-{_stamp()}")
+
+
 class WorstExportView(LoginRequiredMixin, View):
     def get(self, request, pk):
         org = dashboard_org(request.user, pk)
