@@ -247,3 +247,16 @@ def _wipe():
     from qiangji.core.tests.test_generate import wipe
 
     wipe()
+
+
+@pytest.mark.django_db
+def test_resume_skips_the_counties_done_and_part_must_be_i_of_n():
+    county(seed=3, members=200, orgs=40)
+    cases, meetings = Case.objects.count(), Meeting.objects.count()
+    out = io.StringIO()
+    call_command("generate", scale="county", seed=3, as_of=AS_OF, history=True, resume=True, stdout=out)
+    assert "跳过" in out.getvalue()
+    assert (Case.objects.count(), Meeting.objects.count()) == (cases, meetings)
+    for bad in ("2/2", "x", "1/0"):
+        with pytest.raises(CommandError, match="--part"):
+            call_command("generate", scale="county", history=True, resume=True, part=bad, stdout=io.StringIO())

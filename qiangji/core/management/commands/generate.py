@@ -60,9 +60,10 @@ class Command(BaseCommand):
     def _history_only(self, plan, options) -> None:
         try:
             index, total = (int(x) for x in options["part"].split("/"))
-            assert 0 <= index < total
-        except (ValueError, AssertionError):
-            raise GenerateError("--part 应写成 i/n，例如 0/2、1/2") from None
+        except ValueError:
+            index, total = -1, 0
+        if not 0 <= index < total:
+            raise GenerateError("--part 应写成 i/n（0 ≤ i < n），例如 0/2、1/2")
         result = add_history(plan, actor=self._actor(options["actor"]), progress=self._progress,
                              resume=options["resume"], part=(index, total))
         self.stdout.write(self.style.SUCCESS(
