@@ -57,14 +57,20 @@ BASE_TABLES = ("orgs_organisation", "orgs_committee", "members_member", "recruit
                "dues_duesaccount", "dues_duesbase", "dues_payment", "dues_hardshipreduction", "mobility_mobileflow")
 
 
-def analyze(tables, *, only_unanalysed: bool = False) -> None:
+def analyze(tables, *, only_stale: bool = False) -> None:
     """PostgreSQL: fresh statistics, so the planner does not take a just-filled table (or a base table
-    loaded in bulk and never analysed) for an empty one and choose nested loops over 100,000s of rows."""
+    loaded in bulk since its last ANALYZE) for an empty one and choose nested loops over millions of rows.
+
+    `only_stale`: only tables never analysed or changed by more than a fifth since (autovacuum would get
+    there too, but not before a rebuild that starts right after a bulk load)."""
     if connection.vendor != "postgresql":
         return
-    if only_unanalysed:
+    if only_stale:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT relname FROM pg_class WHERE relname = ANY(%s) AND reltuples < 0", [list(tables)])
+            cursor.execute(
+                "SELECT c.relname FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid "
+                "WHERE c.relname = ANY(%s) AND (c.reltuples < 0 OR s.n_mod_since_analyze > "
+                "GREATEST(c.reltuples, 1000) * 0.2)", [list(tables)])
             tables = [row[0] for row in cursor.fetchall()]
     for table in tables:
         execute(f"ANALYZE {table}")
@@ -80,7 +86,7 @@ def rebuild(*, today: datetime.date | None = None, months: int = KEEP_MONTHS, lo
     today = today or timezone.localdate()
     started, now = time.monotonic(), timezone.now()
     timings = {}
-    analyze(BASE_TABLES, only_unanalysed=True)  # outside the long transaction: its lock is released at once
+    analyze(BASE_TABLES, only_stale=True)  # outside the long transaction: its lock is released at once
     with transaction.atomic():
         _lock()
         if connection.vendor == "postgresql":
