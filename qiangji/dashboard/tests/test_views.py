@@ -224,3 +224,22 @@ def test_a_user_bound_to_two_nodes_chooses_between_them(world, client_as):
     assert response.status_code == 200
     text = response.content.decode()
     assert f'href="{node_url(world.county)}"' in text and f'href="{node_url(world.foreign_county)}"' in text
+
+
+def test_figures_are_shown_as_people_read_them():
+    import datetime
+
+    from django.utils import timezone
+
+    from qiangji.dashboard.indicators import BY_CODE
+    from qiangji.dashboard.views.figures import display, quality
+
+    assert display(62.24, BY_CODE["life_compliance"]) == "62.2%"
+    assert display(None, BY_CODE["life_compliance"]) == "—"
+    assert display(20000, BY_CODE["members"]) == "20,000人"
+    month = datetime.date(2026, 11, 1)
+    stamp = timezone.make_aware(datetime.datetime(2026, 11, 28, 8, 5))
+    note = quality({"completeness": 0.987, "updated_at": stamp, "period": datetime.date(2026, 10, 1)}, month)
+    assert note.startswith("完整度 99%") and "2026年10月" in note and "更新于 11-28" in note
+    assert quality({"completeness": None, "updated_at": None, "period": month}, month) == "尚未汇总"
+    assert quality(None) == "暂无数据"
