@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from qiangji.core.choices import Action
-from qiangji.life.selectors.compliance import fetch, missing_condition, rows_sql, rules_for, summary_sql
+from qiangji.life.selectors.compliance import (
+    fetch,
+    missing_condition,
+    rows_sql,
+    rules_for,
+    summary_sql,
+    summary_totals,
+)
 from qiangji.life.selectors.lapse import is_lapsed, lapse_cutoff, lapsed_members
 from qiangji.life.selectors.periods import Period, make_period
 from qiangji.life.selectors.todo import DueItem, due_for
@@ -90,9 +97,10 @@ def compliance_rows(root: Organisation, period: Period, *, only_missing: bool = 
 def compliance_summary(root: Organisation, period: Period) -> dict:
     """Totals for the subtree and per direct child (the drill-down): one statement (`summary_sql`)."""
     rules = rules_for(root.path)
-    rows = fetch(*summary_sql(root.path, period, rules))
+    per_child = summary_totals(fetch(*summary_sql(root.path, period, rules)), rules)
+    rows = [(child, *values) for child, values in sorted(per_child.items())]
     names = dict(Organisation.objects.filter(path__in=[r[0] for r in rows]).values_list("path", "name"))
-    totals = [sum(int(r[i] or 0) for r in rows) for i in range(1, 7 + 3 * len(rules))]
+    totals = [sum(r[i] for r in rows) for i in range(1, 7 + 3 * len(rules))]
     return {
         "period": period.label, "branches": totals[0], "missing": totals[1],
         "attendance": {"due": totals[2], "present": totals[3], "rate": _rate(totals[3], totals[2])},
@@ -101,9 +109,8 @@ def compliance_summary(root: Organisation, period: Period) -> dict:
                    "held_branches": totals[7 + 3 * i], "missing_branches": totals[6 + 3 * i] - totals[7 + 3 * i],
                    "exempt_branches": totals[8 + 3 * i]} for i, t in enumerate(rules)],
         "children": [{"path": r[0], "name": names.get(r[0], root.name if r[0] == root.path else r[0]),
-                      "branches": int(r[1]), "missing": int(r[2] or 0),
-                      "attendance_rate": _rate(int(r[4] or 0), int(r[3] or 0)),
-                      "checklist_score": _rate(int(r[6] or 0), int(r[5] or 0))} for r in sorted(rows)],
+                      "branches": r[1], "missing": r[2], "attendance_rate": _rate(r[4], r[3]),
+                      "checklist_score": _rate(r[6], r[5])} for r in rows],
     }
 
 

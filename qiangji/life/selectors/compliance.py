@@ -143,7 +143,7 @@ def summary_sql(root: str, period: Period, rules: list[TypeRule]) -> tuple[str, 
     branch into a bit mask of the types whose held buckets reach the required number (one CASE a row
     instead of one MAX(CASE …) a row and type) plus the attendance/checklist sums; pass 2 joins the
     branches, their exemptions as a mask of exempt types and, for a month or quarter, the meeting sums,
-    and counts per child.  The figures are those of `rows_sql` (a test compares them); the province
+    and groups them by child and masks; `summary_totals` turns the groups into per-child counts.  The figures are those of `rows_sql` (a test compares them); the province
     year went from ≈ 1.5–2.0 s to ≈ 0.9 s (docs/performance.md, "Compliance").
     """
     if not _PATH.match(root):
@@ -174,24 +174,39 @@ def summary_sql(root: str, period: Period, rules: list[TypeRule]) -> tuple[str, 
     exempt = (f"SELECT e.organisation_id, CAST({exempt_bits} AS bigint) AS mask "
               f"FROM {MeetingExemption._meta.db_table} e WHERE e.org_path LIKE %s AND e.starts_on <= %s "
               f"AND e.ends_on >= %s GROUP BY e.organisation_id")
-    ok_mask, x_mask = "COALESCE(p.ok, 0)", "COALESCE(x.mask, 0)"
     due = {t.id: _by_rule(t, "o.path", lambda months: "1" if period.buckets(months) else "0") for t in rules}
     due_mask = " + ".join(f"({due[t.id]} * {bit[t.id]})" for t in rules) or "0"
-    per_type = []
-    for t in rules:
-        exempt_t, held_t = f"(({x_mask} & {bit[t.id]}) <> 0)", f"(({ok_mask} & {bit[t.id]}) <> 0)"
-        per_type += [f"SUM(CASE WHEN {due[t.id]} = 1 AND NOT {exempt_t} THEN 1 ELSE 0 END)",
-                     f"SUM(CASE WHEN {due[t.id]} = 1 AND NOT {exempt_t} AND {held_t} THEN 1 ELSE 0 END)",
-                     f"SUM(CASE WHEN {exempt_t} THEN 1 ELSE 0 END)"]
     child = len(root) + Organisation.steplen
-    sql = (f"SELECT SUBSTR(o.path, 1, {child}) AS child, COUNT(*), "
-           f"SUM(CASE WHEN (({due_mask}) & ~({ok_mask} | {x_mask})) <> 0 THEN 1 ELSE 0 END), "
+    # Grouped by child and by the three masks: a few hundred groups, whose per-type and missing
+    # counts `summary_totals` adds up (27 aggregates a branch row cost more than the join itself).
+    sql = (f"SELECT SUBSTR(o.path, 1, {child}) AS child, COALESCE(p.ok, 0), COALESCE(x.mask, 0), {due_mask}, "
+           f"COUNT(*), "
            + ", ".join(f"COALESCE(SUM({src}.{c}), 0)" for c in ("due_sum", "present_sum", "checklist_required",
                                                                "checklist_done"))
-           + (", " + ", ".join(per_type) if per_type else "")
            + f" FROM {Organisation._meta.db_table} o LEFT JOIN ({held}) p ON p.organisation_id = o.id {join} "
              f"LEFT JOIN ({exempt}) x ON x.organisation_id = o.id "
              f"WHERE o.path LIKE %s AND o.kind IN ({kinds}) AND (o.dissolved_on IS NULL OR o.dissolved_on >= %s) "
-             f"GROUP BY SUBSTR(o.path, 1, {child})")
+             f"GROUP BY 1, 2, 3, 4")
     params += [root + "%", period.end, period.start, root + "%", period.start]
     return sql, params
+
+
+def summary_totals(rows: list[tuple], rules: list[TypeRule]) -> dict[str, list[int]]:
+    """Per child: [branches, missing, due, present, checklist required, done, then per type
+    (due branches, held branches, exempt branches)], from the (child, ok, exempt, due masks, count,
+    sums) groups of `summary_sql`."""
+    totals: dict[str, list[int]] = {}
+    for child, ok, exempt, due, count, *sums in rows:
+        ok, exempt, due, count = int(ok), int(exempt), int(due), int(count)
+        entry = totals.setdefault(child, [0] * (6 + 3 * len(rules)))
+        entry[0] += count
+        entry[1] += count if due & ~(ok | exempt) else 0
+        for i, value in enumerate(sums):
+            entry[2 + i] += int(value or 0)
+        for k in range(len(rules)):
+            bit = 1 << k
+            if due & bit and not exempt & bit:
+                entry[6 + 3 * k] += count
+                entry[7 + 3 * k] += count if ok & bit else 0
+            entry[8 + 3 * k] += count if exempt & bit else 0
+    return totals
