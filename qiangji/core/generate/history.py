@@ -216,6 +216,14 @@ def _approver(org: Org, by_path: dict[str, Org]) -> Org | None:
     return by_path.get(org.path[:12]) if len(org.path) >= 12 else None
 
 
+def use_large_cache() -> None:
+    """SQLite: a 256 MiB page cache for this connection while the history is written (the default
+    ~2 MiB makes every index insert of the payment and attendance tables go to the file)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")
+
+
 def use_replica_role() -> None:
     """On PostgreSQL, skip the per-row foreign-key triggers for this transaction (the loader writes
     keys it has just read; tests check every key). Needs a superuser; otherwise the checks stay on."""
@@ -249,6 +257,7 @@ def add_history(plan, *, actor=None, progress=print, root_id: int | None = None,
         refuse_existing(root_org.path)
     counties = [c for index, c in enumerate(counties) if index % part[1] == part[0]]
     writer = writer or writer_for_connection()
+    use_large_cache()
     root = Org(*[getattr(root_org, name) for name in ORG_FIELDS])
     ctx = Context(plan.seed, plan.as_of, plan.scale, root, writer, {}, result)
     ctx.extra["dues_months"] = getattr(plan, "dues_months", None)
