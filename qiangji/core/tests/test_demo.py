@@ -118,8 +118,12 @@ def test_empty_database_gets_the_county_generated(var_dir, monkeypatch):
 
     monkeypatch.setattr(demo_command, "call_command", fake)
     run_demo()
-    assert calls == ["migrate", "generate"]
+    assert calls == ["migrate", "generate", "dashboard_rebuild"]
     assert Grant.objects.count() == 5
+    from qiangji.life.models import Meeting
+    from qiangji.recruitment.models import Case
+
+    assert Case.objects.exists() and Meeting.objects.exists()  # the demo screens have history to show
 
 
 @pytest.mark.django_db

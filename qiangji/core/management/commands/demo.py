@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 
 from qiangji.core.generate.accounts import demo_password, ensure_demo_accounts
@@ -37,6 +37,8 @@ class Command(BaseCommand):
         if not Organisation.objects.exists():
             self.stdout.write("首次运行：正在生成演示数据（一个县，约2万名党员）…")
             call_command("generate", scale="county", seed=options["seed"], stdout=self.stdout)
+            if "dashboard_rebuild" in get_commands():  # the dashboard's rollups over the new history
+                call_command("dashboard_rebuild", stdout=self.stdout)
         password, source = demo_password()
         try:
             accounts = ensure_demo_accounts(password)
