@@ -70,7 +70,7 @@ class OwnFlow(RollupRow, FlowMeasures):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "month"], name="dashboard_own_flow_unique")]
         indexes = [models.Index(fields=["month"], name="dashboard_own_flow_month_idx"),
-                   models.Index(fields=["depth"], name="dashboard_own_flow_depth_idx")]
+                   models.Index(fields=["depth", "month"], name="dashboard_own_flow_level_idx")]
         verbose_name = "本级月度指标"
         verbose_name_plural = "本级月度指标"
 

@@ -292,7 +292,9 @@ def write_own_flow(ids: list[int] | None, months: list[datetime.date], now, bran
         sums = ", ".join(f"COALESCE(SUM(u.{c}), 0)" for c in FLOW_NAMES)
         execute(f"INSERT INTO {table} (org_id, org_path, depth, month, refreshed_at, {cols}) "
                 f"SELECT o.id, o.path, o.depth, u.month, %s, {sums} FROM ({body}) u JOIN {ORGS} o ON o.id = u.oid "
-                f"GROUP BY o.id, o.path, o.depth, u.month", [now, *params])
+                f"GROUP BY o.id, o.path, o.depth, u.month ORDER BY u.month, o.depth", [now, *params])
+        # ORDER BY: rows of one month lie together on disk, so the rebuild's per-level-and-month sums
+        # read a twenty-fourth of the table each, not every page.
 
 
 def _paths(ids) -> list[str]:
