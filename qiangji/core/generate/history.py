@@ -261,6 +261,7 @@ def add_history(plan, *, actor=None, progress=print, root_id: int | None = None,
     root = Org(*[getattr(root_org, name) for name in ORG_FIELDS])
     ctx = Context(plan.seed, plan.as_of, plan.scale, root, writer, {}, result)
     ctx.extra["dues_months"] = getattr(plan, "dues_months", None)
+    ctx.extra["resume"] = resume
     # One transaction per county (inside the caller's when `generate` runs it): locks on the member
     # table last seconds, not the whole run, and others see the counties done so far. A run that
     # fails half-way leaves whole counties behind, and a second run is refused (refuse_existing).

@@ -172,7 +172,16 @@ def guest_life(ctx: Context) -> None:
     move a guest's last life forward where the inflow branch saw them later (the service's upsert)."""
     from qiangji.life.services.rollups import touch_member_life
 
-    for member_id, (day, path) in sorted(ctx.extra.get("guest_life", {}).items()):
+    found = dict(ctx.extra.get("guest_life", {}))
+    if ctx.extra.get("resume"):  # counties written by a run that stopped: read their guests back
+        from django.db.models import Max
+
+        for member_id, path, day in (Attendance.objects.filter(is_guest=True, org_path__startswith=ctx.root.path)
+                                     .values("member_id", "home_org_path").annotate(last=Max("meeting__held_on"))
+                                     .values_list("member_id", "home_org_path", "last")):
+            if member_id not in found or day > found[member_id][0]:
+                found[member_id] = (day, path)
+    for member_id, (day, path) in sorted(found.items()):
         touch_member_life(member_id, path, day)
 
 

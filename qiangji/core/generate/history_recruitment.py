@@ -351,6 +351,28 @@ def plans(ctx: Context) -> None:
         rows.append({"organisation_id": org_id, "org_path": path, "year": year, "group": "other",
                      "planned": planned, "note": "年度发展党员计划"})
     ctx.write(DevelopmentPlan, rows, "development_plans")
+    if ctx.extra.get("resume"):
+        _missing_plans(ctx, rng)
+
+
+def _missing_plans(ctx: Context, rng) -> None:
+    """After a stopped run (--resume): plans of the committees that pre-reviewed cases in counties written
+    by the run that stopped (their tally was lost with it), from the pre-review sign-offs in the database."""
+    years = (ctx.as_of.year - 1, ctx.as_of.year)
+    have = set(DevelopmentPlan.objects.filter(org_path__startswith=ctx.root.path, year__in=years)
+               .values_list("organisation_id", "year"))
+    tally: dict[tuple[int, str, int], int] = {}
+    for org_id, path, admitted in (SignOff.objects.filter(step=13, org_path__startswith=ctx.root.path)
+                                   .values_list("organisation_id", "organisation__path", "case__admitted_on")
+                                   .iterator(chunk_size=20000)):
+        for year in years:
+            if (org_id, year) not in have:
+                key = (org_id, path, year)
+                tally[key] = tally.get(key, 0) + (1 if admitted and admitted.year == year else 0)
+    rows = [{"organisation_id": org_id, "org_path": path, "year": year, "group": "other",
+             "planned": max(1, round(admitted * rng.uniform(0.9, 1.4)) if admitted else rng.randint(1, 3)),
+             "note": "年度发展党员计划"} for (org_id, path, year), admitted in sorted(tally.items())]
+    ctx.write(DevelopmentPlan, rows, "development_plans")
 
 
 __all__ = ["county", "plans", "forward_chain", "open_chain", "linked_chain", "add_months"]
