@@ -75,8 +75,9 @@ def county(ctx: Context, county: County) -> None:
     categories = {org.id: org.category for org in county.orgs}
     # Batch ids: increasing (an index on random UUIDs would take a random page per row at 36 million
     # rows); the prefix keeps them apart from the services' uuid4 batches (version nibble 0, not 4).
-    batch_prefix = (0x51414E474A49 << 80) | ((ctx.seed & 0xFFFF) << 64)
-    ctx.extra.setdefault("batches", 1)
+    # The county code is part of them, so loaders running side by side (--part) never repeat one.
+    batch_prefix = (0x51414E474A49 << 80) | ((ctx.seed & 0xFFFF) << 64) | ((int(county.code or 0) & 0xFFFFFF) << 40)
+    batches = 0
     bases, accounts, payments = [], [], []
     for member in county.members:
         if member["status"] not in ("full", "probationary", "lost_contact"):
@@ -117,8 +118,8 @@ def county(ctx: Context, county: County) -> None:
         for month in paid:
             key = (month.year, (month.month - 1) // 3) if quarterly else month
             if key != batch_key:
-                batch_key, batch = key, uuid.UUID(int=batch_prefix | ctx.extra["batches"])
-                ctx.extra["batches"] += 1
+                batches += 1
+                batch_key, batch = key, uuid.UUID(int=batch_prefix | batches)
                 if quarterly:
                     quarter_end = datetime.date(month.year, (month.month - 1) // 3 * 3 + 3, 1)
                     paid_on = min(quarter_end.replace(day=rng.randint(5, 25)), as_of)

@@ -188,6 +188,9 @@ def test_dues_follow_the_table(loaded):
     assert not Payment.objects.filter(paid_on__lt=F("month")).exists()
     assert not Payment.objects.filter(month__gt=AS_OF).exists()
     assert not Payment.objects.exclude(amount=F("expected_amount")).exists()
+    from django.db.models import Count
+
+    assert not Payment.objects.values("batch").annotate(n=Count("member", distinct=True)).filter(n__gt=1).exists()
 
 
 @pytest.mark.django_db
