@@ -20,6 +20,7 @@ from django.db import close_old_connections, connection, transaction
 from freezegun import freeze_time
 from rest_framework.authtoken.models import Token
 
+from qiangji.core import audit
 from qiangji.core.models import AuditEntry
 from qiangji.core.testing import add_member, add_user
 from qiangji.life import fastpath, services
@@ -386,3 +387,20 @@ def test_a_concurrent_first_scan_of_the_same_pair_is_answered_as_a_repeat(world)
     assert answers and answers[0]["status"] == "200 OK" and answers[0]["body"]["already"]
     assert django_app.calls == 1 and Attendance.objects.filter(meeting=meeting).count() == 1
     assert not AuditEntry.objects.filter(action="life.checkin.recorded").exists()
+
+
+@postgres_only
+@freeze_time(NOW)
+def test_a_new_check_in_nudges_the_audit_listeners_at_most_once_per_interval(world, code, monkeypatch):
+    """The lean path writes its audit entry by SQL, so it tells the listeners (the dashboard refresh) itself —
+    once per NUDGE_SECONDS, not per request; a repeat scan writes nothing and nudges nothing."""
+    calls = []
+    monkeypatch.setattr(audit, "_listeners", [calls.append])
+    lean = LeanOnTestConnection(CountingDjango())
+    key = key_of(world.users["dangyuan"])
+    assert wsgi_post(lean, body={"token": code.token}, key=key)["status"] == "201 Created"
+    assert len(calls) == 1
+    assert wsgi_post(lean, body={"token": code.token}, key=key)["status"] == "200 OK"
+    lean.nudged_at -= fastpath.NUDGE_SECONDS + 1  # an interval later, a repeat still writes nothing
+    assert wsgi_post(lean, body={"token": code.token}, key=key)["status"] == "200 OK"
+    assert len(calls) == 1
