@@ -343,10 +343,13 @@ def _write(ctx: Context, county: County, rng: random.Random, work: list) -> None
 
 
 def plans(ctx: Context) -> None:
-    """Annual development plans of each approving committee: near what it admitted, some short of it."""
+    """Annual development plans of each approving committee: near what its subtree admitted (a higher
+    committee's plan covers its whole subtree, as recruitment.selectors.plans reads it), some short of it."""
     rng = ctx.rng("plans", "recruitment")
     rows = []
-    for (org_id, path, year), admitted in sorted(ctx.extra.get("admissions", {}).items()):
+    tally = ctx.extra.get("admissions", {})
+    for (org_id, path, year), _own in sorted(tally.items()):
+        admitted = sum(n for (_o, p, y), n in tally.items() if y == year and p.startswith(path))
         planned = max(1, round(admitted * rng.uniform(0.9, 1.4)) if admitted else rng.randint(1, 3))
         rows.append({"organisation_id": org_id, "org_path": path, "year": year, "group": "other",
                      "planned": planned, "note": "年度发展党员计划"})
