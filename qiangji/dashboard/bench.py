@@ -23,7 +23,7 @@ from django.db import connection
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from qiangji.core.bench import Benchmark, BenchReport, register, scaled
+from qiangji.core.bench import Benchmark, BenchReport, percentile, register, scaled
 from qiangji.dashboard import jobs, selectors
 from qiangji.dashboard.indicators import INDICATORS
 from qiangji.dashboard.models import StockRollup
@@ -37,11 +37,6 @@ GOAL = "目标：任一节点 p95 ≤ 100 ms，且 ≥ 20 × 基表 SQL；分支
 BENCH_USER = "bench-dashboard"
 FLOW_VALUES = {"province": "山东省", "city": "济南市", "county": "历下区", "employer": "基准测试",
                "place": "基准站点", "reason": "work"}
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
 def sample_nodes() -> list[Organisation]:

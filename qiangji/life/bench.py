@@ -27,7 +27,7 @@ import uuid
 from django.core.management import CommandError
 from django.db import connection
 
-from qiangji.core.bench import Benchmark, BenchReport, register
+from qiangji.core.bench import Benchmark, BenchReport, percentile, register, require_postgres
 from qiangji.life.bench_compliance import ComplianceBenchmark  # noqa: F401  (registers "compliance")
 from qiangji.life.bench_data import CheckinFixture
 
@@ -36,20 +36,10 @@ CHECKIN_PATH = "/api/v1/life/checkin/"
 APPS = {"lean": "qiangji.wsgi:application", "django": "qiangji.wsgi:django_application"}
 
 
-def _require_postgres():
-    if connection.vendor != "postgresql":
-        raise CommandError("该基准需要 PostgreSQL：请设置 QIANGJI_DATABASE_URL 或 --database-url")
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _percentile(values, share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else float("nan")
 
 
 class Server:
@@ -293,7 +283,7 @@ def run_load(port: int, requests: list[bytes], processes: int, connections: int,
     client_cpu = sum(result["cpu"] for result in results)
     busy, total = busy_after[0] - busy_before[0], busy_after[1] - busy_before[1]
     return {"requests": len(latencies), "seconds": elapsed, "rate": len(latencies) / elapsed if elapsed > 0 else 0.0,
-            "p50_ms": _percentile(latencies, 0.50) * 1000, "p99_ms": _percentile(latencies, 0.99) * 1000,
+            "p50_ms": percentile(latencies, 0.50) * 1000, "p99_ms": percentile(latencies, 0.99) * 1000,
             "errors": errors, "error_sample": [s for result in results for s in result["sample"]][:5],
             "capacity": len(requests), "client_cpu_s": client_cpu,
             "client_cpu_share": client_cpu / (elapsed * (os.cpu_count() or 1)) if elapsed > 0 else 0.0,
@@ -370,7 +360,7 @@ class CheckinBenchmark(Benchmark):
                             help="单行 INSERT 对照时长（默认5秒）")
 
     def run(self, options: dict, log) -> BenchReport:
-        _require_postgres()
+        require_postgres()
         opts = checkin_options(options)
         log(f"准备 {opts['members']} 名党员、{opts['meetings']} 个会议 …")
         fixture = CheckinFixture.create(opts["members"], opts["meetings"])

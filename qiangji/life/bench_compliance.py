@@ -12,18 +12,12 @@ both must give the same figures (checked).
 import statistics
 import time
 
-from django.core.management import CommandError
 from django.db import connection
 
-from qiangji.core.bench import Benchmark, BenchReport, register, scaled
+from qiangji.core.bench import Benchmark, BenchReport, register, require_postgres, scaled
 from qiangji.life.bench_data import ProvinceFixture
 
 GOAL_COMPLIANCE = "目标：全省（150,000 个组织，一年）组织生活达标统计 ≤ 2 s"
-
-
-def _require_postgres():
-    if connection.vendor != "postgresql":
-        raise CommandError("该基准需要 PostgreSQL：请设置 QIANGJI_DATABASE_URL 或 --database-url")
 
 
 @register
@@ -38,7 +32,7 @@ class ComplianceBenchmark(Benchmark):
         parser.add_argument("--keep", action="store_true", help="保留生成的数据，下次直接复用")
 
     def run(self, options: dict, log) -> BenchReport:
-        _require_postgres()
+        require_postgres()
         orgs = options.get("orgs") or scaled(options, 150_000, 5_000)
         fixture = ProvinceFixture.find_or_create(orgs, options.get("year") or 2026, log)
         try:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from qiangji.core.bench import Benchmark, BenchReport, register, scaled
+from qiangji.core.bench import Benchmark, BenchReport, percentile, register, scaled
 from qiangji.members.models import Member
 from qiangji.members.selectors import search_page
 from qiangji.orgs.models import Organisation
@@ -51,13 +51,6 @@ class Level:
     times: list[float] = field(default_factory=list)
     baseline: list[float] = field(default_factory=list)
     slowest: tuple[float, str] = (0.0, "")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
 
 
 @register

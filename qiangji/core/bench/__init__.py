@@ -8,6 +8,7 @@ machine description under `var/bench/`.  Apps add benchmarks in a `bench` module
 
 import datetime
 import json
+import math
 import os
 import platform
 import resource
@@ -56,6 +57,22 @@ class Benchmark:
 
     def run(self, options: dict, log) -> BenchReport:
         raise NotImplementedError
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (the smallest value with at least `share` of the values at or below it)."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
+
+
+def require_postgres() -> None:
+    from django.core.management import CommandError
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        raise CommandError("该基准需要 PostgreSQL：请设置 QIANGJI_DATABASE_URL 或 --database-url")
 
 
 def peak_rss_mb() -> float:

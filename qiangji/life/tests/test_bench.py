@@ -1,10 +1,11 @@
 import json
+import math
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from qiangji.core.bench import discover
+from qiangji.core.bench import discover, percentile
 from qiangji.life import bench
 
 
@@ -13,9 +14,11 @@ def test_benchmarks_are_registered():
     assert {"checkin", "compliance"} <= set(names)
 
 
-def test_percentile_and_free_port():
-    assert bench._percentile([float(i) for i in range(1, 101)], 0.99) == 100.0
-    assert bench._percentile([1.0, 2.0], 0.5) == 2.0
+def test_percentile_is_nearest_rank_and_free_port():
+    hundred = [float(i) for i in range(100, 0, -1)]
+    assert percentile(hundred, 0.99) == 99.0 and percentile(hundred, 1.0) == 100.0 and percentile(hundred, 0.5) == 50.0
+    assert percentile([1.0, 2.0], 0.5) == 1.0 and percentile([7.0], 0.95) == 7.0
+    assert math.isnan(percentile([], 0.5))
     assert 1024 < bench._free_port() < 65536
 
 
