@@ -65,8 +65,11 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _interrupt)
         python = sys.executable
         worker = subprocess.Popen([python, "-m", "qiangji", "db_worker"])
-        server_cmd = [python, "-m", "gunicorn", "qiangji.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                      "--workers", "2", "--access-logfile", "-", "--timeout", "120"]
+        # granian, as in production (ADR 0007): threads per worker, so a slow PDF or a wall screen's refresh
+        # does not hold up the phones checking in.
+        server_cmd = [python, "-m", "granian", "--interface", "wsgi", "qiangji.wsgi:application",
+                      "--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--blocking-threads", "8",
+                      "--access-log"]
         server = subprocess.Popen(server_cmd)
         try:
             server.wait()
