@@ -9,7 +9,6 @@ from django.db.models import Sum
 from qiangji.dashboard import selectors
 from qiangji.dashboard.models import FlowRollup, OwnStock, StockRollup
 from qiangji.dashboard.rollups import engine
-from qiangji.dashboard.tests.rollup_world import populate
 from qiangji.dues.models import DuesAccount, Payment
 from qiangji.dues.selectors import arrears, arrears_row, collection_rates
 from qiangji.life.selectors import compliance_summary, make_period
@@ -20,13 +19,6 @@ from qiangji.orgs.models import Committee
 from qiangji.recruitment.models import Case
 from qiangji.recruitment.selectors import due
 from qiangji.recruitment.selectors.plans import planned_by_group
-
-
-@pytest.fixture
-def data(world):
-    result = populate(world)
-    engine.rebuild()
-    return result
 
 
 def stock(org, month):

@@ -5,7 +5,6 @@ meetings and check-in, dues, mobile members, moves of members and of organisatio
 import datetime
 from decimal import Decimal
 
-import pytest
 from django.db import transaction
 
 from qiangji.core import audit
@@ -23,13 +22,6 @@ from qiangji.mobility.services.common import move_member
 from qiangji.mobility.tests.factories import FLOW_VALUES
 from qiangji.orgs.services import move_subtree
 from qiangji.recruitment import services as recruitment
-
-
-@pytest.fixture
-def data(world):
-    result = populate(world)
-    engine.rebuild()
-    return result
 
 
 def assert_all_nodes_current(world, data):
