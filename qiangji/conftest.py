@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache
 
-from qiangji.core.testing import build_world
+from qiangji.testing import build_world
 
 # Rule tables seeded by data migrations (rules live in tables with their source). A transactional
 # test's teardown flushes every table, so a later transactional test on the same database would see
@@ -59,7 +59,7 @@ def client_as(client):
 @pytest.fixture
 def chromium():
     """Debian's Chromium under Playwright (see qiangji/core/testing_browser.py)."""
-    from qiangji.core.testing_browser import launch_chromium
+    from qiangji.testing.browser import launch_chromium
 
     with launch_chromium() as browser:
         yield browser

@@ -145,3 +145,23 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ScopedModel(models.Model):
+    """Abstract base for new models whose rows belong to an organisation.
+
+    `org_path` is the owning organisation's materialised path (a live copy: `orgs.services.move_subtree`
+    and the member move rewrite it set-wise, see `core.paths`), `region_code` its county's code, so a large
+    table can later be distributed by region.  Subclasses declare their own `objects` manager when they
+    need a queryset of their own; it must subclass `ScopedQuerySet` (reads go through `visible_to`).
+    """
+
+    org_path = models.CharField("组织路径", max_length=255, db_index=True)
+    region_code = models.CharField("所属县级区划", max_length=6, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

@@ -9,8 +9,24 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 
 from qiangji.core.choices import ROLE_ACTIONS, Action, Role
+
+# Characters per level of the organisation tree's materialised path (treebeard `steplen`; the
+# organisation model takes its `steplen` from here, so the kernel never imports the tree's app).
+PATH_STEP = 4
+NOT_FOUND = "未找到该记录，或您无权查看"
+
+
+def parent_path(path: str) -> str:
+    """The path one level up; a root is its own parent (nothing is above it)."""
+    return path[:-PATH_STEP] if len(path) > PATH_STEP else path
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """Strict ancestors of `path`, root first."""
+    return [path[:end] for end in range(PATH_STEP, len(path), PATH_STEP)]
 
 
 @dataclass(frozen=True)
@@ -33,6 +49,15 @@ class Scope:
 
     def allows(self, action: str, path: str) -> bool:
         return self.is_superuser or any(path.startswith(root) for root in self.paths_for(action))
+
+    def allows_above(self, action: str, path: str) -> bool:
+        """`action` is granted on a strict ancestor of `path`: the committee above decides, never the node
+        itself (a branch never reviews or approves its own records)."""
+        if self.is_superuser:
+            return True
+        return bool(path) and any(
+            path.startswith(root) and len(root) < len(path) for root in self.paths_for(action)
+        )
 
     @property
     def has_any_grant(self) -> bool:
@@ -92,3 +117,22 @@ class ScopedQuerySet(models.QuerySet):
 
     def self_scope(self, user, scope: Scope, action: str) -> Q | None:
         return None
+
+
+def get_in_scope_or_404(model, user, pk, action: str = Action.VIEW, *, lock: bool = False, queryset=None):
+    """The row `pk` of `model` read through the user's scope for `action`; 404 when it is unknown, outside
+    the scope or the id is malformed (the answer leaks nothing).  `lock=True` takes a row lock
+    (`SELECT … FOR UPDATE`) inside the caller's transaction.  `queryset` narrows the base further
+    (select_related, a kind filter) and must be a queryset of `model`."""
+    base = model.objects if queryset is None else queryset
+    rows = base.visible_to(user, action)
+    if lock:
+        rows = rows.select_for_update()
+    pk = getattr(pk, "pk", pk)
+    try:
+        found = rows.filter(pk=pk).first() if pk not in (None, "") else None
+    except (ValueError, TypeError, OverflowError):
+        found = None
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found

@@ -4,11 +4,12 @@ Base views: every object view reads through `.visible_to(user, action)`, so an i
 user's subtree is a 404 and nothing is changed.
 """
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,9 +22,51 @@ from qiangji.core.choices import Action
 from qiangji.core.filters import AuditEntryFilter
 from qiangji.core.forms import PasswordChangeForm, SignInForm
 from qiangji.core.models import AuditEntry
+from qiangji.core.scoping import get_in_scope_or_404, scope_of
 from qiangji.core.tables import EXPORT_HEADERS, AuditEntryTable, export_rows
 
 LOCKED_OUT_DETAIL = "连续5次登录失败，账号已被临时锁定，请30分钟后再试或联系管理员。"
+ORG_NOT_FOUND = "未找到该党组织，或不在您的管理范围内"
+
+
+def is_htmx(request) -> bool:
+    """The request came from an HTMX swap (answer with the fragment, not the whole page)."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: each message on its field where the form has that field,
+    otherwise at the top of the form (a service names fields by the model's names)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, texts in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, texts)
+
+
+def organisation_model():
+    """The tree's model, looked up by label: the kernel does not import the organisation app."""
+    return apps.get_model("orgs", "Organisation")
+
+
+def org_from_request(request, action: str = Action.VIEW, *, param: str = "org", default_to_scope: bool = False):
+    """The organisation named by `?<param>=<pk>` read through the user's scope (404 outside it or for a
+    malformed id).  Without the parameter: None, or with `default_to_scope=True` the top of the user's
+    scope for `action` (404 when the user manages no organisation)."""
+    value = (request.GET.get(param) or "").strip()
+    Organisation = organisation_model()
+    if value:
+        if not value.isdigit():
+            raise Http404(ORG_NOT_FOUND)
+        return get_in_scope_or_404(Organisation, request.user, value, action)
+    if not default_to_scope:
+        return None
+    visible = Organisation.objects.visible_to(request.user, action)
+    paths = scope_of(request.user).paths_for(action)
+    found = (visible.filter(path__in=paths) if paths else visible.filter(depth=1)).order_by("path").first()
+    if found is None:
+        raise Http404("您的账号没有管理的党组织")
+    return found
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -41,6 +84,35 @@ class ScopedMixin(LoginRequiredMixin):
             return queryset.get(pk=self.kwargs[getattr(self, "pk_url_kwarg", "pk")])
         except (self.model.DoesNotExist, ValueError, TypeError):
             raise Http404("未找到该记录，或您无权查看")
+
+
+class ServiceFormView(LoginRequiredMixin, FormView):
+    """GET shows the form; POST gives the valid form to `perform(form)` (one service call, which returns
+    what it wrote or None).  A refusal goes back onto the form (`add_service_errors`); success is a message
+    (`success_message`) and a redirect to `get_success_redirect(result)` (default `get_success_url()`).
+    Combine with `ScopedMixin` for a form about one scoped object."""
+
+    success_message = _("已保存。")
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def get_success_message(self, result) -> str:
+        return str(self.success_message)
+
+    def get_success_redirect(self, result) -> str:
+        return self.get_success_url()
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        message = self.get_success_message(result)
+        if message:
+            messages.success(self.request, message)
+        return redirect(self.get_success_redirect(result))
 
 
 class SignInView(auth_views.LoginView):

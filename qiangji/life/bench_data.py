@@ -11,10 +11,10 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.utils import timezone
 
-from qiangji.core.testing import add_org
 from qiangji.life.models import Attendance, CheckInCode, Meeting, MeetingType, MemberLife
 from qiangji.members.models import Member
 from qiangji.orgs.models import Organisation
+from qiangji.testing import add_org
 
 
 @dataclass

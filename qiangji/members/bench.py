@@ -165,7 +165,7 @@ class ScratchMembers:
     def create(cls, count: int) -> "ScratchMembers":
         from qiangji.core.generate.people import GIVEN, SURNAME_WEIGHTS, SURNAMES
         from qiangji.core.pinyin import name_pinyin
-        from qiangji.core.testing import add_org
+        from qiangji.testing import add_org
 
         tag = uuid.uuid4().hex[:6]
         root = add_org(None, f"检索基准省委-{tag}", "committee", code=f"BSR-{tag}")

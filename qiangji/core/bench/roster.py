@@ -98,8 +98,8 @@ def scratch_tree(branches: int) -> ScratchTree:
     from django.contrib.auth import get_user_model
 
     from qiangji.core.choices import Role
-    from qiangji.core.testing import add_org
     from qiangji.orgs.models import Grant
+    from qiangji.testing import add_org
 
     tag = uuid.uuid4().hex[:6]
     root = add_org(None, f"基准测试党委-{tag}", "committee", "other", code=f"BENCH-{tag}")

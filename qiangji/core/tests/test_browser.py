@@ -6,7 +6,7 @@ and skips when that is missing. Screenshots go to var/screenshots/ for a human l
 
 import pytest
 
-from qiangji.core.testing_browser import BROWSER_MARKS, SCREENSHOTS, phone_context, sign_in
+from qiangji.testing.browser import BROWSER_MARKS, SCREENSHOTS, phone_context, sign_in
 
 pytestmark = BROWSER_MARKS
 

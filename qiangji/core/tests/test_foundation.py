@@ -8,10 +8,10 @@ from qiangji.core import audit, crypto
 from qiangji.core.dates import parse_cn_date
 from qiangji.core.models import AuditEntry
 from qiangji.core.pinyin import name_pinyin
-from qiangji.core.testing import make_id_number
 from qiangji.core.validators import check_citizen_id_agrees, parse_citizen_id, validate_credit_code
 from qiangji.members.models import Member
 from qiangji.orgs.models import Organisation
+from qiangji.testing import make_id_number
 
 
 class TestCitizenId:

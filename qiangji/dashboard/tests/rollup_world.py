@@ -5,7 +5,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from qiangji.core.testing import add_member
 from qiangji.dashboard.rollups.sql import first_of, shift
 from qiangji.dues import services as dues
 from qiangji.life import services as life
@@ -15,6 +14,7 @@ from qiangji.mobility.tests.factories import FLOW_VALUES, station
 from qiangji.orgs.models import Committee
 from qiangji.recruitment.models import DevelopmentPlan
 from qiangji.recruitment.tests.factories import open_case
+from qiangji.testing import add_member
 
 
 @dataclass

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from qiangji.core.testing_browser import BROWSER_MARKS, PHONE, fits_the_phone, phone_context, shot, sign_in
 from qiangji.dashboard.tests.test_exceptions import troubles
+from qiangji.testing.browser import BROWSER_MARKS, PHONE, fits_the_phone, phone_context, shot, sign_in
 
 pytestmark = BROWSER_MARKS
 

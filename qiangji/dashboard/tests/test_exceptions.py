@@ -39,10 +39,10 @@ def troubles(world) -> dict:
     from qiangji.conftest import reseed_rule_tables
 
     reseed_rule_tables()  # a reused PostgreSQL test database may come empty from an earlier flush
-    from qiangji.core.testing import add_member
     from qiangji.dues import services
     from qiangji.dues.tests.helpers import JANUARY, give_base
     from qiangji.recruitment.tests.factories import foreign_case, open_case
+    from qiangji.testing import add_member
 
     today = timezone.localdate()
     cases = [open_case(world), open_case(world, name="赵小红", sex="2")]  # applied 2023: the talk is long overdue

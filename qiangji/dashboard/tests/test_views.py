@@ -146,7 +146,7 @@ def test_worst_children_on_the_screen_are_the_selectors_own(world, built):
 
 
 def test_query_count_does_not_grow_with_children(world, built, client_as, django_assert_max_num_queries):
-    from qiangji.core.testing import add_org
+    from qiangji.testing import add_org
 
     client = client_as(world.users["jiedao"])
     client.get(node_url(world.community))
@@ -214,8 +214,8 @@ def test_every_node_lists_as_many_records_as_it_counts(world, built):
 
 def test_a_user_bound_to_two_nodes_chooses_between_them(world, client_as):
     from qiangji.core.choices import Role
-    from qiangji.core.testing import add_user
     from qiangji.orgs.models import Grant
+    from qiangji.testing import add_user
 
     user = add_user("liangdi", world.county, Role.COUNTY)
     Grant.objects.create(user=user, organisation=world.foreign_county, org_path=world.foreign_county.path,

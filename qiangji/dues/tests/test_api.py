@@ -5,10 +5,10 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from qiangji.core.models import AuditEntry
-from qiangji.core.testing import add_member
 from qiangji.dues.models import Payment, Suggestion
 from qiangji.dues.providers import FakeProvider
 from qiangji.dues.tests.helpers import give_base, month, pay
+from qiangji.testing import add_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_frozen")]
 

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from freezegun import freeze_time
 
 from qiangji.core.models import AuditEntry
-from qiangji.core.testing import add_member
 from qiangji.dues import selectors, services
 from qiangji.dues.models import DuesAccount, Suggestion
 from qiangji.dues.tests.helpers import give_base, month, pay
 from qiangji.members.models import Member
+from qiangji.testing import add_member
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

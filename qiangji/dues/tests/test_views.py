@@ -7,11 +7,11 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from qiangji.core.models import AuditEntry
-from qiangji.core.testing import add_member
 from qiangji.dues import services
 from qiangji.dues.models import HardshipReduction, Payment, Suggestion
 from qiangji.dues.tests.helpers import give_base, month, pay
 from qiangji.members.models import Member
+from qiangji.testing import add_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_frozen")]
 

@@ -10,8 +10,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from qiangji.core.testing_browser import BROWSER_MARKS, PHONE, fits_the_phone, phone_context, sign_in
-from qiangji.core.testing_browser import shot as shared_shot
+from qiangji.testing.browser import BROWSER_MARKS, PHONE, fits_the_phone, phone_context, sign_in
+from qiangji.testing.browser import shot as shared_shot
 
 pytestmark = BROWSER_MARKS
 

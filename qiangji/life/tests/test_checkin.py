@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from freezegun import freeze_time
 
 from qiangji.core.models import AuditEntry
-from qiangji.core.testing import add_member, add_user
 from qiangji.life import services
 from qiangji.life.models import Attendance, MemberLife
 from qiangji.life.tests.factories import schedule
+from qiangji.testing import add_member, add_user
 
 pytestmark = pytest.mark.django_db
 

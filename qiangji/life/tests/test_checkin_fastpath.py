@@ -22,10 +22,10 @@ from rest_framework.authtoken.models import Token
 
 from qiangji.core import audit
 from qiangji.core.models import AuditEntry
-from qiangji.core.testing import add_member, add_user
 from qiangji.life import fastpath, services
 from qiangji.life.models import Attendance, MemberLife
 from qiangji.life.tests.factories import schedule
+from qiangji.testing import add_member, add_user
 
 pytestmark = pytest.mark.django_db
 PATH = "/api/v1/life/checkin/"

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from qiangji.core.testing import add_member
 from qiangji.life import services
 from qiangji.life.tests.test_views_common import frozen as _frozen  # noqa: F401
 from qiangji.life.tests.test_views_common import media as _media  # noqa: F401
 from qiangji.life.tests.test_views_common import theme_day
+from qiangji.testing import add_member
 
 pytestmark = pytest.mark.django_db
 

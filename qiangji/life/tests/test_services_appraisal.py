@@ -4,9 +4,9 @@ from django.http import Http404
 from freezegun import freeze_time
 
 from qiangji.core.models import AuditEntry
-from qiangji.core.testing import add_user
 from qiangji.life import services
 from qiangji.life.models import AppraisalGrade, AppraisalVote
+from qiangji.testing import add_user
 
 pytestmark = pytest.mark.django_db
 

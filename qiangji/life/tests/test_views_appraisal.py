@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from qiangji.core.testing import add_user
 from qiangji.life import services
 from qiangji.life.models import AppraisalGrade, AppraisalRound, AppraisalVote
 from qiangji.life.tests.test_views_common import frozen as _frozen  # noqa: F401
 from qiangji.life.tests.test_views_common import text
+from qiangji.testing import add_user
 
 pytestmark = pytest.mark.django_db
 

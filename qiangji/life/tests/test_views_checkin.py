@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
-from qiangji.core.testing import add_member, add_user
 from qiangji.life import services
 from qiangji.life.models import Attendance, CheckInCode
 from qiangji.life.tests.test_views_common import frozen as _frozen  # noqa: F401
 from qiangji.life.tests.test_views_common import media as _media  # noqa: F401
 from qiangji.life.tests.test_views_common import text, theme_day
+from qiangji.testing import add_member, add_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from qiangji.core.testing import add_member
 from qiangji.life import services
 from qiangji.life.tests.test_views_common import frozen as _frozen  # noqa: F401
 from qiangji.life.tests.test_views_common import media as _media  # noqa: F401
 from qiangji.life.tests.test_views_common import mtype, text, theme_day
+from qiangji.testing import add_member
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ class TestCompliance:
         assert client_as(world.users["foreign"]).get(compliance_url(world.street)).status_code == 404
 
     def test_query_count_does_not_grow_with_branches(self, world, client_as, django_assert_max_num_queries):
-        from qiangji.core.testing import add_org
+        from qiangji.testing import add_org
 
         for index in range(20):
             add_org(world.community, f"新支部{index}", "branch", "community")

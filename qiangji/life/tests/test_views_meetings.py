@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 
 from qiangji.core.models import AuditEntry
-from qiangji.core.testing import add_member
 from qiangji.life import services
 from qiangji.life.models import Attendance, ChecklistCompletion, Meeting, MeetingAttachment
 from qiangji.life.tests.test_views_common import frozen as _frozen  # noqa: F401
 from qiangji.life.tests.test_views_common import media as _media  # noqa: F401
 from qiangji.life.tests.test_views_common import mtype, photo, push, text, theme_day
+from qiangji.testing import add_member
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-from qiangji.core.testing import make_id_number
+from qiangji.testing import make_id_number
 
 TODAY = datetime.date(2026, 6, 15)
 

@@ -4,8 +4,8 @@ import csv
 import datetime
 import io
 
-from qiangji.core.testing import make_id_number
 from qiangji.members.exporting import HEADERS
+from qiangji.testing import make_id_number
 
 
 def roster_row(branch: str = "幸福社区第一党支部", *, name: str = "陈一", birth=datetime.date(1990, 5, 1),

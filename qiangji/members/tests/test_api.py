@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from qiangji.core.models import AuditEntry
-from qiangji.core.testing import add_member
 from qiangji.members import services
 from qiangji.members.models import Member
 from qiangji.members.tests.factories import form_data, member_values
+from qiangji.testing import add_member
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/v1/members/"

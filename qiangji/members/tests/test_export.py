@@ -8,8 +8,8 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from qiangji.core.exporting import csv_chunks, neutralise
-from qiangji.core.testing import add_member
 from qiangji.members.exporting import HEADERS
+from qiangji.testing import add_member
 
 
 def csv_rows(response) -> list[list[str]]:

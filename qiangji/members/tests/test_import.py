@@ -7,11 +7,11 @@ import pytest
 from freezegun import freeze_time
 
 from qiangji.core.models import AuditEntry
-from qiangji.core.testing import make_id_number
 from qiangji.members.exporting import HEADERS
 from qiangji.members.importing import import_roster
 from qiangji.members.models import Member, MemberStatusEvent
 from qiangji.members.tests.import_helpers import csv_bytes, roster_row, xlsx_bytes
+from qiangji.testing import make_id_number
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 
 from qiangji.core.choices import Action
-from qiangji.core.testing import add_member
 from qiangji.members import selectors
 from qiangji.members.models import Member
 from qiangji.members.selectors import name_grams, search_members, search_page
+from qiangji.testing import add_member
 
 pytestmark = pytest.mark.django_db
 NAMES = ["王建军", "李建军", "王军", "欧阳建国", "建军王", "王", "张伟", "单雄信"]

@@ -3,9 +3,9 @@
 import pytest
 
 from qiangji.core.choices import Action
-from qiangji.core.testing import add_member
 from qiangji.members.models import Member
 from qiangji.members.selectors import completeness_for, search_members
+from qiangji.testing import add_member
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from qiangji.core.models import AuditEntry
-from qiangji.core.testing import add_org, make_id_number
 from qiangji.members import services
 from qiangji.members.models import Member, MemberStatusEvent, RewardPunishment
 from qiangji.members.tests.factories import member_values
+from qiangji.testing import add_org, make_id_number
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 
-from qiangji.core.testing import make_id_number
 from qiangji.members.tests.factories import TODAY, member_values
 from qiangji.members.validation import (
     NATIONAL_ITEMS,
@@ -14,6 +13,7 @@ from qiangji.members.validation import (
     missing_items,
     validate_member_fields,
 )
+from qiangji.testing import make_id_number
 
 
 def check(**overrides):

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from qiangji.core.models import AuditEntry
-from qiangji.core.testing import add_member
 from qiangji.members import services
 from qiangji.members.models import Member
 from qiangji.members.tests.factories import form_data
+from qiangji.testing import add_member
 
 pytestmark = pytest.mark.django_db
 
@@ -274,7 +274,7 @@ def test_position_form(world, client_as):
 
 
 def test_edit_with_corrected_id_takes_birth_date_and_sex_from_it(world, client_as):
-    from qiangji.core.testing import make_id_number
+    from qiangji.testing import make_id_number
 
     client = client_as(world.users["zhibu"])
     url = reverse("members:edit", args=[world.member.pk])

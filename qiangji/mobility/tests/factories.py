@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from qiangji.core.choices import Role
-from qiangji.core.testing import add_org, add_user
+from qiangji.testing import add_org, add_user
 
 
 @dataclass

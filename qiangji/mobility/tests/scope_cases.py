@@ -28,7 +28,7 @@ def foreign_certificate(world):
 
 
 def _foreign_community(world):
-    from qiangji.core.testing import add_org
+    from qiangji.testing import add_org
 
     return add_org(world.foreign_county, "外县某社区", "committee", "community", region_code="370125")
 

@@ -7,7 +7,7 @@ Never downloads a browser: it drives /usr/bin/chromium and skips when that is mi
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from qiangji.core.testing_browser import BROWSER_MARKS, SCREENSHOTS, phone_context
+from qiangji.testing.browser import BROWSER_MARKS, SCREENSHOTS, phone_context
 
 pytestmark = BROWSER_MARKS
 

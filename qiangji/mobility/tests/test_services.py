@@ -208,7 +208,7 @@ def test_community_reporting_hours_confirmed_by_community_seen_by_employer(world
     st = station(world)
     post = services.add_service_post(actor=world.users["jiedao"], community=world.community, title="垃圾分类督导")
     # A station-branch member lives in 幸福社区 and reports there.
-    from qiangji.core.testing import add_member, add_user
+    from qiangji.testing import add_member, add_user
     rider_user = add_user("rider")
     rider = add_member(st.branch, "骑手甲", user=rider_user, phone="13700001111")
     from qiangji.core.models import Job  # noqa: F401

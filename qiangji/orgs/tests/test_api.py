@@ -1,8 +1,8 @@
 import pytest
 
 from qiangji.core.models import AuditEntry
-from qiangji.core.testing import add_org
 from qiangji.orgs.models import Organisation
+from qiangji.testing import add_org
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/organisations/"

@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 
-from qiangji.core.testing import add_member, add_org
 from qiangji.members.models import Member
 from qiangji.orgs import selectors
 from qiangji.orgs.models import Committee, CommitteeMember, StructureRule, TermRule
+from qiangji.testing import add_member, add_org
 
 pytestmark = pytest.mark.django_db
 END = datetime.date(2026, 3, 1)

@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 
 from qiangji.core.choices import Role
 from qiangji.core.models import AuditEntry
-from qiangji.core.testing import add_member, add_org
 from qiangji.members.models import Member
 from qiangji.orgs import services
 from qiangji.orgs.models import Committee, CommitteeMember, Grant, Organisation
+from qiangji.testing import add_member, add_org
 
 pytestmark = pytest.mark.django_db
 

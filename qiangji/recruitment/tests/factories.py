@@ -3,9 +3,9 @@ fzdy-2014 (every date before 2026-05-18) so that each test starts a case at the 
 
 import datetime
 
-from qiangji.core.testing import add_member, make_id_number
 from qiangji.recruitment import services
 from qiangji.recruitment.choices import SignOffLevel
+from qiangji.testing import add_member, make_id_number
 
 D = datetime.date
 BALLOT = {"entitled": 4, "present": 3, "votes_for": 3}

@@ -7,9 +7,9 @@ from django.core.management import call_command
 
 from qiangji.core.choices import Role
 from qiangji.core.models import AuditEntry, Notification
-from qiangji.core.testing import add_user
 from qiangji.recruitment.jobs import send_due_digest, send_due_digest_task
 from qiangji.recruitment.tests.ui_factories import make_case
+from qiangji.testing import add_user
 
 DAY = datetime.date(2026, 11, 2)
 

@@ -3,12 +3,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from qiangji.core.testing import add_member, add_org
 from qiangji.members.models import Member, RewardPunishment
 from qiangji.recruitment import services
 from qiangji.recruitment.choices import SignOffLevel
 from qiangji.recruitment.rules import RuleViolation
 from qiangji.recruitment.tests.factories import BALLOT, D, applicant_values, case_at, form_range, open_case
+from qiangji.testing import add_member, add_org
 
 pytestmark = pytest.mark.django_db
 

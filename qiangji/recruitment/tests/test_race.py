@@ -18,7 +18,7 @@ pytestmark = [
 
 
 def test_two_users_approve_the_same_step_at_once(world, people):
-    from qiangji.core.testing import add_user
+    from qiangji.testing import add_user
 
     case = case_at(world, 16, people)
     second = add_user("jiedao2", world.street, "committee")

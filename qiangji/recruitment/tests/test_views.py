@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from qiangji.core.models import AuditEntry
-from qiangji.core.testing import make_id_number
 from qiangji.recruitment.models import Case
 from qiangji.recruitment.tests.ui_factories import make_case
+from qiangji.testing import make_id_number
 
 TODAY = datetime.date.today()
 

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from qiangji.core.testing_browser import BROWSER_MARKS, SCREENSHOTS, phone_context
+from qiangji.testing.browser import BROWSER_MARKS, SCREENSHOTS, phone_context
 
 pytestmark = BROWSER_MARKS
 
@@ -18,8 +18,8 @@ def page(chromium):
 
 @pytest.mark.django_db(transaction=True)
 def test_phone_width(page, live_server):
-    from qiangji.core.testing import build_world
     from qiangji.recruitment.tests.ui_factories import make_case
+    from qiangji.testing import build_world
 
     world = build_world()
     today = datetime.date.today()

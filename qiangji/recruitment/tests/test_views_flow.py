@@ -5,9 +5,9 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from qiangji.core.testing import make_id_number
 from qiangji.members.models import Member
 from qiangji.recruitment.models import AdmissionFormRange, Case
+from qiangji.testing import make_id_number
 
 D = datetime.date
 

@@ -4,10 +4,10 @@ import datetime
 import itertools
 
 from qiangji.core import crypto
-from qiangji.core.testing import make_id_number
 from qiangji.recruitment import rules
 from qiangji.recruitment.choices import REFERENCE_FIELDS, STEP_STAGES, CaseStatus
 from qiangji.recruitment.models import Case, StepRecord
+from qiangji.testing import make_id_number
 
 _names = itertools.count(1)
 
