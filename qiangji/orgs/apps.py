@@ -8,6 +8,9 @@ class OrgsConfig(AppConfig):
 
     def ready(self):
         from qiangji.core import audit_labels
+        from qiangji.orgs import workbench
+
+        workbench.register()  # the home page's counts and term/structure alerts (core.workbench)
 
         audit_labels.register({
             "orgs.organisation.created": "新建党组织",

@@ -19,7 +19,7 @@ BRANCH_KINDS = frozenset({OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.TEMPORAR
 
 
 class OrgCategory(models.TextChoices):
-    """组织类别, the national organisation item (RULES.md §7)."""
+    """组织类别, the national organisation item (docs/rules.md §7)."""
 
     RURAL = "rural", "农村"
     STATE_ENTERPRISE = "state_enterprise", "国有企业"
@@ -33,7 +33,7 @@ class OrgCategory(models.TextChoices):
 
 
 class UnitRelation(models.TextChoices):
-    """单位建立党组织情况 (RULES.md §7)."""
+    """单位建立党组织情况 (docs/rules.md §7)."""
 
     SAME_AS_PARENT = "same_as_parent", "与上级党组织所在单位相同"
     LEGAL_ENTITY = "legal_entity", "单独建立（法人单位）"

@@ -18,15 +18,6 @@ ORG_FORM_FIELDS = [
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def apply_service_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where the form has it, else as a form error."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, messages in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
@@ -111,6 +102,6 @@ SeatFormSet = forms.formset_factory(SeatForm, extra=7, max_num=7)
 
 
 def seat_members(org, user):
-    """Full members of the organisation's subtree, as the user sees them (RULES §2: only full members stand)."""
+    """Full members of the organisation's subtree, as the user sees them (docs/rules.md §2: only full members stand)."""
     return Member.objects.visible_to(user).filter(org_path__startswith=org.path, status=MemberStatus.FULL)
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from qiangji.core.choices import Role
-from qiangji.core.scoping import ScopedQuerySet
+from qiangji.core.scoping import PATH_STEP, ScopedQuerySet
 from qiangji.orgs.choices import BRANCH_KINDS, OrgCategory, OrgKind, Post, UnitRelation
 
 
@@ -31,7 +31,7 @@ class OrganisationManager(MP_NodeManager):
 class Organisation(MP_Node):
     """A Party organisation; the tree is a materialised path (`path`, 4 characters a level)."""
 
-    steplen = 4
+    steplen = PATH_STEP
     name = models.CharField("党组织全称", max_length=200)
     short_name = models.CharField("简称", max_length=60, blank=True)
     kind = models.CharField("组织类型", max_length=30, choices=OrgKind.choices)
@@ -129,7 +129,7 @@ class TermRuleQuerySet(models.QuerySet):
 
 
 class TermRule(models.Model):
-    """Term length by organisation type and category (RULES.md §2, 'terms', zbtl-2018 / xjtl-2020)."""
+    """Term length by organisation type and category (docs/rules.md §2 'terms'; 《中国共产党支部工作条例（试行）》, 《中国共产党基层组织选举工作条例》)."""
 
     kind = models.CharField("组织类型", max_length=30, choices=OrgKind.choices)
     category = models.CharField("组织类别", max_length=30, choices=OrgCategory.choices, blank=True,
@@ -149,7 +149,7 @@ class TermRule(models.Model):
 
 
 class StructureRule(models.Model):
-    """A threshold of the organisation-structure checks (RULES.md §2), kept as data with its source."""
+    """A threshold of the organisation-structure checks (docs/rules.md §2), kept as data with its source."""
 
     BRANCH_MIN_FULL_MEMBERS = "branch_min_full_members"
     BRANCH_MAX_MEMBERS = "branch_max_members"

@@ -1,4 +1,4 @@
-"""Reads about organisations: term status, structure checks (RULES.md §2), alerts and counts.
+"""Reads about organisations: term status, structure checks (docs/rules.md §2), alerts and counts.
 
 Everything here starts from a scoped queryset (`visible_to`) and works set-wise: one aggregate
 query for a whole subtree, never a query per organisation, so a province view stays cheap.
@@ -10,14 +10,14 @@ from django.conf import settings
 from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 
 from qiangji.core.choices import Action
-from qiangji.core.scoping import scope_of
+from qiangji.core.dates import today as local_today
+from qiangji.core.scoping import ancestor_paths, parent_path, scope_of
 from qiangji.members.choices import ON_ROLL, MemberStatus
 from qiangji.members.models import Member
 from qiangji.orgs.choices import BRANCH_KINDS, Post
-from qiangji.orgs.models import Committee, CommitteeMember, Organisation, StructureRule, TermRule
+from qiangji.orgs.models import Committee, CommitteeMember, Grant, Organisation, StructureRule, TermRule
 
 DEFAULT_TERM_DUE_DAYS = 90
 
@@ -27,16 +27,8 @@ def term_due_days() -> int:
     return int(getattr(settings, "QIANGJI_TERM_DUE_DAYS", DEFAULT_TERM_DUE_DAYS))
 
 
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    """Same calendar day `years` later; 29 February falls back to 28 February."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def term_rule_for(org):
-    """The TermRule for the organisation's type and category (RULES §2 terms), or None (e.g. 党组)."""
+    """The TermRule for the organisation's type and category (docs/rules.md §2 terms), or None (e.g. 党组)."""
     return TermRule.objects.rule_for(org.kind, org.category)
 
 
@@ -56,9 +48,9 @@ def term_state(ends_on: datetime.date, today: datetime.date, due_days: int) -> s
 
 def term_text(state: str, ends_on: datetime.date) -> str:
     if state == "overdue":
-        return f"任期已于{ends_on:%Y-%m-%d}届满，尚未换届（RULES §2 任期）"
+        return f"任期已于{ends_on:%Y-%m-%d}届满，尚未换届（docs/rules.md §2 任期）"
     if state == "due":
-        return f"任期将于{ends_on:%Y-%m-%d}届满，请做好换届准备（RULES §2 任期）"
+        return f"任期将于{ends_on:%Y-%m-%d}届满，请做好换届准备（docs/rules.md §2 任期）"
     return f"任期至{ends_on:%Y-%m-%d}"
 
 
@@ -67,7 +59,7 @@ def term_status(org, today: datetime.date | None = None) -> dict | None:
     committee = current_committee(org)
     if committee is None:
         return None
-    today = today or timezone.localdate()
+    today = today or local_today()
     state = term_state(committee.term_ends_on, today, term_due_days())
     rule = term_rule_for(org)
     order = {post: index for index, post in enumerate(Post.values)}
@@ -111,7 +103,7 @@ def structure_violation_q(rules: dict[str, int]) -> Q:
 
 
 def warnings_from_counts(org, rules: dict[str, int]) -> list[str]:
-    """RULES §2 (zbtl-2018) checks for a branch annotated by `annotate_structure`."""
+    """《中国共产党支部工作条例（试行）》 (zbtl-2018; docs/rules.md §2) checks for a branch annotated by `annotate_structure`."""
     if org.kind not in BRANCH_KINDS or not org.is_active:
         return []
     found = []
@@ -120,15 +112,15 @@ def warnings_from_counts(org, rules: dict[str, int]) -> list[str]:
     committee_at = rules[StructureRule.COMMITTEE_FULL_MEMBERS]
     if org.full_count < minimum:
         found.append(f"正式党员{org.full_count}人，少于{minimum}人，不宜单独成立党支部，可组建联合党支部"
-                     "（RULES §2，zbtl-2018）")
+                     "（《中国共产党支部工作条例（试行）》，docs/rules.md §2）")
     if org.roll_count > maximum:
-        found.append(f"党员{org.roll_count}人，超过{maximum}人，宜分设党支部或成立党总支（RULES §2，zbtl-2018）")
+        found.append(f"党员{org.roll_count}人，超过{maximum}人，宜分设党支部或成立党总支（《中国共产党支部工作条例（试行）》，docs/rules.md §2）")
     seats_needed = rules[StructureRule.COMMITTEE_MIN_SEATS]
     if org.full_count >= committee_at and org.committee_seats < seats_needed:
         found.append(f"正式党员{org.full_count}人（{committee_at}人以上），应设立由{seats_needed}人以上组成的"
-                     "支部委员会（RULES §2，zbtl-2018）")
+                     "支部委员会（《中国共产党支部工作条例（试行）》，docs/rules.md §2）")
     if not org.has_secretary:
-        found.append("书记职务空缺，请及时配备（RULES §2 / §6）")
+        found.append("书记职务空缺，请及时配备（docs/rules.md §2、§6）")
     return found
 
 
@@ -173,7 +165,7 @@ def _alert(level: str, org, text: str) -> dict:
 
 def alerts_for(user, limit: int = 20, today: datetime.date | None = None) -> list[dict]:
     """Term-due/overdue and structure alerts over the user's manageable subtree, most urgent first."""
-    today = today or timezone.localdate()
+    today = today or local_today()
     alerts = _term_alerts(user, today, limit) + _structure_alerts(user, limit)
     alerts.sort(key=lambda alert: alert["level"] != "danger")
     return alerts[:limit]
@@ -217,10 +209,7 @@ def tree_roots(user):
 
 def may_restructure(user, org) -> bool:
     """Moving, merging or dissolving a node is decided one level up: MANAGE_TREE over a subtree strictly above it."""
-    scope = scope_of(user)
-    if scope.is_superuser:
-        return True
-    return any(org.path.startswith(root) and org.path != root for root in scope.paths_for(Action.MANAGE_TREE))
+    return scope_of(user).allows_above(Action.MANAGE_TREE, org.path)
 
 
 def children_of(org, user):
@@ -229,16 +218,18 @@ def children_of(org, user):
 
 def breadcrumbs(org, user) -> list:
     """Visible ancestors, root first, then the organisation itself."""
-    prefixes = [org.path[:end] for end in range(org.steplen, len(org.path), org.steplen)]
-    return list(Organisation.objects.visible_to(user).filter(path__in=prefixes).order_by("depth")) + [org]
+    return list(Organisation.objects.visible_to(user).filter(path__in=ancestor_paths(org.path)).order_by("depth")) + [org]
 
 
-def models_with_live_org_path() -> list:
-    """Every model whose rows carry a live (not frozen) copy of the owning organisation's path."""
-    from django.apps import apps
 
-    return [
-        model for model in apps.get_models()
-        if any(f.name == "org_path" for f in model._meta.concrete_fields)
-        and not getattr(model, "org_path_is_frozen", False)
-    ]
+def grants_at(org, user):
+    """The grants held at `org` itself, as a manager of the tree sees them (role, then user name)."""
+    return (Grant.objects.visible_to(user, Action.MANAGE_TREE)
+            .filter(organisation=org).select_related("user").order_by("role", "user__username"))
+
+
+def parent_ids(orgs) -> dict[str, int]:
+    """Parent path -> parent id for already scoped organisations, in one query (a parent outside the
+    user's scope is still named by its id, as the API has always done)."""
+    paths = {parent_path(org.path) for org in orgs if org.depth > 1}
+    return dict(Organisation.objects.filter(path__in=paths).values_list("path", "pk"))

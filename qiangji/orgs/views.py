@@ -8,14 +8,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, TemplateView, View
+from django.views.generic import DetailView, TemplateView, View
 from django_tables2 import RequestConfig
 
 from qiangji.core.choices import Action
-from qiangji.core.scoping import scope_of
+from qiangji.core.scoping import NOT_FOUND, scope_of
 from qiangji.core.selectors import history_for
-from qiangji.core.views import ScopedMixin
+from qiangji.core.views import ScopedMixin, ServiceFormView
 from qiangji.orgs import forms, selectors, services
 from qiangji.orgs.filters import OrganisationFilterSet
 from qiangji.orgs.models import Grant, Organisation
@@ -82,8 +83,9 @@ class OrganisationDetailView(ReadOnlyObjectMixin, ScopedMixin, DetailView):
         )
 
 
-class ServiceFormView(ScopedMixin, FormView):
-    """GET shows the form for a scoped organisation; POST calls one service and maps its refusals to fields."""
+class OrganisationFormView(ScopedMixin, ServiceFormView):
+    """GET shows the form for a scoped organisation; POST calls one service (`perform`), whose refusals go
+    back onto the form's fields; success returns to the organisation the service answered (default this one)."""
 
     model = Organisation
     template_name = "orgs/form.html"
@@ -95,21 +97,15 @@ class ServiceFormView(ScopedMixin, FormView):
             self.org = self.get_object()
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            result = self.perform(form)
-        except ValidationError as exc:
-            forms.apply_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect("orgs:detail", pk=(result or self.org).pk)
+    def get_success_redirect(self, result) -> str:
+        return reverse("orgs:detail", kwargs={"pk": (result or self.org).pk})
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(org=self.org, title=self.title,
                                         breadcrumbs=selectors.breadcrumbs(self.org, self.request.user), **kwargs)
 
 
-class OrganisationCreateView(ServiceFormView):
+class OrganisationCreateView(OrganisationFormView):
     scope_action = Action.MANAGE_TREE
     form_class = forms.OrganisationForm
     title = _("新建下级组织")
@@ -119,7 +115,7 @@ class OrganisationCreateView(ServiceFormView):
         return services.create_organisation(actor=self.request.user, parent=self.org, **form.cleaned_data)
 
 
-class OrganisationUpdateView(ServiceFormView):
+class OrganisationUpdateView(OrganisationFormView):
     scope_action = Action.CHANGE
     form_class = forms.OrganisationForm
     title = _("编辑组织信息")
@@ -141,11 +137,11 @@ class RestructureMixin:
     def get_object(self, queryset=None):
         org = super().get_object(queryset)
         if not selectors.may_restructure(self.request.user, org):
-            raise Http404("未找到该记录，或您无权查看")
+            raise Http404(NOT_FOUND)
         return org
 
 
-class OrganisationMoveView(RestructureMixin, ServiceFormView):
+class OrganisationMoveView(RestructureMixin, OrganisationFormView):
     form_class = forms.MoveForm
     title = _("调整隶属关系")
     success_message = _("已移动该组织及其全部下级")
@@ -168,7 +164,7 @@ class OrganisationMergeView(OrganisationMoveView):
         return data["target"]
 
 
-class OrganisationDissolveView(RestructureMixin, ServiceFormView):
+class OrganisationDissolveView(RestructureMixin, OrganisationFormView):
     form_class = forms.DissolveForm
     title = _("撤销组织")
     success_message = _("已撤销该组织")
@@ -177,7 +173,7 @@ class OrganisationDissolveView(RestructureMixin, ServiceFormView):
         return services.dissolve_organisation(actor=self.request.user, org=self.org, **form.cleaned_data)
 
 
-class CommitteeElectView(ServiceFormView):
+class CommitteeElectView(OrganisationFormView):
     scope_action = Action.CHANGE
     form_class = forms.CommitteeForm
     template_name = "orgs/elect.html"
@@ -206,7 +202,7 @@ class CommitteeElectView(ServiceFormView):
         return self.org
 
 
-class GrantsView(ServiceFormView):
+class GrantsView(OrganisationFormView):
     """Who holds which role at this node; managers of the subtree add and remove grants here."""
 
     scope_action = Action.MANAGE_TREE
@@ -216,18 +212,15 @@ class GrantsView(ServiceFormView):
     success_message = _("已授权")
 
     def get_context_data(self, **kwargs):
-        grants = (Grant.objects.visible_to(self.request.user, Action.MANAGE_TREE)
-                  .filter(organisation=self.org).select_related("user").order_by("role", "user__username"))
-        return super().get_context_data(grants=grants, **kwargs)
+        return super().get_context_data(grants=selectors.grants_at(self.org, self.request.user), **kwargs)
 
     def perform(self, form):
         data = form.cleaned_data
         services.grant_role(actor=self.request.user, user=data["user"], org=self.org, role=data["role"])
         return None
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        return redirect("orgs:grants", pk=self.org.pk) if response.status_code == 302 else response
+    def get_success_redirect(self, result) -> str:
+        return reverse("orgs:grants", kwargs={"pk": self.org.pk})
 
 
 class GrantRevokeView(ScopedMixin, View):

@@ -1,5 +1,5 @@
 """Every write to the organisation tree, its committees and grants: one function a domain action,
-one transaction, one audit entry (see DESIGN.md "Layers")."""
+one transaction, one audit entry (see docs/architecture.md "Layers inside an app")."""
 
 from qiangji.orgs.services.committees import elect_committee
 from qiangji.orgs.services.grants import grant_role, revoke_grant

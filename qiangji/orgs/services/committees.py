@@ -1,25 +1,25 @@
-"""Committee elections (换届): the term length comes from the TermRule table (RULES §2 terms)."""
+"""Committee elections (换届): the term length comes from the TermRule table (docs/rules.md §2 terms)."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from qiangji.core.audit import record
 from qiangji.core.choices import Action
+from qiangji.core.dates import add_years, today
 from qiangji.members.choices import MemberStatus
 from qiangji.members.models import Member
 from qiangji.orgs.choices import Post
 from qiangji.orgs.models import Committee, CommitteeMember, Organisation, StructureRule
-from qiangji.orgs.selectors import add_years, term_rule_for
-from qiangji.orgs.services._common import refuse, require
+from qiangji.orgs.selectors import term_rule_for
+from qiangji.orgs.services.base import refuse, require
 
 POSTS = dict(Post.choices)
 
 
 def _seat_member(actor, org, member):
-    """A seat's member must be a full member of the organisation's subtree (RULES §2: only full members stand)."""
+    """A seat's member must be a full member of the organisation's subtree (docs/rules.md §2: only full members stand)."""
     if member in (None, ""):
         return None
     member_id = member.pk if isinstance(member, Member) else member
@@ -27,7 +27,7 @@ def _seat_member(actor, org, member):
     if found is None:
         raise ValidationError("所选党员不在本组织内，或您无权查看")
     if found.status != MemberStatus.FULL:
-        raise ValidationError(f"{found.name}不是正式党员，不能当选（RULES §2 选举：只有正式党员有选举权和被选举权）")
+        raise ValidationError(f"{found.name}不是正式党员，不能当选（docs/rules.md §2 选举：只有正式党员有选举权和被选举权）")
     return found
 
 
@@ -58,7 +58,7 @@ def _check_seats(seats: list[dict]) -> None:
         refuse("委员会应有且只有一名书记", "seats")
     maximum = StructureRule.values().get(StructureRule.COMMITTEE_MAX_SEATS, 7)
     if len(seats) > maximum:
-        refuse(f"委员会委员不能超过{maximum}人（RULES §2，zbtl-2018）", "seats")
+        refuse(f"委员会委员不能超过{maximum}人（《中国共产党支部工作条例（试行）》，docs/rules.md §2）", "seats")
     members = [seat["member"].pk for seat in seats if seat["member"]]
     if len(members) != len(set(members)):
         refuse("同一名党员不能重复当选", "seats")
@@ -67,7 +67,7 @@ def _check_seats(seats: list[dict]) -> None:
 def _check_date(org, elected_on, previous) -> None:
     if not isinstance(elected_on, datetime.date):
         refuse("请填写选举日期", "elected_on")
-    if elected_on > timezone.localdate():
+    if elected_on > today():
         refuse("选举日期不能晚于今天", "elected_on")
     if previous and elected_on <= previous.elected_on:
         refuse(f"选举日期应晚于上届委员会的选举日期（{previous.elected_on:%Y-%m-%d}）", "elected_on")
@@ -82,7 +82,7 @@ def elect_committee(*, actor, org, elected_on, seats, note: str = ""):
         refuse("该组织已撤销，不能换届")
     rule = term_rule_for(org)
     if rule is None:
-        refuse(f"“{org.get_kind_display()}”不实行选举任期制，无需录入换届（RULES §2 任期）")
+        refuse(f"“{org.get_kind_display()}”不实行选举任期制，无需录入换届（docs/rules.md §2 任期）")
     previous = Committee.objects.filter(organisation=org, ended_on__isnull=True).order_by("-elected_on").first()
     _check_date(org, elected_on, previous)
     cleaned = _clean_seats(actor, org, seats)

@@ -6,7 +6,7 @@ from qiangji.core.audit import record
 from qiangji.core.choices import Action, Role
 from qiangji.core.scoping import forget_scope
 from qiangji.orgs.models import Grant, Organisation
-from qiangji.orgs.services._common import refuse, require
+from qiangji.orgs.services.base import refuse, require
 
 
 def _describe(grant) -> dict:

@@ -11,17 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Concat, Substr
-from django.utils import timezone
 
 from qiangji.core import validators
 from qiangji.core.audit import record, snapshot
 from qiangji.core.choices import Action
+from qiangji.core.dates import today
+from qiangji.core.paths import live_path_models
 from qiangji.core.scoping import scope_of
 from qiangji.members.choices import ON_ROLL
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Committee, CommitteeMember, Grant, Organisation
-from qiangji.orgs.selectors import models_with_live_org_path
-from qiangji.orgs.services._common import refuse, region_from_division, require, require_below_grant
+from qiangji.orgs.services.base import refuse, region_from_division, require, require_below_grant
 
 EDITABLE_FIELDS = (
     "name", "short_name", "kind", "category", "code", "national_id", "division_code", "region_code", "address",
@@ -41,7 +41,7 @@ def _clean_fields(fields: dict) -> dict:
 
 
 def _validate(org) -> None:
-    """Model constraints plus the national organisation items' formats (RULES §7), errors by field."""
+    """Model constraints plus the national organisation items' formats (docs/rules.md §7), errors by field."""
     errors = {}
     try:
         org.full_clean(exclude=TREE_FIELDS)
@@ -76,7 +76,7 @@ def _check_parent(parent) -> None:
 
 
 def _own_region(org, parent) -> str:
-    """region_code follows the node's own county-level division code, else its parent's (DESIGN: region on rows)."""
+    """region_code follows the node's own county-level division code, else its parent's (docs/architecture.md "Storage": region on rows)."""
     return region_from_division(org.division_code) or (parent.region_code if parent else "") or org.region_code
 
 
@@ -130,7 +130,7 @@ def rewrite_org_paths(old_prefix: str, new_prefix: str) -> dict[str, int]:
     """Give every live `org_path` under `old_prefix` the new prefix: one UPDATE per table, in the caller's transaction."""
     counts = {}
     new_value = Concat(Value(new_prefix), Substr("org_path", len(old_prefix) + 1), output_field=CharField())
-    for model in models_with_live_org_path():
+    for model in live_path_models():
         rows = model._base_manager.filter(org_path__startswith=old_prefix)
         counts[model._meta.label_lower] = rows.update(org_path=new_value)
     return counts
@@ -140,7 +140,7 @@ def rewrite_regions(path_prefix: str, old_region: str, new_region: str) -> None:
     """Rows of the subtree that inherited `old_region` (or had none) take `new_region`; nested counties keep theirs."""
     inherited = Q(region_code=old_region) | Q(region_code="")
     Organisation.objects.filter(inherited, path__startswith=path_prefix).update(region_code=new_region)
-    for model in models_with_live_org_path():
+    for model in live_path_models():
         if any(f.name == "region_code" for f in model._meta.concrete_fields):
             model._base_manager.filter(inherited, org_path__startswith=path_prefix).update(region_code=new_region)
 
@@ -193,7 +193,7 @@ def _end_committee(org, on) -> None:
 def _move_direct_rows(source, target) -> int:
     """Members (and rows kept at the member's path) of `source` itself go to `target`; returns members moved."""
     moved = 0
-    for model in models_with_live_org_path():
+    for model in live_path_models():
         if model in ORG_OWN_MODELS:
             continue
         names = {f.name for f in model._meta.concrete_fields}
@@ -224,7 +224,7 @@ def merge_organisations(*, actor, source, target, on=None):
     children = list(Organisation.objects.get_children(source))
     if children and target.kind in BRANCH_KINDS:
         refuse("该组织有下级组织，不能并入党支部（党支部下不能设立下级党组织）", "target")
-    on = on or timezone.localdate()
+    on = on or today()
     members_moved = _move_direct_rows(source, target)
     for child in children:
         _move(child, Organisation.objects.get(pk=target.pk))

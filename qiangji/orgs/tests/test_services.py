@@ -265,7 +265,7 @@ def test_dissolve_foreign_is_404(world):
 
 def test_elect_uses_term_rule_and_ends_previous(world):
     first = elect(world, world.branch, on=datetime.date(2021, 3, 1))
-    assert first.term_years == 5  # community branch: RULES §2, village and community 5 years
+    assert first.term_years == 5  # community branch: docs/rules.md §2, village and community 5 years
     assert first.term_ends_on == datetime.date(2026, 3, 1)
     second = services.elect_committee(
         actor=world.users["zhibu"], org=world.branch, elected_on=datetime.date(2024, 3, 1),

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from qiangji.orgs.api import OrganisationViewSet
+from qiangji.orgs.api.views import OrganisationViewSet
 
 router = SimpleRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")

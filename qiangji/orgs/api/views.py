@@ -1,45 +1,18 @@
 """REST API for organisations (/api/v1/organisations/): scoped list and detail, create through the service."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from qiangji.core.api import ERROR_RESPONSES, ScopedViewSetMixin
 from qiangji.core.choices import Action
-from qiangji.orgs import services
+from qiangji.core.scoping import get_in_scope_or_404
+from qiangji.orgs import selectors, services
+from qiangji.orgs.api.serializers import OrganisationCreateSerializer, OrganisationSerializer
 from qiangji.orgs.filters import OrganisationFilterSet
 from qiangji.orgs.models import Organisation
-from qiangji.orgs.services.tree import EDITABLE_FIELDS
 
 ERRORS = {code: ERROR_RESPONSES[code] for code in (400, 401, 404)}
-
-
-class OrganisationSerializer(serializers.ModelSerializer):
-    parent = serializers.SerializerMethodField(help_text="上级组织编号（根节点为空）")
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-
-    class Meta:
-        model = Organisation
-        fields = ("id", "parent", "path", "depth", *EDITABLE_FIELDS, "kind_display", "dissolved_on",
-                  "dissolved_reason", "merged_into", "updated_at")
-        read_only_fields = fields
-
-    def get_parent(self, obj) -> int | None:
-        parents = self.context.get("parents", {})
-        return parents.get(obj.path[: -obj.steplen]) if obj.depth > 1 else None
-
-
-class OrganisationCreateSerializer(serializers.ModelSerializer):
-    parent = serializers.IntegerField(help_text="上级组织编号；须在您的组织架构管理范围内")
-
-    class Meta:
-        model = Organisation
-        fields = ("parent", *EDITABLE_FIELDS)
-        extra_kwargs = {"code": {"required": False, "validators": []}, "region_code": {"read_only": True}}
-
-    def validate(self, attrs):
-        return attrs  # the service validates (same rules and messages as the form)
 
 
 @extend_schema_view(
@@ -49,7 +22,7 @@ class OrganisationCreateSerializer(serializers.ModelSerializer):
 )
 class OrganisationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           mixins.CreateModelMixin, viewsets.GenericViewSet):
-    queryset = Organisation.objects.all()
+    model = Organisation
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
 
@@ -62,14 +35,12 @@ class OrganisationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retr
         """Parent ids for the page in one query rather than one per row."""
         page = super().paginate_queryset(queryset)
         rows = page if page is not None else list(queryset)
-        parent_paths = {org.path[: -org.steplen] for org in rows if org.depth > 1}
-        self._parents = dict(Organisation.objects.filter(path__in=parent_paths).values_list("path", "pk"))
+        self._parents = selectors.parent_ids(rows)
         return page
 
     def retrieve(self, request, *args, **kwargs):
         org = self.get_object()
-        parent = Organisation.objects.filter(path=org.path[: -org.steplen]).values_list("path", "pk")
-        self._parents = dict(parent) if org.depth > 1 else {}
+        self._parents = selectors.parent_ids([org]) if org.depth > 1 else {}
         return Response(self.get_serializer(org).data)
 
     @extend_schema(summary="新建下级组织", request=OrganisationCreateSerializer,
@@ -78,9 +49,7 @@ class OrganisationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retr
         incoming = OrganisationCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         fields = dict(incoming.validated_data)
-        parent = Organisation.objects.visible_to(request.user, Action.MANAGE_TREE).filter(pk=fields.pop("parent"))
-        if not parent.exists():
-            raise Http404
-        org = services.create_organisation(actor=request.user, parent=parent.get(), **fields)
-        self._parents = {org.path[: -org.steplen]: parent.get().pk}
+        parent = get_in_scope_or_404(Organisation, request.user, fields.pop("parent"), Action.MANAGE_TREE)
+        org = services.create_organisation(actor=request.user, parent=parent, **fields)
+        self._parents = {org.path[: -org.steplen]: parent.pk}
         return Response(self.get_serializer(org).data, status=status.HTTP_201_CREATED)

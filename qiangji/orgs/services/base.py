@@ -5,7 +5,6 @@ from django.http import Http404
 
 from qiangji.core.choices import Action
 from qiangji.core.scoping import scope_of
-from qiangji.orgs.selectors import may_restructure
 
 NOT_FOUND = "未找到该组织，或您无权操作"
 
@@ -21,7 +20,7 @@ def require_below_grant(actor, action: str, org) -> None:
 
     A county may restructure the townships under it, but a township cannot dissolve or move itself.
     """
-    if action != Action.MANAGE_TREE or not may_restructure(actor, org):
+    if action != Action.MANAGE_TREE or org is None or not scope_of(actor).allows_above(action, org.path):
         raise Http404(NOT_FOUND)
 
 

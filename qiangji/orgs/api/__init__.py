@@ -1,0 +1,1 @@
+"""REST API for organisations (/api/v1/organisations/): serializers, viewsets and routes."""
