@@ -13,9 +13,9 @@ The rule logic is the modules' own, never restated here:
   (`life_period(day)`): branches that lack a required meeting of that month.
 * `term_overdue` — current committees past `term_ends_on` (`orgs.selectors.term_state` = overdue).
 * `dues_arrears_6m` — `dues.selectors.arrears` up to last month, keeping the rows its `arrears_row`
-  marks `is_old` (the oldest unpaid month is more than 6 months back, RULES §4/§5).
+  marks `is_old` (the oldest unpaid month is more than 6 months back, docs/rules.md §4/§5).
 * `mobile_unaccounted` — mobile members registered out of a branch of the subtree whose inflow
-  organisation has not taken them in (flow status `outflow` or `pending`, RULES §5: the sending
+  organisation has not taken them in (flow status `outflow` or `pending`, docs/rules.md §5: the sending
   organisation keeps its duty until the receiving one accepts).
 """
 
@@ -27,7 +27,15 @@ from django.db.models import Q
 from django.urls import reverse
 
 from qiangji.core.choices import Action
+from qiangji.core.dates import add_months, first_of_month
+from qiangji.dues import selectors as dues_selectors
+from qiangji.dues.models import DuesAccount
+from qiangji.life.selectors import compliance_rows, make_period
 from qiangji.mobility.choices import FlowStatus
+from qiangji.mobility.models import MobileFlow
+from qiangji.orgs.models import Committee, Organisation
+from qiangji.orgs.selectors import term_text
+from qiangji.recruitment.selectors import due
 
 PAGE_SIZE = 50
 WAITING_FLOW_STATUSES = (FlowStatus.OUTFLOW, FlowStatus.PENDING)  # registered out, not yet taken in
@@ -67,8 +75,6 @@ class ExceptionKind:
 # ----- 发展党员：逾期步骤 ----------------------------------------------------------------------------
 
 def _dev_overdue(user, org, day, limit, offset):
-    from qiangji.recruitment.selectors import due
-
     summaries = [s for s in due.summary(user, org_path=org.path, day=day, horizon=0) if s.overdue]
     total = sum(s.overdue for s in summaries)
     rows: list[ExceptionRow] = []
@@ -97,15 +103,11 @@ def _dev_overdue(user, org, day, limit, offset):
 def life_period(day: datetime.date):
     """Last month, the last complete one (a month in progress would list every branch): the period the
     screen's `life_missing` figure counts (indicators: period "last_month")."""
-    from qiangji.life.selectors import make_period
-
     last = day.replace(day=1) - datetime.timedelta(days=1)
     return make_period("month", last.year, last.month)
 
 
 def _life_missing(user, org, day, limit, offset):
-    from qiangji.life.selectors import compliance_rows
-
     period = life_period(day)
     # LIMIT 0 would also lose the window count: fetch at least one row.
     total, branches = compliance_rows(org, period, only_missing=True, limit=max(limit, 1), offset=offset)
@@ -118,9 +120,6 @@ def _life_missing(user, org, day, limit, offset):
 # ----- 换届：任期届满未换届 ---------------------------------------------------------------------------
 
 def _term_overdue(user, org, day, limit, offset):
-    from qiangji.orgs.models import Committee
-    from qiangji.orgs.selectors import term_text
-
     committees = (Committee.objects.visible_to(user, Action.VIEW)
                   .filter(org_path__startswith=org.path, ended_on__isnull=True,
                           organisation__dissolved_on__isnull=True, term_ends_on__lt=day)
@@ -138,29 +137,21 @@ def _term_overdue(user, org, day, limit, offset):
 
 def arrears_month(day: datetime.date) -> datetime.date:
     """Arrears are counted up to last month (this month's dues are not late yet), as on the dues pages."""
-    from qiangji.dues import months
-
-    return months.shift(months.first_of(day), -1)
+    return add_months(first_of_month(day), -1)
 
 
 def old_accounts(user, org, day):
     """Dues accounts of the subtree whose oldest unpaid month is older than 6 months, as the dues app's
     `arrears_row(...).is_old` decides: oldest unpaid (paid_through + 1 month, or start_month) is before
     the first of this month - 6 months.  Plain filters (indexed `paid_through`), no annotations: the count."""
-    from qiangji.dues import months, selectors
-    from qiangji.dues.models import DuesAccount
-
-    limit = months.shift(months.first_of(day), -selectors.LAPSE_MONTHS)
-    old = Q(paid_through__isnull=False, paid_through__lt=months.shift(limit, -1)) | Q(
+    limit = add_months(first_of_month(day), -dues_selectors.LAPSE_MONTHS)
+    old = Q(paid_through__isnull=False, paid_through__lt=add_months(limit, -1)) | Q(
         paid_through__isnull=True, start_month__lt=limit)
     return (DuesAccount.objects.visible_to(user, Action.VIEW)
-            .filter(old, member__org_path__startswith=org.path, member__status__in=selectors.DUES_PAYING))
+            .filter(old, member__org_path__startswith=org.path, member__status__in=dues_selectors.DUES_PAYING))
 
 
 def _dues_arrears(user, org, day, limit, offset):
-    from qiangji.dues import selectors
-    from qiangji.dues.models import DuesAccount
-
     accounts = old_accounts(user, org, day)
     total = accounts.count()
     month = arrears_month(day)
@@ -168,10 +159,10 @@ def _dues_arrears(user, org, day, limit, offset):
     # only: its per-row subqueries (payments counted, amount now) would otherwise run for every old account.
     page_ids = list(accounts.order_by("paid_through", "member__org_path", "member__name_pinyin", "pk")
                     .values_list("pk", flat=True)[offset:offset + limit])
-    page = selectors.arrears(DuesAccount.objects.filter(pk__in=page_ids), month) if page_ids else []
+    page = dues_selectors.arrears(DuesAccount.objects.filter(pk__in=page_ids), month) if page_ids else []
     rows = []
     for account in page:  # the dues app's own list and row
-        row = selectors.arrears_row(account, month, day)
+        row = dues_selectors.arrears_row(account, month, day)
         member = account.member
         rows.append(ExceptionRow(record=member.name, organisation=member.organisation.name,
                                  detail=f"欠交{row.months_owed}个月，最早未交{row.oldest_unpaid:%Y年%m月}",
@@ -185,9 +176,6 @@ def _dues_arrears(user, org, day, limit, offset):
 def unaccounted_flows(user, org):
     """Registered out of a branch of the subtree (`out_org`, as the rollup groups them) and not (yet) taken
     in by an inflow organisation."""
-    from qiangji.mobility.models import MobileFlow
-    from qiangji.orgs.models import Organisation
-
     # Organisations of the subtree as a subquery: the planner may walk out_org_id's index for a small
     # subtree or hash-join the waiting flows for a large one.
     subtree = Organisation.objects.filter(path__startswith=org.path).values("pk")

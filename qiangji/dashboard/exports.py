@@ -4,13 +4,11 @@ The rows carry the same formatted text as the screen plus the raw value (a numbe
 sort and sum in the spreadsheet and still see what the screen showed.
 """
 
-from qiangji.dashboard import exceptions
+from qiangji.dashboard import exceptions, selectors
 from qiangji.dashboard.views import figures as fig
 
 
 def children_table(org) -> tuple[list[str], list[list]]:
-    from qiangji.dashboard import selectors
-
     indicators = fig.indicators()
     children = selectors.children(org) if org.numchild else []
     headers = ["党组织", *[f"{i.label}（{i.unit}）" if i.unit else i.label for i in indicators], "异常合计"]
@@ -21,8 +19,6 @@ def children_table(org) -> tuple[list[str], list[list]]:
 
 def trend_table(org) -> tuple[list[str], list[list]]:
     """The trend by month behind the chart: one row a month, one column an indicator."""
-    from qiangji.dashboard import selectors
-
     indicators = fig.indicators()
     headers = ["月份", *[f"{i.label}（{i.unit}）" if i.unit else i.label for i in indicators]]
     rows = [[str(point["month"])[:7], *[_cell(point["figures"].get(i.code), i) for i in indicators]]

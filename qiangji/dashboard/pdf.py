@@ -3,6 +3,7 @@ children per indicator and the exception counts, rendered by `core.pdf.render_pd
 
 from django.utils import timezone
 
+from qiangji.core.dates import today
 from qiangji.core.pdf import pdf_response, render_pdf
 from qiangji.dashboard.views import figures as fig
 
@@ -23,4 +24,4 @@ def summary_context(org, crumbs) -> dict:
 
 def summary_pdf(org, crumbs, *, request=None):
     data = render_pdf(TEMPLATE, summary_context(org, crumbs), request=request)
-    return pdf_response(data, f"一屏掌控-{org.name}-{timezone.localdate():%Y%m%d}.pdf")
+    return pdf_response(data, f"一屏掌控-{org.name}-{today():%Y%m%d}.pdf")

@@ -9,23 +9,34 @@ rollup tables (a node's figures are one row), never over the base tables.
 * `trend(org, months=12)` → [{month, figures: {code: value}}], oldest first
 * `children(org)` → [{org_id, name, kind, numchild, path, figures: {code: value}, exception_counts}]
 * `worst_children(org, code, n=5)` → the n children worst on `code` (children() rows plus "value")
+
+The organisation itself is resolved here too, for the pages and the API alike: `dashboard_org(user, pk)`
+(through the user's scope; a member's own branch does not open the dashboard), `own_roots(user)` and
+`breadcrumbs(user, org)`.
 """
 
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
+from django.http import Http404
 
+from qiangji.core.choices import Action
+from qiangji.core.dates import first_of_month
+from qiangji.core.dates import today as local_today
+from qiangji.core.scoping import ancestor_paths, get_in_scope_or_404, scope_of
 from qiangji.dashboard.indicators import BY_CODE, EXCEPTION_KINDS, INDICATORS, Indicator
 from qiangji.dashboard.models import FlowRollup, RollupState, StockRollup
-from qiangji.dashboard.rollups.sql import first_of, shift
+from qiangji.dashboard.rollups.sql import shift
 from qiangji.orgs.models import Organisation
 
-__all__ = ["children", "current_month", "data_state", "node_summary", "trend", "worst_children"]
+__all__ = ["breadcrumbs", "children", "current_month", "dashboard_org", "data_state", "node_summary", "own_roots",
+           "trend", "worst_children"]
+
+NOT_FOUND = "未找到该党组织，或不在您的管理范围内"
 
 
 def current_month(today: datetime.date | None = None) -> datetime.date:
-    return first_of(today or timezone.localdate())
+    return first_of_month(today or local_today())
 
 
 def _number(value):
@@ -174,3 +185,37 @@ def data_state() -> dict:
         return {"last_refresh_at": None, "last_rebuild_at": None, "last_rebuild_seconds": None, "first_month": None}
     return {"last_refresh_at": row.last_refresh_at, "last_rebuild_at": row.last_rebuild_at,
             "last_rebuild_seconds": row.last_rebuild_seconds, "first_month": row.first_month}
+
+
+def own_roots(user) -> list[Organisation]:
+    """The nodes the user is bound to with a staff grant (nested ones folded away); superuser: the roots."""
+    scope = scope_of(user)
+    visible = Organisation.objects.visible_to(user, Action.VIEW)
+    if scope.is_superuser:
+        return list(visible.filter(depth=1).order_by("path"))
+    paths = scope.paths_for(Action.VIEW)
+    return list(visible.filter(path__in=paths).order_by("path")) if paths else []
+
+
+def dashboard_org(user, pk) -> Organisation:
+    """The node through the user's scope; a member's own-branch view does not open the dashboard (404)."""
+    try:
+        org = get_in_scope_or_404(Organisation, user, pk, Action.VIEW)
+    except Http404:
+        raise Http404(NOT_FOUND) from None
+    if not scope_of(user).allows(Action.VIEW, org.path):
+        raise Http404(NOT_FOUND)
+    return org
+
+
+def breadcrumbs(user, org: Organisation) -> list[Organisation]:
+    """Ancestors down from the user's own node (never above it), then the node itself."""
+    scope = scope_of(user)
+    prefixes = ancestor_paths(org.path)
+    if not scope.is_superuser:
+        roots = scope.paths_for(Action.VIEW)
+        prefixes = [p for p in prefixes if any(p.startswith(root) for root in roots)]
+    if not prefixes:
+        return [org]
+    ancestors = Organisation.objects.visible_to(user, Action.VIEW).filter(path__in=prefixes).order_by("depth")
+    return [*ancestors, org]

@@ -17,11 +17,13 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
+from qiangji.core.dates import first_of_month
+from qiangji.core.dates import today as local_today
 from qiangji.core.models import AuditEntry
 from qiangji.dashboard.models import FlowRollup, OwnFlow, OwnStock, RollupState, StockRollup
 from qiangji.dashboard.rollups import own, totals
 from qiangji.dashboard.rollups.measures import STOCK_NAMES
-from qiangji.dashboard.rollups.sql import chunks, date_param, execute, first_of, shift
+from qiangji.dashboard.rollups.sql import chunks, date_param, execute, shift
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation
 
@@ -48,7 +50,7 @@ def _lock() -> None:
 
 
 def _months(today: datetime.date, count: int) -> list[datetime.date]:
-    current = first_of(today)
+    current = first_of_month(today)
     return [shift(current, -n) for n in range(count - 1, -1, -1)]
 
 
@@ -83,7 +85,7 @@ def _tree_roots() -> list[str]:
 def rebuild(*, today: datetime.date | None = None, months: int = KEEP_MONTHS, log=None) -> dict:
     """Recompute every rollup from the base tables; returns timings in seconds."""
     log = log or (lambda message: None)
-    today = today or timezone.localdate()
+    today = today or local_today()
     started, now = time.monotonic(), timezone.now()
     timings = {}
     analyze(BASE_TABLES, only_stale=True)  # outside the long transaction: its lock is released at once
@@ -182,7 +184,7 @@ def refresh_orgs(paths: set[str], ids: set[int], *, today: datetime.date | None 
 
     Returns the number of total rows' organisations recomputed.  Runs in the caller's transaction.
     """
-    today = today or timezone.localdate()
+    today = today or local_today()
     now = now or timezone.now()
     touched = {row[0]: row for row in Organisation.objects.filter(path__in=list(paths)).values_list(
         "pk", "path", "depth", "kind")}
@@ -190,7 +192,7 @@ def refresh_orgs(paths: set[str], ids: set[int], *, today: datetime.date | None 
         "pk", "path", "depth", "kind")}
     if not touched:
         return 0
-    current = first_of(today)
+    current = first_of_month(today)
     previous = shift(current, -1)
     _roll_over(current, previous, now)
     own_ids = sorted(touched)

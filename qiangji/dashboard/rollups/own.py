@@ -8,13 +8,14 @@ import datetime
 
 from django.db.models import Count
 
+from qiangji.core.dates import add_years, first_of_month
+from qiangji.dashboard.models import OwnFlow, OwnStock
 from qiangji.dashboard.rollups.measures import FLOW_NAMES, STOCK_NAMES
 from qiangji.dashboard.rollups.sql import (
     Subtree,
     chunks,
     date_param,
     execute,
-    first_of,
     id_filter,
     month_of,
     shift,
@@ -26,10 +27,11 @@ from qiangji.life.selectors.compliance import missing_condition, rows_sql, rules
 from qiangji.life.selectors.periods import Period
 from qiangji.life.services.rollups import HELD_STATES
 from qiangji.members.choices import ON_ROLL, MemberStatus
-from qiangji.members.validation import add_years
 from qiangji.mobility.choices import OPEN_FLOW_STATUSES, FlowStatus
 from qiangji.orgs.choices import BRANCH_KINDS
+from qiangji.orgs.models import Organisation
 from qiangji.recruitment.choices import ACTIVE_STATUSES, CaseStatus
+from qiangji.recruitment.models import Case
 from qiangji.recruitment.selectors import due
 
 ORGS = "orgs_organisation"
@@ -106,8 +108,6 @@ def _overdue(ids, today) -> tuple[str, list, tuple] | None:
     deadlines = due.deadline_rules(today)
     if not deadlines:
         return None
-    from qiangji.recruitment.models import Case
-
     cases = Case.objects.filter(status__in=ACTIVE_STATUSES)
     if isinstance(ids, Subtree):
         cases = cases.filter(org_path__startswith=ids.path)
@@ -143,7 +143,7 @@ def _flows_in(ids, today) -> tuple[str, list, tuple]:
 
 def arrears_cutoff(today: datetime.date) -> datetime.date:
     """Unpaid since before this month = in arrears ≥ 6 months (dues.selectors.arrears_row `is_old`)."""
-    return shift(first_of(today), -LAPSE_MONTHS)
+    return shift(first_of_month(today), -LAPSE_MONTHS)
 
 
 def _arrears(ids, today) -> tuple[str, list, tuple]:
@@ -157,7 +157,7 @@ def _arrears(ids, today) -> tuple[str, list, tuple]:
 
 def _dues_due(ids, today) -> tuple[str, list, tuple]:
     """Members owing dues for this month and the amount: an approved reduction, else the latest base."""
-    month = first_of(today)
+    month = first_of_month(today)
     sql = (f"SELECT m.organisation_id AS oid, COUNT(*) AS dues_due_members, "
            f"SUM(COALESCE(r.amount, b.monthly_amount, 0)) AS dues_due_amount "
            f"FROM dues_duesaccount a JOIN members_member m ON m.id = a.member_id "
@@ -196,8 +196,6 @@ def stock_sql(ids, today) -> tuple[str, list]:
 
 def write_own_stock(ids: list[int] | None, today: datetime.date, now) -> None:
     """Replace the own stock rows of `ids` (all when None)."""
-    from qiangji.dashboard.models import OwnStock
-
     table = OwnStock._meta.db_table
     batches = [None] if ids is None else list(chunks(sorted(ids)))
     for batch in batches:
@@ -279,8 +277,6 @@ def write_own_flow(ids: list[int] | None, months: list[datetime.date], now, bran
     `branch_roots`: the paths whose compliance rows are computed (the tree roots for a rebuild, the
     touched branches for a refresh).
     """
-    from qiangji.dashboard.models import OwnFlow
-
     table = OwnFlow._meta.db_table
     month_list = ", ".join(date_param() for _ in months)
     batches = [None] if ids is None else list(chunks(sorted(ids), 100))
@@ -298,6 +294,4 @@ def write_own_flow(ids: list[int] | None, months: list[datetime.date], now, bran
 
 
 def _paths(ids) -> list[str]:
-    from qiangji.orgs.models import Organisation
-
     return list(Organisation.objects.filter(pk__in=list(ids)).values_list("path", flat=True))

@@ -4,8 +4,12 @@ One INSERT … SELECT per level (children are found by the `parent_id` stored in
 full rebuild is ~2 × depth statements and a refresh recomputes only the touched nodes' ancestors.
 """
 
+from django.db.models import Max
+
+from qiangji.dashboard.models import FlowRollup, OwnFlow, OwnStock, StockRollup
 from qiangji.dashboard.rollups.measures import BY_NAME, FLOW_NAMES, STOCK_NAMES
 from qiangji.dashboard.rollups.sql import chunks, date_param, execute, id_filter
+from qiangji.orgs.models import Organisation
 
 ORGS = "orgs_organisation"
 
@@ -47,8 +51,6 @@ def write_level(kind: str, months: list, depth: int, ids: list[int] | None, now)
     full rebuild selects the level by the rows' `depth` (fresh: written in the same run); a refresh
     selects by id and by `parent_id`.  Stock: `months` is one month, taken from the (month-less) own row.
     """
-    from qiangji.dashboard.models import FlowRollup, OwnFlow, OwnStock, StockRollup
-
     names = STOCK_NAMES if kind == "stock" else FLOW_NAMES
     own, total = (OwnStock, StockRollup) if kind == "stock" else (OwnFlow, FlowRollup)
     own_table, total_table = own._meta.db_table, total._meta.db_table
@@ -80,8 +82,6 @@ def write_level(kind: str, months: list, depth: int, ids: list[int] | None, now)
 
 
 def delete_rows(kind: str, months, ids: list[int] | None) -> None:
-    from qiangji.dashboard.models import FlowRollup, StockRollup
-
     table = (StockRollup if kind == "stock" else FlowRollup)._meta.db_table
     placeholders = ", ".join(date_param() for _ in months)
     for batch in ([None] if ids is None else chunks(sorted(ids))):
@@ -89,8 +89,4 @@ def delete_rows(kind: str, months, ids: list[int] | None) -> None:
 
 
 def max_depth() -> int:
-    from django.db.models import Max
-
-    from qiangji.orgs.models import Organisation
-
     return Organisation.objects.aggregate(d=Max("depth"))["d"] or 0

@@ -5,7 +5,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from qiangji.dashboard.rollups.sql import first_of, shift
+from qiangji.core.dates import first_of_month
+from qiangji.dashboard.rollups.sql import shift
 from qiangji.dues import services as dues
 from qiangji.life import services as life
 from qiangji.life.models import MeetingType
@@ -37,7 +38,7 @@ def held_meeting(world, day: datetime.date, code: str = "group", branch=None):
 
 def populate(world) -> Data:
     today = life.today()
-    month = first_of(today)
+    month = first_of_month(today)
     previous = shift(month, -1)
     add_member(world.branch2, "钱女士", sex="2", status="probationary", ethnicity="03", education="30", post="0510",
                birth=datetime.date(1998, 5, 1))

@@ -23,7 +23,7 @@ def committee(org, ends_on, elected_on=ELECTED):
 
 
 def outflow(world, member, *, accepted_by=None):
-    """A mobile member registered out (RULES §5); with `accepted_by` an inflow branch has taken them in."""
+    """A mobile member registered out (docs/rules.md §5); with `accepted_by` an inflow branch has taken them in."""
     from qiangji.mobility.services import accept_inflow, register_outflow
 
     values = {"province": "广东省", "city": "深圳市", "county": "南山区", "employer": "某科技公司", "place": "",

@@ -238,7 +238,7 @@ def test_figures_are_shown_as_people_read_them():
     assert display(None, BY_CODE["life_compliance"]) == "—"
     assert display(20000, BY_CODE["members"]) == "20,000人"
     month = datetime.date(2026, 11, 1)
-    stamp = timezone.make_aware(datetime.datetime(2026, 11, 28, 8, 5))
+    stamp = datetime.datetime(2026, 11, 28, 8, 5, tzinfo=timezone.get_current_timezone())
     note = quality({"completeness": 0.987, "updated_at": stamp, "period": datetime.date(2026, 10, 1)}, month)
     assert note.startswith("完整度 99%") and "2026年10月" in note and "更新于 11-28" in note
     assert quality({"completeness": None, "updated_at": None, "period": month}, month) == "尚未汇总"

@@ -1,11 +1,11 @@
 """Pages of the dashboard (一屏掌控): one module a page group."""
 
 from qiangji.dashboard.views.files import (
-           ChildrenExportView,
-           ExceptionExportView,
-           SummaryPdfView,
+    ChildrenExportView,
+    ExceptionExportView,
+    SummaryPdfView,
     TrendExportView,
-           WorstExportView,
+    WorstExportView,
 )
 from qiangji.dashboard.views.lists import ExceptionListView
 from qiangji.dashboard.views.screen import HomeView, NodeView

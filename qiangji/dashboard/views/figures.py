@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 
-from qiangji.dashboard import exceptions
+from qiangji.dashboard import exceptions, selectors
+from qiangji.dashboard.indicators import INDICATORS
 
 
 def node_url(pk: int) -> str:
@@ -25,8 +26,6 @@ def _node_url_first(pk: int) -> str:
 
 
 def indicators() -> list:
-    from qiangji.dashboard.indicators import INDICATORS
-
     return list(INDICATORS)
 
 
@@ -146,8 +145,6 @@ def worst_rows(children: list[dict], indicator, n: int) -> list[dict]:
 
 def worst_tables(org, n: int, children: list[dict] | None = None, suffix: str = "") -> list[dict]:
     if children is None:
-        from qiangji.dashboard import selectors
-
         children = selectors.children(org) if org.numchild else []
     tables = []
     for indicator in indicators():
@@ -163,8 +160,6 @@ def worst_tables(org, n: int, children: list[dict] | None = None, suffix: str = 
 
 def screen_data(org, n: int, *, wall: bool = False) -> dict:
     """Everything the screen shows, from the selectors only (a handful of rollup reads)."""
-    from qiangji.dashboard import selectors
-
     summary = selectors.node_summary(org)
     children = selectors.children(org) if org.numchild else []
     suffix = "?wall=1" if wall else ""

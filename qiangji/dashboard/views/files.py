@@ -2,12 +2,13 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.utils import timezone
 from django.views import View
 
 from qiangji.core import exporting
+from qiangji.core.dates import today
 from qiangji.dashboard import exports, pdf
-from qiangji.dashboard.views.common import breadcrumbs, dashboard_org, today, worst_n
+from qiangji.dashboard.selectors import breadcrumbs, dashboard_org
+from qiangji.dashboard.views.base import worst_n
 from qiangji.dashboard.views.lists import kind_or_404
 
 
@@ -19,7 +20,7 @@ def _fmt(request) -> str:
 
 
 def _stamp() -> str:
-    return f"{timezone.localdate():%Y%m%d}"
+    return f"{today():%Y%m%d}"
 
 
 class ChildrenExportView(LoginRequiredMixin, View):

@@ -6,8 +6,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views import View
 
+from qiangji.core.dates import today
 from qiangji.dashboard import exceptions
-from qiangji.dashboard.views.common import breadcrumbs, dashboard_org, today
+from qiangji.dashboard.selectors import breadcrumbs, dashboard_org
 
 UNKNOWN_KIND = "没有这一类异常"
 

@@ -11,16 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from qiangji.core.views import is_htmx
+from qiangji.dashboard.selectors import breadcrumbs, dashboard_org, own_roots
 from qiangji.dashboard.views import figures as fig
-from qiangji.dashboard.views.common import (
-    NO_NODE,
-    WORST_CHOICES,
-    breadcrumbs,
-    dashboard_org,
-    is_htmx,
-    own_roots,
-    worst_n,
-)
+from qiangji.dashboard.views.base import NO_NODE, WORST_CHOICES, worst_n
 
 REFRESH_SECONDS = 60
 

@@ -1,5 +1,5 @@
-"""Serializers of the dashboard figures API (issue #6 item 4): every figure with its meaning and its
-data-quality note (completeness, last update)."""
+"""Serializers of the dashboard API: the figures (issue #6 item 4), every figure with its meaning and its
+data-quality note (completeness, last update), and the records behind an exception count."""
 
 from rest_framework import serializers
 
@@ -115,3 +115,22 @@ class TrendQuerySerializer(serializers.Serializer):
                                       error_messages={"min_value": "months 须在1至24之间",
                                                       "max_value": "months 须在1至24之间",
                                                       "invalid": "months 须为整数"})
+
+
+class ExceptionRowSerializer(serializers.Serializer):
+    record = serializers.CharField(help_text="异常所涉及的党员、发展对象或党组织")
+    organisation = serializers.CharField(help_text="所在党组织")
+    detail = serializers.CharField(help_text="情况说明（中文）")
+    date = serializers.DateField(allow_null=True, help_text="该类异常的日期：应完成日、任期届满日、最早未交月份等")
+    amount = serializers.IntegerField(allow_null=True, help_text="逾期天数、欠交月数等")
+    rule = serializers.CharField(help_text="依据的规则集")
+    url = serializers.CharField(help_text="该记录在所属模块中的页面")
+
+
+class ExceptionPageSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="该党组织及其下级的此类异常总数（与一屏掌控的数字一致）")
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = ExceptionRowSerializer(many=True)

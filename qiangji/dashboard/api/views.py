@@ -1,27 +1,33 @@
-"""Figures API (issue #6 item 4): GET /api/v1/dashboard/orgs/<pk>/summary/, …/trend/, …/children/.
+"""Dashboard API views: the figures (GET /api/v1/dashboard/orgs/<pk>/summary/, …/trend/, …/children/,
+issue #6 item 4) and the records behind an exception count (…/exceptions/<kind>/, paged).
 
-Thin views over `dashboard.selectors`; the organisation is resolved through the user's scope exactly
-as the screen does (`views.common.dashboard_org`): outside the subtree — or a member's own branch — 404.
+Thin views over `dashboard.selectors` and `dashboard.exceptions`; the organisation is resolved through the
+user's scope exactly as the screen does (`selectors.dashboard_org`): outside the subtree — or a member's own
+branch — 404.  The exception rows are the HTML list's (`dashboard.exceptions`); `limit`/`offset` page in SQL
+(at most 500 a page).
 """
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from qiangji.dashboard import selectors
-from qiangji.dashboard import serializers as s
-from qiangji.dashboard.views.common import dashboard_org
+from qiangji.core.api import ERROR_RESPONSES
+from qiangji.core.dates import today
+from qiangji.dashboard import exceptions, selectors
+from qiangji.dashboard.api import serializers as s
 
 TAGS = ["dashboard"]
+MAX_LIMIT = 500
 
 
 def _org(request, pk):
     try:
-        return dashboard_org(request.user, pk)
+        return selectors.dashboard_org(request.user, pk)
     except Http404:
-        raise NotFound()
+        raise NotFound() from None
 
 
 def _valid(serializer_class, data) -> dict:
@@ -70,3 +76,34 @@ class ChildrenView(APIView):
             if code:
                 rows = [dict(row, value=row["figures"][code]) for row in rows]
         return Response(s.ChildrenSerializer({"org": org, "indicator": code, "results": rows}).data)
+
+
+class Pagination(LimitOffsetPagination):
+    max_limit = MAX_LIMIT
+
+
+class ExceptionListView(APIView):
+    @extend_schema(
+        operation_id="dashboard_org_exceptions_list", tags=TAGS,
+        summary="异常事项明细（分页）",
+        description="一屏掌控中每个异常数字背后的记录，限于该党组织及其下级。kind："
+                    + "；".join(f"{k.code}（{k.label}）" for k in exceptions.KINDS.values()),
+        parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(exceptions.KINDS)),
+                    OpenApiParameter("limit", int, description=f"每页条数，默认50，最多{MAX_LIMIT}"),
+                    OpenApiParameter("offset", int)],
+        responses={200: s.ExceptionPageSerializer, **{code: ERROR_RESPONSES[code] for code in (401, 403, 404)}},
+    )
+    def get(self, request, pk, kind):
+        org = _org(request, pk)
+        if kind not in exceptions.KINDS:
+            raise NotFound("没有这一类异常")
+        paginator = Pagination()
+        limit = paginator.get_limit(request) or exceptions.PAGE_SIZE
+        offset = paginator.get_offset(request)
+        total, rows = exceptions.page(kind, request.user, org, today(), limit=limit, offset=offset)
+        paginator.count, paginator.limit, paginator.offset, paginator.request = total, limit, offset, request
+        return Response({
+            "kind": kind, "label": exceptions.KINDS[kind].label, "count": total,
+            "next": paginator.get_next_link(), "previous": paginator.get_previous_link(),
+            "results": s.ExceptionRowSerializer(rows, many=True).data,
+        })

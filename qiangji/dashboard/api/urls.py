@@ -2,8 +2,7 @@
 
 from django.urls import path
 
-from qiangji.dashboard.api import ChildrenView, SummaryView, TrendView
-from qiangji.dashboard.api_exceptions import ExceptionListView
+from qiangji.dashboard.api.views import ChildrenView, ExceptionListView, SummaryView, TrendView
 
 urlpatterns: list = [
     path("orgs/<int:pk>/summary/", SummaryView.as_view(), name="dashboard-summary"),
