@@ -12,5 +12,5 @@ urlpatterns = [
     path("life/", include("qiangji.life.api_urls")),
     path("mobility/", include("qiangji.mobility.api_urls")),
     path("dues/", include("qiangji.dues.api_urls")),
-    path("dashboard/", include("qiangji.dashboard.api_urls")),
+    path("dashboard/", include("qiangji.dashboard.api.urls")),
 ]
