@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_tables2 import SingleTableMixin
 
-from qiangji.core import audit_labels, exporting, selectors, services
+from qiangji.core import audit_labels, exporting, selectors, services, workbench
 from qiangji.core.choices import Action
 from qiangji.core.filters import AuditEntryFilter
 from qiangji.core.forms import PasswordChangeForm, SignInForm
@@ -129,17 +129,15 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """My scope at a glance: counts over the visible subtree and the to-dos (term and structure alerts)."""
+    """My scope at a glance: the panels and to-dos the apps register in `core.workbench` (orgs: counts over
+    the visible subtree, term and structure alerts), then the user's own member records."""
 
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
-        from qiangji.orgs import selectors as org_selectors
-
         user = self.request.user
         context = super().get_context_data(**kwargs)
-        context["counts"] = org_selectors.subtree_counts(user)
-        context["alerts"] = org_selectors.alerts_for(user)
+        context.update(workbench.context_for(user))  # the apps' panels and to-dos (orgs: counts, alerts)
         context["own_members"] = user.member_records.select_related("organisation")
         return context
 
