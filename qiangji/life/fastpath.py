@@ -165,7 +165,7 @@ class LeanCheckin:
         if conn is not None:
             try:
                 conn.close()
-            except Exception:  # noqa: S110  (closing a broken connection)
+            except Exception:  # closing a broken connection
                 pass
 
 

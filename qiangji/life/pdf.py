@@ -1,36 +1,31 @@
 """The printable page of the branch's work record book (支部工作记录本) for one meeting, via core.pdf."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
-from django.views import View
 
-from qiangji.life import rules
-from qiangji.life.views.common import meeting_for
+from qiangji.core.pdf import pdf_response, render_pdf
+from qiangji.life import selectors
+from qiangji.life.models import Meeting
+from qiangji.life.selectors import meetings as reads
+from qiangji.life.views.base import LifeView
 
 
 def record_context(meeting) -> dict:
-    attendances = list(meeting.attendances.select_related("member", "home_organisation")
-                       .order_by("is_guest", "member__name_pinyin", "id"))
-    completions = {c.item_id: c for c in meeting.completions.all()}
+    attendances = reads.meeting_attendances(meeting)
     return {
         "meeting": meeting,
         "present": [a for a in attendances if a.status == "present" and not a.is_guest],
         "absent": [a for a in attendances if a.status != "present"],
         "guests": [a for a in attendances if a.is_guest and a.status == "present"],
-        "checklist": [{"item": item, "completion": completions.get(item.pk)}
-                      for item in rules.applicable_items(meeting)],
+        "checklist": reads.checklist_rows(meeting),
         "generated_at": timezone.localtime(),
     }
 
 
-class MeetingPdfView(LoginRequiredMixin, View):
-    def get(self, request, pk):
-        from qiangji.core.pdf import (  # R2's module; imported late so routes never break
-            pdf_response,
-            render_pdf,
-        )
+class MeetingPdfView(LifeView):
+    model = Meeting
 
-        meeting = meeting_for(request.user, pk)
+    def get(self, request, pk):
+        meeting = selectors.meeting_for(request.user, pk)
         data = render_pdf("life/pdf/meeting_record.html", record_context(meeting), request=request)
         day = meeting.held_on or meeting.planned_on
         return pdf_response(data, f"支部工作记录-{meeting.organisation.name}-{day or ''}-{meeting.pk}.pdf")

@@ -1,16 +1,19 @@
 """Rule look-ups shared by services and selectors: who is due at a meeting, which activities apply.
 
-The numbers themselves are data (`MeetingType`, `MeetingRuleOverride`, seeded from RULES.md §2).
+The numbers themselves are data (`MeetingType`, `MeetingRuleOverride`, seeded from docs/rules.md §2).
 """
 
+from qiangji.core import scoping
 from qiangji.life.choices import ChecklistKind, Quorum
 from qiangji.life.models import ChecklistItem, Meeting, MeetingRuleOverride, MeetingType
 from qiangji.members.choices import ON_ROLL
+from qiangji.members.models import Member
+from qiangji.orgs.models import CommitteeMember
 
 
 def ancestor_paths(path: str) -> list[str]:
-    """The path itself and every ancestor's (4 characters a level)."""
-    return [path[:end] for end in range(4, len(path) + 1, 4)]
+    """The path itself and every ancestor's (the kernel's strict ancestors plus the path)."""
+    return [*scoping.ancestor_paths(path), path]
 
 
 def effective_period(meeting_type: MeetingType, org_path: str) -> int:
@@ -22,8 +25,6 @@ def effective_period(meeting_type: MeetingType, org_path: str) -> int:
 
 def committee_seats(branch_id: int) -> tuple[int, set[int]]:
     """(number of sitting committee members, member ids of those linked to a member record)."""
-    from qiangji.orgs.models import CommitteeMember
-
     seats = list(CommitteeMember.objects.filter(
         committee__organisation_id=branch_id, committee__ended_on__isnull=True, ended_on__isnull=True,
     ).values_list("member_id", flat=True))
@@ -34,8 +35,6 @@ def due_member_ids(meeting: Meeting) -> set[int]:
     """Members due: the sitting committee for a committee meeting, else the branch's members on the roll."""
     if meeting.meeting_type.quorum == Quorum.COMMITTEE_MAJORITY:
         return committee_seats(meeting.organisation_id)[1]
-    from qiangji.members.models import Member
-
     return set(Member.objects.filter(organisation_id=meeting.organisation_id, status__in=ON_ROLL)
                .values_list("pk", flat=True))
 

@@ -1,15 +1,16 @@
-"""Reads of organisational life: compliance, the lapse list, a branch's to-do, the monthly chart.
+"""Reads of organisational life: compliance, the lapse list, a branch's to-do, the monthly chart, and
+every read the pages and the API make.
 
-Entry points take an organisation the caller already read through `.visible_to(user)` (use
-`visible_org`); everything below it is a path-prefix range.
+One record through the user's scope: `objects` (`org_for`, `meeting_for`, … over
+`core.scoping.get_in_scope_or_404`).  The other entry points take an organisation or record the caller
+already read that way; everything below it is a path-prefix range.
 """
 
 from dataclasses import dataclass
 
-from django.http import Http404
-
-from qiangji.core.choices import Action
+from qiangji.life.models import BranchLifeYear
 from qiangji.life.selectors.compliance import (
+    TypeRule,
     fetch,
     missing_condition,
     rows_sql,
@@ -17,20 +18,36 @@ from qiangji.life.selectors.compliance import (
     summary_sql,
     summary_totals,
 )
-from qiangji.life.selectors.lapse import is_lapsed, lapse_cutoff, lapsed_members
+from qiangji.life.selectors.lapse import is_lapsed, lapse_cutoff, lapsed_in, lapsed_members
+from qiangji.life.selectors.objects import (
+    attachment_for,
+    branch_for,
+    changeable_branches,
+    committee_for,
+    may_change,
+    meeting_for,
+    member_for,
+    org_for,
+    plan_for,
+    plan_item_for,
+    round_for,
+    schedulable_plan_item,
+    scope_root,
+    staff_allows,
+    theme_for,
+    visible_org,
+)
 from qiangji.life.selectors.periods import Period, make_period
 from qiangji.life.selectors.todo import DueItem, due_for
 from qiangji.orgs.models import Organisation
 
-__all__ = ["BranchCompliance", "DueItem", "Period", "compliance_rows", "compliance_summary", "due_for",
-           "is_lapsed", "lapse_cutoff", "lapsed_members", "make_period", "monthly_series", "visible_org"]
-
-
-def visible_org(user, pk, action: str = Action.VIEW) -> Organisation:
-    org = Organisation.objects.visible_to(user, action).filter(pk=pk).first()
-    if org is None:
-        raise Http404("未找到该党组织，或您无权查看")
-    return org
+__all__ = [
+    "BranchCompliance", "DueItem", "Period", "TypeRule", "attachment_for", "branch_for", "changeable_branches",
+    "committee_for", "compliance_rows", "compliance_summary", "due_for", "is_lapsed", "lapse_cutoff", "lapsed_in",
+    "lapsed_members", "make_period", "may_change", "meeting_for", "member_for", "monthly_series", "org_for",
+    "plan_for", "plan_item_for", "round_for", "rules_for", "schedulable_plan_item", "scope_root", "staff_allows",
+    "theme_for", "visible_org",
+]
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -76,9 +93,10 @@ class BranchCompliance:
 
 
 def compliance_rows(root: Organisation, period: Period, *, only_missing: bool = False, limit: int = 100,
-                    offset: int = 0) -> tuple[int, list[BranchCompliance]]:
-    """(total count, one page of branches) of the subtree, ordered by path."""
-    rules = rules_for(root.path)
+                    offset: int = 0, rules: list[TypeRule] | None = None) -> tuple[int, list[BranchCompliance]]:
+    """(total count, one page of branches) of the subtree, ordered by path.  `rules`: `rules_for(root.path)`
+    when the caller already has them (a page reads them once per request)."""
+    rules = rules_for(root.path) if rules is None else rules
     sql, params = rows_sql(root.path, period, rules)
     where = f"WHERE {missing_condition(rules)}" if only_missing else ""
     # One pass: the window count is taken before LIMIT (a second COUNT(*) statement would double the time).
@@ -94,9 +112,9 @@ def compliance_rows(root: Organisation, period: Period, *, only_missing: bool = 
     return total, result
 
 
-def compliance_summary(root: Organisation, period: Period) -> dict:
+def compliance_summary(root: Organisation, period: Period, *, rules: list[TypeRule] | None = None) -> dict:
     """Totals for the subtree and per direct child (the drill-down): one statement (`summary_sql`)."""
-    rules = rules_for(root.path)
+    rules = rules_for(root.path) if rules is None else rules
     per_child = summary_totals(fetch(*summary_sql(root.path, period, rules)), rules)
     rows = [(child, *values) for child, values in sorted(per_child.items())]
     names = dict(Organisation.objects.filter(path__in=[r[0] for r in rows]).values_list("path", "name"))
@@ -114,11 +132,9 @@ def compliance_summary(root: Organisation, period: Period) -> dict:
     }
 
 
-def monthly_series(root: Organisation, year: int) -> dict:
+def monthly_series(root: Organisation, year: int, *, rules: list[TypeRule] | None = None) -> dict:
     """Per month and required type: branches of the subtree that held one (for the chart)."""
-    from qiangji.life.models import BranchLifeYear
-
-    rules = rules_for(root.path)
+    rules = rules_for(root.path) if rules is None else rules
     cols = ", ".join(f"SUM(CASE WHEN (r.held_months & {1 << m}) <> 0 THEN 1 ELSE 0 END)" for m in range(12))
     rows = {row[0]: row[1:] for row in fetch(
         f"SELECT r.meeting_type_id, {cols} FROM {BranchLifeYear._meta.db_table} r WHERE r.year = %s "

@@ -12,7 +12,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from qiangji.life.services.common import add_months
+from qiangji.core.choices import Action
+from qiangji.core.dates import add_months
 from qiangji.members.choices import ON_ROLL
 from qiangji.members.models import Member
 
@@ -38,3 +39,11 @@ def lapsed_members(members, as_of: datetime.date):
 def is_lapsed(member: Member, as_of: datetime.date) -> bool:
     """For the member's page."""
     return lapsed_members(Member.objects.filter(pk=member.pk), as_of).exists()
+
+
+def lapsed_in(user, org, as_of: datetime.date):
+    """The lapse list of the user's scope, narrowed to `org`'s subtree (already read through the scope; None: the whole scope)."""
+    members = Member.objects.visible_to(user, Action.VIEW)
+    if org is not None:
+        members = members.filter(org_path__startswith=org.path)
+    return lapsed_members(members, as_of)

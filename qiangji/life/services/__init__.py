@@ -3,6 +3,7 @@
 Views, the API and jobs import from here.  See each module's docstring for the rule it enforces.
 """
 
+from qiangji.core.dates import add_months, today  # the kernel's, re-exported for callers of life.services
 from qiangji.life.services.appraisal import (
     grade_member,
     open_appraisal,
@@ -18,8 +19,8 @@ from qiangji.life.services.attendance import (
     record_attendance,
     remove_attendance,
 )
+from qiangji.life.services.base import ACTION_LABELS
 from qiangji.life.services.checkin import ALREADY, EXPIRED, CheckInResult, check_in, issue_checkin_code
-from qiangji.life.services.common import ACTION_LABELS, add_months, today
 from qiangji.life.services.meetings import (
     NOT_YET_HELD,
     approve_meeting,

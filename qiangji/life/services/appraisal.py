@@ -12,10 +12,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from qiangji.core import audit
-from qiangji.core.scoping import scope_of
+from qiangji.core.choices import Action
+from qiangji.core.dates import today
+from qiangji.core.scoping import NOT_FOUND, get_in_scope_or_404, scope_of
 from qiangji.life.choices import AppraisalKind, AppraisalStage, Grade
 from qiangji.life.models import AppraisalGrade, AppraisalRound, AppraisalVote, Meeting
-from qiangji.life.services.common import NOT_IN_SCOPE, changeable_org, locked, today
+from qiangji.life.services.base import changeable_org
 from qiangji.members.choices import ON_ROLL
 from qiangji.members.models import Member
 
@@ -40,7 +42,7 @@ def open_appraisal(*, actor, organisation, year: int, meeting: Meeting | None = 
 @transaction.atomic
 def set_appraisal_stage(*, actor, appraisal: AppraisalRound, stage: str) -> AppraisalRound:
     """Stages move forward only, one at a time (the order of RULES.md §2)."""
-    appraisal = locked(actor, AppraisalRound, appraisal)
+    appraisal = get_in_scope_or_404(AppraisalRound, actor, appraisal, Action.CHANGE, lock=True)
     if stage not in STAGE_ORDER or STAGE_ORDER.index(stage) != STAGE_ORDER.index(appraisal.stage) + 1:
         raise ValidationError({"stage": f"民主评议须按自评、互评、测评、评定的顺序进行（当前：{appraisal.get_stage_display()}）"})
     before = appraisal.stage
@@ -69,13 +71,13 @@ def write_appraisal(*, actor, appraisal: AppraisalRound, voter, subject, kind: s
     appraisal = AppraisalRound.objects.filter(pk=getattr(appraisal, "pk", appraisal)).first()
     voter_pk = getattr(voter, "pk", voter)
     if appraisal is None or voter_pk not in scope_of(actor).member_ids:
-        raise Http404(NOT_IN_SCOPE)
+        raise Http404(NOT_FOUND)
     if kind not in STAGE_OF_KIND or appraisal.stage != STAGE_OF_KIND[kind]:
         raise ValidationError({"kind": f"当前阶段为{appraisal.get_stage_display()}，不能提交{AppraisalKind(kind).label if kind in AppraisalKind.values else '该类意见'}"})
     try:
         voter = _participant(appraisal, voter_pk)
     except ValidationError:
-        raise Http404(NOT_IN_SCOPE)
+        raise Http404(NOT_FOUND)
     subject = _participant(appraisal, getattr(subject, "pk", subject))
     if (kind == AppraisalKind.SELF) != (voter.pk == subject.pk):
         raise ValidationError({"subject": "自评只能评自己，互评和测评只能评他人"})
@@ -102,7 +104,7 @@ def vote_counts(appraisal: AppraisalRound, member_pk: int) -> dict[str, int]:
 @transaction.atomic
 def grade_member(*, actor, appraisal: AppraisalRound, member, grade: str, note: str = "") -> AppraisalGrade:
     """The committee's grade, with the vote counts it saw; 基本合格/不合格 need a written note."""
-    appraisal = locked(actor, AppraisalRound, appraisal)
+    appraisal = get_in_scope_or_404(AppraisalRound, actor, appraisal, Action.CHANGE, lock=True)
     if appraisal.stage != AppraisalStage.GRADING:
         raise ValidationError({"stage": f"当前阶段为{appraisal.get_stage_display()}，尚不能评定等次"})
     if grade not in Grade.values:

@@ -4,10 +4,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 
 from qiangji.core import audit
 from qiangji.core.choices import Action
+from qiangji.core.scoping import get_in_scope_or_404, scope_of
 from qiangji.life import rules
 from qiangji.life.choices import AttachmentKind, AttendanceStatus, CheckInMethod, ChecklistKind
 from qiangji.life.models import (
@@ -19,12 +19,7 @@ from qiangji.life.models import (
     MeetingExemption,
     MeetingType,
 )
-from qiangji.life.services.common import (
-    NOT_IN_SCOPE,
-    changeable_org,
-    is_higher_committee,
-    required_text,
-)
+from qiangji.life.services.base import changeable_org, required_text
 from qiangji.life.services.meetings import _editable, check_quorum, recount
 from qiangji.life.services.rollups import HELD_STATES, refresh_branch_year, refresh_member_life
 from qiangji.members.choices import ON_ROLL
@@ -34,9 +29,7 @@ OUTSIDER = "该党员不是本支部党员，也没有登记为列席/外支部�
 
 
 def _visible_member(actor, member) -> Member:
-    found = Member.objects.visible_to(actor, Action.VIEW).filter(pk=getattr(member, "pk", member)).first()
-    if found is None:
-        raise Http404(NOT_IN_SCOPE)
+    found = get_in_scope_or_404(Member, actor, member, Action.VIEW)
     if found.status not in ON_ROLL:
         raise ValidationError({"member": f"{found.name}的党员状态为{found.get_status_display()}，不能登记出席"})
     return found
@@ -90,9 +83,7 @@ def record_attendance(*, actor, meeting: Meeting, member, status: str, absence_r
 @transaction.atomic
 def remove_attendance(*, actor, attendance: Attendance) -> None:
     """Only a guest's row may be removed: a member of the branch stays on the record, present or absent."""
-    found = Attendance.objects.visible_to(actor, Action.CHANGE).filter(pk=attendance.pk).first()
-    if found is None:
-        raise Http404(NOT_IN_SCOPE)
+    found = get_in_scope_or_404(Attendance, actor, attendance, Action.CHANGE)
     meeting = _editable(actor, found.meeting_id)
     if not found.is_guest:
         raise ValidationError({"member": "本支部党员不能从会议记录中删除，请改为缺席并注明原因"})
@@ -154,7 +145,7 @@ def grant_exemption(*, actor, organisation, starts_on: datetime.date, ends_on: d
                     meeting_type: MeetingType | None = None) -> MeetingExemption:
     """Excuse a branch (e.g. being dissolved) from required meetings; decided by a higher committee."""
     branch = changeable_org(actor, organisation, branch=True)
-    if not is_higher_committee(actor, branch.path):
+    if not scope_of(actor).allows_above(Action.CHANGE, branch.path):
         raise ValidationError({"organisation": "免于考核须由上级党组织批准"})
     reason = required_text(reason, "reason", "理由")
     if not isinstance(starts_on, datetime.date) or not isinstance(ends_on, datetime.date):

@@ -8,10 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from qiangji.core import audit
+from qiangji.core.choices import Action
+from qiangji.core.dates import today
+from qiangji.core.scoping import get_in_scope_or_404, scope_of
 from qiangji.life import rules as selectors_rules
 from qiangji.life.choices import AttendanceStatus, MeetingStatus, MeetingTypeCode, Quorum
 from qiangji.life.models import Attendance, Meeting, MeetingType, MonthlyTheme, PlanItem
-from qiangji.life.services.common import changeable_org, is_higher_committee, locked, required_text, today
+from qiangji.life.services.base import changeable_org, required_text
 from qiangji.life.services.rollups import refresh_branch_year, refresh_member_life
 
 NOT_YET_HELD = "会议尚未举行，不能记录为已召开"
@@ -79,7 +82,7 @@ def _apply_fields(meeting: Meeting, fields: dict) -> None:
 
 
 def _editable(actor, meeting) -> Meeting:
-    meeting = locked(actor, Meeting, meeting)
+    meeting = get_in_scope_or_404(Meeting, actor, meeting, Action.CHANGE, lock=True)
     if not meeting.is_editable:
         raise ValidationError({"status": f"会议记录{meeting.get_status_display()}，不能修改"})
     return meeting
@@ -159,7 +162,7 @@ def check_quorum(meeting: Meeting) -> None:
 @transaction.atomic
 def submit_meeting(*, actor, meeting: Meeting) -> Meeting:
     """Send the record to the higher committee; every required activity needs evidence or a reason."""
-    meeting = locked(actor, Meeting, meeting)
+    meeting = get_in_scope_or_404(Meeting, actor, meeting, Action.CHANGE, lock=True)
     if meeting.status not in (MeetingStatus.HELD, MeetingStatus.RETURNED):
         raise ValidationError({"status": f"只有已召开或被退回的会议记录可以报送（当前：{meeting.get_status_display()}）"})
     missing = selectors_rules.unaccounted_required_items(meeting)
@@ -176,8 +179,8 @@ def submit_meeting(*, actor, meeting: Meeting) -> Meeting:
 
 
 def _reviewable(actor, meeting: Meeting) -> Meeting:
-    meeting = locked(actor, Meeting, meeting)
-    if not is_higher_committee(actor, meeting.org_path):
+    meeting = get_in_scope_or_404(Meeting, actor, meeting, Action.CHANGE, lock=True)
+    if not scope_of(actor).allows_above(Action.CHANGE, meeting.org_path):
         raise ValidationError({"status": "会议记录须由上级党组织审核，本支部不能审核自己的记录"})
     if meeting.status != MeetingStatus.SUBMITTED:
         raise ValidationError({"status": f"只有已报送的会议记录可以审核（当前：{meeting.get_status_display()}）"})

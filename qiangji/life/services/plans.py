@@ -7,9 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from qiangji.core import audit
+from qiangji.core.choices import Action
+from qiangji.core.scoping import get_in_scope_or_404
 from qiangji.life.choices import ChecklistKind, MeetingTypeCode
 from qiangji.life.models import ChecklistItem, MeetingType, MonthlyTheme, PlanItem, YearPlan
-from qiangji.life.services.common import changeable_org, locked, required_text
+from qiangji.life.services.base import changeable_org, required_text
 
 
 def _check_period(year, month=None) -> None:
@@ -59,7 +61,7 @@ def push_theme(*, actor, organisation, year: int, month: int, title: str, text: 
 
 @transaction.atomic
 def add_checklist_item(*, actor, theme: MonthlyTheme, kind: str, title: str, description: str = "") -> ChecklistItem:
-    theme = locked(actor, MonthlyTheme, theme)
+    theme = get_in_scope_or_404(MonthlyTheme, actor, theme, Action.CHANGE, lock=True)
     (item,) = _new_items(theme, [{"kind": kind, "title": title, "description": description}])
     item.position = theme.items.count()
     item.save(update_fields=["position"])
@@ -109,7 +111,7 @@ def make_plan(*, actor, organisation, year: int, title: str = "", note: str = ""
 
 @transaction.atomic
 def add_plan_item(*, actor, plan: YearPlan, meeting_type: MeetingType, planned_on, title: str = "") -> PlanItem:
-    plan = locked(actor, YearPlan, plan)
+    plan = get_in_scope_or_404(YearPlan, actor, plan, Action.CHANGE, lock=True)
     text = _check_item(plan, meeting_type, planned_on, title)
     item = PlanItem.objects.create(plan=plan, org_path=plan.org_path, meeting_type=meeting_type,
                                    planned_on=planned_on, title=text)
@@ -121,7 +123,7 @@ def add_plan_item(*, actor, plan: YearPlan, meeting_type: MeetingType, planned_o
 @transaction.atomic
 def drop_plan_item(*, actor, item: PlanItem, reason: str = "") -> PlanItem:
     """Cancel a planned item.  A pushed theme day cannot be dropped silently: the reason is required."""
-    item = locked(actor, PlanItem, item)
+    item = get_in_scope_or_404(PlanItem, actor, item, Action.CHANGE, lock=True)
     if item.is_dropped:
         raise ValidationError({"item": "该计划事项已经取消"})
     reason = (reason or "").strip()

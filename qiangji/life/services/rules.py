@@ -6,7 +6,7 @@ from django.db import transaction
 from qiangji.core import audit
 from qiangji.life.models import MeetingRuleOverride, MeetingType
 from qiangji.life.rules import effective_period
-from qiangji.life.services.common import changeable_org, required_text
+from qiangji.life.services.base import changeable_org, required_text
 
 
 @transaction.atomic

@@ -5,8 +5,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from qiangji.core.bench import discover, percentile
-from qiangji.life import bench
+from qiangji.life.bench import checkin as bench
+from qiangji.tooling.bench import discover, percentile
 
 
 def test_benchmarks_are_registered():
@@ -55,7 +55,7 @@ def test_requests_are_prebuilt_http():
 class _Answer(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the real servers
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         status, payload = (400, b'{"code":"invalid"}') if b"bad" in body else (201, b'{"detail":"ok"}')
         self.send_response(status)

@@ -76,7 +76,7 @@ def test_summary_children_missing_list_and_series(world, branch_members):
 
 
 def test_lapse_at_six_calendar_months_not_a_day_before(world, branch_members):
-    Member.objects.update(created_at=timezone.make_aware(datetime.datetime(2025, 1, 1)))
+    Member.objects.update(created_at=datetime.datetime(2025, 1, 1, tzinfo=timezone.get_current_timezone()))
     MemberLife.objects.create(member=branch_members[0], org_path=world.branch.path,
                               last_attended_on=datetime.date(2026, 1, 31))
     for member in branch_members[1:]:

@@ -2,42 +2,29 @@
 their phones; the branch committee sees the vote counts and grades each member."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views import View
 
 from qiangji.core.choices import Action
 from qiangji.core.scoping import scope_of
-from qiangji.life import services
-from qiangji.life.choices import AppraisalKind, AppraisalStage, Grade
+from qiangji.life import selectors, services
+from qiangji.life.choices import AppraisalStage, Grade
 from qiangji.life.forms import AppraisalOpenForm, AppraisalWriteForm, GradeForm
-from qiangji.life.models import AppraisalGrade, AppraisalRound, AppraisalVote
+from qiangji.life.models import AppraisalRound
+from qiangji.life.selectors import appraisal as reads
 from qiangji.life.services.appraisal import STAGE_ORDER
-from qiangji.life.views.common import NOT_FOUND, branch_for, error_text, may_change, refuse
-from qiangji.members.choices import ON_ROLL
-from qiangji.members.models import Member
+from qiangji.life.views.base import LifeView, error_text, form_errors, refuse
 
 
-def round_for(user, pk, action=Action.VIEW) -> AppraisalRound:
-    found = AppraisalRound.objects.visible_to(user, action).select_related("organisation").filter(pk=pk).first()
-    if found is None and action == Action.VIEW:
-        # A member of the branch takes part in its appraisal.
-        found = AppraisalRound.objects.select_related("organisation").filter(
-            pk=pk, org_path__in=scope_of(user).member_org_paths()).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+class AppraisalOpenView(LifeView):
+    scope_action = Action.CHANGE
 
-
-class AppraisalOpenView(LoginRequiredMixin, View):
     def post(self, request, org_pk):
-        branch = branch_for(request.user, org_pk, Action.CHANGE)
+        branch = selectors.branch_for(request.user, org_pk, Action.CHANGE)
         form = AppraisalOpenForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+            messages.error(request, form_errors(form))
             return redirect("life:calendar", org_pk=branch.pk)
         try:
             appraisal = services.open_appraisal(actor=request.user, organisation=branch, year=form.cleaned_data["year"])
@@ -47,34 +34,25 @@ class AppraisalOpenView(LoginRequiredMixin, View):
         return redirect("life:appraisalround-detail", pk=appraisal.pk)
 
 
-def vote_table(appraisal) -> dict[int, dict[str, int]]:
-    """Vote counts per member and grade in one query."""
-    table: dict[int, dict[str, int]] = {}
-    for row in (AppraisalVote.objects.filter(round=appraisal, kind=AppraisalKind.VOTE)
-                .values("subject_id", "grade").annotate(n=Count("id"))):
-        table.setdefault(row["subject_id"], dict.fromkeys(Grade.values, 0))[row["grade"]] = row["n"]
-    return table
+class AppraisalDetailView(LifeView):
+    model = AppraisalRound
 
-
-class AppraisalDetailView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        appraisal = round_for(request.user, pk)
-        members = list(Member.objects.filter(organisation_id=appraisal.organisation_id, status__in=ON_ROLL)
-                       .order_by("name_pinyin", "id"))
+        appraisal = selectors.round_for(request.user, pk)
+        members = reads.round_members(appraisal)
         me = next((m for m in members if m.pk in scope_of(request.user).member_ids), None)
-        staff = may_change(request.user, appraisal.org_path)
+        staff = selectors.may_change(request.user, appraisal.org_path)
         context = {"appraisal": appraisal, "members": members, "me": me, "staff": staff,
                    "grades": Grade.choices, "next_stage": self.next_stage(appraisal)}
         if me is not None:
-            context["mine"] = {(v.kind, v.subject_id): v for v in AppraisalVote.objects.filter(round=appraisal,
-                                                                                              voter=me)}
+            context["mine"] = reads.my_votes(appraisal, me)
             context["others"] = [m for m in members if m.pk != me.pk]
         if staff:
-            votes = vote_table(appraisal)
-            graded = {g.member_id: g for g in AppraisalGrade.objects.filter(round=appraisal)}
+            votes = reads.vote_table(appraisal)
+            graded = reads.grades_by_member(appraisal)
             context["board"] = [{"member": m, "votes": votes.get(m.pk, dict.fromkeys(Grade.values, 0)),
                                  "grade": graded.get(m.pk)} for m in members]
-            context["written"] = AppraisalVote.objects.filter(round=appraisal).values("kind").annotate(n=Count("id"))
+            context["written"] = reads.written_counts(appraisal)
             context["totals"] = {g: sum(1 for x in graded.values() if x.grade == g) for g in Grade.values}
         return render(request, "life/appraisal.html", context)
 
@@ -84,17 +62,18 @@ class AppraisalDetailView(LoginRequiredMixin, View):
         return AppraisalStage(STAGE_ORDER[index + 1]) if index + 1 < len(STAGE_ORDER) else None
 
 
-class AppraisalWriteView(LoginRequiredMixin, View):
+class AppraisalWriteView(LifeView):
     """A member's self-appraisal, comment or vote (for themselves only: the service checks it)."""
 
+    model = AppraisalRound
+
     def post(self, request, pk):
-        appraisal = round_for(request.user, pk)
+        appraisal = selectors.round_for(request.user, pk)
         form = AppraisalWriteForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+            messages.error(request, form_errors(form))
             return redirect("life:appraisalround-detail", pk=appraisal.pk)
-        me = Member.objects.filter(pk__in=scope_of(request.user).member_ids,
-                                   organisation_id=appraisal.organisation_id).first()
+        me = reads.own_member(request.user, appraisal)
         if me is None:
             raise Http404("您不是本支部党员，不能参加本支部的民主评议")
         try:
@@ -105,12 +84,15 @@ class AppraisalWriteView(LoginRequiredMixin, View):
         return redirect("life:appraisalround-detail", pk=appraisal.pk)
 
 
-class AppraisalGradeView(LoginRequiredMixin, View):
+class AppraisalGradeView(LifeView):
+    model = AppraisalRound
+    scope_action = Action.CHANGE
+
     def post(self, request, pk):
-        appraisal = round_for(request.user, pk, Action.CHANGE)
+        appraisal = selectors.round_for(request.user, pk, Action.CHANGE)
         form = GradeForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+            messages.error(request, form_errors(form))
             return redirect("life:appraisalround-detail", pk=appraisal.pk)
         try:
             services.grade_member(actor=request.user, appraisal=appraisal, **form.cleaned_data)
@@ -121,9 +103,12 @@ class AppraisalGradeView(LoginRequiredMixin, View):
         return redirect("life:appraisalround-detail", pk=appraisal.pk)
 
 
-class AppraisalStageView(LoginRequiredMixin, View):
+class AppraisalStageView(LifeView):
+    model = AppraisalRound
+    scope_action = Action.CHANGE
+
     def post(self, request, pk):
-        appraisal = round_for(request.user, pk, Action.CHANGE)
+        appraisal = selectors.round_for(request.user, pk, Action.CHANGE)
         try:
             services.set_appraisal_stage(actor=request.user, appraisal=appraisal, stage=request.POST.get("stage", ""))
         except ValidationError as error:

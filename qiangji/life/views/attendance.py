@@ -5,20 +5,18 @@ link preview or a prefetching browser can never sign anyone in.  `check_in` is i
 """
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views import View
 
 from qiangji.core.choices import Action
-from qiangji.life import rules, services
+from qiangji.core.views import is_htmx
+from qiangji.life import selectors, services
 from qiangji.life.forms import ABSENT, LEAVE, PRESENT, AttendanceForm, CodeForm
-from qiangji.life.models import Attendance, CheckInCode
-from qiangji.life.views.common import error_text, is_htmx, meeting_for, refuse
+from qiangji.life.models import CheckInCode, Meeting
+from qiangji.life.selectors import meetings as reads
+from qiangji.life.views.base import LifeView, error_text, form_errors, refuse
 from qiangji.life.views.meetings import checkin_context
-from qiangji.members.choices import ON_ROLL
-from qiangji.members.models import Member
 
 
 def toggle_state(attendance) -> str:
@@ -31,9 +29,7 @@ def toggle_state(attendance) -> str:
 
 def roster(meeting) -> list[dict]:
     """Everyone due (branch members on the roll, or the committee) plus guests, with their current state."""
-    due = rules.due_member_ids(meeting)
-    rows = {a.member_id: a for a in meeting.attendances.select_related("member", "home_organisation")}
-    members = Member.objects.filter(pk__in=due).order_by("name_pinyin", "id")
+    members, rows, due = reads.roster_rows(meeting)
     result = [{"member": m, "attendance": rows.get(m.pk), "state": toggle_state(rows.get(m.pk))} for m in members]
     result += [{"member": a.member, "attendance": a, "state": toggle_state(a), "guest": True}
                for a in rows.values() if a.member_id not in due]
@@ -47,28 +43,23 @@ def tally(rows) -> dict:
             "guests": sum(1 for row in rows if row.get("guest") and row["state"] == PRESENT)}
 
 
-def guest_options(user, meeting, rows, limit: int = 200) -> list:
-    """Members the user may see in other branches (invitees, mobile members), for registering a guest by
-    hand; a branch secretary sees only their own branch, so for them guests come through the QR code."""
-    listed = [row["member"].pk for row in rows]
-    return list(Member.objects.visible_to(user, Action.CHANGE).filter(status__in=ON_ROLL)
-                .exclude(organisation_id=meeting.organisation_id).exclude(pk__in=listed)
-                .select_related("organisation").order_by("org_path", "name_pinyin")[:limit])
-
-
-class RosterView(LoginRequiredMixin, View):
+class RosterView(LifeView):
     """GET the roster; POST one member's state (the HTMX toggle answers with that row only)."""
+
+    model = Meeting
+    scope_action = Action.CHANGE
 
     template = "life/attendance.html"
 
     def get(self, request, pk):
-        meeting = meeting_for(request.user, pk, Action.CHANGE)
+        meeting = selectors.meeting_for(request.user, pk, Action.CHANGE)
         rows = roster(meeting)
         return render(request, self.template, {"meeting": meeting, "rows": rows, "tally": tally(rows),
-                                               "guest_options": guest_options(request.user, meeting, rows)})
+                                               "guest_options": reads.guest_options(request.user, meeting,
+                                                                                   [row["member"].pk for row in rows])})
 
     def post(self, request, pk):
-        meeting = meeting_for(request.user, pk, Action.CHANGE)
+        meeting = selectors.meeting_for(request.user, pk, Action.CHANGE)
         form = AttendanceForm(request.POST)
         error = ""
         if form.is_valid():
@@ -78,7 +69,7 @@ class RosterView(LoginRequiredMixin, View):
             except ValidationError as refusal:
                 error = error_text(refusal)
         else:
-            error = "；".join(e for errors in form.errors.values() for e in errors)
+            error = form_errors(form)
         if not is_htmx(request) or form.cleaned_data.get("as_guest"):
             if error:
                 messages.error(request, error)
@@ -96,16 +87,19 @@ class RosterView(LoginRequiredMixin, View):
                       status=400 if error else 200)
 
 
-class CodeView(LoginRequiredMixin, View):
+class CodeView(LifeView):
     """Issue a fresh QR code (the old one stays valid until it expires); HTMX gets the QR card back.
     GET is the card itself: the meeting page polls it, so the minutes left and an expiry show up live."""
 
+    model = Meeting
+    scope_action = Action.CHANGE
+
     def get(self, request, pk):
-        meeting = meeting_for(request.user, pk, Action.CHANGE)
+        meeting = selectors.meeting_for(request.user, pk, Action.CHANGE)
         return render(request, "life/_qr.html", {"meeting": meeting, **checkin_context(request, meeting)})
 
     def post(self, request, pk):
-        meeting = meeting_for(request.user, pk, Action.CHANGE)
+        meeting = selectors.meeting_for(request.user, pk, Action.CHANGE)
         form = CodeForm(request.POST)
         minutes = form.cleaned_data.get("minutes") if form.is_valid() else None
         try:
@@ -117,18 +111,20 @@ class CodeView(LoginRequiredMixin, View):
         return redirect("life:meeting-detail", pk=meeting.pk)
 
 
-class CheckInView(LoginRequiredMixin, View):
-    """The page a member's phone opens from the QR code (login first, then back here)."""
+class CheckInView(LifeView):
+    """The page a member's phone opens from the QR code (login first, then back here).  The valid token is
+    the authority (no grant needed): the code is read by its token, never by a scoped id."""
+
+    model = CheckInCode
 
     template = "life/checkin.html"
 
     def get(self, request, token):
-        code = CheckInCode.objects.select_related("meeting__organisation").filter(token=token[:64]).first()
+        code = reads.code_by_token(token)
         meeting = code.meeting if code else None
         existing = None
         if meeting is not None:
-            existing = Attendance.objects.filter(meeting=meeting, member__user=request.user,
-                                                 status="present").first()
+            existing = reads.own_presence(meeting, request.user)
         if existing is not None:
             return self.result(request, "already", services.ALREADY, meeting, existing)
         if code is not None and code.expires_at <= timezone.now():  # say so before the tap, not after

@@ -1,21 +1,20 @@
 """Compliance of any subtree for a month, quarter or year (L1's set-wise selectors), its chart by month,
 the lapse list (RULES §5: 6 consecutive months without organisational life) and the xlsx exports."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
-from django.views import View
 from django_tables2 import RequestConfig
 
 from qiangji.core import exporting
-from qiangji.life import selectors, services
+from qiangji.core.dates import today
+from qiangji.life import selectors
 from qiangji.life.forms import PeriodForm
-from qiangji.life.models import Attendance, MeetingExemption, MemberLife
+from qiangji.life.selectors import committee as committee_reads
+from qiangji.life.selectors import meetings as reads
 from qiangji.life.selectors.lapse import lapse_cutoff
 from qiangji.life.tables import LapsedTable
-from qiangji.life.views.common import NOT_FOUND, error_text, org_for
+from qiangji.life.views.base import LifeView, error_text
 from qiangji.members.models import Member
 
 PAGE = 50
@@ -24,14 +23,14 @@ PAGE = 50
 def period_from(request):
     """(form, period); a bad period shows its message and falls back to this month."""
     form = PeriodForm(request.GET or None)
-    kind, year, number = form.resolved(services.today())
+    kind, year, number = form.resolved(today())
     if not form.is_bound:  # show the period the page is about
         form = PeriodForm(initial={"period": kind, "year": year, "number": number})
     try:
         return form, selectors.make_period(kind, year, number), ""
     except ValidationError as error:
-        today = services.today()
-        return form, selectors.make_period("month", today.year, today.month), error_text(error)
+        day = today()
+        return form, selectors.make_period("month", day.year, day.month), error_text(error)
 
 
 def percent(value) -> str:
@@ -43,28 +42,27 @@ def chart_data(series: dict) -> dict:
             "series": [{"name": s["name"], "data": s["data"]} for s in series["series"]]}
 
 
-class ComplianceView(LoginRequiredMixin, View):
+class ComplianceView(LifeView):
     def get(self, request, org_pk):
-        org = org_for(request.user, org_pk, staff=True)
+        org = selectors.org_for(request.user, org_pk, staff=True)
         form, period, period_error = period_from(request)
         only_missing = form.is_valid() and form.cleaned_data.get("missing")
         wanted = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+        rules = selectors.rules_for(org.path)  # once per request, for the rows, the summary and the chart
         total, rows = selectors.compliance_rows(org, period, only_missing=only_missing, limit=PAGE,
-                                                offset=(max(wanted, 1) - 1) * PAGE)
+                                                offset=(max(wanted, 1) - 1) * PAGE, rules=rules)
         page = Paginator(range(total), PAGE).get_page(wanted)
         if page.number != wanted:  # past the end: show the last page instead
             total, rows = selectors.compliance_rows(org, period, only_missing=only_missing, limit=PAGE,
-                                                    offset=(page.number - 1) * PAGE)
+                                                    offset=(page.number - 1) * PAGE, rules=rules)
         query = request.GET.copy()
         query.pop("page", None)
         return render(request, "life/compliance.html", {
             "org": org, "form": form, "period": period, "period_error": period_error,
-            "summary": selectors.compliance_summary(org, period), "rows": rows, "page": page,
+            "summary": selectors.compliance_summary(org, period, rules=rules), "rows": rows, "page": page,
             "type_names": [t.name for t in rows[0].types] if rows else [],
-            "chart": chart_data(selectors.monthly_series(org, period.year)), "query": query.urlencode(),
-            "exemptions": MeetingExemption.objects.filter(org_path__startswith=org.path, starts_on__lte=period.end,
-                                                          ends_on__gte=period.start)
-            .select_related("organisation", "meeting_type")[:50],
+            "chart": chart_data(selectors.monthly_series(org, period.year, rules=rules)), "query": query.urlencode(),
+            "exemptions": committee_reads.exemptions_in(org, period),
         })
 
 
@@ -78,15 +76,16 @@ def compliance_export_rows(rows):
         yield cells
 
 
-class ComplianceExportView(LoginRequiredMixin, View):
+class ComplianceExportView(LifeView):
     """The branch table of the page as xlsx (all rows, same period and filter)."""
 
     def get(self, request, org_pk):
-        org = org_for(request.user, org_pk, staff=True)
+        org = selectors.org_for(request.user, org_pk, staff=True)
         form, period, _ = period_from(request)
         only_missing = form.is_valid() and form.cleaned_data.get("missing")
-        total, rows = selectors.compliance_rows(org, period, only_missing=only_missing, limit=10**7)
-        names = [t.name for t in selectors.compliance.rules_for(org.path)]
+        rules = selectors.rules_for(org.path)  # once: for the rows and the headers
+        total, rows = selectors.compliance_rows(org, period, only_missing=only_missing, limit=10**7, rules=rules)
+        names = [t.name for t in rules]
         headers = ["党组织", *[f"{n}（已开/应开）" for n in names], "应到人次", "实到人次", "出席率",
                    "规定动作数", "已完成", "完成率", "未达标项目"]
         return exporting.export_response(headers, compliance_export_rows(rows), fmt="xlsx",
@@ -106,48 +105,39 @@ def attendance_rows(queryset):
                a.checked_in_at.strftime("%Y-%m-%d %H:%M:%S") if a.checked_in_at else ""]
 
 
-class AttendanceExportView(LoginRequiredMixin, View):
+class AttendanceExportView(LifeView):
     """Attendance at the meetings held in the subtree during the period, one row a person and meeting."""
 
     def get(self, request, org_pk):
-        org = org_for(request.user, org_pk, staff=True)
+        org = selectors.org_for(request.user, org_pk, staff=True)
         _, period, _ = period_from(request)
-        rows = (Attendance.objects.filter(org_path__startswith=org.path, meeting__held_on__range=(period.start,
-                                                                                                period.end))
-                .select_related("meeting__organisation", "meeting__meeting_type", "member", "home_organisation")
-                .order_by("meeting__held_on", "meeting_id", "is_guest", "id"))
+        rows = reads.attendance_export(org, period)
         return exporting.export_response(ATTENDANCE_HEADERS, attendance_rows(rows), fmt="xlsx",
                                          filename=f"出席情况-{org.name}-{period.label}")
 
 
-class LapsedView(LoginRequiredMixin, View):
+class LapsedView(LifeView):
     """Members of the subtree flagged for 6 consecutive months without organisational life (RULES §5)."""
 
     def get(self, request, org_pk):
-        org = org_for(request.user, org_pk, staff=True)
-        today = services.today()
-        members = Member.objects.visible_to(request.user).filter(org_path__startswith=org.path)
-        queryset = selectors.lapsed_members(members, today).select_related("organisation")
-        table = LapsedTable(queryset)
+        org = selectors.org_for(request.user, org_pk, staff=True)
+        day = today()
+        table = LapsedTable(selectors.lapsed_in(request.user, org, day).select_related("organisation"))
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
-        return render(request, "life/lapsed.html", {"org": org, "table": table, "today": today,
-                                                    "cutoff": lapse_cutoff(today)})
+        return render(request, "life/lapsed.html", {"org": org, "table": table, "today": day,
+                                                    "cutoff": lapse_cutoff(day)})
 
 
-class MemberLifeView(LoginRequiredMixin, View):
+class MemberLifeView(LifeView):
     """A member's organisational life: meetings attended or missed, the lapse flag, appraisal grades."""
 
+    model = Member
+
     def get(self, request, pk):
-        member = Member.objects.visible_to(request.user).select_related("organisation").filter(pk=pk).first()
-        if member is None:
-            raise Http404(NOT_FOUND)
-        today = services.today()
-        attendances = (Attendance.objects.filter(member=member).select_related("meeting__meeting_type",
-                                                                               "meeting__organisation")
-                       .order_by("-meeting__held_on", "-meeting_id")[:100])
+        member = selectors.member_for(request.user, pk)
+        day = today()
         return render(request, "life/member_life.html", {
-            "member": member, "attendances": attendances, "lapsed": selectors.is_lapsed(member, today),
-            "last": MemberLife.objects.filter(member=member).values_list("last_attended_on", flat=True).first(),
-            "cutoff": lapse_cutoff(today),
-            "grades": member.appraisal_grades.select_related("round").order_by("-round__year"),
+            "member": member, "attendances": reads.member_attendances(member),
+            "lapsed": selectors.is_lapsed(member, day), "last": reads.last_life(member),
+            "cutoff": lapse_cutoff(day), "grades": reads.member_grades(member),
         })

@@ -2,29 +2,24 @@
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views import View
 
 from qiangji.core.choices import Action
+from qiangji.core.dates import today
+from qiangji.core.scoping import NOT_FOUND, scope_of
 from qiangji.core.selectors import history_for
-from qiangji.life import rules, services
+from qiangji.core.views import add_service_errors
+from qiangji.life import selectors, services
 from qiangji.life.choices import AttachmentKind, MeetingStatus
 from qiangji.life.forms import AttachmentForm, ChecklistForm, ReasonForm, RecordForm, ScheduleForm
-from qiangji.life.models import MeetingAttachment
-from qiangji.life.views.common import (
-    NOT_FOUND,
-    add_service_errors,
-    branch_for,
-    is_higher,
-    may_change,
-    meeting_for,
-    refuse,
-)
+from qiangji.life.models import Meeting, MeetingAttachment
+from qiangji.life.selectors import meetings as reads
+from qiangji.life.views.base import LifeView, form_errors, refuse
 
 
 def qr_svg(url: str) -> str:
@@ -32,12 +27,8 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=4, omitsize=True, border=2)
 
 
-def current_code(meeting):
-    return meeting.checkin_codes.filter(expires_at__gt=timezone.now()).order_by("-expires_at").first()
-
-
 def checkin_context(request, meeting) -> dict:
-    code = current_code(meeting)
+    code = reads.current_code(meeting)
     if code is None:
         return {"code": None}
     url = request.build_absolute_uri(reverse("life:checkin", kwargs={"token": code.token}))
@@ -45,18 +36,14 @@ def checkin_context(request, meeting) -> dict:
     return {"code": code, "checkin_url": url, "qr": qr_svg(url), "minutes_left": max(left, 0)}
 
 
-def checklist_rows(meeting) -> list[dict]:
-    completions = {c.item_id: c for c in meeting.completions.select_related("attachment")}
-    return [{"item": item, "completion": completions.get(item.pk)} for item in rules.applicable_items(meeting)]
-
-
-class MeetingNewView(LoginRequiredMixin, View):
+class MeetingNewView(LifeView):
     """Schedule a meeting of a branch (from the calendar or a plan item)."""
 
+    scope_action = Action.CHANGE
     template = "life/meeting_new.html"
 
     def setup_branch(self, request, org_pk):
-        self.branch = branch_for(request.user, org_pk, Action.CHANGE)
+        self.branch = selectors.branch_for(request.user, org_pk, Action.CHANGE)
 
     def get(self, request, org_pk):
         self.setup_branch(request, org_pk)
@@ -84,28 +71,26 @@ class MeetingNewView(LoginRequiredMixin, View):
         return self.render(request, form, status=400)
 
     def plan_item(self, request):
-        from qiangji.life.models import PlanItem
-
         pk = request.GET.get("plan_item") or request.POST.get("plan_item")
-        if not (pk and str(pk).isdigit()):
-            return None
-        return PlanItem.objects.visible_to(request.user, Action.CHANGE).filter(pk=pk, org_path=self.branch.path).first()
+        return selectors.schedulable_plan_item(request.user, self.branch, pk)
 
 
-class MeetingDetailView(LoginRequiredMixin, View):
+class MeetingDetailView(LifeView):
+    model = Meeting
+
     def get(self, request, pk):
-        meeting = meeting_for(request.user, pk)
-        attendances = list(meeting.attendances.select_related("member", "home_organisation")
-                           .order_by("is_guest", "member__name_pinyin", "id"))
+        meeting = selectors.meeting_for(request.user, pk)
+        attendances = reads.meeting_attendances(meeting)
         context = {
             "meeting": meeting, "attendances": attendances,
             "present": [a for a in attendances if a.status == "present"],
-            "checklist": checklist_rows(meeting),
-            "attachments": list(meeting.attachments.all()),
-            "may_change": may_change(request.user, meeting.org_path) and meeting.is_editable,
-            "may_review": is_higher(request.user, meeting.org_path) and meeting.status == MeetingStatus.SUBMITTED,
+            "checklist": reads.checklist_rows(meeting),
+            "attachments": reads.meeting_attachments(meeting),
+            "may_change": selectors.may_change(request.user, meeting.org_path) and meeting.is_editable,
+            "may_review": scope_of(request.user).allows_above(Action.CHANGE, meeting.org_path)
+            and meeting.status == MeetingStatus.SUBMITTED,
             "own_attendance": next((a for a in attendances if a.member.user_id == request.user.pk), None),
-            "history": history_for(meeting, request.user)[:30] if may_change(request.user, meeting.org_path)
+            "history": history_for(meeting, request.user)[:30] if selectors.may_change(request.user, meeting.org_path)
             else None,
             "return_form": ReasonForm(),
         }
@@ -114,20 +99,23 @@ class MeetingDetailView(LoginRequiredMixin, View):
         return render(request, "life/meeting_detail.html", context)
 
 
-class MeetingRecordView(LoginRequiredMixin, View):
+class MeetingRecordView(LifeView):
     """The fast phone form: record fields; a date held makes the record "held" (never in the future)."""
+
+    model = Meeting
+    scope_action = Action.CHANGE
 
     template = "life/meeting_record.html"
 
     def get(self, request, pk):
-        meeting = meeting_for(request.user, pk, Action.CHANGE)
+        meeting = selectors.meeting_for(request.user, pk, Action.CHANGE)
         initial = {name: getattr(meeting, name) for name in (*RecordForm.FIELDS, "held_on")}
-        if not initial["held_on"] and meeting.planned_on and meeting.planned_on <= services.today():
+        if not initial["held_on"] and meeting.planned_on and meeting.planned_on <= today():
             initial["held_on"] = meeting.planned_on
         return render(request, self.template, {"meeting": meeting, "form": RecordForm(initial=initial)})
 
     def post(self, request, pk):
-        meeting = meeting_for(request.user, pk, Action.CHANGE)
+        meeting = selectors.meeting_for(request.user, pk, Action.CHANGE)
         form = RecordForm(request.POST)
         if form.is_valid():
             try:
@@ -148,12 +136,15 @@ class MeetingRecordView(LoginRequiredMixin, View):
             services.update_meeting(actor=request.user, meeting=meeting, **fields)
 
 
-class ChecklistView(LoginRequiredMixin, View):
+class ChecklistView(LifeView):
     """One activity done (with evidence: text and/or a photo taken on the phone) or not (with a reason)."""
 
+    model = Meeting
+    scope_action = Action.CHANGE
+
     def post(self, request, pk, item_pk):
-        meeting = meeting_for(request.user, pk, Action.CHANGE)
-        row = next((r for r in checklist_rows(meeting) if r["item"].pk == item_pk), None)
+        meeting = selectors.meeting_for(request.user, pk, Action.CHANGE)
+        row = next((r for r in reads.checklist_rows(meeting) if r["item"].pk == item_pk), None)
         if row is None:
             raise Http404(NOT_FOUND)
         form = ChecklistForm(request.POST, request.FILES, prefix=f"item{item_pk}")
@@ -165,12 +156,10 @@ class ChecklistView(LoginRequiredMixin, View):
             else:
                 messages.success(request, f"已登记“{row['item'].title}”")
                 return redirect(reverse("life:meeting-detail", kwargs={"pk": meeting.pk}) + "#checklist")
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors(form))
         return redirect(reverse("life:meeting-detail", kwargs={"pk": meeting.pk}) + "#checklist")
 
     def save(self, request, meeting, item, data):
-        from django.db import transaction
-
         with transaction.atomic():  # the photo and the completion stand or fall together
             attachment = None
             if data["photo"] and data["done"]:
@@ -181,9 +170,12 @@ class ChecklistView(LoginRequiredMixin, View):
                                              skipped_reason=data["skipped_reason"])
 
 
-class AttachmentAddView(LoginRequiredMixin, View):
+class AttachmentAddView(LifeView):
+    model = Meeting
+    scope_action = Action.CHANGE
+
     def post(self, request, pk):
-        meeting = meeting_for(request.user, pk, Action.CHANGE)
+        meeting = selectors.meeting_for(request.user, pk, Action.CHANGE)
         form = AttachmentForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
@@ -194,23 +186,17 @@ class AttachmentAddView(LoginRequiredMixin, View):
                 return refuse(request, error, "life:meeting-detail", pk=meeting.pk)
             messages.success(request, "附件已上传")
         else:
-            messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+            messages.error(request, form_errors(form))
         return redirect(reverse("life:meeting-detail", kwargs={"pk": meeting.pk}) + "#attachments")
 
 
-class AttachmentFileView(LoginRequiredMixin, View):
+class AttachmentFileView(LifeView):
     """Files are served through the scope (never a public /media/ URL)."""
 
-    def get(self, request, pk):
-        attachment = MeetingAttachment.objects.visible_to(request.user).filter(pk=pk).first()
-        if attachment is None:
-            from qiangji.life.models import Meeting
+    model = MeetingAttachment
 
-            # A member may see the attachments of their own branch's meetings.
-            visible = Meeting.objects.visible_to(request.user).values("pk")
-            attachment = MeetingAttachment.objects.filter(pk=pk, meeting__in=visible).first()
-        if attachment is None:
-            raise Http404(NOT_FOUND)
+    def get(self, request, pk):
+        attachment = selectors.attachment_for(request.user, pk)
         try:
             handle = attachment.file.open("rb")
         except (FileNotFoundError, ValueError):
@@ -219,9 +205,12 @@ class AttachmentFileView(LoginRequiredMixin, View):
         return FileResponse(handle, as_attachment=attachment.kind != AttachmentKind.PHOTO, filename=name)
 
 
-class SubmitView(LoginRequiredMixin, View):
+class SubmitView(LifeView):
+    model = Meeting
+    scope_action = Action.CHANGE
+
     def post(self, request, pk):
-        meeting = meeting_for(request.user, pk, Action.CHANGE)
+        meeting = selectors.meeting_for(request.user, pk, Action.CHANGE)
         try:
             services.submit_meeting(actor=request.user, meeting=meeting)
         except ValidationError as error:
@@ -230,11 +219,14 @@ class SubmitView(LoginRequiredMixin, View):
         return redirect("life:meeting-detail", pk=meeting.pk)
 
 
-class ReviewView(LoginRequiredMixin, View):
+class ReviewView(LifeView):
     """The higher committee approves, or returns with a reason."""
 
+    model = Meeting
+    scope_action = Action.CHANGE
+
     def post(self, request, pk):
-        meeting = meeting_for(request.user, pk, Action.CHANGE)
+        meeting = selectors.meeting_for(request.user, pk, Action.CHANGE)
         form = ReasonForm(request.POST)
         form.is_valid()
         try:

@@ -10,11 +10,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
-from qiangji.life.models import Attendance, CheckInCode, Meeting, MeetingType, MemberLife
+from qiangji.life.models import Attendance, BranchLifeYear, CheckInCode, Meeting, MeetingType, MemberLife
 from qiangji.members.models import Member
 from qiangji.orgs.models import Organisation
-from qiangji.testing import add_org
+from qiangji.tooling.bench import add_org
 
 
 @dataclass
@@ -29,8 +30,6 @@ class CheckinFixture:
 
     @classmethod
     def create(cls, members: int, meetings: int) -> "CheckinFixture":
-        from rest_framework.authtoken.models import Token
-
         tag = uuid.uuid4().hex[:6]
         root = add_org(None, f"签到基准党委-{tag}", "committee", code=f"BCI-{tag}")
         branch = add_org(root, f"签到基准党支部-{tag}", "branch", code=f"BCI-{tag}-1")
@@ -112,8 +111,6 @@ class ProvinceFixture:
             _generate_life(root, year)
         count = lambda model, column="org_path": model.objects.filter(  # noqa: E731
             **{f"{column}__startswith": root.path}).count()
-        from qiangji.life.models import BranchLifeYear
-
         branches = Organisation.objects.filter(path__startswith=root.path, kind="branch").count()
         return cls(root, count(Organisation, "path"), branches, count(BranchLifeYear), count(Meeting))
 

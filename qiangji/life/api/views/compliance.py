@@ -1,6 +1,5 @@
 """Compliance and the lapse list (/api/v1/life/compliance/...): reads over the user's subtree."""
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import LimitOffsetPagination
@@ -8,12 +7,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qiangji.core.choices import Action
-from qiangji.core.scoping import scope_of
+from qiangji.core.dates import today
 from qiangji.life import selectors
-from qiangji.life import serializers as s
-from qiangji.life.api import ERRORS, _valid
-from qiangji.life.services import today
-from qiangji.members.models import Member
+from qiangji.life.api import serializers as s
+from qiangji.life.api.views.base import ERRORS, org_or_404, valid
 from qiangji.orgs.models import Organisation
 
 PERIOD_PARAMS = [
@@ -26,21 +23,15 @@ PERIOD_PARAMS = [
 
 def _root(request, pk) -> Organisation:
     if pk is None:
-        roots = scope_of(request.user).paths_for(Action.VIEW)
-        org = Organisation.objects.filter(path=roots[0]).first() if len(roots) == 1 else None
-        if org is None and request.user.is_superuser:
-            org = Organisation.objects.filter(depth=1).order_by("path").first()
+        org = selectors.scope_root(request.user, Action.VIEW)
         if org is None:
             raise NotFound("请用 org 参数指定党组织")
         return org
-    try:
-        return selectors.visible_org(request.user, pk)
-    except Http404:
-        raise NotFound()
+    return org_or_404(request, pk, Action.VIEW)
 
 
 def _period(request):
-    data = _valid(s.LifePeriodQuerySerializer, request.query_params)
+    data = valid(s.LifePeriodQuerySerializer, request.query_params)
     return _root(request, data.get("org")), selectors.make_period(data["period"], data["year"], data["number"])
 
 
@@ -71,7 +62,7 @@ class ComplianceSeriesView(APIView):
     @extend_schema(summary="按月统计召开各类会议的支部数（图表）", parameters=PERIOD_PARAMS[:1] + PERIOD_PARAMS[2:3],
                    responses={200: dict, **ERRORS})
     def get(self, request):
-        data = _valid(s.LifePeriodQuerySerializer, request.query_params)
+        data = valid(s.LifePeriodQuerySerializer, request.query_params)
         return Response(selectors.monthly_series(_root(request, data.get("org")), data["year"]))
 
 
@@ -81,10 +72,8 @@ class LapsedMembersView(APIView):
                                OpenApiParameter("offset", int)],
                    responses={200: s.LifeLapsedMemberSerializer(many=True), **ERRORS})
     def get(self, request):
-        members = Member.objects.visible_to(request.user, Action.VIEW)
         org = request.query_params.get("org")
-        if org:
-            members = members.filter(org_path__startswith=_root(request, org).path)
+        members = selectors.lapsed_in(request.user, _root(request, org) if org else None, today())
         paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(selectors.lapsed_members(members, today()), request, view=self)
+        page = paginator.paginate_queryset(members, request, view=self)
         return paginator.get_paginated_response(s.LifeLapsedMemberSerializer(page, many=True).data)

@@ -1,15 +1,12 @@
-"""What every life service shares: scope gates, locking re-reads, month arithmetic, audit labels."""
+"""What every life service shares: the organisation gate (over `core.scoping`), required texts, audit labels.
 
-import calendar
-import datetime
+The labels are registered in `LifeConfig.ready()`; dates come from `core.dates`.
+"""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.utils import timezone
 
-from qiangji.core import audit_labels
 from qiangji.core.choices import Action
-from qiangji.core.scoping import scope_of
+from qiangji.core.scoping import get_in_scope_or_404
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation
 
@@ -38,53 +35,18 @@ ACTION_LABELS = {
     "life.appraisal.written": "提交自评/互评/测评票",
     "life.appraisal.graded": "评定党员等次",
 }
-audit_labels.register(ACTION_LABELS)
-for _type in ("meeting", "yearplan", "monthlytheme", "appraisalround"):
-    audit_labels.register_target_url(f"life.{_type}", f"life:{_type}-detail")
-
-NOT_IN_SCOPE = "未找到该记录，或您无权操作"
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """Calendar-month arithmetic (RULES.md: a month is a calendar month), the day clamped to the month's end."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def changeable_org(actor, org, *, branch: bool | None = None) -> Organisation:
-    """The organisation re-read through the actor's CHANGE scope (404 outside it).
-
-    `branch=True` requires a branch, `branch=False` a committee (something that has a subtree to lead).
-    """
-    found = Organisation.objects.visible_to(actor, Action.CHANGE).filter(pk=getattr(org, "pk", org)).first()
-    if found is None:
-        raise Http404(NOT_IN_SCOPE)
+    """The organisation re-read through the actor's CHANGE scope (404 outside it), a thin wrapper over
+    `get_in_scope_or_404` that adds the kind check: `branch=True` requires a branch, `branch=False` a
+    committee (something that has a subtree to lead)."""
+    found = get_in_scope_or_404(Organisation, actor, org, Action.CHANGE)
     if branch is True and found.kind not in BRANCH_KINDS:
         raise ValidationError({"organisation": "只能为党支部办理（请选择党支部）"})
     if branch is False and found.kind in BRANCH_KINDS:
         raise ValidationError({"organisation": "只有党委、党工委或党总支可以向下级发布"})
     return found
-
-
-def locked(actor, model, obj, action: str = Action.CHANGE):
-    """Re-read `obj` through the actor's scope, locked for the transaction; 404 when out of scope."""
-    found = model.objects.visible_to(actor, action).select_for_update().filter(pk=getattr(obj, "pk", obj)).first()
-    if found is None:
-        raise Http404(NOT_IN_SCOPE)
-    return found
-
-
-def is_higher_committee(actor, org_path: str) -> bool:
-    """True when the actor holds CHANGE on a strict ancestor of `org_path` (a branch never reviews itself)."""
-    scope = scope_of(actor)
-    if scope.is_superuser:
-        return True
-    return any(org_path.startswith(root) and len(root) < len(org_path) for root in scope.paths_for(Action.CHANGE))
 
 
 def required_text(value, field: str, label: str) -> str:

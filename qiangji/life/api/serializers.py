@@ -14,6 +14,7 @@ from qiangji.life.models import (
     PlanItem,
     YearPlan,
 )
+from qiangji.life.selectors.meetings import meeting_types
 
 
 class LifeMeetingTypeSerializer(serializers.ModelSerializer):
@@ -76,7 +77,7 @@ class LifePlanSerializer(serializers.ModelSerializer):
 
 
 class LifePlanItemInputSerializer(serializers.Serializer):
-    meeting_type = serializers.SlugRelatedField(slug_field="code", queryset=MeetingType.objects.all(),
+    meeting_type = serializers.SlugRelatedField(slug_field="code", queryset=meeting_types(),
                                                 help_text="会议类型代码，如 branch_general")
     planned_on = serializers.DateField()
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -125,7 +126,7 @@ class LifeMeetingFieldsSerializer(serializers.Serializer):
 
 class LifeMeetingInputSerializer(LifeMeetingFieldsSerializer):
     organisation = serializers.IntegerField(help_text="党支部编号")
-    meeting_type = serializers.SlugRelatedField(slug_field="code", queryset=MeetingType.objects.all())
+    meeting_type = serializers.SlugRelatedField(slug_field="code", queryset=meeting_types())
     planned_on = serializers.DateField()
     theme = serializers.IntegerField(required=False, allow_null=True, help_text="月度主题编号（主题党日，可省略）")
 
@@ -197,7 +198,7 @@ class LifeExemptionSerializer(serializers.ModelSerializer):
 
 class LifeExemptionInputSerializer(serializers.Serializer):
     organisation = serializers.IntegerField()
-    meeting_type = serializers.SlugRelatedField(slug_field="code", queryset=MeetingType.objects.all(),
+    meeting_type = serializers.SlugRelatedField(slug_field="code", queryset=meeting_types(),
                                                 required=False, allow_null=True, help_text="省略表示全部类型")
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()

@@ -1,4 +1,4 @@
-"""`qiangji bench checkin` (PostgreSQL); `compliance` lives in bench_compliance.py (imported here to register).
+"""`qiangji bench checkin` (PostgreSQL); `compliance` lives in compliance.py (both registered by the package).
 
 checkin: starts a real WSGI server (granian or gunicorn, `--server`) on 127.0.0.1 (a free port) against the same
 database, prepares meetings with many members and valid QR codes, and fires concurrent `POST /api/v1/life/checkin/`
@@ -24,12 +24,14 @@ import threading
 import time
 import uuid
 
+import psutil
+import psycopg
 from django.core.management import CommandError
 from django.db import connection
 
-from qiangji.core.bench import Benchmark, BenchReport, percentile, register, require_postgres
-from qiangji.life.bench_compliance import ComplianceBenchmark  # noqa: F401  (registers "compliance")
-from qiangji.life.bench_data import CheckinFixture
+from qiangji.life.bench.data import CheckinFixture
+from qiangji.life.fastpath import APPLICATION_NAME
+from qiangji.tooling.bench import Benchmark, BenchReport, percentile, register, require_postgres
 
 GOAL_CHECKIN = "目标：≥ 1,500 次签到/秒，p99 ≤ 100 ms，0 错误（PostgreSQL，2 核；客户端与服务器争用同一机器）"
 CHECKIN_PATH = "/api/v1/life/checkin/"
@@ -83,8 +85,6 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User + system CPU of the server and its worker processes so far."""
-        import psutil
-
         try:
             root = psutil.Process(self.process.pid)
             total = 0.0
@@ -230,10 +230,6 @@ def _client_process(port, requests, connections, start_at, stop_at, pipe) -> Non
 def _backend_cpu() -> dict[int, float]:
     """User + system CPU so far of each backend of the lean path's connections (application_name set by
     qiangji.life.fastpath.connect); PostgreSQL runs on this machine, so /proc tells."""
-    import psutil
-
-    from qiangji.life.fastpath import APPLICATION_NAME
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s AND datname = current_database()",
                        [APPLICATION_NAME])
@@ -292,8 +288,6 @@ def run_load(port: int, requests: list[bytes], processes: int, connections: int,
 
 def bare_insert_rate(clients: int, seconds: float) -> float:
     """Single-row autocommit INSERTs into a scratch table, from `clients` threads with their own connections."""
-    import psycopg
-
     settings = connection.settings_dict
     params = {"host": settings["HOST"] or None, "port": settings["PORT"] or None, "user": settings["USER"],
               "password": settings["PASSWORD"] or None, "dbname": settings["NAME"], "autocommit": True}

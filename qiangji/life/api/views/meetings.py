@@ -1,6 +1,6 @@
 """Meetings, attendance, checklist evidence, QR codes and check-in (/api/v1/life/meetings/, /checkin/)."""
 
-import django_filters
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -11,29 +11,14 @@ from rest_framework.views import APIView
 
 from qiangji.core.api import ScopedViewSetMixin
 from qiangji.core.choices import Action
-from qiangji.life import serializers as s
+from qiangji.core.scoping import get_in_scope_or_404
 from qiangji.life import services
-from qiangji.life.api import ERRORS, _org, _valid
-from qiangji.life.choices import MeetingStatus
-from qiangji.life.models import Meeting, MeetingExemption, MonthlyTheme
+from qiangji.life.api import serializers as s
+from qiangji.life.api.views.base import ERRORS, org_or_404, valid
+from qiangji.life.filters import MeetingFilter
+from qiangji.life.models import Meeting, MeetingExemption
+from qiangji.life.selectors import meetings as reads
 from qiangji.members.models import Member
-from qiangji.orgs.models import Organisation
-
-
-class MeetingFilter(django_filters.FilterSet):
-    org = django_filters.NumberFilter(method="in_subtree", label="党组织编号（含全部下级）")
-    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
-    type = django_filters.CharFilter(field_name="meeting_type__code", label="会议类型代码")
-    held_from = django_filters.DateFilter(field_name="held_on", lookup_expr="gte")
-    held_to = django_filters.DateFilter(field_name="held_on", lookup_expr="lte")
-
-    class Meta:
-        model = Meeting
-        fields = ("org", "status", "type", "held_from", "held_to")
-
-    def in_subtree(self, queryset, name, value):
-        path = Organisation.objects.filter(pk=value).values_list("path", flat=True).first()
-        return queryset.filter(org_path__startswith=path) if path else queryset.none()
 
 
 @extend_schema_view(
@@ -45,19 +30,21 @@ class MeetingFilter(django_filters.FilterSet):
                                  responses={200: s.LifeMeetingSerializer, **ERRORS}),
 )
 class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    queryset = Meeting.objects.select_related("meeting_type", "organisation")
+    model = Meeting
     serializer_class = s.LifeMeetingSerializer
     filterset_class = MeetingFilter
 
+    def get_queryset(self):
+        return super().get_queryset().select_related("meeting_type", "organisation")
+
     def _answer(self, meeting, code=status.HTTP_200_OK):
-        return Response(s.LifeMeetingSerializer(Meeting.objects.select_related("meeting_type", "organisation")
-                                            .get(pk=meeting.pk)).data, status=code)
+        return Response(s.LifeMeetingSerializer(reads.meeting_row(meeting)).data, status=code)
 
     def create(self, request):
-        data = _valid(s.LifeMeetingInputSerializer, request.data)
-        branch = _org(request, data.pop("organisation"))
+        data = valid(s.LifeMeetingInputSerializer, request.data)
+        branch = org_or_404(request, data.pop("organisation"))
         theme_pk = data.pop("theme", None)
-        theme = MonthlyTheme.objects.filter(pk=theme_pk).first() if theme_pk else None
+        theme = reads.theme_by_id(theme_pk) if theme_pk else None
         if theme_pk and theme is None:
             raise NotFound()
         meeting = services.schedule_meeting(actor=request.user, organisation=branch, theme=theme, **data)
@@ -65,7 +52,7 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
 
     def partial_update(self, request, pk=None):
         meeting = self.get_object()  # 404 before any validation of the body
-        data = _valid(s.LifeMeetingFieldsSerializer, request.data)
+        data = valid(s.LifeMeetingFieldsSerializer, request.data)
         return self._answer(services.update_meeting(actor=request.user, meeting=meeting, **data))
 
     @extend_schema(summary="记录会议已召开（不能是未来日期；支委会须超过半数委员到会）", request=s.LifeHeldInputSerializer,
@@ -73,7 +60,7 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
     @action(detail=True, methods=["post"])
     def held(self, request, pk=None):
         meeting = self.get_object()
-        data = _valid(s.LifeHeldInputSerializer, request.data)
+        data = valid(s.LifeHeldInputSerializer, request.data)
         return self._answer(services.record_held(actor=request.user, meeting=meeting, **data))
 
     @extend_schema(summary="报送上级党组织", request=None, responses={200: s.LifeMeetingSerializer, **ERRORS})
@@ -91,7 +78,7 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_record(self, request, pk=None):
         meeting = self.get_object()
-        data = _valid(s.LifeReasonSerializer, request.data)
+        data = valid(s.LifeReasonSerializer, request.data)
         return self._answer(services.return_meeting(actor=request.user, meeting=meeting,
                                                     reason=data.get("reason", "")))
 
@@ -102,12 +89,13 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
     def attendance(self, request, pk=None):
         meeting = self.get_object()
         if request.method == "GET":
-            rows = meeting.attendances.select_related("member").order_by("is_guest", "member__name_pinyin", "pk")
+            rows = reads.api_attendances(meeting)
             return Response(s.LifeAttendanceSerializer(rows, many=True).data)
-        data = _valid(s.LifeAttendanceInputSerializer, request.data)
-        member = Member.objects.visible_to(request.user, Action.VIEW).filter(pk=data.pop("member")).first()
-        if member is None:
-            raise NotFound()
+        data = valid(s.LifeAttendanceInputSerializer, request.data)
+        try:
+            member = get_in_scope_or_404(Member, request.user, data.pop("member"), Action.VIEW)
+        except Http404:
+            raise NotFound() from None
         row = services.record_attendance(actor=request.user, meeting=meeting, member=member, **data)
         return Response(s.LifeAttendanceSerializer(row).data)
 
@@ -116,7 +104,7 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
     @action(detail=True, methods=["post"])
     def checklist(self, request, pk=None):
         meeting = self.get_object()
-        data = _valid(s.LifeCompletionInputSerializer, request.data)
+        data = valid(s.LifeCompletionInputSerializer, request.data)
         row = services.complete_checklist_item(actor=request.user, meeting=meeting, **data)
         return Response(s.LifeCompletionSerializer(row).data)
 
@@ -125,7 +113,7 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
     @action(detail=True, methods=["post"], url_path="checkin-code", url_name="checkin-code")
     def checkin_code(self, request, pk=None):
         meeting = self.get_object()
-        data = _valid(s.LifeCodeInputSerializer, request.data)
+        data = valid(s.LifeCodeInputSerializer, request.data)
         code = services.issue_checkin_code(actor=request.user, meeting=meeting, minutes=data.get("minutes"))
         url = request.build_absolute_uri(reverse("life-checkin")) + f"?token={code.token}"
         return Response({"token": code.token, "expires_at": code.expires_at, "url": url},
@@ -140,7 +128,7 @@ class CheckInView(APIView):
                               200: OpenApiResponse(s.LifeCheckInResultSerializer, description="已签到（重复扫码）"),
                               **ERRORS})
     def post(self, request):
-        data = _valid(s.LifeCheckInInputSerializer, request.data)
+        data = valid(s.LifeCheckInInputSerializer, request.data)
         result = services.check_in(token=data["token"], user=request.user)
         row = result.attendance
         body = {"attendance": row.pk, "meeting": row.meeting_id, "already": result.already, "guest": row.is_guest,
@@ -154,11 +142,11 @@ class CheckInView(APIView):
                          responses={201: s.LifeExemptionSerializer, **ERRORS}),
 )
 class ExemptionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    queryset = MeetingExemption.objects.all()
+    model = MeetingExemption
     serializer_class = s.LifeExemptionSerializer
 
     def create(self, request):
-        data = _valid(s.LifeExemptionInputSerializer, request.data)
-        branch = _org(request, data.pop("organisation"))
+        data = valid(s.LifeExemptionInputSerializer, request.data)
+        branch = org_or_404(request, data.pop("organisation"))
         row = services.grant_exemption(actor=request.user, organisation=branch, reason=data.pop("reason", ""), **data)
         return Response(s.LifeExemptionSerializer(row).data, status=status.HTTP_201_CREATED)

@@ -1,14 +1,19 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from qiangji.life.api import MeetingTypeViewSet, PlanItemViewSet, PlanViewSet, ThemeViewSet
-from qiangji.life.api_compliance import (
+from qiangji.life.api.views import (
+    CheckInView,
     ComplianceBranchesView,
     ComplianceSeriesView,
     ComplianceSummaryView,
+    ExemptionViewSet,
     LapsedMembersView,
+    MeetingTypeViewSet,
+    MeetingViewSet,
+    PlanItemViewSet,
+    PlanViewSet,
+    ThemeViewSet,
 )
-from qiangji.life.api_meetings import CheckInView, ExemptionViewSet, MeetingViewSet
 
 router = SimpleRouter()
 router.register("meeting-types", MeetingTypeViewSet, basename="life-meeting-type")

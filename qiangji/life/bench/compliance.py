@@ -1,7 +1,7 @@
 """`qiangji bench compliance` (PostgreSQL): generates a province-sized subtree (`--orgs`, default 150,000
 organisations; 5,000 with `--scale small`) with a year of rollups and a month of meetings, then times
 the compliance summary, the missing-branch page and the monthly series.  Registered by importing it
-from qiangji/life/bench.py.
+from qiangji/life/bench/__init__.py.
 
 Baseline, measured in the same run: the same year summary computed the previous way — one row per
 branch from `rows_sql` (the organisation range joined to the rollup, one MAX(CASE …) per type), grouped
@@ -14,8 +14,10 @@ import time
 
 from django.db import connection
 
-from qiangji.core.bench import Benchmark, BenchReport, register, require_postgres, scaled
-from qiangji.life.bench_data import ProvinceFixture
+from qiangji.life import selectors
+from qiangji.life.bench.data import ProvinceFixture
+from qiangji.life.selectors.compliance import fetch, missing_condition, rows_sql, rules_for
+from qiangji.tooling.bench import Benchmark, BenchReport, register, require_postgres, scaled
 
 GOAL_COMPLIANCE = "目标：全省（150,000 个组织，一年）组织生活达标统计 ≤ 2 s"
 
@@ -43,8 +45,6 @@ class ComplianceBenchmark(Benchmark):
                 fixture.cleanup()
 
     def _measure(self, fixture, options: dict, log) -> BenchReport:
-        from qiangji.life import selectors
-
         year, repeat = options.get("year") or 2026, max(1, options.get("repeat") or 3)
         year_period = selectors.make_period("year", year)
         with connection.cursor() as cursor:
@@ -87,8 +87,6 @@ class ComplianceBenchmark(Benchmark):
 
 def baseline_summary(root, period) -> tuple[int, int, int]:
     """The previous statement: `rows_sql` (one row per branch) grouped per child; (branches, missing, due)."""
-    from qiangji.life.selectors.compliance import fetch, missing_condition, rows_sql, rules_for
-
     rules = rules_for(root.path)
     sql, params = rows_sql(root.path, period, rules)
     child = len(root.path) + 4
