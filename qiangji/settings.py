@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "qiangji.core.middleware.ApiErrorMiddleware",  # /api/ errors as JSON {code, detail, fields}, never HTML
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qiangji.core.middleware.ChosenLanguageMiddleware",  # Chinese unless switched (not Accept-Language)
@@ -186,8 +187,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # Bounds every app's integer filters (64-bit) and refuses "" for an enum: 400 with the field named.
+    "DEFAULT_FILTER_BACKENDS": ["qiangji.core.filters.FilterBackend"],
+    # limit 1..1000, offset 0..10^9, else 400 with the parameter named (both bounds in the OpenAPI).
+    "DEFAULT_PAGINATION_CLASS": "qiangji.core.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "qiangji.core.api.AutoSchema",  # documents 400/401/403/404 everywhere
     "EXCEPTION_HANDLER": "qiangji.core.api.exception_handler",

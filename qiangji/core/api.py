@@ -1,5 +1,11 @@
-"""API plumbing shared by every app: errors as {"code", "detail"} in Chinese, scoped viewsets,
-documented error responses, and the token endpoint."""
+"""API plumbing shared by every app: errors as {"code", "detail", "fields"} in Chinese, scoped viewsets,
+documented error responses, and the token endpoint.
+
+The one error shape (the `ValidationError` component of docs/openapi.yaml): `code` (machine-readable),
+`detail` (Chinese), `fields` (parameter or field name → list of messages; `{}` when no field is at
+fault). DRF's errors get it from `exception_handler`, an error a view builds itself and
+anything unhandled under /api/ from `qiangji.core.middleware.ApiErrorMiddleware` (500, logged).
+"""
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,6 +24,7 @@ from qiangji.core.models import AuditEntry
 from qiangji.core.scoping import scope_of
 
 NOT_FOUND_DETAIL = "未找到该记录，或您无权查看"
+SERVER_ERROR_DETAIL = "服务器内部错误，请稍后再试（已记录）"
 _CODES = {
     400: "invalid",
     401: "not_authenticated",
@@ -28,6 +35,7 @@ _CODES = {
     415: "unsupported_media_type",
     422: "rule_violation",
     429: "throttled",
+    500: "server_error",
 }
 _MESSAGES = {
     401: "未登录或令牌无效",
@@ -37,6 +45,7 @@ _MESSAGES = {
     406: "无法按请求的格式返回",
     415: "不支持该内容类型",
     429: "请求过于频繁，请稍后再试",
+    500: SERVER_ERROR_DETAIL,
 }
 
 
@@ -55,6 +64,45 @@ def _first_message(errors) -> str:
                 return message
         return ""
     return str(errors)
+
+
+def _leaves(errors, path: str):
+    """(path, message) for every message in a nested error structure; path "" at the top."""
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            yield from _leaves(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(errors, list | tuple):
+        nested = any(isinstance(value, dict | list | tuple) for value in errors)
+        for index, value in enumerate(errors):
+            yield from _leaves(value, (f"{path}.{index}" if path else str(index)) if nested else path)
+    elif errors is not None and str(errors):
+        yield path, str(errors)
+
+
+def error_fields(errors) -> dict[str, list[str]]:
+    """DRF's error structure as the schema's `fields`: top-level name → flat list of messages.
+
+    A nested error (a list of rows, a dict field) stays under its top-level name, its message prefixed
+    with the path inside (`1.id_number：…`), so `fields` is always an object of string lists.
+    """
+    if not isinstance(errors, dict):
+        errors = {"non_field_errors": errors}
+    fields: dict[str, list[str]] = {}
+    for name, value in errors.items():
+        messages = fields.setdefault(str(name), [])
+        for path, message in _leaves(value, ""):
+            messages.append(f"{path}：{message}" if path else message)
+    return fields
+
+
+def error_body(code: str, detail: str, fields: dict | None = None, **extra) -> dict:
+    return {"code": code, "detail": detail, "fields": fields or {}, **extra}
+
+
+def error_body_for_status(status_code: int) -> dict:
+    """The generic answer for a status, when nothing more specific is known (e.g. Django's own 404)."""
+    code = _CODES.get(status_code) or ("server_error" if status_code >= 500 else "error")
+    return error_body(code, _MESSAGES.get(status_code) or (SERVER_ERROR_DETAIL if status_code >= 500 else "请求出错"))
 
 
 def _as_drf_exception(exc):
@@ -77,20 +125,22 @@ def _detail(exc, status_code: int) -> str:
 
 
 def exception_handler(exc, context):
-    """Every API error as JSON {"code", "detail"} (plus "fields" for invalid input), detail in Chinese."""
+    """Every API error as JSON {"code", "detail", "fields"}, detail in Chinese; `fields` names the
+    fields at fault for invalid input and is `{}` otherwise. Anything else (a bug) is left to Django,
+    whose 500 the API error middleware turns into the same shape."""
     exc = _as_drf_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        fields = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
-        response.data = {"code": "invalid", "detail": _first_message(fields) or "请求数据不正确", "fields": fields}
+        fields = error_fields(response.data)
+        response.data = error_body("invalid", _first_message(response.data) or "请求数据不正确", fields)
         return response
     if isinstance(exc, exceptions.ParseError):
-        response.data = {"code": "parse_error", "detail": "请求数据格式不正确，无法解析"}
+        response.data = error_body("parse_error", "请求数据格式不正确，无法解析")
         return response
     code = _CODES.get(response.status_code) or getattr(exc, "default_code", "error")
-    response.data = {"code": code, "detail": _detail(exc, response.status_code)}
+    response.data = error_body(code, _detail(exc, response.status_code))
     return response
 
 
@@ -122,22 +172,28 @@ class ScopedViewSetMixin:
             raise exceptions.NotFound()
 
 
-def error_response(code: str, detail: str, *, http_status=status.HTTP_400_BAD_REQUEST, **extra) -> Response:
-    return Response({"code": code, "detail": detail, **extra}, status=http_status)
+def error_response(code: str, detail: str, *, http_status=status.HTTP_400_BAD_REQUEST, fields=None,
+                   **extra) -> Response:
+    return Response(error_body(code, detail, fields, **extra), status=http_status)
 
 
 class ErrorSerializer(serializers.Serializer):
+    """The one error shape: every error answer has code, detail and fields."""
+
     code = serializers.CharField(help_text="机器可读的错误代码，如 not_found、permission_denied、not_authenticated")
     detail = serializers.CharField(help_text="中文说明")
 
-
-class ValidationErrorSerializer(ErrorSerializer):
     def get_fields(self):
         # Added here because a declared attribute named `fields` would shadow Serializer.fields.
         fields = super().get_fields()
-        fields["fields"] = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
-                                                 help_text="各字段的错误信息")
+        fields["fields"] = serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            help_text="各字段（或查询参数）的错误信息：名称 → 错误列表；与具体字段无关时为 {}")
         return fields
+
+
+class ValidationErrorSerializer(ErrorSerializer):
+    """Kept as its own component: the 400 answers' documentation names it."""
 
 
 ERROR_RESPONSES = {
@@ -149,9 +205,9 @@ ERROR_RESPONSES = {
 }
 
 
-def _expected_errors(method: str, path: str, needs_auth: bool) -> list[int]:
+def _expected_errors(method: str, path: str, needs_auth: bool, has_query: bool = False) -> list[int]:
     codes = []
-    if method in ("POST", "PUT", "PATCH"):
+    if method in ("POST", "PUT", "PATCH") or has_query:
         codes.append(400)
     if needs_auth:
         codes += [401, 403]
@@ -166,7 +222,10 @@ class AutoSchema(SpectacularAutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         needs_auth = bool(getattr(self.view, "permission_classes", ()))
-        for code in _expected_errors(self.method, self.path, needs_auth):
+        # A list's filters and limit/offset are validated: a bad value answers 400 with it named.
+        has_query = self.method == "GET" and self._is_list_view() and bool(
+            self._get_filter_parameters() or self._get_pagination_parameters())
+        for code in _expected_errors(self.method, self.path, needs_auth, has_query):
             if str(code) not in responses:
                 responses[str(code)] = self._get_response_for_code(ERROR_RESPONSES[code], str(code),
                                                                    direction=direction)

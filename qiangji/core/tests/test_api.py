@@ -44,11 +44,11 @@ class TestErrorShape:
     def test_not_found(self):
         response = handle(Http404("anything"))
         assert response.status_code == 404
-        assert response.data == {"code": "not_found", "detail": "未找到该记录，或您无权查看"}
+        assert response.data == {"code": "not_found", "detail": "未找到该记录，或您无权查看", "fields": {}}
 
     def test_permission_denied_keeps_a_specific_chinese_reason(self):
         assert handle(exceptions.PermissionDenied()).data == {"code": "permission_denied",
-                                                             "detail": "您没有执行该操作的权限"}
+                                                             "detail": "您没有执行该操作的权限", "fields": {}}
         response = handle(exceptions.PermissionDenied("只有基层党委可以审批（RULES §1 第17步）"))
         assert response.data["detail"] == "只有基层党委可以审批（RULES §1 第17步）"
 
