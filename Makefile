@@ -2,9 +2,10 @@
 #
 #   make demo   .venv, install, migrate SQLite, load the county demo data once, serve on
 #               http://127.0.0.1:$(PORT) and print the demo accounts (Ctrl-C stops it).
-#   make test   ruff, `makemigrations --check`, pytest on SQLite, then pytest on PostgreSQL at
-#               $(PG_URL) when it is reachable; with REQUIRE_POSTGRES=1 (CI) an unreachable
-#               PostgreSQL is a failure. PYTEST_ARGS narrows both legs, e.g. PYTEST_ARGS=qiangji/orgs.
+#   make test   ruff, the import contracts (lint-imports), mypy, `makemigrations --check`, pytest on
+#               SQLite, then pytest on PostgreSQL at $(PG_URL) when it is reachable; with
+#               REQUIRE_POSTGRES=1 (CI) an unreachable PostgreSQL is a failure. PYTEST_ARGS narrows
+#               both legs, e.g. PYTEST_ARGS=qiangji/orgs.
 #
 # Needs only Python 3.11+ and the package registries.
 PYTHON ?= python3
@@ -32,8 +33,13 @@ install: $(STAMP)
 demo: install
 	PORT=$(PORT) $(BIN)/qiangji demo
 
+# The kernel and the services packages are type-checked (mypy with django-stubs; config in pyproject.toml).
+MYPY_PATHS ?= qiangji/core
+
 lint: install
 	$(BIN)/ruff check qiangji
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy $(MYPY_PATHS)
 	$(BIN)/qiangji makemigrations --check --dry-run -v1
 
 # pytest exits 5 when it collected nothing: fine for a narrowed run (PYTEST_ARGS), a failure for

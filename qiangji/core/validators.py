@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from qiangji.core.dates import today as local_today
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _ID_RE = re.compile(r"^\d{17}[\dX]$")
@@ -35,7 +37,7 @@ def parse_citizen_id(value: str, *, today: datetime.date | None = None) -> Citiz
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise ValidationError("公民身份证号中的出生日期不存在", code="id_birth_date")
-    today = today or datetime.date.today()
+    today = today or local_today()
     if birth > today or birth.year < 1900:
         raise ValidationError("公民身份证号中的出生日期不合理", code="id_birth_date")
     sex = "1" if int(number[16]) % 2 == 1 else "2"
@@ -66,7 +68,7 @@ def normalise_phone(value: str) -> str:
 
 
 def validate_not_future(value: datetime.date, label: str, *, today: datetime.date | None = None) -> None:
-    if value and value > (today or datetime.date.today()):
+    if value and value > (today or local_today()):
         raise ValidationError(f"{label}不能晚于今天", code="future_date")
 
 
