@@ -1,10 +1,10 @@
-"""Code tables of organisational life (RULES.md §2)."""
+"""Code tables of organisational life (docs/rules.md §2)."""
 
 from django.db import models
 
 
 class Mark(models.TextChoices):
-    """How sure a rule is (RULES.md preamble): N national text, R secondary sources, L local practice."""
+    """How sure a rule is (docs/rules.md, the marks): N national text, R secondary sources, L local practice."""
 
     NATIONAL = "N", "全国规定（N）"
     REPORTED = "R", "二手来源（R，可调整）"

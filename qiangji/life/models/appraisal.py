@@ -1,4 +1,4 @@
-"""Democratic appraisal (民主评议党员, RULES.md §2): self → mutual → vote → the committee's grading."""
+"""Democratic appraisal (民主评议党员, docs/rules.md §2): self → mutual → vote → the committee's grading."""
 
 from django.conf import settings
 from django.db import models

@@ -95,7 +95,7 @@ class AttendanceQuerySet(ScopedQuerySet):
 class Attendance(models.Model):
     """Who was due, present or absent (with reason), and guests from other branches.
 
-    A guest keeps `home_org_path` so that their own branch is credited too (RULES.md §5: a mobile
+    A guest keeps `home_org_path` so that their own branch is credited too (docs/rules.md §5: a mobile
     member may join the life of several organisations).
     """
 

@@ -1,7 +1,7 @@
 """Rollups the compliance queries read, kept by the services in the same transaction as the write.
 
 A province has ~150,000 organisations and millions of meetings a year; compliance reads one row
-per (branch, year, meeting type) and one row per member instead (DESIGN.md "Data flow" 5).
+per (branch, year, meeting type) and one row per member instead (docs/architecture.md, "Organisational life").
 """
 
 from django.db import models
@@ -50,7 +50,7 @@ class MemberLifeQuerySet(ScopedQuerySet):
 
 
 class MemberLife(models.Model):
-    """A member's last organisational life, for the lapse list (RULES.md §5: 6 consecutive months)."""
+    """A member's last organisational life, for the lapse list (docs/rules.md §5: 6 consecutive months)."""
 
     member = models.OneToOneField("members.Member", primary_key=True, on_delete=models.CASCADE,
                                   related_name="life")

@@ -1,4 +1,4 @@
-"""Meeting types and their frequencies as data (RULES.md §2, zbtl-2018), with stricter regional overrides."""
+"""Meeting types and their frequencies as data (《中国共产党支部工作条例（试行）》 zbtl-2018, docs/rules.md §2), with stricter regional overrides."""
 
 from django.conf import settings
 from django.db import models

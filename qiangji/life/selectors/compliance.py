@@ -1,4 +1,4 @@
-"""Compliance of a subtree for a period, set-wise in SQL (DESIGN.md "Data flow" 4–5).
+"""Compliance of a subtree for a period, set-wise in SQL (docs/architecture.md, "Organisational life").
 
 One statement reads the organisation rows of the subtree (a path-prefix range) joined to the
 per-(branch, year, type) rollup; which rule buckets were held is bit arithmetic on the rollup's month

@@ -1,9 +1,9 @@
-"""Members with no organisational life for 6 consecutive months (RULES.md §5, 自行脱党, N).
+"""Members with no organisational life for 6 consecutive months (docs/rules.md §5, 自行脱党, N).
 
 "Organisational life" here is a meeting attended, or missed on approved leave (a good reason); the
 date is kept per member in `MemberLife` by the services.  A member never seen at a meeting counts
 from the day their record entered the platform.  Six calendar months: last life on 1 January is
-flagged from 1 July (RULES.md: a month is a calendar month).
+flagged from 1 July (docs/rules.md（日期计算）).
 """
 
 import datetime
@@ -17,7 +17,7 @@ from qiangji.core.dates import add_months
 from qiangji.members.choices import ON_ROLL
 from qiangji.members.models import Member
 
-LAPSE_MONTHS = 6  # RULES.md §5, jygl-2019 / 党章 第九条
+LAPSE_MONTHS = 6  # docs/rules.md §5; 《中国共产党章程》第九条, jygl-2019
 
 
 def lapse_cutoff(as_of: datetime.date) -> datetime.date:

@@ -1,4 +1,4 @@
-"""Democratic appraisal (RULES.md §2, N): self-appraisal → mutual appraisal → vote → committee grading.
+"""Democratic appraisal (《中国共产党支部工作条例（试行）》, docs/rules.md §2, N): self-appraisal → mutual appraisal → vote → committee grading.
 
 Members write their own self-appraisal, comments and votes; the branch committee grades with the
 vote counts in front of it.  The grade is kept on `AppraisalGrade` (Member.appraisal_grades), the
@@ -41,7 +41,7 @@ def open_appraisal(*, actor, organisation, year: int, meeting: Meeting | None = 
 
 @transaction.atomic
 def set_appraisal_stage(*, actor, appraisal: AppraisalRound, stage: str) -> AppraisalRound:
-    """Stages move forward only, one at a time (the order of RULES.md §2)."""
+    """Stages move forward only, one at a time (the order of docs/rules.md §2)."""
     appraisal = get_in_scope_or_404(AppraisalRound, actor, appraisal, Action.CHANGE, lock=True)
     if stage not in STAGE_ORDER or STAGE_ORDER.index(stage) != STAGE_ORDER.index(appraisal.stage) + 1:
         raise ValidationError({"stage": f"民主评议须按自评、互评、测评、评定的顺序进行（当前：{appraisal.get_stage_display()}）"})

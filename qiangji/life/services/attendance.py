@@ -50,7 +50,7 @@ def record_attendance(*, actor, meeting: Meeting, member, status: str, absence_r
     """One member's attendance, by hand (an HTMX toggle calls this per member).
 
     Someone outside the branch is accepted only when registered as a guest (`as_guest=True`); a
-    guest is credited to their own branch as well (RULES.md §5).
+    guest is credited to their own branch as well (docs/rules.md §5).
     """
     meeting = _editable(actor, meeting)
     member = _visible_member(actor, member)

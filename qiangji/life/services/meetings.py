@@ -1,4 +1,4 @@
-"""Meeting records: schedule, record as held, submit, approve or return (zbtl-2018, RULES.md §2)."""
+"""Meeting records: schedule, record as held, submit, approve or return (《中国共产党支部工作条例（试行）》, docs/rules.md §2)."""
 
 import datetime
 import decimal
@@ -148,7 +148,7 @@ def recount(meeting: Meeting) -> None:
 
 
 def check_quorum(meeting: Meeting) -> None:
-    """Branch committee meeting: members present must be more than half the committee (RULES §2 / zbtl-2018)."""
+    """Branch committee meeting: members present must be more than half the committee (《中国共产党支部工作条例（试行）》, docs/rules.md §2)."""
     if meeting.meeting_type.quorum != Quorum.COMMITTEE_MAJORITY:
         return
     size, present = meeting.committee_size or 0, meeting.committee_present or 0
@@ -156,7 +156,7 @@ def check_quorum(meeting: Meeting) -> None:
         raise ValidationError({"attendance": "本支部没有在任的支部委员会委员，无法核定支委会法定人数"})
     if present * 2 <= size:
         raise ValidationError({"attendance": (
-            f"到会委员{present}人，未超过委员总数{size}人的半数，支部委员会会议不能召开（RULES §2 / zbtl-2018）")})
+            f"到会委员{present}人，未超过委员总数{size}人的半数，支部委员会会议不能召开（《中国共产党支部工作条例（试行）》，docs/rules.md §2）")})
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """Keep the compliance rollups current; called inside the writing service's transaction.
 
 Recomputing one (branch, year, type) row reads at most a few dozen meetings, so writes stay cheap
-while province-wide reads become range scans (DESIGN.md "Data flow" 5).
+while province-wide reads become range scans (docs/architecture.md, "Organisational life").
 """
 
 from django.db import connection
@@ -60,7 +60,7 @@ def touch_member_life(member_id: int, org_path: str, day) -> None:
 
 
 def refresh_member_life(member_ids) -> None:
-    """Recompute from attendance: present, or absent on approved leave (a good reason, RULES.md §5)."""
+    """Recompute from attendance: present, or absent on approved leave (a good reason, docs/rules.md §5)."""
     member_ids = list(member_ids)
     if not member_ids:
         return

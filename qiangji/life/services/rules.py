@@ -12,7 +12,7 @@ from qiangji.life.services.base import changeable_org, required_text
 @transaction.atomic
 def set_rule_override(*, actor, organisation, meeting_type: MeetingType, period_months: int,
                       reason: str) -> MeetingRuleOverride:
-    """A region makes a meeting more frequent for its subtree (RULES.md preamble: stricter, never looser)."""
+    """A region makes a meeting more frequent for its subtree (docs/rules.md: local settings are stricter, never looser)."""
     org = changeable_org(actor, organisation, branch=False)
     reason = required_text(reason, "reason", "依据或理由")
     parent_path = org.path[:-org.steplen]
@@ -22,7 +22,7 @@ def set_rule_override(*, actor, organisation, meeting_type: MeetingType, period_
     if period_months > allowed:
         raise ValidationError({"period_months": (
             f"地方规定只能从严、不能放宽：{meeting_type.name}按上级或全国规定每{allowed}个月至少一次，"
-            f"不能改为每{period_months}个月一次（RULES §2 / {meeting_type.source}）")})
+            f"不能改为每{period_months}个月一次（docs/rules.md §2 / {meeting_type.source}）")})
     override = MeetingRuleOverride.objects.filter(organisation=org, meeting_type=meeting_type).first()
     before = {"period_months": override.period_months, "reason": override.reason} if override else None
     if override is None:

@@ -115,7 +115,7 @@ def test_committee_meeting_quorum_more_than_half(world, branch_members, present,
         meeting.refresh_from_db()
         assert (meeting.committee_size, meeting.committee_present) == (4, 3)
     else:
-        with pytest.raises(ValidationError, match="到会委员2人，未超过委员总数4人的半数.*RULES §2"):
+        with pytest.raises(ValidationError, match="到会委员2人，未超过委员总数4人的半数.*docs/rules.md §2"):
             call()
         assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.PLANNED
 
@@ -168,7 +168,7 @@ def test_exemption_needs_higher_committee_and_reason(world):
 
 def test_override_stricter_never_looser(world):
     general = meeting_type("branch_general")
-    with pytest.raises(ValidationError, match="只能从严、不能放宽.*每3个月.*RULES §2"):
+    with pytest.raises(ValidationError, match="只能从严、不能放宽.*每3个月.*docs/rules.md §2"):
         services.set_rule_override(actor=world.users["xian"], organisation=world.county, meeting_type=general,
                                    period_months=6, reason="人手不足")
     services.set_rule_override(actor=world.users["xian"], organisation=world.county, meeting_type=general,

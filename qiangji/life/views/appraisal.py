@@ -1,4 +1,4 @@
-"""Democratic appraisal (民主评议党员, RULES §2): members write their self-appraisal, comments and votes on
+"""Democratic appraisal (民主评议党员, docs/rules.md §2): members write their self-appraisal, comments and votes on
 their phones; the branch committee sees the vote counts and grades each member."""
 
 from django.contrib import messages

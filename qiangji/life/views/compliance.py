@@ -1,5 +1,5 @@
 """Compliance of any subtree for a month, quarter or year (L1's set-wise selectors), its chart by month,
-the lapse list (RULES §5: 6 consecutive months without organisational life) and the xlsx exports."""
+the lapse list (docs/rules.md §5: 6 consecutive months without organisational life) and the xlsx exports."""
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -117,7 +117,7 @@ class AttendanceExportView(LifeView):
 
 
 class LapsedView(LifeView):
-    """Members of the subtree flagged for 6 consecutive months without organisational life (RULES §5)."""
+    """Members of the subtree flagged for 6 consecutive months without organisational life (docs/rules.md §5)."""
 
     def get(self, request, org_pk):
         org = selectors.org_for(request.user, org_pk, staff=True)

@@ -67,7 +67,7 @@ class ComplianceSeriesView(APIView):
 
 
 class LapsedMembersView(APIView):
-    @extend_schema(summary="连续6个月未参加组织生活的党员（RULES §5）",
+    @extend_schema(summary="连续6个月未参加组织生活的党员（docs/rules.md §5）",
                    parameters=[OpenApiParameter("org", int), OpenApiParameter("limit", int),
                                OpenApiParameter("offset", int)],
                    responses={200: s.LifeLapsedMemberSerializer(many=True), **ERRORS})
