@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "qiangji.mobility",
     "qiangji.dues",
     "qiangji.dashboard",
+    "qiangji.tooling",
 ]
 
 MIDDLEWARE = [

@@ -20,18 +20,23 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from qiangji.core.bench import Benchmark, BenchReport, percentile, register, scaled
 from qiangji.dashboard import jobs, selectors
 from qiangji.dashboard.indicators import INDICATORS
 from qiangji.dashboard.models import StockRollup
 from qiangji.dashboard.rollups import engine, own
 from qiangji.dashboard.rollups.measures import FLOW_NAMES, STOCK_NAMES
 from qiangji.dashboard.rollups.sql import Subtree, first_of, shift
+from qiangji.members.choices import ON_ROLL
+from qiangji.members.models import Member
+from qiangji.mobility import services as mobility
+from qiangji.mobility.choices import OPEN_FLOW_STATUSES
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation
+from qiangji.tooling.bench import Benchmark, BenchReport, percentile, register, scaled
 
 GOAL = "目标：任一节点 p95 ≤ 100 ms，且 ≥ 20 × 基表 SQL；分支写入 60 秒内到达省级；全量重建 ≤ 10 分钟"
 BENCH_USER = "bench-dashboard"
@@ -113,8 +118,6 @@ def _view_timer(user):
         reverse("dashboard:node", kwargs={"pk": 1})
     except NoReverseMatch:
         return None
-    from django.test import Client
-
     client = Client()
     client.force_login(user)
 
@@ -127,11 +130,6 @@ def _view_timer(user):
 
 def refresh_latency(user, root, branch) -> dict:
     """A real write at a branch, one refresh step, the root's figure read back; then undone."""
-    from qiangji.members.choices import ON_ROLL
-    from qiangji.members.models import Member
-    from qiangji.mobility import services as mobility
-    from qiangji.mobility.choices import OPEN_FLOW_STATUSES
-
     member = (Member.objects.filter(org_path__startswith=branch.path, status__in=ON_ROLL)
               .exclude(flows__status__in=OPEN_FLOW_STATUSES).order_by("pk").first())
     if member is None:

@@ -2,8 +2,8 @@
 per-case Python loop (what peer systems do) and a hand-written SQL query, for the whole tree and
 for one county.
 
-Scratch data: a root committee with counties and branches, cases spread uniformly over the 25 steps
-(`recruitment.generate`, COPY on PostgreSQL).  Measured, each the best of `--repeat` runs:
+Scratch data (the second half of this module): a root committee with counties and branches, cases
+spread uniformly over the 25 steps, COPY on PostgreSQL.  Measured, each the best of `--repeat` runs:
 
 * set-wise — `selectors.due.summary` (one aggregate query: two filtered counts per deadline rule over
   the subtree); and the whole page (those counts plus the 50 earliest-due cases of each rule);
@@ -17,17 +17,25 @@ The counts of the three must agree (checked), so the comparison is between equal
 
 import argparse
 import datetime
+import io
+import random
 import time
+import uuid
+from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db import connection
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.utils import timezone
 
-from qiangji.core.bench import Benchmark, BenchReport, peak_rss_mb, register
-from qiangji.recruitment import generate, rules
-from qiangji.recruitment.choices import ACTIVE_STATUSES
+from qiangji.core.choices import Role
+from qiangji.core.dates import add_years
+from qiangji.orgs.models import Grant, Organisation
+from qiangji.recruitment import rules
+from qiangji.recruitment.choices import ACTIVE_STATUSES, REFERENCE_FIELDS, STEP_STAGES, CaseStatus
 from qiangji.recruitment.models import Case, RuleOverride
 from qiangji.recruitment.selectors import due
+from qiangji.tooling.bench import Benchmark, BenchReport, peak_rss_mb, register
 
 GOAL = "目标：集合式 SQL ≥ 50 × 逐条 Python 循环；≤ 2 × 手写 SQL 的用时"
 SCALES = {"small": (20_000, 10, 40), "medium": (100_000, 20, 60), "full": (500_000, 40, 100)}
@@ -55,7 +63,7 @@ class DueListBenchmark(Benchmark):
         count = options.get("cases") or count
         counties, branches = options.get("counties") or counties, options.get("branches") or branches
         log(f"建立临时组织树：{counties} 个县 × {branches} 个党支部 …")
-        tree = generate.scratch_tree(counties, branches)
+        tree = scratch_tree(counties, branches)
         try:
             return self._measure(tree, count, max(1, options.get("repeat") or 3), log)
         finally:
@@ -67,7 +75,7 @@ class DueListBenchmark(Benchmark):
         today = timezone.localdate()
         log(f"生成 {count:,} 件发展党员记录 …")
         started = time.perf_counter()
-        written = generate.write_cases(generate.case_rows(count, tree.branches, today))
+        written = write_cases(case_rows(count, tree.branches, today))
         generate_seconds = time.perf_counter() - started
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -218,3 +226,130 @@ def _report(figures, data, written: int, generate_seconds: float) -> BenchReport
     summary = (f"全树：集合式 {whole['setwise'] * 1000:.0f} ms，比逐条循环快 {ratio:.0f} 倍，"
                f"为手写 SQL 的 {whole['setwise'] / whole['hand']:.2f} 倍")
     return BenchReport("due-list", rows, summary, ratio=ratio, goal=GOAL, data=data)
+
+
+# --- Scratch data --------------------------------------------------------------------------------------
+# A fast generator of development cases spread over all 25 steps, for the due-list benchmark.  Cases go
+# into a scratch organisation tree (root committee → counties → branches) so that the real data is never
+# touched; rows are written with PostgreSQL COPY (bulk_create on SQLite).  Dates are consistent with each
+# case's step (application before talk before activist ...) and spread so that every deadline rule has
+# overdue, soon-due and later cases.  Personal items are placeholders: the benchmark never decrypts them,
+# and the blind index is a unique tag so the one-open-case rule holds.
+
+COLUMNS = ["organisation_id", "org_path", "region_code", "name", "name_pinyin", "sex", "ethnicity", "birth_date",
+           "id_number_encrypted", "id_number_hash", "id_suffix", "phone_encrypted", "phone_hash", "phone_suffix",
+           "education", "employer", "address", "group", "status", "stage", "step", "last_step_on",
+           *REFERENCE_FIELDS.values(), "probation_extended", "created_at", "updated_at"]
+# Typical gaps (days) between a step's reference date and the next one, for consistent histories.
+GAPS = {2: 20, 3: 200, 6: 180, 7: 200, 13: 120, 15: 30, 17: 60, 20: 20, 21: 365, 23: 30, 24: 60, 25: 30}
+
+
+@dataclass
+class ScratchTree:
+    root_id: int
+    root_path: str
+    county_paths: list[str]
+    branches: list[tuple[int, str]]  # (id, path)
+    user: object
+    grant_id: int
+
+    def cleanup(self) -> None:
+        """Delete the scratch cases, step rows, grant and organisations (set-wise SQL)."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {Case._meta.db_table} WHERE org_path LIKE %s", [self.root_path + "%"])
+            Grant.objects.filter(pk=self.grant_id).delete()
+            Organisation.objects.filter(path__startswith=self.root_path).delete()
+
+
+def scratch_tree(counties: int, branches_per_county: int) -> ScratchTree:
+    """A root committee with `counties` county committees of `branches_per_county` branches each.
+
+    The children are bulk-created with their materialised paths computed by treebeard's own
+    `_get_path` (one INSERT per level instead of one `add_child` per node).
+    """
+    tag = uuid.uuid4().hex[:6]
+    root = Organisation.objects.add_root(create_kwargs=dict(
+        name=f"发展党员基准党委-{tag}", kind="committee", category="other", code=f"RB-{tag}"))
+    county_rows = [Organisation(name=f"基准县{c + 1:02d}-{tag}", kind="committee", category="government",
+                                code=f"RB-{tag}-{c:03d}", depth=2, numchild=branches_per_county,
+                                path=Organisation._get_path(root.path, 2, c + 1)) for c in range(counties)]
+    Organisation.objects.bulk_create(county_rows)
+    Organisation.objects.filter(pk=root.pk).update(numchild=counties)
+    branch_rows = [Organisation(name=f"基准县{c + 1:02d}第{b + 1:03d}党支部-{tag}", kind="branch", category="community",
+                                code=f"RB-{tag}-{c:03d}-{b:04d}", depth=3, numchild=0,
+                                path=Organisation._get_path(county.path, 3, b + 1))
+                   for c, county in enumerate(county_rows) for b in range(branches_per_county)]
+    Organisation.objects.bulk_create(branch_rows, batch_size=2000)
+    branches = list(Organisation.objects.filter(path__startswith=root.path, depth=3).order_by("path")
+                    .values_list("pk", "path"))
+    user, _ = get_user_model().objects.get_or_create(username="bench-recruitment", defaults={"is_active": False})
+    grant = Grant.objects.create(user=user, organisation=root, org_path=root.path, role=Role.COMMITTEE)
+    return ScratchTree(root.pk, root.path, [county.path for county in county_rows], branches, user, grant.pk)
+
+
+def case_rows(count: int, branches: list[tuple[int, str]], today: datetime.date, seed: int = 1):
+    """Tuples in COLUMNS order: steps uniform over 1–25, dates walked back from `today`."""
+    rng = random.Random(seed)
+    now = datetime.datetime.now(datetime.UTC)
+    tag = uuid.uuid4().hex[:8]
+    for index in range(count):
+        branch_id, path = branches[index % len(branches)]
+        step = rng.randint(1, 25)
+        dates = _dates(step, today, rng)
+        status = CaseStatus.PROBATIONARY if 15 <= step < 23 else (
+            CaseStatus.CONFIRMED if step in (23, 24) else CaseStatus.ARCHIVED if step == 25 else CaseStatus.OPEN)
+        yield (branch_id, path, "", f"申请人{index}", f"shenqingren{index}", "1", "01", datetime.date(1995, 1, 1),
+               "bench", f"{tag}-{index}", f"{index % 10000:04d}", "", "", "", "", "", "", "other", status,
+               STEP_STAGES[step], step, max(d for d in dates.values() if d), *dates.values(), False, now, now)
+
+
+def _dates(step: int, today: datetime.date, rng: random.Random) -> dict:
+    """Reference dates of the steps done, the last one 0–400 days ago, earlier ones before it."""
+    done = [s for s in REFERENCE_FIELDS if s <= step]
+    dates = dict.fromkeys(REFERENCE_FIELDS.values())
+    day = today - datetime.timedelta(days=rng.randint(0, 400))
+    for number in reversed(done):
+        dates[REFERENCE_FIELDS[number]] = day
+        day -= datetime.timedelta(days=GAPS.get(number, 30) + rng.randint(0, 30))
+    if step >= 15:  # probation ends a year after the branch meeting (《中国共产党发展党员工作细则》第三十二条)
+        dates["probation_ends_on"] = add_years(dates["admitted_on"], 1)
+    return dates
+
+
+def write_cases(rows, *, batch: int = 20_000) -> int:
+    """COPY on PostgreSQL, bulk_create elsewhere; returns the number of rows written."""
+    if connection.vendor == "postgresql":
+        return _copy(rows)
+    written, chunk = 0, []
+    for row in rows:
+        chunk.append(Case(**dict(zip(COLUMNS, row, strict=True))))
+        if len(chunk) >= batch:
+            written += len(Case.objects.bulk_create(chunk))
+            chunk = []
+    return written + len(Case.objects.bulk_create(chunk))
+
+
+def _copy(rows) -> int:
+    columns = ", ".join(f'"{name}"' for name in COLUMNS)
+    count = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {Case._meta.db_table} ({columns}) FROM STDIN") as copy:
+        buffer = io.StringIO()
+        for row in rows:
+            buffer.write("\t".join(_cell(value) for value in row) + "\n")
+            count += 1
+            if count % 20_000 == 0:
+                copy.write(buffer.getvalue())
+                buffer = io.StringIO()
+        copy.write(buffer.getvalue())
+    return count
+
+
+def _cell(value) -> str:
+    if value is None:
+        return r"\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value)

@@ -1,9 +1,9 @@
 """`qiangji bench dashboard --scale small` on the test world: every level timed, baseline agrees,
 the write at a branch is seen at the root and undone."""
 
-from qiangji.core.bench import discover
 from qiangji.dashboard.tests.rollup_world import populate
 from qiangji.mobility.models import MobileFlow
+from qiangji.tooling.bench import discover
 
 
 def test_dashboard_bench_runs(world):

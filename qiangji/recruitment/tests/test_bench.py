@@ -1,8 +1,8 @@
 """`qiangji bench due-list` at a tiny scale: the three methods agree and the report has its figures."""
 
-from qiangji.core.bench import discover
 from qiangji.orgs.models import Organisation
 from qiangji.recruitment.models import Case
+from qiangji.tooling.bench import discover
 
 
 def test_due_list_bench_runs_and_cleans_up(db):
@@ -19,12 +19,12 @@ def test_due_list_bench_runs_and_cleans_up(db):
 def test_generated_histories_are_consistent(db):
     import datetime
 
-    from qiangji.recruitment import generate
+    from qiangji.recruitment import bench
     from qiangji.recruitment.choices import REFERENCE_FIELDS
 
     today = datetime.date(2026, 11, 2)
-    for row in generate.case_rows(200, [(1, "0001")], today):
-        values = dict(zip(generate.COLUMNS, row, strict=True))
+    for row in bench.case_rows(200, [(1, "0001")], today):
+        values = dict(zip(bench.COLUMNS, row, strict=True))
         done = [values[REFERENCE_FIELDS[s]] for s in sorted(REFERENCE_FIELDS) if s <= values["step"] and s != 21]
         assert all(day is not None and day <= today for day in done)
         assert done == sorted(done)
@@ -32,9 +32,9 @@ def test_generated_histories_are_consistent(db):
 
 def test_scratch_tree_is_a_valid_treebeard_tree(db):
     from qiangji.orgs.models import Organisation
-    from qiangji.recruitment import generate
+    from qiangji.recruitment import bench
 
-    tree = generate.scratch_tree(3, 4)
+    tree = bench.scratch_tree(3, 4)
     root = Organisation.objects.get(pk=tree.root_id)
     assert root.get_children_count() == 3 and root.get_descendant_count() == 15
     county = Organisation.objects.get(path=tree.county_paths[1])
