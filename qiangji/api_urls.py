@@ -8,7 +8,7 @@ urlpatterns = [
     path("", include("qiangji.members.api.urls")),
     path("recruitment/", include("qiangji.recruitment.api.urls")),
     path("life/", include("qiangji.life.api.urls")),
-    path("mobility/", include("qiangji.mobility.api_urls")),
-    path("dues/", include("qiangji.dues.api_urls")),
+    path("mobility/", include("qiangji.mobility.api.urls")),
+    path("dues/", include("qiangji.dues.api.urls")),
     path("dashboard/", include("qiangji.dashboard.api.urls")),
 ]

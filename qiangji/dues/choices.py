@@ -1,4 +1,4 @@
-"""Code tables of the dues app (RULES §4 / dfgd-2008, RULES §5)."""
+"""Code tables of the dues app (《关于中国共产党党费收缴、使用和管理的规定》, docs/rules.md §4; suggestions: docs/rules.md §5)."""
 
 from django.db import models
 
@@ -6,7 +6,7 @@ RULE_SET = "dfgd-2008"
 
 
 class DuesCategory(models.TextChoices):
-    """Which line of the 2008 dues table applies to a member (RULES §4)."""
+    """Which line of the 2008 dues table applies to a member (docs/rules.md §4)."""
 
     EMPLOYED = "employed", "在职（税后工资性收入）"
     SELF_EMPLOYED = "self_employed", "个体/灵活就业（上季度月平均纯收入）"

@@ -43,11 +43,6 @@ def label_errors(form) -> None:
     form.label_suffix = ""
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
 class LabelledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +74,7 @@ class PaymentForm(LabelledForm):
     reference = forms.CharField(label="凭证/流水号", max_length=100, required=False)
     extra = forms.BooleanField(label="含自愿多交", required=False, help_text="多出应交的部分记为自愿多交党费")
     override_reason = forms.CharField(label="特殊情况说明", max_length=255, required=False,
-                                      help_text="补交超过6个月的欠费时必填（RULES §4），将被标记")
+                                      help_text="补交超过6个月的欠费时必填（《关于中国共产党党费收缴、使用和管理的规定》），将被标记")
 
     def __init__(self, *args, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,7 +86,7 @@ class PaymentForm(LabelledForm):
 
 class VoluntaryForm(LabelledForm):
     amount = forms.DecimalField(label="金额（元）", max_digits=12, decimal_places=2,
-                                help_text="一次性自愿交纳1000元以上的，全部上缴中央（RULES §4）")
+                                help_text="一次性自愿交纳1000元以上的，全部上缴中央（《关于中国共产党党费收缴、使用和管理的规定》）")
     method = PaymentForm.base_fields["method"]
     paid_on = forms.DateField(label="交纳日期", widget=DateInput())
     reference = forms.CharField(label="凭证/流水号", max_length=100, required=False)

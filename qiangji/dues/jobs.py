@@ -1,4 +1,4 @@
-"""Background tasks of the dues app: the lapse and lost-contact suggestions (RULES §5).
+"""Background tasks of the dues app: the lapse and lost-contact suggestions (docs/rules.md §5).
 
 Run for a subtree from the suggestions page, or for the whole platform by a nightly schedule
 (`qiangji dues_suggestions`).
@@ -7,6 +7,7 @@ Run for a subtree from the suggestions page, or for the whole platform by a nigh
 from django_tasks import task
 
 from qiangji.core.jobs import finish_job, run_job
+from qiangji.dues import services
 
 SUGGESTIONS_KIND = "dues.suggestions"
 
@@ -17,8 +18,6 @@ def compute_suggestions_task(job_id: str) -> None:
 
 
 def run_suggestions(job) -> None:
-    from qiangji.dues import services
-
     result = services.compute_suggestions(actor=job.created_by, root_path=job.org_path)
     finish_job(job.pk, result={key: str(value) for key, value in result.items()}, total=result["flagged"],
                message=f"新增建议 {result['opened']} 条，情况已变化 {result['retired']} 条")

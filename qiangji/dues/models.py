@@ -1,4 +1,4 @@
-"""Dues (党费, RULES §4 / dfgd-2008) and the lapse and lost-contact suggestions (RULES §5).
+"""Dues (党费, 《关于中国共产党党费收缴、使用和管理的规定》 (docs/rules.md §4)) and the lapse and lost-contact suggestions (docs/rules.md §5).
 
 Months are stored as the first day of the month.  Rows about a member are scoped by the member's
 current branch (`member__org_path`), so they follow a transfer; a payment keeps the path of the
@@ -36,7 +36,7 @@ class MemberScopedQuerySet(ScopedQuerySet):
 
 
 class DuesRule(models.Model):
-    """One bracket of the dues table, as data with its source (RULES §4).
+    """One bracket of the dues table, as data with its source (docs/rules.md §4).
 
     A base belongs to the bracket whose `upper` it does not exceed ("以下" includes the bound):
     3000 → 0.5 %, 3000.01 → 1 %.  `upper` empty means no upper bound.
@@ -73,7 +73,7 @@ class RegionDuesSetting(models.Model):
 
     class Meta:
         ordering = ["province_code"]
-        # RULES §4 / dfgd-2008: farmers pay 0.2 to 1 元 a month, the province chooses within that range.
+        # 《关于中国共产党党费收缴、使用和管理的规定》 (docs/rules.md §4): farmers pay 0.2 to 1 元 a month, the province chooses within that range.
         constraints = [models.CheckConstraint(
             condition=Q(farmer_amount__gte=Decimal("0.20"), farmer_amount__lte=Decimal("1.00")),
             name="dues_farmer_amount_range")]
@@ -176,7 +176,7 @@ class Payment(models.Model):
 
 
 class HardshipReduction(models.Model):
-    """A reduced (or waived) monthly amount: branch agreement, then higher approval (RULES §4)."""
+    """A reduced (or waived) monthly amount: branch agreement, then higher approval (docs/rules.md §4)."""
 
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="dues_reductions")
     from_month = models.DateField("起始月份")

@@ -1,4 +1,4 @@
-"""The dues table as data (RULES §4 / dfgd-2008): which bracket a base falls in, and the amount.
+"""The dues table as data (《关于中国共产党党费收缴、使用和管理的规定》 (docs/rules.md §4)): which bracket a base falls in, and the amount.
 
 Amounts are Decimal, rounded to the fen half-up, as the regulation's worked examples round.
 """
@@ -24,7 +24,7 @@ def check_income(category: str, income) -> Decimal | None:
     if category not in INCOME_CATEGORIES:
         return None
     if income in (None, ""):
-        raise ValidationError({"income": "月收入基数：该交纳类别必须填写收入基数（RULES §4 / dfgd-2008）"})
+        raise ValidationError({"income": "月收入基数：该交纳类别必须填写收入基数（《关于中国共产党党费收缴、使用和管理的规定》）"})
     try:
         income = Decimal(str(income))
     except ArithmeticError:
@@ -61,7 +61,7 @@ def monthly_amount(category: str, income: Decimal | None, province_code: str = "
         return farmer_setting(province_code).farmer_amount, None
     rule = rule_for(category, income)
     if rule is None:
-        raise ValidationError({"category": "交纳类别：没有适用的党费交纳标准，请联系管理员（RULES §4）"})
+        raise ValidationError({"category": "交纳类别：没有适用的党费交纳标准，请联系管理员（《关于中国共产党党费收缴、使用和管理的规定》）"})
     if rule.fixed_amount is not None:
         return rule.fixed_amount, rule
     return to_fen(income * rule.rate_percent / Decimal(100)), rule

@@ -11,17 +11,18 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 
+from qiangji.core.dates import add_months, add_years, first_of_month
 from qiangji.dues import months
 from qiangji.dues.choices import PaymentKind, ReductionStatus, SuggestionKind, SuggestionStatus
 from qiangji.dues.models import DuesAccount, DuesBase, HardshipReduction, Payment
+from qiangji.life.selectors.lapse import lapsed_members
 from qiangji.members.choices import MemberStatus
 from qiangji.members.models import Member
-from qiangji.members.validation import add_months, add_years
 from qiangji.orgs.models import Organisation
 
-LAPSE_MONTHS = 6  # RULES §5: 连续6个月不交纳党费 → 自行脱党 (党章第九条)
-LOST_CONTACT_MONTHS = 6  # RULES §5: 失去联系满6个月 → 停止党籍 (jygl-2019)
-SUSPENDED_YEARS = 2  # RULES §5: 停止党籍2年后仍无法取得联系 → 除名 (jygl-2019)
+LAPSE_MONTHS = 6  # 《中国共产党章程》第九条: 连续6个月不交纳党费 → 自行脱党 (docs/rules.md §5)
+LOST_CONTACT_MONTHS = 6  # 《中国共产党党员教育管理工作条例》: 失去联系满6个月 → 停止党籍 (docs/rules.md §5)
+SUSPENDED_YEARS = 2  # 《中国共产党党员教育管理工作条例》: 停止党籍2年后仍无法取得联系 → 除名 (docs/rules.md §5)
 DUES_PAYING = (MemberStatus.FULL, MemberStatus.PROBATIONARY)
 MONEY = DecimalField(max_digits=12, decimal_places=2)
 
@@ -30,7 +31,7 @@ def paid_up_to(member) -> datetime.date | None:
     """The last month (first day) up to which dues are paid without a gap; None if nothing is paid.
 
     Months paid ahead (quarterly payment) count; a month paid after a gap does not, because the
-    letter certifies that everything before it is settled (RULES §5 introduction letter).
+    letter certifies that everything before it is settled (docs/rules.md §5, the introduction letter).
     """
     account = DuesAccount.objects.filter(member_id=getattr(member, "pk", member)).only("paid_through").first()
     return account.paid_through if account else None
@@ -45,6 +46,16 @@ def latest_start(on: datetime.date, months_back: int) -> datetime.date:
     if (on + datetime.timedelta(days=1)).day == 1:
         back = months.shift(back, 1) - datetime.timedelta(days=1)
     return back
+
+
+def bases_of(member) -> QuerySet:
+    """The income-base history of a member the caller has already read through the scope."""
+    return DuesBase.objects.filter(member=member).select_related("rule")
+
+
+def reductions_of(member) -> QuerySet:
+    """The hardship reductions of a member the caller has already read through the scope."""
+    return HardshipReduction.objects.filter(member=member)
 
 
 # ----- member-level amounts ------------------------------------------------------------------------
@@ -92,7 +103,7 @@ def arrears(accounts: QuerySet, month: datetime.date) -> QuerySet:
 def arrears_row(account, month: datetime.date, today: datetime.date) -> ArrearsRow:
     oldest = months.shift(account.paid_through, 1) if account.paid_through else account.start_month
     owed = months.count(account.start_month, month) - account.paid_count
-    return ArrearsRow(account, owed, oldest, oldest < months.shift(months.first_of(today), -LAPSE_MONTHS))
+    return ArrearsRow(account, owed, oldest, oldest < months.shift(first_of_month(today), -LAPSE_MONTHS))
 
 
 # ----- lapse and lost contact ------------------------------------------------------------------------
@@ -100,7 +111,7 @@ def arrears_row(account, month: datetime.date, today: datetime.date) -> ArrearsR
 def flagged_members(root_path: str, on: datetime.date) -> dict[tuple[int, str], datetime.date]:
     """{(member id, kind): since} for every member under `root_path` a suggestion applies to (4 queries)."""
     found: dict[tuple[int, str], datetime.date] = {}
-    cut = months.first_of(latest_start(on, LAPSE_MONTHS))
+    cut = first_of_month(latest_start(on, LAPSE_MONTHS))
     lapsed = DuesAccount.objects.filter(member__org_path__startswith=root_path, member__status__in=DUES_PAYING)
     lapsed = lapsed.filter(Q(last_paid_month__lte=months.shift(cut, -1))
                            | Q(last_paid_month__isnull=True, start_month__lte=cut))
@@ -120,14 +131,10 @@ def flagged_members(root_path: str, on: datetime.date) -> dict[tuple[int, str], 
 
 
 def _life_lapses(root_path: str, on: datetime.date) -> dict[tuple[int, str], datetime.date]:
-    """Six months without organisational life, from the life app's own selector (RULES §5).
+    """Six months without organisational life, from the life app's own selector (docs/rules.md §5).
 
     `since` is the last organisational life (or the day the record entered the platform).
     """
-    try:
-        from qiangji.life.selectors.lapse import lapsed_members
-    except ImportError:  # the life app is optional for dues
-        return {}
     members = Member.objects.filter(org_path__startswith=root_path, status__in=DUES_PAYING)
     return {(member_id, SuggestionKind.LAPSE_LIFE): last for member_id, last in
             lapsed_members(members, on).values_list("pk", "last_life_on")}

@@ -5,3 +5,20 @@ class MobilityConfig(AppConfig):
     name = "qiangji.mobility"
     label = "mobility"
     verbose_name = "流动党员与组织关系转接"
+
+    def ready(self):
+        # Imported here, not at the top: models and services need the app registry to be ready.
+        from qiangji.core import audit_labels, paths
+        from qiangji.mobility import models
+        from qiangji.mobility.services.base import ACTION_LABELS, TARGET_URLS
+
+        audit_labels.register(ACTION_LABELS)
+        for target_type, url_name in TARGET_URLS.items():
+            audit_labels.register_target_url(target_type, url_name)
+        # The member's own rows follow a transfer (the home side, `org_path`, becomes the new branch).  A
+        # transfer letter does not: its `org_path` is the side that issued it, which keeps the stub (the
+        # receiving side sees it through `other_path`).  Dual anchors and service posts belong to
+        # organisations, not to a member.
+        for model in (models.MobileFlow, models.Certificate, models.CommunityReport, models.GraduateHold):
+            paths.register_member_rows(model, member_field="member")
+        paths.register_member_rows(models.VolunteerHours, member_field="report__member")

@@ -1,10 +1,11 @@
-"""Code tables of the mobility app (RULES §5)."""
+"""Code tables of the mobility app (docs/rules.md §5)."""
 
 from django.db import models
 
 from qiangji.orgs.choices import OrgKind
 
-# Only a primary committee may receive a transfer inside the platform (RULES §5; zbtl-2018 art. 7).
+# Only a primary committee may receive a transfer inside the platform (docs/rules.md §5;
+# 《中国共产党支部工作条例（试行）》第七条).
 RECEIVING_KINDS = frozenset({OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE, OrgKind.INDUSTRY_COMMITTEE})
 
 

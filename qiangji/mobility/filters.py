@@ -1,9 +1,9 @@
-"""One filter set per list, shared by the HTML page and the API (STYLE "Lists, filters")."""
+"""One filter set per list, shared by the HTML page and the API."""
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 
+from qiangji.core.dates import today
 from qiangji.mobility.choices import FlowStatus, TransferKind, TransferStatus
 from qiangji.mobility.models import MobileFlow, Transfer
 from qiangji.mobility.selectors import overdue_q
@@ -22,7 +22,7 @@ class TransferFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        late_transfer, late_receipt = overdue_q(timezone.localdate())
+        late_transfer, late_receipt = overdue_q(today())
         return queryset.filter(late_transfer | late_receipt)
 
     def filter_q(self, queryset, name, value):

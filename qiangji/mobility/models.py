@@ -1,7 +1,7 @@
 """Transfers, mobile members, activity certificates, dual anchors and community reporting.
 
 Every row sits on two lines of the tree: the home side (`org_path`, the member's own branch, which
-keeps responsibility — RULES §5) and the other side (`other_path`: the receiving committee, the
+keeps responsibility — docs/rules.md §5) and the other side (`other_path`: the receiving committee, the
 inflow branch, the second anchor, the community).  Both subtrees see the row; nobody else does.
 """
 
@@ -39,7 +39,7 @@ class TwoSidedQuerySet(ScopedQuerySet):
 
 class NumberSequence(models.Model):
     """A counter row per (kind, county, year): letters and certificates are numbered by the county
-    organisation department (RULES §5); the row is locked with select_for_update while a number is taken."""
+    organisation department (docs/rules.md §5); the row is locked with select_for_update while a number is taken."""
 
     kind = models.CharField(max_length=20)
     region_code = models.CharField("县级区划", max_length=6)
@@ -97,7 +97,7 @@ class Transfer(models.Model):
 
 
 class GraduateHold(models.Model):
-    """A graduate whose relationship stays at the university: ≤ 2 years (RULES §5)."""
+    """A graduate whose relationship stays at the university: ≤ 2 years (docs/rules.md §5)."""
 
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="graduate_holds")
     org_path = models.CharField(max_length=255, db_index=True)

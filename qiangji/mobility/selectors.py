@@ -5,7 +5,9 @@ import datetime
 from django.db.models import Count, Q, Sum
 
 from qiangji.core.choices import Action
+from qiangji.core.scoping import scope_of
 from qiangji.members.choices import MemberStatus
+from qiangji.members.models import Member
 from qiangji.mobility.choices import CertificateStatus, FlowStatus, HoursStatus, TransferKind, TransferStatus
 from qiangji.mobility.models import (
     Certificate,
@@ -19,7 +21,7 @@ from qiangji.mobility.models import (
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation
 
-SUGGEST_MIN_FULL_MEMBERS = 3  # RULES §2: a branch needs ≥ 3 full members; temporary branches likewise
+SUGGEST_MIN_FULL_MEMBERS = 3  # 《中国共产党支部工作条例（试行）》: a branch needs ≥ 3 full members (docs/rules.md §2)
 
 
 def transfers_for(user, action=Action.VIEW):
@@ -68,7 +70,7 @@ def by_destination(user) -> list[dict]:
 
 def branch_suggestions(user) -> list[dict]:
     """≥ 3 full members at the same inflow employer or place with no branch there: suggest a
-    (temporary) branch (RULES §2, project or temporary branch), for the street and the industry line."""
+    (temporary) branch (docs/rules.md §2, project or temporary branch), for the street and the industry line."""
     flows = MobileFlow.objects.visible_to(user).filter(status__in=(FlowStatus.ACTIVE, FlowStatus.PENDING),
                                                        member__status=MemberStatus.FULL)
     groups = []
@@ -91,7 +93,7 @@ def certificates_for(user, action=Action.VIEW):
 
 
 def certificates_due(user, today: datetime.date, days: int = 30):
-    """Active cards expiring within `days` (or expired): due for the annual check (RULES §5)."""
+    """Active cards expiring within `days` (or expired): due for the annual check (docs/rules.md §5)."""
     return certificates_for(user).filter(status=CertificateStatus.ACTIVE,
                                          valid_until__lte=today + datetime.timedelta(days=days)).order_by("valid_until")
 
@@ -132,3 +134,24 @@ def summary(user, today: datetime.date) -> dict:
         active=Count("pk", filter=Q(status=FlowStatus.ACTIVE)),
         pending=Count("pk", filter=Q(status__in=(FlowStatus.PENDING, FlowStatus.OUTFLOW))))
     return {**transfers, **flows, "graduates": flagged_graduates(user, today).count()}
+
+
+def own_member(user) -> Member | None:
+    """The signed-in member's own record (a member account sees itself, whatever its grants)."""
+    return Member.objects.filter(pk__in=scope_of(user).member_ids).select_related("organisation").first()
+
+
+def arrival_branch(pk) -> Organisation | None:
+    """The active branch a poster code names; any branch of the platform (the member arriving there is
+    not in its subtree), so the code's signature is the only gate."""
+    return Organisation.objects.filter(pk=pk, dissolved_on__isnull=True, kind__in=BRANCH_KINDS).first()
+
+
+def certificate_status(number: str) -> dict:
+    """What the public revocation check may say about a card number: its state and nothing personal."""
+    cert = Certificate.objects.filter(number=number).only("status", "revoked_reason", "revoked_on",
+                                                          "valid_until").first()
+    if cert is None:
+        return {"number": number, "status": "unknown", "reason_label": "", "revoked_on": None, "valid_until": None}
+    return {"number": number, "status": cert.status, "reason_label": cert.get_revoked_reason_display(),
+            "revoked_on": cert.revoked_on, "valid_until": cert.valid_until}

@@ -5,6 +5,9 @@ ASCII bytes `QJC1.<payload>` (as in JWS), the payload is compact JSON.  The priv
 `QIANGJI_CERT_SIGNING_KEY` (PEM, or base64 of the 32-byte seed) or is generated once into
 `VAR_DIR/cert_signing_key.pem`; the public key is published at `mobility:public-key` and embedded in
 the offline verify page.
+
+Also the branch poster's arrival code (`arrive_token`): a Django-signed branch id, shared by the
+poster page, the arrival page and the API.
 """
 
 import base64
@@ -19,9 +22,24 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
+from django.core import signing as django_signing
 
 PREFIX = "QJC1"
 KEY_FILE_NAME = "cert_signing_key.pem"
+ARRIVE_SALT = "qiangji.mobility.arrive"
+
+
+def arrive_token(branch_pk: int) -> str:
+    """The content of a branch's poster code: the branch id, signed with the site's secret."""
+    return django_signing.dumps({"b": branch_pk}, salt=ARRIVE_SALT)
+
+
+def arrive_branch_pk(token: str):
+    """The branch id of a poster code, or None for a code the site did not sign."""
+    try:
+        return django_signing.loads(token, salt=ARRIVE_SALT)["b"]
+    except (django_signing.BadSignature, KeyError, TypeError):
+        return None
 
 
 class TokenInvalid(ValueError):
@@ -121,7 +139,7 @@ def verify_token(text: str, public_keys: list[bytes] | None = None) -> Verified:
         raise TokenInvalid("不是有效的活动证凭证（编码不正确）")
     if b64url(signature) != parts[2] or b64url(body) != parts[1]:
         # Non-canonical base64 (spare bits set) would let a changed character verify: refuse it.
-        raise TokenInvalid("活动证签名无效：凭证被伪造或被改动，请勿认可（RULES §5）")
+        raise TokenInvalid("活动证签名无效：凭证被伪造或被改动，请勿认可（docs/rules.md §5）")
     signed = f"{parts[0]}.{parts[1]}".encode("ascii")
     for raw in public_keys or [raw_public_key()]:
         try:
@@ -132,4 +150,4 @@ def verify_token(text: str, public_keys: list[bytes] | None = None) -> Verified:
             return Verified(json.loads(body.decode("utf-8")), key_id(raw))
         except (UnicodeDecodeError, ValueError):
             break
-    raise TokenInvalid("活动证签名无效：凭证被伪造或被改动，请勿认可（RULES §5）")
+    raise TokenInvalid("活动证签名无效：凭证被伪造或被改动，请勿认可（docs/rules.md §5）")

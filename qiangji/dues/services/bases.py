@@ -1,28 +1,28 @@
-"""Income bases (dated history) and hardship reductions (two sign-offs), RULES §4 / dfgd-2008."""
+"""Income bases (dated history) and hardship reductions (two sign-offs), 《关于中国共产党党费收缴、使用和管理的规定》 (docs/rules.md §4)."""
 
 import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from qiangji.core import audit
 from qiangji.core.choices import Action
+from qiangji.core.dates import first_of_month, today
+from qiangji.core.scoping import get_in_scope_or_404
 from qiangji.dues import months, rules
 from qiangji.dues.choices import DuesCategory, PaymentKind, ReductionStatus
 from qiangji.dues.models import DuesBase, HardshipReduction, Payment
-from qiangji.dues.services.common import (
+from qiangji.dues.services.base import (
     Calendar,
-    changeable,
     check_higher,
     check_paying,
     dues_start,
     province_code,
     refresh_account,
-    today,
 )
+from qiangji.members.models import Member
 
 BASE_FIELDS = ("category", "income", "effective_month", "monthly_amount", "note")
 REDUCTION_FIELDS = ("from_month", "to_month", "reduced_amount", "reason", "status", "decision_note")
@@ -31,11 +31,11 @@ REDUCTION_FIELDS = ("from_month", "to_month", "reduced_amount", "reason", "statu
 def _check_month(member, month, field: str, label: str) -> datetime.date:
     if not isinstance(month, datetime.date):
         raise ValidationError({field: f"{label}：必填，格式如 2026-05"})
-    month = months.first_of(month)
+    month = first_of_month(month)
     start = dues_start(member)
     if start and month < start:
         raise ValidationError({field: f"{label}：{month:%Y年%m月}早于起交月份{start:%Y年%m月}"
-                                      "（自支部大会通过接收为预备党员之月起交纳党费，RULES §1 / §4）"})
+                                      "（自支部大会通过接收为预备党员之月起交纳党费，docs/rules.md §1、§4）"})
     return month
 
 
@@ -43,7 +43,7 @@ def _check_month(member, month, field: str, label: str) -> datetime.date:
 def record_base(*, actor, member, category: str, income, effective_month: datetime.date,
                 note: str = "") -> DuesBase:
     """Record the income base from a month on; the amount is fixed now, from the bracket table."""
-    member = changeable(actor, member)
+    member = get_in_scope_or_404(Member, actor, member, Action.CHANGE, lock=True)
     check_paying(member)
     if category not in DuesCategory.values:
         raise ValidationError({"category": f"交纳类别：代码“{category}”不在代码表中"})
@@ -69,7 +69,7 @@ def record_base(*, actor, member, category: str, income, effective_month: dateti
 @transaction.atomic
 def propose_reduction(*, actor, member, from_month, to_month, reduced_amount, reason: str) -> HardshipReduction:
     """A hardship reduction starts at the branch; it applies only once the higher committee approves."""
-    member = changeable(actor, member)
+    member = get_in_scope_or_404(Member, actor, member, Action.CHANGE, lock=True)
     first = _check_month(member, from_month, "from_month", "起始月份")
     last = _check_month(member, to_month, "to_month", "截止月份")
     if last < first:
@@ -102,18 +102,10 @@ def _reduced_amount(value) -> Decimal:
     return amount
 
 
-def _locked_reduction(actor, reduction, action: str) -> HardshipReduction:
-    pk = getattr(reduction, "pk", reduction)
-    found = HardshipReduction.objects.visible_to(actor, action).select_for_update().filter(pk=pk).first()
-    if found is None:
-        raise Http404("未找到该减免申请，或您无权操作")
-    return found
-
-
 @transaction.atomic
 def agree_reduction(*, actor, reduction) -> HardshipReduction:
-    """First sign-off: the branch agrees (RULES §4: 经支部同意)."""
-    reduction = _locked_reduction(actor, reduction, Action.CHANGE)
+    """First sign-off: the branch agrees (《关于中国共产党党费收缴、使用和管理的规定》: 经支部同意)."""
+    reduction = get_in_scope_or_404(HardshipReduction, actor, reduction, Action.CHANGE, lock=True)
     if reduction.status != ReductionStatus.PROPOSED:
         raise ValidationError({"__all__": f"该申请当前状态为“{reduction.get_status_display()}”，不能再同意"})
     before = audit.snapshot(reduction, REDUCTION_FIELDS)
@@ -127,8 +119,8 @@ def agree_reduction(*, actor, reduction) -> HardshipReduction:
 
 @transaction.atomic
 def decide_reduction(*, actor, reduction, approve: bool, note: str = "") -> HardshipReduction:
-    """Second sign-off: the higher committee approves or rejects (RULES §4: 报上级党委批准)."""
-    reduction = _locked_reduction(actor, reduction, Action.CHANGE)
+    """Second sign-off: the higher committee approves or rejects (《关于中国共产党党费收缴、使用和管理的规定》: 报上级党委批准)."""
+    reduction = get_in_scope_or_404(HardshipReduction, actor, reduction, Action.CHANGE, lock=True)
     member = reduction.member
     check_higher(actor, member, "党费减免的批准")
     if reduction.status != ReductionStatus.AGREED:

@@ -7,11 +7,13 @@ from django.db import transaction
 from django.http import Http404
 
 from qiangji.core.choices import Action
+from qiangji.core.dates import today
+from qiangji.core.scoping import NOT_FOUND
 from qiangji.dues import months
 from qiangji.dues.choices import PaymentMethod
 from qiangji.dues.models import Payment
 from qiangji.dues.providers import Order, get_provider
-from qiangji.dues.services.common import Calendar
+from qiangji.dues.services.base import Calendar
 from qiangji.dues.services.payments import _check_months, record_payment
 from qiangji.members.models import Member
 
@@ -20,18 +22,18 @@ def payable(actor, member) -> Member:
     """Staff who may change the member, or the member paying their own dues."""
     pk = getattr(member, "pk", member)
     if not actor.is_authenticated or not str(pk or "").isdigit():
-        raise Http404("未找到该党员，或您无权操作")
+        raise Http404(NOT_FOUND)
     found = (Member.objects.visible_to(actor, Action.CHANGE).filter(pk=pk).first()
              or Member.objects.filter(pk=pk, user=actor).first())
     if found is None:
-        raise Http404("未找到该党员，或您无权操作")
+        raise Http404(NOT_FOUND)
     return found
 
 
 def start_online_payment(*, actor, member, months_paid: list[datetime.date]) -> Order:
     """Price the months and open an order; nothing is written until the provider confirms."""
     member = payable(actor, member)
-    chosen = _check_months(member, months_paid, datetime.date.today(), "")
+    chosen = _check_months(member, months_paid, today(), "")
     calendar = Calendar(member)
     prices = [calendar.amount_for(month) for month in chosen]
     if None in prices:

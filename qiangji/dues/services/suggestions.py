@@ -1,4 +1,4 @@
-"""Lapse and lost-contact suggestions (RULES §5): computed set-wise, decided by a committee.
+"""Lapse and lost-contact suggestions (docs/rules.md §5): computed set-wise, decided by a committee.
 
 Never automatic: the job only lists members; a person accepts (which records the status change
 through `members.services.record_status_event`) or dismisses with a reason, each audited.
@@ -8,24 +8,25 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from qiangji.core import audit
 from qiangji.core.choices import Action
+from qiangji.core.dates import today
+from qiangji.core.scoping import get_in_scope_or_404
 from qiangji.dues import selectors
 from qiangji.dues.choices import SuggestionKind, SuggestionStatus
 from qiangji.dues.models import Suggestion
-from qiangji.dues.services.common import check_higher, today
+from qiangji.dues.services.base import check_higher
 from qiangji.members import services as member_services
 from qiangji.members.choices import MemberStatus
 
 # What accepting a suggestion records, and the reason written on the status event.
 OUTCOMES = {
-    SuggestionKind.LAPSE_DUES: (MemberStatus.LEFT, "自行脱党：连续6个月不交纳党费，除名（RULES §5 / 党章第九条）"),
-    SuggestionKind.LAPSE_LIFE: (MemberStatus.LEFT, "自行脱党：连续6个月不参加党的组织生活，除名（RULES §5 / 党章第九条）"),
-    SuggestionKind.SUSPEND: (MemberStatus.SUSPENDED, "失去联系满6个月，停止党籍（RULES §5 / jygl-2019）"),
-    SuggestionKind.REMOVE: (MemberStatus.LEFT, "停止党籍满2年仍无法取得联系，除名（RULES §5 / jygl-2019）"),
+    SuggestionKind.LAPSE_DUES: (MemberStatus.LEFT, "自行脱党：连续6个月不交纳党费，除名（《中国共产党章程》第九条）"),
+    SuggestionKind.LAPSE_LIFE: (MemberStatus.LEFT, "自行脱党：连续6个月不参加党的组织生活，除名（《中国共产党章程》第九条）"),
+    SuggestionKind.SUSPEND: (MemberStatus.SUSPENDED, "失去联系满6个月，停止党籍（《中国共产党党员教育管理工作条例》）"),
+    SuggestionKind.REMOVE: (MemberStatus.LEFT, "停止党籍满2年仍无法取得联系，除名（《中国共产党党员教育管理工作条例》）"),
 }
 FIELDS = ("kind", "status", "since", "reason")
 
@@ -54,11 +55,9 @@ def compute_suggestions(*, actor, root_path: str = "", on: datetime.date | None 
 
 
 def _open(actor, suggestion) -> Suggestion:
-    pk = getattr(suggestion, "pk", suggestion)
-    found = (Suggestion.objects.visible_to(actor, Action.CHANGE).select_for_update(of=("self",))
-             .select_related("member__organisation").filter(pk=pk).first())
-    if found is None:
-        raise Http404("未找到该建议，或您无权操作")
+    # Lock the suggestion only (`of=self`), not the member and organisation rows read with it.
+    rows = Suggestion.objects.select_for_update(of=("self",)).select_related("member__organisation")
+    found = get_in_scope_or_404(Suggestion, actor, suggestion, Action.CHANGE, queryset=rows)
     if found.status != SuggestionStatus.OPEN:
         raise ValidationError({"__all__": f"该建议已处理（{found.get_status_display()}），不能再次决定"})
     check_higher(actor, found.member, "停止党籍、除名等处置")

@@ -1,28 +1,31 @@
 """Pages about one member's dues and the branch's month table (record payments fast on a phone)."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.generic import FormView, TemplateView, View
+from django.urls import reverse
+from django.views.generic import TemplateView, View
 
 from qiangji.core.choices import Action
+from qiangji.core.dates import first_of_month
+from qiangji.core.scoping import scope_of
 from qiangji.core.selectors import history_for
-from qiangji.core.views import ScopedMixin
+from qiangji.core.views import ScopedMixin, ServiceFormView, org_from_request
 from qiangji.dues import months, selectors, services
 from qiangji.dues.choices import PaymentMethod
-from qiangji.dues.forms import BaseForm, PaymentForm, ReductionForm, VoluntaryForm, add_service_errors
-from qiangji.dues.models import DuesBase, HardshipReduction, Payment
-from qiangji.dues.views.common import is_staff, may, month_param, root_org
+from qiangji.dues.forms import BaseForm, PaymentForm, ReductionForm, VoluntaryForm
+from qiangji.dues.models import Payment
+from qiangji.dues.views.base import is_staff
 from qiangji.members.models import Member
 
 MAX_ROWS = 500  # the month table is a branch's page; above this, pick a branch
 
 
-class MonthTableView(LoginRequiredMixin, TemplateView):
+class MonthTableView(ScopedMixin, TemplateView):
     """Branch: every member's amount for a month, paid or not, with a one-tap 'paid' button."""
 
+    model = Member
     template_name = "dues/month.html"
 
     def get(self, request, *args, **kwargs):
@@ -31,12 +34,12 @@ class MonthTableView(LoginRequiredMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        org, month = root_org(self.request), month_param(self.request)
-        members = Member.objects.visible_to(self.request.user).filter(org_path__startswith=org.path)
+        org, month = org_from_request(self.request, default_to_scope=True), months.from_request(self.request)
+        members = self.get_queryset().filter(org_path__startswith=org.path)
         rows = list(selectors.month_table(members, month)[:MAX_ROWS + 1])
         return super().get_context_data(**kwargs) | {
             "org": org, "month": month, "rows": rows[:MAX_ROWS], "truncated": len(rows) > MAX_ROWS, "previous": months.shift(month, -1),
-            "next": months.shift(month, 1), "may_change": may(self.request.user, Action.CHANGE, org.path),
+            "next": months.shift(month, 1), "may_change": scope_of(self.request.user).allows(Action.CHANGE, org.path),
             "unpaid": sum(1 for row in rows if row.paid_amount is None and row.amount_due is not None)}
 
 
@@ -63,15 +66,15 @@ class QuickPayView(MemberObjectMixin, View):
         month = months.parse(request.POST.get("month", ""))
         error = ""
         try:
-            amount = services.common.Calendar(self.member).amount_for(month) if month else None
+            amount = services.base.Calendar(self.member).amount_for(month) if month else None
             if amount is None:
                 raise ValidationError({"months": "交纳月份：该月份尚未登记党费基数"})
             services.record_payment(actor=request.user, member=self.member, months_paid=[month], amount=amount,
                                     method=request.POST.get("method") or PaymentMethod.CASH)
         except ValidationError as exc:
             error = "；".join(message for messages in exc.message_dict.values() for message in messages)
-        members = Member.objects.filter(pk=self.member.pk)
-        row = selectors.month_table(members, month or months.first_of(services.today())).first()
+        members = Member.objects.visible_to(request.user, Action.CHANGE).filter(pk=self.member.pk)
+        row = selectors.month_table(members, month or first_of_month(services.today())).first()
         return render(request, "dues/_month_row.html", {"row": row, "month": month, "error": error,
                                                          "may_change": True})  # htmx swaps 2xx only: the error shows in the row
 
@@ -85,11 +88,11 @@ class MemberDuesView(MemberObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         member, user = self.member, self.request.user
         return super().get_context_data(**kwargs) | {
-            "bases": DuesBase.objects.filter(member=member).select_related("rule"),
+            "bases": selectors.bases_of(member),
             "payments": Payment.objects.visible_to(user).filter(member=member).order_by("-month", "-id")[:60],
-            "reductions": HardshipReduction.objects.filter(member=member),
+            "reductions": selectors.reductions_of(member),
             "paid_up_to": selectors.paid_up_to(member),
-            "may_change": may(user, Action.CHANGE, member.org_path),
+            "may_change": scope_of(user).allows(Action.CHANGE, member.org_path),
             "is_self": member.user_id == user.pk,
             "history": history_for(member, user).filter(action__startswith="dues.")[:30],
         }
@@ -105,21 +108,14 @@ class MyDuesView(LoginRequiredMixin, View):
         return redirect("dues:member", pk=record.pk)
 
 
-class MemberFormView(MemberObjectMixin, FormView):
+class MemberFormView(MemberObjectMixin, ServiceFormView):
+    """A form about one member's dues: the kernel's form page, back to the member's dues page."""
+
     scope_action = Action.CHANGE
     success_message = ""
 
-    def call_service(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.call_service(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect("dues:member", pk=self.member.pk)
+    def get_success_redirect(self, result) -> str:
+        return reverse("dues:member", args=[self.member.pk])
 
 
 class BaseView(MemberFormView):
@@ -128,7 +124,7 @@ class BaseView(MemberFormView):
     extra_context = {"heading": "登记党费基数"}
     success_message = "已登记党费基数"
 
-    def call_service(self, form):
+    def perform(self, form):
         services.record_base(actor=self.request.user, member=self.member, **form.cleaned_data)
 
 
@@ -142,9 +138,9 @@ class PaymentView(MemberFormView):
         return super().get_form_kwargs() | {"today": services.today()}
 
     def get_initial(self):
-        return {"paid_on": services.today(), "months": [f"{months.first_of(services.today()):%Y-%m}"]}
+        return {"paid_on": services.today(), "months": [f"{first_of_month(services.today()):%Y-%m}"]}
 
-    def call_service(self, form):
+    def perform(self, form):
         data = dict(form.cleaned_data)
         services.record_payment(actor=self.request.user, member=self.member, months_paid=data.pop("months"), **data)
 
@@ -158,7 +154,7 @@ class VoluntaryView(MemberFormView):
     def get_initial(self):
         return {"paid_on": services.today()}
 
-    def call_service(self, form):
+    def perform(self, form):
         services.record_voluntary(actor=self.request.user, member=self.member, **form.cleaned_data)
 
 
@@ -168,5 +164,5 @@ class ReductionCreateView(MemberFormView):
     extra_context = {"heading": "提出党费减免（经支部同意后报上级党委批准）"}
     success_message = "已提出党费减免，待支部同意"
 
-    def call_service(self, form):
+    def perform(self, form):
         services.propose_reduction(actor=self.request.user, member=self.member, **form.cleaned_data)

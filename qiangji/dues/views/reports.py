@@ -6,9 +6,9 @@ from django.http import Http404
 from django.views.generic import TemplateView, View
 
 from qiangji.core import exporting
+from qiangji.core.views import ScopedMixin, org_from_request
 from qiangji.dues import months, selectors, services
 from qiangji.dues.models import DuesAccount
-from qiangji.dues.views.common import month_param, root_org
 
 ARREARS_HEADERS = ["党组织", "姓名", "每月应交（元）", "起交月份", "连续交至", "最早未交月份", "欠交月数",
                    "欠交超过6个月"]
@@ -19,11 +19,13 @@ def _ym(month) -> str:
     return f"{month:%Y-%m}" if month else ""
 
 
-class ArrearsMixin(LoginRequiredMixin):
+class ArrearsMixin(ScopedMixin):
+    model = DuesAccount
+
     def arrears(self):
-        org = root_org(self.request)
-        month = month_param(self.request, default=months.shift(services.today(), -1))
-        accounts = DuesAccount.objects.visible_to(self.request.user).filter(member__org_path__startswith=org.path)
+        org = org_from_request(self.request, default_to_scope=True)
+        month = months.from_request(self.request, default=months.shift(services.today(), -1))
+        accounts = self.get_queryset().filter(member__org_path__startswith=org.path)
         return org, month, selectors.arrears(accounts, month)
 
     def rows(self, accounts, month):
@@ -69,8 +71,8 @@ class RatesView(LoginRequiredMixin, TemplateView):
     template_name = "dues/rates.html"
 
     def get_context_data(self, **kwargs):
-        org = root_org(self.request)
-        month = month_param(self.request, default=months.shift(services.today(), -1))
+        org = org_from_request(self.request, default_to_scope=True)
+        month = months.from_request(self.request, default=months.shift(services.today(), -1))
         rows = selectors.collection_rates(org, month)
         due = sum(row["due_members"] for row in rows)
         paid = sum(row["paid_members"] for row in rows)
@@ -85,9 +87,9 @@ class RemittanceView(LoginRequiredMixin, TemplateView):
     template_name = "dues/remittance.html"
 
     def get_context_data(self, **kwargs):
-        org = root_org(self.request)
-        last = month_param(self.request, "to")
-        first = month_param(self.request, "from", default=months.shift(last, -2))
+        org = org_from_request(self.request, default_to_scope=True)
+        last = months.from_request(self.request, "to")
+        first = months.from_request(self.request, "from", default=months.shift(last, -2))
         rows = selectors.remittance(org, first, last)
         totals = {key: sum(row[key] for row in rows) for key in ("regular", "voluntary", "centre", "total")}
         return super().get_context_data(**kwargs) | {"org": org, "first": first, "last": last, "rows": rows,

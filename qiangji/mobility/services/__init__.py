@@ -1,7 +1,8 @@
 """Writes of the mobility app: one function a domain action, one transaction, one audit entry."""
 
+from qiangji.core.dates import today  # re-exported: callers take the date the services use from here
+from qiangji.mobility.services.base import ACTION_LABELS
 from qiangji.mobility.services.certificates import check_certificate, issue_certificate, revoke_certificate
-from qiangji.mobility.services.common import ACTION_LABELS, today
 from qiangji.mobility.services.community import (
     add_service_post,
     anchor_branch,

@@ -1,4 +1,4 @@
-"""流动党员活动证: numbered by the county's sequence, signed, checked yearly, revocable (RULES §5)."""
+"""流动党员活动证: numbered by the county's sequence, signed, checked yearly, revocable (docs/rules.md §5)."""
 
 import datetime
 
@@ -6,14 +6,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qiangji.core import audit
+from qiangji.core.choices import Action
+from qiangji.core.dates import add_months, today
+from qiangji.core.scoping import get_in_scope_or_404, scope_of
+from qiangji.members.models import Member
 from qiangji.mobility import signing
 from qiangji.mobility.choices import OPEN_FLOW_STATUSES, CertificateStatus, RevocationReason
 from qiangji.mobility.models import Certificate, MobileFlow
-from qiangji.mobility.services import common
+from qiangji.mobility.services import base
 
 SNAPSHOT = ("number", "status", "issued_on", "valid_until", "last_checked_on", "revoked_on", "revoked_reason",
             "key_id")
-NO_VOTE = "持证人在流入地参加组织生活、交纳党费，但没有表决权、选举权和被选举权（RULES §5）"
+NO_VOTE = "持证人在流入地参加组织生活、交纳党费，但没有表决权、选举权和被选举权（docs/rules.md §5）"
 
 
 def mask_name(name: str) -> str:
@@ -34,22 +38,22 @@ def _sign(cert: Certificate) -> None:
 
 
 def _year_from(day: datetime.date) -> datetime.date:
-    return common.add_months(day, 12) - datetime.timedelta(days=1)
+    return add_months(day, 12) - datetime.timedelta(days=1)
 
 
 @transaction.atomic
 def issue_certificate(*, actor, member) -> Certificate:
     """The home branch issues; the number comes from the county organisation department's sequence."""
-    member = common.changeable_member(actor, member)
-    common.require_on_roll(member)
+    member = get_in_scope_or_404(Member, actor, member, Action.CHANGE, lock=True)
+    base.require_on_roll(member)
     if Certificate.objects.filter(member=member, status=CertificateStatus.ACTIVE).exists():
         raise ValidationError({"member": f"“{member.name}”已有有效的活动证，请先注销（如遗失）再补发"})
-    code = common.county_code(member.organisation)
-    issued_on = common.today()
+    code = base.county_code(member.organisation)
+    issued_on = today()
     flow = MobileFlow.objects.filter(member=member, status__in=OPEN_FLOW_STATUSES).select_related("in_org").first()
     cert = Certificate(member=member, flow=flow, org_path=member.org_path, other_path=flow.other_path if flow else "",
                        issued_on=issued_on, valid_until=_year_from(issued_on),
-                       number=f"{code}{issued_on:%Y}{common.next_number('certificate', code, issued_on.year):05d}")
+                       number=f"{code}{issued_on:%Y}{base.next_number('certificate', code, issued_on.year):05d}")
     _sign(cert)
     cert.save()
     audit.record(actor=actor, action="mobility.certificate.issued", target=cert, org=member.organisation,
@@ -58,7 +62,7 @@ def issue_certificate(*, actor, member) -> Certificate:
 
 
 def _active(actor, cert) -> Certificate:
-    cert = common.locked(Certificate, actor, cert.pk)
+    cert = get_in_scope_or_404(Certificate, actor, cert.pk, Action.CHANGE, lock=True)
     if cert.status != CertificateStatus.ACTIVE:
         raise ValidationError({"status": "该活动证已注销"})
     return cert
@@ -68,10 +72,10 @@ def _active(actor, cert) -> Certificate:
 def check_certificate(*, actor, cert: Certificate) -> Certificate:
     """The annual check (with the democratic appraisal): valid for another year, signed anew."""
     cert = _active(actor, cert)
-    if not common.may(actor, "change", cert.org_path):
+    if not scope_of(actor).allows(Action.CHANGE, cert.org_path):
         raise ValidationError({"status": "年度查验由发证党支部办理"})
     before = audit.snapshot(cert, SNAPSHOT)
-    cert.last_checked_on = common.today()
+    cert.last_checked_on = today()
     cert.valid_until = _year_from(cert.last_checked_on)
     flow = MobileFlow.objects.filter(member=cert.member, status__in=OPEN_FLOW_STATUSES).first()
     cert.flow, cert.other_path = flow, flow.other_path if flow else ""
@@ -89,7 +93,7 @@ def revoke_certificate(*, actor, cert: Certificate, reason: str) -> Certificate:
     if reason not in RevocationReason.values:
         raise ValidationError({"revoked_reason": "请选择注销原因"})
     before = audit.snapshot(cert, SNAPSHOT)
-    cert.status, cert.revoked_on, cert.revoked_reason = CertificateStatus.REVOKED, common.today(), reason
+    cert.status, cert.revoked_on, cert.revoked_reason = CertificateStatus.REVOKED, today(), reason
     cert.save()
     audit.record(actor=actor, action="mobility.certificate.revoked", target=cert, org_path=cert.org_path,
                  before=before, after=audit.snapshot(cert, SNAPSHOT))

@@ -9,11 +9,12 @@ from django.http import Http404
 
 from qiangji.core import audit
 from qiangji.core.choices import Action
-from qiangji.core.scoping import scope_of
+from qiangji.core.dates import today
+from qiangji.core.scoping import NOT_FOUND, get_in_scope_or_404, scope_of
 from qiangji.members.models import Member
 from qiangji.mobility.choices import AnchorKind, HoursStatus
 from qiangji.mobility.models import CommunityReport, DualAnchor, ServicePost, VolunteerHours
-from qiangji.mobility.services import common
+from qiangji.mobility.services import base
 from qiangji.orgs.choices import OrgCategory
 from qiangji.orgs.models import Organisation
 
@@ -23,8 +24,8 @@ MAX_HOURS_A_DAY = Decimal("24")
 @transaction.atomic
 def anchor_branch(*, actor, branch, second_org, second_kind: str, note: str = "") -> DualAnchor:
     """Both lines see the branch: its own parent line and the second organisation's subtree."""
-    branch = common.branch_in_scope(actor, branch)
-    second = common.active_org(second_org, "second_org", "第二隶属组织")
+    branch = base.branch_in_scope(actor, branch)
+    second = base.active_org(second_org, "second_org", "第二隶属组织")
     if second_kind not in AnchorKind.values:
         raise ValidationError({"second_kind": "请选择第二隶属类型"})
     if branch.path.startswith(second.path):
@@ -40,7 +41,7 @@ def anchor_branch(*, actor, branch, second_org, second_kind: str, note: str = ""
 
 @transaction.atomic
 def remove_anchor(*, actor, anchor: DualAnchor) -> None:
-    anchor = common.locked(DualAnchor, actor, anchor.pk)
+    anchor = get_in_scope_or_404(DualAnchor, actor, anchor.pk, Action.CHANGE, lock=True)
     before = {"branch": anchor.branch_id, "second_org": anchor.second_org_id, "second_kind": anchor.second_kind}
     audit.record(actor=actor, action="mobility.anchor.removed", target=anchor, org_path=anchor.org_path,
                  before=before)
@@ -68,9 +69,9 @@ def _is_self(actor, member: Member) -> bool:
 def register_with_community(*, actor, member, community, post_ids=(), registered_on=None) -> CommunityReport:
     """The member (or their branch) registers with the community where they live."""
     member = Member.objects.select_for_update().filter(pk=getattr(member, "pk", member)).first()
-    if member is None or not (_is_self(actor, member) or common.may(actor, Action.CHANGE, member.org_path)):
-        raise Http404(common.NOT_FOUND)
-    org = common.active_org(community, "community", "社区党组织")
+    if member is None or not (_is_self(actor, member) or scope_of(actor).allows(Action.CHANGE, member.org_path)):
+        raise Http404(NOT_FOUND)
+    org = base.active_org(community, "community", "社区党组织")
     if org.category != OrgCategory.COMMUNITY:
         raise ValidationError({"community": f"“{org.name}”不是社区党组织，请选择居住地社区"})
     if CommunityReport.objects.filter(member=member, ended_on__isnull=True).exists():
@@ -79,7 +80,7 @@ def register_with_community(*, actor, member, community, post_ids=(), registered
     if len(posts) != len(set(post_ids or [])):
         raise ValidationError({"posts": "所选服务岗位不属于该社区或已关闭"})
     report = CommunityReport.objects.create(member=member, org_path=member.org_path, community=org,
-                                            other_path=org.path, registered_on=registered_on or common.today())
+                                            other_path=org.path, registered_on=registered_on or today())
     report.posts.set(posts)
     audit.record(actor=actor, action="mobility.report.registered", target=report, org=org,
                  after={"community": org.pk, "posts": [p.pk for p in posts]})
@@ -99,9 +100,9 @@ def _hours(value) -> Decimal:
 @transaction.atomic
 def record_hours(*, actor, report, served_on: datetime.date, hours, description: str, post=None) -> VolunteerHours:
     report = CommunityReport.objects.select_related("member").filter(pk=getattr(report, "pk", report)).first()
-    if report is None or not (_is_self(actor, report.member) or common.may(actor, Action.CHANGE, report.other_path)):
-        raise Http404(common.NOT_FOUND)
-    if not served_on or served_on > common.today():
+    if report is None or not (_is_self(actor, report.member) or scope_of(actor).allows(Action.CHANGE, report.other_path)):
+        raise Http404(NOT_FOUND)
+    if not served_on or served_on > today():
         raise ValidationError({"served_on": "服务日期不能为空，也不能晚于今天"})
     if not (description or "").strip():
         raise ValidationError({"description": "请填写服务内容"})
@@ -117,13 +118,13 @@ def record_hours(*, actor, report, served_on: datetime.date, hours, description:
 @transaction.atomic
 def decide_hours(*, actor, entry, confirm: bool) -> VolunteerHours:
     """Only the community confirms; the employer's branch then sees confirmed hours."""
-    entry = common.locked(VolunteerHours, actor, entry.pk)
-    if not common.may(actor, Action.CHANGE, entry.other_path):
+    entry = get_in_scope_or_404(VolunteerHours, actor, entry.pk, Action.CHANGE, lock=True)
+    if not scope_of(actor).allows(Action.CHANGE, entry.other_path):
         raise ValidationError({"status": "志愿服务时长由报到社区确认"})
     if entry.status != HoursStatus.PENDING:
         raise ValidationError({"status": "该记录已处理"})
     entry.status = HoursStatus.CONFIRMED if confirm else HoursStatus.REJECTED
-    entry.decided_by, entry.decided_on = actor, common.today()
+    entry.decided_by, entry.decided_on = actor, today()
     entry.save()
     audit.record(actor=actor, action="mobility.hours.decided", target=entry, org_path=entry.other_path,
                  before={"status": HoursStatus.PENDING}, after={"status": entry.status})

@@ -7,7 +7,10 @@ from django.db import transaction
 
 from qiangji.core import audit, crypto
 from qiangji.core.choices import Action
+from qiangji.core.dates import today
+from qiangji.core.scoping import get_in_scope_or_404, scope_of
 from qiangji.core.validators import normalise_phone
+from qiangji.members import services as member_services
 from qiangji.members.models import Member
 from qiangji.mobility.choices import (
     OPEN_FLOW_STATUSES,
@@ -17,7 +20,7 @@ from qiangji.mobility.choices import (
     RevocationReason,
 )
 from qiangji.mobility.models import Certificate, MobileFlow
-from qiangji.mobility.services import common
+from qiangji.mobility.services import base
 from qiangji.orgs.choices import BRANCH_KINDS
 
 SNAPSHOT = ("status", "out_org", "in_org", "province", "city", "county", "employer", "place", "reason", "left_on",
@@ -38,7 +41,7 @@ def clean_values(values: dict) -> dict:
     cleaned["reason"] = values.get("reason") or FlowReason.WORK
     if cleaned["reason"] not in FlowReason.values:
         errors["reason"] = "外出原因不正确"
-    cleaned["left_on"] = values.get("left_on") or common.today()
+    cleaned["left_on"] = values.get("left_on") or today()
     cleaned["expected_return_on"] = values.get("expected_return_on") or None
     if cleaned["expected_return_on"] and cleaned["expected_return_on"] < cleaned["left_on"]:
         errors["expected_return_on"] = "预计返回日期不能早于外出日期"
@@ -54,7 +57,7 @@ def clean_values(values: dict) -> dict:
 
 
 def _inflow_branch(pk) -> object:
-    branch = common.active_org(pk, "in_org", "流入地党组织")
+    branch = base.active_org(pk, "in_org", "流入地党组织")
     if branch.kind not in BRANCH_KINDS:
         raise ValidationError({"in_org": f"“{branch.name}”不是党支部：流动党员须编入流入地党支部"})
     return branch
@@ -71,8 +74,8 @@ def _destination(flow: MobileFlow) -> str:
 @transaction.atomic
 def register_outflow(*, actor, member, values: dict, in_org=None) -> MobileFlow:
     """The home branch registers a member going out; naming an inflow branch asks it to accept."""
-    member = common.changeable_member(actor, member)
-    common.require_on_roll(member)
+    member = get_in_scope_or_404(Member, actor, member, Action.CHANGE, lock=True)
+    base.require_on_roll(member)
     if _open_flow(member):
         raise ValidationError({"member": f"“{member.name}”已有未结束的流动登记，请先登记返回"})
     cleaned = clean_values(values)
@@ -83,7 +86,7 @@ def register_outflow(*, actor, member, values: dict, in_org=None) -> MobileFlow:
         **cleaned)
     audit.record(actor=actor, action="mobility.flow.registered", target=flow, org=member.organisation,
                  after=audit.snapshot(flow, SNAPSHOT))
-    common.mark_mobile(actor=actor, member=member, destination=_destination(flow))
+    member_services.set_mobile(actor=actor, member=member, destination=_destination(flow))
     return flow
 
 
@@ -93,7 +96,7 @@ def self_register_arrival(*, actor, branch, values: dict) -> MobileFlow:
     member = Member.objects.select_for_update().filter(user=actor).first() if actor.is_authenticated else None
     if member is None:
         raise ValidationError({"member": "您的账号未关联党员档案，请联系原所在党支部"})
-    common.require_on_roll(member)
+    base.require_on_roll(member)
     branch = _inflow_branch(branch)
     if member.org_path == branch.path:
         raise ValidationError({"in_org": "这是您本人所在的党支部，无需登记流入"})
@@ -111,13 +114,13 @@ def self_register_arrival(*, actor, branch, values: dict) -> MobileFlow:
     flow.save()
     audit.record(actor=actor, action="mobility.flow.arrived", target=flow, org=branch, before=before,
                  after=audit.snapshot(flow, SNAPSHOT))
-    common.mark_mobile(actor=actor, member=member, destination=_destination(flow))
+    member_services.set_mobile(actor=actor, member=member, destination=_destination(flow))
     return flow
 
 
 def _inflow_side(actor, flow) -> MobileFlow:
-    flow = common.locked(MobileFlow, actor, flow.pk)
-    if not common.may(actor, Action.CHANGE, flow.other_path):
+    flow = get_in_scope_or_404(MobileFlow, actor, flow.pk, Action.CHANGE, lock=True)
+    if not (flow.other_path and scope_of(actor).allows(Action.CHANGE, flow.other_path)):
         raise ValidationError({"status": "只有流入地党支部（或其上级）可以确认"})
     if flow.status != FlowStatus.PENDING:
         raise ValidationError({"status": f"该登记当前为“{flow.get_status_display()}”，无需确认"})
@@ -134,7 +137,7 @@ def _link_certificates(flow: MobileFlow) -> None:
 def accept_inflow(*, actor, flow: MobileFlow) -> MobileFlow:
     flow = _inflow_side(actor, flow)
     before = audit.snapshot(flow, SNAPSHOT)
-    flow.status, flow.accepted_on = FlowStatus.ACTIVE, common.today()
+    flow.status, flow.accepted_on = FlowStatus.ACTIVE, today()
     flow.save()
     _link_certificates(flow)
     audit.record(actor=actor, action="mobility.flow.accepted", target=flow, org=flow.in_org, before=before,
@@ -162,12 +165,12 @@ def decline_inflow(*, actor, flow: MobileFlow, reason: str) -> MobileFlow:
 def register_inflow(*, actor, branch, id_number: str, name: str, values: dict) -> MobileFlow:
     """The inflow branch registers a member who has arrived: matched by ID number AND name, so the
     answer tells nothing to someone who does not already hold both."""
-    branch = common.branch_in_scope(actor, branch, "in_org")
+    branch = base.branch_in_scope(actor, branch, "in_org")
     member = Member.objects.select_for_update().filter(
         id_number_hash=crypto.blind_index((id_number or "").strip().upper()), name=(name or "").strip()).first()
     if member is None:
         raise ValidationError({"id_number": "未找到姓名与公民身份证号相符的党员：请核对，或请其原所在党支部登记外出"})
-    common.require_on_roll(member)
+    base.require_on_roll(member)
     if member.org_path.startswith(branch.path):
         raise ValidationError({"id_number": "该党员的组织关系就在本支部，无需登记流入"})
     cleaned = clean_values(values)
@@ -179,23 +182,23 @@ def register_inflow(*, actor, branch, id_number: str, name: str, values: dict) -
     for key, value in cleaned.items():
         setattr(flow, key, value)
     flow.in_org, flow.other_path = branch, branch.path
-    flow.status, flow.accepted_on = FlowStatus.ACTIVE, common.today()
+    flow.status, flow.accepted_on = FlowStatus.ACTIVE, today()
     flow.save()
     _link_certificates(flow)
     audit.record(actor=actor, action="mobility.flow.inflow_registered", target=flow, org=branch, before=before,
                  after=audit.snapshot(flow, SNAPSHOT))
-    common.mark_mobile(actor=actor, member=member, destination=_destination(flow))
+    member_services.set_mobile(actor=actor, member=member, destination=_destination(flow))
     return flow
 
 
 @transaction.atomic
 def end_flow(*, actor, flow: MobileFlow, returned_on: datetime.date | None = None, note: str = "") -> MobileFlow:
     """The member came back: the flow ends and a certificate tied to the absence is revoked."""
-    flow = common.locked(MobileFlow, actor, flow.pk)
+    flow = get_in_scope_or_404(MobileFlow, actor, flow.pk, Action.CHANGE, lock=True)
     if flow.status == FlowStatus.RETURNED:
         raise ValidationError({"status": "该流动登记已结束"})
-    returned_on = returned_on or common.today()
-    if returned_on < flow.left_on or returned_on > common.today():
+    returned_on = returned_on or today()
+    if returned_on < flow.left_on or returned_on > today():
         raise ValidationError({"returned_on": "返回日期应在外出日期与今天之间"})
     before = audit.snapshot(flow, SNAPSHOT)
     flow.status, flow.returned_on, flow.note = FlowStatus.RETURNED, returned_on, (note or flow.note)[:255]
@@ -204,5 +207,5 @@ def end_flow(*, actor, flow: MobileFlow, returned_on: datetime.date | None = Non
         status=CertificateStatus.REVOKED, revoked_on=returned_on, revoked_reason=RevocationReason.RETURNED)
     audit.record(actor=actor, action="mobility.flow.ended", target=flow, org_path=flow.org_path, before=before,
                  after=audit.snapshot(flow, SNAPSHOT))
-    common.mark_mobile(actor=actor, member=flow.member, destination="")
+    member_services.set_mobile(actor=actor, member=flow.member, destination="")
     return flow

@@ -1,4 +1,4 @@
-"""组织关系转接: issue, accept, return, receipts, paper letters across the platform edge (RULES §5)."""
+"""组织关系转接: issue, accept, return, receipts, paper letters across the platform edge (docs/rules.md §5)."""
 
 import datetime
 
@@ -7,7 +7,11 @@ from django.db import IntegrityError, transaction
 
 from qiangji.core import audit
 from qiangji.core.choices import Action
-from qiangji.core.scoping import scope_of
+from qiangji.core.dates import add_months, today
+from qiangji.core.scoping import get_in_scope_or_404, scope_of
+from qiangji.dues import selectors as dues_selectors
+from qiangji.members import services as member_services
+from qiangji.members.models import Member
 from qiangji.mobility.choices import (
     OPEN_FLOW_STATUSES,
     RECEIVING_KINDS,
@@ -18,35 +22,31 @@ from qiangji.mobility.choices import (
     TransferStatus,
 )
 from qiangji.mobility.models import Certificate, GraduateHold, MobileFlow, Transfer
-from qiangji.mobility.services import common
+from qiangji.mobility.services import base
 from qiangji.orgs.models import Organisation
 
 SNAPSHOT = ("number", "kind", "status", "member_name", "from_org_name", "to_org_name", "to_branch", "issued_on",
             "valid_days", "expires_on", "dues_paid_to", "accepted_on", "returned_on", "return_reason",
             "receipt_returned_on")
-NOT_RECEIVING = "接收方必须是基层党委（党委、党工委或行业党委），“{name}”不能接收组织关系（RULES §5）"
+NOT_RECEIVING = "接收方必须是基层党委（党委、党工委或行业党委），“{name}”不能接收组织关系（docs/rules.md §5）"
 
 
 def dues_paid_to(member, given: datetime.date | None) -> datetime.date | None:
-    """The month dues are paid up to: from the dues app when it is installed, else what the user gave."""
-    try:
-        from qiangji.dues.selectors import paid_up_to
-    except ImportError:
-        paid_up_to = None
-    found = paid_up_to(member) if paid_up_to and member is not None else None
+    """The month dues are paid up to: from the dues app's ledger when it has one, else what the user gave."""
+    found = dues_selectors.paid_up_to(member) if member is not None else None
     month = found or given
     return month.replace(day=1) if month else None
 
 
 def _validity(valid_days, issued_on: datetime.date) -> tuple[int, datetime.date]:
-    days = common.letter_valid_days() if valid_days in (None, "") else int(valid_days)
+    days = base.letter_valid_days() if valid_days in (None, "") else int(valid_days)
     if not 1 <= days <= 365:
         raise ValidationError({"valid_days": "有效期（天）应在1至365之间"})
     return days, issued_on + datetime.timedelta(days=days)
 
 
 def _check_receiver(to_org) -> Organisation:
-    receiver = common.active_org(to_org, "to_org", "接收党组织")
+    receiver = base.active_org(to_org, "to_org", "接收党组织")
     if receiver.kind not in RECEIVING_KINDS:
         raise ValidationError({"to_org": NOT_RECEIVING.format(name=receiver.name)})
     return receiver
@@ -67,22 +67,22 @@ def _save(transfer: Transfer) -> Transfer:
 
 
 def _letter_number(org: Organisation, issued_on: datetime.date) -> str:
-    code = common.county_code(org)
-    return f"ZJ{code}{issued_on:%Y}{common.next_number('letter', code, issued_on.year):05d}"
+    code = base.county_code(org)
+    return f"ZJ{code}{issued_on:%Y}{base.next_number('letter', code, issued_on.year):05d}"
 
 
 @transaction.atomic
 def issue_transfer(*, actor, member, to_org=None, to_org_name: str = "", reason: str = "",
                    dues_paid: datetime.date | None = None, valid_days=None) -> Transfer:
-    """The sending organisation issues the letter; it keeps responsibility until acceptance (RULES §5).
+    """The sending organisation issues the letter; it keeps responsibility until acceptance (docs/rules.md §5).
     `to_org` (a platform primary committee) makes it internal; `to_org_name` alone, a paper letter out."""
-    member = common.changeable_member(actor, member)
-    common.require_on_roll(member)
+    member = get_in_scope_or_404(Member, actor, member, Action.CHANGE, lock=True)
+    base.require_on_roll(member)
     _check_no_open_transfer(member)
     receiver = _check_receiver(to_org) if to_org else None
     if receiver is None and not (to_org_name or "").strip():
         raise ValidationError({"to_org": "请选择平台内的接收党委，或填写平台外接收党组织名称"})
-    issued_on = common.today()
+    issued_on = today()
     days, expires_on = _validity(valid_days, issued_on)
     sender = member.organisation
     transfer = Transfer(
@@ -92,9 +92,9 @@ def issue_transfer(*, actor, member, to_org=None, to_org_name: str = "", reason:
         to_org=receiver, to_org_name=receiver.name if receiver else to_org_name.strip()[:200],
         other_path=receiver.path if receiver else "", reason=(reason or "").strip()[:200],
         dues_paid_to=dues_paid_to(member, dues_paid), issued_on=issued_on, valid_days=days, expires_on=expires_on,
-        # RULES §5: the receipt comes back within 1 month of the letter being handed in; the platform
+        # docs/rules.md §5: the receipt comes back within 1 month of the letter being handed in; the platform
         # does not see a paper letter handed in, so the latest hand-in day (end of validity) counts.
-        receipt_due_on=None if receiver else common.add_months(expires_on, 1),
+        receipt_due_on=None if receiver else add_months(expires_on, 1),
     )
     _save(transfer)
     audit.record(actor=actor, action="mobility.transfer.issued", target=transfer, org=sender,
@@ -104,8 +104,8 @@ def issue_transfer(*, actor, member, to_org=None, to_org_name: str = "", reason:
 
 def _receiving(actor, transfer) -> Transfer:
     """Only the receiving side acts on an internal transfer in transit; the sender gets a 404 here."""
-    transfer = common.locked(Transfer, actor, transfer.pk)
-    if not common.may(actor, Action.CHANGE, transfer.other_path) or transfer.kind != TransferKind.INTERNAL:
+    transfer = get_in_scope_or_404(Transfer, actor, transfer.pk, Action.CHANGE, lock=True)
+    if not scope_of(actor).allows(Action.CHANGE, transfer.other_path) or transfer.kind != TransferKind.INTERNAL:
         raise ValidationError({"status": "只有接收党委可以接收或退回该介绍信"})
     if transfer.status != TransferStatus.IN_TRANSIT:
         raise ValidationError({"status": f"该介绍信当前为“{transfer.get_status_display()}”，不能再办理"})
@@ -115,20 +115,20 @@ def _receiving(actor, transfer) -> Transfer:
 def _check_valid(transfer: Transfer, on: datetime.date) -> None:
     if on > transfer.expires_on:
         raise ValidationError({"expires_on": f"介绍信已超过有效期（{transfer.valid_days}天，至 {transfer.expires_on:%Y-%m-%d}），"
-                                             "请转出党组织重新开具（RULES §5）"})
+                                             "请转出党组织重新开具（docs/rules.md §5）"})
 
 
 @transaction.atomic
 def accept_transfer(*, actor, transfer: Transfer, branch) -> Transfer:
     """The receiving committee accepts and places the member in one of its branches."""
     transfer = _receiving(actor, transfer)
-    _check_valid(transfer, common.today())
-    target = common.branch_in_scope(actor, branch, under=transfer.other_path)
+    _check_valid(transfer, today())
+    target = base.branch_in_scope(actor, branch, under=transfer.other_path)
     before = audit.snapshot(transfer, SNAPSHOT)
     member = transfer.member
-    common.move_member(actor=actor, member=member, branch=target, reason=f"组织关系转接 {transfer.number}")
+    member_services.move_member(actor=actor, member=member, branch=target, reason=f"组织关系转接 {transfer.number}")
     _close_member_side(actor, member, target)
-    transfer.status, transfer.accepted_on, transfer.to_branch = TransferStatus.ACCEPTED, common.today(), target
+    transfer.status, transfer.accepted_on, transfer.to_branch = TransferStatus.ACCEPTED, today(), target
     transfer.save()
     audit.record(actor=actor, action="mobility.transfer.accepted", target=transfer, org=target, before=before,
                  after=audit.snapshot(transfer, SNAPSHOT))
@@ -137,15 +137,15 @@ def accept_transfer(*, actor, transfer: Transfer, branch) -> Transfer:
 
 def _close_member_side(actor, member, branch) -> None:
     """A transfer ends what hung on the old relationship: open flows, certificates, a graduate hold."""
-    today = common.today()
+    on = today()
     MobileFlow.objects.filter(member=member, status__in=OPEN_FLOW_STATUSES).update(
-        status=FlowStatus.RETURNED, returned_on=today, note="组织关系已转接")
+        status=FlowStatus.RETURNED, returned_on=on, note="组织关系已转接")
     Certificate.objects.filter(member=member, status=CertificateStatus.ACTIVE).update(
-        status=CertificateStatus.REVOKED, revoked_on=today, revoked_reason=RevocationReason.TRANSFERRED)
-    GraduateHold.objects.filter(member=member, closed_on__isnull=True).update(closed_on=today)
+        status=CertificateStatus.REVOKED, revoked_on=on, revoked_reason=RevocationReason.TRANSFERRED)
+    GraduateHold.objects.filter(member=member, closed_on__isnull=True).update(closed_on=on)
     if member.is_mobile:
         member.refresh_from_db()
-        common.mark_mobile(actor=actor, member=member, destination="")
+        member_services.set_mobile(actor=actor, member=member, destination="")
 
 
 @transaction.atomic
@@ -154,7 +154,7 @@ def return_transfer(*, actor, transfer: Transfer, reason: str) -> Transfer:
     if not (reason or "").strip():
         raise ValidationError({"return_reason": "请填写退回原因"})
     before = audit.snapshot(transfer, SNAPSHOT)
-    transfer.status, transfer.returned_on = TransferStatus.RETURNED, common.today()
+    transfer.status, transfer.returned_on = TransferStatus.RETURNED, today()
     transfer.return_reason = reason.strip()[:255]
     transfer.save()
     audit.record(actor=actor, action="mobility.transfer.returned", target=transfer, org_path=transfer.other_path,
@@ -164,14 +164,14 @@ def return_transfer(*, actor, transfer: Transfer, reason: str) -> Transfer:
 
 @transaction.atomic
 def record_receipt(*, actor, transfer: Transfer, returned_on: datetime.date | None = None) -> Transfer:
-    """The receipt (回执) of a paper letter out came back: the sending side's duty ends (RULES §5)."""
-    transfer = common.locked(Transfer, actor, transfer.pk)
-    if not common.may(actor, Action.CHANGE, transfer.org_path) or transfer.kind != TransferKind.OUTGOING:
+    """The receipt (回执) of a paper letter out came back: the sending side's duty ends (docs/rules.md §5)."""
+    transfer = get_in_scope_or_404(Transfer, actor, transfer.pk, Action.CHANGE, lock=True)
+    if not scope_of(actor).allows(Action.CHANGE, transfer.org_path) or transfer.kind != TransferKind.OUTGOING:
         raise ValidationError({"status": "只有转出党组织可以登记平台外介绍信的回执"})
     if transfer.status != TransferStatus.IN_TRANSIT:
         raise ValidationError({"status": f"该介绍信当前为“{transfer.get_status_display()}”，不能登记回执"})
-    returned_on = returned_on or common.today()
-    if returned_on < transfer.issued_on or returned_on > common.today():
+    returned_on = returned_on or today()
+    if returned_on < transfer.issued_on or returned_on > today():
         raise ValidationError({"receipt_returned_on": "回执返回日期应在开具日期与今天之间"})
     before = audit.snapshot(transfer, SNAPSHOT)
     transfer.status, transfer.receipt_returned_on = TransferStatus.RECEIPT_RETURNED, returned_on
@@ -200,8 +200,8 @@ def register_incoming_letter(*, actor, organisation, number: str, member_name: s
                         from_org_name=from_org_name.strip()[:200], org_path=receiver.path, to_org=receiver,
                         to_org_name=receiver.name, other_path=receiver.path, issued_on=issued_on, valid_days=days,
                         expires_on=expires_on, dues_paid_to=dues_paid.replace(day=1) if dues_paid else None,
-                        reason=(reason or "")[:200], status=TransferStatus.ACCEPTED, accepted_on=common.today())
-    _check_valid(transfer, common.today())
+                        reason=(reason or "")[:200], status=TransferStatus.ACCEPTED, accepted_on=today())
+    _check_valid(transfer, today())
     _save(transfer)
     audit.record(actor=actor, action="mobility.transfer.registered", target=transfer, org=receiver,
                  after=audit.snapshot(transfer, SNAPSHOT))
@@ -210,12 +210,12 @@ def register_incoming_letter(*, actor, organisation, number: str, member_name: s
 
 @transaction.atomic
 def register_graduate_hold(*, actor, member, graduated_on: datetime.date) -> GraduateHold:
-    """A graduate's relationship kept at the university; flagged when it reaches 2 years (RULES §5)."""
-    member = common.changeable_member(actor, member)
-    if graduated_on > common.today():
+    """A graduate's relationship kept at the university; flagged when it reaches 2 years (docs/rules.md §5)."""
+    member = get_in_scope_or_404(Member, actor, member, Action.CHANGE, lock=True)
+    if graduated_on > today():
         raise ValidationError({"graduated_on": "毕业日期不能晚于今天"})
     hold = GraduateHold.objects.create(member=member, org_path=member.org_path, graduated_on=graduated_on,
-                                       flag_on=common.add_months(graduated_on, 24))
+                                       flag_on=add_months(graduated_on, 24))
     audit.record(actor=actor, action="mobility.graduate.registered", target=member, org_path=member.org_path,
                  after={"graduated_on": graduated_on, "flag_on": hold.flag_on})
     return hold

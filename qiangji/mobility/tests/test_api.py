@@ -69,7 +69,7 @@ def test_status_endpoint_is_public_and_says_nothing_personal(world, client):
 def test_intake_and_community_endpoints(world, client_as):
     from django.core import signing as django_signing
 
-    from qiangji.mobility.views.flows import ARRIVE_SALT
+    from qiangji.mobility.signing import ARRIVE_SALT
 
     st = station(world)
     token = django_signing.dumps({"b": st.branch.pk}, salt=ARRIVE_SALT)

@@ -1,32 +1,20 @@
-"""Shared view plumbing: a form that calls one service, on an object read through the user's scope."""
+"""Shared view plumbing: a form page that calls one service, on an object read through the user's scope."""
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
-from django.views.generic import FormView
 
+from qiangji.core import views as core_views
 from qiangji.core.choices import Action
 from qiangji.core.scoping import scope_of
 from qiangji.core.views import ScopedMixin
 from qiangji.members.models import Member
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 def may_change_somewhere(user) -> bool:
     return user.is_superuser or bool(scope_of(user).paths_for(Action.CHANGE))
 
 
-class ServiceFormView(LoginRequiredMixin, FormView):
-    """GET shows the form, POST calls `call_service`; a refusal re-shows the form with the message."""
+class ServiceFormView(core_views.ServiceFormView):
+    """The kernel's form page in the mobility layout: `perform(form)` returns (message, url to go to)."""
 
     template_name = "mobility/form.html"
     title = ""
@@ -42,18 +30,11 @@ class ServiceFormView(LoginRequiredMixin, FormView):
         return super().get_context_data(**kwargs) | {"title": self.title, "intro": self.intro,
                                                      "submit_label": self.submit_label}
 
-    def call_service(self, form):
-        """Do the write; return (message, url to go to)."""
-        raise NotImplementedError
+    def get_success_message(self, result) -> str:
+        return result[0]
 
-    def form_valid(self, form):
-        try:
-            message, url = self.call_service(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(url)
+    def get_success_redirect(self, result) -> str:
+        return result[1]
 
 
 class ObjectFormView(ScopedMixin, ServiceFormView):

@@ -3,7 +3,6 @@ public offline verify page with the published public key."""
 
 import json
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -24,11 +23,15 @@ def verify_url(request, token: str) -> str:
     return request.build_absolute_uri(reverse("mobility:verify")) + "#" + token
 
 
-class CertificateListView(LoginRequiredMixin, TemplateView):
+class CertificateListView(ScopedMixin, TemplateView):
+    model = Certificate
     template_name = "mobility/certificate_list.html"
 
+    def get_queryset(self):
+        return selectors.certificates_for(self.request.user)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"certificates": selectors.certificates_for(self.request.user)[:200]}
+        return super().get_context_data(**kwargs) | {"certificates": self.get_queryset()[:200]}
 
 
 class CertificateDetailView(ScopedMixin, DetailView):
@@ -60,10 +63,10 @@ class CertificatePdfView(CertificateDetailView):
 class CertificateIssueView(MemberFormView):
     form_class = forms.forms.Form
     title = "发放流动党员活动证"
-    intro = "编号取自县委组织部的活动证序列；有效期一年，每年结合民主评议查验（RULES §5）。"
+    intro = "编号取自县委组织部的活动证序列；有效期一年，每年结合民主评议查验（docs/rules.md §5）。"
     submit_label = "发放"
 
-    def call_service(self, form):
+    def perform(self, form):
         cert = services.issue_certificate(actor=self.request.user, member=self.object)
         return f"已发放活动证 {cert.number}", reverse("mobility:certificate-detail", args=[cert.pk])
 
@@ -74,7 +77,7 @@ class CertificateCheckView(ObjectFormView):
     title = "活动证年度查验"
     submit_label = "查验通过，延续一年"
 
-    def call_service(self, form):
+    def perform(self, form):
         cert = services.check_certificate(actor=self.request.user, cert=self.object)
         return "已查验，有效期延续一年并重新签名", reverse("mobility:certificate-detail", args=[cert.pk])
 
@@ -84,7 +87,7 @@ class CertificateRevokeView(ObjectFormView):
     form_class = forms.RevokeForm
     title = "注销活动证"
 
-    def call_service(self, form):
+    def perform(self, form):
         cert = services.revoke_certificate(actor=self.request.user, cert=self.object,
                                            reason=form.cleaned_data["reason"])
         return "已注销", reverse("mobility:certificate-detail", args=[cert.pk])

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from qiangji.core.choices import Action
 from qiangji.core.scoping import scope_of
-from qiangji.members.models import Member
+from qiangji.core.views import ScopedMixin
 from qiangji.mobility import forms, selectors, services
 from qiangji.mobility.models import CommunityReport, DualAnchor, ServicePost, VolunteerHours
 from qiangji.mobility.views.base import ObjectFormView, ServiceFormView, require_change_scope
@@ -20,12 +20,16 @@ class StaffOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class AnchorListView(LoginRequiredMixin, TemplateView):
+class AnchorListView(ScopedMixin, TemplateView):
+    model = DualAnchor
     template_name = "mobility/anchor_list.html"
+
+    def get_queryset(self):
+        return selectors.anchors_for(self.request.user)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        return super().get_context_data(**kwargs) | {"anchors": selectors.anchors_for(user)[:200],
+        return super().get_context_data(**kwargs) | {"anchors": self.get_queryset()[:200],
                                                      "suggestions": selectors.branch_suggestions(user)}
 
 
@@ -35,7 +39,7 @@ class AnchorCreateView(StaffOnlyMixin, ServiceFormView):
     title = "建立双重隶属（新就业群体党支部）"
     intro = "党支部同时挂靠平台企业/站点/车队与属地街道社区，两条线都能看到该支部。"
 
-    def call_service(self, form):
+    def perform(self, form):
         services.anchor_branch(actor=self.request.user, **form.cleaned_data)
         return "已建立双重隶属", reverse("mobility:anchor-list")
 
@@ -46,7 +50,7 @@ class AnchorRemoveView(ObjectFormView):
     title = "解除双重隶属"
     submit_label = "解除"
 
-    def call_service(self, form):
+    def perform(self, form):
         services.remove_anchor(actor=self.request.user, anchor=self.object)
         return "已解除", reverse("mobility:anchor-list")
 
@@ -59,7 +63,7 @@ class CommunityView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        own = Member.objects.filter(pk__in=scope_of(user).member_ids).first()
+        own = selectors.own_member(user)
         return super().get_context_data(**kwargs) | {
             "reports": selectors.reports_for(user)[:200], "hours": selectors.hours_for(user)[:200],
             "totals": selectors.confirmed_hours_by_member(user)[:200], "own_member": own,
@@ -73,7 +77,7 @@ class ServicePostCreateView(StaffOnlyMixin, ServiceFormView):
     form_user = True
     title = "新增社区服务岗位"
 
-    def call_service(self, form):
+    def perform(self, form):
         services.add_service_post(actor=self.request.user, **form.cleaned_data)
         return "已新增服务岗位", reverse("mobility:community")
 
@@ -86,12 +90,12 @@ class ReportCreateView(ServiceFormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.member = Member.objects.filter(pk__in=scope_of(request.user).member_ids).first()
+            self.member = selectors.own_member(request.user)
             if self.member is None:
                 raise Http404("您的账号未关联党员档案")
         return super().dispatch(request, *args, **kwargs)
 
-    def call_service(self, form):
+    def perform(self, form):
         services.register_with_community(actor=self.request.user, member=self.member,
                                          community=form.cleaned_data["community"], post_ids=form.post_ids())
         return "已报到", reverse("mobility:community")
@@ -105,7 +109,7 @@ class HoursCreateView(ObjectFormView):
     form_class = forms.HoursForm
     title = "登记志愿服务时长"
 
-    def call_service(self, form):
+    def perform(self, form):
         services.record_hours(actor=self.request.user, report=self.object, **form.cleaned_data)
         return "已登记，待社区确认", reverse("mobility:community")
 
@@ -116,7 +120,7 @@ class HoursDecideView(ObjectFormView):
     title = "确认志愿服务时长"
     submit_label = "确认"
 
-    def call_service(self, form):
+    def perform(self, form):
         confirm = self.request.POST.get("decision") != "reject"
         services.decide_hours(actor=self.request.user, entry=self.object, confirm=confirm)
         return ("已确认" if confirm else "已标记为未确认"), reverse("mobility:community")

@@ -1,10 +1,10 @@
 """The mobility home page and a member's mobility records."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
 from qiangji.core.choices import Action
+from qiangji.core.dates import today
 from qiangji.core.scoping import scope_of
 from qiangji.core.views import ScopedMixin
 from qiangji.members.models import Member
@@ -20,14 +20,14 @@ class IndexView(LoginRequiredMixin, TemplateView):
     template_name = "mobility/index.html"
 
     def get_context_data(self, **kwargs):
-        user, today = self.request.user, timezone.localdate()
-        own = Member.objects.filter(pk__in=scope_of(user).member_ids).first()
+        user, on = self.request.user, today()
+        own = selectors.own_member(user)
         query = self.request.GET.get("q", "").strip()
         found = (search_members(Member.objects.visible_to(user, Action.CHANGE), query)
                  .select_related("organisation")[:20] if query else [])
         return super().get_context_data(**kwargs) | {
-            "query": query, "found": found, "certificates_due": selectors.certificates_due(user, today)[:50],
-            "summary": selectors.summary(user, today), "overdue_by_org": selectors.overdue_counts_by_org(user, today),
+            "query": query, "found": found, "certificates_due": selectors.certificates_due(user, on)[:50],
+            "summary": selectors.summary(user, on), "overdue_by_org": selectors.overdue_counts_by_org(user, on),
             "suggestions": selectors.branch_suggestions(user), "staff": may_change_somewhere(user),
             "own_member": own, "own_certificates": own.certificates.filter(status="active") if own else []}
 

@@ -1,7 +1,6 @@
 """Transfers and introduction letters (组织关系转接): list, detail, issue, accept, return, receipt, PDF."""
 
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -10,8 +9,10 @@ from django_tables2 import SingleTableMixin
 
 from qiangji.core import exporting
 from qiangji.core.choices import Action
+from qiangji.core.dates import today
 from qiangji.core.pdf import pdf_response, render_pdf
 from qiangji.core.scoping import scope_of
+from qiangji.core.selectors import history_for
 from qiangji.core.views import ScopedMixin
 from qiangji.mobility import forms, selectors, services
 from qiangji.mobility.choices import TransferKind, TransferStatus
@@ -24,14 +25,18 @@ from qiangji.mobility.views.base import MemberFormView, ObjectFormView, ServiceF
 EXPORT_HEADERS = ["介绍信编号", "类型", "姓名", "转出党组织", "接收党组织", "开具日期", "有效期至", "党费交至", "状态"]
 
 
-class TransferListView(LoginRequiredMixin, SingleTableMixin, TemplateView):
+class TransferListView(ScopedMixin, SingleTableMixin, TemplateView):
+    model = Transfer
     template_name = "mobility/transfer_list.html"
     table_class = TransferTable
     table_pagination = {"per_page": 50}
 
+    def get_queryset(self):
+        return selectors.transfers_for(self.request.user)
+
     def get_filterset(self) -> TransferFilter:
         if not hasattr(self, "_filterset"):
-            self._filterset = TransferFilter(self.request.GET, queryset=selectors.transfers_for(self.request.user))
+            self._filterset = TransferFilter(self.request.GET, queryset=self.get_queryset())
         return self._filterset
 
     def get_table_data(self):
@@ -39,14 +44,19 @@ class TransferListView(LoginRequiredMixin, SingleTableMixin, TemplateView):
         return filterset.qs if filterset.is_valid() else filterset.queryset.none()
 
     def get_context_data(self, **kwargs):
-        user, today = self.request.user, timezone.localdate()
+        user, on = self.request.user, today()
         return super().get_context_data(**kwargs) | {
-            "filter": self.get_filterset(), "overdue_by_org": selectors.overdue_counts_by_org(user, today),
-            "graduates": selectors.flagged_graduates(user, today)[:100]}
+            "filter": self.get_filterset(), "overdue_by_org": selectors.overdue_counts_by_org(user, on),
+            "graduates": selectors.flagged_graduates(user, on)[:100]}
 
 
-class TransferExportView(LoginRequiredMixin, TemplateView):
+class TransferExportView(ScopedMixin, TemplateView):
     """Transfers in transit (在途) as xlsx or csv, same scope as the list."""
+
+    model = Transfer
+
+    def get_queryset(self):
+        return selectors.transfers_for(self.request.user)
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("fmt", "xlsx")
@@ -54,9 +64,9 @@ class TransferExportView(LoginRequiredMixin, TemplateView):
             raise Http404("不支持的导出格式")
         rows = ([t.number, t.get_kind_display(), t.member_name, t.from_org_name, t.to_org_name, t.issued_on,
                  t.expires_on, t.dues_paid_to and f"{t.dues_paid_to:%Y-%m}", t.get_status_display()]
-                for t in selectors.transfers_for(request.user).filter(status=TransferStatus.IN_TRANSIT).iterator())
+                for t in self.get_queryset().filter(status=TransferStatus.IN_TRANSIT).iterator())
         return exporting.export_response(EXPORT_HEADERS, rows, fmt=fmt,
-                                         filename=f"在途组织关系转接-{timezone.localdate():%Y%m%d}")
+                                         filename=f"在途组织关系转接-{today():%Y%m%d}")
 
 
 class TransferDetailView(ScopedMixin, DetailView):
@@ -67,21 +77,19 @@ class TransferDetailView(ScopedMixin, DetailView):
     def get_context_data(self, **kwargs):
         transfer, user = self.object, self.request.user
         scope = scope_of(user)
-        from qiangji.core.selectors import history_for
-
         return super().get_context_data(**kwargs) | {
             "may_receive": may_receive(user, transfer),
             "may_receipt": transfer.kind == TransferKind.OUTGOING and transfer.status == TransferStatus.IN_TRANSIT
             and scope.allows(Action.CHANGE, transfer.org_path),
-            "expired": timezone.localdate() > transfer.expires_on, "history": history_for(transfer, user)[:50]}
+            "expired": today() > transfer.expires_on, "history": history_for(transfer, user)[:50]}
 
 
 class TransferCreateView(MemberFormView):
     form_class = forms.TransferForm
     title = "开具组织关系介绍信"
-    intro = "平台内转接须由接收方基层党委接收；接收前仍由本组织负责管理（RULES §5）。"
+    intro = "平台内转接须由接收方基层党委接收；接收前仍由本组织负责管理（docs/rules.md §5）。"
 
-    def call_service(self, form):
+    def perform(self, form):
         data = form.cleaned_data
         transfer = services.issue_transfer(actor=self.request.user, member=self.object, to_org=data["to_org"],
                                            to_org_name=data["to_org_name"], reason=data["reason"],
@@ -99,7 +107,7 @@ class IncomingLetterView(ServiceFormView):
             require_change_scope(request.user)
         return super().dispatch(request, *args, **kwargs)
 
-    def call_service(self, form):
+    def perform(self, form):
         transfer = services.register_incoming_letter(actor=self.request.user, **form.cleaned_data)
         return f"已登记介绍信 {transfer.number}，请在党员档案中为其建档", reverse("mobility:transfer-detail",
                                                                           args=[transfer.pk])
@@ -120,7 +128,7 @@ class TransferAcceptView(TransferActionView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"user": self.request.user, "under": self.object.other_path or "-"}
 
-    def call_service(self, form):
+    def perform(self, form):
         transfer = services.accept_transfer(actor=self.request.user, transfer=self.object,
                                             branch=form.cleaned_data["branch"])
         return self.done(transfer, f"已接收，{transfer.member_name}已编入{transfer.to_branch.name}")
@@ -130,7 +138,7 @@ class TransferReturnView(TransferActionView):
     form_class = forms.ReasonForm
     title = "退回介绍信"
 
-    def call_service(self, form):
+    def perform(self, form):
         transfer = services.return_transfer(actor=self.request.user, transfer=self.object,
                                             reason=form.cleaned_data["reason"])
         return self.done(transfer, "已退回")
@@ -140,7 +148,7 @@ class TransferReceiptView(TransferActionView):
     form_class = forms.ReceiptForm
     title = "登记介绍信回执"
 
-    def call_service(self, form):
+    def perform(self, form):
         transfer = services.record_receipt(actor=self.request.user, transfer=self.object,
                                            returned_on=form.cleaned_data["returned_on"])
         return self.done(transfer, "已登记回执")
@@ -160,9 +168,9 @@ class LetterPdfView(ScopedMixin, DetailView):
 class GraduateHoldView(MemberFormView):
     form_class = forms.GraduateForm
     title = "登记毕业生组织关系保留"
-    intro = "毕业生组织关系在学校保留一般不超过2年，满2年时提醒转出（RULES §5）。"
+    intro = "毕业生组织关系在学校保留一般不超过2年，满2年时提醒转出（docs/rules.md §5）。"
 
-    def call_service(self, form):
+    def perform(self, form):
         services.register_graduate_hold(actor=self.request.user, member=self.object,
                                         graduated_on=form.cleaned_data["graduated_on"])
         return "已登记", reverse("mobility:member", args=[self.object.pk])

@@ -1,14 +1,12 @@
-"""What every dues service shares: the date, scoped locking, the dues calendar of one member."""
+"""What every dues service shares: audit labels, the higher-committee gate, the dues calendar of one member."""
 
 import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.utils import timezone
 
-from qiangji.core import audit_labels
 from qiangji.core.choices import Action
+from qiangji.core.dates import first_of_month
 from qiangji.core.scoping import scope_of
 from qiangji.dues import months
 from qiangji.dues.choices import PaymentKind, ReductionStatus
@@ -16,7 +14,6 @@ from qiangji.dues.models import DuesAccount, DuesBase, HardshipReduction, Paymen
 from qiangji.members.choices import ON_ROLL
 from qiangji.members.models import Member
 
-NOT_FOUND = "未找到该党员，或您无权操作"
 ACTION_LABELS = {
     "dues.base.recorded": "登记党费基数",
     "dues.payment.recorded": "登记党费交纳",
@@ -29,20 +26,6 @@ ACTION_LABELS = {
     "dues.suggestion.accepted": "采纳处置建议",
     "dues.suggestion.dismissed": "不予采纳处置建议",
 }
-audit_labels.register(ACTION_LABELS)
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def changeable(actor, member) -> Member:
-    """Lock and return the member if the actor may change their records; 404 otherwise (nothing said)."""
-    pk = getattr(member, "pk", member)
-    found = Member.objects.visible_to(actor, Action.CHANGE).select_for_update().filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
 
 
 def check_paying(member: Member) -> None:
@@ -51,19 +34,15 @@ def check_paying(member: Member) -> None:
         raise ValidationError({"member": f"党员：当前状态为“{member.get_status_display()}”，不交纳党费"})
 
 
-def parent_path(path: str) -> str:
-    return path[:-4] if len(path) > 4 else path
-
-
 def check_higher(actor, member: Member, what: str) -> None:
-    """A decision reserved to the committee above the member's branch (RULES §4 / §5)."""
-    if not scope_of(actor).allows(Action.CHANGE, parent_path(member.org_path)):
+    """A decision reserved to the committee above the member's branch (docs/rules.md §4, §5)."""
+    if not scope_of(actor).allows_above(Action.CHANGE, member.org_path):
         raise ValidationError({"__all__": f"{what}须由党支部的上级党组织决定，您的账号只管理到党支部"})
 
 
 def dues_start(member: Member) -> datetime.date | None:
-    """Dues start the month the member is admitted as probationary (RULES §1 / §4)."""
-    return months.first_of(member.joined_on) if member.joined_on else None
+    """Dues start the month the member is admitted as probationary (docs/rules.md §1, §4)."""
+    return first_of_month(member.joined_on) if member.joined_on else None
 
 
 class Calendar:

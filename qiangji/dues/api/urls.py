@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from qiangji.dues import api
+from qiangji.dues.api import views as api
 
 router = SimpleRouter()
 router.register("bases", api.BaseViewSet, basename="dues-base")

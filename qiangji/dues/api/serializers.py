@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from qiangji.dues import months
 from qiangji.dues.choices import OFFLINE_METHODS, DuesCategory
 from qiangji.dues.models import DuesAccount, DuesBase, HardshipReduction, Payment, Suggestion
 
@@ -12,8 +13,6 @@ class MonthField(serializers.DateField):
     """Accepts 2026-05 or 2026-05-01; answers 2026-05-01."""
 
     def to_internal_value(self, value):
-        from qiangji.dues import months
-
         month = months.parse(value)
         if month is None:
             raise serializers.ValidationError("格式应为 2026-05")
@@ -53,7 +52,7 @@ class DuesPaymentWriteSerializer(serializers.Serializer):
     reference = serializers.CharField(required=False, allow_blank=True, default="")
     extra = serializers.BooleanField(required=False, default=False, help_text="多出部分记为自愿多交")
     override_reason = serializers.CharField(required=False, allow_blank=True, default="",
-                                            help_text="补交超过6个月的欠费时必填（RULES §4），记录被标记")
+                                            help_text="补交超过6个月的欠费时必填（《关于中国共产党党费收缴、使用和管理的规定》），记录被标记")
 
 
 class DuesVoluntaryWriteSerializer(serializers.Serializer):
@@ -83,7 +82,7 @@ class DuesArrearsSerializer(serializers.Serializer):
     paid_up_to = serializers.DateField(allow_null=True)
     oldest_unpaid = serializers.DateField()
     months_owed = serializers.IntegerField()
-    over_six_months = serializers.BooleanField(help_text="最早未交月份已超过6个月（RULES §4 补交上限）")
+    over_six_months = serializers.BooleanField(help_text="最早未交月份已超过6个月（《关于中国共产党党费收缴、使用和管理的规定》补交上限）")
 
 
 class DuesRateSerializer(serializers.Serializer):

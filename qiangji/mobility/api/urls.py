@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from qiangji.mobility import api
+from qiangji.mobility.api import views as api
 
 router = SimpleRouter()
 router.register("transfers", api.TransferViewSet, basename="mobility-transfer")

@@ -1,6 +1,5 @@
 """REST API of the mobility app (/api/v1/mobility/): thin; every rule is in `services`."""
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -8,19 +7,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qiangji.core.api import ERROR_RESPONSES, ScopedViewSetMixin
+from qiangji.core.choices import Action
+from qiangji.core.dates import today
+from qiangji.core.scoping import get_in_scope_or_404, scope_of
 from qiangji.members.models import Member
 from qiangji.mobility import selectors, services, signing
-from qiangji.mobility.choices import CertificateStatus
-from qiangji.mobility.filters import FlowFilter, TransferFilter
-from qiangji.mobility.models import (
-    Certificate,
-    CommunityReport,
-    DualAnchor,
-    MobileFlow,
-    Transfer,
-    VolunteerHours,
-)
-from qiangji.mobility.serializers import (
+from qiangji.mobility.api.serializers import (
     AnchorSerializer,
     AnchorWriteSerializer,
     ArriveSerializer,
@@ -46,15 +38,24 @@ from qiangji.mobility.serializers import (
     TransferCreateSerializer,
     TransferSerializer,
 )
-from qiangji.orgs.models import Organisation
+from qiangji.mobility.choices import CertificateStatus
+from qiangji.mobility.filters import FlowFilter, TransferFilter
+from qiangji.mobility.models import (
+    Certificate,
+    CommunityReport,
+    DualAnchor,
+    MobileFlow,
+    Transfer,
+    VolunteerHours,
+)
 
 ERRORS = {code: ERROR_RESPONSES[code] for code in (400, 401, 403, 404)}
 
 
 def _member(request, pk) -> Member:
-    from qiangji.mobility.services.common import changeable_member
-
-    return changeable_member(request.user, pk)
+    """The member an action is about, read through the user's CHANGE scope (404 outside it); the service
+    locks the row again inside its own transaction."""
+    return get_in_scope_or_404(Member, request.user, pk, Action.CHANGE)
 
 
 @extend_schema_view(
@@ -204,20 +205,12 @@ class CertificateViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retri
             payload = signing.verify_token(token).payload
         except signing.TokenInvalid as error:
             return Response({"valid": False, "detail": str(error)})
-        state = _status_of(payload.get("n", ""))
-        today = timezone.localdate().isoformat()
-        valid = state["status"] == CertificateStatus.ACTIVE and payload["iss"] <= today <= payload["exp"]
+        state = selectors.certificate_status(payload.get("n", ""))
+        on = today().isoformat()
+        valid = state["status"] == CertificateStatus.ACTIVE and payload["iss"] <= on <= payload["exp"]
         detail = "有效" if valid else ("活动证已注销，请勿认可" if state["status"] == CertificateStatus.REVOKED
                                        else "不在有效期内或平台无此编号，请勿认可")
         return Response({"valid": valid, "detail": detail, "payload": payload, "status": state["status"]})
-
-
-def _status_of(number: str) -> dict:
-    cert = Certificate.objects.filter(number=number).only("status", "revoked_reason", "revoked_on", "valid_until").first()
-    if cert is None:
-        return {"number": number, "status": "unknown", "reason_label": "", "revoked_on": None, "valid_until": None}
-    return {"number": number, "status": cert.status, "reason_label": cert.get_revoked_reason_display(),
-            "revoked_on": cert.revoked_on, "valid_until": cert.valid_until}
 
 
 STATUS_RESULT = inline_serializer("CertificateStatus", {
@@ -236,7 +229,7 @@ class CertificateStatusView(APIView):
     @extend_schema(operation_id="mobility_certificate_status", tags=["mobility"], auth=[],
                    summary="活动证注销状态（公开，不含个人信息）", responses={200: STATUS_RESULT})
     def get(self, request, number: str):
-        return Response(_status_of(number[:30]))
+        return Response(selectors.certificate_status(number[:30]))
 
 
 @extend_schema_view(
@@ -252,8 +245,9 @@ class AnchorViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @extend_schema(summary="建立双重隶属", request=AnchorWriteSerializer, responses={201: AnchorSerializer, **ERRORS})
     def create(self, request):
         data = _valid(AnchorWriteSerializer, request)
-        second = Organisation.objects.filter(pk=data["second_org"]).first()
-        anchor = services.anchor_branch(actor=request.user, branch=data["branch"], second_org=second,
+        # Any organisation of the platform (the second line is outside the branch's subtree): the service
+        # reads it and refuses an unknown or dissolved one.
+        anchor = services.anchor_branch(actor=request.user, branch=data["branch"], second_org=data["second_org"],
                                         second_kind=data["second_kind"], note=data.get("note", ""))
         return Response(AnchorSerializer(anchor).data, status=status.HTTP_201_CREATED)
 
@@ -305,14 +299,9 @@ class IntakeViewSet(viewsets.GenericViewSet):
                    responses={201: FlowSerializer, **ERRORS})
     @action(detail=False, methods=["post"])
     def arrive(self, request):
-        from django.core import signing as django_signing
-
-        from qiangji.mobility.views.flows import ARRIVE_SALT
-
         data = _valid(ArriveSerializer, request)
-        try:
-            branch = django_signing.loads(data.pop("token"), salt=ARRIVE_SALT)["b"]
-        except (django_signing.BadSignature, KeyError, TypeError):
+        branch = signing.arrive_branch_pk(data.pop("token"))
+        if branch is None:
             return Response({"code": "invalid", "detail": "报到码无效，请向流入地党支部索取"}, status=400)
         flow = services.self_register_arrival(actor=request.user, branch=branch, values=data)
         return Response(FlowSerializer(flow).data, status=status.HTTP_201_CREATED)
@@ -331,8 +320,6 @@ class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @extend_schema(summary="在职党员到居住地社区报到", request=ReportCreateSerializer,
                    responses={201: ReportSerializer, **ERRORS})
     def create(self, request):
-        from qiangji.core.scoping import scope_of
-
         data = _valid(ReportCreateSerializer, request)
         member = data.get("member") or next(iter(scope_of(request.user).member_ids), None)
         report = services.register_with_community(actor=request.user, member=member, community=data["community"],
