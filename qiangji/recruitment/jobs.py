@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from qiangji.core import audit, audit_labels
+from qiangji.core import audit
 from qiangji.core.choices import Role
 from qiangji.core.notifications import notify
 from qiangji.orgs.models import Grant, Organisation
@@ -20,7 +20,7 @@ from qiangji.recruitment.selectors import due
 
 DIGEST_KIND = "recruitment.due_digest"
 DEFAULT_HORIZON = 7
-audit_labels.register({"recruitment.digest.sent": "发送发展党员到期提醒"})
+AUDIT_LABELS = {"recruitment.digest.sent": "发送发展党员到期提醒"}  # registered in apps.py
 
 
 def _message(branch: Organisation, rows: list[tuple], day: datetime.date, horizon: int) -> tuple[str, str]:

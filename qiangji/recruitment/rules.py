@@ -17,7 +17,9 @@ from decimal import Decimal
 import chinese_calendar
 from django.conf import settings
 
-from qiangji.members.validation import add_months, add_years
+from qiangji.core.dates import add_months, add_years
+from qiangji.core.scoping import ancestor_paths
+from qiangji.recruitment.models import Rule, RuleOverride
 
 RULE_SET_2014 = "fzdy-2014"
 RULE_SET_2026 = "fzdy-2026"
@@ -155,20 +157,19 @@ def amount_text(value, unit: str) -> str:
 
 # --- effective rules ------------------------------------------------------------------------------
 
-def ancestor_paths(path: str, steplen: int = 4) -> list[str]:
-    return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+def path_and_ancestors(path: str) -> list[str]:
+    """`path` and every node above it, root first (an override on the node itself applies too)."""
+    return [*ancestor_paths(path), path] if path else []
 
 
 def effective_rule(code: str, step_date: datetime.date, org_path: str = "") -> EffectiveRule | None:
     """The rule `code` of the set applying on `step_date`, tightened by overrides above `org_path`."""
-    from qiangji.recruitment.models import Rule, RuleOverride
-
     rule_set = applicable_rule_set(step_date)
     rule = Rule.objects.filter(rule_set=rule_set, code=code).first()
     if rule is None or not _valid_on(rule, step_date):
         return None
     minimum, maximum, enabled, kind = rule.minimum, rule.maximum, rule.enabled, rule.kind
-    paths = ancestor_paths(org_path) if org_path else []
+    paths = path_and_ancestors(org_path)
     for override in RuleOverride.objects.filter(rule=rule, org_path__in=paths):
         minimum, maximum, enabled, kind = tighten(minimum, maximum, enabled, kind, override)
     return EffectiveRule(rule_set, rule.code, rule.title, rule.step, rule.reference_step, minimum, maximum,

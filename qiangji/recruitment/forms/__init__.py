@@ -2,4 +2,4 @@
 so a form, an API call and an import refuse the same things with the same messages."""
 
 from qiangji.recruitment.forms.application import ApplicationForm, TransferForm  # noqa: F401
-from qiangji.recruitment.forms.common import add_errors  # noqa: F401
+from qiangji.recruitment.forms.base import add_errors  # noqa: F401

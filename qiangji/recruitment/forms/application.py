@@ -7,7 +7,7 @@ from qiangji.members.choices import ETHNICITIES, Education, Sex
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation
 from qiangji.recruitment.choices import PlanGroup
-from qiangji.recruitment.forms.common import PhoneForm, date_field
+from qiangji.recruitment.forms.base import PhoneForm, date_field
 
 MAX_BRANCH_OPTIONS = 500
 

@@ -1,14 +1,14 @@
 """Forms of the committee's tools: admission-form ranges, annual plans, file audits."""
 
-import datetime
 
 from django import forms
 
 from qiangji.core.choices import Action
+from qiangji.core.dates import today
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation
 from qiangji.recruitment.choices import FindingStatus, PlanGroup
-from qiangji.recruitment.forms.common import PhoneForm, date_field
+from qiangji.recruitment.forms.base import PhoneForm, date_field
 
 MAX_ORG_OPTIONS = 500
 
@@ -47,7 +47,7 @@ class PlanForm(PhoneForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         org_field(user, self)
-        self.initial.setdefault("year", datetime.date.today().year)
+        self.initial.setdefault("year", today().year)
 
 
 class FileAuditForm(PhoneForm):
@@ -62,7 +62,7 @@ class FileAuditForm(PhoneForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         org_field(user, self, committees_only=True)
-        self.initial.setdefault("year", datetime.date.today().year)
+        self.initial.setdefault("year", today().year)
 
 
 class FindingForm(PhoneForm):

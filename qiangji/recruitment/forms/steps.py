@@ -7,9 +7,9 @@ refusal comes back as a `RuleViolation` (shown with its rule id) or a Validation
 """
 
 from django import forms
-from django.utils import timezone
 
 from qiangji.core.choices import Action
+from qiangji.core.dates import today
 from qiangji.members.choices import MemberStatus
 from qiangji.members.models import Member
 from qiangji.recruitment.choices import (
@@ -20,7 +20,8 @@ from qiangji.recruitment.choices import (
     ProbationOutcome,
     SignOffLevel,
 )
-from qiangji.recruitment.forms.common import PhoneForm, date_field
+from qiangji.recruitment.forms.base import PhoneForm, date_field
+from qiangji.recruitment.rules import OVERRIDABLE
 
 SIGN_OUTCOMES = [(Outcome.PASS, Outcome.PASS.label), (Outcome.FAIL, Outcome.FAIL.label),
                  (Outcome.RETURN, Outcome.RETURN.label)]
@@ -44,7 +45,7 @@ class StepForm(PhoneForm):
     def __init__(self, *args, case, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.case, self.user = case, user
-        self.fields["date"].initial = timezone.localdate()
+        self.fields["date"].initial = today()
 
 
 def full_members(case, user):
@@ -179,8 +180,6 @@ class OverrideForm(PhoneForm):
 
     def __init__(self, *args, case=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from qiangji.recruitment.rules import OVERRIDABLE
-
         self.fields["rule_code"].choices = [(code, code) for code in sorted(OVERRIDABLE)]
 
 

@@ -5,7 +5,10 @@ import datetime
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from qiangji.core.choices import Action
+from qiangji.core import dates
+from qiangji.core.choices import Action, Role
+from qiangji.core.scoping import NOT_FOUND, get_in_scope_or_404, scope_of
+from qiangji.orgs.models import Organisation
 from qiangji.recruitment import rules
 from qiangji.recruitment.choices import (
     ACTIVE_STATUSES,
@@ -18,19 +21,83 @@ from qiangji.recruitment.choices import (
     SignOffLevel,
     Stage,
 )
-from qiangji.recruitment.models import Case, Objection, PublicNotice, Rule, SignOff
+from qiangji.recruitment.models import AdmissionForm, Case, Objection, PublicNotice, Rule, SignOff, StepRecord
 from qiangji.recruitment.selectors import due
 
-NOT_FOUND = "未找到该记录，或您无权查看"
 BOARD_LIMIT = 200  # per stage; a branch rarely has more, a committee's board links to the full list
 
 
 def case_for(user, pk, action: str = Action.VIEW) -> Case:
     """The case if it is in the user's subtree for `action`, else 404 (never 403: nothing leaks)."""
-    try:
-        return Case.objects.visible_to(user, action).select_related("organisation", "member").get(pk=pk)
-    except (Case.DoesNotExist, ValueError, TypeError):
+    return get_in_scope_or_404(Case, user, pk, action, queryset=Case.objects.select_related("organisation", "member"))
+
+
+def case_notice(user, case: Case, pk, action: str = Action.CHANGE) -> PublicNotice:
+    """A notice of `case` read through the user's scope for `action` (404 otherwise, or for a malformed id)."""
+    if not str(pk or "").isdigit():
         raise Http404(NOT_FOUND)
+    return get_in_scope_or_404(PublicNotice, user, pk, action, queryset=PublicNotice.objects.filter(case=case))
+
+
+def case_objection(user, case: Case, pk, *, resolved: bool, action: str = Action.CHANGE) -> Objection:
+    """An objection raised during a notice of `case`, resolved or open as asked (404 otherwise)."""
+    if not str(pk or "").isdigit():
+        raise Http404(NOT_FOUND)
+    found = get_in_scope_or_404(Objection, user, pk, action, queryset=Objection.objects.filter(notice__case=case))
+    if (found.resolved_on is not None) != resolved:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def visible_org(user, value, action: str = Action.VIEW) -> Organisation | None:
+    """The organisation `value` (a pk, as given in a query parameter) if the user may see it for
+    `action`; None when it is unknown, outside the scope or malformed."""
+    value = str(value or "").strip()
+    if not value.isdigit():
+        return None
+    return Organisation.objects.visible_to(user, action).filter(pk=int(value)).first()
+
+
+def default_branch(user) -> Organisation | None:
+    """A secretary bound to exactly one branch lands on that branch's board."""
+    paths = [path for path, role in scope_of(user).grants if role == Role.BRANCH]
+    if len(paths) != 1:
+        return None
+    return Organisation.objects.visible_to(user).filter(path=paths[0]).first()
+
+
+MAX_ORG_CHOICES = 300
+
+
+def org_choices(user, current) -> list[tuple[int, str, bool]]:
+    """(pk, indented name, selected) for the subtree picker: the current node, its parent and children
+    when one is chosen, else the user's visible organisations (first MAX_ORG_CHOICES by path)."""
+    orgs = Organisation.objects.visible_to(user).only("pk", "name", "depth", "path")
+    if current is not None:
+        orgs = orgs.filter(path__startswith=current.path, depth__lte=current.depth + 1)
+    base = min((org.depth for org in orgs[:1]), default=1)
+    return [(org.pk, "　" * max(0, org.depth - base) + org.name, current is not None and org.pk == current.pk)
+            for org in orgs[:MAX_ORG_CHOICES]]
+
+
+def admission_form(case: Case) -> AdmissionForm | None:
+    """The numbered admission form issued to an (already scoped) case, if any."""
+    return AdmissionForm.objects.filter(case=case).first()
+
+
+def detail_prefetches(queryset):
+    """A case queryset with everything the API's case detail shows (timeline in order, sign-offs,
+    overrides, notices with their objections)."""
+    return queryset.prefetch_related(
+        Prefetch("steps", StepRecord.objects.order_by("occurred_on", "step", "id")),
+        "signoffs__organisation", "gate_overrides__rule",
+        Prefetch("notices__objections", Objection.objects.all()))
+
+
+def rule_list(rule_set: str | None = None):
+    """The national rule data (the same for everyone), optionally one rule set."""
+    rules_ = Rule.objects.all()
+    return rules_.filter(rule_set=rule_set) if rule_set else rules_
 
 
 def board(user, org_path: str | None, day: datetime.date, horizon: int = 30) -> list[dict]:
@@ -184,9 +251,7 @@ def committee_work(user, org_path: str | None) -> dict:
         Prefetch("objections", queryset=Objection.objects.filter(resolved_on__isnull=True), to_attr="open_objections"))
     if org_path:
         notices = notices.filter(org_path__startswith=org_path)
-    from django.utils import timezone
-
-    today = timezone.localdate()
+    today = dates.today()
     open_notices = notices.filter(Q(ends_on__gte=today) | Q(objections__resolved_on__isnull=True,
                                                             objections__isnull=False)).distinct()
     returned = SignOff.objects.visible_to(user).filter(outcome=Outcome.RETURN).select_related("case")

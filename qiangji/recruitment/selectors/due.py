@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 
+from qiangji.core import dates
 from qiangji.recruitment import rules
 from qiangji.recruitment.choices import ACTIVE_STATUSES, REFERENCE_FIELDS, STEP_NAMES, Unit
 from qiangji.recruitment.models import Case, Rule, RuleOverride
@@ -228,7 +229,7 @@ def summary(user, *, org_path: str | None = None, day: datetime.date | None = No
     ONE aggregate query for all rules: a single pass over the subtree's index range with two filtered
     counts per rule, each a comparison of a date column with a constant threshold.
     """
-    day = day or datetime.date.today()
+    day = day or dates.today()
     deadlines = deadline_rules(day)
     if not deadlines:
         return []

@@ -6,8 +6,15 @@ import datetime
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractQuarter
 
-from qiangji.recruitment.choices import PlanGroup
-from qiangji.recruitment.models import Case, DevelopmentPlan
+from qiangji.recruitment.choices import FindingStatus, PlanGroup
+from qiangji.recruitment.models import (
+    AdmissionForm,
+    AdmissionFormRange,
+    Case,
+    DevelopmentPlan,
+    FileAudit,
+    FileAuditFinding,
+)
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -75,3 +82,33 @@ def ratio_text(numbers: dict[str, int]) -> str:
     if not base:
         return f"{numbers['applicants']} : {numbers['activists']} : 0"
     return f"{numbers['applicants'] / base:.1f} : {numbers['activists'] / base:.1f} : 1"
+
+
+ISSUED_ROWS = 100
+
+
+def form_ranges(user, org_path: str | None) -> tuple[list, list]:
+    """Admission-form number ranges held in the user's subtree (or `org_path`), and the latest forms
+    issued from them."""
+    ranges = AdmissionFormRange.objects.visible_to(user).select_related("organisation")
+    issued = AdmissionForm.objects.visible_to(user).select_related("case")
+    if org_path:
+        ranges = ranges.filter(org_path__startswith=org_path)
+        issued = issued.filter(org_path__startswith=org_path)
+    return list(ranges), list(issued.order_by("-issued_on", "-pk")[:ISSUED_ROWS])
+
+
+def file_audits(user, limit: int = 100) -> tuple[list, list]:
+    """The file audits the user may see (with sample and open-finding counts) and the open findings."""
+    audits = FileAudit.objects.visible_to(user).select_related("organisation").annotate(
+        sampled=Count("samples", distinct=True),
+        open_findings=Count("samples__findings", filter=~Q(samples__findings__status=FindingStatus.ACCEPTED),
+                            distinct=True))
+    findings = FileAuditFinding.objects.visible_to(user).exclude(
+        status=FindingStatus.ACCEPTED).select_related("sample__case")
+    return list(audits[:limit]), list(findings.order_by("due_on", "pk")[:limit])
+
+
+def audit_samples(file_audit: FileAudit) -> list:
+    """The sampled files of an (already scoped) audit, with their cases and findings."""
+    return list(file_audit.samples.select_related("case__organisation").prefetch_related("findings"))

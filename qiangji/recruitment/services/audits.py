@@ -16,23 +16,23 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 
-from qiangji.core import audit, audit_labels
+from qiangji.core import audit
 from qiangji.core.choices import Action
-from qiangji.core.scoping import scope_of
+from qiangji.core.dates import today
+from qiangji.core.scoping import get_in_scope_or_404, scope_of
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation
 from qiangji.recruitment.choices import CaseStatus, FindingStatus
 from qiangji.recruitment.models import Case, FileAudit, FileAuditFinding, FileAuditSample
-from qiangji.recruitment.services.common import today
 
 NOT_FOUND = "未找到该记录，或您无权操作"
 DEFAULT_RATIO = Decimal("10")
-audit_labels.register({
+AUDIT_LABELS = {  # registered in apps.py
     "recruitment.file_audit.drawn": "抽查发展党员档案",
     "recruitment.file_audit.checked": "登记档案抽查结果",
     "recruitment.file_audit.finding": "登记档案抽查问题",
     "recruitment.file_audit.corrected": "登记档案问题整改",
-})
+}
 
 
 def population(org: Organisation, year: int):
@@ -49,10 +49,7 @@ def sample_ids(ids: list[int], ratio: Decimal, seed: str) -> list[int]:
 
 
 def _department(actor, organisation) -> Organisation:
-    pk = getattr(organisation, "pk", organisation)
-    org = Organisation.objects.visible_to(actor, Action.CHANGE).filter(pk=pk).first() if pk else None
-    if org is None:
-        raise Http404(NOT_FOUND)
+    org = get_in_scope_or_404(Organisation, actor, organisation, Action.CHANGE)
     if org.kind in BRANCH_KINDS:
         raise ValidationError({"organisation": "组织部门（抽查范围）：应为党委或组织部门，不能是党支部"})
     return org
@@ -93,9 +90,8 @@ def draw_file_audit(*, actor, organisation, year: int, ratio=DEFAULT_RATIO, seed
 
 
 def _sample_for_change(actor, sample) -> FileAuditSample:
-    pk = getattr(sample, "pk", sample)
-    found = FileAuditSample.objects.visible_to(actor, Action.CHANGE).select_for_update().filter(pk=pk).first()
-    if found is None or not scope_of(actor).allows(Action.CHANGE, found.audit.org_path):
+    found = get_in_scope_or_404(FileAuditSample, actor, sample, Action.CHANGE, lock=True)
+    if not scope_of(actor).allows(Action.CHANGE, found.audit.org_path):
         raise Http404(NOT_FOUND)  # findings are the department's, not the audited branch's
     return found
 
@@ -139,10 +135,7 @@ def record_finding(*, actor, sample, description: str, found_on, step=None, due_
 @transaction.atomic
 def correct_finding(*, actor, finding, status: str, corrected_on, correction: str) -> FileAuditFinding:
     """The branch reports the correction (corrected); the department accepts it (accepted)."""
-    pk = getattr(finding, "pk", finding)
-    found = FileAuditFinding.objects.visible_to(actor, Action.CHANGE).select_for_update().filter(pk=pk).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
+    found = get_in_scope_or_404(FileAuditFinding, actor, finding, Action.CHANGE, lock=True)
     if status not in (FindingStatus.CORRECTED, FindingStatus.ACCEPTED):
         raise ValidationError({"status": "状态：应为已整改或已验收"})
     if status == FindingStatus.ACCEPTED and not scope_of(actor).allows(Action.CHANGE, found.sample.audit.org_path):

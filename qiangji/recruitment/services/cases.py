@@ -8,11 +8,12 @@ from django.http import Http404
 
 from qiangji.core import audit, crypto
 from qiangji.core.choices import Action, Role
+from qiangji.core.dates import add_years, today
 from qiangji.core.pinyin import name_pinyin
 from qiangji.core.scoping import scope_of
 from qiangji.members.models import Member
 from qiangji.members.services import check_branch
-from qiangji.members.validation import add_years, validate_member_fields
+from qiangji.members.validation import validate_member_fields
 from qiangji.recruitment import rules
 from qiangji.recruitment.choices import ARCHIVE_CHECKLIST, STEP_NAMES, CaseStatus, DocumentKind, PlanGroup
 from qiangji.recruitment.models import (
@@ -25,8 +26,8 @@ from qiangji.recruitment.models import (
     RuleOverride,
     StepDocument,
 )
-from qiangji.recruitment.services import common
-from qiangji.recruitment.services.common import add_step, gate, lock_case, reread, supervises
+from qiangji.recruitment.services import base
+from qiangji.recruitment.services.base import add_step, gate, lock_case, reread, supervises
 
 APPLICANT_FIELDS = ("name", "sex", "ethnicity", "id_number", "birth_date", "phone", "education", "address",
                     "employer")
@@ -36,7 +37,7 @@ APPLICANT_AUDIT = ("name", "sex", "birth_date", "id_suffix", "phone_suffix", "gr
 def _cleaned_applicant(values: dict) -> dict:
     """The registry's validation (members.validation) on the applicant's items; only their errors count."""
     given = {key: values.get(key) for key in APPLICANT_FIELDS if key in values}
-    cleaned, errors = validate_member_fields(given | {"category": "probationary"}, today=common.today())
+    cleaned, errors = validate_member_fields(given | {"category": "probationary"}, today=today())
     errors = {key: message for key, message in errors.items() if key in APPLICANT_FIELDS}
     if errors:
         raise ValidationError(errors)
@@ -56,7 +57,7 @@ def submit_application(*, actor, organisation, values: dict, applied_on, group: 
     branch = check_branch(actor, organisation)
     if not isinstance(applied_on, datetime.date):
         raise ValidationError({"applied_on": "递交申请书日期：必填，格式如 2025-05-01"})
-    if applied_on > common.today():
+    if applied_on > today():
         raise ValidationError({"applied_on": f"递交申请书日期：{applied_on:%Y-%m-%d} 不能晚于今天"})
     if group not in PlanGroup.values:
         raise ValidationError({"group": f"发展对象类别：代码“{group}”不在代码表中"})
@@ -103,8 +104,8 @@ def transfer_case(*, actor, case, organisation, transferred_on, reason: str) -> 
     target = check_branch(actor, organisation)
     if target.pk == case.organisation_id:
         raise ValidationError({"organisation": "接收党支部：与当前党支部相同"})
-    reason = common.text({"reason": reason}, "reason", "原因", limit=255)
-    if not isinstance(transferred_on, datetime.date) or transferred_on > common.today():
+    reason = base.text({"reason": reason}, "reason", "原因", limit=255)
+    if not isinstance(transferred_on, datetime.date) or transferred_on > today():
         raise ValidationError({"transferred_on": "转接日期：必填，且不能晚于今天"})
     transfer = CaseTransfer.objects.create(
         case=case, org_path=target.path, from_organisation=case.organisation, from_path=case.org_path,
@@ -134,10 +135,10 @@ def record_gate_override(*, actor, case, rule_code: str, reason: str) -> GateOve
     code = rule_code.split(":", 1)[-1]
     if code not in rules.OVERRIDABLE:
         raise ValidationError({"rule": f"规则 {rule_code} 是全国统一的硬性规定，不能特批"})
-    reason = common.text({"reason": reason}, "reason", "理由")
+    reason = base.text({"reason": reason}, "reason", "理由")
     if len(reason) < 10:
         raise ValidationError({"reason": "理由：请写明特殊情况（不少于10个字）"})
-    rule = Rule.objects.filter(rule_set=rules.applicable_rule_set(common.today()), code=code).first()
+    rule = Rule.objects.filter(rule_set=rules.applicable_rule_set(today()), code=code).first()
     if rule is None:
         raise ValidationError({"rule": f"规则：未找到 {rule_code}"})
     override = GateOverride.objects.create(case=case, org_path=case.org_path, rule=rule, step=rule.step,
@@ -162,7 +163,7 @@ def set_rule_override(*, actor, rule, organisation, reason: str, minimum=None, m
     looser = rules.looser_fields(rule, minimum=minimum, maximum=maximum, enabled=enabled, kind=kind)
     if looser:
         raise ValidationError({looser[0]: f"只能从严调整，不能放宽规则 {rule.qualified_code}（RULES §1）"})
-    reason = common.text({"reason": reason}, "reason", "理由", limit=500)
+    reason = base.text({"reason": reason}, "reason", "理由", limit=500)
     override, _ = RuleOverride.objects.update_or_create(
         rule=rule, organisation=org,
         defaults={"org_path": org.path, "minimum": minimum, "maximum": maximum, "enabled": enabled, "kind": kind,
@@ -193,7 +194,7 @@ def archive_checklist(case: Case) -> list[tuple[str, str, bool]]:
 def archive_case(*, actor, case, archived_on, allow_missing: bool = False):
     """Step 25: the file goes to the committee; missing items are named (warning, or refused)."""
     case = lock_case(actor, case)
-    common.check_order(case, 25, archived_on)
+    base.check_order(case, 25, archived_on)
     missing = [label for _kind, label, ok in archive_checklist(case) if not ok]
     if missing and not allow_missing:
         raise ValidationError({"documents": f"档案缺少：{'、'.join(missing)}（RULES §1 第25步）"})
@@ -218,7 +219,7 @@ def add_document(*, actor, case, kind: str, title: str, file, step_record=None) 
     if step_record is not None and not case.steps.filter(pk=getattr(step_record, "pk", step_record)).exists():
         raise ValidationError({"step_record": "步骤：不属于该发展党员记录"})
     document = StepDocument.objects.create(
-        case=case, org_path=case.org_path, kind=kind, title=common.text({"title": title}, "title", "名称", limit=200),
+        case=case, org_path=case.org_path, kind=kind, title=base.text({"title": title}, "title", "名称", limit=200),
         file=file, step_record_id=getattr(step_record, "pk", step_record), uploaded_by=actor)
     audit.record(actor=actor, action="recruitment.document.added", target=case, org=case.organisation,
                  after={"document": document.pk, "kind": kind, "title": document.title})

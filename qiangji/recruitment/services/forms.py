@@ -4,21 +4,17 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 
 from qiangji.core import audit
 from qiangji.core.choices import Action
+from qiangji.core.scoping import get_in_scope_or_404
 from qiangji.orgs.models import Organisation
 from qiangji.recruitment.choices import PlanGroup
 from qiangji.recruitment.models import AdmissionFormRange, DevelopmentPlan
 
 
 def _organisation(actor, organisation) -> Organisation:
-    pk = getattr(organisation, "pk", organisation)
-    found = Organisation.objects.visible_to(actor, Action.CHANGE).filter(pk=pk).first() if pk else None
-    if found is None:
-        raise Http404("未找到该党组织，或您无权操作")
-    return found
+    return get_in_scope_or_404(Organisation, actor, organisation, Action.CHANGE)
 
 
 @transaction.atomic

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import F
 
 from qiangji.core import audit
+from qiangji.core.dates import add_months, add_years
 from qiangji.members.choices import Category, MemberStatus
 from qiangji.members.models import Member
 from qiangji.members.services import create_member, record_status_event
-from qiangji.members.validation import add_months, add_years
 from qiangji.recruitment import rules
 from qiangji.recruitment.choices import (
     CaseStatus,
@@ -35,7 +35,7 @@ from qiangji.recruitment.models import (
     MeetingVote,
     ProbationDecision,
 )
-from qiangji.recruitment.services.common import add_step, alert, check_order, gate, lock_case, text
+from qiangji.recruitment.services.base import add_step, alert, check_order, gate, lock_case, text
 from qiangji.recruitment.services.notices import check_notices
 
 
@@ -136,7 +136,7 @@ def issue_admission_form(*, actor, case, date, form_range=None) -> AdmissionForm
     gate(case, "step13.pre_review_passed", date, passed, f"{date:%Y-%m-%d} 前没有预审合格的记录")
     check_order(case, 14, date)
     ranges = (AdmissionFormRange.objects.select_for_update()
-              .filter(org_path__in=rules.ancestor_paths(case.org_path), next_number__lte=F("last_number")))
+              .filter(org_path__in=rules.path_and_ancestors(case.org_path), next_number__lte=F("last_number")))
     if form_range is not None:
         ranges = ranges.filter(pk=getattr(form_range, "pk", form_range))
     chosen = ranges.order_by("received_on", "id").first()

@@ -5,15 +5,15 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 
 from qiangji.core import audit
 from qiangji.core.choices import Action
+from qiangji.core.dates import today
+from qiangji.core.scoping import get_in_scope_or_404
 from qiangji.recruitment import rules
 from qiangji.recruitment.choices import NOTICE_BLOCKS_STEP, NoticePurpose
 from qiangji.recruitment.models import Objection, PublicNotice
-from qiangji.recruitment.services import common
-from qiangji.recruitment.services.common import gate, lock_case, text
+from qiangji.recruitment.services.base import gate, lock_case, text
 
 NOTICE_AUDIT = ("purpose", "place", "starts_on", "working_days", "ends_on", "provisional")
 
@@ -64,10 +64,7 @@ def publish_notice(*, actor, case, purpose: str, starts_on, working_days: int, p
 
 
 def _notice_for_change(actor, notice) -> PublicNotice:
-    pk = getattr(notice, "pk", notice)
-    found = PublicNotice.objects.visible_to(actor, Action.CHANGE).filter(pk=pk).first()
-    if found is None:
-        raise Http404("未找到该公示，或您无权操作")
+    found = get_in_scope_or_404(PublicNotice, actor, notice, Action.CHANGE)
     lock_case(actor, found.case_id)
     return found
 
@@ -75,7 +72,7 @@ def _notice_for_change(actor, notice) -> PublicNotice:
 @transaction.atomic
 def record_objection(*, actor, notice, received_on, summary: str) -> Objection:
     notice = _notice_for_change(actor, notice)
-    if not isinstance(received_on, datetime.date) or received_on > common.today():
+    if not isinstance(received_on, datetime.date) or received_on > today():
         raise ValidationError({"received_on": "收到日期：必填，且不能晚于今天"})
     if not notice.starts_on <= received_on <= notice.ends_on:
         raise ValidationError({"received_on": f"收到日期：应在公示期 {notice.starts_on:%Y-%m-%d} 至 "
@@ -89,14 +86,12 @@ def record_objection(*, actor, notice, received_on, summary: str) -> Objection:
 
 @transaction.atomic
 def resolve_objection(*, actor, objection, resolved_on, resolution: str) -> Objection:
-    pk = getattr(objection, "pk", objection)
-    found = Objection.objects.visible_to(actor, Action.CHANGE).select_related("notice").filter(pk=pk).first()
-    if found is None:
-        raise Http404("未找到该问题，或您无权操作")
+    found = get_in_scope_or_404(Objection, actor, objection, Action.CHANGE,
+                                queryset=Objection.objects.select_related("notice"))
     lock_case(actor, found.notice.case_id)
     if found.resolved_on:
         raise ValidationError({"resolved_on": f"处理日期：该问题已于 {found.resolved_on:%Y-%m-%d} 处理"})
-    if not isinstance(resolved_on, datetime.date) or resolved_on > common.today() or resolved_on < found.received_on:
+    if not isinstance(resolved_on, datetime.date) or resolved_on > today() or resolved_on < found.received_on:
         raise ValidationError({"resolved_on": "处理日期：必填，不能早于收到日期，也不能晚于今天"})
     found.resolution = text({"resolution": resolution}, "resolution", "处理结果")
     found.resolved_on, found.resolved_by = resolved_on, actor

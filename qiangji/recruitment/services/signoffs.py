@@ -8,7 +8,7 @@ from django.db import transaction
 
 from qiangji.core import audit
 from qiangji.core.choices import Action
-from qiangji.core.scoping import scope_of
+from qiangji.core.scoping import ancestor_paths, scope_of
 from qiangji.members.choices import MemberStatus
 from qiangji.members.services import record_status_event
 from qiangji.orgs.choices import OrgCategory, OrgKind
@@ -16,7 +16,7 @@ from qiangji.orgs.models import Organisation
 from qiangji.recruitment import rules
 from qiangji.recruitment.choices import CaseStatus, Outcome, SignOffLevel
 from qiangji.recruitment.models import SignOff
-from qiangji.recruitment.services.common import (
+from qiangji.recruitment.services.base import (
     add_step,
     alert,
     check_order,
@@ -41,7 +41,7 @@ def _signing_org(actor, case, level: str, organisation) -> Organisation:
     branch (or the one given), which the actor must supervise."""
     if level == SignOffLevel.BRANCH_COMMITTEE:
         return case.organisation
-    ancestors = list(Organisation.objects.filter(path__in=rules.ancestor_paths(case.org_path)[:-1])
+    ancestors = list(Organisation.objects.filter(path__in=ancestor_paths(case.org_path))
                      .order_by("-depth"))
     if organisation is not None:
         pk = getattr(organisation, "pk", organisation)

@@ -1,6 +1,6 @@
 """Steps 2–13: talk, activist, filings, mentors, assessments, target, sponsors, vetting, training,
 committee sign-offs (RULES §1).  Each function locks the case, checks order and gates, writes one
-step record and its detail rows, and audits (common.add_step)."""
+step record and its detail rows, and audits (base.add_step)."""
 
 import datetime
 from decimal import Decimal, InvalidOperation
@@ -11,14 +11,13 @@ from django.db.models import Sum
 
 from qiangji.core import audit
 from qiangji.core.choices import Action
+from qiangji.core.dates import add_years, today
 from qiangji.members.choices import MemberStatus, RecordKind
 from qiangji.members.models import Member, RewardPunishment
-from qiangji.members.validation import add_years
 from qiangji.recruitment import rules
 from qiangji.recruitment.choices import MentorRole, NoticePurpose, Outcome, SignOffLevel
 from qiangji.recruitment.models import Mentor, Sponsor, TrainingRecord, Vetting
-from qiangji.recruitment.services import common
-from qiangji.recruitment.services.common import add_step, alert, check_order, gate, lock_case, text
+from qiangji.recruitment.services.base import add_step, alert, check_order, gate, lock_case, text
 from qiangji.recruitment.services.notices import check_notices
 
 FILING_STEPS = {4: "入党积极分子备案", 8: "发展对象备案", 16: "上级党委派人谈话", 18: "报上级组织部门备案",
@@ -185,7 +184,7 @@ def record_training(*, actor, case, date, ended_on=None, provider: str, days=0, 
     case = lock_case(actor, case)
     check_order(case, 11, date)
     ended_on = ended_on or date
-    if not isinstance(ended_on, datetime.date) or ended_on < date or ended_on > common.today():
+    if not isinstance(ended_on, datetime.date) or ended_on < date or ended_on > today():
         raise ValidationError({"ended_on": "结束日期：不能早于开始日期，也不能晚于今天"})
     provider = text({"provider": provider}, "provider", "培训单位", limit=200)
     days, hours = _decimal(days, "days", "天数"), _decimal(hours, "hours", "学时")

@@ -3,12 +3,14 @@ at a case in the FOREIGN county, and lists get one first so that a leak would sh
 
 import datetime
 
+from qiangji.core import dates
+
 
 def foreign_case(world):
     from qiangji.recruitment.tests.ui_factories import make_case
 
     return make_case(world.foreign_branch, name="外县党员发展对象", step=12,
-                     applied_on=datetime.date.today() - datetime.timedelta(days=40))
+                     applied_on=dates.today() - datetime.timedelta(days=40))
 
 
 def with_foreign_case(world) -> dict:
@@ -44,10 +46,10 @@ def foreign_audit(world):
 
     case = foreign_case(world)
     file_audit = FileAudit.objects.create(organisation=world.foreign_county, org_path=world.foreign_county.path,
-                                          year=2026, seed="s", population=1, drawn_on=datetime.date.today())
+                                          year=2026, seed="s", population=1, drawn_on=dates.today())
     sample = FileAuditSample.objects.create(audit=file_audit, case=case, org_path=case.org_path)
     finding = FileAuditFinding.objects.create(sample=sample, org_path=case.org_path, description="另一县某村党支部缺材料",
-                                              found_on=datetime.date.today())
+                                              found_on=dates.today())
     return file_audit, sample, finding
 
 

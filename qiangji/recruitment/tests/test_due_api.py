@@ -4,9 +4,10 @@ import datetime
 
 from django.urls import reverse
 
+from qiangji.core import dates
 from qiangji.recruitment.tests.ui_factories import make_case
 
-TODAY = datetime.date.today()
+TODAY = dates.today()
 
 
 def test_due_api_lists_my_subtree_only(world, client_as, django_assert_max_num_queries):

@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 
+from qiangji.core import dates
 from qiangji.core.models import AuditEntry
 from qiangji.recruitment.models import FileAudit, FileAuditFinding
 from qiangji.recruitment.services import audits
 from qiangji.recruitment.tests.ui_factories import make_case
 
-YEAR = datetime.date.today().year
+YEAR = dates.today().year
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def test_bad_input_and_foreign_organisation(world, new_members):
 def test_finding_correction_and_acceptance(world, new_members):
     drawn = audits.draw_file_audit(actor=world.users["xian"], organisation=world.county, year=YEAR, ratio=100)
     sample = drawn.samples.filter(org_path=world.branch.path).first()
-    today = datetime.date.today()
+    today = dates.today()
     finding = audits.record_finding(actor=world.users["xian"], sample=sample, description="缺少政审材料",
                                     found_on=today, step=10)
     sample.refresh_from_db()
@@ -82,7 +83,7 @@ def test_pages(world, new_members, client_as, django_assert_max_num_queries):
     assert "随机种子 s1" in text
     sample = drawn.samples.first()
     response = client.post(reverse("recruitment:file-audit-sample", args=[sample.pk]),
-                           {"description": "入党志愿书缺页", "found_on": datetime.date.today().isoformat()})
+                           {"description": "入党志愿书缺页", "found_on": dates.today().isoformat()})
     assert response.status_code == 302
     assert "入党志愿书缺页" in client.get(reverse("recruitment:file-audit-sample", args=[sample.pk])).content.decode()
     assert client_as(world.users["foreign"]).get(reverse("recruitment:file-audit", args=[drawn.pk])).status_code == 404

@@ -40,7 +40,7 @@ def test_year_outside_the_calendar_is_provisional_and_labelled():
 
 @pytest.mark.parametrize(("start", "amount", "unit", "expected"), [
     (D(2025, 1, 31), 1, "months", D(2025, 2, 28)),
-    (D(2024, 2, 29), 1, "years", D(2025, 3, 1)),
+    (D(2024, 2, 29), 1, "years", D(2025, 2, 28)),  # 民法典第二百零二条 (core.dates.add_years)
     (D(2024, 3, 1), 6, "months", D(2024, 9, 1)),
     (D(2024, 3, 1), 10, "days", D(2024, 3, 11)),
 ])

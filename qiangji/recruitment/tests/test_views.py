@@ -5,12 +5,13 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from qiangji.core import dates
 from qiangji.core.models import AuditEntry
 from qiangji.recruitment.models import Case
 from qiangji.recruitment.tests.ui_factories import make_case
 from qiangji.testing import make_id_number
 
-TODAY = datetime.date.today()
+TODAY = dates.today()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from qiangji.core import dates
 from qiangji.testing.browser import BROWSER_MARKS, SCREENSHOTS, phone_context
 
 pytestmark = BROWSER_MARKS
@@ -22,7 +23,7 @@ def test_phone_width(page, live_server):
     from qiangji.testing import build_world
 
     world = build_world()
-    today = datetime.date.today()
+    today = dates.today()
     case = make_case(world.branch, name="王小明", applied_on=today - datetime.timedelta(days=40))
     make_case(world.branch, name="李预备", step=16, admitted_on=today - datetime.timedelta(days=100),
               probation_ends_on=today + datetime.timedelta(days=265))

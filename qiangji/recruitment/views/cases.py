@@ -1,63 +1,54 @@
 """The branch board, the case page, a new application, moving a case, and the committee's work list."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
-from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.urls import reverse
+from django.views.generic import TemplateView
 
-from qiangji.core.choices import Action, Role
+from qiangji.core.choices import Action
+from qiangji.core.dates import today
 from qiangji.core.scoping import scope_of
-from qiangji.orgs.models import Organisation
-from qiangji.recruitment.forms import ApplicationForm, TransferForm, add_errors
-from qiangji.recruitment.rules import RuleViolation
+from qiangji.core.views import org_from_request
+from qiangji.recruitment.forms import ApplicationForm, TransferForm
+from qiangji.recruitment.forms.base import horizon
 from qiangji.recruitment.selectors import cases as selectors
 from qiangji.recruitment.services import cases as services
-from qiangji.recruitment.views.common import horizon, org_choices, subtree
-
-
-def default_branch(user) -> Organisation | None:
-    """A secretary bound to exactly one branch lands on that branch's board."""
-    paths = [path for path, role in scope_of(user).grants if role == Role.BRANCH]
-    if len(paths) != 1:
-        return None
-    return Organisation.objects.filter(path=paths[0]).first()
+from qiangji.recruitment.views.base import ServiceFormView, may_change_somewhere, org_picker
 
 
 class BoardView(LoginRequiredMixin, TemplateView):
-    """For a branch (or any subtree): open cases by stage, with what each waits for and its deadline."""
+    """For a branch (or any subtree): open cases by stage, with what each waits for and its deadline.
+    Every read goes through the scoped selectors (`board` starts from `Case.objects.visible_to`)."""
 
     template_name = "recruitment/board.html"
 
     def get_context_data(self, **kwargs):
-        org = subtree(self.request) or default_branch(self.request.user)
-        today = timezone.localdate()
-        columns = selectors.board(self.request.user, org.path if org else None, today, horizon(self.request))
-        may_change = scope_of(self.request.user).is_superuser or bool(scope_of(self.request.user).paths_for(
-            Action.CHANGE))
-        return {**super().get_context_data(**kwargs), "org": org, "columns": columns, "today": today,
-                "org_choices": org_choices(self.request, org),
-                "may_change": may_change, "total": sum(len(c["cards"]) for c in columns)}
+        org = org_from_request(self.request) or selectors.default_branch(self.request.user)
+        day = today()
+        columns = selectors.board(self.request.user, org.path if org else None, day, horizon(self.request))
+        return {**super().get_context_data(**kwargs), "org": org, "columns": columns, "today": day,
+                "org_choices": org_picker(self.request, org),
+                "may_change": may_change_somewhere(self.request.user),
+                "total": sum(len(c["cards"]) for c in columns)}
 
 
 class CaseDetailView(LoginRequiredMixin, TemplateView):
-    """Timeline, rules of the next step (passed / pending), documents, sign-offs, overrides, notices."""
+    """Timeline, rules of the next step (passed / pending), documents, sign-offs, overrides, notices
+    (the case read through the scope by `selectors.case_for`: 404 outside it)."""
 
     template_name = "recruitment/case_detail.html"
 
     def get_context_data(self, **kwargs):
         case = selectors.case_for(self.request.user, self.kwargs["pk"])
-        today = timezone.localdate()
+        day = today()
         page = selectors.case_page(case)
         may_change = scope_of(self.request.user).allows(Action.CHANGE, case.org_path)
-        return {**super().get_context_data(**kwargs), "case": case, **page, "today": today,
-                "pending": selectors.pending_rules(case, today, page), "may_change": may_change,
+        return {**super().get_context_data(**kwargs), "case": case, **page, "today": day,
+                "pending": selectors.pending_rules(case, day, page), "may_change": may_change,
                 "checklist": selectors.checklist(case, page["documents"])}
 
 
-class ApplicationCreateView(LoginRequiredMixin, FormView):
-    """Step 1: register a written application (age ≥ 18 gate, RULES §1 step 1)."""
+class ApplicationCreateView(ServiceFormView):
+    """Step 1: register a written application (age ≥ 18 gate, 《中国共产党发展党员工作细则》第五条)."""
 
     template_name = "recruitment/application_form.html"
     form_class = ApplicationForm
@@ -65,24 +56,25 @@ class ApplicationCreateView(LoginRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            case = services.submit_application(actor=self.request.user, organisation=data["organisation"],
-                                               values=form.values(), applied_on=data["applied_on"],
-                                               group=data["group"])
-        except (ValidationError, RuleViolation) as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"已登记{case.name}的入党申请。")
-        return redirect("recruitment:case", pk=case.pk)
+        return services.submit_application(actor=self.request.user, organisation=data["organisation"],
+                                           values=form.values(), applied_on=data["applied_on"],
+                                           group=data["group"])
+
+    def get_success_message(self, result) -> str:
+        return f"已登记{result.name}的入党申请。"
+
+    def get_success_redirect(self, result) -> str:
+        return reverse("recruitment:case", kwargs={"pk": result.pk})
 
 
-class TransferView(LoginRequiredMixin, FormView):
+class TransferView(ServiceFormView):
     """Move a case to another branch mid-way; its history goes with it."""
 
     template_name = "recruitment/step_form.html"
     form_class = TransferForm
+    success_message = "已转接。"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -95,22 +87,20 @@ class TransferView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "case": self.case, "title": "转接培养关系"}
 
-    def form_valid(self, form):
-        try:
-            services.transfer_case(actor=self.request.user, case=self.case, **form.cleaned_data)
-        except (ValidationError, RuleViolation) as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "已转接。")
-        return redirect("recruitment:case", pk=self.case.pk)
+    def perform(self, form):
+        return services.transfer_case(actor=self.request.user, case=self.case, **form.cleaned_data)
+
+    def get_success_redirect(self, result) -> str:
+        return reverse("recruitment:case", kwargs={"pk": self.case.pk})
 
 
 class CommitteeView(LoginRequiredMixin, TemplateView):
-    """For a committee: cases waiting for pre-review or approval, open notices, returned sign-offs."""
+    """For a committee: cases waiting for pre-review or approval, open notices, returned sign-offs
+    (scoped selector `committee_work`)."""
 
     template_name = "recruitment/committee.html"
 
     def get_context_data(self, **kwargs):
-        org = subtree(self.request)
+        org = org_from_request(self.request)
         work = selectors.committee_work(self.request.user, org.path if org else None)
         return {**super().get_context_data(**kwargs), "org": org, **work}

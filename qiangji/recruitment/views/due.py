@@ -4,13 +4,17 @@ import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from qiangji.core import exporting
+from qiangji.core.dates import today as today_
+from qiangji.core.scoping import NOT_FOUND
+from qiangji.core.views import org_from_request
+from qiangji.recruitment.forms.base import horizon
 from qiangji.recruitment.selectors import due
-from qiangji.recruitment.views.common import NOT_FOUND, horizon, org_choices, subtree
+from qiangji.recruitment.views.base import org_picker
 
 PREVIEW_ROWS = 10
 PAGE_ROWS = 50
@@ -18,12 +22,13 @@ EXPORT_HEADERS = ["步骤", "规则", "姓名", "所在党支部", "起算日期
 
 
 def _context(request):
-    org = subtree(request)
-    return org, (org.path if org else None), horizon(request), timezone.localdate()
+    org = org_from_request(request)
+    return org, (org.path if org else None), horizon(request), today_()
 
 
 class DueListView(LoginRequiredMixin, TemplateView):
-    """Per deadline rule: counts, and the earliest-due cases (all of one rule with `?rule=`)."""
+    """Per deadline rule: counts, and the earliest-due cases (all of one rule with `?rule=`); every read
+    through the scoped selectors of `selectors.due` (`base_cases` starts from `Case.objects.visible_to`)."""
 
     template_name = "recruitment/due_list.html"
 
@@ -42,7 +47,7 @@ class DueListView(LoginRequiredMixin, TemplateView):
         if only and not sections:
             raise Http404(NOT_FOUND)
         return {**super().get_context_data(**kwargs), "org": org, "days": days, "today": today,
-                "org_choices": org_choices(self.request, org),
+                "org_choices": org_picker(self.request, org),
                 "summary": rows, "sections": sections, "only": only,
                 "total_overdue": sum(r.overdue for r in rows), "total_soon": sum(r.soon for r in rows)}
 
@@ -72,8 +77,6 @@ def _chunked_items(deadline, queryset, today, size: int = 2000):
     while True:
         chunk = queryset
         if last_ref is not None:
-            from django.db.models import Q
-
             ref = deadline.ref_field
             chunk = chunk.filter(Q(**{f"{ref}__gt": last_ref}) | Q(**{ref: last_ref, "pk__gt": last_pk}))
         rows = list(chunk[:size])

@@ -6,23 +6,18 @@ document` the other records.  Each form posts to the engine's service; a `RuleVi
 a clear error with the rule id, a ValidationError on its field, and nothing is saved.
 """
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
-from django.views.generic import FormView
+from django.urls import reverse
 
 from qiangji.core.choices import Action
+from qiangji.core.scoping import NOT_FOUND
 from qiangji.recruitment.choices import STEP_NAMES, ProbationOutcome, SignOffLevel
-from qiangji.recruitment.forms import add_errors
 from qiangji.recruitment.forms import steps as f
-from qiangji.recruitment.models import Objection, PublicNotice
-from qiangji.recruitment.rules import RuleViolation
-from qiangji.recruitment.selectors.cases import case_for
+from qiangji.recruitment.selectors.cases import case_for, case_notice, case_objection
 from qiangji.recruitment.services import cases as case_services
 from qiangji.recruitment.services import meetings, notices, signoffs, steps
-from qiangji.recruitment.views.common import NOT_FOUND
+from qiangji.recruitment.views.base import ServiceFormView
 
 
 def _signoff(level):
@@ -94,21 +89,11 @@ STEP_FORMS = {
 
 
 def _objection(case, user, pk, *, resolved: bool):
-    if not str(pk or "").isdigit():
-        raise Http404(NOT_FOUND)
-    found = Objection.objects.visible_to(user, Action.CHANGE).filter(pk=pk, notice__case=case).first()
-    if found is None or (found.resolved_on is not None) != resolved:
-        raise Http404(NOT_FOUND)
-    return found
+    return case_objection(user, case, pk, resolved=resolved)
 
 
 def _notice(case, user, pk):
-    if not str(pk or "").isdigit():
-        raise Http404(NOT_FOUND)
-    found = PublicNotice.objects.visible_to(user, Action.CHANGE).filter(pk=pk, case=case).first()
-    if found is None:
-        raise Http404(NOT_FOUND)
-    return found
+    return case_notice(user, case, pk)
 
 
 def _upload(actor, case, d):
@@ -131,7 +116,9 @@ EXTRA_FORMS = {
 }
 
 
-class StepView(LoginRequiredMixin, FormView):
+class StepView(ServiceFormView):
+    """The case read through the CHANGE scope (`case_for`: 404 outside it) before any form is shown."""
+
     template_name = "recruitment/step_form.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -170,14 +157,14 @@ class StepView(LoginRequiredMixin, FormView):
                 "more": self.request.GET.get("more") == "1", "steps_now": steps_now,
                 "extra_forms": [(key, value[0]) for key, value in EXTRA_FORMS.items()]}
 
-    def form_valid(self, form):
-        try:
-            self.call(self.request.user, self.case, dict(form.cleaned_data))
-        except (ValidationError, RuleViolation) as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"已保存：{self.title}。")
-        return redirect("recruitment:case", pk=self.case.pk)
+    def perform(self, form):
+        return self.call(self.request.user, self.case, dict(form.cleaned_data))
+
+    def get_success_message(self, result) -> str:
+        return f"已保存：{self.title}。"
+
+    def get_success_redirect(self, result) -> str:
+        return reverse("recruitment:case", kwargs={"pk": self.case.pk})
 
 
 class OverrideView(StepView):

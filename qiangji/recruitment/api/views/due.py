@@ -1,48 +1,20 @@
-"""API of the recruitment tools beside the engine's case endpoints: the due list (issue item 8),
-plans versus actual (item 9).  Mounted under /api/v1/recruitment/ next to `api_urls`."""
+"""API of the due list (issue item 8), beside the case endpoints: overdue and soon-due steps over the
+user's subtree.  Mounted under /api/v1/recruitment/ by `api.urls`."""
 
 from django.http import Http404
-from django.urls import path
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qiangji.core.api import ERROR_RESPONSES
+from qiangji.core.dates import today as today_
+from qiangji.recruitment.api.serializers import DueListSerializer
+from qiangji.recruitment.forms.base import horizon
 from qiangji.recruitment.selectors import due
-from qiangji.recruitment.views.common import horizon, subtree
+from qiangji.recruitment.selectors.cases import visible_org
 
 ERRORS = {code: ERROR_RESPONSES[code] for code in (401, 403, 404)}
 MAX_ITEMS = 500
-
-
-class DueRuleSerializer(serializers.Serializer):
-    step = serializers.IntegerField(help_text="步骤序号（1–25）")
-    step_name = serializers.CharField()
-    rule = serializers.CharField(help_text="规则集:规则代码，如 fzdy-2026:step17.approval_within")
-    title = serializers.CharField(help_text="规则（中文）")
-    overdue = serializers.IntegerField(help_text="已逾期的人数")
-    soon = serializers.IntegerField(help_text="days 天内到期的人数")
-
-
-class DueItemSerializer(serializers.Serializer):
-    case = serializers.IntegerField(help_text="发展党员工作记录编号")
-    name = serializers.CharField()
-    organisation = serializers.CharField(help_text="所在党支部")
-    rule = serializers.CharField()
-    step = serializers.IntegerField()
-    reference_date = serializers.DateField(help_text="起算日期")
-    due_on = serializers.DateField(help_text="到期日期")
-    days_left = serializers.IntegerField(help_text="剩余天数，负数表示已逾期的天数")
-    provisional = serializers.BooleanField(help_text="到期日为暂定（该年节假日安排未发布）")
-
-
-class DueListSerializer(serializers.Serializer):
-    day = serializers.DateField(help_text="计算日期（今天）")
-    days = serializers.IntegerField(help_text="即将到期的天数")
-    summary = DueRuleSerializer(many=True)
-    items = DueItemSerializer(many=True, help_text="每条规则最多 limit 人，最早到期的在前")
 
 
 class DueListView(APIView):
@@ -60,8 +32,10 @@ class DueListView(APIView):
         responses={200: DueListSerializer, **ERRORS},
     )
     def get(self, request):
-        org = subtree(request)
-        days, today = horizon(request), timezone.localdate()
+        org = visible_org(request.user, request.GET.get("org"))
+        if request.GET.get("org") and org is None:
+            raise Http404()
+        days, today = horizon(request), today_()
         limit = _limit(request)
         path_ = org.path if org else None
         only = request.GET.get("rule", "")
@@ -91,8 +65,3 @@ def _item(item) -> dict:
             "rule": item.deadline.rule.qualified_code, "step": item.deadline.step,
             "reference_date": getattr(item.case, item.deadline.ref_field), "due_on": item.due_on,
             "days_left": item.days_left, "provisional": item.provisional}
-
-
-urlpatterns = [
-    path("due/", DueListView.as_view(), name="recruitment-due"),
-]

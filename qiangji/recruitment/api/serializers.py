@@ -153,3 +153,33 @@ class RuleOverrideSerializer(serializers.Serializer):
     enabled = serializers.BooleanField()
     kind = serializers.CharField()
     reason = serializers.CharField()
+
+
+# --- the due list -------------------------------------------------------------------------------
+
+class DueRuleSerializer(serializers.Serializer):
+    step = serializers.IntegerField(help_text="步骤序号（1–25）")
+    step_name = serializers.CharField()
+    rule = serializers.CharField(help_text="规则集:规则代码，如 fzdy-2026:step17.approval_within")
+    title = serializers.CharField(help_text="规则（中文）")
+    overdue = serializers.IntegerField(help_text="已逾期的人数")
+    soon = serializers.IntegerField(help_text="days 天内到期的人数")
+
+
+class DueItemSerializer(serializers.Serializer):
+    case = serializers.IntegerField(help_text="发展党员工作记录编号")
+    name = serializers.CharField()
+    organisation = serializers.CharField(help_text="所在党支部")
+    rule = serializers.CharField()
+    step = serializers.IntegerField()
+    reference_date = serializers.DateField(help_text="起算日期")
+    due_on = serializers.DateField(help_text="到期日期")
+    days_left = serializers.IntegerField(help_text="剩余天数，负数表示已逾期的天数")
+    provisional = serializers.BooleanField(help_text="到期日为暂定（该年节假日安排未发布）")
+
+
+class DueListSerializer(serializers.Serializer):
+    day = serializers.DateField(help_text="计算日期（今天）")
+    days = serializers.IntegerField(help_text="即将到期的天数")
+    summary = DueRuleSerializer(many=True)
+    items = DueItemSerializer(many=True, help_text="每条规则最多 limit 人，最早到期的在前")

@@ -2,20 +2,17 @@
 record a step.  A gate violation answers 422 {"code": "rule_violation", "rule", "detail"}; a case
 outside the user's subtree answers 404 and nothing changes."""
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from qiangji.core.api import ERROR_RESPONSES, ScopedViewSetMixin
 from qiangji.core.choices import Action
+from qiangji.core.scoping import get_in_scope_or_404
 from qiangji.orgs.models import Organisation
 from qiangji.recruitment import services
-from qiangji.recruitment.models import Case, Objection, Rule, StepRecord
-from qiangji.recruitment.rules import RuleViolation
-from qiangji.recruitment.serializers import (
+from qiangji.recruitment.api.serializers import (
     ApplicationSerializer,
     CaseDetailSerializer,
     CaseSerializer,
@@ -25,6 +22,9 @@ from qiangji.recruitment.serializers import (
     StepSerializer,
     TightenSerializer,
 )
+from qiangji.recruitment.models import Case
+from qiangji.recruitment.rules import RuleViolation
+from qiangji.recruitment.selectors import cases as selectors
 from qiangji.recruitment.services.dispatch import SERVICES
 
 ERRORS = {code: ERROR_RESPONSES[code] for code in (400, 401, 403, 404)}
@@ -55,26 +55,22 @@ class RuleViolationMixin:
 )
 class CaseViewSet(RuleViolationMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                   mixins.CreateModelMixin, viewsets.GenericViewSet):
-    queryset = Case.objects.select_related("organisation")
+    model = Case  # read through the user's scope by ScopedViewSetMixin
     serializer_class = CaseSerializer
 
     def get_serializer_class(self):
         return CaseDetailSerializer if self.action in ("retrieve", "steps") else CaseSerializer
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = super().get_queryset().select_related("organisation")
         if self.action == "retrieve":
-            return queryset.prefetch_related(
-                Prefetch("steps", StepRecord.objects.order_by("occurred_on", "step", "id")),
-                "signoffs__organisation", "gate_overrides__rule",
-                Prefetch("notices__objections", Objection.objects.all()))
+            return selectors.detail_prefetches(queryset)
         return self._filtered(queryset)
 
     def _filtered(self, queryset):
         params = self.request.query_params
         if params.get("org"):
-            org = Organisation.objects.visible_to(self.request.user, Action.VIEW).filter(
-                pk=_int(params["org"])).first()
+            org = selectors.visible_org(self.request.user, _int(params["org"]))
             queryset = queryset.filter(org_path__startswith=org.path) if org else queryset.none()
         if params.get("status"):
             queryset = queryset.filter(status=params["status"])
@@ -123,12 +119,10 @@ def _int(value) -> int:
 class RuleViewSet(viewsets.ReadOnlyModelViewSet):
     """National rule data, the same for everyone; tightening is scoped by the organisation given."""
 
-    queryset = Rule.objects.all()
     serializer_class = RuleSerializer
 
     def get_queryset(self):
-        rule_set = self.request.query_params.get("rule_set")
-        return self.queryset.filter(rule_set=rule_set) if rule_set else self.queryset
+        return selectors.rule_list(self.request.query_params.get("rule_set"))
 
     @extend_schema(summary="从严调整规则（仅省级组织部门；不能放宽）", request=TightenSerializer,
                    responses={201: RuleOverrideSerializer, **ERRORS})
@@ -137,8 +131,6 @@ class RuleViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = TightenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
-        org = Organisation.objects.visible_to(request.user, Action.CHANGE).filter(pk=values.pop("organisation")).first()
-        if org is None:
-            raise NotFound()
+        org = get_in_scope_or_404(Organisation, request.user, values.pop("organisation"), Action.CHANGE)
         override = services.set_rule_override(actor=request.user, rule=self.get_object(), organisation=org, **values)
         return Response(RuleOverrideSerializer(override).data, status=status.HTTP_201_CREATED)

@@ -8,12 +8,11 @@ refused.  A case outside the actor's subtree answers 404 and nothing changes.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.utils import timezone
 
-from qiangji.core import audit, audit_labels
+from qiangji.core import audit
 from qiangji.core.choices import Action, Role
-from qiangji.core.scoping import scope_of
+from qiangji.core.dates import today
+from qiangji.core.scoping import get_in_scope_or_404, scope_of
 from qiangji.recruitment import rules
 from qiangji.recruitment.choices import (
     REFERENCE_FIELDS,
@@ -24,7 +23,7 @@ from qiangji.recruitment.choices import (
 )
 from qiangji.recruitment.models import Case, GateOverride, StepRecord
 
-ACTION_LABELS = {
+ACTION_LABELS = {  # registered in apps.py
     "recruitment.case.created": "登记入党申请",
     "recruitment.case.transferred": "转接发展党员培养关系",
     "recruitment.case.archived": "发展党员材料归档",
@@ -44,7 +43,6 @@ ACTION_LABELS = {
     "recruitment.rule.tightened": "从严调整发展党员规则",
     "recruitment.plan.saved": "保存发展党员计划",
 }
-audit_labels.register(ACTION_LABELS)
 
 # Steps that must be done before a step may be recorded (fzdy-2014 order; 9–11 in any order).
 REQUIRES = {
@@ -56,26 +54,16 @@ SUPERVISING_ROLES = frozenset({Role.PROVINCE, Role.CITY, Role.COUNTY, Role.COMMI
 CASE_AUDIT_FIELDS = ("status", "stage", "step", "last_step_on", "org_path")
 
 
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
 def lock_case(actor, case) -> Case:
-    """Lock and return the case if the actor may change it; 404 (saying nothing) otherwise."""
-    pk = getattr(case, "pk", case)
-    found = (Case.objects.visible_to(actor, Action.CHANGE).select_for_update(of=("self",))
-             .select_related("organisation").filter(pk=pk).first())
-    if found is None:
-        raise Http404("未找到该发展党员记录，或您无权操作")
-    return found
+    """Lock and return the case if the actor may change it; 404 (saying nothing) otherwise.  Only the
+    case row is locked (`of=("self",)`), not its organisation, so the lock is taken by the queryset."""
+    locked = Case.objects.select_for_update(of=("self",)).select_related("organisation")
+    return get_in_scope_or_404(Case, actor, case, Action.CHANGE, queryset=locked)
 
 
 def reread(actor, case: Case) -> Case:
-    """STYLE.md: after a write, re-read through the scope; raising here rolls the write back."""
-    found = Case.objects.visible_to(actor, Action.CHANGE).filter(pk=case.pk).first()
-    if found is None:
-        raise Http404("保存后的记录不在您的管理范围内，已撤销本次操作")
-    return found
+    """After a write, re-read through the scope (docs/architecture.md); raising here rolls the write back."""
+    return get_in_scope_or_404(Case, actor, case.pk, Action.CHANGE)
 
 
 def supervises(actor, organisation) -> bool:

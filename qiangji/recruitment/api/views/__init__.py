@@ -1,0 +1,1 @@
+"""API views: `cases` (cases, steps, rules) and `due` (the due list)."""
