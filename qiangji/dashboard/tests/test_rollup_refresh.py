@@ -16,9 +16,8 @@ from qiangji.dashboard.tests.test_rollup import NODES, actual, expected
 from qiangji.dues import services as dues
 from qiangji.life import services as life
 from qiangji.members.models import Member
-from qiangji.members.services import record_status_event
+from qiangji.members.services import move_member, record_status_event
 from qiangji.mobility import services as mobility
-from qiangji.mobility.services.common import move_member
 from qiangji.mobility.tests.factories import FLOW_VALUES
 from qiangji.orgs.services import move_subtree
 from qiangji.recruitment import services as recruitment
