@@ -7,7 +7,7 @@ urlpatterns = [
     path("", include("qiangji.core.urls")),
     path("orgs/", include("qiangji.orgs.urls")),
     path("members/", include("qiangji.members.urls")),
-    path("imports/", include("qiangji.members.import_urls")),
+    path("imports/", include("qiangji.members.roster.urls")),
     path("recruitment/", include("qiangji.recruitment.urls")),
     path("life/", include("qiangji.life.urls")),
     path("mobility/", include("qiangji.mobility.urls")),

@@ -1,4 +1,4 @@
-"""Code tables for the national member items (RULES.md §7)."""
+"""Code tables for the national member items (docs/rules.md §7)."""
 
 from django.db import models
 

@@ -1,10 +1,11 @@
-"""One filter set for members, shared by the HTML list, the API list and the export (STYLE.md)."""
+"""One filter set for members, shared by the HTML list, the API list and the export (docs/architecture.md "Layers inside an app")."""
 
 import django_filters
 from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from qiangji.core.scoping import scope_of
 from qiangji.members.choices import Category, Education, MemberStatus, Sex
 from qiangji.members.models import Member
 from qiangji.members.selectors import search_members
@@ -27,8 +28,6 @@ def _visible_orgs(request):
 def _single_root(request) -> str | None:
     if request is None:
         return None
-    from qiangji.core.scoping import scope_of
-
     paths = scope_of(request.user).paths_for("view")
     return paths[0] if len(paths) == 1 else None
 

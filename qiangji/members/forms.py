@@ -2,7 +2,6 @@
 form, an API call and an import refuse the same things with the same messages."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from qiangji.core.choices import Action
 from qiangji.members.choices import ETHNICITIES, Category, Education, MemberStatus, Post, RecordKind, Sex
@@ -158,11 +157,6 @@ def _label_errors(form):
         field.error_messages["invalid"] = f"{field.label}：格式不正确"
         field.error_messages["invalid_choice"] = f"{field.label}：选项无效"
         field.error_messages["max_length"] = f"{field.label}：过长"
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class PositionForm(forms.Form):

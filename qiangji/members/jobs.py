@@ -5,6 +5,7 @@ import os
 from django_tasks import task
 
 from qiangji.core.jobs import fail_job, finish_job, report_progress, run_job
+from qiangji.members.roster.importing import import_roster
 
 IMPORT_KIND = "members.import"
 
@@ -16,8 +17,6 @@ def import_roster_task(job_id: str) -> None:
 
 def run_import(job, progress=None) -> None:
     """Import the job's file as its creator; the result lands on the job row (page, API and CLI)."""
-    from qiangji.members.importing import import_roster
-
     def report(done, total):
         report_progress(job.pk, done, total)
         if progress:

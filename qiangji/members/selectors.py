@@ -1,6 +1,7 @@
 """Reads of the member registry.  Callers pass a queryset already scoped with `.visible_to()`."""
 
 import hashlib
+import json
 import re
 
 from django.contrib.postgres.fields import ArrayField
@@ -14,6 +15,7 @@ from qiangji.core import crypto
 from qiangji.members.choices import Category, MemberStatus
 from qiangji.members.models import Member
 from qiangji.members.validation import NATIONAL_ITEMS
+from qiangji.orgs.models import Organisation
 
 _DIGITS = re.compile(r"^\d{3,17}[\dXx]$")
 _LETTERS = re.compile(r"^[a-zA-Z]+$")
@@ -58,8 +60,6 @@ def is_narrow(path: str | None) -> bool:
     """Whether the subtree at `path` is small enough to read as a path range (one cheap capped count)."""
     if not path:
         return False
-    from qiangji.orgs.models import Organisation
-
     return Organisation.objects.filter(path__startswith=path).order_by()[:NARROW_ORGS + 1].count() <= NARROW_ORGS
 
 
@@ -127,8 +127,6 @@ def search_page(queryset: QuerySet, text: str, *, within: str | None = None, lim
 
 def _estimated_rows(queryset: QuerySet) -> int:
     """The planner's row estimate for the queryset (EXPLAIN, nothing is read)."""
-    import json
-
     plan = json.loads(queryset.values("pk").explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])
 

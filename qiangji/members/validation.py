@@ -2,7 +2,7 @@
 
 No database access here: the import calls `validate_member_fields` for every row of a file that
 may hold a million members, and uniqueness (duplicate ID numbers) is the service's job.
-Rules: RULES.md §7 (the 16 national items), §1 step 1 (age ≥ 18, fzdy-2014 第1步), §5 (lost
+Rules: docs/rules.md §7 (the 16 national items), §1 step 1 (age ≥ 18, 《中国共产党发展党员工作细则》第五条), §5 (lost
 contact, mobile members).
 """
 
@@ -11,6 +11,7 @@ import datetime
 from django.core.exceptions import ValidationError
 
 from qiangji.core import crypto
+from qiangji.core.dates import add_years
 from qiangji.core.pinyin import name_pinyin
 from qiangji.core.validators import check_citizen_id_agrees, normalise_phone, parse_citizen_id
 from qiangji.members.choices import (
@@ -77,9 +78,9 @@ DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_since", 
 BOOL_FIELDS = ("is_mobile", "lost_contact")
 OPTIONAL_CODES = ("ethnicity", "education", "post", "membership_status")
 PARTY_FOUNDED = datetime.date(1921, 7, 1)
-MINIMUM_AGE = 18  # RULES §1 step 1, fzdy-2014 第1步 (unchanged in fzdy-2026)
+MINIMUM_AGE = 18  # 《中国共产党发展党员工作细则》第五条 (step 1; unchanged in fzdy-2026)
 
-# The 16 national items (RULES §7) as (key, label); `completeness` counts the filled ones.
+# The 16 national items (docs/rules.md §7) as (key, label); `completeness` counts the filled ones.
 NATIONAL_ITEMS = (
     ("name", "姓名"),
     ("sex", "性别"),
@@ -105,28 +106,6 @@ def labelled(field: str, message: str) -> str:
     label = LABELS.get(field, field)
     text = message[len(label) :].lstrip(" ：:") if message.startswith(label) else message
     return f"{label}：{text}"
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    """The same calendar day `years` later; 29 February becomes 1 March in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return datetime.date(day.year + years, 3, 1)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` calendar months later (RULES: a month is a calendar month), clamped to
-    the month's last day (31 August + 6 months = 28/29 February)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
 
 
 def validate_member_fields(values: dict, *, today: datetime.date) -> tuple[dict, dict[str, str]]:
@@ -254,7 +233,7 @@ def _check_dates(cleaned: dict, errors: dict, today: datetime.date) -> None:
             errors["joined_on"] = labelled(
                 "joined_on",
                 f"{joined:%Y-%m-%d} 时未满18周岁（{add_years(birth, MINIMUM_AGE):%Y-%m-%d} 年满18周岁），"
-                "不符合入党年龄要求（RULES §1 / fzdy-2014 第1步）",
+                "不符合入党年龄要求（《中国共产党发展党员工作细则》第五条）",
             )
     confirmed = cleaned.get("confirmed_on")
     if (
@@ -301,7 +280,7 @@ def _check_status_flags(cleaned: dict, errors: dict) -> None:
         cleaned["lost_contact"] = True
         if not cleaned.get("lost_contact_since") and "lost_contact_since" not in errors:
             errors["lost_contact_since"] = labelled(
-                "lost_contact_since", "失去联系的党员必须填写失去联系的年月（RULES §5）"
+                "lost_contact_since", "失去联系的党员必须填写失去联系的年月（docs/rules.md §5）"
             )
     elif (
         cleaned.get("lost_contact_since")

@@ -1,37 +1,24 @@
 """HTML views of the member registry: thin, every read scoped, every write through `services`."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
-from django.urls import NoReverseMatch, reverse
-from django.views.generic import DetailView, FormView, TemplateView, View
+from django.urls import reverse
+from django.views.generic import DetailView, TemplateView, View
 from django_tables2 import SingleTableMixin
 
 from qiangji.core.choices import Action
 from qiangji.core.scoping import scope_of
-from qiangji.core.views import ScopedMixin
+from qiangji.core.selectors import history_for
+from qiangji.core.views import ScopedMixin, ServiceFormView, is_htmx
 from qiangji.members import services
 from qiangji.members.filters import MemberFilter
-from qiangji.members.forms import (
-    MemberForm,
-    PositionForm,
-    RewardPunishmentForm,
-    StatusEventForm,
-    add_service_errors,
-)
+from qiangji.members.forms import MemberForm, PositionForm, RewardPunishmentForm, StatusEventForm
 from qiangji.members.models import Member
 from qiangji.members.selectors import cached_completeness, member_list, own_member_record
 from qiangji.members.tables import MemberTable
 
 MAX_ORG_OPTIONS = 500
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def member_only(user) -> bool:
@@ -41,11 +28,8 @@ def member_only(user) -> bool:
 
 
 def export_url(request) -> str:
-    """The import helper's export takes the list's query string; absent until that app ships it."""
-    try:
-        url = reverse("imports:members-export")
-    except NoReverseMatch:
-        return ""
+    """The roster export takes the list's query string (without the page and the sort)."""
+    url = reverse("imports:members-export")
     query = request.GET.copy()
     for key in ("page", "sort"):
         query.pop(key, None)
@@ -53,17 +37,12 @@ def export_url(request) -> str:
 
 
 def history_entries(obj, user):
-    """Audit history for the page, if the shared history fragment exists yet (another helper's)."""
-    try:
-        from qiangji.core.selectors import history_for
-
-        get_template("core/_history.html")
-    except (ImportError, TemplateDoesNotExist):
-        return None
+    """The page's audit history (the shared fragment core/_history.html shows it)."""
     return history_for(obj, user)[:50]
 
 
-class MemberListView(LoginRequiredMixin, SingleTableMixin, TemplateView):
+class MemberListView(ScopedMixin, SingleTableMixin, TemplateView):
+    model = Member
     table_class = MemberTable
     paginate_by = 25
     template_name = "members/member_list.html"
@@ -78,7 +57,7 @@ class MemberListView(LoginRequiredMixin, SingleTableMixin, TemplateView):
 
     def get_filterset(self) -> MemberFilter:
         if not hasattr(self, "_filterset"):
-            base = member_list(Member.objects.visible_to(self.request.user, Action.VIEW))
+            base = member_list(self.get_queryset())
             filterset = MemberFilter(self.request.GET, queryset=base, request=self.request)
             org_field = filterset.form.fields["org"]
             if not is_htmx(self.request) and org_field.queryset.count() > MAX_ORG_OPTIONS:
@@ -135,7 +114,7 @@ class MemberDetailView(ScopedMixin, DetailView):
         return context
 
 
-class MemberCreateView(LoginRequiredMixin, FormView):
+class MemberCreateView(ServiceFormView):
     form_class = MemberForm
     template_name = "members/member_form.html"
 
@@ -153,19 +132,19 @@ class MemberCreateView(LoginRequiredMixin, FormView):
         org = self.request.GET.get("org", "")
         return {"organisation": org} if org.isdigit() else {}
 
-    def form_valid(self, form):
-        try:
-            member = services.create_member(
-                actor=self.request.user, organisation=form.cleaned_data["organisation"], values=form.values()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"已新增党员“{member.name}”")
-        return redirect("members:detail", pk=member.pk)
+    def perform(self, form):
+        return services.create_member(
+            actor=self.request.user, organisation=form.cleaned_data["organisation"], values=form.values()
+        )
+
+    def get_success_message(self, result) -> str:
+        return f"已新增党员“{result.name}”"
+
+    def get_success_redirect(self, result) -> str:
+        return reverse("members:detail", kwargs={"pk": result.pk})
 
 
-class MemberObjectFormView(ScopedMixin, FormView):
+class MemberObjectFormView(ScopedMixin, ServiceFormView):
     """A form about one member the user may change; foreign or read-only members answer 404."""
 
     model = Member
@@ -179,20 +158,12 @@ class MemberObjectFormView(ScopedMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"member": self.member}
 
-    def call_service(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            message = self.call_service(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect("members:detail", pk=self.member.pk)
+    def get_success_redirect(self, result) -> str:
+        return reverse("members:detail", kwargs={"pk": self.member.pk})
 
 
 class MemberUpdateView(MemberObjectFormView):
+    success_message = "已保存"
     form_class = MemberForm
     template_name = "members/member_form.html"
 
@@ -205,16 +176,16 @@ class MemberUpdateView(MemberObjectFormView):
             values.pop(secret)  # never put a clear number into the page
         return values
 
-    def call_service(self, form):
+    def perform(self, form):
         services.update_member(actor=self.request.user, member=self.member, values=form.values())
-        return "已保存"
 
 
 class StatusEventView(MemberObjectFormView):
+    success_message = "已记录状态变化"
     form_class = StatusEventForm
     template_name = "members/status_form.html"
 
-    def call_service(self, form):
+    def perform(self, form):
         data = form.cleaned_data
         services.record_status_event(
             actor=self.request.user,
@@ -223,27 +194,26 @@ class StatusEventView(MemberObjectFormView):
             effective_on=data["effective_on"],
             reason=data["reason"],
         )
-        return "已记录状态变化"
 
 
 class RecordAddView(MemberObjectFormView):
+    success_message = "已添加奖惩记录"
     form_class = RewardPunishmentForm
     template_name = "members/record_form.html"
     extra_context = {"heading": "添加奖惩记录"}
 
-    def call_service(self, form):
+    def perform(self, form):
         services.add_reward_punishment(actor=self.request.user, member=self.member, **form.cleaned_data)
-        return "已添加奖惩记录"
 
 
 class PositionAddView(MemberObjectFormView):
+    success_message = "已添加任职经历"
     form_class = PositionForm
     template_name = "members/record_form.html"
     extra_context = {"heading": "添加任职经历"}
 
-    def call_service(self, form):
+    def perform(self, form):
         services.add_position(actor=self.request.user, member=self.member, **form.cleaned_data)
-        return "已添加任职经历"
 
 
 class RevealView(ScopedMixin, View):

@@ -4,7 +4,7 @@ Clear ID numbers and phones never reach the audit trail: before/after hold the m
 a flag saying that the number changed.  Views, the API and jobs import from here.
 """
 
-from qiangji.members.services.common import BRANCH_REFUSED, check_branch, today
+from qiangji.members.services.base import BRANCH_REFUSED, check_branch
 from qiangji.members.services.members import (
     create_member,
     current_values,
@@ -12,6 +12,7 @@ from qiangji.members.services.members import (
     reveal_phone,
     update_member,
 )
+from qiangji.members.services.moves import move_member, set_mobile  # noqa: F401 (re-exported: mobility calls them)
 from qiangji.members.services.records import add_position, add_reward_punishment
 from qiangji.members.services.status import TRANSITIONS, record_status_event
 
@@ -26,6 +27,5 @@ __all__ = [
     "record_status_event",
     "reveal_id_number",
     "reveal_phone",
-    "today",
     "update_member",
 ]

@@ -7,8 +7,8 @@ from django.http import Http404
 from qiangji.core import audit
 from qiangji.core.choices import Action
 from qiangji.members.models import Member, MemberStatusEvent
-from qiangji.members.services import common
-from qiangji.members.services.common import (
+from qiangji.members.services import base
+from qiangji.members.services.base import (
     AUDITED_FIELDS,
     EDITABLE_FIELDS,
     changeable,
@@ -30,7 +30,7 @@ def _check_duplicate(actor, id_number_hash: str, *, exclude_pk=None) -> None:
 
 
 def _validated(values: dict) -> dict:
-    cleaned, errors = validate_member_fields(values, today=common.today())
+    cleaned, errors = validate_member_fields(values, today=base.today())
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -59,7 +59,7 @@ def create_member(*, actor, organisation, values: dict) -> Member:
     _check_duplicate(actor, columns["id_number_hash"])
     member = Member(organisation=branch, org_path=branch.path, region_code=branch.region_code, **columns)
     _save_unique(member)
-    effective_on = member.status_since or member.joined_on or common.today()
+    effective_on = member.status_since or member.joined_on or base.today()
     MemberStatusEvent.objects.create(
         member=member,
         org_path=member.org_path,

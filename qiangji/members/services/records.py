@@ -8,8 +8,8 @@ from django.db import transaction
 from qiangji.core import audit
 from qiangji.members.choices import RecordKind
 from qiangji.members.models import Member, PositionRecord, RewardPunishment
-from qiangji.members.services import common
-from qiangji.members.services.common import changeable, reread
+from qiangji.members.services import base
+from qiangji.members.services.base import changeable, reread
 
 
 @transaction.atomic
@@ -60,7 +60,7 @@ def _reward_errors(member, kind, title, decided_on, issuer, note) -> dict:
         errors["note"] = "说明：不能超过500个字"
     if not isinstance(decided_on, datetime.date):
         errors["decided_on"] = "日期：必填"
-    elif decided_on > common.today():
+    elif decided_on > base.today():
         errors["decided_on"] = f"日期：{decided_on:%Y-%m-%d} 不能晚于今天"
     elif decided_on < member.birth_date:
         errors["decided_on"] = "日期：不能早于出生日期"
@@ -123,7 +123,7 @@ def _position_errors(member, title, unit, started_on, ended_on, note) -> dict:
         if value is None:
             if field == "started_on":
                 errors[field] = "任职日期：必填"
-        elif value > common.today():
+        elif value > base.today():
             errors[field] = f"{label}：{value:%Y-%m-%d} 不能晚于今天"
         elif value < member.birth_date:
             errors[field] = f"{label}：不能早于出生日期"

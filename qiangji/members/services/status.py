@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qiangji.core import audit
+from qiangji.core.dates import add_months, add_years
 from qiangji.members.choices import Category, MembershipStatus, MemberStatus, PoliticalStatus
 from qiangji.members.models import Member, MemberStatusEvent
-from qiangji.members.services import common
-from qiangji.members.services.common import AUDITED_FIELDS, changeable, reread
-from qiangji.members.validation import add_months, add_years, completeness, labelled
+from qiangji.members.services import base
+from qiangji.members.services.base import AUDITED_FIELDS, changeable, reread
+from qiangji.members.validation import completeness, labelled
 
-# Which status may follow which (RULES §5; a deceased or departed member's record is closed).
+# Which status may follow which (docs/rules.md §5; a deceased or departed member's record is closed).
 TRANSITIONS = {
     MemberStatus.PROBATIONARY: {
         MemberStatus.FULL,
@@ -42,8 +43,8 @@ TRANSITIONS = {
     MemberStatus.LEFT: set(),
     MemberStatus.DECEASED: set(),
 }
-LOST_CONTACT_MONTHS = 6  # RULES §5: unreachable ≥ 6 months → membership suspended (jygl-2019)
-PROBATION_YEARS = 1  # RULES §1 step 21: one year from the branch meeting's resolution (fzdy-2014 第21步)
+LOST_CONTACT_MONTHS = 6  # 《中国共产党党员教育管理工作条例》 (jygl-2019; docs/rules.md §5): unreachable ≥ 6 months → membership suspended
+PROBATION_YEARS = 1  # 《中国共产党发展党员工作细则》第三十二条 (step 21): one year from the branch meeting's resolution
 
 
 @transaction.atomic
@@ -91,7 +92,7 @@ def _check_transition(member: Member, status: str, effective_on, reason: str) ->
         )
     if not isinstance(effective_on, datetime.date):
         raise ValidationError({"effective_on": "生效日期：必填"})
-    if effective_on > common.today():
+    if effective_on > base.today():
         raise ValidationError({"effective_on": f"生效日期：{effective_on:%Y-%m-%d} 不能晚于今天"})
     if member.status_since and effective_on < member.status_since:
         raise ValidationError(
@@ -112,7 +113,7 @@ def _check_probation_over(member: Member, effective_on) -> None:
             {
                 "effective_on": (
                     f"生效日期：预备期为一年，自支部大会通过之日（{member.joined_on:%Y-%m-%d}）起算，"
-                    f"{ends:%Y-%m-%d} 前不能转正（RULES §1 第21步 / fzdy-2014）"
+                    f"{ends:%Y-%m-%d} 前不能转正（《中国共产党发展党员工作细则》第三十二条）"
                 )
             }
         )
@@ -125,7 +126,7 @@ def _check_lost_long_enough(member: Member, effective_on) -> None:
             {
                 "effective_on": (
                     f"生效日期：失去联系满{LOST_CONTACT_MONTHS}个月方可停止党籍，自 {since:%Y-%m-%d} 起算，"
-                    f"应不早于 {add_months(since, LOST_CONTACT_MONTHS):%Y-%m-%d}（RULES §5 / jygl-2019）"
+                    f"应不早于 {add_months(since, LOST_CONTACT_MONTHS):%Y-%m-%d}（《中国共产党党员教育管理工作条例》，docs/rules.md §5）"
                 )
             }
         )

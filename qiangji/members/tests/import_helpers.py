@@ -4,7 +4,7 @@ import csv
 import datetime
 import io
 
-from qiangji.members.exporting import HEADERS
+from qiangji.members.roster.exporting import HEADERS
 from qiangji.testing import make_id_number
 
 

@@ -17,7 +17,7 @@ LIST = "/api/v1/members/"
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setattr(services.common, "today", lambda: datetime.date(2026, 6, 15))
+    monkeypatch.setattr(services.base, "today", lambda: datetime.date(2026, 6, 15))
 
 
 def detail(member):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from qiangji.core.exporting import csv_chunks, neutralise
-from qiangji.members.exporting import HEADERS
+from qiangji.members.roster.exporting import HEADERS
 from qiangji.testing import add_member
 
 

@@ -7,9 +7,9 @@ import pytest
 from freezegun import freeze_time
 
 from qiangji.core.models import AuditEntry
-from qiangji.members.exporting import HEADERS
-from qiangji.members.importing import import_roster
 from qiangji.members.models import Member, MemberStatusEvent
+from qiangji.members.roster.exporting import HEADERS
+from qiangji.members.roster.importing import import_roster
 from qiangji.members.tests.import_helpers import csv_bytes, roster_row, xlsx_bytes
 from qiangji.testing import make_id_number
 
@@ -49,7 +49,7 @@ def test_clean_csv_imports_every_row_with_events_and_one_audit_entry(world, run)
 
 def test_xlsx_imports_with_typed_cells(world, run):
     row = roster_row(name="陈三", 出生日期=datetime.date(1990, 5, 1), 联系电话=13900139001.0,
-                     加入党组织日期=datetime.datetime(2015, 7, 1))
+                     加入党组织日期=datetime.datetime(2015, 7, 1))  # noqa: DTZ001  (an Excel cell has no zone)
     result = run(xlsx_bytes([row]), name="roster.xlsx")
     assert result.ok, result.errors
     member = imported().get()
@@ -147,7 +147,7 @@ def test_one_bad_row_among_many_imports_nothing_and_lists_all_errors(run):
 
 
 def test_batches_roll_back_when_a_late_row_fails(run, monkeypatch):
-    monkeypatch.setattr("qiangji.members.importing.BATCH_SIZE", 3)
+    monkeypatch.setattr("qiangji.members.roster.importing.BATCH_SIZE", 3)
     rows = [roster_row(name=f"陈{i}") for i in range(10)]
     rows[9]["公民身份证号"] = "123"
     result = run(csv_bytes(rows))
@@ -221,7 +221,7 @@ def test_lost_contact_and_mobile_members(run):
 
 
 def test_errors_are_capped_but_counted(run, monkeypatch):
-    monkeypatch.setattr("qiangji.members.importing.MAX_STORED_ERRORS", 5)
+    monkeypatch.setattr("qiangji.members.roster.importing.MAX_STORED_ERRORS", 5)
     rows = [roster_row(name=f"陈{i}", 性别="?") for i in range(12)]
     result = run(csv_bytes(rows))
     assert result.error_count == 12 and len(result.errors) == 5
@@ -244,8 +244,8 @@ def test_text_with_copy_control_characters_round_trips(run):
 
 @pytest.fixture
 def worker_processes(monkeypatch, settings):
-    monkeypatch.setattr("qiangji.members.import_prepare.POOL_MIN_ROWS", 0)
-    monkeypatch.setattr("qiangji.members.importing.BATCH_SIZE", 7)
+    monkeypatch.setattr("qiangji.members.roster.prepare.POOL_MIN_ROWS", 0)
+    monkeypatch.setattr("qiangji.members.roster.importing.BATCH_SIZE", 7)
     settings.QIANGJI_IMPORT_PROCESSES = 2
 
 
@@ -266,7 +266,7 @@ def test_worker_processes_find_duplicates_across_chunks_and_roll_back(run, worke
 
 
 def test_a_concurrent_duplicate_at_write_time_imports_nothing(world, run, monkeypatch):
-    monkeypatch.setattr("qiangji.members.importing._ImportRun._check_database", lambda self, pending: None)
+    monkeypatch.setattr("qiangji.members.roster.importing._ImportRun._check_database", lambda self, pending: None)
     rows = [roster_row(), roster_row(name="陈二", id_number=world.member.id_number, 出生日期="1985-03-01")]
     result = run(csv_bytes(rows))
     assert "重复" in result.message and result.created == 0

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from qiangji.core.dates import today
 from qiangji.core.jobs import report_progress
 from qiangji.core.models import Job
 from qiangji.members.models import Member
@@ -77,7 +78,7 @@ def test_large_upload_goes_to_the_background(world, client_as, monkeypatch, sett
                                              django_capture_on_commit_callbacks):
     from django_tasks import default_task_backend
 
-    monkeypatch.setattr("qiangji.members.import_views.INLINE_MAX_BYTES", 10)
+    monkeypatch.setattr("qiangji.members.roster.uploads.INLINE_MAX_BYTES", 10)
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         response = client_as(world.users["zhibu"]).post(reverse("imports:new"),
@@ -156,7 +157,7 @@ def test_cli_import_with_progress(world, tmp_path):
 
 def test_cli_reports_errors_and_fails(world, tmp_path):
     path = tmp_path / "r.csv"
-    path.write_bytes(csv_bytes([roster_row(加入党组织日期=(datetime.date.today() + datetime.timedelta(days=1))
+    path.write_bytes(csv_bytes([roster_row(加入党组织日期=(today() + datetime.timedelta(days=1))
                                            .isoformat())]))
     out = io.StringIO()
     with pytest.raises(CommandError, match="1 处错误"):

@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 
+from qiangji.core.dates import add_months, add_years
 from qiangji.members.tests.factories import TODAY, member_values
 from qiangji.members.validation import (
     NATIONAL_ITEMS,
-    add_years,
     completeness,
     member_columns,
     missing_items,
@@ -72,13 +72,15 @@ def test_future_dates_are_refused_today_is_accepted(field):
 def test_joined_before_18th_birthday_is_refused_on_the_birthday_accepted():
     birth = datetime.date(1990, 5, 1)
     _, errors = check(joined_on=datetime.date(2008, 4, 30), confirmed_on=datetime.date(2009, 5, 1))
-    assert "未满18周岁" in errors["joined_on"] and "fzdy-2014 第1步" in errors["joined_on"]
+    assert "未满18周岁" in errors["joined_on"] and "《中国共产党发展党员工作细则》第五条" in errors["joined_on"]
     _, errors = check(joined_on=add_years(birth, 18), confirmed_on=datetime.date(2009, 5, 1))
     assert errors == {}
 
 
-def test_leap_day_birth_turns_18_on_first_of_march():
-    assert add_years(datetime.date(2004, 2, 29), 18) == datetime.date(2022, 3, 1)
+def test_leap_day_birth_turns_18_on_28_february():
+    # The kernel's rule (民法典第二百零二条: no corresponding day → the month's last day); the members
+    # copy used to give 1 March.
+    assert add_years(datetime.date(2004, 2, 29), 18) == datetime.date(2022, 2, 28)
 
 
 def test_confirmation_must_follow_joining():
@@ -159,8 +161,6 @@ def test_completeness_counts_missing_national_items():
 
 
 def test_add_months_is_calendar_months_clamped_to_month_end():
-    from qiangji.members.validation import add_months
-
     assert add_months(datetime.date(2025, 8, 31), 6) == datetime.date(2026, 2, 28)
     assert add_months(datetime.date(2023, 8, 31), 6) == datetime.date(2024, 2, 29)
     assert add_months(datetime.date(2025, 1, 15), 6) == datetime.date(2025, 7, 15)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setattr(services.common, "today", lambda: datetime.date(2026, 6, 15))
+    monkeypatch.setattr(services.base, "today", lambda: datetime.date(2026, 6, 15))
 
 
 def text(response):

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from qiangji.core.choices import Role
+from qiangji.core.dates import today
 from qiangji.core.models import AuditEntry
 from qiangji.members.models import Member
 from qiangji.orgs import services
@@ -257,7 +258,7 @@ def test_dissolve_empty_branch(world):
 
 def test_dissolve_foreign_is_404(world):
     with pytest.raises(Http404):
-        services.dissolve_organisation(actor=world.users["xian"], org=world.foreign_branch, on=datetime.date.today(),
+        services.dissolve_organisation(actor=world.users["xian"], org=world.foreign_branch, on=today(),
                                        reason="x")
 
 
@@ -326,7 +327,7 @@ def test_elect_date_rules(world):
         elect(world, world.branch, on=datetime.date(2024, 3, 1))
     assert "elected_on" in exc.value.message_dict
     with pytest.raises(ValidationError):
-        elect(world, world.branch, on=datetime.date.today() + datetime.timedelta(days=1))
+        elect(world, world.branch, on=today() + datetime.timedelta(days=1))
 
 
 def test_elect_foreign_or_member_role_404(world):

@@ -1,13 +1,12 @@
-"""What every member service shares: the date, the branch gate, scoped locking and re-reading."""
-
-import datetime
+"""What every member service shares: the date (the kernel's `today`, patched in tests through this
+module), the branch gate, scoped locking and re-reading."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils import timezone
 
-from qiangji.core import audit_labels
 from qiangji.core.choices import Action
+from qiangji.core.dates import today  # noqa: F401  (services call `base.today()`, which tests patch)
+from qiangji.core.scoping import get_in_scope_or_404
 from qiangji.members.models import Member
 from qiangji.members.validation import labelled
 from qiangji.orgs.choices import BRANCH_KINDS
@@ -76,13 +75,6 @@ EDITABLE_FIELDS = (
     "national_id",
 )
 
-audit_labels.register(ACTION_LABELS)
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
 def check_branch(actor, organisation) -> Organisation:
     """The branch must be in the actor's CHANGE scope, a branch-kind organisation and not dissolved.
     Unknown and out-of-scope branches get the same answer, so the refusal leaks nothing."""
@@ -94,7 +86,7 @@ def check_branch(actor, organisation) -> Organisation:
         raise ValidationError(
             {
                 "organisation": labelled(
-                    "organisation", f"“{found.name}”不是党支部，党员须编入党支部（RULES §2 / zbtl-2018）"
+                    "organisation", f"“{found.name}”不是党支部，党员须编入党支部（《中国共产党支部工作条例（试行）》，docs/rules.md §2）"
                 )
             }
         )
@@ -107,14 +99,11 @@ def check_branch(actor, organisation) -> Organisation:
 
 def changeable(actor, member: Member) -> Member:
     """Lock and return the member if the actor may change it; 404 otherwise (nothing is said)."""
-    found = Member.objects.visible_to(actor, Action.CHANGE).select_for_update().filter(pk=member.pk).first()
-    if found is None:
-        raise Http404("未找到该党员，或您无权操作")
-    return found
+    return get_in_scope_or_404(Member, actor, member.pk, Action.CHANGE, lock=True)
 
 
 def reread(actor, member: Member) -> Member:
-    """STYLE.md: after a write, re-read through the scope; raising here rolls the write back."""
+    """After a write, re-read through the scope (docs/architecture.md "Layers inside an app"); raising here rolls the write back."""
     found = Member.objects.visible_to(actor, Action.CHANGE).filter(pk=member.pk).first()
     if found is None:
         raise Http404("保存后的记录不在您的管理范围内，已撤销本次操作")

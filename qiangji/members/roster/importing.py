@@ -4,9 +4,9 @@ Every row is read, converted (labels → codes, Chinese dates), validated with t
 `validate_member_fields` as the form and the API, and checked for duplicate ID numbers within the file
 and against the database.  Valid rows are written in batches inside ONE transaction while no error
 has been seen; validation continues after the first error so that one answer lists every error by
-row and column; at the end any error rolls everything back (STYLE.md "Imports ... commit all or
-nothing").  Reading: `import_reading`; cells to values: `import_rows`; validation, encryption and
-COPY formatting (in worker processes for large files): `import_prepare`; writing: `import_writers`.
+row and column; at the end any error rolls everything back (docs/import.md: imports commit all or
+nothing).  Reading: `roster.reading`; cells to values: `roster.rows`; validation, encryption and
+COPY formatting (in worker processes for large files): `roster.prepare`; writing: `roster.writers`.
 """
 
 import datetime
@@ -20,11 +20,11 @@ from django.utils import timezone
 from qiangji.core import audit
 from qiangji.core.choices import Action
 from qiangji.core.scoping import scope_of
-from qiangji.members import import_reading as reading
-from qiangji.members.import_prepare import Batch, prepared_batches, process_count
-from qiangji.members.import_reading import RosterFileError
-from qiangji.members.import_writers import writer_for
 from qiangji.members.models import Member
+from qiangji.members.roster import reading
+from qiangji.members.roster.prepare import Batch, prepared_batches, process_count
+from qiangji.members.roster.reading import RosterFileError
+from qiangji.members.roster.writers import writer_for
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from qiangji.core import crypto
-from qiangji.members.exporting import HEADER_OF
-from qiangji.members.import_rows import RowParser
-from qiangji.members.import_writers import writer_for
+from qiangji.members.roster.exporting import HEADER_OF
+from qiangji.members.roster.rows import RowParser
+from qiangji.members.roster.writers import writer_for
 from qiangji.members.validation import member_columns, validate_member_fields
 
 # Below this many rows the fork costs more than it saves.

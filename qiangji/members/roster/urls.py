@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qiangji.members import import_views as views
+from qiangji.members.roster import views
 
 app_name = "imports"
 urlpatterns = [

@@ -1,4 +1,4 @@
-"""The roster's columns (the national collection form's items, RULES.md §7) and the member export.
+"""The roster's columns (the national collection form's items, docs/rules.md §7) and the member export.
 
 The import template, the import's header check and the export all use `HEADERS`, so an export can be
 edited and imported again.  The export masks ID numbers and phones: full values never leave the list

@@ -9,7 +9,7 @@ import datetime
 from qiangji.core.dates import parse_cn_date, parse_cn_year_month
 from qiangji.core.exporting import FORMULA_TRIGGERS
 from qiangji.members.choices import ETHNICITIES, Category, Education, MembershipStatus, Post, Sex
-from qiangji.members.exporting import HEADER_OF
+from qiangji.members.roster.exporting import HEADER_OF
 
 YES = frozenset({"是", "Y", "YES", "1", "TRUE", "√"})
 NO = frozenset({"否", "N", "NO", "0", "FALSE", "×", ""})

@@ -9,7 +9,9 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from qiangji.members.exporting import COLUMNS
+from python_calamine import CalamineWorkbook
+
+from qiangji.members.roster.exporting import COLUMNS
 
 NOT_A_TABLE = "无法读取该文件：请上传 Excel（.xlsx）或 CSV 文件（可先下载导入模板）"
 _SAMPLE = 1 << 20
@@ -69,8 +71,6 @@ def _first_row(rows: Iterator) -> list:
 
 
 def _xlsx_table(path) -> Table:
-    from python_calamine import CalamineWorkbook
-
     try:
         sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
         rows = enumerate(sheet.iter_rows(), start=1)

@@ -1,7 +1,0 @@
-from rest_framework.routers import SimpleRouter
-
-from qiangji.members.api import MemberViewSet
-
-router = SimpleRouter()
-router.register("members", MemberViewSet, basename="member")
-urlpatterns = router.urls
