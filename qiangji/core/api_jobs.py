@@ -19,7 +19,7 @@ class JobSerializer(serializers.ModelSerializer):
     progress = serializers.SerializerMethodField(help_text="已处理的行数（运行中时为实时进度）")
     total = serializers.SerializerMethodField(help_text="总行数（运行中时为估计值）")
     percent = serializers.SerializerMethodField()
-    errors = JobErrorSerializer(many=True, read_only=True, help_text="最多 1000 条；总数见 error_count")
+    errors = JobErrorSerializer(many=True, read_only=True, help_text="最多 1000 条；总数见 error_count")  # type: ignore[assignment]  # the field shadows Serializer.errors (DRF allows it)
 
     class Meta:
         model = Job

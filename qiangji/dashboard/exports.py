@@ -5,7 +5,7 @@ sort and sum in the spreadsheet and still see what the screen showed.
 """
 
 from qiangji.dashboard import exceptions, selectors
-from qiangji.dashboard.views import figures as fig
+from qiangji.dashboard import figures as fig
 
 
 def children_table(org) -> tuple[list[str], list[list]]:

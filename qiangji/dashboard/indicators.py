@@ -1,5 +1,5 @@
 """The headline figures of the dashboard (issue #6 item 1): what each means and how it is computed from
-the rollup columns (rollups/measures.py).  Ratios are computed when read, from summed numerators and
+the rollup columns (measures.py).  Ratios are computed when read, from summed numerators and
 denominators, so a parent's ratio is exact (never an average of its children's ratios).
 
 `period`: "now" reads the current month's stock row; "last_month" reads the last COMPLETE month

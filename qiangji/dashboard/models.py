@@ -12,7 +12,7 @@ The tables are derived data: `qiangji dashboard_rebuild` recomputes them from th
 from django.db import models
 
 from qiangji.core.scoping import ScopedQuerySet
-from qiangji.dashboard.rollups.measures import FLOW, STOCK
+from qiangji.dashboard.measures import FLOW, STOCK
 
 
 def _fields(measures) -> dict:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from qiangji.core.dates import today
 from qiangji.core.pdf import pdf_response, render_pdf
-from qiangji.dashboard.views import figures as fig
+from qiangji.dashboard import figures as fig
 
 TEMPLATE = "dashboard/pdf/summary.html"
 WORST_IN_PDF = 5

@@ -20,9 +20,9 @@ from django.utils import timezone
 from qiangji.core.dates import first_of_month
 from qiangji.core.dates import today as local_today
 from qiangji.core.models import AuditEntry
+from qiangji.dashboard.measures import STOCK_NAMES
 from qiangji.dashboard.models import FlowRollup, OwnFlow, OwnStock, RollupState, StockRollup
 from qiangji.dashboard.rollups import own, totals
-from qiangji.dashboard.rollups.measures import STOCK_NAMES
 from qiangji.dashboard.rollups.sql import chunks, date_param, execute, shift
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation

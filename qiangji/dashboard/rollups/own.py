@@ -9,8 +9,8 @@ import datetime
 from django.db.models import Count
 
 from qiangji.core.dates import add_years, first_of_month
+from qiangji.dashboard.measures import FLOW_NAMES, STOCK_NAMES
 from qiangji.dashboard.models import OwnFlow, OwnStock
-from qiangji.dashboard.rollups.measures import FLOW_NAMES, STOCK_NAMES
 from qiangji.dashboard.rollups.sql import (
     Subtree,
     chunks,

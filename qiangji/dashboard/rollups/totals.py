@@ -6,8 +6,8 @@ full rebuild is ~2 × depth statements and a refresh recomputes only the touched
 
 from django.db.models import Max
 
+from qiangji.dashboard.measures import BY_NAME, FLOW_NAMES, STOCK_NAMES
 from qiangji.dashboard.models import FlowRollup, OwnFlow, OwnStock, StockRollup
-from qiangji.dashboard.rollups.measures import BY_NAME, FLOW_NAMES, STOCK_NAMES
 from qiangji.dashboard.rollups.sql import chunks, date_param, execute, id_filter
 from qiangji.orgs.models import Organisation
 

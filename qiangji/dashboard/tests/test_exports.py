@@ -23,7 +23,7 @@ def url(name, org, **kwargs) -> str:
 
 def test_children_table_has_every_child_and_its_figures(world, built, client_as):  # noqa: F811
     from qiangji.dashboard import selectors
-    from qiangji.dashboard.views.figures import chart_value, indicators
+    from qiangji.dashboard.figures import chart_value, indicators
 
     response = client_as(world.users["xian"]).get(url("children-export", world.community))
     assert response.status_code == 200 and "filename*=utf-8''" in response["Content-Disposition"].lower()
@@ -44,7 +44,7 @@ def test_children_table_has_every_child_and_its_figures(world, built, client_as)
 
 def test_trend_table_has_a_row_a_month_and_the_chart_values(world, built, client_as):  # noqa: F811
     from qiangji.dashboard import selectors
-    from qiangji.dashboard.views.figures import indicators
+    from qiangji.dashboard.figures import indicators
 
     rows = sheet_rows(client_as(world.users["xian"]).get(url("trend-export", world.county)))
     assert rows[0][0] == "月份" and len(rows[0]) == 1 + len(indicators()) and len(rows) == 1 + 24
@@ -54,7 +54,7 @@ def test_trend_table_has_a_row_a_month_and_the_chart_values(world, built, client
 
 
 def test_worst_table_lists_each_indicator_with_ranks(world, built, client_as):  # noqa: F811
-    from qiangji.dashboard.views.figures import indicators
+    from qiangji.dashboard.figures import indicators
 
     rows = sheet_rows(client_as(world.users["xian"]).get(url("worst-export", world.community) + "?n=10"))
     assert rows[0] == ["指标", "排序", "名次", "党组织", "数值", "显示"]

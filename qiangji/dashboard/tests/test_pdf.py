@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_summary_html_has_every_part(world, built, client_as):  # noqa: F811
     from qiangji.core.pdf import render_html
+    from qiangji.dashboard.figures import indicators
     from qiangji.dashboard.pdf import TEMPLATE, summary_context
     from qiangji.dashboard.selectors import breadcrumbs
-    from qiangji.dashboard.views.figures import indicators
 
     html = render_html(TEMPLATE, summary_context(world.county, breadcrumbs(world.users["xian"], world.county)))
     assert "某县委党建工作汇总" in html and "一、核心指标" in html and "三、近期趋势" in html

@@ -135,7 +135,7 @@ def test_the_screen_reads_rollups_only(world, built, client_as):
 
 def test_worst_children_on_the_screen_are_the_selectors_own(world, built):
     from qiangji.dashboard import selectors
-    from qiangji.dashboard.views.figures import indicators, worst_rows
+    from qiangji.dashboard.figures import indicators, worst_rows
 
     for org in (world.county, world.community, world.city):
         kids = selectors.children(org)
@@ -231,8 +231,8 @@ def test_figures_are_shown_as_people_read_them():
 
     from django.utils import timezone
 
+    from qiangji.dashboard.figures import display, quality
     from qiangji.dashboard.indicators import BY_CODE
-    from qiangji.dashboard.views.figures import display, quality
 
     assert display(62.24, BY_CODE["life_compliance"]) == "62.2%"
     assert display(None, BY_CODE["life_compliance"]) == "—"

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.views import View
 
 from qiangji.core.views import is_htmx
+from qiangji.dashboard import figures as fig
 from qiangji.dashboard.selectors import breadcrumbs, dashboard_org, own_roots
-from qiangji.dashboard.views import figures as fig
 from qiangji.dashboard.views.base import NO_NODE, WORST_CHOICES, worst_n
 
 REFRESH_SECONDS = 60
