@@ -298,3 +298,40 @@ def test_card_issued_before_acceptance_becomes_visible_to_the_inflow_branch(worl
     services.accept_inflow(actor=st.user, flow=flow)
     assert Certificate.objects.visible_to(st.user).filter(pk=cert.pk).exists()
     assert not Certificate.objects.visible_to(world.users["foreign"]).filter(pk=cert.pk).exists()
+
+
+def test_accepted_transfer_moves_the_rows_every_app_registered(world):
+    """members.services.move_member moves the member and, through core.paths, the rows both apps registered
+    (a status event of the members app, a graduate hold of this one); the letter itself stays put."""
+    from qiangji.members.models import MemberStatusEvent
+
+    st = station(world)
+    MemberStatusEvent.objects.create(member=world.member, org_path=world.member.org_path, status="full",
+                                     effective_on=datetime.date(2011, 7, 1), reason="转正")
+    hold = services.register_graduate_hold(actor=world.users["zhibu"], member=world.member,
+                                           graduated_on=datetime.date(2025, 7, 1))
+    transfer = issue(world, st)
+    services.accept_transfer(actor=st.committee_user, transfer=transfer, branch=st.branch)
+    assert set(MemberStatusEvent.objects.filter(member=world.member).values_list("org_path", flat=True)) == {
+        st.branch.path}
+    hold.refresh_from_db()
+    assert hold.org_path == st.branch.path and hold.closed_on is not None
+    transfer.refresh_from_db()
+    assert transfer.org_path == world.branch.path  # the issuing side keeps its stub
+    rows = AuditEntry.objects.get(action="mobility.member.moved").after["rows"]
+    assert rows["members.memberstatusevent"] >= 1 and rows["mobility.graduatehold"] == 1
+
+
+def test_mobile_flag_through_the_update_path_or_only_the_two_items(world):
+    """The home branch sets the mobile items through members.services.update_member; on an older record
+    with an unrelated gap only the two items are set, and the entry names the gap."""
+    services.register_outflow(actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES)
+    assert AuditEntry.objects.filter(action="members.member.updated", target_id=str(world.member.pk)).exists()
+    assert not AuditEntry.objects.filter(action="mobility.member.mobile_marked").exists()
+    other = Member.objects.get(name="王五")
+    Member.objects.filter(pk=other.pk).update(category="")  # an old record: 人员类别 never filled in
+    services.register_outflow(actor=world.users["zhibu"], member=other, values=FLOW_VALUES)
+    other.refresh_from_db()
+    assert other.is_mobile and other.category == ""
+    marked = AuditEntry.objects.get(action="mobility.member.mobile_marked", target_id=str(other.pk))
+    assert marked.after["record_gaps"] == ["category"] and marked.after["is_mobile"] is True
