@@ -1,4 +1,4 @@
-"""Code tables of the development pipeline (RULES §1: 5 stages, 25 steps).
+"""Code tables of the development pipeline (《中国共产党发展党员工作细则》; docs/rules.md §1: 5 stages, 25 steps).
 
 `STEPS` is the one table of the 25 steps: number, API code, Chinese name and stage.  `REFERENCE_FIELDS`
 says which dated column of `Case` holds the date of a step, so that rules ("within N of step R")
@@ -169,7 +169,7 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-# Step 25 checklist (RULES §1 step 25, fzdy-2014 第25步): what the archived file must hold.
+# Step 25 checklist (docs/rules.md §1 step 25, fzdy-2014 第25步): what the archived file must hold.
 ARCHIVE_CHECKLIST = (
     DocumentKind.ADMISSION_FORM,
     DocumentKind.APPLICATION,

@@ -9,11 +9,11 @@ import datetime
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks import task
 
 from qiangji.core import audit
 from qiangji.core.choices import Role
+from qiangji.core.dates import today
 from qiangji.core.notifications import notify
 from qiangji.orgs.models import Grant, Organisation
 from qiangji.recruitment.selectors import due
@@ -47,7 +47,7 @@ def secretaries_by_branch(branch_ids) -> dict[int, list]:
 @transaction.atomic
 def send_due_digest(*, day: datetime.date | None = None, horizon: int = DEFAULT_HORIZON) -> dict:
     """Notify every branch with overdue or soon-due steps; returns the run's figures (also audited)."""
-    day = day or timezone.localdate()
+    day = day or today()
     counts = due.counts_by_branch(day, horizon)
     counts = {branch: rows for branch, rows in counts.items() if any(r[1] or r[2] for r in rows)}
     recipients = secretaries_by_branch(counts)

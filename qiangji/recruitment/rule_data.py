@@ -1,4 +1,4 @@
-"""The national (N), reported (R) and local-default (L) parameters of RULES §1, by rule set.
+"""The national (N), reported (R) and local-default (L) parameters of 《中国共产党发展党员工作细则》 (docs/rules.md §1), by rule set.
 
 Seeded into `Rule` by migration 0002; an administrator may switch L rules on and make any rule
 stricter (`RuleOverride`), never looser.  Sources: 《中国共产党发展党员工作细则》(2014-06-10, 中办发);

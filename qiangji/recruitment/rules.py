@@ -1,8 +1,8 @@
-"""Rule sets, date arithmetic and gate checks for member development (RULES §1 and its top section).
+"""Rule sets, date arithmetic and gate checks for member development (《中国共产党发展党员工作细则》; docs/rules.md §1 and its rule-set section).
 
 - Which rule set applies is decided by the date of the step: `fzdy-2026` from the setting
   `QIANGJI_FZDY_2026_EFFECTIVE` (default 2026-05-18), `fzdy-2014` before it.
-- A month is a calendar month; "以上/以下/以内" include the number, so "≥ 1 year after 2024-03-01"
+- A month is a calendar month (docs/rules.md（日期计算）; `core.dates.add_months`); "以上/以下/以内" include the number, so "≥ 1 year after 2024-03-01"
   is met on 2025-03-01 and "within 1 month of 2025-01-31" ends on 2025-02-28.
 - Working days follow the Chinese holiday and make-up-workday calendar (`chinesecalendar`); for a
   year it does not cover, Monday–Friday is used and the result is flagged `provisional`.
@@ -88,7 +88,7 @@ def fzdy_2026_effective() -> datetime.date:
 
 
 def applicable_rule_set(step_date: datetime.date) -> str:
-    """The rule set for a step done on `step_date` (RULES §1 top: chosen by the date of the step)."""
+    """The rule set for a step done on `step_date` (docs/rules.md §1, rule sets: chosen by the date of the step)."""
     return RULE_SET_2026 if step_date >= fzdy_2026_effective() else RULE_SET_2014
 
 
@@ -193,7 +193,7 @@ def tighten(minimum, maximum, enabled, kind, override):
 
 
 def looser_fields(rule, *, minimum=None, maximum=None, enabled=True, kind="") -> list[str]:
-    """Which proposed values would loosen `rule` (RULES §1 top: local settings stricter, never looser)."""
+    """Which proposed values would loosen `rule` (docs/rules.md §1, rule sets: local settings stricter, never looser)."""
     looser = []
     if minimum is not None and rule.minimum is not None and minimum < rule.minimum:
         looser.append("minimum")

@@ -1,4 +1,4 @@
-"""Models of the development pipeline (发展党员, RULES §1).  Names for other code:
+"""Models of the development pipeline (发展党员, 《中国共产党发展党员工作细则》; docs/rules.md §1).  Names for other code:
 
 - Rules as data: `Rule` (rule_set, code, step, reference_step, minimum/maximum, unit, kind, mark,
   enabled, source, valid_from/valid_to), `RuleOverride` (a region's stricter value, audited).

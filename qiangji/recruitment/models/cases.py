@@ -58,7 +58,7 @@ class Case(models.Model):
     target_on = models.DateField("确定为发展对象日期", null=True, blank=True)
     pre_reviewed_on = models.DateField("预审通过日期", null=True, blank=True)
     admitted_on = models.DateField("支部大会通过接收日期", null=True, blank=True,
-                                   help_text="预备期自此日起算（RULES §1 第21步）")
+                                   help_text="预备期自此日起算（《中国共产党发展党员工作细则》第三十二条）")
     approved_on = models.DateField("上级党委审批日期", null=True, blank=True)
     oath_on = models.DateField("入党宣誓日期", null=True, blank=True)
     probation_ends_on = models.DateField("预备期届满日期", null=True, blank=True)
@@ -67,7 +67,7 @@ class Case(models.Model):
     confirmation_approved_on = models.DateField("转正审批日期", null=True, blank=True)
     archived_on = models.DateField("归档日期", null=True, blank=True)
     leaving_unit_on = models.DateField("预计离开本单位日期", null=True, blank=True,
-                                       help_text="3个月内离开的一般不办理（RULES §1 第13步）")
+                                       help_text="3个月内离开的一般不办理（《中国共产党发展党员工作细则》第十九条）")
     # Registry link, made at admission
     member = models.OneToOneField("members.Member", null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="recruitment_case")

@@ -58,7 +58,7 @@ class Sponsor(models.Model):
 
 class Vetting(models.Model):
     """政治审查 (step 10), recorded like a sign-off: reviewer, date, written conclusion, outcome.
-    No link to any outside system (DESIGN.md, "What it does not do")."""
+    No link to any outside system (docs/architecture.md: the platform links to no outside system)."""
 
     case = models.ForeignKey("recruitment.Case", on_delete=models.CASCADE, related_name="vettings")
     org_path = models.CharField(max_length=255, db_index=True)

@@ -1,4 +1,4 @@
-"""Rules as data (RULES §1, top section): each parameter keyed by rule set and validity dates."""
+"""Rules as data (docs/rules.md §1, rule sets): each parameter keyed by rule set and validity dates."""
 
 from django.conf import settings
 from django.db import models

@@ -232,7 +232,7 @@ def case_page(case: Case) -> dict:
 
 
 def checklist(case: Case, documents=None) -> list[dict]:
-    """Step 25 (RULES §1, fzdy-2014 第34条): each required document kind, present or missing."""
+    """Step 25 (docs/rules.md §1, fzdy-2014 第34条): each required document kind, present or missing."""
     documents = case.documents.all() if documents is None else documents
     present = {doc.kind for doc in documents}
     return [{"kind": kind, "label": kind.label, "present": kind in present} for kind in ARCHIVE_CHECKLIST]

@@ -1,4 +1,4 @@
-"""Due lists (RULES §1, issue item 8): what is overdue and what falls due in the next N days, per step.
+"""Due lists (docs/rules.md §1, issue item 8): what is overdue and what falls due in the next N days, per step.
 
 Computed set-wise in SQL (one aggregate query for the counts of every rule, one query per rule for
 a page of its cases), never by looping over cases in Python:

@@ -53,7 +53,7 @@ def _check_not_duplicate(id_hash: str) -> None:
 
 @transaction.atomic
 def submit_application(*, actor, organisation, values: dict, applied_on, group: str = PlanGroup.OTHER) -> Case:
-    """Step 1: a written application received by the branch (RULES §1 step 1: age ≥ 18 — gate)."""
+    """Step 1: a written application received by the branch (《中国共产党发展党员工作细则》第五条: age ≥ 18 — gate)."""
     branch = check_branch(actor, organisation)
     if not isinstance(applied_on, datetime.date):
         raise ValidationError({"applied_on": "递交申请书日期：必填，格式如 2025-05-01"})
@@ -128,7 +128,7 @@ def transfer_case(*, actor, case, organisation, transferred_on, reason: str) -> 
 @transaction.atomic
 def record_gate_override(*, actor, case, rule_code: str, reason: str) -> GateOverride:
     """Let one step pass a discretionary gate (rules.OVERRIDABLE), by a committee-level user with a
-    written reason; shown on the case and audited (RULES §1 top)."""
+    written reason; shown on the case and audited (docs/rules.md §1, rule sets)."""
     case = lock_case(actor, case)
     if not supervises(actor, case.organisation):
         raise ValidationError({"rule": "特批须由上级党委或组织部门的工作人员办理"})
@@ -156,13 +156,13 @@ def set_rule_override(*, actor, rule, organisation, reason: str, minimum=None, m
     if not _in_scope(actor, org):
         raise Http404("未找到该党组织，或您无权调整")
     if not _is_provincial(actor):
-        raise ValidationError({"organisation": "只有省级组织部门的管理员可以调整发展党员规则（RULES §1）"})
+        raise ValidationError({"organisation": "只有省级组织部门的管理员可以调整发展党员规则（docs/rules.md §1：地方只能从严）"})
     for key, value in (("minimum", minimum), ("maximum", maximum)):
         if value is not None and (value < 0 or (rule.unit != "hours" and value != int(value))):
             raise ValidationError({key: f"{key}：应为不小于0的整数（单位：{rules.UNIT_LABELS.get(rule.unit, '个')}）"})
     looser = rules.looser_fields(rule, minimum=minimum, maximum=maximum, enabled=enabled, kind=kind)
     if looser:
-        raise ValidationError({looser[0]: f"只能从严调整，不能放宽规则 {rule.qualified_code}（RULES §1）"})
+        raise ValidationError({looser[0]: f"只能从严调整，不能放宽规则 {rule.qualified_code}（docs/rules.md §1：地方只能从严，不能放宽）"})
     reason = base.text({"reason": reason}, "reason", "理由", limit=500)
     override, _ = RuleOverride.objects.update_or_create(
         rule=rule, organisation=org,
@@ -185,7 +185,7 @@ def _is_provincial(actor) -> bool:
 
 
 def archive_checklist(case: Case) -> list[tuple[str, str, bool]]:
-    """Step 25: (kind, label, present) for each document the file must hold (RULES §1 step 25)."""
+    """Step 25: (kind, label, present) for each document the file must hold (docs/rules.md §1 step 25)."""
     present = set(StepDocument.objects.filter(case=case).values_list("kind", flat=True))
     return [(kind.value, kind.label, kind.value in present) for kind in ARCHIVE_CHECKLIST]
 
@@ -197,7 +197,7 @@ def archive_case(*, actor, case, archived_on, allow_missing: bool = False):
     base.check_order(case, 25, archived_on)
     missing = [label for _kind, label, ok in archive_checklist(case) if not ok]
     if missing and not allow_missing:
-        raise ValidationError({"documents": f"档案缺少：{'、'.join(missing)}（RULES §1 第25步）"})
+        raise ValidationError({"documents": f"档案缺少：{'、'.join(missing)}（docs/rules.md §1 第25步）"})
     alerts = [f"{rules.RULE_SET_2014}:step25.archive_checklist：缺少{'、'.join(missing)}"] if missing else []
     record = add_step(actor, case, 25, archived_on, fields={"missing": missing}, alerts=alerts)
     case.status, case.archived_on = CaseStatus.ARCHIVED, archived_on

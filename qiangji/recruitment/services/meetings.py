@@ -1,7 +1,7 @@
 """Admission form (14), branch general meetings (15, 23) with quorum and vote arithmetic, oath (20),
 confirmation application (22), probation outcomes (confirmed / extended once / cancelled).
 
-Vote arithmetic (fzdy 第22、31条; RULES §1 steps 15 and 23): only full members are entitled to
+Vote arithmetic (fzdy 第22、31条; docs/rules.md §1 steps 15 and 23): only full members are entitled to
 vote; quorum is met when voting members present > ½ of those entitled; a resolution passes when
 the votes in favour (ballots of those present plus prior written opinions of absent members)
 exceed ½ of the full members entitled.  Probationary members present are recorded but never count.
@@ -188,7 +188,7 @@ def _admit(actor, case, day) -> None:
     years = int(rule.minimum) if rule and rule.minimum else 1
     case.member, case.status, case.admitted_on = member, CaseStatus.PROBATIONARY, day
     case.probation_ends_on = add_years(day, years)
-    case.dues_start_month = day.replace(day=1)  # RULES §1: dues from the month the meeting admits
+    case.dues_start_month = day.replace(day=1)  # docs/rules.md §1: dues from the month the meeting admits
     case.save()
 
 

@@ -1,5 +1,5 @@
 """Public notices (公示) and objections: the next step waits until the window has closed and every
-objection is resolved (RULES §1, notices: L; national before development target from fzdy-2026, R)."""
+objection is resolved (docs/rules.md §1, notices: L; national before development target from fzdy-2026, R)."""
 
 import datetime
 

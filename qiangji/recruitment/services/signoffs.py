@@ -1,7 +1,7 @@
 """Committee sign-offs: branch committee review (12), pre-review (13), higher consent (before 7),
 approval (17), filing (18), confirmation approval (24).  Each names person, level, date, outcome
 and reason; committee levels must be signed by an organisation above the branch, by a user with a
-committee-level grant over it (RULES §1 steps 12–18, 24)."""
+committee-level grant over it (docs/rules.md §1 steps 12–18, 24)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction

@@ -1,5 +1,5 @@
 """Steps 2–13: talk, activist, filings, mentors, assessments, target, sponsors, vetting, training,
-committee sign-offs (RULES §1).  Each function locks the case, checks order and gates, writes one
+committee sign-offs (《中国共产党发展党员工作细则》, docs/rules.md §1).  Each function locks the case, checks order and gates, writes one
 step record and its detail rows, and audits (base.add_step)."""
 
 import datetime

@@ -22,7 +22,7 @@ def listed(user, code, *, day=DAY, horizon=30, **kwargs):
 
 
 def test_talk_within_one_month_boundaries(world):
-    """step02.talk_within: due one calendar month after the application (RULES §1 step 2)."""
+    """step02.talk_within: due one calendar month after the application (《中国共产党发展党员工作细则》第七条)."""
     zhibu = world.users["zhibu"]
     make_case(world.branch, name="昨天到期", applied_on=datetime.date(2026, 10, 1))  # due 11-01 < DAY
     make_case(world.branch, name="今天到期", applied_on=datetime.date(2026, 10, 2))  # due 11-02 = DAY
@@ -38,7 +38,7 @@ def test_talk_within_one_month_boundaries(world):
 
 
 def test_month_end_is_clamped(world):
-    """A calendar month from 31 January is 28 February (RULES §1 top: a month is a calendar month)."""
+    """A calendar month from 31 January is 28 February (docs/rules.md（日期计算）: a month is a calendar month)."""
     make_case(world.branch, name="一月底", applied_on=datetime.date(2027, 1, 31))
     rows = listed(world.users["zhibu"], "step02.talk_within", day=datetime.date(2027, 2, 28), horizon=0)
     assert rows["一月底"].due_on == datetime.date(2027, 2, 28)
@@ -53,7 +53,7 @@ def test_horizon_limits_what_falls_due(world):
 
 
 def test_approval_within_three_and_six_months(world):
-    """step17: alert at 3 months after the branch meeting, stronger alert at 6 (RULES §1 step 17)."""
+    """step17: alert at 3 months after the branch meeting, stronger alert at 6 (docs/rules.md §1 step 17)."""
     make_case(world.branch, name="待审批", step=16, admitted_on=datetime.date(2026, 7, 15))
     rows = codes(due.summary(world.users["zhibu"], day=DAY))
     assert rows["step17.approval_within"] == (1, 0)  # due 10-15
@@ -73,7 +73,7 @@ def test_assessment_interval_counts_from_activist_or_last_assessment(world):
 
 
 def test_a_stricter_override_applies_to_its_subtree_only(world):
-    """RuleOverride (RULES §1 top: stricter, never looser) applies below its node; nested ones combine."""
+    """RuleOverride (docs/rules.md §1: stricter, never looser) applies below its node; nested ones combine."""
     rule = Rule.objects.get(rule_set="fzdy-2026", code="step02.talk_within")
     RuleOverride.objects.create(rule=rule, organisation=world.branch, org_path=world.branch.path, maximum=0,
                                 reason="本支部从严")

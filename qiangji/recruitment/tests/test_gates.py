@@ -1,4 +1,4 @@
-"""Each gate at its boundary: the day (or number) before, of and after (RULES §1)."""
+"""Each gate at its boundary: the day (or number) before, of and after (docs/rules.md §1)."""
 
 import pytest
 from django.core.exceptions import ValidationError

@@ -60,7 +60,7 @@ def test_create_application(world, client_as):
 
 
 def test_application_under_18_is_refused_with_the_rule_id(world, client_as):
-    """RULES §1 step 1: 18 on the application date — the day before the birthday is refused."""
+    """《中国共产党发展党员工作细则》第五条: 18 on the application date — the day before the birthday is refused."""
     client = client_as(world.users["zhibu"])
     applied_on = TODAY - datetime.timedelta(days=1)
     birth = applied_on.replace(year=applied_on.year - 18) + datetime.timedelta(days=1)
@@ -82,7 +82,7 @@ def test_step_form_records_the_talk(world, case, client_as):
 
 
 def test_step_refused_by_a_gate_shows_the_rule(world, client_as):
-    """Development target before a year as activist: refused, named, nothing saved (RULES §1 step 7)."""
+    """Development target before a year as activist: refused, named, nothing saved (《中国共产党发展党员工作细则》第十三条)."""
     activist_on = TODAY - datetime.timedelta(days=200)
     case = make_case(world.branch, step=6, applied_on=activist_on - datetime.timedelta(days=200),
                      talked_on=activist_on - datetime.timedelta(days=190), activist_on=activist_on,
@@ -172,7 +172,7 @@ def test_unknown_form_or_step_is_404(world, case, client_as):
 
 
 def test_case_page_evaluates_record_gates(world, client_as):
-    """Before step 14 the page says whether the pre-review passed (RULES §1 step 13, gate)."""
+    """Before step 14 the page says whether the pre-review passed (《中国共产党发展党员工作细则》第十九条, gate)."""
     case = make_case(world.branch, step=13, applied_on=TODAY - datetime.timedelta(days=900))
     text = client_as(world.users["zhibu"]).get(reverse("recruitment:case", args=[case.pk])).content.decode()
     assert "step13.pre_review_passed" in text and "尚未预审合格" in text

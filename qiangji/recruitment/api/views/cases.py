@@ -22,6 +22,7 @@ from qiangji.recruitment.api.serializers import (
     StepSerializer,
     TightenSerializer,
 )
+from qiangji.recruitment.filters import CaseFilter
 from qiangji.recruitment.models import Case
 from qiangji.recruitment.rules import RuleViolation
 from qiangji.recruitment.selectors import cases as selectors
@@ -68,15 +69,7 @@ class CaseViewSet(RuleViolationMixin, ScopedViewSetMixin, mixins.ListModelMixin,
         return self._filtered(queryset)
 
     def _filtered(self, queryset):
-        params = self.request.query_params
-        if params.get("org"):
-            org = selectors.visible_org(self.request.user, _int(params["org"]))
-            queryset = queryset.filter(org_path__startswith=org.path) if org else queryset.none()
-        if params.get("status"):
-            queryset = queryset.filter(status=params["status"])
-        if params.get("step"):
-            queryset = queryset.filter(step=_int(params["step"]))
-        return queryset
+        return CaseFilter(self.request.query_params, queryset=queryset, request=self.request).qs
 
     def create(self, request, *args, **kwargs):
         serializer = ApplicationSerializer(data=request.data)
@@ -102,13 +95,6 @@ class CaseViewSet(RuleViolationMixin, ScopedViewSetMixin, mixins.ListModelMixin,
                              fields=data["fields"])
         case = Case.objects.visible_to(request.user).get(pk=case.pk)
         return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 @extend_schema_view(
