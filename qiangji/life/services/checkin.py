@@ -13,16 +13,20 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from qiangji.core import audit
+from qiangji.core.models import AuditEntry
 from qiangji.life.choices import AttendanceStatus, CheckInMethod, MeetingStatus
-from qiangji.life.models import Attendance, CheckInCode, Meeting
+from qiangji.life.models import Attendance, CheckInCode, Meeting, MemberLife
 from qiangji.life.services.meetings import _editable
 from qiangji.life.services.rollups import touch_member_life
 from qiangji.members.choices import ON_ROLL
+from qiangji.members.models import Member
 
 INVALID = "签到码无效，请重新扫描会议现场的二维码"
 EXPIRED = "签到码已过期，请联系会议主持人刷新二维码"
@@ -92,8 +96,6 @@ def _aware(value) -> datetime.datetime:
 
 
 def _member_of(user):
-    from qiangji.members.models import Member
-
     row = None
     if user is not None and user.is_authenticated:
         statuses = sorted(ON_ROLL)
@@ -222,13 +224,6 @@ LEFT JOIN {attendance} a ON ins.id IS NULL AND a.meeting_id = s.meeting_id AND a
 
 @functools.cache
 def check_in_sql() -> str:
-    from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
-
-    from qiangji.core.models import AuditEntry
-    from qiangji.life.models import MemberLife
-    from qiangji.members.models import Member
-
     quoted = lambda values: ", ".join(f"'{value}'" for value in values)  # noqa: E731  (enum values, no quotes)
     return _CHECK_IN_SQL.format(
         token=Token._meta.db_table, user=get_user_model()._meta.db_table, code=CheckInCode._meta.db_table,

@@ -9,6 +9,7 @@ from django.db.models import Max, Q
 
 from qiangji.life.choices import AttendanceStatus, MeetingStatus
 from qiangji.life.models import Attendance, BranchLifeYear, Meeting, MeetingType, MemberLife
+from qiangji.members.models import Member
 
 HELD_STATES = (MeetingStatus.HELD, MeetingStatus.SUBMITTED, MeetingStatus.APPROVED, MeetingStatus.RETURNED)
 
@@ -70,8 +71,6 @@ def refresh_member_life(member_ids) -> None:
         .filter(Q(status=AttendanceStatus.PRESENT) | Q(leave_approved=True))
         .values("member_id").annotate(last=Max("meeting__held_on")).values_list("member_id", "last")
     )
-    from qiangji.members.models import Member
-
     paths = dict(Member.objects.filter(pk__in=member_ids).values_list("pk", "org_path"))
     MemberLife.objects.filter(member_id__in=[m for m in member_ids if m not in latest]).delete()
     for member_id, last in latest.items():
