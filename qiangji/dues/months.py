@@ -7,9 +7,6 @@ import datetime
 
 from qiangji.core.dates import add_months, first_of_month, months_between, today
 
-# Callers outside this app (the dashboard's rollups) still use the old name; within dues use the kernel's.
-first_of = first_of_month
-
 
 def shift(month: datetime.date, months: int) -> datetime.date:
     """The first day of the month `months` calendar months from `month`'s month."""

@@ -1,6 +1,5 @@
 """Dual anchors for new-employment branches, and in-service members reporting to communities."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -55,17 +54,21 @@ class AnchorRemoveView(ObjectFormView):
         return "已解除", reverse("mobility:anchor-list")
 
 
-class CommunityView(LoginRequiredMixin, TemplateView):
+class CommunityView(ScopedMixin, TemplateView):
     """Reports, hours and posts: the community sees who reported to it, the employer's branch the hours,
     the member their own."""
 
+    model = CommunityReport
     template_name = "mobility/community.html"
+
+    def get_queryset(self):
+        return selectors.reports_for(self.request.user)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         own = selectors.own_member(user)
         return super().get_context_data(**kwargs) | {
-            "reports": selectors.reports_for(user)[:200], "hours": selectors.hours_for(user)[:200],
+            "reports": self.get_queryset()[:200], "hours": selectors.hours_for(user)[:200],
             "totals": selectors.confirmed_hours_by_member(user)[:200], "own_member": own,
             "posts": ServicePost.objects.visible_to(user).filter(is_open=True)[:200],
             "may_confirm": {h.pk for h in selectors.hours_for(user)[:200]

@@ -1,6 +1,5 @@
 """The mobility home page and a member's mobility records."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import DetailView, TemplateView
 
 from qiangji.core.choices import Action
@@ -13,17 +12,19 @@ from qiangji.mobility import selectors
 from qiangji.mobility.views.base import may_change_somewhere
 
 
-class IndexView(LoginRequiredMixin, TemplateView):
+class IndexView(ScopedMixin, TemplateView):
     """Counts, the to-dos (overdue letters, cards due for the annual check, branch suggestions) and a
     member search that leads to the member's transfer, outflow and certificate actions."""
 
+    model = Member
+    scope_action = Action.CHANGE  # the search finds members the user may act for
     template_name = "mobility/index.html"
 
     def get_context_data(self, **kwargs):
         user, on = self.request.user, today()
         own = selectors.own_member(user)
         query = self.request.GET.get("q", "").strip()
-        found = (search_members(Member.objects.visible_to(user, Action.CHANGE), query)
+        found = (search_members(self.get_queryset(), query)
                  .select_related("organisation")[:20] if query else [])
         return super().get_context_data(**kwargs) | {
             "query": query, "found": found, "certificates_due": selectors.certificates_due(user, on)[:50],
