@@ -112,7 +112,7 @@ def _csv_rows(path, encoding: str) -> Iterator:
     with open(path, encoding=encoding, newline="") as handle:
         number = 0
         try:
-            for number, cells in enumerate(csv.reader(handle), start=1):  # noqa: B007
+            for number, cells in enumerate(csv.reader(handle), start=1):
                 yield number, cells
         except UnicodeDecodeError:
             raise RosterFileError(f"第 {number + 1} 行附近的文字编码无法识别：请将整个文件另存为 UTF-8 或 GBK 编码")

@@ -11,7 +11,7 @@ from qiangji.core.choices import Action
 from qiangji.core.jobs import start_job
 from qiangji.core.models import Job
 from qiangji.core.scoping import scope_of
-from qiangji.members.jobs import IMPORT_KIND, import_roster_task
+from qiangji.members.roster.jobs import IMPORT_KIND, import_roster_task
 
 # Files up to this size are imported during the request (a few thousand rows, a second or two);
 # larger ones go to the background worker and the page shows the progress bar.

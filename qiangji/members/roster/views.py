@@ -11,10 +11,10 @@ from qiangji.core.jobs import progress_of
 from qiangji.core.models import Job
 from qiangji.core.views import ScopedMixin
 from qiangji.members.filters import MemberFilter
-from qiangji.members.jobs import IMPORT_KIND
 from qiangji.members.models import Member
 from qiangji.members.roster.exporting import HEADERS, export_members, template_response
 from qiangji.members.roster.importing import can_import
+from qiangji.members.roster.jobs import IMPORT_KIND
 from qiangji.members.roster.uploads import ImportForm, start_import
 
 

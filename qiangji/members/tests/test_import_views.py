@@ -88,7 +88,7 @@ def test_large_upload_goes_to_the_background(world, client_as, monkeypatch, sett
     assert [result.args for result in default_task_backend.results] == [[str(job.pk)]]
     page = client_as(world.users["zhibu"]).get(response.url).content.decode()
     assert 'hx-trigger="every 1s"' in page
-    from qiangji.members.jobs import import_roster_task
+    from qiangji.members.roster.jobs import import_roster_task
 
     import_roster_task.call(str(job.pk))  # what the worker does
     job.refresh_from_db()

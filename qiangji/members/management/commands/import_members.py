@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from qiangji.core.jobs import job_context, mark_running
 from qiangji.core.models import Job
-from qiangji.members.jobs import IMPORT_KIND, run_import
 from qiangji.members.roster.importing import can_import
+from qiangji.members.roster.jobs import IMPORT_KIND, run_import
 
 
 class ProgressBar:

@@ -1,4 +1,6 @@
-"""Background tasks of the members app (run by `qiangji db_worker`, or an RQ worker in production)."""
+"""Background tasks of the members app: the roster import (run by `qiangji db_worker`, or an RQ worker in
+production).  They live in the roster package because the roster's pages start them (a members/jobs.py
+importing the roster while the roster imports it would be a cycle)."""
 
 import os
 
