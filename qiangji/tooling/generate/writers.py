@@ -151,7 +151,7 @@ class CopyWriter(BulkWriter):
         quoted = ", ".join(connection.ops.quote_name(c) for c in names + [f.column for f in missing])
         table = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:  # noqa: SIM117
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
                 if text:
                     tail = "".join("\t" + _text(v) for v in defaults) + "\n"
                     for start in range(0, len(rows), 50_000):

@@ -70,7 +70,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             report = cls().run(options, log=lambda text: self.stderr.write(text))
-        except Exception as error:  # noqa: BLE001 - the runner reports the failure and goes on
+        except Exception as error:  # the runner reports the failure and goes on
             seconds = time.perf_counter() - started
             message = str(error) or error.__class__.__name__
             self.stderr.write(self.style.ERROR(f"{name} 失败：{message}"))
