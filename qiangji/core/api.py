@@ -178,8 +178,8 @@ def error_response(code: str, detail: str, *, http_status=status.HTTP_400_BAD_RE
 
 
 class ErrorSerializer(serializers.Serializer):
-    """The one error shape: every error answer has code, detail and fields."""
-
+    # The one error shape: every error answer has code, detail and fields (no docstring: it would
+    # become the component's description in the OpenAPI).
     code = serializers.CharField(help_text="机器可读的错误代码，如 not_found、permission_denied、not_authenticated")
     detail = serializers.CharField(help_text="中文说明")
 
@@ -193,7 +193,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class ValidationErrorSerializer(ErrorSerializer):
-    """Kept as its own component: the 400 answers' documentation names it."""
+    pass  # its own component, as the 400 answers' documentation names it
 
 
 ERROR_RESPONSES = {
