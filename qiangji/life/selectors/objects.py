@@ -73,11 +73,13 @@ def member_for(user, pk, action: str = Action.VIEW) -> Member:
 def round_for(user, pk, action: str = Action.VIEW) -> AppraisalRound:
     """An appraisal round through the scope; for VIEW also a round of the member's own branch (a member
     takes part in its appraisal)."""
-    found = (AppraisalRound.objects.visible_to(user, action).select_related("organisation")
-             .filter(pk=pk).first())
-    if found is None and action == Action.VIEW:
-        found = AppraisalRound.objects.select_related("organisation").filter(
-            pk=pk, org_path__in=scope_of(user).member_org_paths()).first()
+    rounds = AppraisalRound.objects.select_related("organisation")
+    try:
+        return get_in_scope_or_404(AppraisalRound, user, pk, action, queryset=rounds)
+    except Http404:
+        if action != Action.VIEW:
+            raise
+    found = rounds.filter(pk=pk, org_path__in=scope_of(user).member_org_paths()).first()
     if found is None:
         raise Http404(NOT_FOUND)
     return found
@@ -86,10 +88,12 @@ def round_for(user, pk, action: str = Action.VIEW) -> AppraisalRound:
 def attachment_for(user, pk) -> MeetingAttachment:
     """An attachment through the scope, or one of a meeting the user may see (a member sees the
     attachments of their own branch's meetings)."""
-    attachment = MeetingAttachment.objects.visible_to(user).filter(pk=pk).first()
-    if attachment is None:
-        visible = Meeting.objects.visible_to(user).values("pk")
-        attachment = MeetingAttachment.objects.filter(pk=pk, meeting__in=visible).first()
+    try:
+        return get_in_scope_or_404(MeetingAttachment, user, pk)
+    except Http404:
+        pass
+    visible = Meeting.objects.visible_to(user).values("pk")
+    attachment = MeetingAttachment.objects.filter(pk=pk, meeting__in=visible).first()
     if attachment is None:
         raise Http404(NOT_FOUND)
     return attachment
