@@ -1,4 +1,6 @@
-"""What every mobility service shares: audit labels, scoped locking, the other side's organisation, numbering.
+"""What every mobility service shares: audit labels, the roll check, the other side's organisation, numbering.
+
+Rows are locked through the actor's scope with the kernel's `get_in_scope_or_404(..., lock=True)`.
 
 Moving a member and the mobile flag are the members app's own services (`members.services.move_member`,
 `set_mobile`); the rows of this app that follow a moved member are registered in `apps.py`."""
@@ -8,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from qiangji.core.choices import Action
-from qiangji.core.scoping import get_in_scope_or_404
 from qiangji.members.choices import ON_ROLL
 from qiangji.members.models import Member
 from qiangji.mobility.models import NumberSequence
@@ -44,15 +45,6 @@ TARGET_URLS = {"mobility.transfer": "mobility:transfer-detail", "mobility.mobile
 
 def letter_valid_days() -> int:
     return int(getattr(settings, "QIANGJI_LETTER_VALID_DAYS", 90))
-
-
-def locked(model, actor, pk, *, action=Action.CHANGE):
-    """Lock and return the row if the actor may act on it (either side); 404 otherwise, saying nothing."""
-    return get_in_scope_or_404(model, actor, pk, action, lock=True)
-
-
-def changeable_member(actor, member) -> Member:
-    return get_in_scope_or_404(Member, actor, member, Action.CHANGE, lock=True)
 
 
 def require_on_roll(member: Member) -> None:
