@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Collate, StrIndex
 
 from qiangji.core import crypto
-from qiangji.members.choices import Category, MemberStatus
+from qiangji.members.choices import ON_ROLL, Category, MemberStatus
 from qiangji.members.models import Member
 from qiangji.members.validation import NATIONAL_ITEMS
 from qiangji.orgs.models import Organisation
@@ -207,3 +207,56 @@ def _members_of(org_or_queryset) -> QuerySet:
 def own_member_record(user):
     """The member record a member-role user sees as "my page" (dangyuan), or None."""
     return Member.objects.filter(user=user).select_related("organisation").first()
+
+
+# --- What the organisation tree asks about its members (registered in orgs.membership by ready()) ---------
+
+
+def structure_counts() -> dict:
+    """Full and on-roll members per organisation, as annotations over Organisation rows."""
+    return {
+        "full_count": Count("members", filter=Q(members__status=MemberStatus.FULL)),
+        "roll_count": Count("members", filter=Q(members__status__in=ON_ROLL)),
+    }
+
+
+def on_roll_count(org) -> int:
+    """Members on the roll of the organisation itself (a dissolution waits until they are transferred)."""
+    return org.members.filter(status__in=ON_ROLL).count()
+
+
+def subtree_members(org, user) -> QuerySet:
+    """The user's visible members of the organisation's subtree."""
+    return Member.objects.visible_to(user).filter(org_path__startswith=org.path)
+
+
+def full_members(org, user) -> QuerySet:
+    """Full members of the subtree as the user sees them (《中国共产党基层组织选举工作条例》; docs/rules.md §2:
+    only full members stand)."""
+    return subtree_members(org, user).filter(status=MemberStatus.FULL)
+
+
+def is_full_member(member) -> bool:
+    return member.status == MemberStatus.FULL
+
+
+def subtree_counts(user) -> dict:
+    """Members on the roll, probationary and full in the user's visible subtree (one aggregate query)."""
+    return Member.objects.visible_to(user).aggregate(
+        members=Count("pk", filter=Q(status__in=ON_ROLL)),
+        probationary=Count("pk", filter=Q(status=MemberStatus.PROBATIONARY)),
+        full=Count("pk", filter=Q(status=MemberStatus.FULL)),
+    )
+
+
+def member_summary(org, user) -> dict:
+    """Member counts by status and average completeness over the organisation's subtree, as the user sees it."""
+    members = subtree_members(org, user)
+    by_status = dict(members.values_list("status").annotate(n=Count("pk")).order_by())
+    labels = dict(MemberStatus.choices)
+    average = members.filter(status__in=ON_ROLL).aggregate(avg=Avg("completeness"))["avg"]
+    return {
+        "by_status": [(labels.get(status, status), count) for status, count in sorted(by_status.items())],
+        "on_roll": sum(count for status, count in by_status.items() if status in ON_ROLL),
+        "average_completeness": round(average, 1) if average is not None else None,
+    }

@@ -5,8 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from qiangji.core.choices import Action, Role
-from qiangji.members.choices import MemberStatus
-from qiangji.members.models import Member
+from qiangji.orgs import membership
 from qiangji.orgs.choices import Post
 from qiangji.orgs.models import Organisation
 
@@ -83,7 +82,7 @@ class CommitteeForm(forms.Form):
 
 class SeatForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50, required=False)
-    member = forms.ModelChoiceField(label="对应党员", queryset=Member.objects.none(), required=False)
+    member = forms.ModelChoiceField(label="对应党员", queryset=None, required=False)  # set per form: `members`
     post = forms.ChoiceField(label="职务", choices=[("", "—")] + Post.choices, required=False)
 
     def __init__(self, *args, members=None, **kwargs):
@@ -103,5 +102,5 @@ SeatFormSet = forms.formset_factory(SeatForm, extra=7, max_num=7)
 
 def seat_members(org, user):
     """Full members of the organisation's subtree, as the user sees them (docs/rules.md §2: only full members stand)."""
-    return Member.objects.visible_to(user).filter(org_path__startswith=org.path, status=MemberStatus.FULL)
+    return membership.full_members(org, user)
 

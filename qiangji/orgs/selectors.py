@@ -7,15 +7,14 @@ query for a whole subtree, never a query per organisation, so a province view st
 import datetime
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from qiangji.core.choices import Action
 from qiangji.core.dates import today as local_today
 from qiangji.core.scoping import ancestor_paths, parent_path, scope_of
-from qiangji.members.choices import ON_ROLL, MemberStatus
-from qiangji.members.models import Member
+from qiangji.orgs import membership
 from qiangji.orgs.choices import BRANCH_KINDS, Post
 from qiangji.orgs.models import Committee, CommitteeMember, Grant, Organisation, StructureRule, TermRule
 
@@ -84,8 +83,7 @@ def annotate_structure(queryset):
         committee__organisation=OuterRef("pk"), committee__ended_on__isnull=True, ended_on__isnull=True)
     seat_count = seats.order_by().values("committee__organisation").annotate(n=Count("pk")).values("n")
     return queryset.annotate(
-        full_count=Count("members", filter=Q(members__status=MemberStatus.FULL)),
-        roll_count=Count("members", filter=Q(members__status__in=ON_ROLL)),
+        **membership.structure_counts(),
         committee_seats=Coalesce(Subquery(seat_count, output_field=IntegerField()), 0),
         has_secretary=Exists(seats.filter(post=Post.SECRETARY)),
     )
@@ -176,25 +174,13 @@ def subtree_counts(user) -> dict:
     orgs = Organisation.objects.visible_to(user).active().aggregate(
         organisations=Count("pk"), branches=Count("pk", filter=Q(kind__in=BRANCH_KINDS)),
     )
-    members = Member.objects.visible_to(user).aggregate(
-        members=Count("pk", filter=Q(status__in=ON_ROLL)),
-        probationary=Count("pk", filter=Q(status=MemberStatus.PROBATIONARY)),
-        full=Count("pk", filter=Q(status=MemberStatus.FULL)),
-    )
+    members = membership.subtree_counts(user)
     return {**orgs, **members}
 
 
 def member_summary(org, user) -> dict:
     """Member counts by status and average completeness over the organisation's subtree, as the user sees it."""
-    members = Member.objects.visible_to(user).filter(org_path__startswith=org.path)
-    by_status = dict(members.values_list("status").annotate(n=Count("pk")).order_by())
-    labels = dict(MemberStatus.choices)
-    average = members.filter(status__in=ON_ROLL).aggregate(avg=Avg("completeness"))["avg"]
-    return {
-        "by_status": [(labels.get(status, status), count) for status, count in sorted(by_status.items())],
-        "on_roll": sum(count for status, count in by_status.items() if status in ON_ROLL),
-        "average_completeness": round(average, 1) if average is not None else None,
-    }
+    return membership.member_summary(org, user)
 
 
 def tree_roots(user):

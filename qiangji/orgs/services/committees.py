@@ -8,8 +8,7 @@ from django.db import transaction
 from qiangji.core.audit import record
 from qiangji.core.choices import Action
 from qiangji.core.dates import add_years, today
-from qiangji.members.choices import MemberStatus
-from qiangji.members.models import Member
+from qiangji.orgs import membership
 from qiangji.orgs.choices import Post
 from qiangji.orgs.models import Committee, CommitteeMember, Organisation, StructureRule
 from qiangji.orgs.selectors import term_rule_for
@@ -22,11 +21,10 @@ def _seat_member(actor, org, member):
     """A seat's member must be a full member of the organisation's subtree (docs/rules.md §2: only full members stand)."""
     if member in (None, ""):
         return None
-    member_id = member.pk if isinstance(member, Member) else member
-    found = Member.objects.visible_to(actor).filter(pk=member_id, org_path__startswith=org.path).first()
+    found = membership.subtree_members(org, actor).filter(pk=getattr(member, "pk", member)).first()
     if found is None:
         raise ValidationError("所选党员不在本组织内，或您无权查看")
-    if found.status != MemberStatus.FULL:
+    if not membership.is_full_member(found):
         raise ValidationError(f"{found.name}不是正式党员，不能当选（docs/rules.md §2 选举：只有正式党员有选举权和被选举权）")
     return found
 

@@ -18,7 +18,7 @@ from qiangji.core.choices import Action
 from qiangji.core.dates import today
 from qiangji.core.paths import live_path_models
 from qiangji.core.scoping import scope_of
-from qiangji.members.choices import ON_ROLL
+from qiangji.orgs import membership
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Committee, CommitteeMember, Grant, Organisation
 from qiangji.orgs.services.base import refuse, region_from_division, require, require_below_grant
@@ -251,7 +251,7 @@ def dissolve_organisation(*, actor, org, on, reason: str):
         refuse("请填写撤销日期", "on")
     if not (reason or "").strip():
         refuse("请填写撤销原因", "reason")
-    on_roll = org.members.filter(status__in=ON_ROLL).count()
+    on_roll = membership.on_roll_count(org)
     if on_roll:
         refuse(f"该组织仍有{on_roll}名党员在册，请先转接其组织关系后再撤销")
     active_children = Organisation.objects.get_children(org).filter(dissolved_on__isnull=True).count()
