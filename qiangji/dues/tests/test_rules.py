@@ -1,4 +1,4 @@
-"""The 2008 dues table at every bracket bound (RULES §4), rounding to the fen, bad bases."""
+"""The 2008 dues table at every bracket bound (《关于中国共产党党费收缴、使用和管理的规定》, docs/rules.md §4), rounding to the fen, bad bases."""
 
 from decimal import Decimal
 
