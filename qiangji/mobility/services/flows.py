@@ -22,6 +22,7 @@ from qiangji.mobility.choices import (
 from qiangji.mobility.models import Certificate, MobileFlow
 from qiangji.mobility.services import base
 from qiangji.orgs.choices import BRANCH_KINDS
+from qiangji.orgs.models import Organisation
 
 SNAPSHOT = ("status", "out_org", "in_org", "province", "city", "county", "employer", "place", "reason", "left_on",
             "expected_return_on", "contact_phone_suffix", "self_registered", "accepted_on", "returned_on", "note")
@@ -56,7 +57,7 @@ def clean_values(values: dict) -> dict:
     return cleaned
 
 
-def _inflow_branch(pk) -> object:
+def _inflow_branch(pk) -> Organisation:
     branch = base.active_org(pk, "in_org", "流入地党组织")
     if branch.kind not in BRANCH_KINDS:
         raise ValidationError({"in_org": f"“{branch.name}”不是党支部：流动党员须编入流入地党支部"})

@@ -126,6 +126,7 @@ def accept_transfer(*, actor, transfer: Transfer, branch) -> Transfer:
     target = base.branch_in_scope(actor, branch, under=transfer.other_path)
     before = audit.snapshot(transfer, SNAPSHOT)
     member = transfer.member
+    assert member is not None  # an internal letter always names a member of the platform (_receiving checks the kind)
     member_services.move_member(actor=actor, member=member, branch=target, reason=f"组织关系转接 {transfer.number}")
     _close_member_side(actor, member, target)
     transfer.status, transfer.accepted_on, transfer.to_branch = TransferStatus.ACCEPTED, today(), target
