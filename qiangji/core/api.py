@@ -7,6 +7,8 @@ fault). DRF's errors get it from `exception_handler`, an error a view builds its
 anything unhandled under /api/ from `qiangji.core.middleware.ApiErrorMiddleware` (500, logged).
 """
 
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -151,6 +153,7 @@ class ScopedViewSetMixin:
     a record gets a 404 on a write, exactly as for a foreign record.
     """
 
+    request: Any  # DRF's Request, set by the view the mixin is combined with (a GenericViewSet)
     scope_action = Action.VIEW
     write_action = Action.CHANGE
 

@@ -60,7 +60,7 @@ def _integer_column(filterset_class, filter_) -> bool:
 def _bounded(filterset_class, filter_, form_field) -> bool:
     """Numbers (any NumberFilter, RangeFilter, ...) and choices of rows by an integer id are bounded."""
     if isinstance(form_field, forms.ModelChoiceField):
-        model = form_field.queryset.model
+        model = form_field.queryset.model  # type: ignore[union-attr]  # django-filter always sets the queryset
         to_field = form_field.to_field_name
         return _integer_field(model._meta.get_field(to_field) if to_field else model._meta.pk)
     return _numeric_form_field(form_field) or _integer_column(filterset_class, filter_) and not isinstance(
