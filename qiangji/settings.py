@@ -168,13 +168,13 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 QIANGJI_IMPORT_MAX_BYTES = env_int("QIANGJI_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
-# Days before a committee's term ends at which the "term due" (换届提醒) alert starts (RULES §2 terms).
+# Days before a committee's term ends at which the "term due" (换届提醒) alert starts (docs/rules.md §2, 任期).
 QIANGJI_TERM_DUE_DAYS = env_int("QIANGJI_TERM_DUE_DAYS", 90)
-# Validity of an introduction letter for a transfer, in days (RULES §5, default 90).
+# Validity of an introduction letter for a transfer, in days (docs/rules.md §5, default 90).
 QIANGJI_LETTER_VALID_DAYS = env_int("QIANGJI_LETTER_VALID_DAYS", 90)
 # Ed25519 key signing activity certificates (PEM or base64 seed); empty: generated into VAR_DIR once.
 QIANGJI_CERT_SIGNING_KEY = env_str("QIANGJI_CERT_SIGNING_KEY", "")
-# Date from which steps follow rule set fzdy-2026 (RULES §1 top: revised 细则, published 2026-05-18);
+# Date from which steps follow rule set fzdy-2026 (docs/rules.md, 规则集与版本: the revised 细则, published 2026-05-18);
 # ISO date, a setting until the official text confirms it.
 QIANGJI_FZDY_2026_EFFECTIVE = env_str("QIANGJI_FZDY_2026_EFFECTIVE", "2026-05-18")
 # Every django-tables2 table scrolls sideways on phones and uses the shared pagination.

@@ -38,7 +38,7 @@ class TestErrorShape:
     def test_django_validation_error_becomes_400(self):
         response = handle(DjangoValidationError({"joined_on": ["入党日期不能早于出生日期"]}))
         assert response.status_code == 400 and response.data["fields"] == {"joined_on": ["入党日期不能早于出生日期"]}
-        response = handle(DjangoValidationError("该支部正式党员不足3人，不能表决（RULES §1 / fzdy-2026）"))
+        response = handle(DjangoValidationError("该支部正式党员不足3人，不能表决（docs/rules.md §1 / fzdy-2026）"))
         assert response.data["detail"].startswith("该支部正式党员不足3人")
 
     def test_not_found(self):
@@ -49,8 +49,8 @@ class TestErrorShape:
     def test_permission_denied_keeps_a_specific_chinese_reason(self):
         assert handle(exceptions.PermissionDenied()).data == {"code": "permission_denied",
                                                              "detail": "您没有执行该操作的权限", "fields": {}}
-        response = handle(exceptions.PermissionDenied("只有基层党委可以审批（RULES §1 第17步）"))
-        assert response.data["detail"] == "只有基层党委可以审批（RULES §1 第17步）"
+        response = handle(exceptions.PermissionDenied("只有基层党委可以审批（《中国共产党发展党员工作细则》第二十四条）"))
+        assert response.data["detail"] == "只有基层党委可以审批（《中国共产党发展党员工作细则》第二十四条）"
 
     @pytest.mark.parametrize(("exc", "status", "code"), [
         (exceptions.NotAuthenticated(), 401, "not_authenticated"),
