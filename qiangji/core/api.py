@@ -7,6 +7,7 @@ fault). DRF's errors get it from `exception_handler`, an error a view builds its
 anything unhandled under /api/ from `qiangji.core.middleware.ApiErrorMiddleware` (500, logged).
 """
 
+import copy
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -219,8 +220,30 @@ def _expected_errors(method: str, path: str, needs_auth: bool, has_query: bool =
     return codes
 
 
+def _blank_model_choice(field) -> bool:
+    """A read-only choice field over a model column that may be blank: DRF drops allow_blank from
+    read-only fields, so the published enum would refuse the "" the answer can hold."""
+    if not isinstance(field, serializers.ChoiceField) or not field.read_only or field.allow_blank:
+        return False
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source or "" in field.choices:
+        return False
+    try:
+        model_field = model._meta.get_field(field.source)
+    except Exception:  # a property or an annotation, not a column
+        return False
+    return bool(getattr(model_field, "blank", False))
+
+
 class AutoSchema(SpectacularAutoSchema):
-    """Documents the 4xx answers every endpoint can give, so no app has to repeat them."""
+    """Documents the 4xx answers every endpoint can give, so no app has to repeat them, and the blank
+    value of an optional choice column in answers."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        if _blank_model_choice(field):
+            field = copy.copy(field)  # documented with "" (as BlankEnum), the bound field left alone
+            field.allow_blank = True
+        return super()._map_serializer_field(field, direction, bypass_extensions)
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
