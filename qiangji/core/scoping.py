@@ -7,6 +7,7 @@ path, "the subtree" is a prefix range on an indexed column on SQLite and Postgre
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -17,6 +18,7 @@ from qiangji.core.choices import ROLE_ACTIONS, Action, Role
 # organisation model takes its `steplen` from here, so the kernel never imports the tree's app).
 PATH_STEP = 4
 NOT_FOUND = "未找到该记录，或您无权查看"
+ORG_NOT_FOUND = "未找到该党组织，或不在您的管理范围内"
 
 
 def parent_path(path: str) -> str:
@@ -135,4 +137,26 @@ def get_in_scope_or_404(model, user, pk, action: str = Action.VIEW, *, lock: boo
         found = None
     if found is None:
         raise Http404(NOT_FOUND)
+    return found
+
+
+def org_in_scope(user, wanted, action: str = Action.VIEW, *, default_to_scope: bool = False):
+    """The organisation `wanted` (an id, as typed in `?org=`) read through the user's scope for `action`:
+    404 outside it or for a malformed id.  Nothing wanted: None, or with `default_to_scope=True` the top
+    of the user's scope (404 when the user manages no organisation).  Pages reach it through
+    `core.views.org_from_request`; API modules call it directly.  The tree's model is looked up by label:
+    the kernel does not import the organisation app."""
+    Organisation = apps.get_model("orgs", "Organisation")
+    wanted = str(wanted or "").strip()
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404(ORG_NOT_FOUND)
+        return get_in_scope_or_404(Organisation, user, wanted, action)
+    if not default_to_scope:
+        return None
+    visible = Organisation.objects.visible_to(user, action)
+    paths = scope_of(user).paths_for(action)
+    found = (visible.filter(path__in=paths) if paths else visible.filter(depth=1)).order_by("path").first()
+    if found is None:
+        raise Http404("您的账号没有管理的党组织")
     return found

@@ -4,7 +4,6 @@ Base views: every object view reads through `.visible_to(user, action)`, so an i
 user's subtree is a 404 and nothing is changed.
 """
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -22,11 +21,10 @@ from qiangji.core.choices import Action
 from qiangji.core.filters import AuditEntryFilter
 from qiangji.core.forms import PasswordChangeForm, SignInForm
 from qiangji.core.models import AuditEntry
-from qiangji.core.scoping import get_in_scope_or_404, scope_of
+from qiangji.core.scoping import org_in_scope
 from qiangji.core.tables import EXPORT_HEADERS, AuditEntryTable, export_rows
 
 LOCKED_OUT_DETAIL = "连续5次登录失败，账号已被临时锁定，请30分钟后再试或联系管理员。"
-ORG_NOT_FOUND = "未找到该党组织，或不在您的管理范围内"
 
 
 def is_htmx(request) -> bool:
@@ -44,29 +42,11 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, texts)
 
 
-def organisation_model():
-    """The tree's model, looked up by label: the kernel does not import the organisation app."""
-    return apps.get_model("orgs", "Organisation")
-
-
 def org_from_request(request, action: str = Action.VIEW, *, param: str = "org", default_to_scope: bool = False):
-    """The organisation named by `?<param>=<pk>` read through the user's scope (404 outside it or for a
-    malformed id).  Without the parameter: None, or with `default_to_scope=True` the top of the user's
-    scope for `action` (404 when the user manages no organisation)."""
-    value = (request.GET.get(param) or "").strip()
-    Organisation = organisation_model()
-    if value:
-        if not value.isdigit():
-            raise Http404(ORG_NOT_FOUND)
-        return get_in_scope_or_404(Organisation, request.user, value, action)
-    if not default_to_scope:
-        return None
-    visible = Organisation.objects.visible_to(request.user, action)
-    paths = scope_of(request.user).paths_for(action)
-    found = (visible.filter(path__in=paths) if paths else visible.filter(depth=1)).order_by("path").first()
-    if found is None:
-        raise Http404("您的账号没有管理的党组织")
-    return found
+    """The organisation named by `?<param>=<pk>` read through the user's scope (`core.scoping.org_in_scope`:
+    404 outside it or for a malformed id); without the parameter None, or with `default_to_scope=True` the
+    top of the user's scope for `action`."""
+    return org_in_scope(request.user, request.GET.get(param), action, default_to_scope=default_to_scope)
 
 
 class ScopedMixin(LoginRequiredMixin):

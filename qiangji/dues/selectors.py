@@ -10,11 +10,8 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr, TruncMonth
-from django.http import Http404
 
-from qiangji.core.choices import Action
 from qiangji.core.dates import add_months, add_years, first_of_month
-from qiangji.core.scoping import get_in_scope_or_404, scope_of
 from qiangji.dues import months
 from qiangji.dues.choices import PaymentKind, ReductionStatus, SuggestionKind, SuggestionStatus
 from qiangji.dues.models import DuesAccount, DuesBase, HardshipReduction, Payment
@@ -28,7 +25,6 @@ LOST_CONTACT_MONTHS = 6  # 《中国共产党党员教育管理工作条例》: 
 SUSPENDED_YEARS = 2  # 《中国共产党党员教育管理工作条例》: 停止党籍2年后仍无法取得联系 → 除名 (docs/rules.md §5)
 DUES_PAYING = (MemberStatus.FULL, MemberStatus.PROBATIONARY)
 MONEY = DecimalField(max_digits=12, decimal_places=2)
-ORG_NOT_FOUND = "未找到该党组织，或不在您的管理范围内"
 
 
 def paid_up_to(member) -> datetime.date | None:
@@ -50,24 +46,6 @@ def latest_start(on: datetime.date, months_back: int) -> datetime.date:
     if (on + datetime.timedelta(days=1)).day == 1:
         back = months.shift(back, 1) - datetime.timedelta(days=1)
     return back
-
-
-def report_root(user, wanted, action: str = Action.VIEW) -> Organisation:
-    """The organisation an API list is about: `wanted` (an id) read through the user's scope (404 outside
-    it or malformed), else the top of the user's scope for `action` — what the pages get from the
-    kernel's `core.views.org_from_request(..., default_to_scope=True)`, which API modules may not import
-    (import contract "api-no-views"); same answers and messages."""
-    wanted = str(wanted or "").strip()
-    if wanted:
-        if not wanted.isdigit():
-            raise Http404(ORG_NOT_FOUND)
-        return get_in_scope_or_404(Organisation, user, wanted, action)
-    paths = scope_of(user).paths_for(action)
-    visible = Organisation.objects.visible_to(user, action)
-    found = (visible.filter(path__in=paths) if paths else visible.filter(depth=1)).order_by("path").first()
-    if found is None:
-        raise Http404("您的账号没有管理的党组织")
-    return found
 
 
 def bases_of(member) -> QuerySet:

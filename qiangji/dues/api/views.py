@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from qiangji.core.api import ERROR_RESPONSES, ScopedViewSetMixin
 from qiangji.core.choices import Action
+from qiangji.core.scoping import org_in_scope
 from qiangji.dues import filters, months, selectors, services
 from qiangji.dues.api import serializers as s
 from qiangji.dues.models import DuesAccount, DuesBase, HardshipReduction, Payment, Suggestion
@@ -77,7 +78,7 @@ class ArrearsView(APIView):
     @extend_schema(operation_id="dues_arrears_list", summary="欠交名单（截至某月仍有未交月份的党员）",
                    parameters=[ORG, MONTH], responses={200: s.DuesArrearsSerializer(many=True), **ERRORS})
     def get(self, request):
-        org = selectors.report_root(request.user, request.GET.get("org"))
+        org = org_in_scope(request.user, request.GET.get("org"), default_to_scope=True)
         month = months.from_request(request, default=months.shift(services.today(), -1))
         accounts = DuesAccount.objects.visible_to(request.user).filter(member__org_path__startswith=org.path)
         rows = [selectors.arrears_row(account, month, services.today())
@@ -98,7 +99,7 @@ class RatesView(APIView):
     @extend_schema(operation_id="dues_rates_list", summary="党费收缴率（按下一级党组织汇总）",
                    parameters=[ORG, MONTH], responses={200: s.DuesRateSerializer(many=True), **ERRORS})
     def get(self, request):
-        org = selectors.report_root(request.user, request.GET.get("org"))
+        org = org_in_scope(request.user, request.GET.get("org"), default_to_scope=True)
         month = months.from_request(request, default=months.shift(services.today(), -1))
         rows = selectors.collection_rates(org, month)
         return Response(s.DuesRateSerializer([row | _org_fields(row) for row in rows], many=True).data)
@@ -110,7 +111,7 @@ class RemittanceView(APIView):
                                OpenApiParameter("to", str, description="截止月份，默认本月")],
                    responses={200: s.DuesRemittanceSerializer(many=True), **ERRORS})
     def get(self, request):
-        org = selectors.report_root(request.user, request.GET.get("org"))
+        org = org_in_scope(request.user, request.GET.get("org"), default_to_scope=True)
         last = months.from_request(request, "to")
         first = months.from_request(request, "from", default=months.shift(last, -2))
         rows = selectors.remittance(org, first, last)
@@ -182,7 +183,7 @@ class SuggestionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
                    responses={200: s.DuesComputeResultSerializer, **ERRORS})
     @action(detail=False, methods=["post"])
     def compute(self, request):
-        org = selectors.report_root(request.user, request.GET.get("org"), Action.CHANGE)
+        org = org_in_scope(request.user, request.GET.get("org"), Action.CHANGE, default_to_scope=True)
         result = services.compute_suggestions(actor=request.user, root_path=org.path)
         return Response(s.DuesComputeResultSerializer(result).data)
 
