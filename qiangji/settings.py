@@ -245,6 +245,10 @@ QIANGJI_NOTIFY_BY_EMAIL = env_bool("QIANGJI_NOTIFY_BY_EMAIL", False)
 if env_str("QIANGJI_IMPORT_PROCESSES", ""):
     QIANGJI_IMPORT_PROCESSES = env_int("QIANGJI_IMPORT_PROCESSES", 0)
 QIANGJI_LIFE_CHECKIN_MINUTES = env_int("QIANGJI_LIFE_CHECKIN_MINUTES", 180)
+# QR check-in is open from N minutes before a meeting's start (its date and start time, 00:00 without one)
+# until N hours after it (after the end of its day without a start time); outside it a scan is refused.
+QIANGJI_CHECKIN_OPENS_MINUTES_BEFORE = env_int("QIANGJI_CHECKIN_OPENS_MINUTES_BEFORE", 60)
+QIANGJI_CHECKIN_CLOSES_HOURS_AFTER = env_int("QIANGJI_CHECKIN_CLOSES_HOURS_AFTER", 6)
 QIANGJI_DUES_PAYMENT_PROVIDER = env_str("QIANGJI_DUES_PAYMENT_PROVIDER", "qiangji.dues.providers.FakeProvider")
 QIANGJI_PDF_PACKAGED_FONT_ONLY = env_bool("QIANGJI_PDF_PACKAGED_FONT_ONLY", False)
 EMAIL_BACKEND = env_str("QIANGJI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

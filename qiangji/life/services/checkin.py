@@ -31,9 +31,36 @@ from qiangji.members.models import Member
 INVALID = "签到码无效，请重新扫描会议现场的二维码"
 EXPIRED = "签到码已过期，请联系会议主持人刷新二维码"
 CLOSED = "会议记录已报送，签到已结束"
+NOT_YET = "签到尚未开始，可于 {opens} 起签到"
+OVER = "签到已结束"
 NO_MEMBER = "您的账号没有关联党员档案，无法签到"
 ALREADY = "已签到"
 DONE = "签到成功"
+
+
+def window(day: datetime.date | None, starts_at: datetime.time | None) -> tuple[datetime.datetime, datetime.datetime] | None:
+    """The meeting's check-in window [opens, closes): from QIANGJI_CHECKIN_OPENS_MINUTES_BEFORE minutes before its start
+    (its date — held_on, else planned_on — at its start time, 00:00 without one) until QIANGJI_CHECKIN_CLOSES_HOURS_AFTER
+    hours after it (after the end of its day without a start time), in the site's zone.  None: no date, no window.
+    `_CHECK_IN_SQL` computes the same bounds (test_checkin_fastpath.py compares them)."""
+    if day is None:
+        return None
+    start = timezone.make_aware(datetime.datetime.combine(day, starts_at or datetime.time()),
+                                timezone.get_default_timezone())
+    end = start if starts_at is not None else start + datetime.timedelta(days=1)
+    return start - _opens_before(), end + _closes_after()
+
+
+def _opens_before() -> datetime.timedelta:
+    return datetime.timedelta(minutes=getattr(settings, "QIANGJI_CHECKIN_OPENS_MINUTES_BEFORE", 60))
+
+
+def _closes_after() -> datetime.timedelta:
+    return datetime.timedelta(hours=getattr(settings, "QIANGJI_CHECKIN_CLOSES_HOURS_AFTER", 6))
+
+
+def not_yet(opens: datetime.datetime) -> str:
+    return NOT_YET.format(opens=timezone.localtime(opens).strftime("%Y-%m-%d %H:%M"))
 
 
 def lifetime() -> datetime.timedelta:
@@ -73,7 +100,8 @@ def _valid_code(token: str) -> tuple[datetime.datetime, Meeting]:
     if isinstance(token, str) and 0 < len(token) <= 64:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT c.expires_at, m.id, m.organisation_id, m.org_path, m.title, m.status, m.held_on "
+                f"SELECT c.expires_at, m.id, m.organisation_id, m.org_path, m.title, m.status, m.held_on, "
+                f"m.planned_on, m.starts_at "
                 f"FROM {CheckInCode._meta.db_table} c JOIN {Meeting._meta.db_table} m ON m.id = c.meeting_id "
                 f"WHERE c.token = %s", [token])
             row = cursor.fetchone()
@@ -84,9 +112,21 @@ def _valid_code(token: str) -> tuple[datetime.datetime, Meeting]:
         raise ValidationError({"token": EXPIRED})
     if row[5] not in _OPEN:
         raise ValidationError({"token": CLOSED})
-    held_on = row[6] if row[6] is None or isinstance(row[6], datetime.date) else datetime.date.fromisoformat(row[6])
+    held_on, planned_on = (_date(value) for value in row[6:8])
+    starts_at = row[8] if row[8] is None or isinstance(row[8], datetime.time) else datetime.time.fromisoformat(row[8])
+    bounds = window(held_on or planned_on, starts_at)
+    if bounds is not None:
+        now = timezone.now()
+        if now < bounds[0]:
+            raise ValidationError({"token": not_yet(bounds[0])})
+        if now >= bounds[1]:
+            raise ValidationError({"token": OVER})
     return expires_at, Meeting(id=row[1], organisation_id=row[2], org_path=row[3], title=row[4], status=row[5],
                                held_on=held_on)
+
+
+def _date(value) -> datetime.date | None:
+    return value if value is None or isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
 def _aware(value) -> datetime.datetime:
@@ -165,7 +205,7 @@ def _insert(meeting: Meeting, member, now) -> Attendance | None:
 #
 # One round trip, one implicit transaction (autocommit): authenticate the API token (active user), find the code and
 # its meeting, the member (first on-roll member of the user, as `_member_of`), and only when the code is good (exists,
-# not expired, meeting open) INSERT the attendance (guest credited home as `_insert`) ON CONFLICT DO NOTHING, touch
+# not expired, meeting open, now within the meeting's check-in window as `window()`) INSERT the attendance (guest credited home as `_insert`) ON CONFLICT DO NOTHING, touch
 # `MemberLife` when the meeting is already recorded as held (as `touch_member_life`) and write the audit entry with the
 # columns `audit.record()` writes.  The final SELECT returns what the caller needs to answer exactly as the API view
 # does, or to hand the request to Django (unknown token, inactive user, an existing absent row, a lost race), which then
@@ -178,17 +218,24 @@ _CHECK_IN_SQL = """
 WITH s AS (
     SELECT u.id AS user_id, u.username, u.first_name, u.last_name, c.expires_at, m.id AS meeting_id,
            m.organisation_id AS meeting_org, m.org_path AS meeting_path, m.title, m.status, m.held_on,
+           w.opens_at, w.closes_at,
            mb.id AS member_id, mb.name, mb.organisation_id AS member_org, mb.org_path AS member_path
     FROM {token} t
     JOIN {user} u ON u.id = t.user_id AND u.is_active
     LEFT JOIN {code} c ON c.token = %(code)s
     LEFT JOIN {meeting} m ON m.id = c.meeting_id
+    LEFT JOIN LATERAL (SELECT start - %(opens_before)s AS opens_at,
+                              start + CASE WHEN m.starts_at IS NULL THEN interval '1 day' ELSE interval '0' END
+                                    + %(closes_after)s AS closes_at
+                       FROM (SELECT (coalesce(m.held_on, m.planned_on) + coalesce(m.starts_at, time '00:00'))
+                                    AT TIME ZONE %(zone)s AS start) d) w ON true
     LEFT JOIN LATERAL (SELECT id, name, organisation_id, org_path FROM {member}
                        WHERE user_id = u.id AND status IN ({on_roll}) ORDER BY id LIMIT 1) mb ON true
     WHERE t.key = %(key)s
 ), ok AS (
     SELECT *, member_org <> meeting_org AS guest FROM s
     WHERE member_id IS NOT NULL AND expires_at > %(now)s AND status IN ({open})
+      AND (opens_at IS NULL OR (opens_at <= %(now)s AND %(now)s < closes_at))
 ), ins AS (
     INSERT INTO {attendance} (meeting_id, org_path, member_id, status, absence_reason, leave_approved, is_guest,
                               home_organisation_id, home_org_path, checked_in_at, method, created_at)
@@ -214,7 +261,7 @@ WITH s AS (
     FROM ok, ins
 )
 SELECT s.user_id, s.meeting_id, s.expires_at > %(now)s, s.status IN ({open}), s.member_id,
-       ins.id, ins.is_guest, a.id, a.status = '{present}', a.is_guest
+       ins.id, ins.is_guest, a.id, a.status = '{present}', a.is_guest, s.opens_at, s.closes_at
 FROM (SELECT 1) AS one
 LEFT JOIN s ON true
 LEFT JOIN ins ON true
@@ -259,9 +306,11 @@ def check_in_one_statement(cursor, *, api_key: str, token: str, now: datetime.da
 
     Run it in autocommit (its own transaction) or inside the caller's transaction; the audit entry is written by the
     same statement as the attendance.  Same refusals, in the same order, as `_valid_code` and `_member_of`."""
-    cursor.execute(check_in_sql(), {"key": api_key, "code": token, "now": now, "request_id": request_id}, prepare=True)
+    cursor.execute(check_in_sql(), {"key": api_key, "code": token, "now": now, "request_id": request_id,
+                                    "opens_before": _opens_before(), "closes_after": _closes_after(),
+                                    "zone": settings.TIME_ZONE}, prepare=True)
     (user_id, meeting_id, unexpired, is_open, member_id, inserted, inserted_guest, existing, existing_present,
-     existing_guest) = cursor.fetchone()
+     existing_guest, opens_at, closes_at) = cursor.fetchone()
     if user_id is None:  # unknown token or inactive user: DRF answers 401 with its own message
         return DELEGATE
     if meeting_id is None:
@@ -270,6 +319,10 @@ def check_in_one_statement(cursor, *, api_key: str, token: str, now: datetime.da
         return LeanOutcome(refusal=EXPIRED)
     if not is_open:
         return LeanOutcome(refusal=CLOSED)
+    if opens_at is not None and now < opens_at:
+        return LeanOutcome(refusal=not_yet(opens_at))
+    if closes_at is not None and now >= closes_at:
+        return LeanOutcome(refusal=OVER)
     if member_id is None:
         return LeanOutcome(refusal=NO_MEMBER)
     if inserted is not None:

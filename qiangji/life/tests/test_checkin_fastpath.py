@@ -404,3 +404,20 @@ def test_a_new_check_in_nudges_the_audit_listeners_at_most_once_per_interval(wor
     lean.nudged_at -= fastpath.NUDGE_SECONDS + 1  # an interval later, a repeat still writes nothing
     assert wsgi_post(lean, body={"token": code.token}, key=key)["status"] == "200 OK"
     assert len(calls) == 1
+
+
+@postgres_only
+@pytest.mark.parametrize(("moment", "detail"), [("2026-03-10 17:59:00+08:00", "签到尚未开始，可于 2026-03-10 18:00 起签到"),
+                                                ("2026-03-10 18:00:00+08:00", "签到成功"),
+                                                ("2026-03-11 00:59:00+08:00", "签到成功"),
+                                                ("2026-03-11 01:00:00+08:00", "签到已结束"),
+                                                ("2026-03-11 01:01:00+08:00", "签到已结束")])
+def test_the_meeting_window_is_the_same_on_both_paths(world, moment, detail):
+    """A meeting at 19:00: check-in from 60 minutes before until 6 hours after (more in test_checkin_window.py)."""
+    with freeze_time("2026-03-10 17:00:00+08:00"):
+        meeting = schedule(world, planned_on=datetime.date(2026, 3, 10), starts_at=datetime.time(19, 0))
+        code = services.issue_checkin_code(actor=world.users["zhibu"], meeting=meeting, minutes=24 * 60)
+    with freeze_time(moment):
+        answer, after, delegated = compare(body={"token": code.token}, key=key_of(world.users["dangyuan"]))
+    assert not delegated and answer["body"]["detail"] == detail
+    assert len(after["attendance"]) == (1 if detail == "签到成功" else 0)

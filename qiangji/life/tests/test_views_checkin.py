@@ -8,9 +8,9 @@ from freezegun import freeze_time
 
 from qiangji.life import services
 from qiangji.life.models import Attendance, CheckInCode
+from qiangji.life.tests.test_views_common import TODAY, text, theme_day
 from qiangji.life.tests.test_views_common import frozen as _frozen  # noqa: F401
 from qiangji.life.tests.test_views_common import media as _media  # noqa: F401
-from qiangji.life.tests.test_views_common import text, theme_day
 from qiangji.testing import add_member, add_user
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ class TestCheckIn:
         assert checkin_url(code) in response["Location"].replace("%2F", "/")
 
     def test_signs_in_once_then_already(self, world, client_as):
-        code = code_for(world, theme_day(world))
+        code = code_for(world, theme_day(world, planned_on=TODAY))
         client = client_as(world.users["dangyuan"])
         page = client.get(checkin_url(code))
         assert page.status_code == 200 and "确认签到" in text(page)
@@ -106,7 +106,7 @@ class TestCheckIn:
         assert response.status_code == 400 and "签到码无效" in text(response) and not Attendance.objects.exists()
 
     def test_a_member_of_another_branch_is_a_guest(self, world, client_as):
-        code = code_for(world, theme_day(world))
+        code = code_for(world, theme_day(world, planned_on=TODAY))
         user = add_user("guest-member")
         guest = add_member(world.branch2, "列席党员", user=user)
         response = client_as(user).post(checkin_url(code))
@@ -115,7 +115,7 @@ class TestCheckIn:
         assert row.member == guest and row.is_guest and row.home_org_path == world.branch2.path
 
     def test_an_account_without_a_member_record_is_refused(self, world, client_as):
-        code = code_for(world, theme_day(world))
+        code = code_for(world, theme_day(world, planned_on=TODAY))
         response = client_as(world.users["xian"]).post(checkin_url(code))
         assert response.status_code == 400 and "没有关联党员档案" in text(response)
         assert not Attendance.objects.exists()
