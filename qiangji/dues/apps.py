@@ -9,9 +9,12 @@ class DuesConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: the services need the app registry to be ready.
         from qiangji.core import audit_labels
+        from qiangji.dues import checks  # noqa: F401 - registers the payment settings checks
         from qiangji.dues.services.base import ACTION_LABELS
+        from qiangji.dues.services.online import ACTION_LABELS as ONLINE_LABELS
 
         audit_labels.register(ACTION_LABELS)
+        audit_labels.register(ONLINE_LABELS)
         # No member rows to register with core.paths: nothing of dues has to be rewritten when a member moves.
         # * The account, the income bases, the reductions and the suggestions (open or decided) carry no path
         #   of their own: they are scoped by the member's current branch (`member__org_path`), so they are on
@@ -20,3 +23,4 @@ class DuesConfig(AppConfig):
         # * A payment keeps the path and organisation that collected it (`Payment.org_path_is_frozen`): what
         #   a branch took in is remitted by that branch (remittance and collection rates by collector), so
         #   paid history stays where it was paid, also when an organisation moves or merges.
+        from qiangji.dues import schedule  # noqa: F401 - registers the nightly suggestions (core.schedule)

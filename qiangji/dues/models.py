@@ -235,3 +235,56 @@ class Suggestion(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {self.get_kind_display()}"
+
+
+class OrderStatus(models.TextChoices):
+    CREATED = "created", "待支付"
+    PAID = "paid", "已支付"
+    FAILED = "failed", "支付失败"
+    EXPIRED = "expired", "已过期"
+
+
+class PaymentOrder(models.Model):
+    """An online payment order (ADR 0015): in the database, so any worker process can answer for it.
+
+    Opened by `services.start_online_payment`; only a callback (or query answer) whose signature the
+    provider verified moves it to paid, and the months are then recorded by `record_payment`.
+    `callback_digest` is the SHA-256 of the verified body that settled it (a replay changes nothing).
+    """
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="dues_orders")
+    order_no = models.CharField("订单号", max_length=32, unique=True)
+    months = models.JSONField("交纳月份", default=list)
+    amount = models.DecimalField("金额（元）", **MONEY)
+    provider = models.CharField("支付平台", max_length=20)
+    provider_order_id = models.CharField("支付平台订单号", max_length=64, blank=True)
+    status = models.CharField("状态", max_length=10, choices=OrderStatus.choices, default=OrderStatus.CREATED)
+    checkout_url = models.CharField("支付地址", max_length=500, blank=True)
+    qr_code = models.CharField("支付二维码内容", max_length=500, blank=True)
+    callback_digest = models.CharField("回调摘要（SHA-256）", max_length=64, blank=True)
+    failure_reason = models.CharField("失败原因", max_length=255, blank=True)
+    payment_batch = models.UUIDField("交纳记录批次", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("支付截止")
+    paid_at = models.DateTimeField("支付时间", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["member", "status"], name="dues_order_member_status_idx")]
+        verbose_name = "在线支付订单"
+        verbose_name_plural = "在线支付订单"
+
+    def __str__(self):
+        return f"{self.order_no} {self.amount} 元 {self.get_status_display()}"
+
+    @property
+    def reference(self) -> str:
+        return self.order_no
+
+    @property
+    def pay_url(self) -> str:
+        return self.checkout_url

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from qiangji.dues import views
+from qiangji.dues.payments import fake_enabled
 
 app_name = "dues"
 urlpatterns = [
@@ -23,5 +24,8 @@ urlpatterns = [
     path("members/<int:pk>/voluntary/", views.VoluntaryView.as_view(), name="voluntary"),
     path("members/<int:pk>/reduction/", views.ReductionCreateView.as_view(), name="reduction-new"),
     path("members/<int:pk>/pay-online/", views.OnlineStartView.as_view(), name="pay-online"),
-    path("fake-pay/<str:reference>/", views.FakePayView.as_view(), name="fake-pay"),
+    path("online/orders/<str:order_no>/", views.OrderView.as_view(), name="online-order"),
+    path("online/notify/<str:provider>/", views.NotifyView.as_view(), name="online-notify"),
 ]
+if fake_enabled():  # the fake platform's checkout exists only where the fake is configured and allowed (ADR 0015)
+    urlpatterns.append(path("fake-pay/<str:reference>/", views.FakePayView.as_view(), name="fake-pay"))

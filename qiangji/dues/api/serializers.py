@@ -4,7 +4,15 @@ from rest_framework import serializers
 
 from qiangji.dues import months
 from qiangji.dues.choices import OFFLINE_METHODS, DuesCategory
-from qiangji.dues.models import DuesAccount, DuesBase, HardshipReduction, Payment, Suggestion
+from qiangji.dues.models import DuesAccount, DuesBase, HardshipReduction, OrderStatus, Payment, Suggestion
+
+# An id in a request body: a positive 64-bit integer, checked by the serializer (400 naming the field)
+# before any lookup; an unknown id or one outside the user's subtree is then the view's 404.
+ID_MAX = 2**63 - 1
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
 
 MONTH_HELP = "月份，格式 2026-05（按该月1日保存）"
 
@@ -27,7 +35,7 @@ class DuesBaseSerializer(serializers.ModelSerializer):
 
 
 class DuesBaseWriteSerializer(serializers.Serializer):
-    member = serializers.IntegerField(help_text="党员编号")
+    member = id_field(help_text="党员编号")
     category = serializers.ChoiceField(choices=DuesCategory.choices)
     income = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None,
                                    help_text="月收入基数（元，字符串，最多两位小数）；固定金额类别不填")
@@ -44,7 +52,7 @@ class DuesPaymentSerializer(serializers.ModelSerializer):
 
 
 class DuesPaymentWriteSerializer(serializers.Serializer):
-    member = serializers.IntegerField(help_text="党员编号")
+    member = id_field(help_text="党员编号")
     months = serializers.ListField(child=MonthField(help_text=MONTH_HELP), help_text="按月交纳一个月，按季度三个月")
     amount = serializers.CharField(help_text="实交金额（元，字符串）；须等于应交合计，除非 extra=true")
     method = serializers.ChoiceField(choices=OFFLINE_METHODS)
@@ -56,7 +64,7 @@ class DuesPaymentWriteSerializer(serializers.Serializer):
 
 
 class DuesVoluntaryWriteSerializer(serializers.Serializer):
-    member = serializers.IntegerField(help_text="党员编号")
+    member = id_field(help_text="党员编号")
     amount = serializers.CharField(help_text="金额（元）；1000元以上全部上缴中央")
     method = serializers.ChoiceField(choices=OFFLINE_METHODS)
     paid_on = serializers.DateField(required=False)
@@ -115,7 +123,7 @@ class DuesReductionSerializer(serializers.ModelSerializer):
 
 
 class DuesReductionWriteSerializer(serializers.Serializer):
-    member = serializers.IntegerField()
+    member = id_field()
     from_month = MonthField(help_text=MONTH_HELP)
     to_month = MonthField(help_text=MONTH_HELP)
     reduced_amount = serializers.CharField(help_text="减免后每月交纳（元），0 表示免交")
@@ -148,14 +156,18 @@ class DuesComputeResultSerializer(serializers.Serializer):
 
 
 class DuesOnlineStartSerializer(serializers.Serializer):
-    member = serializers.IntegerField()
+    member = id_field()
     months = serializers.ListField(child=MonthField(help_text=MONTH_HELP))
 
 
 class DuesOrderSerializer(serializers.Serializer):
-    reference = serializers.CharField()
+    reference = serializers.CharField(help_text="本系统订单号")
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    pay_url = serializers.CharField()
+    pay_url = serializers.CharField(help_text="支付地址（跳转到支付平台）")
+    qr_code = serializers.CharField(help_text="支付二维码内容（平台提供时）")
+    months = serializers.ListField(child=serializers.CharField(), help_text="交纳月份 YYYY-MM")
+    status = serializers.ChoiceField(choices=OrderStatus.choices, help_text="created 待支付，paid 已支付，failed 支付失败，expired 已过期")
+    provider = serializers.CharField()
 
 
 class DuesOnlineConfirmSerializer(serializers.Serializer):

@@ -5,8 +5,9 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from qiangji.core.models import AuditEntry
+from qiangji.dues import services
 from qiangji.dues.models import Payment, Suggestion
-from qiangji.dues.providers import FakeProvider
+from qiangji.dues.payments.fake import FakeProvider
 from qiangji.dues.tests.helpers import give_base, month, pay
 from qiangji.testing import add_member
 
@@ -54,7 +55,7 @@ class TestWrites:
             "member": world.foreign_member.pk, "category": "student", "effective_month": "2026-04"})
         assert response.status_code == 404 and not AuditEntry.objects.filter(action__startswith="dues.").exists()
 
-    def test_voluntary_and_online(self, world, client_as):
+    def test_voluntary_and_online(self, world, client_as, fake_payments):
         give_base(world)
         client = client_as(world.users["zhibu"])
         response = post(client, "dues-payment-voluntary", {"member": world.member.pk, "amount": "1000",
@@ -62,9 +63,11 @@ class TestWrites:
         assert response.status_code == 201 and response.json()["to_centre"] is True
         member_client = client_as(world.users["dangyuan"])
         order = post(member_client, "dues-online-start", {"member": world.member.pk, "months": ["2026-06"]}).json()
-        FakeProvider.settle(order["reference"], month(2026, 6))
+        body, headers = FakeProvider().callback(order_no=order["reference"], amount=order["amount"])
+        assert services.receive_callback(provider="fake", body=body, headers=headers).recorded
         response = post(member_client, "dues-online-confirm", {"reference": order["reference"]})
-        assert response.status_code == 201 and response.json()[0]["method"] == "online"
+        assert response.status_code == 200 and response.json()["status"] == "paid"
+        assert Payment.objects.get(kind="regular").method == "online"
 
     def test_reduction_and_suggestion_decisions(self, world, client_as):
         give_base(world)

@@ -11,7 +11,7 @@ from freezegun import freeze_time
 from qiangji.core.models import AuditEntry
 from qiangji.dues import selectors, services
 from qiangji.dues.models import DuesBase, HardshipReduction, Payment
-from qiangji.dues.providers import FakeProvider
+from qiangji.dues.payments.fake import FakeProvider
 from qiangji.dues.tests.helpers import give_base, month, pay
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_frozen")]
@@ -179,22 +179,23 @@ class TestReduction:
 
 
 class TestOnline:
-    def test_paid_order_is_recorded_once(self, world):
+    def test_paid_order_is_recorded_once(self, world, fake_payments):
         give_base(world)
         order = services.start_online_payment(actor=world.users["dangyuan"], member=world.member,
                                               months_paid=[month(2026, 5), month(2026, 6)])
         assert order.amount == Decimal("80.00")
         with pytest.raises(ValidationError, match="尚未支付"):
             services.confirm_online_payment(actor=world.users["dangyuan"], reference=order.reference)
-        FakeProvider.settle(order.reference, datetime.date(2026, 6, 15))
-        rows = services.confirm_online_payment(actor=world.users["dangyuan"], reference=order.reference)
-        assert [row.method for row in rows] == ["online", "online"]
-        with pytest.raises(ValidationError, match="已登记"):
-            services.confirm_online_payment(actor=world.users["dangyuan"], reference=order.reference)
+        body, headers = FakeProvider().callback(order_no=order.order_no, amount=order.amount)
+        outcome = services.receive_callback(provider="fake", body=body, headers=headers)
+        assert outcome.ok and outcome.recorded
+        assert sorted(Payment.objects.values_list("method", flat=True)) == ["online", "online"]
+        assert services.confirm_online_payment(actor=world.users["dangyuan"], reference=order.reference).status == "paid"
+        assert Payment.objects.count() == 2  # recorded once
         with pytest.raises(ValidationError, match="没有该订单"):
             services.confirm_online_payment(actor=world.users["dangyuan"], reference="FAKE-NOPE")
 
-    def test_other_member_cannot_pay_through_someone_else(self, world):
+    def test_other_member_cannot_pay_through_someone_else(self, world, fake_payments):
         with pytest.raises(Http404):
             services.start_online_payment(actor=world.users["dangyuan"], member=world.foreign_member,
                                           months_paid=[month(2026, 6)])

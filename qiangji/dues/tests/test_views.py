@@ -84,7 +84,7 @@ class TestMemberPages:
         assert "月收入基数：不能为负数" in text(response)
         assert not AuditEntry.objects.filter(action__startswith="dues.").exists()
 
-    def test_online_payment_with_fake_provider(self, world, client_as):
+    def test_online_payment_with_fake_provider(self, world, client_as, fake_payments):
         give_base(world)
         client = client_as(world.users["dangyuan"])
         response = client.post(reverse("dues:pay-online", args=[world.member.pk]), {"months": ["2026-06"]})

@@ -18,12 +18,12 @@ from qiangji.dues.views.member import (
     ReductionCreateView,
     VoluntaryView,
 )
-from qiangji.dues.views.online import FakePayView, OnlineStartView
+from qiangji.dues.views.online import FakePayView, NotifyView, OnlineStartView, OrderView
 from qiangji.dues.views.reports import ArrearsExportView, ArrearsView, RatesView, RemittanceView
 
 __all__ = [
     "ArrearsExportView", "ArrearsView", "BaseView", "FakePayView", "MemberDuesView", "MonthTableView", "MyDuesView",
-    "OnlineStartView", "PaymentView", "QuickPayView", "RatesView", "ReductionAgreeView", "ReductionCreateView",
+    "NotifyView", "OnlineStartView", "OrderView", "PaymentView", "QuickPayView", "RatesView", "ReductionAgreeView", "ReductionCreateView",
     "ReductionDecideView", "ReductionListView", "RemittanceView", "SuggestionComputeView", "SuggestionDecideView",
     "SuggestionListView", "VoluntaryView",
 ]

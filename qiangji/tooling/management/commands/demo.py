@@ -33,6 +33,11 @@ class Command(BaseCommand):
         port = options["port"]
         if not options["no_serve"] and not _port_is_free(port):
             raise CommandError(f"端口 {port} 已被占用：请用 PORT=8001 make demo 换一个端口")
+        if not options["no_serve"]:
+            # The demo's processes (worker, web server) run as the demo: the fake payment platform is allowed
+            # there and chosen unless another provider is set (ADR 0015).
+            os.environ["QIANGJI_DEMO"] = "1"
+            os.environ.setdefault("QIANGJI_PAYMENT_PROVIDER", "fake")
         call_command("migrate", interactive=False, verbosity=0)
         if not Organisation.objects.exists():
             self.stdout.write("首次运行：正在生成演示数据（一个县，约2万名党员）…")
