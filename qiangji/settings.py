@@ -249,6 +249,19 @@ QIANGJI_LIFE_CHECKIN_MINUTES = env_int("QIANGJI_LIFE_CHECKIN_MINUTES", 180)
 # until N hours after it (after the end of its day without a start time); outside it a scan is refused.
 QIANGJI_CHECKIN_OPENS_MINUTES_BEFORE = env_int("QIANGJI_CHECKIN_OPENS_MINUTES_BEFORE", 60)
 QIANGJI_CHECKIN_CLOSES_HOURS_AFTER = env_int("QIANGJI_CHECKIN_CLOSES_HOURS_AFTER", 6)
-QIANGJI_DUES_PAYMENT_PROVIDER = env_str("QIANGJI_DUES_PAYMENT_PROVIDER", "qiangji.dues.providers.FakeProvider")
+# Online dues payments (docs/adr/0015-online-dues-payments.md). QIANGJI_DEMO is set by `qiangji demo` only.
+QIANGJI_DEMO = env_bool("QIANGJI_DEMO", False)
+# The provider's registered name; empty = online payment off. "fake" (no money moves) only with DEBUG or
+# QIANGJI_DEMO: refused at run time, and `check --deploy` errors (dues.E003).
+QIANGJI_PAYMENT_PROVIDER = env_str("QIANGJI_PAYMENT_PROVIDER", "")
+QIANGJI_PAYMENT_MERCHANT_ID = env_str("QIANGJI_PAYMENT_MERCHANT_ID", "")
+QIANGJI_PAYMENT_APP_ID = env_str("QIANGJI_PAYMENT_APP_ID", "")
+# PEM text or a path to a PEM file: our private key (signs requests), the platform's public key (verifies callbacks).
+QIANGJI_PAYMENT_MERCHANT_PRIVATE_KEY = env_str("QIANGJI_PAYMENT_MERCHANT_PRIVATE_KEY", "")
+QIANGJI_PAYMENT_PLATFORM_PUBLIC_KEY = env_str("QIANGJI_PAYMENT_PLATFORM_PUBLIC_KEY", "")
+QIANGJI_PAYMENT_API_KEY = env_str("QIANGJI_PAYMENT_API_KEY", "")  # symmetric key (WeChat Pay APIv3 key), if the platform has one
+QIANGJI_PAYMENT_NOTIFY_BASE_URL = env_str("QIANGJI_PAYMENT_NOTIFY_BASE_URL", "")  # public https origin for callbacks
+QIANGJI_PAYMENT_ORDER_MINUTES = env_int("QIANGJI_PAYMENT_ORDER_MINUTES", 30)
+QIANGJI_PAYMENT_FAKE_KEY = env_str("QIANGJI_PAYMENT_FAKE_KEY", "")  # the fake's Ed25519 key; default derived from SECRET_KEY
 QIANGJI_PDF_PACKAGED_FONT_ONLY = env_bool("QIANGJI_PDF_PACKAGED_FONT_ONLY", False)
 EMAIL_BACKEND = env_str("QIANGJI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

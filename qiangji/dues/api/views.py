@@ -189,7 +189,7 @@ class SuggestionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
 
 
 class OnlineStartView(APIView):
-    @extend_schema(operation_id="dues_online_start", summary="在线交纳：创建支付订单（不写入任何交纳记录）",
+    @extend_schema(operation_id="dues_online_start", summary="在线交纳：创建支付订单（未开通在线交纳时拒绝；不写入任何交纳记录）",
                    request=s.DuesOnlineStartSerializer, responses={201: s.DuesOrderSerializer, **ERRORS})
     def post(self, request):
         data = _valid(s.DuesOnlineStartSerializer, request)
@@ -198,9 +198,10 @@ class OnlineStartView(APIView):
 
 
 class OnlineConfirmView(APIView):
-    @extend_schema(operation_id="dues_online_confirm", summary="在线交纳：向支付平台核实后登记（每个订单只登记一次）",
-                   request=s.DuesOnlineConfirmSerializer, responses={201: s.DuesPaymentSerializer(many=True), **ERRORS})
+    @extend_schema(operation_id="dues_online_confirm",
+                   summary="在线交纳：向支付平台核实订单（平台签名确认已支付才登记，每个订单只登记一次）",
+                   request=s.DuesOnlineConfirmSerializer, responses={200: s.DuesOrderSerializer, **ERRORS})
     def post(self, request):
         data = _valid(s.DuesOnlineConfirmSerializer, request)
-        rows = services.confirm_online_payment(actor=request.user, reference=data["reference"])
-        return Response(s.DuesPaymentSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
+        order = services.confirm_online_payment(actor=request.user, reference=data["reference"])
+        return Response(s.DuesOrderSerializer(order).data)
