@@ -11,6 +11,7 @@
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,6 +34,8 @@ OVERRIDABLE = frozenset({
     "step07.higher_consent", "step11.training_min_days", "step11.training_min_hours",
     "step15.notice_min", "step15.notice_closed", "step15.within_after_pre_review",
     "step23.notice_min", "step23.notice_closed",
+    # Step order (migration 0005): the approving committee may set a missing step aside with a reason.
+    *(f"step{step:02d}.order" for step in range(2, 26)),
 })
 
 
@@ -206,10 +209,22 @@ def looser_fields(rule, *, minimum=None, maximum=None, enabled=True, kind="") ->
     return looser
 
 
+_BEFORE = re.compile(r"应于 (\d{4}-\d{2}-\d{2}(?:（暂定：该年节假日安排未发布）)?) 前")
+
+
+def inclusive_wording(text: str) -> str:
+    """A last allowed day counts ("以内" includes it): "应于 2026-02-15 前谈话" reads "最迟 2026-02-15（含）谈话"."""
+    return _BEFORE.sub(lambda m: f"最迟 {m.group(1)}（含）", text)
+
+
+def refusal_text(rule_id: str, title: str, facts: str, source: str) -> str:
+    """The one wording of a refusal: the rule id once, its title, the facts, the regulation in words."""
+    return f"不符合规则 {rule_id}（{title}）：{inclusive_wording(facts)}。依据：{source}"
+
+
 def violation(rule: EffectiveRule, facts: str) -> RuleViolation:
-    """A refusal naming the rule, its set, the dates involved and the source article."""
-    detail = f"不符合规则 {rule.qualified}（{rule.title}）：{facts}。依据：{rule.source}"
-    return RuleViolation(rule=rule.qualified, detail=detail)
+    """A refusal naming the rule, its set, the dates involved (last days inclusive) and the source article."""
+    return RuleViolation(rule=rule.qualified, detail=refusal_text(rule.qualified, rule.title, facts, rule.source))
 
 
 # Names R2's due lists use.

@@ -9,7 +9,6 @@ from qiangji.core import dates
 from qiangji.core.choices import Action, Role
 from qiangji.core.scoping import NOT_FOUND, get_in_scope_or_404, scope_of
 from qiangji.orgs.models import Organisation
-from qiangji.recruitment import rules
 from qiangji.recruitment.choices import (
     ACTIVE_STATUSES,
     ARCHIVE_CHECKLIST,
@@ -17,12 +16,11 @@ from qiangji.recruitment.choices import (
     STEP_NAMES,
     CaseStatus,
     Outcome,
-    RuleKind,
     SignOffLevel,
     Stage,
 )
 from qiangji.recruitment.models import AdmissionForm, Case, Objection, PublicNotice, Rule, SignOff, StepRecord
-from qiangji.recruitment.selectors import due
+from qiangji.recruitment.selectors import due, state
 
 BOARD_LIMIT = 200  # per stage; a branch rarely has more, a committee's board links to the full list
 
@@ -139,78 +137,28 @@ def timeline(case: Case) -> list:
 
 
 def pending_rules(case: Case, day: datetime.date, page: dict | None = None) -> list[dict]:
-    """The rules of the next step with what the case's records say about them today.
-
-    Minimum periods and deadlines (earliest / last allowed day), vetting, training, pre-review, higher
-    consent and notices are evaluated here read-only, from the records the page already holds; the
-    rest (sponsors, ballots, approver...) are checked by the service when the step is recorded.
-    """
-    step = case.next_step
-    if step is None:
+    """The rules of the next step with what the case's records say about them on `day`: the facts of
+    `selectors.state.step_state`, the same computation the services' gates refuse with (so "已满足"
+    here is what lets the step through).  `page` is accepted for the callers that hold it."""
+    current = next_step_state(case, day)
+    if current is None:
         return []
-    result = []
-    rule_set = rules.applicable_rule_set(day)
-    for rule in Rule.objects.filter(rule_set=rule_set, step=step).order_by("kind", "code"):
-        effective = rules.effective_rule(rule.code, day, case.org_path)
-        if effective is None or not effective.enabled:
-            continue
-        state = _rule_state(case, effective, day)
-        if state["status"] == "check" and page is not None:
-            state.update(_gate_state(effective, page, day))
-        result.append(state)
-    return result
+    return [{"rule": fact.rule, "status": fact.status, "text": fact.text, "kind": fact.kind,
+             "blocking": fact.blocking} for fact in current.facts]
 
 
-NOTICE_PURPOSE_OF_STEP = {3: "activist", 7: "target", 15: "admission", 23: "confirmation"}
+def next_step_state(case: Case, day: datetime.date) -> state.StepState | None:
+    """The rule state of the case's next step on `day` (None when no step is left or the case is closed)."""
+    if case.next_step is None or case.status not in ACTIVE_STATUSES:
+        return None
+    return state.step_state(case, case.next_step, day)
 
 
-def _gate_state(rule, page: dict, day: datetime.date) -> dict:
-    """passed / pending for the gates whose facts are records of the case ({} when not evaluable)."""
-    code = rule.code.split(".", 1)[1]
-    signed = {(s.level, s.outcome) for s in page["signoffs"]}
-    if code == "vetting_passed":
-        ok = any(v.outcome == Outcome.PASS for v in page["vettings"])
-        return _state(ok, "已有合格的政治审查结论" if ok else "尚无合格的政治审查结论")
-    if code in ("training_min_days", "training_min_hours"):
-        days = sum(t.days for t in page["trainings"])
-        hours = sum(t.hours for t in page["trainings"])
-        return _state(days >= 3 or hours >= 24, f"已培训 {days} 天、{hours} 学时（不少于3天或24学时）")
-    if code == "pre_review_passed":
-        ok = (SignOffLevel.PRE_REVIEW, Outcome.PASS) in signed
-        return _state(ok, "预审已合格" if ok else "尚未预审合格")
-    if code == "higher_consent":
-        ok = (SignOffLevel.CONSENT, Outcome.PASS) in signed
-        return _state(ok, "已征得上级党委同意" if ok else "尚未征得上级党委同意")
-    purpose = NOTICE_PURPOSE_OF_STEP.get(rule.step)
-    notices = [n for n in page["notices"] if n.purpose == purpose]
-    if code == "notice_min":
-        ok = any(n.working_days >= (rule.minimum or 0) for n in notices)
-        return _state(ok, "已公示" if ok else f"尚未公示（不少于{int(rule.minimum or 0)}个工作日）")
-    if code == "notice_closed":
-        open_windows = [n for n in notices if n.ends_on >= day]
-        open_objections = sum(1 for n in notices for o in n.objections.all() if o.resolved_on is None)
-        ok = not open_windows and not open_objections
-        return _state(ok, "公示期已满，反映的问题均已处理" if ok else
-                      f"公示期未满 {len(open_windows)} 项，未处理的反映 {open_objections} 件")
-    return {}
-
-
-def _state(ok: bool, text: str) -> dict:
-    return {"status": "passed" if ok else "pending", "text": text}
-
-
-def _rule_state(case: Case, rule, day: datetime.date) -> dict:
-    ref_field = REFERENCE_FIELDS.get(rule.reference_step) if rule.reference_step else None
-    ref = getattr(case, ref_field) if ref_field else None
-    state = {"rule": rule, "status": "check", "text": "办理时核验", "kind": RuleKind(rule.kind).label}
-    if ref and rule.minimum is not None and rule.unit in due.TIME_UNITS:
-        earliest = rules.earliest_date(rule, ref)
-        passed = day >= earliest.date
-        state.update(status="passed" if passed else "pending", text=f"最早可办理日期 {earliest.label}")
-    elif ref and rule.maximum is not None and rule.unit in due.TIME_UNITS:
-        last = rules.due_date(rule, ref)
-        state.update(status="late" if day > last.date else "open", text=f"最迟办理日期 {last.label}")
-    return state
+def status_label(case: Case) -> str:
+    """The case's status in words: "已转正" only once the confirmation approval (step 24) has passed."""
+    if case.status == CaseStatus.CONFIRMED and case.confirmation_approved_on is None:
+        return "支部大会已通过转正，待上级党委审批"
+    return case.get_status_display()
 
 
 def case_page(case: Case) -> dict:

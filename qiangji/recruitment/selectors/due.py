@@ -30,6 +30,7 @@ from qiangji.core import dates
 from qiangji.recruitment import rules
 from qiangji.recruitment.choices import ACTIVE_STATUSES, REFERENCE_FIELDS, STEP_NAMES, Unit
 from qiangji.recruitment.models import Case, Rule, RuleOverride
+from qiangji.recruitment.selectors import state
 
 TIME_UNITS = (Unit.DAYS, Unit.WORKING_DAYS, Unit.MONTHS, Unit.YEARS)
 SEARCH_YEARS = 12  # a reference date further back than this is overdue whatever the rule
@@ -260,6 +261,20 @@ class DueItem:
     @property
     def days_overdue(self) -> int:
         return -self.days_left
+
+    @property
+    def hard(self) -> bool:
+        """A gate deadline ("不得超过六个月"): once overdue the step is refused, not only late."""
+        return self.deadline.rule.kind == "gate"
+
+    @property
+    def last_day_label(self) -> str:
+        """The last allowed day, worded inclusively (it still counts): "最迟 2026-02-15（含）"."""
+        return f"最迟 {self.due_on:%Y-%m-%d}（含）" + ("（暂定：该年节假日安排未发布）" if self.provisional else "")
+
+    def rule_state(self, day: datetime.date) -> "state.StepState":
+        """The rule state of the step this item waits for (`selectors.state.step_state`, the services' gate)."""
+        return state.step_state(self.case, self.deadline.step, day)
 
 
 def items(deadline: DeadlineRule, cases, day: datetime.date) -> list[DueItem]:

@@ -22,6 +22,7 @@ from qiangji.recruitment.choices import (
     Outcome,
 )
 from qiangji.recruitment.models import Case, GateOverride, StepRecord
+from qiangji.recruitment.selectors import state
 
 ACTION_LABELS = {  # registered in apps.py
     "recruitment.case.created": "登记入党申请",
@@ -44,12 +45,13 @@ ACTION_LABELS = {  # registered in apps.py
     "recruitment.plan.saved": "保存发展党员计划",
 }
 
-# Steps that must be done before a step may be recorded (fzdy-2014 order; 9–11 in any order).
-REQUIRES = {
-    2: {1}, 3: {1}, 4: {3}, 5: {3}, 6: {3}, 7: {3, 5}, 8: {7}, 9: {7}, 10: {7}, 11: {7},
-    12: {9, 10, 11}, 13: {12}, 14: {13}, 15: {14}, 16: {15}, 17: {15, 16}, 18: {17}, 19: {17},
-    20: {17}, 21: {17}, 22: {17}, 23: {22}, 24: {23}, 25: {24},
-}
+# Steps that must be done before a step: the one table is `selectors.state.REQUIRES` (docs/rules.md §1;
+# talk before activist, filings, an assessment before the target, filing/placement/oath before 22).
+REQUIRES = state.REQUIRES
+# Steps whose record-based gates are enforced by the step's own service rather than by check_order:
+# 7 (check_order(7) also guards the consent sign-off, which precedes the target) and the sign-offs
+# 12, 13, 17, 24 (a failed or returned sign-off may be recorded whatever the records say).
+SERVICE_ENFORCED = frozenset({7, 12, 13, 17, 24})
 SUPERVISING_ROLES = frozenset({Role.PROVINCE, Role.CITY, Role.COUNTY, Role.COMMITTEE})
 CASE_AUDIT_FIELDS = ("status", "stage", "step", "last_step_on", "org_path")
 
@@ -84,30 +86,65 @@ def done_steps(case: Case) -> dict[int, datetime.date]:
 
 
 def check_order(case: Case, step: int, day, *, repeat_ok: bool = False) -> dict[int, datetime.date]:
-    """The step's prerequisites are done, the step is not done yet (unless repeatable) and `day` is
-    a real date not in the future nor before its prerequisites."""
+    """The step's prerequisites are done (rule `stepNN.order`, from `selectors.state.step_state`, the
+    one computation the case page and the API read too), the step is not done yet (unless repeatable)
+    and `day` is a real date not in the future nor before its prerequisites.  For the steps not in
+    SERVICE_ENFORCED every other record-based gate of the state is enforced here as well."""
     if not isinstance(day, datetime.date):
         raise ValidationError({"date": "日期：必填，格式如 2025-05-01"})
     if day > today():
         raise ValidationError({"date": f"日期：{day:%Y-%m-%d} 不能晚于今天"})
     if case.status not in ("open", "probationary", "confirmed"):
         raise ValidationError({"step": f"该记录状态为“{case.get_status_display()}”，不能再记录步骤"})
-    done = done_steps(case)
-    missing = sorted(REQUIRES.get(step, set()) - set(done))
-    if missing:
-        names = "、".join(f"第{n}步“{STEP_NAMES[n]}”" for n in missing)
-        raise ValidationError({"step": f"第{step}步“{STEP_NAMES[step]}”之前须先完成{names}"})
+    current = rule_state(case, step, day)
+    enforce(case, step, day, codes={state.order_code(step)})
+    done = current.done
     if step in done and step not in REPEATABLE_STEPS and not repeat_ok:
         raise ValidationError({"step": f"第{step}步“{STEP_NAMES[step]}”已于 {done[step]:%Y-%m-%d} 记录，不能重复办理"})
-    earliest = max((done[n] for n in REQUIRES.get(step, set())), default=None)
+    earliest = max((done[n] for n in REQUIRES.get(step, set()) if n in done), default=None)
     if earliest and day < earliest:
         raise ValidationError({"date": f"日期：{day:%Y-%m-%d} 早于前一步骤的日期 {earliest:%Y-%m-%d}"})
+    if step not in SERVICE_ENFORCED:
+        enforce(case, step, day)
     return done
+
+
+def rule_state(case: Case, step: int, day) -> state.StepState:
+    """`selectors.state.step_state`, computed once per service call (kept on the locked case object)."""
+    cached = getattr(case, "_rule_state", None)
+    if cached is None or (cached.step, cached.on) != (step, day):
+        cached = state.step_state(case, step, day)
+        case.__dict__["_rule_state"] = cached
+    return cached
+
+
+def enforce(case: Case, step: int, day, *, codes=None) -> bool:
+    """Refuse with the first reason of the step's rule state (among `codes`, default all; less the
+    codes in `case._waived`); an unused override of a discretionary gate sets it aside once (marked
+    used, remembered in `case._set_aside` so that `gate` does not ask again).  True if overridden."""
+    current = rule_state(case, step, day)
+    waived = getattr(case, "_waived", frozenset())
+    for reason in current.reasons:
+        if (codes is None or reason.code in codes) and reason.code not in waived:
+            raise reason.violation()
+    set_aside = case.__dict__.setdefault("_set_aside", set())
+    used = False
+    for fact in current.overridden:
+        code = fact.rule.code
+        if (codes is None or code in codes) and code not in waived:
+            if code not in set_aside:
+                fact.override.used = True
+                fact.override.save(update_fields=["used"])
+                set_aside.add(code)
+            used = True
+    return used
 
 
 def gate(case: Case, code: str, day, ok: bool, facts) -> bool:
     """Apply gate `code` of the rule set in force on `day`: nothing if met or disabled; an unused
     override lets it pass once (returns True = overridden); otherwise RuleViolation."""
+    if code in getattr(case, "_set_aside", ()):
+        return True
     rule = rules.effective_rule(code, day, case.org_path)
     if ok or rule is None or not rule.enabled or not rule.is_gate:
         return False
@@ -116,6 +153,7 @@ def gate(case: Case, code: str, day, ok: bool, facts) -> bool:
     if override is not None:
         override.used = True
         override.save(update_fields=["used"])
+        case.__dict__.setdefault("_set_aside", set()).add(code)
         return True
     raise rules.violation(rule, facts() if callable(facts) else facts)
 
@@ -127,13 +165,14 @@ def alert(case: Case, code: str, day, late: bool, facts) -> list[str]:
         return []
     if rule.is_gate:
         gate(case, code, day, False, facts)
-    return [f"{rule.qualified}：{rule.title}（{facts() if callable(facts) else facts}）"]
+    return [f"{rule.qualified}：{rule.title}（{rules.inclusive_wording(facts() if callable(facts) else facts)}）"]
 
 
 def add_step(actor, case: Case, step: int, day, *, outcome=Outcome.DONE, fields=None, actors=None,
              overridden=False, alerts=(), provisional=False) -> StepRecord:
     """Write the step record, move the case forward and audit it (inside the caller's transaction)."""
     before = audit.snapshot(case, CASE_AUDIT_FIELDS)
+    overridden = overridden or bool(getattr(case, "_set_aside", None))
     payload = dict(fields or {})
     if alerts:
         payload["alerts"] = list(alerts)

@@ -35,7 +35,7 @@ from qiangji.recruitment.models import (
     MeetingVote,
     ProbationDecision,
 )
-from qiangji.recruitment.services.base import add_step, alert, check_order, gate, lock_case, text
+from qiangji.recruitment.services.base import add_step, alert, check_order, enforce, gate, lock_case, text
 from qiangji.recruitment.services.notices import check_notices
 
 
@@ -205,7 +205,9 @@ def administer_oath(*, actor, case, date, place: str = ""):
 
 @transaction.atomic
 def apply_for_confirmation(*, actor, case, date, note: str = ""):
-    """Step 22: the probationary member applies in writing when probation ends."""
+    """Step 22: the probationary member applies in writing when probation ends: after placement and the
+    oath (`step22.order`) and no earlier than one month before the end (`step22.application_window`,
+    gate) — both from the step's rule state in check_order."""
     case = lock_case(actor, case)
     check_order(case, 22, date, repeat_ok=case.probation_extended)
     return add_step(actor, case, 22, date, fields={"note": note or ""})
@@ -228,9 +230,9 @@ def _confirmation_meeting(actor, case, date, numbers, chair, minutes, *, passed=
 
 
 def _probation_over(case, day) -> None:
-    gate(case, "step21.probation_period", day, day >= case.probation_ends_on,
-         f"预备期自 {case.admitted_on:%Y-%m-%d} 起算，{case.probation_ends_on:%Y-%m-%d} 届满，"
-         f"{day:%Y-%m-%d} 尚未届满")
+    """Confirmed or extended only when probation has ended (`step21.probation_period` in the rule state
+    of step 23: "held when probation ends, not before"; the day it ends counts)."""
+    enforce(case, 23, day, codes={"step21.probation_period"})
 
 
 def _decide(actor, case, vote, day, outcome, reason="", months=None, new_end=None) -> ProbationDecision:
@@ -259,8 +261,10 @@ def confirm(*, actor, case, date, chair: str = "", minutes: str = "", **numbers)
 @transaction.atomic
 def extend_probation(*, actor, case, date, months, reason: str, chair: str = "", minutes: str = "",
                      **numbers) -> ProbationDecision:
-    """Step 23, extended: once only, at least half a year and at most one year (gate, fzdy 第30条)."""
+    """Step 23, extended: once only, at least half a year and at most one year (gate, fzdy 第30条),
+    decided when probation ends, not before (`step21.probation_period`)."""
     case = lock_case(actor, case)
+    _probation_over(case, date)
     reason = text({"reason": reason}, "reason", "延长预备期理由")
     try:
         months = int(months)
@@ -286,8 +290,9 @@ def extend_probation(*, actor, case, date, months, reason: str, chair: str = "",
 @transaction.atomic
 def cancel_probation(*, actor, case, date, reason: str, chair: str = "", minutes: str = "",
                      **numbers) -> ProbationDecision:
-    """Step 23, cancelled: the probationary member leaves the roll."""
+    """Step 23, cancelled: the probationary member leaves the roll (may be decided before probation ends)."""
     case = lock_case(actor, case)
+    case.__dict__["_waived"] = frozenset({"step21.probation_period"})
     reason = text({"reason": reason}, "reason", "取消预备党员资格理由")
     vote, ballot, overridden, alerts = _confirmation_meeting(actor, case, date, numbers, chair, minutes)
     case.status = CaseStatus.CANCELLED

@@ -13,29 +13,17 @@ from qiangji.core.scoping import get_in_scope_or_404
 from qiangji.recruitment import rules
 from qiangji.recruitment.choices import NOTICE_BLOCKS_STEP, NoticePurpose
 from qiangji.recruitment.models import Objection, PublicNotice
-from qiangji.recruitment.services.base import gate, lock_case, text
+from qiangji.recruitment.services.base import enforce, lock_case, text
 
 NOTICE_AUDIT = ("purpose", "place", "starts_on", "working_days", "ends_on", "provisional")
 
 
 def check_notices(case, purpose: str, day) -> bool:
-    """Gates before the step a notice precedes: a long-enough notice if required; every notice for
-    that step closed before `day` with its objections resolved.  Returns True if overridden."""
+    """Gates before the step a notice precedes, from the step's rule state (`selectors.state.step_state`):
+    a long-enough notice if required (one must exist), every notice for that step closed before `day`
+    with its objections resolved.  Returns True if overridden."""
     step = NOTICE_BLOCKS_STEP[purpose]
-    notices = list(PublicNotice.objects.filter(case=case, purpose=purpose).order_by("starts_on"))
-    rule = rules.effective_rule(f"step{step:02d}.notice_min", day, case.org_path)
-    long_enough = [n for n in notices if rule is None or rule.minimum is None or n.working_days >= rule.minimum]
-    overridden = gate(case, f"step{step:02d}.notice_min", day, bool(long_enough),
-                      lambda: f"{day:%Y-%m-%d} 前没有不少于{rules.amount_text(rule.minimum, 'working_days')}的"
-                              f"“{NoticePurpose(purpose).label}”")
-    for notice in notices:
-        overridden |= gate(case, f"step{step:02d}.notice_closed", day, day > notice.ends_on,
-                           f"公示期 {notice.starts_on:%Y-%m-%d} 至 {notice.ends_on:%Y-%m-%d} 尚未结束"
-                           f"（本次日期 {day:%Y-%m-%d}）")
-        pending = notice.objections.filter(resolved_on__isnull=True).count()
-        overridden |= gate(case, f"step{step:02d}.notice_closed", day, pending == 0,
-                           f"公示期间反映的问题尚有{pending}件未处理完毕（本次日期 {day:%Y-%m-%d}）")
-    return overridden
+    return enforce(case, step, day, codes={f"step{step:02d}.notice_min", f"step{step:02d}.notice_closed"})
 
 
 @transaction.atomic

@@ -15,9 +15,9 @@ from qiangji.core.dates import add_years, today
 from qiangji.members.choices import MemberStatus, RecordKind
 from qiangji.members.models import Member, RewardPunishment
 from qiangji.recruitment import rules
-from qiangji.recruitment.choices import MentorRole, NoticePurpose, Outcome, SignOffLevel
+from qiangji.recruitment.choices import MentorRole, NoticePurpose, Outcome
 from qiangji.recruitment.models import Mentor, Sponsor, TrainingRecord, Vetting
-from qiangji.recruitment.services.base import add_step, alert, check_order, gate, lock_case, text
+from qiangji.recruitment.services.base import add_step, alert, check_order, enforce, gate, lock_case, text
 from qiangji.recruitment.services.notices import check_notices
 
 FILING_STEPS = {4: "入党积极分子备案", 8: "发展对象备案", 16: "上级党委派人谈话", 18: "报上级组织部门备案",
@@ -32,7 +32,7 @@ def record_talk(*, actor, case, date, talker: str, summary: str = ""):
     check_order(case, 2, date)
     due = rules.due_date(rules.effective_rule("step02.talk_within", date, case.org_path), case.applied_on)
     alerts = alert(case, "step02.talk_within", date, bool(due and date > due.date),
-                   lambda: f"申请日期 {case.applied_on:%Y-%m-%d}，应于 {due.label} 前谈话，实际 {date:%Y-%m-%d}")
+                   lambda: f"申请日期 {case.applied_on:%Y-%m-%d}，最迟 {due.label}（含）谈话，实际 {date:%Y-%m-%d}")
     talker = text({"talker": talker}, "talker", "谈话人", limit=50)
     return add_step(actor, case, 2, date, actors=[talker], fields={"summary": summary or ""}, alerts=alerts)
 
@@ -46,7 +46,7 @@ def designate_activist(*, actor, case, date, basis: str = ""):
     rule = rules.effective_rule("step03.activist_after_application", date, case.org_path)
     earliest = rules.earliest_date(rule, case.applied_on) if rule else None
     alerts = alert(case, "step03.activist_after_application", date, bool(earliest and date < earliest.date),
-                   lambda: f"申请日期 {case.applied_on:%Y-%m-%d}，最早 {earliest.label}，实际 {date:%Y-%m-%d}")
+                   lambda: f"申请日期 {case.applied_on:%Y-%m-%d}，最早 {earliest.label}（含），实际 {date:%Y-%m-%d}")
     return add_step(actor, case, 3, date, fields={"basis": basis or ""}, alerts=alerts, overridden=overridden)
 
 
@@ -102,7 +102,7 @@ def record_assessment(*, actor, case, date, summary: str):
     since = case.last_assessment_on or case.activist_on
     due = rules.due_date(rules.effective_rule("step06.assessment_interval", date, case.org_path), since)
     alerts = alert(case, "step06.assessment_interval", date, bool(due and date > due.date),
-                   lambda: f"上次 {since:%Y-%m-%d}，应于 {due.label} 前考察，实际 {date:%Y-%m-%d}")
+                   lambda: f"上次 {since:%Y-%m-%d}，最迟 {due.label}（含）考察，实际 {date:%Y-%m-%d}")
     summary = text({"summary": summary}, "summary", "考察意见")
     return add_step(actor, case, 6, date, fields={"summary": summary}, alerts=alerts)
 
@@ -110,18 +110,11 @@ def record_assessment(*, actor, case, date, summary: str):
 @transaction.atomic
 def designate_target(*, actor, case, date, basis: str = ""):
     """Step 7: ≥ 1 year as activist (gate, fzdy 第13条); from fzdy-2026 the higher committee's
-    consent and a notice of ≥ 5 working days first (R)."""
+    consent and a notice of ≥ 5 working days first (R).  Every gate comes from the step's rule state
+    (`selectors.state.step_state`): the order (filing, mentors, an assessment), the year, the consent, the notice."""
     case = lock_case(actor, case)
     check_order(case, 7, date)
-    rule = rules.effective_rule("step07.activist_min_period", date, case.org_path)
-    earliest = rules.earliest_date(rule, case.activist_on)
-    overridden = gate(case, "step07.activist_min_period", date, earliest is None or date >= earliest.date,
-                      lambda: f"确定为入党积极分子日期 {case.activist_on:%Y-%m-%d}，最早可于 {earliest.label} "
-                              f"确定为发展对象，本次日期 {date:%Y-%m-%d}")
-    consent = case.signoffs.filter(level=SignOffLevel.CONSENT, outcome=Outcome.PASS, signed_on__lte=date).exists()
-    overridden |= gate(case, "step07.higher_consent", date, consent,
-                       f"{date:%Y-%m-%d} 前没有上级党委同意的记录")
-    overridden |= check_notices(case, NoticePurpose.TARGET, date)
+    overridden = enforce(case, 7, date)
     return add_step(actor, case, 7, date, fields={"basis": basis or ""}, overridden=overridden)
 
 

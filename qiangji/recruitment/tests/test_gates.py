@@ -279,10 +279,13 @@ def test_approval_after_three_months_is_an_alert_not_a_refusal(world, people, da
     assert not any("step17.approval_limit" in a for a in alerts)
 
 
-def test_approval_beyond_six_months_gives_the_stronger_alert(world, people):
+def test_approval_beyond_six_months_is_refused(world, people):
+    """"不得超过六个月" is a hard gate (issue #11 item 5; the day before/of/after in test_rule_state.py)."""
     case = case_at(world, 16, people)
-    services.approve_admission(actor=world.users["jiedao"], case=case, date=D(2024, 10, 11), person_name="书记")
-    assert any("step17.approval_limit" in a for a in case.steps.get(step=17).fields["alerts"])
+    with pytest.raises(RuleViolation) as refused:
+        services.approve_admission(actor=world.users["jiedao"], case=case, date=D(2024, 10, 11), person_name="书记")
+    assert refused.value.rule == "fzdy-2014:step17.approval_limit" and "最迟 2024-10-10（含）" in refused.value.detail
+    assert not case.steps.filter(step=17).exists()
 
 
 def test_branch_secretary_cannot_sign_for_the_committee(world, people):

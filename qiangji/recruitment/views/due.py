@@ -18,7 +18,7 @@ from qiangji.recruitment.views.base import org_picker
 
 PREVIEW_ROWS = 10
 PAGE_ROWS = 50
-EXPORT_HEADERS = ["步骤", "规则", "姓名", "所在党支部", "起算日期", "到期日期", "状态", "剩余天数", "说明"]
+EXPORT_HEADERS = ["步骤", "规则", "姓名", "所在党支部", "起算日期", "最迟办理日期（含当日）", "状态", "剩余天数", "说明"]
 
 
 def _context(request):
@@ -68,7 +68,7 @@ def export_rows(user, org_path, today: datetime.date, days: int):
         for item in _chunked_items(deadline, queryset, today):
             yield [f"第{deadline.step}步 {deadline.step_name}", deadline.rule.qualified_code, item.case.name,
                    item.case.organisation.name, getattr(item.case, deadline.ref_field), item.due_on,
-                   "逾期" if item.overdue else "即将到期", item.days_left,
+                   ("已超过时限，不能办理" if item.hard else "逾期") if item.overdue else "即将到期", item.days_left,
                    "到期日为暂定（节假日安排未发布）" if item.provisional else ""]
 
 
