@@ -22,3 +22,9 @@ class MobilityConfig(AppConfig):
         for model in (models.MobileFlow, models.Certificate, models.CommunityReport, models.GraduateHold):
             paths.register_member_rows(model, member_field="member")
         paths.register_member_rows(models.VolunteerHours, member_field="report__member")
+        # The inflow branch of a mobile member (a flow it accepted) reads the member's organisational life and
+        # records their attendance at its own meetings (docs/rules.md §5).
+        from qiangji.life.models.meetings import register_inflow_members
+        from qiangji.mobility.selectors import inflow_member_ids
+
+        register_inflow_members(inflow_member_ids)

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from qiangji.core.choices import Action
 from qiangji.core.scoping import scope_of
@@ -68,17 +68,38 @@ def by_destination(user) -> list[dict]:
                 .order_by("-members", "province", "city", "county"))
 
 
+def inflow_member_ids(paths: list[str]):
+    """Members with an accepted flow into a branch under one of `paths` (registered with life in apps.py: the
+    inflow branch reads their organisational life and records their attendance)."""
+    q = Q()
+    for path in paths:
+        q |= Q(other_path__startswith=path)
+    return MobileFlow.objects.filter(q, status=FlowStatus.ACTIVE).values("member_id")
+
+
 def branch_suggestions(user) -> list[dict]:
-    """≥ 3 full members at the same inflow employer or place with no branch there: suggest a
-    (temporary) branch (docs/rules.md §2, project or temporary branch), for the street and the industry line."""
-    flows = MobileFlow.objects.visible_to(user).filter(status__in=(FlowStatus.ACTIVE, FlowStatus.PENDING),
-                                                       member__status=MemberStatus.FULL)
-    groups = []
+    """≥ 3 full members at the same employer or place with no branch there: suggest a (temporary) branch
+    (docs/rules.md §2, project or temporary branch), for the street and the industry line.
+
+    Counted from the registry's work-unit item (`Member.employer`, the full members on the user's roll) and from
+    every flow the user sees (any status: a member who went out and has not come back is still there, whether the
+    inflow branch accepted or not), a member once per name and city; one grouped query per source."""
+    full = Q(member__status=MemberStatus.FULL)
+    flows = MobileFlow.objects.visible_to(user).filter(full).exclude(status=FlowStatus.RETURNED)
+    people: dict[tuple[str, str, str, str], set[int]] = {}
     for field, label in (("employer", "就业单位或平台"), ("place", "站点/工作地点")):
-        rows = (flows.exclude(**{field: ""}).values(field, "province", "city")
-                .annotate(members=Count("member", distinct=True)).filter(members__gte=SUGGEST_MIN_FULL_MEMBERS))
-        groups += [{"by": label, "name": row[field], "province": row["province"], "city": row["city"],
-                    "members": row["members"]} for row in rows]
+        for row in flows.exclude(**{field: ""}).values(field, "province", "city", "member_id").distinct():
+            people.setdefault((label, row[field].strip(), row["province"], row["city"]), set()).add(row["member_id"])
+    # The registry: full members on the user's roll whose work unit is not their own branch's unit.
+    workers = (Member.objects.visible_to(user).filter(status=MemberStatus.FULL).exclude(employer="")
+               .exclude(organisation__unit_name=F("employer")).exclude(organisation__name__startswith=F("employer")))
+    candidates = set(workers.values("employer").annotate(members=Count("pk"))
+                     .filter(members__gte=SUGGEST_MIN_FULL_MEMBERS).values_list("employer", flat=True))
+    candidates |= {name for label, name, _province, _city in people if label == "就业单位或平台"}
+    if candidates:
+        for row in workers.filter(employer__in=sorted(candidates)).values("employer", "pk"):
+            people.setdefault(("就业单位或平台", row["employer"].strip(), "", ""), set()).add(row["pk"])
+    groups = _merged(people)
     if not groups:
         return []
     names = {group["name"] for group in groups}
@@ -86,6 +107,20 @@ def branch_suggestions(user) -> list[dict]:
                       .filter(Q(unit_name__in=names) | Q(name__in=names)).values_list("unit_name", "name"))
     covered = {name for pair in with_branch for name in pair}
     return sorted((g for g in groups if g["name"] not in covered), key=lambda g: (-g["members"], g["name"]))
+
+
+def _merged(people: dict[tuple[str, str, str, str], set[int]]) -> list[dict]:
+    """One group per (by, name): the registry's members and the flows' members together, each counted once;
+    the place shown is the flows' province and city with the most members."""
+    merged: dict[tuple[str, str], dict] = {}
+    for (label, name, province, city), ids in sorted(people.items(), key=lambda item: -len(item[1])):
+        group = merged.setdefault((label, name), {"by": label, "name": name, "province": province, "city": city,
+                                                  "ids": set()})
+        if not group["province"] and province:
+            group["province"], group["city"] = province, city
+        group["ids"] |= ids
+    return [{"by": g["by"], "name": g["name"], "province": g["province"], "city": g["city"], "members": len(g["ids"])}
+            for g in merged.values() if len(g["ids"]) >= SUGGEST_MIN_FULL_MEMBERS]
 
 
 def certificates_for(user, action=Action.VIEW):

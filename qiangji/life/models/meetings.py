@@ -1,11 +1,41 @@
 """Meeting records, attendance, evidence, QR check-in codes and exemptions."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from qiangji.core.scoping import ScopedQuerySet
 from qiangji.life.choices import AttachmentKind, AttendanceStatus, CheckInMethod, MeetingStatus
+
+# Mobile members take part in the life of their inflow branch (docs/rules.md §5).  The mobility app (above this one)
+# registers from its ready() a function `fn(paths) -> queryset of member ids` whose inflow branch lies under one of
+# `paths`; life reads it without importing mobility.
+_inflow_sources: list[Callable] = []
+
+
+def register_inflow_members(fn: Callable) -> None:
+    if fn not in _inflow_sources:
+        _inflow_sources.append(fn)
+
+
+def inflow_members_q(paths: list[str], field: str = "member_id") -> Q | None:
+    """`field` is a member in an inflow branch under `paths` (None: nothing registered or no paths)."""
+    if not paths:
+        return None
+    q = None
+    for fn in _inflow_sources:
+        part = Q(**{f"{field}__in": fn(paths)})
+        q = part if q is None else q | part
+    return q
+
+
+def with_inflow(own: Q | None, scope, action) -> Q | None:
+    inflow = inflow_members_q(scope.paths_for(action)) if action == "view" else None
+    if inflow is None:
+        return own
+    return inflow if own is None else own | inflow
 
 
 class MeetingQuerySet(ScopedQuerySet):
@@ -89,7 +119,9 @@ class Meeting(models.Model):
 
 class AttendanceQuerySet(ScopedQuerySet):
     def self_scope(self, user, scope, action):
-        return Q(member_id__in=scope.member_ids) if action == "view" and scope.member_ids else None
+        # The member's own rows; an inflow branch reads its mobile members' rows (meetings at home too).
+        own = Q(member_id__in=scope.member_ids) if action == "view" and scope.member_ids else None
+        return with_inflow(own, scope, action)
 
 
 class Attendance(models.Model):

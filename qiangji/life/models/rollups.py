@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from qiangji.core.scoping import ScopedQuerySet
+from qiangji.life.models.meetings import with_inflow
 
 
 class BranchLifeYear(models.Model):
@@ -46,7 +47,9 @@ class BranchLifeYear(models.Model):
 
 class MemberLifeQuerySet(ScopedQuerySet):
     def self_scope(self, user, scope, action):
-        return Q(member_id__in=scope.member_ids) if action == "view" and scope.member_ids else None
+        # The member's own row; an inflow branch reads its mobile members' rows.
+        own = Q(member_id__in=scope.member_ids) if action == "view" and scope.member_ids else None
+        return with_inflow(own, scope, action)
 
 
 class MemberLife(models.Model):

@@ -7,6 +7,7 @@ from django.http import Http404
 from qiangji.core.choices import Action
 from qiangji.core.scoping import NOT_FOUND, get_in_scope_or_404, scope_of
 from qiangji.life.models import AppraisalRound, Meeting, MeetingAttachment, MonthlyTheme, PlanItem, YearPlan
+from qiangji.life.models.meetings import inflow_members_q
 from qiangji.members.models import Member
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation
@@ -67,7 +68,27 @@ def theme_for(user, pk, action: str = Action.VIEW) -> MonthlyTheme:
 
 
 def member_for(user, pk, action: str = Action.VIEW) -> Member:
-    return get_in_scope_or_404(Member, user, pk, action, queryset=Member.objects.select_related("organisation"))
+    """A member through the scope, or a mobile member of one of the user's inflow branches (docs/rules.md §5: the
+    inflow branch takes part in the member's organisational life)."""
+    members = Member.objects.select_related("organisation")
+    try:
+        return get_in_scope_or_404(Member, user, pk, action, queryset=members)
+    except Http404:
+        found = inflow_member(user, pk, action, queryset=members)
+        if found is None:
+            raise
+        return found
+
+
+def inflow_member(user, pk, action: str = Action.VIEW, *, queryset=None) -> Member | None:
+    """The member `pk` when they are a mobile member of an inflow branch in the user's scope for `action`."""
+    inflow = inflow_members_q(scope_of(user).paths_for(action), field="pk")
+    if inflow is None:
+        return None
+    try:
+        return (queryset if queryset is not None else Member.objects).filter(inflow, pk=getattr(pk, "pk", pk)).first()
+    except (ValueError, TypeError, OverflowError):
+        return None
 
 
 def round_for(user, pk, action: str = Action.VIEW) -> AppraisalRound:

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 
 from qiangji.core import audit
 from qiangji.core.choices import Action
@@ -19,6 +20,8 @@ from qiangji.life.models import (
     MeetingExemption,
     MeetingType,
 )
+from qiangji.life.models.meetings import inflow_members_q
+from qiangji.life.selectors.objects import inflow_member
 from qiangji.life.services.base import changeable_org, required_text
 from qiangji.life.services.meetings import _editable, check_quorum, recount
 from qiangji.life.services.rollups import HELD_STATES, refresh_branch_year, refresh_member_life
@@ -29,10 +32,21 @@ OUTSIDER = "该党员不是本支部党员，也没有登记为列席/外支部�
 
 
 def _visible_member(actor, member) -> Member:
-    found = get_in_scope_or_404(Member, actor, member, Action.VIEW)
+    try:
+        found = get_in_scope_or_404(Member, actor, member, Action.VIEW)
+    except Http404:  # a mobile member of the actor's inflow branch attends as a guest, credited at home too
+        found = inflow_member(actor, member, Action.CHANGE)
+        if found is None:
+            raise
     if found.status not in ON_ROLL:
         raise ValidationError({"member": f"{found.name}的党员状态为{found.get_status_display()}，不能登记出席"})
     return found
+
+
+def _inflow(actor, member: Member, meeting: Meeting) -> bool:
+    """The member is a mobile member of the meeting's own branch (an inflow branch): a guest without asking."""
+    q = inflow_members_q([meeting.org_path], field="pk")
+    return q is not None and Member.objects.filter(q, pk=member.pk).exists()
 
 
 def _after_attendance_change(meeting: Meeting, member_id: int) -> None:
@@ -58,7 +72,7 @@ def record_attendance(*, actor, meeting: Meeting, member, status: str, absence_r
         raise ValidationError({"status": "出席情况只能是出席或缺席"})
     existing = Attendance.objects.filter(meeting=meeting, member=member).first()
     is_guest = member.organisation_id != meeting.organisation_id
-    if is_guest and not as_guest and not (existing and existing.is_guest):
+    if is_guest and not as_guest and not (existing and existing.is_guest) and not _inflow(actor, member, meeting):
         raise ValidationError({"member": OUTSIDER})
     if status == AttendanceStatus.PRESENT:
         absence_reason, leave_approved = "", False

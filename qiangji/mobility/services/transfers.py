@@ -5,12 +5,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from qiangji.core import audit
+from qiangji.core import audit, crypto
 from qiangji.core.choices import Action
 from qiangji.core.dates import add_months, today
 from qiangji.core.scoping import get_in_scope_or_404, scope_of
 from qiangji.dues import selectors as dues_selectors
 from qiangji.members import services as member_services
+from qiangji.members.choices import ON_ROLL
 from qiangji.members.models import Member
 from qiangji.mobility.choices import (
     OPEN_FLOW_STATUSES,
@@ -185,8 +186,14 @@ def record_receipt(*, actor, transfer: Transfer, returned_on: datetime.date | No
 @transaction.atomic
 def register_incoming_letter(*, actor, organisation, number: str, member_name: str, from_org_name: str,
                              issued_on: datetime.date, valid_days=None, dues_paid: datetime.date | None = None,
-                             reason: str = "") -> Transfer:
-    """A paper letter from outside the platform, handed in at one of the actor's organisations."""
+                             reason: str = "", branch=None, values: dict | None = None) -> Transfer:
+    """A paper letter from outside the platform, handed in at one of the actor's organisations.
+
+    With `branch` (a branch under the receiving organisation) and the letter's items `values` (the registry's
+    items: name, sex, ID number, birth date, category, joined_on …) the member is placed on that branch's roll:
+    a person not in the registry is created through `members.services.create_member`; a member found by the
+    ID number (blind index) whose paper letter out is in transit is linked and moved (`move_member`, every row
+    that follows the member), their letter out closed as received (docs/rules.md §5)."""
     receiver = Organisation.objects.visible_to(actor, Action.CHANGE).filter(pk=getattr(organisation, "pk",
                                                                                        organisation)).first()
     if receiver is None:
@@ -197,16 +204,47 @@ def register_incoming_letter(*, actor, organisation, number: str, member_name: s
     if errors:
         raise ValidationError(errors)
     days, expires_on = _validity(valid_days, issued_on)
+    target = None
+    if branch is not None or values:
+        target = base.branch_in_scope(actor, branch, under=receiver.path)
+        if not isinstance(values, dict) or not values:
+            raise ValidationError({"values": "请填写介绍信所载党员信息（姓名、性别、公民身份证号、出生日期、人员类别等）"})
     transfer = Transfer(number=f"外{number.strip()}"[:40], kind=TransferKind.INCOMING, member_name=member_name.strip(),
                         from_org_name=from_org_name.strip()[:200], org_path=receiver.path, to_org=receiver,
                         to_org_name=receiver.name, other_path=receiver.path, issued_on=issued_on, valid_days=days,
                         expires_on=expires_on, dues_paid_to=dues_paid.replace(day=1) if dues_paid else None,
                         reason=(reason or "")[:200], status=TransferStatus.ACCEPTED, accepted_on=today())
     _check_valid(transfer, today())
+    if target is not None:
+        assert values is not None  # checked with the target above
+        transfer.member, transfer.to_branch = _place_incoming(actor, target, transfer, values), target
     _save(transfer)
     audit.record(actor=actor, action="mobility.transfer.registered", target=transfer, org=receiver,
-                 after=audit.snapshot(transfer, SNAPSHOT))
+                 after=audit.snapshot(transfer, SNAPSHOT) | {"member": transfer.member_id})
     return transfer
+
+
+def _place_incoming(actor, target: Organisation, transfer: Transfer, values: dict) -> Member:
+    """The member named by an incoming paper letter, on `target`'s roll: created, or found and moved."""
+    values = {**values, "name": (values.get("name") or transfer.member_name).strip()}
+    if values["name"] != transfer.member_name:
+        raise ValidationError({"values": f"党员信息中的姓名“{values['name']}”与介绍信所载姓名不一致"})
+    id_number = str(values.get("id_number") or "").strip().upper()
+    existing = Member.objects.select_for_update().filter(
+        id_number_hash=crypto.blind_index(id_number)).first() if id_number else None
+    if existing is None:
+        return member_services.create_member(actor=actor, organisation=target, values=values)
+    letter_out = Transfer.objects.select_for_update().filter(
+        member=existing, kind=TransferKind.OUTGOING, status=TransferStatus.IN_TRANSIT).first()
+    if existing.name != values["name"] or letter_out is None or existing.status not in ON_ROLL:
+        raise ValidationError({"id_number": "该公民身份证号已登记在平台内其他党员档案中，且没有在途的平台外介绍信："
+                                            "请由其所在党组织在平台内开具介绍信"})
+    member_services.move_member(actor=actor, member=existing, branch=target,
+                                reason=f"平台外介绍信转入 {transfer.number}")
+    _close_member_side(actor, existing, target)
+    letter_out.status, letter_out.receipt_returned_on = TransferStatus.RECEIPT_RETURNED, today()
+    letter_out.save()
+    return existing
 
 
 @transaction.atomic

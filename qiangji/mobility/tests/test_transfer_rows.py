@@ -112,7 +112,10 @@ def test_accepting_a_transfer_moves_every_row_and_the_receiver_confirms_the_memb
         assert answer.status_code == 201, answer.json()
         answer = new_branch.post(steps_url(case), {
             "step": "confirmation_meeting", "date": "2025-04-15",
-            "fields": {"entitled": 4, "present": 4, "votes_for": 4, "decision": "confirmed"}},
+            "fields": {"decision": "confirmed", "attendance": [
+                {"member": pk, "present": True, "vote": "for"}
+                for pk in Member.objects.filter(organisation=receiver["branch"], status="full").values_list(
+                    "pk", flat=True)]}},
             content_type="application/json")
         assert answer.status_code == 201, answer.json()
         answer = new_street.post(steps_url(case), {
