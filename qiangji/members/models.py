@@ -158,6 +158,10 @@ class RewardPunishment(models.Model):
     decided_on = models.DateField("日期")
     issuer = models.CharField("批准机关", max_length=200, blank=True)
     note = models.CharField("说明", max_length=500, blank=True)
+    ends_on = models.DateField("处分期满日期", null=True, blank=True,
+                               help_text="留党察看期的最后一日（最长不超过二年，《中国共产党章程》第四十条）")
+    rights_restored_on = models.DateField("恢复党员权利日期", null=True, blank=True,
+                                          help_text="自此日起恢复党员权利（《中国共产党章程》第四十条）")
 
     objects = ScopedQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qiangji.core import audit
+from qiangji.core.dates import add_years
 from qiangji.members.choices import RecordKind
 from qiangji.members.models import Member, PositionRecord, RewardPunishment
 from qiangji.members.services import base
@@ -14,10 +15,15 @@ from qiangji.members.services.base import changeable, reread
 
 @transaction.atomic
 def add_reward_punishment(
-    *, actor, member: Member, kind: str, title: str, decided_on, issuer: str = "", note: str = ""
+    *, actor, member: Member, kind: str, title: str, decided_on, issuer: str = "", note: str = "",
+    ends_on=None, rights_restored_on=None,
 ) -> RewardPunishment:
+    """A reward or punishment.  For a punishment with a period (留党察看, at most two years,
+    《中国共产党章程》第四十条): `ends_on` is its last day, `rights_restored_on` the day the member's
+    rights were restored; both optional, neither before `decided_on`."""
     member = changeable(actor, member)
     errors = _reward_errors(member, kind, title, decided_on, issuer, note)
+    errors |= _period_errors(kind, decided_on, ends_on, rights_restored_on)
     if errors:
         raise ValidationError(errors)
     record = RewardPunishment.objects.create(
@@ -28,6 +34,8 @@ def add_reward_punishment(
         decided_on=decided_on,
         issuer=(issuer or "").strip(),
         note=(note or "").strip(),
+        ends_on=ends_on,
+        rights_restored_on=rights_restored_on,
     )
     audit.record(
         actor=actor,
@@ -39,6 +47,8 @@ def add_reward_punishment(
             "title": record.title,
             "decided_on": decided_on,
             "issuer": record.issuer,
+            "ends_on": ends_on,
+            "rights_restored_on": rights_restored_on,
             "record_id": record.pk,
         },
     )
@@ -64,6 +74,27 @@ def _reward_errors(member, kind, title, decided_on, issuer, note) -> dict:
         errors["decided_on"] = f"日期：{decided_on:%Y-%m-%d} 不能晚于今天"
     elif decided_on < member.birth_date:
         errors["decided_on"] = "日期：不能早于出生日期"
+    return errors
+
+
+def _period_errors(kind, decided_on, ends_on, rights_restored_on) -> dict:
+    errors = {}
+    dated = isinstance(decided_on, datetime.date)
+    for field, value, label in (("ends_on", ends_on, "处分期满日期"), ("rights_restored_on", rights_restored_on,
+                                                                      "恢复党员权利日期")):
+        if value is None:
+            continue
+        if not isinstance(value, datetime.date):
+            errors[field] = f"{label}：日期格式如 2025-05-01"
+        elif kind != RecordKind.PUNISHMENT:
+            errors[field] = f"{label}：只有处分记录才有"
+        elif dated and value < decided_on:
+            errors[field] = f"{label}：{value:%Y-%m-%d} 不能早于处分日期 {decided_on:%Y-%m-%d}"
+        elif field == "rights_restored_on" and value > base.today():
+            errors[field] = f"{label}：{value:%Y-%m-%d} 不能晚于今天"
+    if "ends_on" not in errors and isinstance(ends_on, datetime.date) and dated and ends_on > add_years(decided_on, 2):
+        errors["ends_on"] = (f"处分期满日期：留党察看最长不超过二年（《中国共产党章程》第四十条），"
+                             f"最迟 {add_years(decided_on, 2):%Y-%m-%d}（含）")
     return errors
 
 
@@ -123,7 +154,7 @@ def _position_errors(member, title, unit, started_on, ended_on, note) -> dict:
         if value is None:
             if field == "started_on":
                 errors[field] = "任职日期：必填"
-        elif value > base.today():
+        elif field == "rights_restored_on" and value > base.today():
             errors[field] = f"{label}：{value:%Y-%m-%d} 不能晚于今天"
         elif value < member.birth_date:
             errors[field] = f"{label}：不能早于出生日期"

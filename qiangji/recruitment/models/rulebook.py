@@ -66,3 +66,45 @@ class RuleOverride(models.Model):
 
     def __str__(self):
         return f"{self.rule} @ {self.organisation}"
+
+
+class AuthorityAction(models.TextChoices):
+    """What only an organisation with the authority may sign (docs/rules.md §1, "Authority")."""
+
+    PRE_REVIEW = "pre_review", "预审（第13步）"
+    APPROVAL = "approval", "审批接收预备党员（第17步）"
+    CONFIRMATION_APPROVAL = "confirmation_approval", "审批预备党员转正（第24步）"
+    EXTENSION = "extension", "审批延长预备期"
+    FORM_NUMBERS = "form_numbers", "发放入党志愿书编号"
+
+
+class AuthorityRule(models.Model):
+    """Who may sign `action`: one row per organisation kind (and, for a committee under another,
+    the category of the organisation and of its parent), allowed or not, with its source.
+
+    `may_sign` (recruitment/services/signoffs.py) reads the rows of the rule set in force: a row whose
+    `parent_category` is set matches only an organisation of that category whose parent committee has
+    that category too (a village committee under a township committee, a community committee under a
+    street working committee); such rows are checked before the plain kind rows.  No matching row:
+    not allowed."""
+
+    rule_set = models.CharField("规则集", max_length=20)
+    action = models.CharField("事项", max_length=30, choices=AuthorityAction.choices)
+    org_kind = models.CharField("组织类型", max_length=30)
+    org_category = models.CharField("组织类别", max_length=30, blank=True, help_text="空表示任何类别")
+    parent_category = models.CharField("上级党委类别", max_length=30, blank=True,
+                                       help_text="非空：仅当上级为同类别党委（党工委）时适用")
+    allowed = models.BooleanField("可以办理")
+    rule_code = models.CharField("规则代码", max_length=60, help_text="拒绝时引用的规则（Rule.code）")
+    reason = models.CharField("不能办理的原因", max_length=200, blank=True)
+    source = models.TextField("依据条文")
+
+    class Meta:
+        ordering = ["rule_set", "action", "-parent_category", "org_kind"]
+        constraints = [models.UniqueConstraint(fields=["rule_set", "action", "org_kind", "org_category",
+                                                       "parent_category"], name="recruitment_authority_unique")]
+        verbose_name = "审批权限规则"
+        verbose_name_plural = "审批权限规则"
+
+    def __str__(self):
+        return f"{self.rule_set}:{self.action}:{self.org_kind}"

@@ -3,19 +3,25 @@ approval (17), filing (18), confirmation approval (24).  Each names person, leve
 and reason; committee levels must be signed by an organisation above the branch, by a user with a
 committee-level grant over it (docs/rules.md §1 steps 12–18, 24)."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qiangji.core import audit
 from qiangji.core.choices import Action
+from qiangji.core.dates import today
 from qiangji.core.scoping import ancestor_paths, scope_of
 from qiangji.members.choices import MemberStatus
 from qiangji.members.services import record_status_event
-from qiangji.orgs.choices import OrgCategory, OrgKind
+from qiangji.orgs.choices import OrgKind
 from qiangji.orgs.models import Organisation
 from qiangji.recruitment import rules
 from qiangji.recruitment.choices import CaseStatus, Outcome, SignOffLevel
 from qiangji.recruitment.models import SignOff
+from qiangji.recruitment.models.rulebook import AuthorityAction, AuthorityRule
+from qiangji.recruitment.rule_data import AUTHORITY_ACTIONS
+from qiangji.recruitment.selectors.state import step_state
 from qiangji.recruitment.services.base import (
     add_step,
     alert,
@@ -34,38 +40,101 @@ LEVEL_STEPS = {
 }
 COMMITTEE_KINDS = frozenset({OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE, OrgKind.INDUSTRY_COMMITTEE,
                              OrgKind.GENERAL_BRANCH})
+# Sign-off levels that only an organisation with the authority may sign (AuthorityRule rows).
+LEVEL_AUTHORITY = {SignOffLevel.PRE_REVIEW: AuthorityAction.PRE_REVIEW, SignOffLevel.APPROVAL: AuthorityAction.APPROVAL,
+                   SignOffLevel.CONFIRMATION_APPROVAL: AuthorityAction.CONFIRMATION_APPROVAL}
+PARENT_COMMITTEE_KINDS = frozenset({OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE})
 
 
-def _signing_org(actor, case, level: str, organisation) -> Organisation:
-    """The branch itself for its committee's review; otherwise the nearest committee above the
-    branch (or the one given), which the actor must supervise."""
+def authority_rule_code(action: str) -> str:
+    """The `Rule` code a refusal of `action` cites (rule_data.AUTHORITY_ACTIONS)."""
+    return AUTHORITY_ACTIONS[action][0]
+
+
+def _authority_row(rule_set: str, action: str, org: Organisation) -> AuthorityRule | None:
+    """The AuthorityRule that decides for `org`: a row with a parent condition first, then the kind's row."""
+    candidates = [row for row in AuthorityRule.objects.filter(rule_set=rule_set, action=action, org_kind=org.kind)
+                  if not row.org_category or row.org_category == org.category]
+    parent = None
+    for row in sorted(candidates, key=lambda row: (not row.parent_category, not row.org_category)):
+        if row.parent_category:
+            parent = parent or org.get_parent()
+            if parent is None or parent.kind not in PARENT_COMMITTEE_KINDS or parent.category != row.parent_category:
+                continue
+        return row
+    return None
+
+
+def may_sign(actor, case, action: str, org: Organisation, *, on=None) -> str | None:
+    """Why `org` may not sign `action` (an `AuthorityAction`: pre_review, approval, confirmation_approval,
+    extension, form_numbers) — or None if it may.  The one reading of the `AuthorityRule` rows
+    (docs/rules.md §1, "Authority"): a primary committee with approval authority; never a general branch,
+    a village committee under a township committee or a community committee under a street committee.
+
+    `case` (None for form numbers): `org` must be above the case's branch.  `actor` (None to ask about the
+    organisation only): must hold a committee-level grant covering `org`.  `on`: the date of the act
+    (its rule set); today if not given.  Refusals cite `authority_rule_code(action)` (see `check_authority`)."""
+    day = on or today()
+    label = AUTHORITY_ACTIONS[action][1]
+    if case is not None and (org.path == case.org_path or not case.org_path.startswith(org.path)):
+        return f"“{org.name}”不是该党支部的上级党组织，不能{label}"
+    row = _authority_row(rules.applicable_rule_set(day), action, org)
+    if row is None or not row.allowed:
+        what = row.reason if row is not None and row.reason else f"{org.get_kind_display()}，不是具有审批权限的基层党委"
+        return f"“{org.name}”是{what}，不能{label}"
+    if actor is not None and not (supervises(actor, org) and scope_of(actor).allows(Action.CHANGE, org.path)):
+        return f"您无权代表“{org.name}”{label}，须由该党委工作人员办理"
+    return None
+
+
+def check_authority(actor, case, action: str, org: Organisation, day) -> None:
+    """`may_sign` as a gate: RuleViolation citing the action's rule (e.g. fzdy-2014:step17.approver_kind)
+    when the organisation may not sign; ValidationError on `organisation` when only the actor lacks the grant."""
+    reason = may_sign(None, case, action, org, on=day)
+    if reason is None:
+        reason = may_sign(actor, case, action, org, on=day)
+        if reason is not None:
+            raise ValidationError({"organisation": f"签署组织：{reason}"})
+        return
+    rule = rules.effective_rule(authority_rule_code(action), day, case.org_path if case is not None else org.path)
+    if rule is None or not rule.enabled:
+        return
+    raise rules.violation(rule, f"{reason}（{day:%Y-%m-%d}）")
+
+
+def _signing_org(actor, case, level: str, organisation, day) -> Organisation:
+    """The branch itself for its committee's review.  A level with an authority (pre-review, approval,
+    confirmation approval): the organisation given, if `may_sign` allows it (else refused), or the nearest
+    organisation above the branch that may sign and the actor may act for.  Other levels: the nearest
+    committee above the branch (or the one given), which the actor must supervise."""
     if level == SignOffLevel.BRANCH_COMMITTEE:
         return case.organisation
     ancestors = list(Organisation.objects.filter(path__in=ancestor_paths(case.org_path))
                      .order_by("-depth"))
+    action = LEVEL_AUTHORITY.get(level)
+    day = day if isinstance(day, datetime.date) else None  # a bad date is refused by check_order
     if organisation is not None:
         pk = getattr(organisation, "pk", organisation)
         chosen = next((org for org in ancestors if org.pk == pk), None)
+    elif action is not None:
+        allowed = [org for org in ancestors if may_sign(None, case, action, org, on=day) is None]
+        chosen = next((org for org in allowed if may_sign(actor, case, action, org, on=day) is None),
+                      allowed[0] if allowed else (ancestors[0] if ancestors else None))
     else:
         chosen = next((org for org in ancestors if org.kind in COMMITTEE_KINDS), None)
     if chosen is None:
         raise ValidationError({"organisation": "签署组织：应为该党支部的上级党组织"})
+    if action is not None and day is not None:
+        check_authority(actor, case, action, chosen, day)
     if not supervises(actor, chosen) or not scope_of(actor).allows(Action.CHANGE, chosen.path):
         raise ValidationError({"organisation": f"签署组织：您无权代表“{chosen.name}”签署，须由上级党委工作人员办理"})
     return chosen
 
 
-def cannot_approve(org: Organisation) -> str:
-    """Why an organisation may not approve admissions (fzdy 第24条), or "" if it may."""
-    if org.kind == OrgKind.GENERAL_BRANCH:
-        return f"“{org.name}”是党总支，党总支不能审批预备党员"
-    if org.kind not in (OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE, OrgKind.INDUSTRY_COMMITTEE):
-        return f"“{org.name}”不是基层党委，不能审批预备党员"
-    parent = org.get_parent()
-    if (org.category == OrgCategory.RURAL and parent is not None and parent.category == OrgCategory.RURAL
-            and parent.kind in (OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE)):
-        return f"“{org.name}”是隶属乡镇党委的村级党组织，不能审批预备党员"
-    return ""
+def cannot_approve(org: Organisation, *, on=None) -> str:
+    """Why an organisation may not approve admissions (《中国共产党发展党员工作细则》第二十四条), or "" if it
+    may: `may_sign` on the approval action, kept for its callers."""
+    return may_sign(None, None, AuthorityAction.APPROVAL, org, on=on) or ""
 
 
 def _pre_review_gates(case, day) -> tuple[bool, list[str]]:
@@ -82,14 +151,18 @@ def _pre_review_gates(case, day) -> tuple[bool, list[str]]:
 
 
 def _approval_checks(case, org, day) -> list[str]:
-    gate(case, "step17.approver_kind", day, not cannot_approve(org), lambda: f"{cannot_approve(org)}（{day:%Y-%m-%d}）")
-    alerts = []
-    for code in ("step17.approval_within", "step17.approval_limit"):
-        due = rules.due_date(rules.effective_rule(code, day, case.org_path), case.admitted_on)
-        alerts += alert(case, code, day, bool(due and day > due.date),
-                        lambda due=due: f"支部大会 {case.admitted_on:%Y-%m-%d} 通过，应于 {due.label} 前审批，"
-                                        f"实际 {day:%Y-%m-%d}")
-    return alerts
+    """Step 17: the approver's authority was checked with the signing organisation (`check_authority`);
+    "不得超过六个月" (step17.approval_limit) is a hard gate read from the one rule-state computation
+    (`selectors.state.step_state`); "三个月内" (step17.approval_within) stays an alert."""
+    limit = step_state(case, 17, day).reason("step17.approval_limit")
+    if limit is not None:
+        rule = rules.effective_rule("step17.approval_limit", day, case.org_path)
+        if rule is not None:
+            raise rules.violation(rule, limit.detail)
+    due = rules.due_date(rules.effective_rule("step17.approval_within", day, case.org_path), case.admitted_on)
+    return alert(case, "step17.approval_within", day, bool(due and day > due.date),
+                 lambda: f"支部大会 {case.admitted_on:%Y-%m-%d} 通过，最迟 {due.date:%Y-%m-%d}（含）审批，"
+                         f"实际 {day:%Y-%m-%d}")
 
 
 @transaction.atomic
@@ -107,7 +180,7 @@ def record_signoff(*, actor, case, level: str, date, outcome: str, person_name: 
     if outcome != Outcome.PASS and not (reason or "").strip():
         raise ValidationError({"reason": "意见/理由：不通过或退回时必填"})
     step = LEVEL_STEPS[level]
-    org = _signing_org(actor, case, level, organisation)
+    org = _signing_org(actor, case, level, organisation, date)
     overridden, alerts = False, []
     if step is None:  # consent precedes step 7: the case must be an activist, not yet a target
         if 7 in done_steps(case):

@@ -119,16 +119,27 @@ def designate_target(*, actor, case, date, basis: str = ""):
 
 
 def _under_probation_in_party(member: Member, day) -> bool:
-    """留党察看 lasts at most two years (党章第四十条); a punishment titled so within two years counts."""
-    since = add_years(day, -2)
-    return RewardPunishment.objects.filter(member=member, kind=RecordKind.PUNISHMENT,
-                                           title__contains=PROBATION_IN_PARTY, decided_on__gt=since,
-                                           decided_on__lte=day).exists()
+    """Under 留党察看 on `day`, decided from the punishment's dates (《中国共产党章程》第四十条: 留党察看最长
+    不超过二年; 察看期间没有表决权、选举权和被选举权; 确已改正错误的，应当恢复其党员的权利): from its decision date
+    (inclusive) until the day rights were restored (`rights_restored_on`, from which the member has standing
+    again), else through its last day (`ends_on`), else through the longest period, decision date + 2 years.
+    A 留党察看 is a punishment whose title names it (there is no code table of punishments)."""
+    records = RewardPunishment.objects.filter(member=member, kind=RecordKind.PUNISHMENT,
+                                              title__contains=PROBATION_IN_PARTY, decided_on__lte=day)
+    for decided_on, ends_on, restored_on in records.values_list("decided_on", "ends_on", "rights_restored_on"):
+        if restored_on is not None:
+            if day < restored_on:
+                return True
+            continue
+        if day <= (ends_on or add_years(decided_on, 2)):
+            return True
+    return False
 
 
 @transaction.atomic
 def name_sponsors(*, actor, case, date, members):
-    """Step 9: exactly two full members, none under 留党察看 (gate, fzdy 第15条)."""
+    """Step 9: exactly two full members, none under 留党察看 without restored rights (gate,
+    《中国共产党发展党员工作细则》第十四条)."""
     case = lock_case(actor, case)
     check_order(case, 9, date, repeat_ok=True)
     chosen = _members(actor, members, "members", "入党介绍人")

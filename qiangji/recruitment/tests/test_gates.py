@@ -244,8 +244,9 @@ def test_2026_branch_meeting_within_one_month_after_pre_review(world, people, da
         refused("fzdy-2026:step15.within_after_pre_review", call)
 
 
-def _approve(world, case, actor="xian"):
-    return services.approve_admission(actor=world.users[actor], case=case, date=D(2024, 5, 10), person_name="书记")
+def _approve(world, case, actor="xian", organisation=None):
+    return services.approve_admission(actor=world.users[actor], case=case, date=D(2024, 5, 10), person_name="书记",
+                                      organisation=organisation)
 
 
 def test_general_branch_cannot_approve(world, people):
@@ -254,7 +255,7 @@ def test_general_branch_cannot_approve(world, people):
     branch3 = add_org(general, "总支下属支部", "branch")
     services.transfer_case(actor=world.users["xian"], case=case, organisation=branch3, transferred_on=D(2024, 4, 20),
                            reason="单位调整")
-    error = refused("fzdy-2014:step17.approver_kind", lambda: _approve(world, case))
+    error = refused("fzdy-2014:step17.approver_kind", lambda: _approve(world, case, organisation=general))
     assert "党总支" in error.detail
 
 
@@ -265,7 +266,7 @@ def test_village_committee_under_a_township_cannot_approve(world, people):
     branch3 = add_org(village, "某村第一支部", "branch", "rural")
     services.transfer_case(actor=world.users["xian"], case=case, organisation=branch3, transferred_on=D(2024, 4, 20),
                            reason="户籍迁移")
-    error = refused("fzdy-2014:step17.approver_kind", lambda: _approve(world, case))
+    error = refused("fzdy-2014:step17.approver_kind", lambda: _approve(world, case, organisation=village))
     assert "隶属乡镇党委的村级党组织" in error.detail
 
 
