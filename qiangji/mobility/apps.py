@@ -28,3 +28,8 @@ class MobilityConfig(AppConfig):
         from qiangji.mobility.selectors import inflow_member_ids
 
         register_inflow_members(inflow_member_ids)
+        # A branch anchored to a second line (DualAnchor) is visible to that line (the street, the platform).
+        from qiangji.mobility.selectors import anchored_branch_ids
+        from qiangji.orgs.models import register_second_line
+
+        register_second_line(anchored_branch_ids)

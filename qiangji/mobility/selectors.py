@@ -77,6 +77,15 @@ def inflow_member_ids(paths: list[str]):
     return MobileFlow.objects.filter(q, status=FlowStatus.ACTIVE).values("member_id")
 
 
+def anchored_branch_ids(paths: list[str]):
+    """Branches anchored (DualAnchor) to an organisation under one of `paths` (registered with the tree in apps.py:
+    the second line sees the branch)."""
+    q = Q()
+    for path in paths:
+        q |= Q(other_path__startswith=path)
+    return DualAnchor.objects.filter(q).values("branch_id")
+
+
 def branch_suggestions(user) -> list[dict]:
     """≥ 3 full members at the same employer or place with no branch there: suggest a (temporary) branch
     (docs/rules.md §2, project or temporary branch), for the street and the industry line.

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,14 +9,30 @@ from qiangji.core.choices import Role
 from qiangji.core.scoping import PATH_STEP, ScopedQuerySet
 from qiangji.orgs.choices import BRANCH_KINDS, OrgCategory, OrgKind, Post, UnitRelation
 
+# A branch anchored to a second line (a new employment group's dual anchor: platform company or street) is visible
+# to that line too.  The mobility app (above this one) registers from its ready() `fn(paths) -> queryset of
+# organisation ids` anchored to an organisation under one of `paths`; the tree reads it without importing mobility.
+_second_lines: list[Callable] = []
+
+
+def register_second_line(fn: Callable) -> None:
+    if fn not in _second_lines:
+        _second_lines.append(fn)
+
 
 class OrganisationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
     scope_path_field = "path"
 
     def self_scope(self, user, scope, action):
-        # A member sees their own organisation (the node only, not its subtree).
+        # A member sees their own organisation (the node only, not its subtree); a second line sees the branches
+        # anchored to it (the node only).
         paths = scope.member_org_paths() if action == "view" else []
-        return Q(path__in=paths) if paths else None
+        q = Q(path__in=paths) if paths else None
+        lines = scope.paths_for(action) if action == "view" and _second_lines else []
+        for fn in _second_lines if lines else ():
+            anchored = Q(pk__in=fn(lines))
+            q = anchored if q is None else q | anchored
+        return q
 
     def active(self):
         return self.filter(dissolved_on__isnull=True)

@@ -74,7 +74,7 @@ def member_for(user, pk, action: str = Action.VIEW) -> Member:
     try:
         return get_in_scope_or_404(Member, user, pk, action, queryset=members)
     except Http404:
-        found = inflow_member(user, pk, action, queryset=members)
+        found = inflow_member(user, pk, action, queryset=members) if action == Action.VIEW else None
         if found is None:
             raise
         return found
