@@ -120,6 +120,11 @@ if TASK_BACKEND == "immediate":
 elif TASK_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+    # django-tasks enqueues a Task, not a function: the worker must run it with django-tasks-rq's job
+    # class, or every job fails with "'Task' object is not callable".  The worker command (README):
+    # `qiangji rqworker default --job-class django_tasks_rq.Job --with-scheduler`; JOB_CLASS makes
+    # django-rq's own defaults (rqworker without --job-class, rqscheduler) use it as well.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
     INSTALLED_APPS.append("django_rq")
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

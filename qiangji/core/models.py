@@ -165,3 +165,47 @@ class ScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ScheduledRunQuerySet(ScopedQuerySet):
+    """The platform's periodic jobs belong to no organisation: only a superuser (the operator) sees them."""
+
+    def visible_to(self, user, action="view"):
+        if user is None or not user.is_authenticated or not user.is_superuser:
+            return self.none()
+        return self.all()
+
+
+class ScheduledRun(models.Model):
+    """The last run of one periodic job (`core.schedule`): one row per job, updated in place.
+
+    `last_slot` is the scheduled time last claimed: a scheduler enqueues a job only by moving it forward
+    (a conditional UPDATE), so two schedulers never enqueue the same run twice.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "运行中"
+        SUCCEEDED = "succeeded", "成功"
+        FAILED = "failed", "失败"
+        SKIPPED = "skipped", "已跳过（本次已运行过）"
+
+    name = models.CharField("任务", max_length=100, unique=True)
+    last_slot = models.DateTimeField("计划运行时间", null=True, blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, blank=True)
+    enqueued_at = models.DateTimeField("排队时间", null=True, blank=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    duration = models.DurationField("用时", null=True, blank=True)
+    error = models.TextField("错误", blank=True)
+    result = models.JSONField("结果", default=dict, blank=True)
+
+    objects = ScheduledRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "定时任务运行记录"
+        verbose_name_plural = "定时任务运行记录"
+
+    def __str__(self):
+        return f"{self.name} {self.get_status_display()}"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from qiangji.core import notification_views, views
+from qiangji.core import notification_views, schedule_views, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -15,4 +15,5 @@ urlpatterns = [
     path("notifications/read-all/", notification_views.NotificationReadAllView.as_view(),
          name="notifications-read-all"),
     path("notifications/<int:pk>/read/", notification_views.NotificationReadView.as_view(), name="notification-read"),
+    path("jobs/schedule/", schedule_views.ScheduleView.as_view(), name="schedule"),
 ]

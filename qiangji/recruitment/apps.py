@@ -9,7 +9,7 @@ class RecruitmentConfig(AppConfig):
     def ready(self):
         # Imported here, not at module top: models and services need the app registry ready.
         from qiangji.core import audit_labels, paths
-        from qiangji.recruitment import jobs, models
+        from qiangji.recruitment import jobs, models, schedule  # noqa: F401 - schedule registers the periodic jobs
         from qiangji.recruitment.services import audits, base
 
         for labels in (base.ACTION_LABELS, audits.AUDIT_LABELS, jobs.AUDIT_LABELS):

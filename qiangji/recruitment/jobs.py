@@ -1,26 +1,34 @@
 """The daily due-list digest (issue item 8): each branch secretary hears what is overdue and what
 falls due soon in their branch, in the notification centre (and by e-mail when configured).
 
-Run daily by the worker's scheduler or cron: `qiangji recruitment_digest` (management command), or the
-`send_due_digest_task` django-tasks task.  One audit entry per run, attributed to the system.
+Run daily at 07:00 by the scheduler (`recruitment/schedule.py`, `qiangji.core.schedule`), or by hand:
+`qiangji recruitment_digest`.  One audit entry per run, attributed to the system.  The nightly
+`flag_ended_notices` tells the secretaries which notice windows (公示) have closed.
 """
 
 import datetime
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django_tasks import task
 
 from qiangji.core import audit
 from qiangji.core.choices import Role
 from qiangji.core.dates import today
+from qiangji.core.models import AuditEntry
 from qiangji.core.notifications import notify
 from qiangji.orgs.models import Grant, Organisation
+from qiangji.recruitment.models import PublicNotice
 from qiangji.recruitment.selectors import due
 
 DIGEST_KIND = "recruitment.due_digest"
 DEFAULT_HORIZON = 7
-AUDIT_LABELS = {"recruitment.digest.sent": "发送发展党员到期提醒"}  # registered in apps.py
+NOTICE_ENDED_KIND = "recruitment.notice_ended"
+NOTICE_ENDED_ACTION = "recruitment.notice.ended"
+NOTICE_LOOKBACK_DAYS = 14
+AUDIT_LABELS = {"recruitment.digest.sent": "发送发展党员到期提醒",  # registered in apps.py
+                NOTICE_ENDED_ACTION: "公示期结束提醒"}
 
 
 def _message(branch: Organisation, rows: list[tuple], day: datetime.date, horizon: int) -> tuple[str, str]:
@@ -75,3 +83,40 @@ def send_due_digest(*, day: datetime.date | None = None, horizon: int = DEFAULT_
 def send_due_digest_task(horizon: int = DEFAULT_HORIZON) -> dict:
     result = send_due_digest(horizon=horizon)
     return {key: str(value) if isinstance(value, datetime.date) else value for key, value in result.items()}
+
+
+@transaction.atomic
+def flag_ended_notices(*, day: datetime.date | None = None, lookback: int = NOTICE_LOOKBACK_DAYS) -> dict:
+    """公示期结束: every notice whose window has ended (its last day before `day`, within `lookback` days)
+    is flagged once: the branch secretaries hear that the window closed and whether objections are still
+    open (the next step waits for them, docs/rules.md §1).  One audit entry per notice, on the notice,
+    which is also what makes a second run a no-op.  Run nightly by the scheduler (`core.schedule`)."""
+    day = day or today()
+    ended = list(PublicNotice.objects.filter(ends_on__lt=day, ends_on__gte=day - datetime.timedelta(days=lookback))
+                 .select_related("case", "case__organisation")
+                 .annotate(open_objections=Count("objections", filter=Q(objections__resolved_on__isnull=True)))
+                 .order_by("ends_on", "pk"))
+    flagged_before = set(AuditEntry.objects.filter(
+        action=NOTICE_ENDED_ACTION, target_type=PublicNotice._meta.label_lower,
+        target_id__in=[str(notice.pk) for notice in ended]).values_list("target_id", flat=True))
+    fresh = [notice for notice in ended if str(notice.pk) not in flagged_before]
+    recipients = secretaries_by_branch({notice.case.organisation_id for notice in fresh})
+    sent = 0
+    for notice in fresh:
+        case = notice.case
+        if notice.open_objections:
+            title = f"{case.name}：{notice.get_purpose_display()}已结束，尚有{notice.open_objections}个反映问题待处理"
+        else:
+            title = f"{case.name}：{notice.get_purpose_display()}已结束，可进行下一步"
+        body = (f"公示期 {notice.starts_on:%Y-%m-%d} 至 {notice.ends_on:%Y-%m-%d}（{notice.working_days}个工作日）。"
+                + ("反映的问题处理完毕后方可进行下一步。" if notice.open_objections else ""))
+        sent += notify(recipients=recipients.get(case.organisation_id, []), kind=NOTICE_ENDED_KIND, title=title,
+                       body=body, url=reverse("recruitment:case", args=[case.pk]), org_path=notice.org_path)
+        audit.record(actor=None, action=NOTICE_ENDED_ACTION, target=notice, org=case.organisation,
+                     after={"case": case.pk, "ends_on": notice.ends_on, "open_objections": notice.open_objections})
+    return {"day": str(day), "ended": len(ended), "flagged": len(fresh), "notifications": sent}
+
+
+@task()
+def flag_ended_notices_task() -> dict:
+    return flag_ended_notices()

@@ -1,5 +1,6 @@
 """`qiangji demo` (what `make demo` runs): migrate, load the county demo data once, set up the six
-demo accounts, then run the job worker and a web server on 127.0.0.1:$PORT until Ctrl-C.
+demo accounts, then run the job worker, the scheduler of the periodic jobs (`qiangji scheduler`) and a web
+server on 127.0.0.1:$PORT until Ctrl-C; a worker or scheduler that dies is started again.
 
 DEBUG stays off, as in production: static files are served by WhiteNoise, which finds them through
 the staticfiles finders (WHITENOISE_USE_FINDERS), so no collectstatic step is needed for the demo.
@@ -10,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -65,11 +67,13 @@ class Command(BaseCommand):
         out.write("")
 
     def _serve(self, port: int) -> None:
-        """The job worker and the web server as child processes; stopping the server stops the worker."""
+        """The job worker, the scheduler and the web server as child processes, supervised: a worker or
+        scheduler that dies is started again; stopping the server stops them."""
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
         signal.signal(signal.SIGTERM, _interrupt)
         python = sys.executable
-        worker = subprocess.Popen([python, "-m", "qiangji", "db_worker"])
+        helpers = Supervisor({"后台任务": [python, "-m", "qiangji", "db_worker"],
+                              "定时任务调度": [python, "-m", "qiangji", "scheduler"]}, out=self.stderr)
         # granian, as in production (ADR 0007): threads per worker, so a slow PDF or a wall screen's refresh
         # does not hold up the phones checking in.
         server_cmd = [python, "-m", "granian", "--interface", "wsgi", "qiangji.wsgi:application",
@@ -77,17 +81,58 @@ class Command(BaseCommand):
                       "--access-log"]
         server = subprocess.Popen(server_cmd)
         try:
-            server.wait()
+            while server.poll() is None:
+                helpers.check()
+                time.sleep(1)
         except KeyboardInterrupt:
             server.terminate()
             server.wait(timeout=15)
         finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            helpers.stop()
         self.stdout.write("演示环境已停止。")
+
+
+class Supervisor:
+    """Child processes kept running: `check()` starts again any that exited, unless it died
+    `MAX_RESTARTS` times within `WINDOW` seconds (then it says so and leaves it stopped)."""
+
+    MAX_RESTARTS = 5
+    WINDOW = 300.0
+
+    def __init__(self, commands: dict[str, list[str]], out=None):
+        self.commands = commands
+        self.out = out or sys.stderr
+        self.restarts: dict[str, list[float]] = {name: [] for name in commands}
+        self.given_up: set[str] = set()
+        self.processes = {name: subprocess.Popen(command) for name, command in commands.items()}
+
+    def check(self) -> list[str]:
+        """Start again the children that exited; returns their names."""
+        restarted = []
+        now = time.monotonic()
+        for name, process in self.processes.items():
+            if name in self.given_up or process.poll() is None:
+                continue
+            recent = [at for at in self.restarts[name] if now - at < self.WINDOW]
+            if len(recent) >= self.MAX_RESTARTS:
+                self.given_up.add(name)
+                self.out.write(f"{name}进程反复退出（{len(recent)}次/{int(self.WINDOW)}秒），不再重启；请查看上面的错误信息。")
+                continue
+            self.out.write(f"{name}进程已退出（代码 {process.returncode}），正在重新启动…")
+            self.restarts[name] = [*recent, now]
+            self.processes[name] = subprocess.Popen(self.commands[name])
+            restarted.append(name)
+        return restarted
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def _interrupt(signum, frame):
