@@ -8,12 +8,13 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Avg, Count, F, Func, Q, QuerySet, TextField, Value
-from django.db.models.functions import Collate, StrIndex
+from django.db.models import Avg, Count, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, Collate, StrIndex
 
 from qiangji.core import crypto
-from qiangji.members.choices import ON_ROLL, Category, MemberStatus
-from qiangji.members.models import Member
+from qiangji.core.dates import add_years
+from qiangji.members.choices import ON_ROLL, Category, MemberStatus, RecordKind
+from qiangji.members.models import Member, MemberStatusEvent, RewardPunishment
 from qiangji.members.validation import NATIONAL_ITEMS
 from qiangji.orgs.models import Organisation
 
@@ -260,3 +261,21 @@ def member_summary(org, user) -> dict:
         "on_roll": sum(count for status, count in by_status.items() if status in ON_ROLL),
         "average_completeness": round(average, 1) if average is not None else None,
     }
+
+
+def voting_roll(org, day) -> QuerySet:
+    """Members of the organisation itself with voting rights on `day` (a branch general meeting, steps 15
+    and 23; docs/rules.md §1, 《中国共产党发展党员工作细则》第二十二条): full members by the status history on
+    that day (the latest status event on or before it; a member without events by the current status),
+    less any member under 留党察看 (a punishment so titled within two years before the day, 党章第四十条:
+    no right to vote while it lasts). Probationary members never vote."""
+    status_then = MemberStatusEvent.objects.filter(member=OuterRef("pk"), effective_on__lte=day).order_by(
+        "-effective_on", "-id").values("status")[:1]
+    undated = Q(status_since__isnull=True) | Q(status_since__lte=day)
+    under_probation = RewardPunishment.objects.filter(
+        kind=RecordKind.PUNISHMENT, title__contains="留党察看", decided_on__gt=add_years(day, -2),
+        decided_on__lte=day).values("member_id")
+    queryset = Member.objects.filter(organisation_id=getattr(org, "pk", org)).annotate(
+        status_then=Coalesce(Subquery(status_then), Value(""), output_field=TextField()))
+    return (queryset.filter(Q(status_then=MemberStatus.FULL) | (Q(status_then="", status=MemberStatus.FULL) & undated))
+            .exclude(pk__in=under_probation).order_by("name_pinyin", "pk"))

@@ -1,10 +1,11 @@
 """API shapes of development cases.  Serializers only shape types: every rule is checked by the
 services (members.validation for the applicant's items, recruitment.rules for the gates)."""
 
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from qiangji.members.validation import LABELS, labelled
-from qiangji.recruitment.choices import STEP_CODES, PlanGroup
+from qiangji.recruitment.choices import STEP_CODES, MentorRole, NoticePurpose, Outcome, PlanGroup
 from qiangji.recruitment.models import Case, GateOverride, PublicNotice, Rule, SignOff, StepRecord
 from qiangji.recruitment.services import CODES
 
@@ -107,16 +108,167 @@ class ApplicationSerializer(serializers.Serializer):
             })
 
 
+# --- the fields of each step (POST /cases/<id>/steps/) ----------------------------------------------
+# Every id and list is checked here (a 400 naming `fields.<name>`, never a 500); the rules are the
+# services' (recruitment.services.dispatch maps each code onto its service).
+
+def _char(label, required=False, max_length=2000, **kwargs):
+    return serializers.CharField(label=label, required=required, allow_blank=not required, max_length=max_length,
+                                 **kwargs)
+
+
+def _id(label, **kwargs):
+    return serializers.IntegerField(label=label, min_value=1, **kwargs)
+
+
+def _ids(label, **kwargs):
+    return serializers.ListField(label=label, child=serializers.IntegerField(min_value=1), **kwargs)
+
+
+VOTE_CHOICES = [("for", "赞成"), ("against", "反对"), ("abstain", "弃权")]
+
+
+class AttendanceLineSerializer(serializers.Serializer):
+    """One full member entitled to vote: present with a vote, or absent with the reason."""
+
+    member = _id("党员编号", help_text="本支部有表决权的正式党员")
+    present = serializers.BooleanField(label="是否到会")
+    vote = serializers.ChoiceField(label="表决意见", choices=VOTE_CHOICES, required=False, allow_null=True,
+                                   help_text="到会党员必填")
+    reason = _char("缺席原因", max_length=200, allow_null=True, help_text="缺席时必填")
+    written_opinion = serializers.ChoiceField(label="书面意见", choices=VOTE_CHOICES, required=False,
+                                              allow_null=True, help_text="缺席党员会前正式提交的书面表决意见")
+
+
+def _attendance():
+    return {
+        "attendance": AttendanceLineSerializer(
+            label="到会情况", many=True,
+            help_text="全体有表决权的正式党员（按会议日期的党员名册），每人一项；应到、实到、赞成票等由此计算"),
+        "probationary_present": _ids("列席的预备党员", required=False, help_text="党员编号列表（无表决权）"),
+        "chair": _char("主持人", max_length=50), "minutes": _char("会议记录摘要"),
+    }
+
+
+def _signoff(**extra):
+    return {"outcome": serializers.ChoiceField(label="结果", choices=Outcome.choices, required=False),
+            "person_name": _char("签署人", required=True, max_length=50), "reason": _char("意见/理由"),
+            "organisation": _id("签署组织", required=False), **extra}
+
+
+_NOTE = {"note": _char("说明")}
+STEP_FIELDS = {
+    "talk": {"talker": _char("谈话人", required=True, max_length=50), "summary": _char("谈话情况")},
+    "activist": {"basis": _char("依据")},
+    "activist_filing": _NOTE,
+    "mentors": {"members": _ids("培养联系人", min_length=1, max_length=2, help_text="党员编号列表（1–2人）"),
+                "roles": serializers.ListField(label="培养联系人类别", required=False,
+                                               child=serializers.ChoiceField(choices=MentorRole.choices),
+                                               help_text="与 members 一一对应")},
+    "assessment": {"summary": _char("考察情况", required=True)},
+    "consent": _signoff(),
+    "target": {"basis": _char("依据")},
+    "target_filing": _NOTE,
+    "sponsors": {"members": _ids("入党介绍人", min_length=1, help_text="党员编号列表（2人）")},
+    "vetting": {"reviewer_name": _char("审查人", required=True, max_length=50),
+                "outcome": serializers.ChoiceField(label="审查结论", choices=[("pass", "合格"), ("fail", "不合格")]),
+                "conclusion": _char("书面结论", required=True)},
+    "training": {"ended_on": serializers.DateField(label="结束日期", required=False),
+                 "provider": _char("培训单位", required=True, max_length=200),
+                 "days": serializers.DecimalField(label="天数", max_digits=5, decimal_places=1, min_value=0,
+                                                  required=False),
+                 "hours": serializers.DecimalField(label="学时", max_digits=6, decimal_places=1, min_value=0,
+                                                   required=False),
+                 "certificate": _char("结业证书编号", max_length=60)},
+    "branch_review": {key: value for key, value in _signoff().items() if key != "organisation"},
+    "pre_review": _signoff(leaving_unit_on=serializers.DateField(label="离开单位日期", required=False)),
+    "admission_form": {"form_range": _id("入党志愿书编号段", required=False,
+                                         help_text="编号段编号；不填时用上级党委最早领取、仍有余号的编号段")},
+    "branch_meeting": {**_attendance(),
+                       "passed": serializers.BooleanField(label="表决通过", required=False,
+                                                          help_text="不填时按计票结果")},
+    "higher_talk": _NOTE,
+    "approval": _signoff(),
+    "approval_filing": _NOTE,
+    "placement": _NOTE,
+    "oath": {"place": _char("宣誓地点", max_length=200)},
+    "probation": _NOTE,
+    "confirmation_application": _NOTE,
+    "confirmation_meeting": {**_attendance(),
+                             "decision": serializers.ChoiceField(
+                                 label="决定", required=False,
+                                 choices=[("confirmed", "转正"), ("extended", "延长预备期"), ("cancelled", "取消资格")]),
+                             "months": serializers.IntegerField(label="延长月数", required=False, min_value=1,
+                                                                max_value=24),
+                             "reason": _char("理由")},
+    "confirmation_approval": _signoff(),
+    "archive": {"allow_missing": serializers.BooleanField(label="材料不全仍归档", required=False)},
+    "notice": {"purpose": serializers.ChoiceField(label="公示事项", choices=NoticePurpose.choices),
+               "working_days": serializers.IntegerField(label="公示期（工作日）", min_value=1, max_value=60),
+               "place": _char("公示地点", required=True, max_length=200), "text": _char("公示内容", required=True)},
+    "objection": {"notice": _id("公示"), "summary": _char("反映内容", required=True)},
+    "objection_resolution": {"objection": _id("问题"), "resolution": _char("处理结果", required=True)},
+    "gate_override": {"rule_code": _char("关卡", required=True, max_length=80), "reason": _char("理由", required=True)},
+    "transfer": {"organisation": _id("转入党支部"), "reason": _char("理由")},
+}
+
+
+def _fields_class(code: str, declared: dict) -> type:
+    name = "".join(part.title() for part in code.split("_")) + "StepFields"
+    # DRF deep-copies declared fields per serializer instance, so classes may share field objects.
+    return type(name, (serializers.Serializer,), {**declared, "__doc__": f"步骤 `{code}` 的 fields"})
+
+
+FIELD_SERIALIZERS = {code: _fields_class(code, declared) for code, declared in STEP_FIELDS.items()}
+
+
+@extend_schema_field(PolymorphicProxySerializer(component_name="RecruitmentStepFields",
+                                                serializers=list(FIELD_SERIALIZERS.values()),
+                                                resource_type_field_name=None))
+class StepFieldsField(serializers.DictField):
+    """The step's fields: one shape per step code (see the components *StepFields)."""
+
+
+def _named(label: str, message: str) -> str:
+    message = str(message).rstrip("。")
+    return message if message.startswith(f"{label}：") else f"{label}：{message}"
+
+
+def _flatten(errors, label: str) -> list[str]:
+    """Messages of one field (a list of rows gives "第N项…"), each naming the field."""
+    if isinstance(errors, dict):
+        return [m for key, value in errors.items() for m in _flatten(value, f"{label}.{key}")]
+    if isinstance(errors, list) and any(isinstance(e, dict | list) for e in errors):
+        return [m for index, value in enumerate(errors, 1) if value for m in _flatten(value, f"{label}第{index}项")]
+    return [_named(label, message) for message in errors]
+
+
 class StepSerializer(serializers.Serializer):
     step = serializers.ChoiceField(
         choices=[code for code in CODES if code != "application"],
         help_text="步骤代码（第2–25步，如 talk、activist、target、branch_meeting、approval）或步骤间的操作"
                   "（consent、notice、objection、objection_resolution、gate_override、transfer）")
     date = serializers.DateField(help_text="该步骤的日期（决定适用的规则集）")
-    fields = serializers.DictField(required=False, default=dict, help_text="该步骤的内容，字段见各步骤说明")
+    fields = StepFieldsField(required=False, default=dict, help_text="该步骤的内容，字段见各步骤说明（*StepFields）")
 
     def validate_step(self, value):
         return value if value in CODES else STEP_CODES.get(value, value)
+
+    def validate(self, attrs):
+        code, given = attrs["step"], attrs.get("fields") or {}
+        serializer_class = FIELD_SERIALIZERS.get(code)
+        if serializer_class is None:
+            return attrs
+        serializer = serializer_class(data=given)
+        unknown = sorted(set(given) - set(serializer.fields))
+        if unknown:
+            raise serializers.ValidationError({"fields": [
+                f"内容：该步骤不接受字段 {', '.join(unknown)}；可用字段：{', '.join(serializer.fields)}"]})
+        if not serializer.is_valid():
+            raise serializers.ValidationError({
+                f"fields.{name}": _flatten(errors, serializer.fields[name].label or name)
+                for name, errors in serializer.errors.items()})
+        return {**attrs, "fields": dict(serializer.validated_data)}
 
 
 class RuleViolationSerializer(serializers.Serializer):

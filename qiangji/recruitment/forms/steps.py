@@ -12,6 +12,7 @@ from qiangji.core.choices import Action
 from qiangji.core.dates import today
 from qiangji.members.choices import MemberStatus
 from qiangji.members.models import Member
+from qiangji.members.selectors import voting_roll
 from qiangji.recruitment.choices import (
     DocumentKind,
     MentorRole,
@@ -20,7 +21,7 @@ from qiangji.recruitment.choices import (
     ProbationOutcome,
     SignOffLevel,
 )
-from qiangji.recruitment.forms.base import PhoneForm, date_field
+from qiangji.recruitment.forms.base import PhoneForm, date_field, label_errors
 from qiangji.recruitment.rules import OVERRIDABLE
 
 SIGN_OUTCOMES = [(Outcome.PASS, Outcome.PASS.label), (Outcome.FAIL, Outcome.FAIL.label),
@@ -109,23 +110,73 @@ class GenericSignOffForm(SignOffForm):
     level = forms.ChoiceField(label="层级", choices=SignOffLevel.choices)
 
 
-class BallotForm(StepForm):
-    """Branch general meeting: the platform computes quorum and the > ½ rule from these numbers."""
+ATTENDANCE = [("for", "到会·赞成"), ("against", "到会·反对"), ("abstain", "到会·弃权"), ("absent", "缺席")]
+WRITTEN = [("", "无书面意见"), ("for", "书面赞成"), ("against", "书面反对"), ("abstain", "书面弃权")]
 
-    entitled = _count("应到会有表决权的正式党员数")
-    present = _count("实到会有表决权的正式党员数")
-    probationary_present = _count("列席的预备党员数", required=False)
-    written_opinions = _count("因故缺席提交书面意见数", required=False)
-    votes_for = _count("赞成票（含书面赞成）")
-    written_for = _count("其中书面赞成", required=False)
-    votes_against = _count("反对票", required=False)
-    abstentions = _count("弃权票", required=False)
+
+class BallotForm(StepForm):
+    """Branch general meeting: the branch's members entitled to vote on the day (full members on the roll,
+    none under 留党察看), each marked present with a vote or absent with the reason (nothing ticked by
+    default); the platform computes entitled, present, quorum and the > ½ rule from the list."""
+
     chair = forms.CharField(label="主持人", max_length=50, required=False)
     minutes = _text("会议记录摘要", required=False, rows=3)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        day = self._day()
+        self.roll = list(voting_roll(self.case.organisation, day))
+        self.roll_day = day
+        for member in self.roll:
+            key = f"m{member.pk}"
+            self.fields[key] = forms.ChoiceField(label=member.name, choices=ATTENDANCE,
+                                                 widget=forms.RadioSelect, required=True)
+            self.fields[f"{key}_reason"] = forms.CharField(label=f"{member.name} 缺席原因", max_length=200,
+                                                           required=False)
+            self.fields[f"{key}_written"] = forms.ChoiceField(label=f"{member.name} 会前书面意见", choices=WRITTEN,
+                                                              required=False)
+        observers = Member.objects.visible_to(self.user, Action.VIEW).filter(
+            organisation_id=self.case.organisation_id, status=MemberStatus.PROBATIONARY).order_by("name_pinyin")
+        self.fields["probationary_present"] = forms.ModelMultipleChoiceField(
+            label="列席的预备党员（无表决权）", queryset=observers, required=False,
+            widget=forms.CheckboxSelectMultiple)
+        self.fields["date"].help_text = (f"有表决权的正式党员按 {day:%Y-%m-%d} 的党员名册列出（共{len(self.roll)}人）；"
+                                         "改了日期请先刷新名单")
+        label_errors(self)
+
+    def _day(self):
+        raw = self.data.get("date") if self.is_bound else None
+        try:
+            return self.fields["date"].clean(raw) if raw else today()
+        except forms.ValidationError:
+            return today()
+
+    def clean(self):
+        cleaned = super().clean()
+        for member in self.roll:
+            key = f"m{member.pk}"
+            if cleaned.get(key) == "absent" and not (cleaned.get(f"{key}_reason") or "").strip():
+                self.add_error(f"{key}_reason", f"{member.name} 缺席原因：缺席须写明原因")
+        return cleaned
+
+    def ballot_values(self) -> dict:
+        """The service's input: the attendance list and the observers (numbers are computed there)."""
+        data, lines = self.cleaned_data, []
+        for member in self.roll:
+            key = f"m{member.pk}"
+            mark = data.get(key)
+            if mark == "absent":
+                lines.append({"member": member.pk, "present": False, "reason": data.get(f"{key}_reason") or "",
+                              "written_opinion": data.get(f"{key}_written") or None})
+            else:
+                lines.append({"member": member.pk, "present": True, "vote": mark})
+        return {"date": data["date"], "attendance": lines, "chair": data.get("chair") or "",
+                "minutes": data.get("minutes") or "",
+                "probationary_present": [m.pk for m in data.get("probationary_present") or []]}
+
 
 class AdmissionMeetingForm(BallotForm):
-    passed = forms.BooleanField(label="表决通过", required=False, initial=True)
+    pass
 
 
 class ConfirmationMeetingForm(BallotForm):

@@ -179,3 +179,34 @@ class ProbationDecision(models.Model):
 
     def __str__(self):
         return self.get_outcome_display()
+
+
+class MeetingAttendance(models.Model):
+    """One member's line in a branch general meeting's vote on one candidate (steps 15 and 23): a full
+    member entitled to vote, present with a ballot or absent with the reason and an optional prior
+    written opinion; or a probationary member attending without a vote (列席). The vote's numbers are
+    computed from these lines (《中国共产党发展党员工作细则》第二十二条; docs/rules.md §1)."""
+
+    VOTER, OBSERVER = "voter", "observer"
+    ROLES = [(VOTER, "有表决权的正式党员"), (OBSERVER, "列席的预备党员")]
+    CHOICES = [("for", "赞成"), ("against", "反对"), ("abstain", "弃权")]
+
+    vote = models.ForeignKey("recruitment.MeetingVote", on_delete=models.CASCADE, related_name="attendance")
+    org_path = models.CharField(max_length=255, db_index=True)
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+", verbose_name="党员")
+    role = models.CharField("身份", max_length=10, choices=ROLES, default=VOTER)
+    present = models.BooleanField("到会")
+    absence_reason = models.CharField("缺席原因", max_length=200, blank=True)
+    choice = models.CharField("表决意见", max_length=10, choices=CHOICES, blank=True)
+    written = models.BooleanField("书面意见", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["vote", "role", "id"]
+        constraints = [models.UniqueConstraint(fields=["vote", "member"], name="recruitment_attendance_once")]
+        verbose_name = "支部大会到会及表决"
+        verbose_name_plural = "支部大会到会及表决"
+
+    def __str__(self):
+        return f"{self.member}：{'到会' if self.present else '缺席'}"

@@ -14,8 +14,8 @@ from qiangji.core.dates import parse_cn_date
 from qiangji.recruitment.choices import STEP_CODES, SignOffLevel
 from qiangji.recruitment.services import cases, meetings, notices, signoffs, steps
 
-BALLOT = ("entitled", "present", "votes_for", "votes_against", "abstentions", "written_opinions", "written_for",
-          "probationary_present", "chair", "minutes")
+# Branch meetings take the attendance list; the numbers are computed from it, never typed (step 15, 23).
+BALLOT = ("attendance", "probationary_present", "chair", "minutes")
 DATE_FIELDS = ("ended_on", "received_on", "resolved_on", "leaving_unit_on")
 
 
@@ -45,14 +45,28 @@ def _notice(*, actor, case, date, purpose, working_days, place, text):
 
 
 def _objection(*, actor, case, date, notice, summary):
-    _own(case, notice, "notices")
+    _own(case, _pk(notice, "notice", "公示"), "notices")
     return notices.record_objection(actor=actor, notice=notice, received_on=date, summary=summary)
 
 
 def _resolution(*, actor, case, date, objection, resolution):
+    objection = _pk(objection, "objection", "问题")
     if not case.notices.filter(objections__pk=objection).exists():
         raise ValidationError({"objection": "问题：不属于该发展党员记录"})
     return notices.resolve_objection(actor=actor, objection=objection, resolved_on=date, resolution=resolution)
+
+
+def _pk(value, field, label) -> int:
+    """An id from a caller other than the API (which validates it first): an integer or a 400."""
+    if isinstance(value, bool) or not str(value).isdigit():
+        raise ValidationError({field: f"{label}：应为编号（整数），收到 {value!r}"})
+    return int(value)
+
+
+def _admission_form(*, actor, case, date, form_range=None):
+    if form_range is not None and not hasattr(form_range, "pk"):
+        form_range = _pk(form_range, "form_range", "入党志愿书编号段")
+    return meetings.issue_admission_form(actor=actor, case=case, date=date, form_range=form_range)
 
 
 def _own(case, pk, relation):
@@ -76,7 +90,7 @@ SERVICES = {
     "branch_review": (_signoff(SignOffLevel.BRANCH_COMMITTEE), ("outcome", "person_name", "reason")),
     "pre_review": (_signoff(SignOffLevel.PRE_REVIEW),
                    ("outcome", "person_name", "reason", "organisation", "leaving_unit_on")),
-    "admission_form": (meetings.issue_admission_form, ("form_range",)),
+    "admission_form": (_admission_form, ("form_range",)),
     "branch_meeting": (meetings.hold_branch_meeting, BALLOT + ("passed",)),
     "higher_talk": (_filing(16), ("note",)),
     "approval": (signoffs.approve_admission, ("outcome", "person_name", "reason", "organisation")),

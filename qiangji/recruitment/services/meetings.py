@@ -18,6 +18,7 @@ from qiangji.core import audit
 from qiangji.core.dates import add_months, add_years
 from qiangji.members.choices import Category, MemberStatus
 from qiangji.members.models import Member
+from qiangji.members.selectors import voting_roll
 from qiangji.members.services import create_member, record_status_event
 from qiangji.recruitment import rules
 from qiangji.recruitment.choices import (
@@ -35,6 +36,7 @@ from qiangji.recruitment.models import (
     MeetingVote,
     ProbationDecision,
 )
+from qiangji.recruitment.models.records import MeetingAttendance
 from qiangji.recruitment.services.base import add_step, alert, check_order, enforce, gate, lock_case, text
 from qiangji.recruitment.services.notices import check_notices
 
@@ -72,6 +74,87 @@ class Ballot:
         return 2 * self.votes_for > self.entitled
 
 
+CHOICES = {"for": "赞成", "against": "反对", "abstain": "弃权"}
+
+
+@dataclass
+class Roll:
+    """The attendance list of one vote: who was entitled (from the registry on the day), each line as
+    given, and the numbers computed from them (never typed)."""
+
+    ballot: Ballot
+    lines: list  # (member, role, present, reason, choice, written)
+
+    @classmethod
+    def from_attendance(cls, case, day, attendance, probationary_present=()) -> "Roll":
+        roll = {member.pk: member for member in voting_roll(case.organisation, day)}
+        rows = attendance if isinstance(attendance, list | tuple) else None
+        if rows is None or not all(isinstance(row, dict) for row in rows):
+            raise ValidationError({"attendance": "到会情况：应为列表，每项含 member、present、vote（缺席时 reason）"})
+        lines, seen, errors = [], set(), []
+        for index, row in enumerate(rows, 1):
+            member = roll.get(_pk(row.get("member"), "attendance", f"到会情况第{index}项的党员"))
+            if member is None:
+                errors.append(f"第{index}项党员 {row.get('member')} 不是“{case.organisation.name}”{day:%Y-%m-%d} "
+                              f"有表决权的正式党员（预备党员、受留党察看处分的党员和其他支部的党员没有表决权）")
+                continue
+            if member.pk in seen:
+                errors.append(f"{member.name}登记了两次")
+                continue
+            seen.add(member.pk)
+            present = row.get("present")
+            if not isinstance(present, bool):
+                errors.append(f"{member.name}：请选择到会或缺席")
+                continue
+            choice = row.get("vote") if present else row.get("written_opinion")
+            reason = str(row.get("reason") or "").strip()[:200]
+            if present and choice not in CHOICES:
+                errors.append(f"{member.name}：到会党员请选择赞成、反对或弃权")
+            elif not present and not reason:
+                errors.append(f"{member.name}：缺席须写明原因")
+            elif not present and choice not in (None, "", *CHOICES):
+                errors.append(f"{member.name}：书面意见应为赞成、反对或弃权")
+            else:
+                lines.append((member, "voter", present, "" if present else reason, choice or "",
+                              not present and bool(choice)))
+        missing = [member.name for pk, member in roll.items() if pk not in seen]
+        if missing:
+            errors.append(f"未登记 {'、'.join(missing)} 的到会情况（应到会的是全体有表决权的正式党员）")
+        if errors:
+            raise ValidationError({"attendance": "到会情况：" + "；".join(errors)})
+        observers = cls._observers(case, day, probationary_present)
+        voters = [line for line in lines if line[2]]
+        written = [line for line in lines if line[5]]
+        count = lambda group, choice: sum(1 for line in group if line[4] == choice)  # noqa: E731
+        ballot = Ballot(entitled=len(roll), present=len(voters),
+                        votes_for=count(voters, "for") + count(written, "for"),
+                        votes_against=count(voters, "against") + count(written, "against"),
+                        abstentions=count(voters, "abstain") + count(written, "abstain"),
+                        written_opinions=len(written), written_for=count(written, "for"),
+                        probationary_present=len(observers))
+        return cls(ballot, lines + [(m, "observer", True, "", "", False) for m in observers])
+
+    @staticmethod
+    def _observers(case, day, ids) -> list:
+        if ids in (None, ""):
+            return []
+        if not isinstance(ids, list | tuple):
+            raise ValidationError({"probationary_present": "列席的预备党员：应为党员编号的列表"})
+        pks = [_pk(pk, "probationary_present", "列席的预备党员") for pk in ids]
+        found = Member.objects.filter(organisation_id=case.organisation_id, status=MemberStatus.PROBATIONARY).in_bulk(pks)
+        missing = [str(pk) for pk in pks if pk not in found]
+        if missing or len(set(pks)) != len(pks):
+            raise ValidationError({"probationary_present": f"列席的预备党员：{', '.join(missing) or '有重复'}"
+                                                           f"不是本支部的预备党员"})
+        return [found[pk] for pk in pks]
+
+
+def _pk(value, field: str, label: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise ValidationError({field: f"{label}：应为党员编号（整数），收到 {value!r}"})
+    return int(value)
+
+
 BALLOT_LABELS = {
     "entitled": "应到会有表决权的正式党员数", "present": "实到有表决权的正式党员数", "votes_for": "赞成票（含书面意见）",
     "votes_against": "反对票", "abstentions": "弃权票", "written_opinions": "书面意见数", "written_for": "书面赞成数",
@@ -92,9 +175,12 @@ def _check_arithmetic(ballot: Ballot) -> None:
         raise ValidationError({"votes_for": f"赞成票（含书面意见）：到会投票数{cast}多于实到人数{ballot.present}"})
 
 
-def check_ballot(case, step: int, day, ballot: Ballot, *, claims_pass: bool) -> None:
+def check_ballot(case, step: int, day, ballot: Ballot, *, claims_pass: bool, full: int | None = None) -> None:
+    """`full`: the members entitled on the day (the roll); without it (numbers typed by a Python caller:
+    the API and the phone form always send the attendance list) the branch's current full members."""
     _check_arithmetic(ballot)
-    full = Member.objects.filter(organisation_id=case.organisation_id, status=MemberStatus.FULL).count()
+    if full is None:
+        full = Member.objects.filter(organisation_id=case.organisation_id, status=MemberStatus.FULL).count()
     prefix = f"step{step:02d}"
     gate(case, f"{prefix}.min_full_members", day, full >= 3,
          f"“{case.organisation.name}”只有{full}名正式党员（{day:%Y-%m-%d}），不足3人不能召开支部大会表决")
@@ -111,19 +197,26 @@ def check_ballot(case, step: int, day, ballot: Ballot, *, claims_pass: bool) -> 
         raise ValidationError({"passed": "表决结果：赞成票已超过半数，应为通过"})
 
 
-def _save_meeting(actor, case, purpose, day, ballot: Ballot, passed: bool, chair="", minutes="") -> MeetingVote:
+def _save_meeting(actor, case, purpose, day, ballot: Ballot, passed: bool, chair="", minutes="",
+                  lines=()) -> MeetingVote:
+    attendees = sorted(line[0].pk for line in lines if line[2])
     meeting, _ = BranchMeeting.objects.get_or_create(
         organisation=case.organisation, purpose=purpose, held_on=day, entitled=ballot.entitled,
         present=ballot.present,
         defaults={"org_path": case.org_path, "probationary_present": ballot.probationary_present,
                   "written_opinions": ballot.written_opinions, "chair": chair or "", "minutes": minutes or "",
-                  "created_by": actor})
+                  "attendee_ids": attendees, "created_by": actor})
     vote = MeetingVote.objects.create(meeting=meeting, case=case, org_path=case.org_path, votes_for=ballot.votes_for,
                                       votes_against=ballot.votes_against, abstentions=ballot.abstentions,
                                       written_for=ballot.written_for, passed=passed)
+    MeetingAttendance.objects.bulk_create([
+        MeetingAttendance(vote=vote, org_path=case.org_path, member=member, role=role, present=present,
+                          absence_reason=reason, choice=choice, written=written)
+        for member, role, present, reason, choice, written in lines])
     audit.record(actor=actor, action="recruitment.meeting.held", target=case, org=case.organisation,
                  after={"meeting": meeting.pk, "purpose": purpose, "date": day, **ballot.__dict__,
-                        "quorate": ballot.quorate, "passed": passed})
+                        "quorate": ballot.quorate, "passed": passed,
+                        "attendance": [[line[0].pk, line[1], line[2]] for line in lines]})
     return vote
 
 
@@ -153,22 +246,40 @@ def issue_admission_form(*, actor, case, date, form_range=None) -> AdmissionForm
     return form
 
 
+def _ballot(case, day, numbers: dict, attendance, probationary_present) -> tuple[Ballot, list, int | None]:
+    """The vote's numbers from the attendance list (the API and the phone form); typed numbers only from
+    Python callers that pass no list, and never together with one."""
+    if attendance is None:
+        if probationary_present is not None:
+            numbers = {**numbers, "probationary_present": probationary_present}
+        return Ballot.from_values(numbers), [], None
+    typed = sorted(set(numbers) & set(Ballot.__dataclass_fields__))
+    if typed:
+        raise ValidationError({typed[0]: f"{BALLOT_LABELS[typed[0]]}：由到会名单计算，不能填写"})
+    roll = Roll.from_attendance(case, day, attendance, probationary_present)
+    return roll.ballot, roll.lines, roll.ballot.entitled
+
+
 @transaction.atomic
-def hold_branch_meeting(*, actor, case, date, passed: bool = True, chair: str = "", minutes: str = "",
-                        **numbers) -> MeetingVote:
-    """Step 15: the branch general meeting votes on one candidate; if it passes, the person enters
-    the registry as a probationary member (dues from that month) and probation counts from `date`."""
+def hold_branch_meeting(*, actor, case, date, passed: bool | None = None, chair: str = "", minutes: str = "",
+                        attendance=None, probationary_present=None, **numbers) -> MeetingVote:
+    """Step 15: the branch general meeting votes on one candidate, from the attendance list: every member
+    entitled on the day (`members.selectors.voting_roll`) present with a vote or absent with a reason
+    (and an optional prior written opinion); `passed` defaults to the computed outcome. If it passes, the
+    person enters the registry as a probationary member (dues from that month), probation from `date`."""
     case = lock_case(actor, case)
     check_order(case, 15, date)
-    ballot = Ballot.from_values(numbers)
+    ballot, lines, full = _ballot(case, date, numbers, attendance, probationary_present)
+    if passed is None:  # typed numbers (Python callers) claim a pass, as before; a list is counted
+        passed = ballot.passes if attendance is not None else True
     overridden = check_notices(case, NoticePurpose.ADMISSION, date)
     rule = rules.effective_rule("step15.within_after_pre_review", date, case.org_path)
     due = rules.due_date(rule, case.pre_reviewed_on) if rule else None
     overridden |= gate(case, "step15.within_after_pre_review", date, due is None or date <= due.date,
                        lambda: f"预审通过日期 {case.pre_reviewed_on:%Y-%m-%d}，应于 {due.label} 前召开支部大会，"
                                f"本次日期 {date:%Y-%m-%d}")
-    check_ballot(case, 15, date, ballot, claims_pass=passed)
-    vote = _save_meeting(actor, case, MeetingPurpose.ADMISSION, date, ballot, passed, chair, minutes)
+    check_ballot(case, 15, date, ballot, claims_pass=passed, full=full)
+    vote = _save_meeting(actor, case, MeetingPurpose.ADMISSION, date, ballot, passed, chair, minutes, lines)
     outcome = Outcome.PASS if passed else Outcome.FAIL
     add_step(actor, case, 15, date, outcome=outcome, overridden=overridden,
              fields={"vote": vote.pk, **ballot.__dict__})
@@ -216,7 +327,9 @@ def apply_for_confirmation(*, actor, case, date, note: str = ""):
 def _confirmation_meeting(actor, case, date, numbers, chair, minutes, *, passed=True):
     """Shared part of the three outcomes: order, notice, probation over, alerts, ballot."""
     check_order(case, 23, date)
-    ballot = Ballot.from_values(numbers)
+    numbers = dict(numbers)
+    ballot, lines, full = _ballot(case, date, numbers, numbers.pop("attendance", None),
+                                  numbers.pop("probationary_present", None))
     overridden = check_notices(case, NoticePurpose.CONFIRMATION, date)
     ends = case.probation_ends_on
     alerts = []
@@ -224,8 +337,8 @@ def _confirmation_meeting(actor, case, date, numbers, chair, minutes, *, passed=
         due = rules.due_date(rules.effective_rule(code, date, case.org_path), ends)
         alerts += alert(case, code, date, bool(due and date > due.date),
                         lambda due=due: f"预备期 {ends:%Y-%m-%d} 届满，应于 {due.label} 前讨论，实际 {date:%Y-%m-%d}")
-    check_ballot(case, 23, date, ballot, claims_pass=passed)
-    vote = _save_meeting(actor, case, MeetingPurpose.CONFIRMATION, date, ballot, passed, chair, minutes)
+    check_ballot(case, 23, date, ballot, claims_pass=passed, full=full)
+    vote = _save_meeting(actor, case, MeetingPurpose.CONFIRMATION, date, ballot, passed, chair, minutes, lines)
     return vote, ballot, overridden, alerts
 
 

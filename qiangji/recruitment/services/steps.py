@@ -62,7 +62,12 @@ def record_filing(*, actor, case, step: int, date, note: str = ""):
 
 def _members(actor, members, field: str, label: str) -> list[Member]:
     """Members the actor can see, in the given order; unknown or foreign ids are named, not revealed."""
-    ids = [getattr(m, "pk", m) for m in members or []]
+    if not isinstance(members, list | tuple):
+        raise ValidationError({field: f"{label}：应为党员编号的列表"})
+    ids = [getattr(m, "pk", m) for m in members]
+    bad = [repr(pk) for pk in ids if isinstance(pk, bool) or not isinstance(pk, int)]
+    if bad:
+        raise ValidationError({field: f"{label}：党员编号应为整数，收到 {', '.join(bad)}"})
     found = Member.objects.visible_to(actor, Action.VIEW).in_bulk(ids)
     missing = [str(pk) for pk in ids if pk not in found]
     if missing:
@@ -74,7 +79,8 @@ def _members(actor, members, field: str, label: str) -> list[Member]:
 
 @transaction.atomic
 def assign_mentors(*, actor, case, date, members, roles=None):
-    """Step 5: one or two full members as mentors (gate, fzdy 第11条)."""
+    """Step 5: one or two full members as mentors (gate, fzdy 第11条); a political and a professional
+    mentor stay a pair when registered one at a time."""
     case = lock_case(actor, case)
     check_order(case, 5, date, repeat_ok=True)
     chosen = _members(actor, members, "members", "培养联系人")
@@ -86,7 +92,10 @@ def assign_mentors(*, actor, case, date, members, roles=None):
     roles = list(roles or [MentorRole.GENERAL] * len(chosen))
     if len(roles) != len(chosen) or any(role not in MentorRole.values for role in roles):
         raise ValidationError({"roles": "培养联系人类别：与党员一一对应，取值 general/political/professional"})
-    case.mentors.filter(ended_on__isnull=True).update(ended_on=date)
+    # Dual mentors are a pair (political + professional, registered in one call or two): a new mentor ends
+    # only the open mentor of the same role; a general mentor replaces everyone, and ends any general one.
+    replaced = set(MentorRole.values) if MentorRole.GENERAL in roles else {*roles, MentorRole.GENERAL}
+    case.mentors.filter(ended_on__isnull=True, role__in=replaced).update(ended_on=date)
     for member, role in zip(chosen, roles, strict=True):
         Mentor.objects.create(case=case, org_path=case.org_path, member=member, role=role, assigned_on=date)
     audit.record(actor=actor, action="recruitment.mentors.assigned", target=case, org=case.organisation,

@@ -1,9 +1,8 @@
 import pytest
-
-from qiangji.members.models import Member
 from django.urls import reverse
 
 from qiangji.core.models import AuditEntry
+from qiangji.members.models import Member
 from qiangji.recruitment.models import Case, StepRecord
 from qiangji.recruitment.tests.factories import D, applicant_values, case_at, foreign_case, open_case
 

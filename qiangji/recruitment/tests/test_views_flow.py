@@ -57,8 +57,8 @@ def test_application_to_archived_file_in_the_ui(world, client_as):
     secretary = client_as(world.users["zhibu"])
     post_step(secretary, case, {"date": D(2024, 12, 5)}, step=14)
     assert case.admission_form.number == "000001"
-    post_step(secretary, case, {"date": D(2025, 1, 6), "entitled": 4, "present": 4, "votes_for": 4,
-                                "passed": "on"}, step=15)
+    # issue 11 item 2: the meeting takes the attendance list (each member of the roll marked), not numbers
+    post_step(secretary, case, {"date": D(2025, 1, 6), **{f"m{pk}": "for" for pk in members}}, step=15)
     assert case.member is not None and case.member.status == "probationary"
     post_step(secretary, case, {"date": D(2025, 1, 10)}, step=16)
     committee = client_as(world.users["jiedao"])
@@ -69,7 +69,7 @@ def test_application_to_archived_file_in_the_ui(world, client_as):
     post_step(secretary, case, {"date": D(2025, 2, 20), "place": "党员活动室"}, step=20)
     post_step(secretary, case, {"date": D(2025, 6, 1)}, step=21)
     post_step(secretary, case, {"date": D(2026, 1, 6)}, step=22)
-    post_step(secretary, case, {"date": D(2026, 1, 20), "entitled": 4, "present": 4, "votes_for": 4,
+    post_step(secretary, case, {"date": D(2026, 1, 20), **{f"m{pk}": "for" for pk in members},
                                 "outcome": "confirmed"}, step=23)
     committee = client_as(world.users["jiedao"])
     post_step(committee, case, {"date": D(2026, 2, 10), "person_name": "街道党工委书记", "outcome": "pass"}, step=24)

@@ -28,18 +28,14 @@ def _filing(step):
     return lambda actor, case, d: steps.record_filing(actor=actor, case=case, step=step, **d)
 
 
-def _ballot(d: dict) -> dict:
-    return {key: (value if value is not None else 0) for key, value in d.items()}
-
-
-def _confirmation(actor, case, d):
+def _confirmation(actor, case, d, form):
     outcome, months, reason = d.pop("outcome"), d.pop("months"), d.pop("reason")
-    d = _ballot(d)
+    values = form.ballot_values()
     if outcome == ProbationOutcome.EXTENDED:
-        return meetings.extend_probation(actor=actor, case=case, months=months, reason=reason, **d)
+        return meetings.extend_probation(actor=actor, case=case, months=months, reason=reason, **values)
     if outcome == ProbationOutcome.CANCELLED:
-        return meetings.cancel_probation(actor=actor, case=case, reason=reason, **d)
-    return meetings.confirm(actor=actor, case=case, **d)
+        return meetings.cancel_probation(actor=actor, case=case, reason=reason, **values)
+    return meetings.confirm(actor=actor, case=case, **values)
 
 
 def _training(actor, case, d):
@@ -72,8 +68,7 @@ STEP_FORMS = {
     12: (f.SignOffForm, _signoff(SignOffLevel.BRANCH_COMMITTEE)),
     13: (f.SignOffForm, _signoff(SignOffLevel.PRE_REVIEW)),
     14: (f.AdmissionFormIssueForm, lambda a, c, d: meetings.issue_admission_form(actor=a, case=c, **d)),
-    15: (f.AdmissionMeetingForm, lambda a, c, d: meetings.hold_branch_meeting(
-        actor=a, case=c, passed=d.pop("passed"), **_ballot(d))),
+    15: (f.AdmissionMeetingForm, "meeting"),
     16: (f.NoteForm, _filing(16)),
     17: (f.SignOffForm, _signoff(SignOffLevel.APPROVAL)),
     18: (f.NoteForm, _filing(18)),
@@ -81,10 +76,17 @@ STEP_FORMS = {
     20: (f.OathForm, lambda a, c, d: meetings.administer_oath(actor=a, case=c, **d)),
     21: (f.NoteForm, _filing(21)),
     22: (f.NoteForm, lambda a, c, d: meetings.apply_for_confirmation(actor=a, case=c, **d)),
-    23: (f.ConfirmationMeetingForm, _confirmation),
+    23: (f.ConfirmationMeetingForm, "confirmation"),
     24: (f.SignOffForm, _signoff(SignOffLevel.CONFIRMATION_APPROVAL)),
     25: (f.ArchiveForm, lambda a, c, d: case_services.archive_case(
         actor=a, case=c, archived_on=d["date"], allow_missing=d["allow_missing"])),
+}
+
+
+# steps whose call needs the bound form (the attendance list of a branch meeting)
+FORM_CALLS = {
+    "meeting": lambda a, c, d, form: meetings.hold_branch_meeting(actor=a, case=c, **form.ballot_values()),
+    "confirmation": _confirmation,
 }
 
 
@@ -146,6 +148,8 @@ class StepView(ServiceFormView):
         if step not in STEP_FORMS:
             raise Http404(NOT_FOUND)
         form_class, call = STEP_FORMS[step]
+        if call in FORM_CALLS:  # the branch meetings read the attendance list off the form itself
+            call = FORM_CALLS[call]
         return f"第{step}步 {STEP_NAMES[step]}", form_class, call
 
     def get_form_kwargs(self):
@@ -158,6 +162,8 @@ class StepView(ServiceFormView):
                 "extra_forms": [(key, value[0]) for key, value in EXTRA_FORMS.items()]}
 
     def perform(self, form):
+        if getattr(form, "ballot_values", None):
+            return self.call(self.request.user, self.case, dict(form.cleaned_data), form)
         return self.call(self.request.user, self.case, dict(form.cleaned_data))
 
     def get_success_message(self, result) -> str:
