@@ -387,3 +387,15 @@ def test_a_real_rq_worker_runs_the_jobs_two_real_schedulers_enqueued(tmp_path):
             _stop(worker)
         queue.empty()
         lock.release()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_backend_runs_a_scheduled_job_through_db_worker(registry, settings):
+    """The demo's path: the database task backend, `qiangji db_worker` (here in batch mode) runs the run."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    registry.register("test.probe", task=probe_task, at=Every(10), title="探针", kwargs={"label": "演示"})
+    assert registry.tick() == ["test.probe"]
+    assert CALLS == [] and ScheduledRun.objects.get().status == ScheduledRun.Status.QUEUED  # waits for the worker
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
+    row = ScheduledRun.objects.get()
+    assert CALLS == ["演示"] and row.status == ScheduledRun.Status.SUCCEEDED and row.result["label"] == "演示"
