@@ -2,6 +2,7 @@
 
 import django_filters
 
+from qiangji.core.filters import FilterSet
 from qiangji.dues import months
 from qiangji.dues.models import DuesAccount, DuesBase, HardshipReduction, Payment, Suggestion
 
@@ -12,7 +13,7 @@ class MonthFilter(django_filters.CharFilter):
         return qs.filter(**{self.field_name: month}) if month else qs
 
 
-class MemberFilterSet(django_filters.FilterSet):
+class MemberFilterSet(FilterSet):
     """A plain number, not a choice of all members: an unknown and a foreign id answer alike (empty)."""
 
     member = django_filters.NumberFilter(field_name="member_id", label="党员编号")

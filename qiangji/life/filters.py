@@ -2,12 +2,13 @@
 
 import django_filters
 
+from qiangji.core.filters import FilterSet
 from qiangji.life.choices import MeetingStatus
 from qiangji.life.models import Meeting
 from qiangji.orgs.models import Organisation
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(FilterSet):
     org = django_filters.NumberFilter(method="in_subtree", label="党组织编号（含全部下级）")
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
     type = django_filters.CharFilter(field_name="meeting_type__code", label="会议类型代码")

@@ -5,6 +5,7 @@ from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from qiangji.core.filters import FilterSet
 from qiangji.core.scoping import scope_of
 from qiangji.members.choices import Category, Education, MemberStatus, Sex
 from qiangji.members.models import Member
@@ -32,7 +33,7 @@ def _single_root(request) -> str | None:
     return paths[0] if len(paths) == 1 else None
 
 
-class MemberFilter(django_filters.FilterSet):
+class MemberFilter(FilterSet):
     """`org` includes the organisation's whole subtree; an organisation outside the user's scope is
     not a valid choice, so the filter never widens what the base queryset already limits."""
 

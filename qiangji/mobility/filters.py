@@ -4,12 +4,13 @@ import django_filters
 from django.db.models import Q
 
 from qiangji.core.dates import today
+from qiangji.core.filters import FilterSet
 from qiangji.mobility.choices import FlowStatus, TransferKind, TransferStatus
 from qiangji.mobility.models import MobileFlow, Transfer
 from qiangji.mobility.selectors import overdue_q
 
 
-class TransferFilter(django_filters.FilterSet):
+class TransferFilter(FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=TransferStatus.choices)
     kind = django_filters.ChoiceFilter(label="类型", choices=TransferKind.choices)
     overdue = django_filters.BooleanFilter(label="只看超期（未接收或回执未返回）", method="filter_overdue")
@@ -30,7 +31,7 @@ class TransferFilter(django_filters.FilterSet):
         return queryset.filter(Q(member_name__contains=value) | Q(number__contains=value)) if value else queryset
 
 
-class FlowFilter(django_filters.FilterSet):
+class FlowFilter(FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=FlowStatus.choices)
     province = django_filters.CharFilter(label="流入省份", lookup_expr="startswith")
     employer = django_filters.CharFilter(label="就业单位或平台", lookup_expr="contains")

@@ -3,11 +3,12 @@
 import django_filters
 from django.db.models import Q
 
+from qiangji.core.filters import FilterSet
 from qiangji.orgs.choices import OrgCategory, OrgKind
 from qiangji.orgs.models import Organisation
 
 
-class OrganisationFilterSet(django_filters.FilterSet):
+class OrganisationFilterSet(FilterSet):
     ancestor = django_filters.NumberFilter(label="上级组织（含全部下级）", method="filter_ancestor")
     kind = django_filters.ChoiceFilter(label="组织类型", choices=OrgKind.choices)
     category = django_filters.ChoiceFilter(label="组织类别", choices=OrgCategory.choices)

@@ -6,6 +6,7 @@ scope, or a step that is not a number gives an empty list, as the list always di
 
 import django_filters
 
+from qiangji.core.filters import FilterSet
 from qiangji.recruitment.models import Case
 from qiangji.recruitment.selectors.cases import visible_org
 
@@ -17,7 +18,7 @@ def _int(value) -> int:
         return 0
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(FilterSet):
     org = django_filters.CharFilter(method="filter_org", label="党组织编号，含其全部下级")
     status = django_filters.CharFilter(field_name="status", label="状态")
     step = django_filters.CharFilter(method="filter_step", label="当前步骤（已完成的最后一步）")

@@ -31,22 +31,13 @@ SCHEMA_CHECK = os.environ.get("QIANGJI_FUZZ_SCHEMA_CHECK", "1") == "1"
 # "METHOD /path": "why it still answers 500, and where to fix it". Each entry is a bug to fix in
 # the app named; remove the entry with the fix.
 KNOWN_SERVER_ERRORS: dict[str, str] = {
-    "GET /api/v1/life/compliance/series/": "?year=-891720742033070489600 → OverflowError (SQLite) / DataError "
-    "(PostgreSQL): bound `year` (and `org`) in the life compliance API view before the query (qiangji/life/api/)",
-    "GET /api/v1/dashboard/orgs/{id}/exceptions/{kind}/": "?offset=9223372036854775808 → IntegrityError "
-    "'datatype mismatch': its Pagination subclasses DRF's LimitOffsetPagination; subclass "
-    "qiangji.core.pagination.BoundedLimitOffsetPagination instead (qiangji/dashboard/api_exceptions.py)",
     "POST /api/v1/recruitment/cases/{id}/steps/": '{"step": "talk", "date": "2099-01-01"} → TypeError: '
     "record_talk() missing 'talker': record_step must refuse missing step fields with a ValidationError "
     "naming them (qiangji/recruitment/services/)",
 }
 
 # Answers that do not match the published schema, by operation: "what differs / where to fix".
-KNOWN_SCHEMA_VIOLATIONS: dict[str, str] = {
-    "GET /api/v1/life/lapsed/": "answers a page {count, next, previous, results} (it paginates with DRF's "
-    "LimitOffsetPagination by hand) but documents a bare array: document the page (or use "
-    "qiangji.core.pagination.BoundedLimitOffsetPagination through the view) in qiangji/life/api/",
-}
+KNOWN_SCHEMA_VIOLATIONS: dict[str, str] = {}
 
 
 def _live_schema() -> dict:

@@ -10,12 +10,12 @@ branch — 404.  The exception rows are the HTML list's (`dashboard.exceptions`)
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qiangji.core.api import ERROR_RESPONSES
 from qiangji.core.dates import today
+from qiangji.core.pagination import BoundedLimitOffsetPagination
 from qiangji.dashboard import exceptions, selectors
 from qiangji.dashboard.api import serializers as s
 
@@ -78,7 +78,10 @@ class ChildrenView(APIView):
         return Response(s.ChildrenSerializer({"org": org, "indicator": code, "results": rows}).data)
 
 
-class Pagination(LimitOffsetPagination):
+class Pagination(BoundedLimitOffsetPagination):
+    """limit 1..500 (default exceptions.PAGE_SIZE), offset within core's bound; malformed: 400 naming it."""
+
+    default_limit = exceptions.PAGE_SIZE
     max_limit = MAX_LIMIT
 
 
@@ -89,9 +92,8 @@ class ExceptionListView(APIView):
         description="一屏掌控中每个异常数字背后的记录，限于该党组织及其下级。kind："
                     + "；".join(f"{k.code}（{k.label}）" for k in exceptions.KINDS.values()),
         parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(exceptions.KINDS)),
-                    OpenApiParameter("limit", int, description=f"每页条数，默认50，最多{MAX_LIMIT}"),
-                    OpenApiParameter("offset", int)],
-        responses={200: s.ExceptionPageSerializer, **{code: ERROR_RESPONSES[code] for code in (401, 403, 404)}},
+                    *Pagination().get_schema_operation_parameters(None)],
+        responses={200: s.ExceptionPageSerializer, **{code: ERROR_RESPONSES[code] for code in (400, 401, 403, 404)}},
     )
     def get(self, request, pk, kind):
         org = _org(request, pk)

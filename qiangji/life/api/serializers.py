@@ -16,6 +16,17 @@ from qiangji.life.models import (
 )
 from qiangji.life.selectors.meetings import meeting_types
 
+# An id in a request body: a positive 64-bit integer, checked by the serializer (400 naming the field)
+# before any lookup; an unknown id or one outside the user's subtree is then the view's 404.
+ID_MAX = 2**63 - 1
+# The years a statistics period may name (make_period refuses others too): a bound the query checks
+# before any database work, so ?year=-891720742033070489600 is a 400 naming `year`, not an overflow.
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
+
 
 class LifeMeetingTypeSerializer(serializers.ModelSerializer):
     class Meta:
@@ -49,9 +60,9 @@ class LifeItemInputSerializer(serializers.Serializer):
 
 
 class LifeThemeInputSerializer(serializers.Serializer):
-    organisation = serializers.IntegerField(help_text="发布单位（党委、党工委或党总支）编号")
-    year = serializers.IntegerField()
-    month = serializers.IntegerField()
+    organisation = id_field(help_text="发布单位（党委、党工委或党总支）编号")
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
+    month = serializers.IntegerField(min_value=1, max_value=12)
     title = serializers.CharField(max_length=200)
     text = serializers.CharField(required=False, allow_blank=True)
     items = LifeItemInputSerializer(many=True, required=False, help_text="规定动作和自选动作")
@@ -84,8 +95,8 @@ class LifePlanItemInputSerializer(serializers.Serializer):
 
 
 class LifePlanInputSerializer(serializers.Serializer):
-    organisation = serializers.IntegerField()
-    year = serializers.IntegerField()
+    organisation = id_field()
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
     items = LifePlanItemInputSerializer(many=True, required=False)
@@ -125,10 +136,10 @@ class LifeMeetingFieldsSerializer(serializers.Serializer):
 
 
 class LifeMeetingInputSerializer(LifeMeetingFieldsSerializer):
-    organisation = serializers.IntegerField(help_text="党支部编号")
+    organisation = id_field(help_text="党支部编号")
     meeting_type = serializers.SlugRelatedField(slug_field="code", queryset=meeting_types())
     planned_on = serializers.DateField()
-    theme = serializers.IntegerField(required=False, allow_null=True, help_text="月度主题编号（主题党日，可省略）")
+    theme = id_field(required=False, allow_null=True, help_text="月度主题编号（主题党日，可省略）")
 
 
 class LifeHeldInputSerializer(LifeMeetingFieldsSerializer):
@@ -146,7 +157,7 @@ class LifeAttendanceSerializer(serializers.ModelSerializer):
 
 
 class LifeAttendanceInputSerializer(serializers.Serializer):
-    member = serializers.IntegerField(help_text="党员编号")
+    member = id_field(help_text="党员编号")
     status = serializers.ChoiceField(AttendanceStatus.choices)
     absence_reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
     leave_approved = serializers.BooleanField(default=False)
@@ -161,7 +172,7 @@ class LifeCompletionSerializer(serializers.ModelSerializer):
 
 
 class LifeCompletionInputSerializer(serializers.Serializer):
-    item = serializers.IntegerField()
+    item = id_field()
     done = serializers.BooleanField(default=True)
     evidence = serializers.CharField(max_length=500, required=False, allow_blank=True)
     skipped_reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
@@ -174,7 +185,8 @@ class LifeCheckInCodeSerializer(serializers.Serializer):
 
 
 class LifeCodeInputSerializer(serializers.Serializer):
-    minutes = serializers.IntegerField(required=False, help_text="有效时长（分钟），默认180")
+    minutes = serializers.IntegerField(required=False, min_value=1, max_value=24 * 60,
+                                       help_text="有效时长（分钟），1 到 1440，默认180")
 
 
 class LifeCheckInInputSerializer(serializers.Serializer):
@@ -197,7 +209,7 @@ class LifeExemptionSerializer(serializers.ModelSerializer):
 
 
 class LifeExemptionInputSerializer(serializers.Serializer):
-    organisation = serializers.IntegerField()
+    organisation = id_field()
     meeting_type = serializers.SlugRelatedField(slug_field="code", queryset=meeting_types(),
                                                 required=False, allow_null=True, help_text="省略表示全部类型")
     starts_on = serializers.DateField()
@@ -205,11 +217,21 @@ class LifeExemptionInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
 
 
-class LifePeriodQuerySerializer(serializers.Serializer):
-    org = serializers.IntegerField(required=False, help_text="党组织编号（默认：本人管理范围的根）")
-    period = serializers.ChoiceField(PeriodKind.choices, default=PeriodKind.MONTH)
-    year = serializers.IntegerField()
-    number = serializers.IntegerField(default=1, help_text="月份、季度序号，年度为1")
+
+
+class LifeOrgQuerySerializer(serializers.Serializer):
+    org = id_field(required=False, help_text="党组织编号（默认：本人管理范围的根）")
+
+
+class LifeSeriesQuerySerializer(LifeOrgQuerySerializer):
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX,
+                                    help_text=f"统计年度，{YEAR_MIN} 到 {YEAR_MAX}")
+
+
+class LifePeriodQuerySerializer(LifeSeriesQuerySerializer):
+    period = serializers.ChoiceField(PeriodKind.choices, default=PeriodKind.MONTH, help_text="统计周期，默认 month")
+    number = serializers.IntegerField(default=1, min_value=1, max_value=12,
+                                      help_text="月份（1-12）或季度（1-4）序号；年度为1")
 
 
 class LifeTypeStatusSerializer(serializers.Serializer):
@@ -249,3 +271,15 @@ class LifeLapsedMemberSerializer(serializers.Serializer):
     name = serializers.CharField()
     organisation = serializers.IntegerField(source="organisation_id")
     last_life_on = serializers.DateField()
+
+
+class LifeBranchCompliancePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="符合条件的支部总数")
+    results = LifeBranchComplianceSerializer(many=True)
+
+
+class LifeLapsedPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = LifeLapsedMemberSerializer(many=True)

@@ -6,6 +6,14 @@ from rest_framework import serializers
 from qiangji.members.models import Member
 from qiangji.members.validation import LABELS, labelled
 
+# An id in a request body: a positive 64-bit integer, checked by the serializer (400 naming the field)
+# before any lookup; an unknown id or one outside the user's subtree is then the view's 404.
+ID_MAX = 2**63 - 1
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
+
 
 class MemberSerializer(serializers.ModelSerializer):
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
@@ -62,7 +70,7 @@ class MemberWriteSerializer(serializers.Serializer):
     """Input for create and update.  Everything is optional here so that the shared validation
     names the missing field in Chinese; type errors are prefixed with the field's label too."""
 
-    organisation = serializers.IntegerField(
+    organisation = id_field(
         required=False, help_text="所在党支部编号（新增时必填，修改时不可变）"
     )
     name, sex, ethnicity = _text(max_length=200), _text(), _text()

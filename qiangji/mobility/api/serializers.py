@@ -12,6 +12,14 @@ from qiangji.mobility.models import (
     VolunteerHours,
 )
 
+# An id in a request body: a positive 64-bit integer, checked by the serializer (400 naming the field)
+# before any lookup; an unknown id or one outside the user's subtree is then the view's 404.
+ID_MAX = 2**63 - 1
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
+
 
 class TransferSerializer(serializers.ModelSerializer):
     class Meta:
@@ -57,8 +65,8 @@ class AnchorSerializer(serializers.ModelSerializer):
 
 
 class AnchorWriteSerializer(serializers.Serializer):
-    branch = serializers.IntegerField(help_text="党支部编号（须在本人管理范围内）")
-    second_org = serializers.IntegerField(help_text="第二隶属组织编号（平台企业/站点/车队或属地街道社区）")
+    branch = id_field(help_text="党支部编号（须在本人管理范围内）")
+    second_org = id_field(help_text="第二隶属组织编号（平台企业/站点/车队或属地街道社区）")
     second_kind = serializers.ChoiceField(choices=AnchorKind.choices)
     note = serializers.CharField(required=False, allow_blank=True)
 
@@ -92,17 +100,18 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class MemberRef(serializers.Serializer):
-    member = serializers.IntegerField(help_text="党员编号（须在本人管理范围内）")
+    member = id_field(help_text="党员编号（须在本人管理范围内）")
 
 class TransferCreateSerializer(MemberRef):
-    to_org = serializers.IntegerField(required=False, allow_null=True, help_text="平台内接收基层党委的组织编号")
+    to_org = id_field(required=False, allow_null=True, help_text="平台内接收基层党委的组织编号")
     to_org_name = serializers.CharField(required=False, allow_blank=True, help_text="平台外接收党组织名称")
     reason = serializers.CharField(required=False, allow_blank=True)
     dues_paid = serializers.DateField(required=False, allow_null=True, help_text="党费交至（党费模块有记录时以其为准）")
-    valid_days = serializers.IntegerField(required=False, allow_null=True, help_text="有效期（天），默认90")
+    valid_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=365,
+                                          help_text="有效期（天），1 到 365，默认90")
 
 class BranchRef(serializers.Serializer):
-    branch = serializers.IntegerField(help_text="编入的党支部编号（接收党委下属）")
+    branch = id_field(help_text="编入的党支部编号（接收党委下属）")
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="原因")
@@ -121,7 +130,7 @@ class FlowCreateSerializer(MemberRef):
     expected_return_on = serializers.DateField(required=False, allow_null=True)
     contact_phone = serializers.CharField(required=False, allow_blank=True, write_only=True)
     note = serializers.CharField(required=False, allow_blank=True)
-    in_org = serializers.IntegerField(required=False, allow_null=True, help_text="流入地党支部编号（由其确认接收）")
+    in_org = id_field(required=False, allow_null=True, help_text="流入地党支部编号（由其确认接收）")
 
 class EndFlowSerializer(serializers.Serializer):
     returned_on = serializers.DateField(required=False, allow_null=True)
@@ -137,17 +146,18 @@ class DecisionSerializer(serializers.Serializer):
     confirm = serializers.BooleanField(help_text="true 确认，false 不予确认")
 
 class IncomingLetterSerializer(serializers.Serializer):
-    organisation = serializers.IntegerField(help_text="接收党组织编号（须在本人管理范围内）")
+    organisation = id_field(help_text="接收党组织编号（须在本人管理范围内）")
     number = serializers.CharField(max_length=30, help_text="介绍信编号")
     member_name = serializers.CharField(max_length=50)
     from_org_name = serializers.CharField(max_length=200)
     issued_on = serializers.DateField()
-    valid_days = serializers.IntegerField(required=False, allow_null=True)
+    valid_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=365,
+                                          help_text="有效期（天），1 到 365")
     dues_paid = serializers.DateField(required=False, allow_null=True)
 
 class InflowSerializer(FlowCreateSerializer):
     member = None
-    in_org = serializers.IntegerField(help_text="本支部编号")
+    in_org = id_field(help_text="本支部编号")
     name = serializers.CharField(max_length=50)
     id_number = serializers.CharField(max_length=18, write_only=True, help_text="公民身份证号（仅用于匹配，不保存、不记入日志）")
 
@@ -167,12 +177,12 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 class ReportCreateSerializer(serializers.Serializer):
-    member = serializers.IntegerField(required=False, help_text="党员编号；党员本人报到时可省略")
-    community = serializers.IntegerField(help_text="居住地社区党组织编号")
-    posts = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="认领的服务岗位编号")
+    member = id_field(required=False, help_text="党员编号；党员本人报到时可省略")
+    community = id_field(help_text="居住地社区党组织编号")
+    posts = serializers.ListField(child=id_field(), required=False, help_text="认领的服务岗位编号")
 
 class HoursCreateSerializer(serializers.Serializer):
     served_on = serializers.DateField()
     hours = serializers.DecimalField(max_digits=4, decimal_places=1)
     description = serializers.CharField(max_length=255)
-    post = serializers.IntegerField(required=False, allow_null=True)
+    post = id_field(required=False, allow_null=True)

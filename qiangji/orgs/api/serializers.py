@@ -5,6 +5,14 @@ from rest_framework import serializers
 from qiangji.orgs.models import Organisation
 from qiangji.orgs.services.tree import EDITABLE_FIELDS
 
+# An id in a request body: a positive 64-bit integer, checked by the serializer (400 naming the field)
+# before any lookup; an unknown id or one outside the user's subtree is then the view's 404.
+ID_MAX = 2**63 - 1
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
+
 
 class OrganisationSerializer(serializers.ModelSerializer):
     parent = serializers.SerializerMethodField(help_text="上级组织编号（根节点为空）")
@@ -22,7 +30,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class OrganisationCreateSerializer(serializers.ModelSerializer):
-    parent = serializers.IntegerField(help_text="上级组织编号；须在您的组织架构管理范围内")
+    parent = id_field(help_text="上级组织编号；须在您的组织架构管理范围内")
 
     class Meta:
         model = Organisation

@@ -2,23 +2,25 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qiangji.core.choices import Action
 from qiangji.core.dates import today
+from qiangji.core.pagination import BoundedLimitOffsetPagination
 from qiangji.life import selectors
 from qiangji.life.api import serializers as s
 from qiangji.life.api.views.base import ERRORS, org_or_404, valid
 from qiangji.orgs.models import Organisation
 
-PERIOD_PARAMS = [
-    OpenApiParameter("org", int, description="党组织编号（默认：本人管理范围的根）"),
-    OpenApiParameter("period", str, enum=["month", "quarter", "year"], description="统计周期，默认 month"),
-    OpenApiParameter("year", int, required=True),
-    OpenApiParameter("number", int, description="月份或季度序号；年度为1"),
-]
+# The query parameters are the query serializers' fields: their bounds (org an int64 id, year
+# 2000-2100, number 1-12) are published and checked before any query (400 naming the parameter).
+PERIOD_PARAMS = [s.LifePeriodQuerySerializer]
+
+
+class BranchPagination(BoundedLimitOffsetPagination):
+    default_limit = 50
+    max_limit = 500
 
 
 def _root(request, pk) -> Organisation:
@@ -46,12 +48,12 @@ class ComplianceSummaryView(APIView):
 class ComplianceBranchesView(APIView):
     @extend_schema(summary="各支部达标情况（分页，按组织路径排序）",
                    parameters=[*PERIOD_PARAMS, OpenApiParameter("missing", bool, description="只看缺少规定会议的支部"),
-                               OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
-                   responses={200: s.LifeBranchComplianceSerializer(many=True), **ERRORS})
+                               *BranchPagination().get_schema_operation_parameters(None)],
+                   responses={200: s.LifeBranchCompliancePageSerializer, **ERRORS})
     def get(self, request):
         root, period = _period(request)
-        paginator = LimitOffsetPagination()
-        limit = min(paginator.get_limit(request) or 50, 500)
+        paginator = BranchPagination()
+        limit = paginator.get_limit(request)
         offset = paginator.get_offset(request)
         only_missing = request.query_params.get("missing") in ("1", "true", "True")
         total, rows = selectors.compliance_rows(root, period, only_missing=only_missing, limit=limit, offset=offset)
@@ -59,21 +61,20 @@ class ComplianceBranchesView(APIView):
 
 
 class ComplianceSeriesView(APIView):
-    @extend_schema(summary="按月统计召开各类会议的支部数（图表）", parameters=PERIOD_PARAMS[:1] + PERIOD_PARAMS[2:3],
+    @extend_schema(summary="按月统计召开各类会议的支部数（图表）", parameters=[s.LifeSeriesQuerySerializer],
                    responses={200: dict, **ERRORS})
     def get(self, request):
-        data = valid(s.LifePeriodQuerySerializer, request.query_params)
+        data = valid(s.LifeSeriesQuerySerializer, request.query_params)
         return Response(selectors.monthly_series(_root(request, data.get("org")), data["year"]))
 
 
 class LapsedMembersView(APIView):
     @extend_schema(summary="连续6个月未参加组织生活的党员（docs/rules.md §5）",
-                   parameters=[OpenApiParameter("org", int), OpenApiParameter("limit", int),
-                               OpenApiParameter("offset", int)],
-                   responses={200: s.LifeLapsedMemberSerializer(many=True), **ERRORS})
+                   parameters=[s.LifeOrgQuerySerializer, *BoundedLimitOffsetPagination().get_schema_operation_parameters(None)],
+                   responses={200: s.LifeLapsedPageSerializer, **ERRORS})
     def get(self, request):
-        org = request.query_params.get("org")
+        org = valid(s.LifeOrgQuerySerializer, request.query_params).get("org")
         members = selectors.lapsed_in(request.user, _root(request, org) if org else None, today())
-        paginator = LimitOffsetPagination()
+        paginator = BoundedLimitOffsetPagination()
         page = paginator.paginate_queryset(members, request, view=self)
         return paginator.get_paginated_response(s.LifeLapsedMemberSerializer(page, many=True).data)
