@@ -384,7 +384,7 @@ def extend_probation(*, actor, case, date, months, reason: str, chair: str = "",
     except (TypeError, ValueError):
         raise ValidationError({"months": "延长月数：应为整数"})
     rule = rules.effective_rule("step23.extension", date, case.org_path)
-    low, high = (int(rule.minimum), int(rule.maximum)) if rule else (6, 12)
+    low, high = (int(rule.minimum), int(rule.maximum)) if rule else (6, 12)  # type: ignore[arg-type]
     gate(case, "step23.extension", date, not case.probation_extended,
          f"预备期已于此前延长过一次（现届满日期 {case.probation_ends_on:%Y-%m-%d}），不能再次延长")
     gate(case, "step23.extension", date, low <= months <= high,
