@@ -24,6 +24,7 @@ import logging
 import time
 import traceback
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
@@ -82,7 +83,7 @@ class Every:
 @dataclass(frozen=True)
 class PeriodicJob:
     name: str
-    task: object  # a django-tasks Task; its function takes the registered kwargs
+    task: Any  # a django-tasks Task; its function takes the registered kwargs
     at: Daily | Every
     title: str
     kwargs: dict = field(default_factory=dict)

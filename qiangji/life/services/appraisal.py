@@ -68,11 +68,11 @@ def write_appraisal(*, actor, appraisal: AppraisalRound, voter, subject, kind: s
     """A member's own self-appraisal, comment on another member, or vote; one of each per pair, replaceable."""
     # The actor's own member record is the authority (members hold no grant); it must sit in the round's
     # branch (checked by _participant), so nobody writes in another member's name or another branch.
-    appraisal = AppraisalRound.objects.filter(pk=getattr(appraisal, "pk", appraisal)).first()
+    appraisal = AppraisalRound.objects.filter(pk=getattr(appraisal, "pk", appraisal)).first()  # type: ignore[assignment]
     voter_pk = getattr(voter, "pk", voter)
     if appraisal is None or voter_pk not in scope_of(actor).member_ids:
         raise Http404(NOT_FOUND)
-    if kind not in STAGE_OF_KIND or appraisal.stage != STAGE_OF_KIND[kind]:
+    if kind not in STAGE_OF_KIND or appraisal.stage != STAGE_OF_KIND[kind]:  # type: ignore[index]
         raise ValidationError({"kind": f"当前阶段为{appraisal.get_stage_display()}，不能提交{AppraisalKind(kind).label if kind in AppraisalKind.values else '该类意见'}"})
     try:
         voter = _participant(appraisal, voter_pk)

@@ -189,7 +189,7 @@ def _insert(meeting: Meeting, member, now) -> Attendance | None:
                             home_organisation_id=member.organisation_id if is_guest else None,
                             home_org_path=member.org_path if is_guest else "", method=CheckInMethod.QR)
     fields = [Attendance._meta.get_field(name.removesuffix("_id")) for name in _COLUMNS]
-    values = [field.get_db_prep_save(getattr(attendance, field.attname), connection) for field in fields]
+    values = [field.get_db_prep_save(getattr(attendance, field.attname), connection) for field in fields]  # type: ignore[union-attr]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {Attendance._meta.db_table} ({', '.join(_COLUMNS)}) VALUES ({', '.join(['%s'] * len(values))}) "

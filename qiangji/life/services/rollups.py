@@ -33,7 +33,7 @@ def _refresh_row(branch_id: int, org_path: str, year: int, type_id: int) -> None
     ).values_list("held_on", "due_count", "present_count", "checklist_required", "checklist_done")
     mask = count = due = present = required = done = 0
     for held_on, due_count, present_count, checklist_required, checklist_done in meetings:
-        mask |= 1 << (held_on.month - 1)
+        mask |= 1 << (held_on.month - 1)  # type: ignore[union-attr]
         count += 1
         due += due_count
         present += present_count

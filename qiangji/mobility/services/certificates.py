@@ -28,7 +28,7 @@ def payload_for(cert: Certificate) -> dict:
     """What the card tells a verifier offline: no ID number, no phone, the name masked."""
     flow = cert.flow
     return {"v": 1, "n": cert.number, "nm": mask_name(cert.member.name), "org": cert.member.organisation.name,
-            "in": flow.in_org.name if flow and flow.in_org_id else "", "iss": cert.issued_on.isoformat(),
+            "in": flow.in_org.name if flow and flow.in_org_id else "", "iss": cert.issued_on.isoformat(),  # type: ignore[union-attr]
             "exp": cert.valid_until.isoformat(), "nv": 1, "kid": signing.key_id()}
 
 

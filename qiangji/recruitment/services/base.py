@@ -123,7 +123,7 @@ def enforce(case: Case, step: int, day, *, codes=None) -> bool:
     codes in `case._waived`); an unused override of a discretionary gate sets it aside once (marked
     used, remembered in `case._set_aside` so that `gate` does not ask again).  True if overridden."""
     current = rule_state(case, step, day)
-    waived = getattr(case, "_waived", frozenset())
+    waived = getattr(case, "_waived", frozenset())  # type: ignore[var-annotated]
     for reason in current.reasons:
         if (codes is None or reason.code in codes) and reason.code not in waived:
             raise reason.violation()
@@ -133,8 +133,8 @@ def enforce(case: Case, step: int, day, *, codes=None) -> bool:
         code = fact.rule.code
         if (codes is None or code in codes) and code not in waived:
             if code not in set_aside:
-                fact.override.used = True
-                fact.override.save(update_fields=["used"])
+                fact.override.used = True  # type: ignore[union-attr]
+                fact.override.save(update_fields=["used"])  # type: ignore[union-attr]
                 set_aside.add(code)
             used = True
     return used

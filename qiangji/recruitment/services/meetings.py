@@ -58,7 +58,7 @@ class Ballot:
         for name in cls.__dataclass_fields__:
             raw = values.get(name, 0 if name not in ("entitled", "present", "votes_for") else None)
             try:
-                numbers[name] = int(raw)
+                numbers[name] = int(raw)  # type: ignore[arg-type]
             except (TypeError, ValueError):
                 raise ValidationError({name: f"{BALLOT_LABELS[name]}：应为不小于0的整数"})
             if numbers[name] < 0:
@@ -276,7 +276,7 @@ def hold_branch_meeting(*, actor, case, date, passed: bool | None = None, chair:
     rule = rules.effective_rule("step15.within_after_pre_review", date, case.org_path)
     due = rules.due_date(rule, case.pre_reviewed_on) if rule else None
     overridden |= gate(case, "step15.within_after_pre_review", date, due is None or date <= due.date,
-                       lambda: f"预审通过日期 {case.pre_reviewed_on:%Y-%m-%d}，应于 {due.label} 前召开支部大会，"
+                       lambda: f"预审通过日期 {case.pre_reviewed_on:%Y-%m-%d}，应于 {due.label} 前召开支部大会，"  # type: ignore[union-attr]
                                f"本次日期 {date:%Y-%m-%d}")
     check_ballot(case, 15, date, ballot, claims_pass=passed, full=full)
     vote = _save_meeting(actor, case, MeetingPurpose.ADMISSION, date, ballot, passed, chair, minutes, lines)
@@ -310,7 +310,7 @@ def administer_oath(*, actor, case, date, place: str = ""):
     check_order(case, 20, date)
     due = rules.due_date(rules.effective_rule("step20.oath_within", date, case.org_path), case.approved_on)
     alerts = alert(case, "step20.oath_within", date, bool(due and date > due.date),
-                   lambda: f"批准日期 {case.approved_on:%Y-%m-%d}，应于 {due.label} 前宣誓，实际 {date:%Y-%m-%d}")
+                   lambda: f"批准日期 {case.approved_on:%Y-%m-%d}，应于 {due.label} 前宣誓，实际 {date:%Y-%m-%d}")  # type: ignore[union-attr]
     return add_step(actor, case, 20, date, fields={"place": place or ""}, alerts=alerts)
 
 

