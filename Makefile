@@ -34,7 +34,7 @@ demo: install
 	PORT=$(PORT) $(BIN)/qiangji demo
 
 # The kernel and the services packages are type-checked (mypy with django-stubs; config in pyproject.toml).
-MYPY_PATHS ?= qiangji/core qiangji/members/services qiangji/orgs/services
+MYPY_PATHS ?= qiangji/core $(wildcard qiangji/*/services)
 
 lint: install
 	$(BIN)/ruff check qiangji
