@@ -14,6 +14,7 @@ import logging
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -86,9 +87,10 @@ def start_online_payment(*, actor, member, months_paid: list[datetime.date]) -> 
     chosen = _check_months(member, months_paid, today(), "")
     calendar = Calendar(member)
     prices = [calendar.amount_for(month) for month in chosen]
-    if None in prices:
+    if any(price is None for price in prices):
         raise ValidationError({"months": "交纳月份：所选月份尚未登记党费基数，请联系党支部"})
-    amount, wanted, now = sum(prices), [f"{month:%Y-%m}" for month in chosen], timezone.now()
+    amount = sum((price for price in prices if price is not None), Decimal("0"))
+    wanted, now = [f"{month:%Y-%m}" for month in chosen], timezone.now()
     open_orders = PaymentOrder.objects.filter(member=member, status=OrderStatus.CREATED)
     expired = list(open_orders.filter(expires_at__lte=now).values_list("order_no", flat=True))
     if expired:
@@ -157,7 +159,7 @@ def confirm_online_payment(*, actor, reference: str) -> PaymentOrder:
     if notice.status != NoticeStatus.PAID:
         raise ValidationError({"reference": "支付单号：支付平台显示该订单尚未支付"})
     outcome = _settle(provider.name, notice, hashlib.sha256(repr(sorted(notice.raw.items())).encode()).hexdigest())
-    if not outcome.ok:
+    if not outcome.ok or outcome.order is None:
         raise ValidationError({"reference": f"支付单号：{outcome.detail}"})
     return outcome.order
 
@@ -211,12 +213,13 @@ def order_payments(order: PaymentOrder) -> list[Payment]:
     return list(Payment.objects.filter(batch=order.payment_batch)) if order.payment_batch else []
 
 
-def payable_months(member: Member) -> list[tuple[datetime.date, object]]:
+def payable_months(member: Member) -> list[tuple[datetime.date, Decimal]]:
     """The months the member may pay online now (unpaid, priced, from 6 months back to the quarter's end)."""
     now = first_of_month(today())
     start = max(filter(None, [months.shift(now, -6), dues_start(member)]))
     paid = set(Payment.objects.filter(member=member, kind=PaymentKind.REGULAR, month__gte=start).values_list("month", flat=True))
-    calendar, found, month = Calendar(member), [], start
+    calendar, month = Calendar(member), start
+    found: list[tuple[datetime.date, Decimal]] = []
     while month <= months.quarter_end(now):
         amount = calendar.amount_for(month)
         if month not in paid and amount is not None:
