@@ -15,6 +15,7 @@ class MemberStatus(models.TextChoices):
     LOST_CONTACT = "lost_contact", "失去联系"
     LEFT = "left", "已出党"
     DECEASED = "deceased", "已去世"
+    TRANSFERRED_OUT = "transferred_out", "已转出（组织关系转往平台外）"
 
 
 ON_ROLL = frozenset({MemberStatus.PROBATIONARY, MemberStatus.FULL, MemberStatus.LOST_CONTACT})

@@ -12,7 +12,12 @@ from qiangji.members.services.members import (
     reveal_phone,
     update_member,
 )
-from qiangji.members.services.moves import move_member, set_mobile  # noqa: F401 (re-exported: mobility calls them)
+from qiangji.members.services.moves import (  # noqa: F401 (re-exported: mobility calls them)
+    move_member,
+    set_mobile,
+    transfer_back,
+    transfer_out,
+)
 from qiangji.members.services.records import add_position, add_reward_punishment
 from qiangji.members.services.status import TRANSITIONS, record_status_event
 

@@ -16,8 +16,10 @@ from qiangji.core import audit, audit_labels, paths
 from qiangji.core.choices import Action
 from qiangji.core.dates import today
 from qiangji.core.scoping import scope_of
+from qiangji.members.choices import MemberStatus
 from qiangji.members.models import Member
 from qiangji.members.services.members import current_values, update_member
+from qiangji.members.services.status import record_status_event
 from qiangji.members.validation import validate_member_fields
 
 MOVED = "mobility.member.moved"
@@ -45,6 +47,25 @@ def move_member(*, actor, member: Member, branch, reason: str) -> dict[str, int]
     moved = paths.move_member_rows(member, branch)
     audit.record(actor=actor, action=MOVED, target=member, org=branch, before=before,
                  after={"organisation": branch.pk, "org_path": branch.path, "reason": reason, "rows": moved})
+    return moved
+
+
+def transfer_out(*, actor, member: Member, reason: str) -> None:
+    """A paper letter out (组织关系转往平台外, docs/rules.md §5) takes the member off the roll: status
+    "transferred_out" from today, through `record_status_event` (dated event, audited); organisation, path and
+    political status stay as they were (the record is the sending branch's history)."""
+    record_status_event(actor=actor, member=member, status=MemberStatus.TRANSFERRED_OUT, effective_on=today(),
+                        reason=reason)
+
+
+def transfer_back(*, actor, member: Member, branch, reason: str) -> dict[str, int]:
+    """An incoming paper letter for a member the registry knows as transferred out: placed in `branch` with every
+    row that follows the member (`move_member`) and back on the roll in their category (full or probationary)."""
+    if member.status != MemberStatus.TRANSFERRED_OUT:
+        raise ValidationError({"member": f"“{member.name}”当前状态为{member.get_status_display()}，不是已转出的党员"})
+    moved = move_member(actor=actor, member=member, branch=branch, reason=reason)
+    member.refresh_from_db()
+    record_status_event(actor=actor, member=member, status=member.category, effective_on=today(), reason=reason)
     return moved
 
 

@@ -20,12 +20,14 @@ TRANSITIONS = {
         MemberStatus.LOST_CONTACT,
         MemberStatus.LEFT,
         MemberStatus.DECEASED,
+        MemberStatus.TRANSFERRED_OUT,
     },
     MemberStatus.FULL: {
         MemberStatus.SUSPENDED,
         MemberStatus.LOST_CONTACT,
         MemberStatus.LEFT,
         MemberStatus.DECEASED,
+        MemberStatus.TRANSFERRED_OUT,
     },
     MemberStatus.LOST_CONTACT: {
         MemberStatus.FULL,
@@ -33,6 +35,7 @@ TRANSITIONS = {
         MemberStatus.SUSPENDED,
         MemberStatus.LEFT,
         MemberStatus.DECEASED,
+        MemberStatus.TRANSFERRED_OUT,
     },
     MemberStatus.SUSPENDED: {
         MemberStatus.FULL,
@@ -42,6 +45,9 @@ TRANSITIONS = {
     },
     MemberStatus.LEFT: set(),
     MemberStatus.DECEASED: set(),
+    # A paper letter out (组织关系转往平台外, mobility) takes the member off the roll, still a Party member; an
+    # incoming letter for the same person brings them back (status = their category).
+    MemberStatus.TRANSFERRED_OUT: {MemberStatus.FULL, MemberStatus.PROBATIONARY},
 }
 LOST_CONTACT_MONTHS = 6  # 《中国共产党党员教育管理工作条例》 (jygl-2019; docs/rules.md §5): unreachable ≥ 6 months → membership suspended
 PROBATION_YEARS = 1  # 《中国共产党发展党员工作细则》第三十二条 (step 21): one year from the branch meeting's resolution

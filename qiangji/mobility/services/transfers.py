@@ -11,7 +11,7 @@ from qiangji.core.dates import add_months, today
 from qiangji.core.scoping import get_in_scope_or_404, scope_of
 from qiangji.dues import selectors as dues_selectors
 from qiangji.members import services as member_services
-from qiangji.members.choices import ON_ROLL
+from qiangji.members.choices import MemberStatus
 from qiangji.members.models import Member
 from qiangji.mobility.choices import (
     OPEN_FLOW_STATUSES,
@@ -100,6 +100,9 @@ def issue_transfer(*, actor, member, to_org=None, to_org_name: str = "", reason:
     _save(transfer)
     audit.record(actor=actor, action="mobility.transfer.issued", target=transfer, org=sender,
                  after=audit.snapshot(transfer, SNAPSHOT))
+    if receiver is None:  # a paper letter out: the member leaves this roll now (the receipt closes the stub)
+        member_services.transfer_out(actor=actor, member=member, reason=f"组织关系转往平台外 {transfer.number}（"
+                                     f"{transfer.to_org_name}）")
     return transfer
 
 
@@ -192,8 +195,9 @@ def register_incoming_letter(*, actor, organisation, number: str, member_name: s
     With `branch` (a branch under the receiving organisation) and the letter's items `values` (the registry's
     items: name, sex, ID number, birth date, category, joined_on …) the member is placed on that branch's roll:
     a person not in the registry is created through `members.services.create_member`; a member found by the
-    ID number (blind index) whose paper letter out is in transit is linked and moved (`move_member`, every row
-    that follows the member), their letter out closed as received (docs/rules.md §5)."""
+    ID number (blind index) who was transferred out on paper is linked: moved with every row that follows them and
+    back on the roll (`members.services.transfer_back`), a letter out still in transit closed as received
+    (docs/rules.md §5).  A paper letter out takes the member off the roll when it is issued (`transfer_out`)."""
     receiver = Organisation.objects.visible_to(actor, Action.CHANGE).filter(pk=getattr(organisation, "pk",
                                                                                        organisation)).first()
     if receiver is None:
@@ -234,16 +238,15 @@ def _place_incoming(actor, target: Organisation, transfer: Transfer, values: dic
         id_number_hash=crypto.blind_index(id_number)).first() if id_number else None
     if existing is None:
         return member_services.create_member(actor=actor, organisation=target, values=values)
-    letter_out = Transfer.objects.select_for_update().filter(
-        member=existing, kind=TransferKind.OUTGOING, status=TransferStatus.IN_TRANSIT).first()
-    if existing.name != values["name"] or letter_out is None or existing.status not in ON_ROLL:
-        raise ValidationError({"id_number": "该公民身份证号已登记在平台内其他党员档案中，且没有在途的平台外介绍信："
+    if existing.name != values["name"] or existing.status != MemberStatus.TRANSFERRED_OUT:
+        raise ValidationError({"id_number": "该公民身份证号已登记在平台内其他党员档案中（不是已转往平台外的党员）："
                                             "请由其所在党组织在平台内开具介绍信"})
-    member_services.move_member(actor=actor, member=existing, branch=target,
-                                reason=f"平台外介绍信转入 {transfer.number}")
+    member_services.transfer_back(actor=actor, member=existing, branch=target,
+                                  reason=f"平台外介绍信转入 {transfer.number}")
     _close_member_side(actor, existing, target)
-    letter_out.status, letter_out.receipt_returned_on = TransferStatus.RECEIPT_RETURNED, today()
-    letter_out.save()
+    Transfer.objects.filter(member=existing, kind=TransferKind.OUTGOING, status=TransferStatus.IN_TRANSIT).update(
+        status=TransferStatus.RECEIPT_RETURNED, receipt_returned_on=today())
+    existing.refresh_from_db()
     return existing
 
 
