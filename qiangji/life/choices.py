@@ -39,6 +39,11 @@ class MeetingStatus(models.TextChoices):
     RETURNED = "returned", "已退回"
 
 
+# A meeting counts as held (for compliance, the rollups and a member's last organisational life) from the
+# moment it is recorded as held, whatever its review state.
+HELD_STATES = (MeetingStatus.HELD, MeetingStatus.SUBMITTED, MeetingStatus.APPROVED, MeetingStatus.RETURNED)
+
+
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", "出席"
     ABSENT = "absent", "缺席"

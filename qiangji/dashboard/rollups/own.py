@@ -22,10 +22,9 @@ from qiangji.dashboard.rollups.sql import (
     union,
 )
 from qiangji.dues.selectors import DUES_PAYING, LAPSE_MONTHS
-from qiangji.life.choices import PeriodKind
+from qiangji.life.choices import HELD_STATES, PeriodKind
 from qiangji.life.selectors.compliance import missing_condition, rows_sql, rules_for
 from qiangji.life.selectors.periods import Period
-from qiangji.life.services.rollups import HELD_STATES
 from qiangji.members.choices import ON_ROLL, MemberStatus
 from qiangji.mobility.choices import OPEN_FLOW_STATUSES, FlowStatus
 from qiangji.orgs.choices import BRANCH_KINDS

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Q
 
-from qiangji.life.choices import PeriodKind
+from qiangji.life.choices import HELD_STATES, PeriodKind
 from qiangji.life.models import BranchLifeYear, Meeting, MeetingExemption, MeetingRuleOverride, MeetingType
 from qiangji.life.rules import ancestor_paths
 from qiangji.life.selectors.periods import Period
-from qiangji.life.services.rollups import HELD_STATES
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation
 

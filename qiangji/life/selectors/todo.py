@@ -3,10 +3,9 @@
 import datetime
 from dataclasses import dataclass, field
 
-from qiangji.life.choices import MeetingStatus
+from qiangji.life.choices import HELD_STATES, MeetingStatus
 from qiangji.life.models import ChecklistItem, Meeting, MeetingType, MonthlyTheme, PlanItem
 from qiangji.life.rules import ancestor_paths, effective_period
-from qiangji.life.services.rollups import HELD_STATES
 
 
 @dataclass

@@ -10,7 +10,7 @@ from qiangji.core import audit
 from qiangji.core.choices import Action
 from qiangji.core.scoping import get_in_scope_or_404, scope_of
 from qiangji.life import rules
-from qiangji.life.choices import AttachmentKind, AttendanceStatus, CheckInMethod, ChecklistKind
+from qiangji.life.choices import HELD_STATES, AttachmentKind, AttendanceStatus, CheckInMethod, ChecklistKind
 from qiangji.life.models import (
     Attendance,
     ChecklistCompletion,
@@ -24,7 +24,7 @@ from qiangji.life.models.meetings import inflow_members_q
 from qiangji.life.selectors.objects import inflow_member
 from qiangji.life.services.base import changeable_org, required_text
 from qiangji.life.services.meetings import _editable, check_quorum, recount
-from qiangji.life.services.rollups import HELD_STATES, refresh_branch_year, refresh_member_life
+from qiangji.life.services.rollups import refresh_branch_year, refresh_member_life
 from qiangji.members.choices import ON_ROLL
 from qiangji.members.models import Member
 

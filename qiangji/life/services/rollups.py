@@ -7,11 +7,11 @@ while province-wide reads become range scans (docs/architecture.md, "Organisatio
 from django.db import connection
 from django.db.models import Max, Q
 
-from qiangji.life.choices import AttendanceStatus, MeetingStatus
+from qiangji.life.choices import HELD_STATES, AttendanceStatus
 from qiangji.life.models import Attendance, BranchLifeYear, Meeting, MeetingType, MemberLife
 from qiangji.members.models import Member
 
-HELD_STATES = (MeetingStatus.HELD, MeetingStatus.SUBMITTED, MeetingStatus.APPROVED, MeetingStatus.RETURNED)
+__all__ = ["HELD_STATES"]  # re-exported: older callers import it from here
 
 
 def rollup_types(meeting_type: MeetingType) -> list[int]:
