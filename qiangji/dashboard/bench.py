@@ -24,12 +24,13 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from qiangji.core.dates import first_of_month
 from qiangji.dashboard import jobs, selectors
 from qiangji.dashboard.indicators import INDICATORS
+from qiangji.dashboard.measures import FLOW_NAMES, STOCK_NAMES
 from qiangji.dashboard.models import StockRollup
 from qiangji.dashboard.rollups import engine, own
-from qiangji.dashboard.rollups.measures import FLOW_NAMES, STOCK_NAMES
-from qiangji.dashboard.rollups.sql import Subtree, first_of, shift
+from qiangji.dashboard.rollups.sql import Subtree, shift
 from qiangji.members.choices import ON_ROLL
 from qiangji.members.models import Member
 from qiangji.mobility import services as mobility
@@ -81,7 +82,7 @@ def baseline(org) -> int:
     sums = ", ".join(f"SUM(u.{c})" for c in STOCK_NAMES)
     stock_sql = (f"SELECT SUBSTR(o.path, 1, {width}) AS child, {sums} FROM ({body}) u "
                  f"JOIN orgs_organisation o ON o.id = u.oid GROUP BY SUBSTR(o.path, 1, {width})")
-    months = [shift(first_of(today), -n) for n in range(11, -1, -1)]
+    months = [shift(first_of_month(today), -n) for n in range(11, -1, -1)]
     body, flow_params = own.flow_sql(subtree, months, [org.path])
     sums = ", ".join(f"SUM(u.{c})" for c in FLOW_NAMES)
     flow_sql = (f"SELECT SUBSTR(o.path, 1, {width}) AS child, u.month, {sums} FROM ({body}) u "

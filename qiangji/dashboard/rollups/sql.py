@@ -52,7 +52,6 @@ def shift(month: datetime.date, count: int) -> datetime.date:
     return add_months(first_of_month(month), count)
 
 
-first_of = first_of_month  # still imported by dashboard/bench.py (engineer A's file); drop once it imports core.dates
 
 
 def execute(sql: str, params: list | tuple = ()) -> int:
