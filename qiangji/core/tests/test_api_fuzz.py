@@ -27,6 +27,8 @@ from qiangji.testing import add_member
 # A few per operation in `make test`; QIANGJI_FUZZ_EXAMPLES=25 (say) for a longer pass.
 MAX_EXAMPLES = int(os.environ.get("QIANGJI_FUZZ_EXAMPLES", "3"))
 SCHEMA_CHECK = os.environ.get("QIANGJI_FUZZ_SCHEMA_CHECK", "1") == "1"
+# `make fuzz` counts the cases sent: one line per case ("METHOD /path status") appended to this file.
+CASE_LOG = os.environ.get("QIANGJI_FUZZ_LOG", "")
 
 # "METHOD /path": "why it still answers 500, and where to fix it". Each entry is a bug to fix in
 # the app named; remove the entry with the fix.
@@ -75,7 +77,11 @@ def _run(case, token):
     checks = [not_a_server_error]
     if SCHEMA_CHECK and label not in KNOWN_SCHEMA_VIOLATIONS:
         checks.append(response_schema_conformance)
-    case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=checks)
+    response = case.call(headers={"Authorization": f"Token {token}"})
+    if CASE_LOG:
+        with open(CASE_LOG, "a", encoding="utf-8") as log:
+            log.write(f"{label} {response.status_code}\n")
+    case.validate_response(response, checks=checks)
 
 
 @pytest.mark.django_db

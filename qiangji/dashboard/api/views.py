@@ -78,6 +78,12 @@ class ChildrenView(APIView):
         return Response(s.ChildrenSerializer({"org": org, "indicator": code, "results": rows}).data)
 
 
+def page_parameters(paginator) -> list[OpenApiParameter]:
+    """The paginator's `limit`/`offset` with their published bounds, for an APIView's extend_schema."""
+    return [OpenApiParameter(p["name"], p["schema"], description=p["description"])
+            for p in paginator.get_schema_operation_parameters(None)]
+
+
 class Pagination(BoundedLimitOffsetPagination):
     """limit 1..500 (default exceptions.PAGE_SIZE), offset within core's bound; malformed: 400 naming it."""
 
@@ -92,7 +98,7 @@ class ExceptionListView(APIView):
         description="一屏掌控中每个异常数字背后的记录，限于该党组织及其下级。kind："
                     + "；".join(f"{k.code}（{k.label}）" for k in exceptions.KINDS.values()),
         parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(exceptions.KINDS)),
-                    *Pagination().get_schema_operation_parameters(None)],
+                    *page_parameters(Pagination())],
         responses={200: s.ExceptionPageSerializer, **{code: ERROR_RESPONSES[code] for code in (400, 401, 403, 404)}},
     )
     def get(self, request, pk, kind):

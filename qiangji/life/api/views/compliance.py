@@ -23,6 +23,12 @@ class BranchPagination(BoundedLimitOffsetPagination):
     max_limit = 500
 
 
+def page_parameters(paginator) -> list[OpenApiParameter]:
+    """The paginator's `limit`/`offset` with their published bounds, for an APIView's extend_schema."""
+    return [OpenApiParameter(p["name"], p["schema"], description=p["description"])
+            for p in paginator.get_schema_operation_parameters(None)]
+
+
 def _root(request, pk) -> Organisation:
     if pk is None:
         org = selectors.scope_root(request.user, Action.VIEW)
@@ -48,7 +54,7 @@ class ComplianceSummaryView(APIView):
 class ComplianceBranchesView(APIView):
     @extend_schema(summary="各支部达标情况（分页，按组织路径排序）",
                    parameters=[*PERIOD_PARAMS, OpenApiParameter("missing", bool, description="只看缺少规定会议的支部"),
-                               *BranchPagination().get_schema_operation_parameters(None)],
+                               *page_parameters(BranchPagination())],
                    responses={200: s.LifeBranchCompliancePageSerializer, **ERRORS})
     def get(self, request):
         root, period = _period(request)
@@ -70,7 +76,7 @@ class ComplianceSeriesView(APIView):
 
 class LapsedMembersView(APIView):
     @extend_schema(summary="连续6个月未参加组织生活的党员（docs/rules.md §5）",
-                   parameters=[s.LifeOrgQuerySerializer, *BoundedLimitOffsetPagination().get_schema_operation_parameters(None)],
+                   parameters=[s.LifeOrgQuerySerializer, *page_parameters(BoundedLimitOffsetPagination())],
                    responses={200: s.LifeLapsedPageSerializer, **ERRORS})
     def get(self, request):
         org = valid(s.LifeOrgQuerySerializer, request.query_params).get("org")
