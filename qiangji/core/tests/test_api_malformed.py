@@ -155,6 +155,28 @@ def _step_fields():
 
 
 WRITE_FIELDS = list(_write_fields()) + list(_step_fields())
+
+
+def _enum_fields():
+    """(method, path, field) for every body field documented as an enum that does not list "" (issue #13:
+    enum fields accepted "")."""
+    for path, item in SCHEMA["paths"].items():
+        for method, operation in item.items():
+            if method not in ("post", "put", "patch") or path.startswith("/api/v1/auth/"):
+                continue
+            content = operation.get("requestBody", {}).get("content", {})
+            media = "application/json" if "application/json" in content else next(iter(content), None)
+            if media is None:
+                continue
+            for name, field in _resolve(content[media]["schema"]).get("properties", {}).items():
+                resolved = _resolve(field)
+                options = resolved.get("enum") or [value for branch in field.get("oneOf", []) + field.get("anyOf", [])
+                                                   for value in _resolve(branch).get("enum", [])]
+                if options and "" not in options and not resolved.get("readOnly"):
+                    yield method, path, name
+
+
+ENUM_FIELDS = sorted(set(_enum_fields()))
 WRITE_OPERATIONS = sorted({(method, path) for method, path, *_ in WRITE_FIELDS})
 CASES_POSTED = [(method, path, name, label, value, well_formed)
                 for method, path, name, kind, nullable in WRITE_FIELDS
@@ -249,3 +271,19 @@ def test_malformed_value_is_refused_with_the_field_named(world, method, path, na
         return
     # Accepted: only a well-formed value (a nullable field's null, say) may be.
     assert well_formed or status in (401, 403, 405), f"{key}={value!r} accepted → {status}: {body}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path", "name"), ENUM_FIELDS,
+                         ids=[f"{m.upper()} {p} {n}" for m, p, n in ENUM_FIELDS])
+def test_an_enum_refuses_the_empty_string(world, method, path, name):
+    """A body field whose documented enum does not list "" answers 400 naming it for ""."""
+    client = APIClient(raise_request_exception=False)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.users['xian']).key}")
+    url = _concrete_path(path, world)
+    response = getattr(client, method)(url, {name: ""}, format="json")
+    assert response.status_code < 500, response.content[:500]
+    if response.status_code == 404 and not _path_found(client, method, url):
+        return
+    assert response.status_code == 400, f"{method.upper()} {path} {name}='' → {response.status_code}: {response.content[:300]!r}"
+    assert _named(response.json()["fields"], name), response.json()
