@@ -1,7 +1,9 @@
 """Committee sign-offs: branch committee review (12), pre-review (13), higher consent (before 7),
 approval (17), filing (18), confirmation approval (24).  Each names person, level, date, outcome
 and reason; committee levels must be signed by an organisation above the branch, by a user with a
-committee-level grant over it (docs/rules.md §1 steps 12–18, 24)."""
+committee-level grant over it (docs/rules.md §1 steps 12–18, 24).  Pre-review, approval and confirmation
+approval only by an organisation the `AuthorityRule` table allows (`may_sign`, docs/rules.md §1 "Authority");
+`may_sign`/`check_authority` are also for extending probation and issuing admission-form numbers."""
 
 import datetime
 
@@ -227,8 +229,9 @@ def _refused_admission(actor, case, day, reason: str) -> None:
 
 def approve_admission(*, actor, case, date, outcome: str = Outcome.PASS, person_name: str, reason: str = "",
                       organisation=None) -> SignOff:
-    """Step 17: the primary committee approves (a general branch or a village committee under a
-    township committee may not — gate); within 3 months (alert), at most 6 (stronger alert)."""
+    """Step 17: a primary committee with approval authority approves (`may_sign`: never a general branch,
+    a village committee under a township committee or a community committee under a street committee —
+    gate); within 3 months of the branch meeting (alert), never beyond 6 months (gate)."""
     return record_signoff(actor=actor, case=case, level=SignOffLevel.APPROVAL, date=date, outcome=outcome,
                           person_name=person_name, reason=reason, organisation=organisation)
 
