@@ -8,7 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Avg, Count, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import Avg, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Collate, StrIndex
 
 from qiangji.core import crypto
@@ -266,7 +266,7 @@ def member_summary(org, user) -> dict:
 def voting_roll(org, day) -> QuerySet:
     """Members of the organisation itself with voting rights on `day` (a branch general meeting, steps 15
     and 23; docs/rules.md §1, 《中国共产党发展党员工作细则》第二十二条): full members by the status history on
-    that day (the latest status event on or before it; a member without events by the current status),
+    that day (the latest status event on or before it; a member with no event at all by the current status),
     less any member under 留党察看 (a punishment so titled within two years before the day, 党章第四十条:
     no right to vote while it lasts). Probationary members never vote."""
     status_then = MemberStatusEvent.objects.filter(member=OuterRef("pk"), effective_on__lte=day).order_by(
@@ -277,5 +277,7 @@ def voting_roll(org, day) -> QuerySet:
         decided_on__lte=day).values("member_id")
     queryset = Member.objects.filter(organisation_id=getattr(org, "pk", org)).annotate(
         status_then=Coalesce(Subquery(status_then), Value(""), output_field=TextField()))
-    return (queryset.filter(Q(status_then=MemberStatus.FULL) | (Q(status_then="", status=MemberStatus.FULL) & undated))
+    no_events = ~Exists(MemberStatusEvent.objects.filter(member=OuterRef("pk")))
+    return (queryset.filter(Q(status_then=MemberStatus.FULL)
+                            | (Q(status_then="", status=MemberStatus.FULL) & no_events & undated))
             .exclude(pk__in=under_probation).order_by("name_pinyin", "pk"))

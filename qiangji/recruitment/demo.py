@@ -28,6 +28,7 @@ from qiangji.core.validators import gb11643_check_char
 from qiangji.members.models import Member, MemberStatusEvent
 from qiangji.recruitment.choices import REFERENCE_FIELDS, STEP_STAGES
 from qiangji.recruitment.models import (
+    AdmissionFormRange,
     Case,
     DevelopmentPlan,
     Mentor,
@@ -333,6 +334,7 @@ def _write(ctx: Context, county: County, rng: random.Random, work: list) -> None
     ctx.write(TrainingRecord, trainings, "trainings")
     ctx.write(SignOff, signoffs, "signoffs")
     ctx.write(ProbationDecision, decisions, "probation_decisions")
+    ctx.write(AdmissionFormRange, form_ranges(county, ctx.as_of), "admission_form_ranges")
     # Admissions by approving committee and year, for the development plans (plan versus actual).
     tally = ctx.extra.setdefault("admissions", {})
     for _member, org, _last, dates in work:
@@ -342,6 +344,22 @@ def _write(ctx: Context, county: County, rng: random.Random, work: list) -> None
             tally.setdefault(key, 0)
             if 15 in dates and dates[15][0].year == year:
                 tally[key] += 1
+
+
+FORM_RANGE_SIZE = 500
+
+
+def form_ranges(county: County, as_of: datetime.date) -> list[dict]:
+    """One range of numbered admission forms (入党志愿书) held by each committee that approves for a branch
+    of the county (the one that issues the numbers, docs/rules.md §1 step 14), received at the start of
+    the year, so that a demo case at step 13 can be issued its form (step 14) and run to the end."""
+    issuers = {}
+    for org in county.branches:
+        issuer = org.approver or county.org
+        issuers.setdefault(issuer.id, issuer)
+    return [{"organisation_id": issuer.id, "org_path": issuer.path, "prefix": f"{county.code}{issuer.id:05d}-",
+             "first_number": 1, "last_number": FORM_RANGE_SIZE, "next_number": 1, "width": 4,
+             "received_on": datetime.date(as_of.year, 1, 1)} for _id, issuer in sorted(issuers.items())]
 
 
 def plans(ctx: Context) -> None:

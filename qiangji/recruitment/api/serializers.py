@@ -335,3 +335,40 @@ class DueListSerializer(serializers.Serializer):
     days = serializers.IntegerField(help_text="即将到期的天数")
     summary = DueRuleSerializer(many=True)
     items = DueItemSerializer(many=True, help_text="每条规则最多 limit 人，最早到期的在前")
+
+
+# --- admission-form number ranges (志愿书编号段) --------------------------------------------------
+
+class FormRangeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    organisation = serializers.IntegerField(source="organisation_id", read_only=True, help_text="发放编号的党委")
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    prefix = serializers.CharField(read_only=True)
+    first_number = serializers.IntegerField(read_only=True)
+    last_number = serializers.IntegerField(read_only=True)
+    next_number = serializers.IntegerField(read_only=True, help_text="下一个发放的号码")
+    width = serializers.IntegerField(read_only=True, help_text="号码位数")
+    remaining = serializers.IntegerField(read_only=True, help_text="剩余号码数")
+    received_on = serializers.DateField(read_only=True)
+    label = serializers.CharField(source="__str__", read_only=True, help_text="编号段，如 XF000001–XF000100")
+
+
+class FormRangeInputSerializer(serializers.Serializer):
+    """A range of numbered admission forms registered by the committee that issues them (具有审批权限的基层党委
+    或县级党委组织部门; 《中国共产党发展党员工作细则》第二十条)."""
+
+    organisation = serializers.IntegerField(label="管理单位", min_value=1, help_text="发放编号的党委编号")
+    prefix = serializers.CharField(label="编号前缀", max_length=20, required=False, allow_blank=True, default="")
+    first_number = serializers.IntegerField(label="起始号", min_value=1)
+    last_number = serializers.IntegerField(label="终止号", min_value=1)
+    width = serializers.IntegerField(label="号码位数", min_value=1, max_value=12, required=False, default=6)
+    received_on = serializers.DateField(label="领取日期")
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            detail = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
+            raise serializers.ValidationError({
+                name: _flatten(messages, self.fields[name].label if name in self.fields else name)
+                for name, messages in detail.items()})

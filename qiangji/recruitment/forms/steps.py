@@ -7,6 +7,7 @@ refusal comes back as a `RuleViolation` (shown with its rule id) or a Validation
 """
 
 from django import forms
+from django.db.models import F
 
 from qiangji.core.choices import Action
 from qiangji.core.dates import today
@@ -22,7 +23,8 @@ from qiangji.recruitment.choices import (
     SignOffLevel,
 )
 from qiangji.recruitment.forms.base import PhoneForm, date_field, label_errors
-from qiangji.recruitment.rules import OVERRIDABLE
+from qiangji.recruitment.models import AdmissionFormRange
+from qiangji.recruitment.rules import OVERRIDABLE, path_and_ancestors
 
 SIGN_OUTCOMES = [(Outcome.PASS, Outcome.PASS.label), (Outcome.FAIL, Outcome.FAIL.label),
                  (Outcome.RETURN, Outcome.RETURN.label)]
@@ -194,7 +196,16 @@ class ArchiveForm(StepForm):
 
 
 class AdmissionFormIssueForm(StepForm):
-    pass
+    """Step 14: the number comes from a range held above the branch (the page says which and who issues)."""
+
+    form_range = forms.ModelChoiceField(label="编号段", queryset=AdmissionFormRange.objects.none(), required=False,
+                                        empty_label="自动（最早领取、仍有余号的编号段）")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form_range"].queryset = AdmissionFormRange.objects.filter(
+            org_path__in=path_and_ancestors(self.case.org_path), next_number__lte=F("last_number")).order_by(
+            "received_on", "id")
 
 
 class NoticeForm(PhoneForm):

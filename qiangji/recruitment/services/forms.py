@@ -9,8 +9,11 @@ from qiangji.core import audit
 from qiangji.core.choices import Action
 from qiangji.core.scoping import get_in_scope_or_404
 from qiangji.orgs.models import Organisation
+from qiangji.recruitment import rules
 from qiangji.recruitment.choices import PlanGroup
 from qiangji.recruitment.models import AdmissionFormRange, DevelopmentPlan
+from qiangji.recruitment.models.rulebook import AuthorityAction
+from qiangji.recruitment.services.signoffs import check_authority, may_sign
 
 
 def _organisation(actor, organisation) -> Organisation:
@@ -20,10 +23,14 @@ def _organisation(actor, organisation) -> Organisation:
 @transaction.atomic
 def add_form_range(*, actor, organisation, first_number: int, last_number: int, received_on, prefix: str = "",
                    width: int = 6) -> AdmissionFormRange:
-    """A committee records a range of numbered admission forms; ranges of one prefix may not overlap."""
+    """A committee that may issue admission-form numbers records a range of them; ranges of one prefix
+    may not overlap."""
     org = _organisation(actor, organisation)
     if not isinstance(received_on, datetime.date):
         raise ValidationError({"received_on": "领取日期：必填"})
+    # Only a committee with approval authority (or the county organisation department) issues the numbers
+    # (《中国共产党发展党员工作细则》第二十条; AuthorityRule rows, signoffs.may_sign, rule step14.issuer_kind).
+    check_authority(actor, None, AuthorityAction.FORM_NUMBERS, org, received_on)
     if not (isinstance(first_number, int) and isinstance(last_number, int)) or not 0 < first_number <= last_number:
         raise ValidationError({"last_number": "终止号：应为不小于起始号的正整数"})
     if len(str(last_number)) > width:
@@ -39,6 +46,23 @@ def add_form_range(*, actor, organisation, first_number: int, last_number: int, 
     audit.record(actor=actor, action="recruitment.form_range.added", target=form_range, org=org,
                  after={"range": str(form_range), "received_on": received_on})
     return form_range
+
+
+def form_sources(case) -> str:
+    """Where a case's admission-form number comes from (the step-14 form says it): the ranges held above
+    the branch with numbers left, or who is to register one."""
+    ranges = [r for r in AdmissionFormRange.objects.filter(org_path__in=rules.path_and_ancestors(case.org_path))
+              .select_related("organisation").order_by("received_on", "id") if r.remaining]
+    if ranges:
+        first = ranges[0]
+        return (f"编号将取自“{first.organisation.name}”发放的编号段 {first}（下一个号 {first.prefix}"
+                f"{first.next_number:0{first.width}d}，剩余{first.remaining}个）；"
+                f"共{len(ranges)}个可用编号段，也可指定其中一个。")
+    issuers = [org for org in case.organisation.get_ancestors().order_by("-depth")
+               if may_sign(None, None, AuthorityAction.FORM_NUMBERS, org) is None]
+    who = f"“{issuers[0].name}”" if issuers else "具有审批权限的上级党委"
+    return (f"上级党委尚未登记可用的入党志愿书编号段：请联系{who}在“入党志愿书编号”页面登记编号段后再办理"
+            f"（编号由具有审批权限的基层党委统一发放，《中国共产党发展党员工作细则》第二十条）。")
 
 
 @transaction.atomic

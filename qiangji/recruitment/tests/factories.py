@@ -31,7 +31,7 @@ def full_members(world, count=2):
 
 
 def form_range(world, actor=None):
-    return services.add_form_range(actor=actor or world.users["jiedao"], organisation=world.community,
+    return services.add_form_range(actor=actor or world.users["jiedao"], organisation=world.street,
                                    first_number=1, last_number=100, received_on=D(2023, 1, 1), prefix="XF")
 
 

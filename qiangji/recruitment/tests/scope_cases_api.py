@@ -7,6 +7,7 @@ CASES = {
     "recruitment-case-detail": lambda world: {"pk": foreign_case(world).pk},
     "recruitment-case-steps": lambda world: {"pk": foreign_case(world).pk},
     "recruitment-rule-list": lambda world: {},
+    "recruitment-form-range-list": lambda world: {},
 }
 
 EXEMPT = {

@@ -131,7 +131,7 @@ def test_form_numbers_are_issued_in_order_and_ranges_cannot_overlap(world, peopl
     case = case_at(world, 14, people)
     assert case.admission_form.number == "XF000001"
     with pytest.raises(ValidationError):
-        services.add_form_range(actor=world.users["jiedao"], organisation=world.community, first_number=50,
+        services.add_form_range(actor=world.users["jiedao"], organisation=world.street, first_number=50,
                                 last_number=150, received_on=D(2023, 1, 1), prefix="XF")
 
 

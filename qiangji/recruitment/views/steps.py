@@ -16,6 +16,7 @@ from qiangji.recruitment.choices import STEP_NAMES, ProbationOutcome, SignOffLev
 from qiangji.recruitment.forms import steps as f
 from qiangji.recruitment.selectors.cases import case_for, case_notice, case_objection
 from qiangji.recruitment.services import cases as case_services
+from qiangji.recruitment.services import forms as form_services
 from qiangji.recruitment.services import meetings, notices, signoffs, steps
 from qiangji.recruitment.views.base import ServiceFormView
 
@@ -148,6 +149,7 @@ class StepView(ServiceFormView):
         if step not in STEP_FORMS:
             raise Http404(NOT_FOUND)
         form_class, call = STEP_FORMS[step]
+        self.step = step
         if call in FORM_CALLS:  # the branch meetings read the attendance list off the form itself
             call = FORM_CALLS[call]
         return f"第{step}步 {STEP_NAMES[step]}", form_class, call
@@ -157,7 +159,8 @@ class StepView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         steps_now = [(n, STEP_NAMES[n]) for n in STEP_FORMS if n <= (self.case.next_step or 25)]
-        return {**super().get_context_data(**kwargs), "case": self.case, "title": self.title,
+        help_text = form_services.form_sources(self.case) if getattr(self, "step", None) == 14 else ""
+        return {**super().get_context_data(**kwargs), "case": self.case, "title": self.title, "help": help_text,
                 "more": self.request.GET.get("more") == "1", "steps_now": steps_now,
                 "extra_forms": [(key, value[0]) for key, value in EXTRA_FORMS.items()]}
 
