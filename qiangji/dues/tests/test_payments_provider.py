@@ -226,6 +226,10 @@ class TestNoSelfMarking:
         assert PaymentOrder.objects.get().status == "paid" and Payment.objects.get().method == "online"
         entry = AuditEntry.objects.get(action="dues.payment.recorded")
         assert entry.actor == world.users["dangyuan"]
+        shown = client.get(reverse("dues:online-order", args=[order.order_no])).content.decode()
+        assert "已支付" in shown and "2026年6月 40.00 元" in shown
+        listing = client.get(reverse("dues:pay-online", args=[world.member.pk])).content.decode()
+        assert order.order_no in listing and "2026年6月" not in listing.split("最近的在线支付订单")[0]
 
     def test_foreign_user_cannot_see_or_pay_the_order(self, world, client_as):
         order = start(world)
