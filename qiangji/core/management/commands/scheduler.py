@@ -46,7 +46,8 @@ class Command(BaseCommand):
             names = "、".join(job.name for job in schedule.registered())
             self.stdout.write(f"定时任务调度已启动（每 {interval} 秒检查）：{names}")
         while True:
-            close_old_connections()
+            if not once:
+                close_old_connections()  # a long-lived process: drop a connection the server has closed
             try:
                 for name in schedule.tick():
                     self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} 已交给后台任务：{name}")
