@@ -136,11 +136,13 @@ def timeline(case: Case) -> list:
     return list(case.steps.select_related("recorded_by").order_by("occurred_on", "step", "pk"))
 
 
-def pending_rules(case: Case, day: datetime.date, page: dict | None = None) -> list[dict]:
+def pending_rules(case: Case, day: datetime.date, page: dict | None = None,
+                  current: "state.StepState | None" = None) -> list[dict]:
     """The rules of the next step with what the case's records say about them on `day`: the facts of
     `selectors.state.step_state`, the same computation the services' gates refuse with (so "已满足"
-    here is what lets the step through).  `page` is accepted for the callers that hold it."""
-    current = next_step_state(case, day)
+    here is what lets the step through).  `page` is accepted for the callers that hold it; pass
+    `current` (from `next_step_state`) to reuse a computed state."""
+    current = current or next_step_state(case, day)
     if current is None:
         return []
     return [{"rule": fact.rule, "status": fact.status, "text": fact.text, "kind": fact.kind,

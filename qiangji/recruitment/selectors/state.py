@@ -21,6 +21,7 @@ against what is submitted (ballot numbers, sponsors, the approver) have status "
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from qiangji.recruitment import rules
 from qiangji.recruitment.choices import (
@@ -36,7 +37,6 @@ from qiangji.recruitment.models import (
     Case,
     GateOverride,
     PublicNotice,
-    Rule,
     SignOff,
     StepRecord,
     TrainingRecord,
@@ -128,57 +128,76 @@ class StepState:
         return next((f for f in self.facts if f.rule.code == code), None)
 
 
-@dataclass
 class _Records:
-    """The case's records, read once per computation."""
+    """The case's records, each read once per computation and only when a rule of the step needs it."""
 
-    done: dict[int, datetime.date]
-    vetting: object
-    pre_review: object
-    consent: list
-    notices: list
-    training: tuple
-    overrides: dict[str, GateOverride]
+    def __init__(self, case: Case, on: datetime.date):
+        self.case, self.on, self.rules = case, on, {}
+        self.done: dict[int, datetime.date] = {}
+        steps = StepRecord.objects.filter(case=case, outcome__in=[Outcome.DONE, Outcome.PASS])
+        for number, day in steps.values_list("step", "occurred_on"):
+            self.done[number] = max(day, self.done.get(number, day))
 
+    @cached_property
+    def vetting(self):
+        return self.case.vettings.order_by("-concluded_on", "-created_at", "-id").first()
 
-def _records(case: Case, on: datetime.date) -> _Records:
-    done: dict[int, datetime.date] = {}
-    steps = StepRecord.objects.filter(case=case, outcome__in=[Outcome.DONE, Outcome.PASS])
-    for number, day in steps.values_list("step", "occurred_on"):
-        done[number] = max(day, done.get(number, day))
-    vetting = case.vettings.order_by("-concluded_on", "-created_at", "-id").first()
-    signoffs = list(SignOff.objects.filter(case=case, level__in=[SignOffLevel.PRE_REVIEW, SignOffLevel.CONSENT])
+    @cached_property
+    def _signoffs(self) -> list:
+        return list(SignOff.objects.filter(case=self.case, level__in=[SignOffLevel.PRE_REVIEW, SignOffLevel.CONSENT])
                     .order_by("signed_on", "id"))
-    pre_reviews = [s for s in signoffs if s.level == SignOffLevel.PRE_REVIEW]
-    consent = [s for s in signoffs if s.level == SignOffLevel.CONSENT and s.outcome == Outcome.PASS
-               and s.signed_on <= on]
-    notices = list(PublicNotice.objects.filter(case=case).prefetch_related("objections").order_by("starts_on", "id"))
-    days = hours = 0
-    for record in TrainingRecord.objects.filter(case=case).only("days", "hours"):
-        days, hours = days + record.days, hours + record.hours
-    overrides: dict[str, GateOverride] = {}
-    for override in GateOverride.objects.filter(case=case, used=False).select_related("rule").order_by("created_at"):
-        overrides.setdefault(override.rule.code, override)
-    return _Records(done, vetting, pre_reviews[-1] if pre_reviews else None, consent, notices, (days, hours),
-                    overrides)
+
+    @property
+    def pre_review(self):
+        reviews = [s for s in self._signoffs if s.level == SignOffLevel.PRE_REVIEW]
+        return reviews[-1] if reviews else None
+
+    @property
+    def consent(self) -> list:
+        return [s for s in self._signoffs if s.level == SignOffLevel.CONSENT and s.outcome == Outcome.PASS
+                and s.signed_on <= self.on]
+
+    @cached_property
+    def notices(self) -> list:
+        return list(PublicNotice.objects.filter(case=self.case).prefetch_related("objections")
+                    .order_by("starts_on", "id"))
+
+    @cached_property
+    def training(self) -> tuple:
+        days = hours = 0
+        for record in TrainingRecord.objects.filter(case=self.case).only("days", "hours"):
+            days, hours = days + record.days, hours + record.hours
+        return days, hours
+
+    @cached_property
+    def overrides(self) -> dict[str, GateOverride]:
+        found: dict[str, GateOverride] = {}
+        unused = GateOverride.objects.filter(case=self.case, used=False).select_related("rule").order_by("created_at")
+        for override in unused:
+            found.setdefault(override.rule.code, override)
+        return found
 
 
-def _codes(step: int, on: datetime.date) -> list[str]:
-    rule_set = rules.applicable_rule_set(on)
-    codes = list(Rule.objects.filter(rule_set=rule_set, step=step).order_by("kind", "code")
-                 .values_list("code", flat=True))
-    carried = [code for code, steps in CARRIED.items() if step in steps and code not in codes]
-    order = [order_code(step)] if order_code(step) in codes else []
-    return order + carried + [code for code in codes if code != order_code(step)]
+def _rules(case: Case, step: int, on: datetime.date) -> tuple[list[rules.EffectiveRule], dict]:
+    """The step's rules in force on `on` (the order rule first, then the carried ones, then the step's
+    own), tightened for the case; and every rule read, by code (two queries)."""
+    carried = [code for code, steps in CARRIED.items() if step in steps]
+    extra = ["step11.training_min_days", "step11.training_min_hours"]
+    found = rules.effective_rules(on, case.org_path, step=step, codes=[order_code(step), *carried, *extra])
+    ordered = [found[code] for code in (order_code(step), *carried) if code in found]
+    ordered += [rule for rule in found.values() if rule.step == step and rule not in ordered]
+    return ordered, found
 
 
 def step_state(case: Case, step: int, on: datetime.date) -> StepState:
     """May `step` of `case` be taken on `on`, and why not (see the module docstring)."""
-    records = _records(case, on)
+    records = _Records(case, on)
     state = StepState(case_id=case.pk, step=step, on=on, allowed=True, done=records.done)
-    for code in _codes(step, on):
-        rule = rules.effective_rule(code, on, case.org_path)
-        if rule is None or not rule.enabled:
+    ordered, found = _rules(case, step, on)
+    records.rules = found
+    for rule in ordered:
+        code = rule.code
+        if not rule.enabled:
             continue
         fact = _evaluate(case, step, on, rule, records, state)
         if fact is None:
@@ -220,9 +239,10 @@ def _evaluate(case, step, on, rule, records: _Records, state: StepState) -> Fact
     if code == "pre_review_passed":
         review = records.pre_review
         if review is None or review.signed_on > on:
-            return _fact(rule, False, "尚未经上级党委预审")
+            return _fact(rule, False, "尚未预审合格：没有上级党委预审记录")
         ok = review.outcome == Outcome.PASS
-        return _fact(rule, ok, f"最近一次预审（{review.signed_on:%Y-%m-%d}）结果为“{review.get_outcome_display()}”")
+        return _fact(rule, ok, f"{'预审已合格' if ok else '尚未预审合格'}：最近一次预审（{review.signed_on:%Y-%m-%d}）"
+                               f"结果为“{review.get_outcome_display()}”")
     if code in ("training_min_days", "training_min_hours"):
         return _training(case, on, rule, records)
     if code == "higher_consent":
@@ -240,8 +260,8 @@ def _evaluate(case, step, on, rule, records: _Records, state: StepState) -> Fact
 
 def _training(case, on, rule, records: _Records) -> Fact:
     days, hours = records.training
-    day_rule = rules.effective_rule("step11.training_min_days", on, case.org_path)
-    hour_rule = rules.effective_rule("step11.training_min_hours", on, case.org_path)
+    day_rule = records.rules.get("step11.training_min_days")
+    hour_rule = records.rules.get("step11.training_min_hours")
     min_days = day_rule.minimum if day_rule and day_rule.minimum is not None else 3
     min_hours = hour_rule.minimum if hour_rule and hour_rule.minimum is not None else 24
     ok = days >= min_days or hours >= min_hours
@@ -265,7 +285,7 @@ def _notice(case, step, on, rule, records: _Records, code: str) -> Fact:
                                      f"（{rules.amount_text(last.working_days, 'working_days')}）")
         return _fact(rule, False, f"截至 {on:%Y-%m-%d} 没有不少于{rules.amount_text(minimum, 'working_days')}的“{label}”")
     if not notices:  # nothing posted: never "公示期已满"
-        required = rules.effective_rule(f"step{step:02d}.notice_min", on, case.org_path)
+        required = records.rules.get(f"step{step:02d}.notice_min")
         if required is not None and required.enabled:
             return Fact(rule, "pending", f"尚未发布“{label}”", False)  # refused once, by notice_min
         return Fact(rule, "none", f"未发布“{label}”（本规则集不要求公示）", False)

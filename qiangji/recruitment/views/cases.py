@@ -44,7 +44,7 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         may_change = scope_of(self.request.user).allows(Action.CHANGE, case.org_path)
         rule_state = selectors.next_step_state(case, day)
         return {**super().get_context_data(**kwargs), "case": case, **page, "today": day,
-                "pending": selectors.pending_rules(case, day, page), "may_change": may_change,
+                "pending": selectors.pending_rules(case, day, page, rule_state), "may_change": may_change,
                 "rule_state": rule_state, "status_label": selectors.status_label(case),
                 "checklist": selectors.checklist(case, page["documents"])}
 
