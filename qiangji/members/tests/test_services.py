@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from qiangji.core.dates import today
 from qiangji.core.models import AuditEntry
 from qiangji.members import services
 from qiangji.members.models import Member, MemberStatusEvent, RewardPunishment
@@ -308,7 +309,7 @@ class TestPositions:
                 actor=world.users["zhibu"],
                 member=world.member,
                 title="",
-                started_on=datetime.date(2026, 6, 16),
+                started_on=today() + datetime.timedelta(days=1),  # a start in the future is refused
                 ended_on=datetime.date(2020, 1, 1),
             )
         assert set(exc.value.message_dict) == {"title", "started_on"}
