@@ -154,7 +154,7 @@ def _position_errors(member, title, unit, started_on, ended_on, note) -> dict:
         if value is None:
             if field == "started_on":
                 errors[field] = "任职日期：必填"
-        elif field == "rights_restored_on" and value > base.today():
+        elif value > base.today():
             errors[field] = f"{label}：{value:%Y-%m-%d} 不能晚于今天"
         elif value < member.birth_date:
             errors[field] = f"{label}：不能早于出生日期"
