@@ -267,14 +267,17 @@ def voting_roll(org, day) -> QuerySet:
     """Members of the organisation itself with voting rights on `day` (a branch general meeting, steps 15
     and 23; docs/rules.md §1, 《中国共产党发展党员工作细则》第二十二条): full members by the status history on
     that day (the latest status event on or before it; a member with no event at all by the current status),
-    less any member under 留党察看 (a punishment so titled within two years before the day, 党章第四十条:
-    no right to vote while it lasts). Probationary members never vote."""
+    less any member under 留党察看 on the day (党章第四十条: no right to vote while it lasts; from the decision
+    until rights are restored, else through `ends_on`, else two years — as recruitment's sponsor standing).
+    Probationary members never vote."""
     status_then = MemberStatusEvent.objects.filter(member=OuterRef("pk"), effective_on__lte=day).order_by(
         "-effective_on", "-id").values("status")[:1]
     undated = Q(status_since__isnull=True) | Q(status_since__lte=day)
+    in_force = (Q(rights_restored_on__gt=day)
+                | Q(rights_restored_on__isnull=True, ends_on__gte=day)
+                | Q(rights_restored_on__isnull=True, ends_on__isnull=True, decided_on__gte=add_years(day, -2)))
     under_probation = RewardPunishment.objects.filter(
-        kind=RecordKind.PUNISHMENT, title__contains="留党察看", decided_on__gt=add_years(day, -2),
-        decided_on__lte=day).values("member_id")
+        in_force, kind=RecordKind.PUNISHMENT, title__contains="留党察看", decided_on__lte=day).values("member_id")
     queryset = Member.objects.filter(organisation_id=getattr(org, "pk", org)).annotate(
         status_then=Coalesce(Subquery(status_then), Value(""), output_field=TextField()))
     no_events = ~Exists(MemberStatusEvent.objects.filter(member=OuterRef("pk")))

@@ -53,6 +53,14 @@ def test_roll_is_the_full_members_on_the_day_without_probationary_or_suspended(w
     assert len(ids) == 7  # the world's 4, the 2 people, and 新转丙 from the day of the event
 
 
+@pytest.mark.parametrize(("restored", "on_roll"), [(DAY + datetime.timedelta(days=1), False), (DAY, True)])
+def test_a_member_whose_rights_are_restored_votes_from_that_day(world, restored, on_roll):
+    punished = add_member(world.branch, "察看戊")
+    RewardPunishment.objects.create(member=punished, org_path=punished.org_path, kind="punishment",
+                                    title="留党察看一年", decided_on=D(2023, 4, 1), rights_restored_on=restored)
+    assert (punished.pk in roll(world)) is on_roll
+
+
 def test_reproduction_typed_numbers_are_refused_through_the_api(world, people, client_as):
     for n in range(13):  # 19 full members
         add_member(world.branch, f"党员{n}")
