@@ -70,7 +70,7 @@ test: lint test-sqlite test-postgres
 # The longer schemathesis pass (issue #13 item 1): the bounded pass of `make test`
 # (qiangji/core/tests/test_api_fuzz.py) with FUZZ_EXAMPLES examples per operation, every case sent
 # counted in var/fuzz-cases.log; fails on any server error or schema violation, and when fewer than
-# FUZZ_MIN_CASES cases were sent. About 20 minutes on 2 cores (~10,500 cases with 40 examples).
+# FUZZ_MIN_CASES cases were sent. About 15-20 minutes on 2 cores (12,691 cases with 40 examples).
 # On PostgreSQL: make fuzz QIANGJI_DATABASE_URL=$(PG_URL).
 FUZZ_EXAMPLES ?= 40
 FUZZ_MIN_CASES ?= 10000

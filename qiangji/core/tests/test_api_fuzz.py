@@ -32,11 +32,7 @@ CASE_LOG = os.environ.get("QIANGJI_FUZZ_LOG", "")
 
 # "METHOD /path": "why it still answers 500, and where to fix it". Each entry is a bug to fix in
 # the app named; remove the entry with the fix.
-KNOWN_SERVER_ERRORS: dict[str, str] = {
-    "POST /api/v1/recruitment/cases/{id}/steps/": '{"step": "talk", "date": "2099-01-01"} → TypeError: '
-    "record_talk() missing 'talker': record_step must refuse missing step fields with a ValidationError "
-    "naming them (qiangji/recruitment/services/)",
-}
+KNOWN_SERVER_ERRORS: dict[str, str] = {}
 
 # Answers that do not match the published schema, by operation: "what differs / where to fix".
 KNOWN_SCHEMA_VIOLATIONS: dict[str, str] = {}

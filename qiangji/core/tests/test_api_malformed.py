@@ -36,6 +36,15 @@ LIST_VALUES = [("abc", "abc", False), ("scalar", 1128, False), ("item-abc", ["ab
 
 # "METHOD /path field": why it still fails, for operations of the recruitment app (engineer I).
 AWAITING_RECRUITMENT: dict[str, str] = {
+    "POST /api/v1/recruitment/form-ranges/ organisation":
+        "2**63 passes the form-range serializer (no max_value) and the 400 names only the other fields "
+        "(recruitment/api/serializers.py)",
+    "POST /api/v1/recruitment/form-ranges/ first_number":
+        "2**63 passes the form-range serializer (no max_value) and the 400 names only the other fields "
+        "(recruitment/api/serializers.py)",
+    "POST /api/v1/recruitment/form-ranges/ last_number":
+        "2**63 passes the form-range serializer (no max_value) and the 400 names only the other fields "
+        "(recruitment/api/serializers.py)",
     "POST /api/v1/recruitment/cases/ organisation":
         "2**63 passes the case serializer’s organisation (no max_value) and the 400 names only the other fields (recruitment/api/serializers.py)",
     "POST /api/v1/recruitment/rules/{id}/tighten/ organisation":
