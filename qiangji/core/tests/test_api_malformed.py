@@ -296,3 +296,33 @@ def test_an_enum_refuses_the_empty_string(world, method, path, name):
         return
     assert response.status_code == 400, f"{method.upper()} {path} {name}='' → {response.status_code}: {response.content[:300]!r}"
     assert _named(response.json()["fields"], name), response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "status", "field"), [
+    ("year=1999", 400, "year"), ("year=2000", 200, None), ("year=2100", 200, None), ("year=2101", 400, "year"),
+    ("year=-891720742033070489600", 400, "year"), ("year=abc", 400, "year"), ("year=2026&org=abc", 400, "org"),
+    ("year=2026&org=9223372036854775808", 400, "org"), ("year=2026&org=0", 400, "org"),
+])
+def test_life_compliance_series_bounds_its_query(world, query, status, field):
+    """The series' year is 2000-2100 (its days before and after answer 400) and org an int64 id."""
+    client = APIClient()
+    client.force_authenticate(world.users["xian"])
+    response = client.get(f"/api/v1/life/compliance/series/?{query}")
+    assert response.status_code == status, response.content[:300]
+    if field:
+        assert list(response.json()["fields"]) == [field]
+
+
+@pytest.mark.django_db
+def test_life_lapsed_answers_the_documented_page(world):
+    client = APIClient()
+    client.force_authenticate(world.users["xian"])
+    body = client.get("/api/v1/life/lapsed/?limit=2").json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    page = _resolve(SCHEMA["paths"]["/api/v1/life/lapsed/"]["get"]["responses"]["200"]["content"]
+                    ["application/json"]["schema"])
+    assert set(page["properties"]) == {"count", "next", "previous", "results"}
+    for query, name in (("org=abc", "org"), ("offset=9223372036854775808", "offset"), ("limit=0", "limit")):
+        response = client.get(f"/api/v1/life/lapsed/?{query}")
+        assert response.status_code == 400 and list(response.json()["fields"]) == [name], response.json()
