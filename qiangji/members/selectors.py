@@ -197,12 +197,13 @@ def cached_completeness(queryset: QuerySet, *, count: int | None = None, seconds
 
 
 def _members_of(org_or_queryset) -> QuerySet:
-    """Members still on the roll (not left, not deceased) of the queryset or the org's subtree."""
+    """Members still on the roll (not left, not deceased, not transferred out of the platform on a paper
+    letter) of the queryset or the org's subtree."""
     if isinstance(org_or_queryset, QuerySet):
         queryset = org_or_queryset
     else:
         queryset = Member.objects.filter(org_path__startswith=org_or_queryset.path)
-    return queryset.exclude(status__in=(MemberStatus.LEFT, MemberStatus.DECEASED))
+    return queryset.exclude(status__in=(MemberStatus.LEFT, MemberStatus.DECEASED, MemberStatus.TRANSFERRED_OUT))
 
 
 def own_member_record(user):
