@@ -154,8 +154,8 @@ class IncomingLetterSerializer(serializers.Serializer):
     valid_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=365,
                                           help_text="有效期（天），1 到 365")
     dues_paid = serializers.DateField(required=False, allow_null=True)
-    branch = serializers.IntegerField(required=False, allow_null=True,
-                                      help_text="编入党支部编号（接收党组织下属；与 values 一起给出时登记党员）")
+    branch = id_field(required=False, allow_null=True,
+                      help_text="编入党支部编号（接收党组织下属；与 values 一起给出时登记党员）")
     values = serializers.DictField(required=False, help_text="介绍信所载党员信息（姓名、性别、公民身份证号、出生日期、人员类别等）")
 
 class InflowSerializer(FlowCreateSerializer):
