@@ -35,45 +35,7 @@ LIST_VALUES = [("abc", "abc", False), ("scalar", 1128, False), ("item-abc", ["ab
                ("object", {}, False), ("item-object", [{}], False)]
 
 # "METHOD /path field": why it still fails, for operations of the recruitment app (engineer I).
-AWAITING_RECRUITMENT: dict[str, str] = {
-    "POST /api/v1/recruitment/form-ranges/ organisation":
-        "2**63 passes the form-range serializer (no max_value) and the 400 names only the other fields "
-        "(recruitment/api/serializers.py)",
-    "POST /api/v1/recruitment/form-ranges/ first_number":
-        "2**63 passes the form-range serializer (no max_value) and the 400 names only the other fields "
-        "(recruitment/api/serializers.py)",
-    "POST /api/v1/recruitment/form-ranges/ last_number":
-        "2**63 passes the form-range serializer (no max_value) and the 400 names only the other fields "
-        "(recruitment/api/serializers.py)",
-    "POST /api/v1/recruitment/cases/ organisation":
-        "2**63 passes the case serializer’s organisation (no max_value) and the 400 names only the other fields (recruitment/api/serializers.py)",
-    "POST /api/v1/recruitment/rules/{id}/tighten/ organisation":
-        "2**63 passes the tighten serializer’s organisation (no max_value; recruitment/api/serializers.py)",
-    "POST /api/v1/recruitment/cases/{id}/steps/ fields.organisation@transfer":
-        "2**63 passes _id() (no max_value) and reaches the database: 500 OverflowError (recruitment/api/serializers.py _id)",
-    "POST /api/v1/recruitment/cases/{id}/steps/ fields.form_range@admission_form":
-        "2**63 reaches the rules (422): _id()/_ids() in recruitment/api/serializers.py have no max_value (2**63 - 1)",
-    "POST /api/v1/recruitment/cases/{id}/steps/ fields.members@mentors":
-        "2**63 reaches the rules (422): _id()/_ids() in recruitment/api/serializers.py have no max_value (2**63 - 1)",
-    "POST /api/v1/recruitment/cases/{id}/steps/ fields.members@sponsors":
-        "2**63 reaches the rules (422): _id()/_ids() in recruitment/api/serializers.py have no max_value (2**63 - 1)",
-    "POST /api/v1/recruitment/cases/{id}/steps/ fields.notice@objection":
-        "2**63 is accepted; the 400 names only the other fields: _id()/_ids() in recruitment/api/serializers.py have no max_value (2**63 - 1)",
-    "POST /api/v1/recruitment/cases/{id}/steps/ fields.objection@objection_resolution":
-        "2**63 is accepted; the 400 names only the other fields: _id()/_ids() in recruitment/api/serializers.py have no max_value (2**63 - 1)",
-    "POST /api/v1/recruitment/cases/{id}/steps/ fields.organisation@approval":
-        "2**63 is accepted; the 400 names only the other fields: _id()/_ids() in recruitment/api/serializers.py have no max_value (2**63 - 1)",
-    "POST /api/v1/recruitment/cases/{id}/steps/ fields.organisation@confirmation_approval":
-        "2**63 is accepted; the 400 names only the other fields: _id()/_ids() in recruitment/api/serializers.py have no max_value (2**63 - 1)",
-    "POST /api/v1/recruitment/cases/{id}/steps/ fields.organisation@consent":
-        "2**63 is accepted; the 400 names only the other fields: _id()/_ids() in recruitment/api/serializers.py have no max_value (2**63 - 1)",
-    "POST /api/v1/recruitment/cases/{id}/steps/ fields.organisation@pre_review":
-        "2**63 is accepted; the 400 names only the other fields: _id()/_ids() in recruitment/api/serializers.py have no max_value (2**63 - 1)",
-    "POST /api/v1/recruitment/cases/{id}/steps/ fields.probationary_present@branch_meeting":
-        "2**63 is accepted; the 400 names only the other fields: _id()/_ids() in recruitment/api/serializers.py have no max_value (2**63 - 1)",
-    "POST /api/v1/recruitment/cases/{id}/steps/ fields.probationary_present@confirmation_meeting":
-        "2**63 is accepted; the 400 names only the other fields: _id()/_ids() in recruitment/api/serializers.py have no max_value (2**63 - 1)",
-}
+AWAITING_RECRUITMENT: dict[str, str] = {}
 
 
 def _scope_cases() -> dict:

@@ -9,6 +9,8 @@ from qiangji.recruitment.choices import STEP_CODES, MentorRole, NoticePurpose, O
 from qiangji.recruitment.models import Case, GateOverride, PublicNotice, Rule, SignOff, StepRecord
 from qiangji.recruitment.services import CODES
 
+MAX_ID = 2**63 - 1  # the 64-bit ids of both databases: a larger number is a 400 naming the field, never a 500
+
 
 class CaseSerializer(serializers.ModelSerializer):
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
@@ -89,7 +91,7 @@ def _text(**kwargs):
 class ApplicationSerializer(serializers.Serializer):
     """Step 1 input: the applicant's items as for a member (clear ID and phone are write-only)."""
 
-    organisation = serializers.IntegerField(help_text="接收申请的党支部编号")
+    organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="接收申请的党支部编号")
     applied_on = serializers.DateField(help_text="递交入党申请书日期")
     group = serializers.ChoiceField(choices=PlanGroup.choices, required=False, default=PlanGroup.OTHER)
     name, sex, ethnicity, education, employer, address = _text(), _text(), _text(), _text(), _text(), _text()
@@ -118,11 +120,12 @@ def _char(label, required=False, max_length=2000, **kwargs):
 
 
 def _id(label, **kwargs):
-    return serializers.IntegerField(label=label, min_value=1, **kwargs)
+    return serializers.IntegerField(label=label, min_value=1, max_value=MAX_ID, **kwargs)
 
 
 def _ids(label, **kwargs):
-    return serializers.ListField(label=label, child=serializers.IntegerField(min_value=1), **kwargs)
+    return serializers.ListField(label=label, child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+                                 **kwargs)
 
 
 VOTE_CHOICES = [("for", "赞成"), ("against", "反对"), ("abstain", "弃权")]
@@ -288,7 +291,7 @@ class RuleSerializer(serializers.ModelSerializer):
 
 
 class TightenSerializer(serializers.Serializer):
-    organisation = serializers.IntegerField(help_text="适用的党组织编号（含全部下级）")
+    organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="适用的党组织编号（含全部下级）")
     minimum = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
     maximum = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
     enabled = serializers.BooleanField(required=False, default=True)
@@ -357,10 +360,10 @@ class FormRangeInputSerializer(serializers.Serializer):
     """A range of numbered admission forms registered by the committee that issues them (具有审批权限的基层党委
     或县级党委组织部门; 《中国共产党发展党员工作细则》第二十条)."""
 
-    organisation = serializers.IntegerField(label="管理单位", min_value=1, help_text="发放编号的党委编号")
+    organisation = serializers.IntegerField(label="管理单位", min_value=1, max_value=MAX_ID, help_text="发放编号的党委编号")
     prefix = serializers.CharField(label="编号前缀", max_length=20, required=False, allow_blank=True, default="")
-    first_number = serializers.IntegerField(label="起始号", min_value=1)
-    last_number = serializers.IntegerField(label="终止号", min_value=1)
+    first_number = serializers.IntegerField(label="起始号", min_value=1, max_value=2**31 - 1)
+    last_number = serializers.IntegerField(label="终止号", min_value=1, max_value=2**31 - 1)
     width = serializers.IntegerField(label="号码位数", min_value=1, max_value=12, required=False, default=6)
     received_on = serializers.DateField(label="领取日期")
 
