@@ -28,7 +28,8 @@ def reseed_rule_tables():
 def _rule_tables_after_flush(request):
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
-        name in request.fixturenames for name in ("transactional_db", "live_server"))
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
     if transactional:
         request.getfixturevalue("transactional_db")
         reseed_rule_tables()

@@ -267,9 +267,15 @@ QIANGJI_PAYMENT_APP_ID = env_str("QIANGJI_PAYMENT_APP_ID", "")
 # PEM text or a path to a PEM file: our private key (signs requests), the platform's public key (verifies callbacks).
 QIANGJI_PAYMENT_MERCHANT_PRIVATE_KEY = env_str("QIANGJI_PAYMENT_MERCHANT_PRIVATE_KEY", "")
 QIANGJI_PAYMENT_PLATFORM_PUBLIC_KEY = env_str("QIANGJI_PAYMENT_PLATFORM_PUBLIC_KEY", "")
-QIANGJI_PAYMENT_API_KEY = env_str("QIANGJI_PAYMENT_API_KEY", "")  # symmetric key (WeChat Pay APIv3 key), if the platform has one
-QIANGJI_PAYMENT_NOTIFY_BASE_URL = env_str("QIANGJI_PAYMENT_NOTIFY_BASE_URL", "")  # public https origin for callbacks
+QIANGJI_PAYMENT_API_KEY = env_str(
+    "QIANGJI_PAYMENT_API_KEY", ""
+)  # symmetric key (WeChat Pay APIv3 key), if the platform has one
+QIANGJI_PAYMENT_NOTIFY_BASE_URL = env_str(
+    "QIANGJI_PAYMENT_NOTIFY_BASE_URL", ""
+)  # public https origin for callbacks
 QIANGJI_PAYMENT_ORDER_MINUTES = env_int("QIANGJI_PAYMENT_ORDER_MINUTES", 30)
-QIANGJI_PAYMENT_FAKE_KEY = env_str("QIANGJI_PAYMENT_FAKE_KEY", "")  # the fake's Ed25519 key; default derived from SECRET_KEY
+QIANGJI_PAYMENT_FAKE_KEY = env_str(
+    "QIANGJI_PAYMENT_FAKE_KEY", ""
+)  # the fake's Ed25519 key; default derived from SECRET_KEY
 QIANGJI_PDF_PACKAGED_FONT_ONLY = env_bool("QIANGJI_PDF_PACKAGED_FONT_ONLY", False)
 EMAIL_BACKEND = env_str("QIANGJI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

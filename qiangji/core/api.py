@@ -105,7 +105,9 @@ def error_body(code: str, detail: str, fields: dict | None = None, **extra) -> d
 def error_body_for_status(status_code: int) -> dict:
     """The generic answer for a status, when nothing more specific is known (e.g. Django's own 404)."""
     code = _CODES.get(status_code) or ("server_error" if status_code >= 500 else "error")
-    return error_body(code, _MESSAGES.get(status_code) or (SERVER_ERROR_DETAIL if status_code >= 500 else "请求出错"))
+    return error_body(
+        code, _MESSAGES.get(status_code) or (SERVER_ERROR_DETAIL if status_code >= 500 else "请求出错")
+    )
 
 
 def _as_drf_exception(exc):
@@ -176,15 +178,18 @@ class ScopedViewSetMixin:
             raise exceptions.NotFound()
 
 
-def error_response(code: str, detail: str, *, http_status=status.HTTP_400_BAD_REQUEST, fields=None,
-                   **extra) -> Response:
+def error_response(
+    code: str, detail: str, *, http_status=status.HTTP_400_BAD_REQUEST, fields=None, **extra
+) -> Response:
     return Response(error_body(code, detail, fields, **extra), status=http_status)
 
 
 class ErrorSerializer(serializers.Serializer):
     # The one error shape: every error answer has code, detail and fields (no docstring: it would
     # become the component's description in the OpenAPI).
-    code = serializers.CharField(help_text="机器可读的错误代码，如 not_found、permission_denied、not_authenticated")
+    code = serializers.CharField(
+        help_text="机器可读的错误代码，如 not_found、permission_denied、not_authenticated"
+    )
     detail = serializers.CharField(help_text="中文说明")
 
     def get_fields(self):
@@ -192,7 +197,8 @@ class ErrorSerializer(serializers.Serializer):
         fields = super().get_fields()
         fields["fields"] = serializers.DictField(
             child=serializers.ListField(child=serializers.CharField()),
-            help_text="各字段（或查询参数）的错误信息：名称 → 错误列表；与具体字段无关时为 {}")
+            help_text="各字段（或查询参数）的错误信息：名称 → 错误列表；与具体字段无关时为 {}",
+        )
         return fields
 
 
@@ -201,11 +207,15 @@ class ValidationErrorSerializer(ErrorSerializer):
 
 
 ERROR_RESPONSES = {
-    400: OpenApiResponse(ValidationErrorSerializer, description="输入不正确（code=invalid），detail 为第一条中文错误"),
+    400: OpenApiResponse(
+        ValidationErrorSerializer, description="输入不正确（code=invalid），detail 为第一条中文错误"
+    ),
     401: OpenApiResponse(ErrorSerializer, description="未登录或令牌无效（code=not_authenticated）"),
     403: OpenApiResponse(ErrorSerializer, description="无权执行该操作（code=permission_denied）"),
     404: OpenApiResponse(ErrorSerializer, description="未找到该记录，或不在您的管辖范围内（code=not_found）"),
-    429: OpenApiResponse(ErrorSerializer, description="请求过于频繁或账号已被临时锁定（code=throttled / locked_out）"),
+    429: OpenApiResponse(
+        ErrorSerializer, description="请求过于频繁或账号已被临时锁定（code=throttled / locked_out）"
+    ),
 }
 
 
@@ -249,19 +259,24 @@ class AutoSchema(SpectacularAutoSchema):
         responses = super()._get_response_bodies(direction)
         needs_auth = bool(getattr(self.view, "permission_classes", ()))
         # A list's filters and limit/offset are validated: a bad value answers 400 with it named.
-        has_query = self.method == "GET" and self._is_list_view() and bool(
-            self._get_filter_parameters() or self._get_pagination_parameters())
+        has_query = (
+            self.method == "GET"
+            and self._is_list_view()
+            and bool(self._get_filter_parameters() or self._get_pagination_parameters())
+        )
         for code in _expected_errors(self.method, self.path, needs_auth, has_query):
             if str(code) not in responses:
-                responses[str(code)] = self._get_response_for_code(ERROR_RESPONSES[code], str(code),
-                                                                   direction=direction)
+                responses[str(code)] = self._get_response_for_code(
+                    ERROR_RESPONSES[code], str(code), direction=direction
+                )
         return responses
 
 
 class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(label="用户名", write_only=True)
-    password = serializers.CharField(label="密码", write_only=True, trim_whitespace=False,
-                                     style={"input_type": "password"})
+    password = serializers.CharField(
+        label="密码", write_only=True, trim_whitespace=False, style={"input_type": "password"}
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -275,9 +290,12 @@ class TokenView(APIView):
     permission_classes = ()
 
     @extend_schema(
-        operation_id="auth_token_create", tags=["auth"], auth=[], summary="获取 API 令牌",
+        operation_id="auth_token_create",
+        tags=["auth"],
+        auth=[],
+        summary="获取 API 令牌",
         description="用户名和密码换取 API 令牌，之后在请求头中使用 `Authorization: Token <token>`。"
-                    "失败次数与网页登录合并计算：连续5次失败后账号临时锁定（429，code=locked_out）。",
+        "失败次数与网页登录合并计算：连续5次失败后账号临时锁定（429，code=locked_out）。",
         request=CredentialsSerializer,
         responses={200: TokenSerializer, 400: ERROR_RESPONSES[400], 429: ERROR_RESPONSES[429]},
     )
@@ -291,7 +309,9 @@ class TokenView(APIView):
         # The Django request, not DRF's wrapper: django-axes marks a lockout on it for its middleware.
         user = authenticate(request._request, **serializer.validated_data)
         if user is None:
-            raise exceptions.ValidationError({"non_field_errors": ["用户名或密码不正确，连续5次失败后账号将被临时锁定"]})
+            raise exceptions.ValidationError(
+                {"non_field_errors": ["用户名或密码不正确，连续5次失败后账号将被临时锁定"]}
+            )
         token = services.issue_token(actor=user)
         return Response({"token": token.key})
 
@@ -301,8 +321,21 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEntry
-        fields = ("id", "created_at", "actor_name", "action", "action_label", "target_type", "target_id",
-                  "target_repr", "org_path", "org_name", "before", "after", "request_id")
+        fields = (
+            "id",
+            "created_at",
+            "actor_name",
+            "action",
+            "action_label",
+            "target_type",
+            "target_id",
+            "target_repr",
+            "org_path",
+            "org_name",
+            "before",
+            "after",
+            "request_id",
+        )
         read_only_fields = fields
 
     def get_action_label(self, entry) -> str:

@@ -23,8 +23,21 @@ class JobSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Job
-        fields = ["id", "kind", "status", "progress", "total", "percent", "message", "error_count", "errors",
-                  "result", "created_at", "started_at", "finished_at"]
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "progress",
+            "total",
+            "percent",
+            "message",
+            "error_count",
+            "errors",
+            "result",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
         read_only_fields = fields
 
     def _progress(self, job) -> dict:

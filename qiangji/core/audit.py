@@ -43,8 +43,17 @@ def snapshot(instance, fields) -> dict:
     return {name: _jsonable(getattr(instance, name)) for name in fields}
 
 
-def record(*, actor, action: str, target=None, org=None, org_path: str = "", before=None, after=None,
-           target_repr: str | None = None) -> AuditEntry:
+def record(
+    *,
+    actor,
+    action: str,
+    target=None,
+    org=None,
+    org_path: str = "",
+    before=None,
+    after=None,
+    target_repr: str | None = None,
+) -> AuditEntry:
     """Append one audit entry.  Must run inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record() must be called inside the service's transaction")

@@ -38,7 +38,7 @@ def decrypt(token: str) -> str:
         return ""
     if not token.startswith(_PREFIX):
         raise ValueError("unknown ciphertext version")
-    raw = base64.b64decode(token[len(_PREFIX):])
+    raw = base64.b64decode(token[len(_PREFIX) :])
     aead, _ = _keys(settings.DATA_KEY)
     return aead.decrypt(raw[:12], raw[12:], None).decode()
 

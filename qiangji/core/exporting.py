@@ -87,4 +87,6 @@ def export_response(headers: list[str], rows: Iterable[Iterable], *, fmt: str, f
         response["Content-Disposition"] = _disposition(f"{filename}.csv")
         return response
     handle = write_xlsx(headers, rows, title=filename)
-    return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE)
+    return FileResponse(
+        handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE
+    )

@@ -63,12 +63,19 @@ def _bounded(filterset_class, filter_, form_field) -> bool:
         model = form_field.queryset.model  # type: ignore[union-attr]  # django-filter always sets the queryset
         to_field = form_field.to_field_name
         return _integer_field(model._meta.get_field(to_field) if to_field else model._meta.pk)
-    return _numeric_form_field(form_field) or _integer_column(filterset_class, filter_) and not isinstance(
-        form_field, forms.ChoiceField | forms.BooleanField | forms.NullBooleanField)
+    return (
+        _numeric_form_field(form_field)
+        or _integer_column(filterset_class, filter_)
+        and not isinstance(form_field, forms.ChoiceField | forms.BooleanField | forms.NullBooleanField)
+    )
 
 
-_ENUM_FILTERS = (django_filters.ChoiceFilter, django_filters.MultipleChoiceFilter, django_filters.TypedChoiceFilter,
-                 django_filters.TypedMultipleChoiceFilter)
+_ENUM_FILTERS = (
+    django_filters.ChoiceFilter,
+    django_filters.MultipleChoiceFilter,
+    django_filters.TypedChoiceFilter,
+    django_filters.TypedMultipleChoiceFilter,
+)
 
 
 def _values(value):
@@ -94,8 +101,9 @@ class _BoundedField:
     def clean(self, value):
         label = self.label or self._qiangji_name
         if any(_out_of_range(item) for item in _values(value)):
-            raise forms.ValidationError(OUT_OF_RANGE.format(label=label, minimum=INT64_MIN, maximum=INT64_MAX),
-                                        code="out_of_range")
+            raise forms.ValidationError(
+                OUT_OF_RANGE.format(label=label, minimum=INT64_MIN, maximum=INT64_MAX), code="out_of_range"
+            )
         return super().clean(value)
 
 
@@ -104,8 +112,9 @@ class _NonEmptyChoice:
 
     def clean(self, value):
         if self._qiangji_present and any(item == "" for item in _values(value)):
-            raise forms.ValidationError(EMPTY_CHOICE.format(label=self.label or self._qiangji_name),
-                                        code="empty_choice")
+            raise forms.ValidationError(
+                EMPTY_CHOICE.format(label=self.label or self._qiangji_name), code="empty_choice"
+            )
         return super().clean(value)
 
 
@@ -136,7 +145,11 @@ def guard(filterset, *, refuse_empty_choices: bool = False):
             continue
         if _bounded(type(filterset), filter_, form_field):
             _mix(form_field, _BoundedField, name)
-        elif refuse_empty_choices and isinstance(filter_, _ENUM_FILTERS) and not filter_.extra.get("null_label"):
+        elif (
+            refuse_empty_choices
+            and isinstance(filter_, _ENUM_FILTERS)
+            and not filter_.extra.get("null_label")
+        ):
             _mix(form_field, _NonEmptyChoice, name)
             form_field._qiangji_present = form.add_prefix(name) in data
     return filterset
@@ -170,7 +183,9 @@ class FilterBackendSchema(DjangoFilterExtension):
     priority = 1
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
-        parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
         integer = _integer_column(filterset_class, filter_field)
         for parameter in parameters:
             schema = parameter.get("schema", {})
@@ -198,20 +213,30 @@ class OrganisationCodeFilter(django_filters.ModelChoiceFilter):
 class AuditEntryFilter(FilterSet):
     actor = django_filters.CharFilter(field_name="actor_name", lookup_expr="icontains", label=_("操作人"))
     action = django_filters.CharFilter(
-        field_name="action", lookup_expr="startswith", label=_("操作"),
+        field_name="action",
+        lookup_expr="startswith",
+        label=_("操作"),
         widget=forms.TextInput(attrs={"list": "audit-actions", "placeholder": "members."}),
     )
-    target_type = django_filters.CharFilter(field_name="target_type", label=_("对象类型"),
-                                            widget=forms.TextInput(attrs={"placeholder": "members.member"}))
-    date_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte", label=_("起始日期"),
-                                          widget=_DATE)
-    date_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte", label=_("截止日期"),
-                                        widget=_DATE)
+    target_type = django_filters.CharFilter(
+        field_name="target_type",
+        label=_("对象类型"),
+        widget=forms.TextInput(attrs={"placeholder": "members.member"}),
+    )
+    date_from = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("起始日期"), widget=_DATE
+    )
+    date_to = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label=_("截止日期"), widget=_DATE
+    )
     request_id = django_filters.CharFilter(field_name="request_id", label=_("请求编号"))
     # By organisation code, typed or linked from an organisation page: a select of every node in a
     # province would hold hundreds of thousands of options.
     organisation = OrganisationCodeFilter(
-        queryset=_audit_orgs, to_field_name="code", method="filter_subtree", label=_("组织编码（含下级）"),
+        queryset=_audit_orgs,
+        to_field_name="code",
+        method="filter_subtree",
+        label=_("组织编码（含下级）"),
         widget=forms.TextInput(attrs={"placeholder": _("组织编码")}),
         error_messages={"invalid_choice": _("组织编码：未找到该组织，或不在您的审计范围内")},
     )

@@ -37,8 +37,12 @@ def start_job(*, actor, kind: str, org_path: str, params: dict, task, inline: bo
     caller holds a transaction the task is enqueued on commit, so that a worker never picks up a job
     whose row it cannot see yet.  The immediate backend runs the task at once.
     """
-    job = Job.objects.create(kind=kind, created_by=actor if actor is not None and actor.pk else None,
-                             org_path=org_path, params=params)
+    job = Job.objects.create(
+        kind=kind,
+        created_by=actor if actor is not None and actor.pk else None,
+        org_path=org_path,
+        params=params,
+    )
     if inline:
         task.call(str(job.pk))
         job.refresh_from_db()
@@ -76,20 +80,35 @@ def mark_running(job_id) -> None:
 
 def finish_job(job_id, *, result: dict, total: int = 0, message: str = "") -> None:
     Job.objects.filter(pk=job_id).update(
-        status=Job.Status.SUCCEEDED, result=result, progress=total, total=total, message=message[:500],
+        status=Job.Status.SUCCEEDED,
+        result=result,
+        progress=total,
+        total=total,
+        message=message[:500],
         finished_at=timezone.now(),
     )
     cache.delete(_progress_key(job_id))
 
 
-def fail_job(job_id, *, message: str, errors: list | None = None, error_count: int | None = None,
-             total: int = 0, result: dict | None = None) -> None:
+def fail_job(
+    job_id,
+    *,
+    message: str,
+    errors: list | None = None,
+    error_count: int | None = None,
+    total: int = 0,
+    result: dict | None = None,
+) -> None:
     """Store at most MAX_STORED_ERRORS errors, with the true count beside them."""
     errors = list(errors or [])
     Job.objects.filter(pk=job_id).update(
-        status=Job.Status.FAILED, message=message[:500], errors=errors[:MAX_STORED_ERRORS],
-        error_count=len(errors) if error_count is None else error_count, total=total,
-        result=result or {}, finished_at=timezone.now(),
+        status=Job.Status.FAILED,
+        message=message[:500],
+        errors=errors[:MAX_STORED_ERRORS],
+        error_count=len(errors) if error_count is None else error_count,
+        total=total,
+        result=result or {},
+        finished_at=timezone.now(),
     )
     cache.delete(_progress_key(job_id))
 

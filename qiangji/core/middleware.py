@@ -59,8 +59,11 @@ class ApiErrorMiddleware:
             return response
         if _is_json(response):
             return _with_fields(response)
-        replaced = JsonResponse(error_body_for_status(response.status_code), status=response.status_code,
-                                json_dumps_params={"ensure_ascii": False})
+        replaced = JsonResponse(
+            error_body_for_status(response.status_code),
+            status=response.status_code,
+            json_dumps_params={"ensure_ascii": False},
+        )
         for header in ("Allow", "Retry-After", "WWW-Authenticate", "X-Request-ID"):
             if header in response:
                 replaced[header] = response[header]
@@ -68,11 +71,17 @@ class ApiErrorMiddleware:
 
     def process_exception(self, request, exception):
         # Django answers these with a 4xx page, which __call__ turns into JSON.
-        if not _is_api(request) or isinstance(exception, Http404 | PermissionDenied | BadRequest
-                                                              | SuspiciousOperation):
+        if not _is_api(request) or isinstance(
+            exception, Http404 | PermissionDenied | BadRequest | SuspiciousOperation
+        ):
             return None
-        logger.error("Unhandled exception on %s %s", request.method, request.get_full_path(), exc_info=exception,
-                     extra={"status_code": 500, "request": request})
+        logger.error(
+            "Unhandled exception on %s %s",
+            request.method,
+            request.get_full_path(),
+            exc_info=exception,
+            extra={"status_code": 500, "request": request},
+        )
         signals.got_request_exception.send(sender=None, request=request)
         return JsonResponse(error_body_for_status(500), status=500, json_dumps_params={"ensure_ascii": False})
 

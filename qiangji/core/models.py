@@ -126,7 +126,9 @@ class NotificationQuerySet(ScopedQuerySet):
 class Notification(models.Model):
     """The in-app notification centre (digests, reminders); e-mail is sent as well when configured."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     org_path = models.CharField(max_length=255, blank=True, db_index=True)
     kind = models.CharField("类型", max_length=60)
     title = models.CharField("标题", max_length=200)

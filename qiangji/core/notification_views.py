@@ -27,10 +27,15 @@ class NotificationListView(LoginRequiredMixin, TemplateView):
         inbox = Notification.objects.visible_to(self.request.user)
         only_unread = self.request.GET.get("unread") == "1"
         shown = inbox.unread() if only_unread else inbox
-        page = Paginator(shown.only("id", "kind", "title", "body", "url", "created_at", "read_at"),
-                         PER_PAGE).get_page(self.request.GET.get("page"))
-        return {**super().get_context_data(**kwargs), "page": page, "only_unread": only_unread,
-                "unread_count": inbox.unread().count()}
+        page = Paginator(
+            shown.only("id", "kind", "title", "body", "url", "created_at", "read_at"), PER_PAGE
+        ).get_page(self.request.GET.get("page"))
+        return {
+            **super().get_context_data(**kwargs),
+            "page": page,
+            "only_unread": only_unread,
+            "unread_count": inbox.unread().count(),
+        }
 
 
 class NotificationReadView(LoginRequiredMixin, View):
@@ -42,8 +47,13 @@ class NotificationReadView(LoginRequiredMixin, View):
             raise Http404("未找到该记录，或您无权查看")
         services.mark_notifications_read(actor=request.user, notification_ids=[notification.pk])
         target = notification.url
-        if request.POST.get("open") == "1" and target and url_has_allowed_host_and_scheme(
-                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        if (
+            request.POST.get("open") == "1"
+            and target
+            and url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
+        ):
             return redirect(target)
         return redirect("notifications")
 

@@ -16,7 +16,9 @@ def notify(*, recipients, kind: str, title: str, body: str = "", url: str = "", 
     """Create one notification per recipient; e-mail them after commit when e-mail is configured."""
     recipients = [user for user in recipients if user is not None and user.is_active]
     Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, title=title[:200], body=body, url=url[:500], org_path=org_path)
+        Notification(
+            recipient=user, kind=kind, title=title[:200], body=body, url=url[:500], org_path=org_path
+        )
         for user in recipients
     )
     forget_unread_counts([user.pk for user in recipients])

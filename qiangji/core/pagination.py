@@ -43,12 +43,18 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
     def get_limit(self, request):
         if not self.limit_query_param:
             return self.default_limit
-        return bounded_int(request.query_params, self.limit_query_param, minimum=1, maximum=self.max_limit,
-                           default=self.default_limit)
+        return bounded_int(
+            request.query_params,
+            self.limit_query_param,
+            minimum=1,
+            maximum=self.max_limit,
+            default=self.default_limit,
+        )
 
     def get_offset(self, request):
-        return bounded_int(request.query_params, self.offset_query_param, minimum=0, maximum=self.max_offset,
-                           default=0)
+        return bounded_int(
+            request.query_params, self.offset_query_param, minimum=0, maximum=self.max_offset, default=0
+        )
 
     def paginate_queryset(self, queryset, request, view=None):
         # Both parameters are checked before the count query: a bad offset costs no database work.
@@ -59,10 +65,14 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.limit_query_param:
-                parameter["description"] = (f"每页返回的结果数量，默认 {self.default_limit}，"
-                                            f"1 到 {self.max_limit}；超出范围时返回 400")
+                parameter["description"] = (
+                    f"每页返回的结果数量，默认 {self.default_limit}，"
+                    f"1 到 {self.max_limit}；超出范围时返回 400"
+                )
                 parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_limit}
             elif parameter["name"] == self.offset_query_param:
-                parameter["description"] = f"从第几条开始返回（0 起），0 到 {self.max_offset}；超出范围时返回 400"
+                parameter["description"] = (
+                    f"从第几条开始返回（0 起），0 到 {self.max_offset}；超出范围时返回 400"
+                )
                 parameter["schema"] = {"type": "integer", "minimum": 0, "maximum": self.max_offset}
         return parameters

@@ -39,8 +39,14 @@ _member_rows: dict[str, MemberRows] = {}
 _member_movers: list[Callable] = []
 
 
-def register_member_rows(model, *, member_field: str = "member", path_field: str = "org_path",
-                         org_field: str | None = None, region_field: str | None = None) -> None:
+def register_member_rows(
+    model,
+    *,
+    member_field: str = "member",
+    path_field: str = "org_path",
+    org_field: str | None = None,
+    region_field: str | None = None,
+) -> None:
     """Rows of `model` reached from a member by `member_field` move with the member (idempotent)."""
     entry = MemberRows(model, member_field, path_field, org_field, region_field)
     _member_rows[entry.label] = entry

@@ -41,8 +41,10 @@ class CJKFont:
         if not self.packaged:
             return f'html {{ font-family: "{self.family}", sans-serif; }}'
         url = Path(self.path).as_uri()
-        return (f'@font-face {{ font-family: "{self.family}"; src: url("{url}"); }}\n'
-                f'html {{ font-family: "{self.family}", sans-serif; }}')
+        return (
+            f'@font-face {{ font-family: "{self.family}"; src: url("{url}"); }}\n'
+            f'html {{ font-family: "{self.family}", sans-serif; }}'
+        )
 
 
 def _fontconfig_file(family: str) -> str:
@@ -50,8 +52,9 @@ def _fontconfig_file(family: str) -> str:
     if not shutil.which("fc-match"):
         return ""
     try:
-        answer = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", family], capture_output=True,
-                                text=True, timeout=5).stdout
+        answer = subprocess.run(
+            ["fc-match", "-f", "%{family}\n%{file}", family], capture_output=True, text=True, timeout=5
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return ""
     families, _, file = answer.partition("\n")
@@ -94,8 +97,11 @@ def _allowed_roots() -> list[Path]:
 def _app_static_dirs() -> list[str]:
     from django.apps import apps
 
-    return [str(Path(config.path) / "static") for config in apps.get_app_configs()
-            if (Path(config.path) / "static").is_dir()]
+    return [
+        str(Path(config.path) / "static")
+        for config in apps.get_app_configs()
+        if (Path(config.path) / "static").is_dir()
+    ]
 
 
 def _url_fetcher():
@@ -120,8 +126,9 @@ def _url_fetcher():
 def render_html(template_name: str, context: dict, *, request=None) -> str:
     """The document's HTML (the same the PDF is made of); `pdf_font_css` is added for the base template."""
     font = cjk_font()
-    return render_to_string(template_name, {**context, "pdf_font_css": font.css(), "pdf_font": font},
-                            request=request)
+    return render_to_string(
+        template_name, {**context, "pdf_font_css": font.css(), "pdf_font": font}, request=request
+    )
 
 
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:

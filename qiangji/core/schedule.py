@@ -116,7 +116,9 @@ def get(name: str) -> PeriodicJob:
     try:
         return _REGISTRY[name]
     except KeyError:
-        raise KeyError(f"no periodic job named {name!r} (registered: {', '.join(sorted(_REGISTRY))})") from None
+        raise KeyError(
+            f"no periodic job named {name!r} (registered: {', '.join(sorted(_REGISTRY))})"
+        ) from None
 
 
 def _ensure_rows(jobs) -> None:
@@ -140,9 +142,13 @@ def claim(job: PeriodicJob, slot: datetime.datetime, now: datetime.datetime | No
     """Move the job's row to `slot` if it is behind: (True, previous slot) for the one caller that wins."""
     _ensure_rows([job])
     previous = ScheduledRun.objects.filter(name=job.name).values_list("last_slot", flat=True).first()
-    won = ScheduledRun.objects.filter(name=job.name).filter(
-        Q(last_slot__isnull=True) | Q(last_slot__lt=slot)).update(
-        last_slot=slot, status=ScheduledRun.Status.QUEUED, enqueued_at=now or timezone.now(), error="")
+    won = (
+        ScheduledRun.objects.filter(name=job.name)
+        .filter(Q(last_slot__isnull=True) | Q(last_slot__lt=slot))
+        .update(
+            last_slot=slot, status=ScheduledRun.Status.QUEUED, enqueued_at=now or timezone.now(), error=""
+        )
+    )
     return bool(won), previous
 
 
@@ -153,7 +159,8 @@ def enqueue(job: PeriodicJob, slot: datetime.datetime, previous=None) -> bool:
     except Exception as error:
         logger.exception("could not enqueue periodic job %s", job.name)
         ScheduledRun.objects.filter(name=job.name, last_slot=slot).update(
-            last_slot=previous, status=ScheduledRun.Status.FAILED, error=f"未能排队：{error}"[:MAX_ERROR])
+            last_slot=previous, status=ScheduledRun.Status.FAILED, error=f"未能排队：{error}"[:MAX_ERROR]
+        )
         return False
     return True
 
@@ -200,19 +207,29 @@ def run(name: str, slot: datetime.datetime) -> dict:
     started, clock = timezone.now(), time.monotonic()
     if row is None:
         _ensure_rows([job])
-    rows.update(status=ScheduledRun.Status.RUNNING, started_at=started, finished_at=None, duration=None, error="")
+    rows.update(
+        status=ScheduledRun.Status.RUNNING, started_at=started, finished_at=None, duration=None, error=""
+    )
     try:
         result = _jsonable(job.task.call(**job.kwargs))
     except Exception:
         logger.exception("periodic job %s failed", name)
-        rows.update(status=ScheduledRun.Status.FAILED, finished_at=timezone.now(),
-                    duration=datetime.timedelta(seconds=time.monotonic() - clock),
-                    error=traceback.format_exc()[-MAX_ERROR:], result={})
+        rows.update(
+            status=ScheduledRun.Status.FAILED,
+            finished_at=timezone.now(),
+            duration=datetime.timedelta(seconds=time.monotonic() - clock),
+            error=traceback.format_exc()[-MAX_ERROR:],
+            result={},
+        )
         raise
     if not isinstance(result, dict):
         result = {"result": result}
-    rows.update(status=ScheduledRun.Status.SUCCEEDED, finished_at=timezone.now(),
-                duration=datetime.timedelta(seconds=time.monotonic() - clock), result=result)
+    rows.update(
+        status=ScheduledRun.Status.SUCCEEDED,
+        finished_at=timezone.now(),
+        duration=datetime.timedelta(seconds=time.monotonic() - clock),
+        result=result,
+    )
     return result
 
 

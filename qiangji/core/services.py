@@ -18,8 +18,13 @@ def change_password(*, actor, user, new_password: str) -> None:
         raise PermissionError("只能修改自己的密码")
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    audit.record(actor=actor, action="core.password.changed", target=user, org_path=_home_org_path(user),
-                 target_repr=user.get_username())
+    audit.record(
+        actor=actor,
+        action="core.password.changed",
+        target=user,
+        org_path=_home_org_path(user),
+        target_repr=user.get_username(),
+    )
 
 
 @transaction.atomic
@@ -29,8 +34,13 @@ def issue_token(*, actor):
 
     token, created = Token.objects.get_or_create(user=actor)
     if created:
-        audit.record(actor=actor, action="core.token.issued", target=actor, org_path=_home_org_path(actor),
-                     target_repr=actor.get_username())
+        audit.record(
+            actor=actor,
+            action="core.token.issued",
+            target=actor,
+            org_path=_home_org_path(actor),
+            target_repr=actor.get_username(),
+        )
     return token
 
 
@@ -54,6 +64,12 @@ def mark_notifications_read(*, actor, notification_ids=None) -> int:
         return 0
     Notification.objects.filter(pk__in=ids).update(read_at=timezone.now())
     notifications.forget_unread_counts([actor.pk])
-    audit.record(actor=actor, action="core.notification.read", target=actor, org_path=_home_org_path(actor),
-                 target_repr=actor.get_username(), after={"count": len(ids), "ids": ids[:50]})
+    audit.record(
+        actor=actor,
+        action="core.notification.read",
+        target=actor,
+        org_path=_home_org_path(actor),
+        target_repr=actor.get_username(),
+        after={"count": len(ids), "ids": ids[:50]},
+    )
     return len(ids)

@@ -9,8 +9,9 @@ from qiangji.core.models import AuditEntry
 
 
 class AuditEntryTable(tables.Table):
-    created_at = tables.DateTimeColumn(format="Y-m-d H:i:s", verbose_name=_("时间"),
-                                       linkify=("audit-detail", {"pk": tables.A("pk")}))
+    created_at = tables.DateTimeColumn(
+        format="Y-m-d H:i:s", verbose_name=_("时间"), linkify=("audit-detail", {"pk": tables.A("pk")})
+    )
     actor_name = tables.Column(verbose_name=_("操作人"))
     action = tables.Column(verbose_name=_("操作"))
     target_repr = tables.Column(verbose_name=_("对象"))
@@ -28,14 +29,32 @@ class AuditEntryTable(tables.Table):
         return audit_labels.label_for(value)
 
 
-EXPORT_HEADERS = ["时间", "操作人", "操作代码", "操作", "对象类型", "对象编号", "对象", "组织路径", "所属组织", "请求编号"]
+EXPORT_HEADERS = [
+    "时间",
+    "操作人",
+    "操作代码",
+    "操作",
+    "对象类型",
+    "对象编号",
+    "对象",
+    "组织路径",
+    "所属组织",
+    "请求编号",
+]
 
 
 def export_rows(entries):
     """Rows for CSV/xlsx export, streamed with `iterator()` so a large log is not held in memory."""
     for entry in entries.iterator(chunk_size=2000):
         yield [
-            timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"), entry.actor_name, entry.action,
-            audit_labels.label_for(entry.action), entry.target_type, entry.target_id, entry.target_repr,
-            entry.org_path, entry.org_name, entry.request_id,
+            timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+            entry.actor_name,
+            entry.action,
+            audit_labels.label_for(entry.action),
+            entry.target_type,
+            entry.target_id,
+            entry.target_repr,
+            entry.org_path,
+            entry.org_name,
+            entry.request_id,
         ]

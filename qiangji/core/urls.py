@@ -12,8 +12,15 @@ urlpatterns = [
     path("audit/export/", views.AuditExportView.as_view(), name="audit-export"),
     path("audit/<int:pk>/", views.AuditDetailView.as_view(), name="audit-detail"),
     path("notifications/", notification_views.NotificationListView.as_view(), name="notifications"),
-    path("notifications/read-all/", notification_views.NotificationReadAllView.as_view(),
-         name="notifications-read-all"),
-    path("notifications/<int:pk>/read/", notification_views.NotificationReadView.as_view(), name="notification-read"),
+    path(
+        "notifications/read-all/",
+        notification_views.NotificationReadAllView.as_view(),
+        name="notifications-read-all",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        notification_views.NotificationReadView.as_view(),
+        name="notification-read",
+    ),
     path("jobs/schedule/", schedule_views.ScheduleView.as_view(), name="schedule"),
 ]

@@ -42,7 +42,9 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, texts)
 
 
-def org_from_request(request, action: str = Action.VIEW, *, param: str = "org", default_to_scope: bool = False):
+def org_from_request(
+    request, action: str = Action.VIEW, *, param: str = "org", default_to_scope: bool = False
+):
     """The organisation named by `?<param>=<pk>` read through the user's scope (`core.scoping.org_in_scope`:
     404 outside it or for a malformed id); without the parameter None, or with `default_to_scope=True` the
     top of the user's scope for `action`."""
@@ -177,8 +179,9 @@ class AuditExportView(AuditLogView):
         if fmt not in exporting.FORMATS:
             raise Http404(_("不支持的导出格式"))
         filename = f"审计日志-{timezone.localdate():%Y%m%d}"
-        return exporting.export_response(EXPORT_HEADERS, export_rows(self.get_table_data()), fmt=fmt,
-                                         filename=filename)
+        return exporting.export_response(
+            EXPORT_HEADERS, export_rows(self.get_table_data()), fmt=fmt, filename=filename
+        )
 
 
 class AuditDetailView(LoginRequiredMixin, TemplateView):

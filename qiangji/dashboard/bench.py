@@ -41,8 +41,14 @@ from qiangji.tooling.bench import Benchmark, BenchReport, percentile, register, 
 
 GOAL = "目标：任一节点 p95 ≤ 100 ms，且 ≥ 20 × 基表 SQL；分支写入 60 秒内到达省级；全量重建 ≤ 10 分钟"
 BENCH_USER = "bench-dashboard"
-FLOW_VALUES = {"province": "山东省", "city": "济南市", "county": "历下区", "employer": "基准测试",
-               "place": "基准站点", "reason": "work"}
+FLOW_VALUES = {
+    "province": "山东省",
+    "city": "济南市",
+    "county": "历下区",
+    "employer": "基准测试",
+    "place": "基准站点",
+    "reason": "work",
+}
 
 
 def sample_nodes() -> list[Organisation]:
@@ -51,12 +57,18 @@ def sample_nodes() -> list[Organisation]:
     nodes = []
     while node is not None:
         nodes.append(node)
-        kids = Organisation.objects.filter(path__startswith=node.path, depth=node.depth + 1,
-                                           dissolved_on__isnull=True)
+        kids = Organisation.objects.filter(
+            path__startswith=node.path, depth=node.depth + 1, dissolved_on__isnull=True
+        )
         node = kids.order_by("-numchild", "path").first()
     if nodes and nodes[-1].kind not in BRANCH_KINDS:
-        branch = Organisation.objects.filter(path__startswith=nodes[-2].path if len(nodes) > 1 else nodes[0].path,
-                                             kind__in=BRANCH_KINDS).order_by("path").first()
+        branch = (
+            Organisation.objects.filter(
+                path__startswith=nodes[-2].path if len(nodes) > 1 else nodes[0].path, kind__in=BRANCH_KINDS
+            )
+            .order_by("path")
+            .first()
+        )
         if branch is not None and branch.pk != nodes[-1].pk:
             nodes.append(branch)
     return nodes
@@ -80,13 +92,17 @@ def baseline(org) -> int:
     width = len(org.path) + Organisation.steplen
     body, params = own.stock_sql(subtree, today)
     sums = ", ".join(f"SUM(u.{c})" for c in STOCK_NAMES)
-    stock_sql = (f"SELECT SUBSTR(o.path, 1, {width}) AS child, {sums} FROM ({body}) u "
-                 f"JOIN orgs_organisation o ON o.id = u.oid GROUP BY SUBSTR(o.path, 1, {width})")
+    stock_sql = (
+        f"SELECT SUBSTR(o.path, 1, {width}) AS child, {sums} FROM ({body}) u "
+        f"JOIN orgs_organisation o ON o.id = u.oid GROUP BY SUBSTR(o.path, 1, {width})"
+    )
     months = [shift(first_of_month(today), -n) for n in range(11, -1, -1)]
     body, flow_params = own.flow_sql(subtree, months, [org.path])
     sums = ", ".join(f"SUM(u.{c})" for c in FLOW_NAMES)
-    flow_sql = (f"SELECT SUBSTR(o.path, 1, {width}) AS child, u.month, {sums} FROM ({body}) u "
-                f"JOIN orgs_organisation o ON o.id = u.oid GROUP BY SUBSTR(o.path, 1, {width}), u.month")
+    flow_sql = (
+        f"SELECT SUBSTR(o.path, 1, {width}) AS child, u.month, {sums} FROM ({body}) u "
+        f"JOIN orgs_organisation o ON o.id = u.oid GROUP BY SUBSTR(o.path, 1, {width}), u.month"
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET jit = off")
@@ -107,8 +123,9 @@ def _times(function, repeat: int) -> list[float]:
 
 
 def _bench_user():
-    user, _created = get_user_model().objects.get_or_create(username=BENCH_USER,
-                                                            defaults={"is_superuser": True, "is_staff": True})
+    user, _created = get_user_model().objects.get_or_create(
+        username=BENCH_USER, defaults={"is_superuser": True, "is_staff": True}
+    )
     if not user.is_superuser:
         raise RuntimeError(f"用户 {BENCH_USER} 已存在但不是超级用户")
     return user
@@ -126,13 +143,18 @@ def _view_timer(user):
         response = client.get(reverse("dashboard:node", kwargs={"pk": org.pk}))
         if response.status_code != 200:
             raise RuntimeError(f"dashboard:node {org.pk} answered {response.status_code}")
+
     return view
 
 
 def refresh_latency(user, root, branch) -> dict:
     """A real write at a branch, one refresh step, the root's figure read back; then undone."""
-    member = (Member.objects.filter(org_path__startswith=branch.path, status__in=ON_ROLL)
-              .exclude(flows__status__in=OPEN_FLOW_STATUSES).order_by("pk").first())
+    member = (
+        Member.objects.filter(org_path__startswith=branch.path, status__in=ON_ROLL)
+        .exclude(flows__status__in=OPEN_FLOW_STATUSES)
+        .order_by("pk")
+        .first()
+    )
     if member is None:
         return {}
     before = selectors.node_summary(root)["figures"]["mobile_unaccounted"]["value"]
@@ -145,10 +167,17 @@ def refresh_latency(user, root, branch) -> dict:
     visible = time.perf_counter()
     mobility.end_flow(actor=user, flow=flow, note="基准测试撤销")
     engine.refresh()
-    return {"write_s": written - started, "refresh_s": refreshed - written, "read_s": visible - refreshed,
-            "write_to_visible_s": visible - started, "refreshed_orgs": step["organisations"],
-            "figure_before": before, "figure_after": after, "seen": after == (before or 0) + 1,
-            "end_to_end_bound_s": (visible - started) + jobs.DEBOUNCE_SECONDS + 1}
+    return {
+        "write_s": written - started,
+        "refresh_s": refreshed - written,
+        "read_s": visible - refreshed,
+        "write_to_visible_s": visible - started,
+        "refreshed_orgs": step["organisations"],
+        "figure_before": before,
+        "figure_after": after,
+        "seen": after == (before or 0) + 1,
+        "end_to_end_bound_s": (visible - started) + jobs.DEBOUNCE_SECONDS + 1,
+    }
 
 
 @register
@@ -157,7 +186,12 @@ class DashboardBenchmark(Benchmark):
     help = "一屏掌控：汇总表读取 vs. 基表 SQL；写入到省级可见的延迟；全量重建（--rebuild）"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--repeat", type=int, default=argparse.SUPPRESS, help="每个节点的计时次数（默认 full 30 / small 5）")
+        parser.add_argument(
+            "--repeat",
+            type=int,
+            default=argparse.SUPPRESS,
+            help="每个节点的计时次数（默认 full 30 / small 5）",
+        )
         parser.add_argument("--rebuild", action="store_true", help="先全量重建并计时")
         parser.add_argument("--no-write", action="store_true", help="不做写入延迟测试（不写数据库）")
 
@@ -182,30 +216,51 @@ class DashboardBenchmark(Benchmark):
             counted = []
             slow = _times(lambda org=org, counted=counted: counted.append(baseline(org)), base_repeat)
             rolled = selectors.node_summary(org)["figures"]["members"]["value"]
-            level = {"org": org.name, "depth": org.depth, "p50_ms": statistics.median(fast),
-                     "p95_ms": percentile(fast, 0.95), "baseline_ms": statistics.median(slow),
-                     "agree": counted[0] == rolled}
+            level = {
+                "org": org.name,
+                "depth": org.depth,
+                "p50_ms": statistics.median(fast),
+                "p95_ms": percentile(fast, 0.95),
+                "baseline_ms": statistics.median(slow),
+                "agree": counted[0] == rolled,
+            }
             if page:
                 level |= {"view_p50_ms": statistics.median(page), "view_p95_ms": percentile(page, 0.95)}
             level["ratio"] = level["baseline_ms"] / max(level.get("view_p95_ms", level["p95_ms"]), 1e-6)
             levels.append(level)
-            rows.append((f"{org.name}（第{org.depth}级）",
-                         f"读取 p50 {level['p50_ms']:.1f} / p95 {level['p95_ms']:.1f} ms"
-                         + (f"；页面 p50 {level['view_p50_ms']:.1f} / p95 {level['view_p95_ms']:.1f} ms" if page else "")
-                         + f"；基表 SQL {level['baseline_ms']:.0f} ms；{level['ratio']:.0f}×"
-                         + ("" if level["agree"] else "；人数不一致！")))
+            rows.append(
+                (
+                    f"{org.name}（第{org.depth}级）",
+                    f"读取 p50 {level['p50_ms']:.1f} / p95 {level['p95_ms']:.1f} ms"
+                    + (
+                        f"；页面 p50 {level['view_p50_ms']:.1f} / p95 {level['view_p95_ms']:.1f} ms"
+                        if page
+                        else ""
+                    )
+                    + f"；基表 SQL {level['baseline_ms']:.0f} ms；{level['ratio']:.0f}×"
+                    + ("" if level["agree"] else "；人数不一致！"),
+                )
+            )
         data["levels"] = levels
         if not options.get("no_write") and len(nodes) > 1:
             log("写入延迟：分支写入 → 刷新 → 读取根节点 …")
             latency = refresh_latency(user, nodes[0], nodes[-1])
             data["refresh"] = latency
             if latency:
-                rows.append(("分支写入 → 根节点可见", f"{latency['write_to_visible_s']:.2f} s（刷新 {latency['refresh_s']:.2f} s，"
-                             f"{latency['refreshed_orgs']} 个组织；连同去抖 {jobs.DEBOUNCE_SECONDS} s 与轮询 ≤ "
-                             f"{latency['end_to_end_bound_s']:.1f} s）" + ("" if latency["seen"] else "；未看到变化！")))
+                rows.append(
+                    (
+                        "分支写入 → 根节点可见",
+                        f"{latency['write_to_visible_s']:.2f} s（刷新 {latency['refresh_s']:.2f} s，"
+                        f"{latency['refreshed_orgs']} 个组织；连同去抖 {jobs.DEBOUNCE_SECONDS} s 与轮询 ≤ "
+                        f"{latency['end_to_end_bound_s']:.1f} s）"
+                        + ("" if latency["seen"] else "；未看到变化！"),
+                    )
+                )
         worst_p95 = max(level.get("view_p95_ms", level["p95_ms"]) for level in levels)
         ratio = min(level["ratio"] for level in levels)
         root = levels[0]
-        summary = (f"dashboard: 最慢节点 p95 {worst_p95:.1f} ms；根节点 {root['ratio']:.0f}× 快于基表 SQL"
-                   f"（{root['baseline_ms']:.0f} ms），各级最小 {ratio:.1f}×")
+        summary = (
+            f"dashboard: 最慢节点 p95 {worst_p95:.1f} ms；根节点 {root['ratio']:.0f}× 快于基表 SQL"
+            f"（{root['baseline_ms']:.0f} ms），各级最小 {ratio:.1f}×"
+        )
         return BenchReport("dashboard", rows, summary, ratio=root["ratio"], goal=GOAL, data=data)

@@ -12,8 +12,14 @@ def children_table(org) -> tuple[list[str], list[list]]:
     indicators = fig.indicators()
     children = selectors.children(org) if org.numchild else []
     headers = ["党组织", *[f"{i.label}（{i.unit}）" if i.unit else i.label for i in indicators], "异常合计"]
-    rows = [[row["name"], *[_cell(raw, i) for raw, i in zip(row["raw"], indicators, strict=True)],
-             row["exceptions"]] for row in fig.child_rows(org, children)]
+    rows = [
+        [
+            row["name"],
+            *[_cell(raw, i) for raw, i in zip(row["raw"], indicators, strict=True)],
+            row["exceptions"],
+        ]
+        for row in fig.child_rows(org, children)
+    ]
     return headers, rows
 
 
@@ -21,8 +27,10 @@ def trend_table(org) -> tuple[list[str], list[list]]:
     """The trend by month behind the chart: one row a month, one column an indicator."""
     indicators = fig.indicators()
     headers = ["月份", *[f"{i.label}（{i.unit}）" if i.unit else i.label for i in indicators]]
-    rows = [[str(point["month"])[:7], *[_cell(point["figures"].get(i.code), i) for i in indicators]]
-            for point in selectors.trend(org, months=24)]
+    rows = [
+        [str(point["month"])[:7], *[_cell(point["figures"].get(i.code), i) for i in indicators]]
+        for point in selectors.trend(org, months=24)
+    ]
     return headers, rows
 
 
@@ -31,8 +39,16 @@ def worst_table(org, n: int) -> tuple[list[str], list[list]]:
     rows = []
     for table in fig.worst_tables(org, n):
         for rank, row in enumerate(table["rows"], start=1):
-            rows.append([table["indicator"].label, table["order"], rank, row["name"],
-                         _cell(row["raw"], table["indicator"]), row["text"]])
+            rows.append(
+                [
+                    table["indicator"].label,
+                    table["order"],
+                    rank,
+                    row["name"],
+                    _cell(row["raw"], table["indicator"]),
+                    row["text"],
+                ]
+            )
     return headers, rows
 
 

@@ -83,10 +83,17 @@ def cards(summary: dict) -> list[dict]:
         detail = ""
         if isinstance(figure, dict) and figure.get("denominator"):
             detail = f"{_plain(figure.get('numerator'))} / {_plain(figure['denominator'])}"
-        result.append({"indicator": indicator, "text": display(_value(figure), indicator), "detail": detail,
-                       "quality": quality(figure, summary.get("month")), "how": getattr(indicator, "how", ""),
-                       "url": _exception_url(org, getattr(indicator, "exception", None)),
-                       "group": getattr(indicator, "group", "")})
+        result.append(
+            {
+                "indicator": indicator,
+                "text": display(_value(figure), indicator),
+                "detail": detail,
+                "quality": quality(figure, summary.get("month")),
+                "how": getattr(indicator, "how", ""),
+                "url": _exception_url(org, getattr(indicator, "exception", None)),
+                "group": getattr(indicator, "group", ""),
+            }
+        )
     return result
 
 
@@ -97,9 +104,14 @@ def _exception_url(org, kind: str | None) -> str:
 
 
 def exception_rows(org, counts: dict) -> list[dict]:
-    return [{"kind": kind, "count": int(counts.get(code) or 0),
-             "url": reverse("dashboard:exceptions", kwargs={"pk": org.pk, "kind": code})}
-            for code, kind in exceptions.KINDS.items()]
+    return [
+        {
+            "kind": kind,
+            "count": int(counts.get(code) or 0),
+            "url": reverse("dashboard:exceptions", kwargs={"pk": org.pk, "kind": code}),
+        }
+        for code, kind in exceptions.KINDS.items()
+    ]
 
 
 def trend_data(trend: list[dict]) -> dict:
@@ -107,10 +119,19 @@ def trend_data(trend: list[dict]) -> dict:
     months = [str(point.get("month"))[:7] for point in trend]
     series = []
     for indicator in indicators():
-        values = [chart_value(_value(point.get("figures", {}).get(indicator.code)), indicator) for point in trend]
-        series.append({"code": indicator.code, "name": indicator.label, "unit": indicator.unit,
-                       "rate": is_rate(indicator), "data": values,
-                       "text": [display(_value(p.get("figures", {}).get(indicator.code)), indicator) for p in trend]})
+        values = [
+            chart_value(_value(point.get("figures", {}).get(indicator.code)), indicator) for point in trend
+        ]
+        series.append(
+            {
+                "code": indicator.code,
+                "name": indicator.label,
+                "unit": indicator.unit,
+                "rate": is_rate(indicator),
+                "data": values,
+                "text": [display(_value(p.get("figures", {}).get(indicator.code)), indicator) for p in trend],
+            }
+        )
     return {"months": months, "series": series}
 
 
@@ -121,13 +142,18 @@ def child_rows(org, children: list[dict], suffix: str = "") -> list[dict]:
         figures = child.get("figures", {})
         counts = child.get("exception_counts", {})
         values = [display(_value(figures.get(i.code)), i) for i in indicators()]
-        rows.append({
-            "pk": child["org_id"], "name": child["name"], "numchild": child.get("numchild", 0),
-            "url": node_url(child["org_id"]) + suffix, "values": values,
-            "cells": format_html_join("", "<td>{}</td>", ((value,) for value in values)),
-            "raw": [_value(figures.get(i.code)) for i in indicators()],
-            "exceptions": sum(int(v or 0) for v in counts.values()),
-        })
+        rows.append(
+            {
+                "pk": child["org_id"],
+                "name": child["name"],
+                "numchild": child.get("numchild", 0),
+                "url": node_url(child["org_id"]) + suffix,
+                "values": values,
+                "cells": format_html_join("", "<td>{}</td>", ((value,) for value in values)),
+                "raw": [_value(figures.get(i.code)) for i in indicators()],
+                "exceptions": sum(int(v or 0) for v in counts.values()),
+            }
+        )
     return rows
 
 
@@ -148,13 +174,29 @@ def worst_tables(org, n: int, children: list[dict] | None = None, suffix: str = 
         children = selectors.children(org) if org.numchild else []
     tables = []
     for indicator in indicators():
-        rows = [{"pk": child["org_id"], "name": child["name"], "text": display(child["value"], indicator),
-                 "raw": child["value"], "url": node_url(child["org_id"]) + suffix}
-                for child in worst_rows(children, indicator, n)]
-        body = format_html_join("", '<tr><td>{}</td><td><a href="{}">{}</a></td><td class="num-cell">{}</td></tr>',
-                                ((rank, r["url"], r["name"], r["text"]) for rank, r in enumerate(rows, start=1)))
-        tables.append({"indicator": indicator, "rows": rows, "body": body,
-                       "order": "由低到高" if getattr(indicator, "better", "high") == "high" else "由高到低"})
+        rows = [
+            {
+                "pk": child["org_id"],
+                "name": child["name"],
+                "text": display(child["value"], indicator),
+                "raw": child["value"],
+                "url": node_url(child["org_id"]) + suffix,
+            }
+            for child in worst_rows(children, indicator, n)
+        ]
+        body = format_html_join(
+            "",
+            '<tr><td>{}</td><td><a href="{}">{}</a></td><td class="num-cell">{}</td></tr>',
+            ((rank, r["url"], r["name"], r["text"]) for rank, r in enumerate(rows, start=1)),
+        )
+        tables.append(
+            {
+                "indicator": indicator,
+                "rows": rows,
+                "body": body,
+                "order": "由低到高" if getattr(indicator, "better", "high") == "high" else "由高到低",
+            }
+        )
     return tables
 
 
@@ -164,7 +206,9 @@ def screen_data(org, n: int, *, wall: bool = False) -> dict:
     children = selectors.children(org) if org.numchild else []
     suffix = "?wall=1" if wall else ""
     return {
-        "summary": summary, "cards": cards(summary), "indicators": indicators(),
+        "summary": summary,
+        "cards": cards(summary),
+        "indicators": indicators(),
         "exceptions": exception_rows(org, summary.get("exception_counts", {})),
         "trend": trend_data(selectors.trend(org, months=12)),
         "children": child_rows(org, children, suffix),

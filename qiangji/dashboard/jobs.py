@@ -74,8 +74,11 @@ def refresh_task() -> dict:
 
 def _rebuild_work(job) -> None:
     timings = engine.rebuild(log=lambda text: logger.info("dashboard rebuild: %s", text))
-    core_jobs.finish_job(job.pk, result={k: round(v, 2) for k, v in timings.items()},
-                         message=f"重建完成，用时{timings['total']:.1f}秒")
+    core_jobs.finish_job(
+        job.pk,
+        result={k: round(v, 2) for k, v in timings.items()},
+        message=f"重建完成，用时{timings['total']:.1f}秒",
+    )
 
 
 @task()
@@ -85,5 +88,6 @@ def rebuild_task(job_id: str) -> None:
 
 def start_rebuild(*, actor, org_path: str = ""):
     """The full rebuild as a Job row the UI can poll (core.jobs, ADR 0002)."""
-    return core_jobs.start_job(actor=actor, kind="dashboard.rebuild", org_path=org_path, params={},
-                               task=rebuild_task)
+    return core_jobs.start_job(
+        actor=actor, kind="dashboard.rebuild", org_path=org_path, params={}, task=rebuild_task
+    )

@@ -19,7 +19,9 @@ def _fields(measures) -> dict:
     fields = {}
     for measure in measures:
         if measure.decimal:
-            fields[measure.name] = models.DecimalField(measure.label, max_digits=16, decimal_places=2, default=0)
+            fields[measure.name] = models.DecimalField(
+                measure.label, max_digits=16, decimal_places=2, default=0
+            )
         else:
             fields[measure.name] = models.BigIntegerField(measure.label, default=0)
     return fields
@@ -37,7 +39,9 @@ FlowMeasures = _abstract("FlowMeasures", FLOW)
 class RollupRow(models.Model):
     # The FK is `org`, not `organisation`: the merge service re-points rows with an `organisation` field
     # to the target, which would collide with the target's own rollup row.
-    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    org = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     org_path = models.CharField(max_length=255)
     # The organisation's depth when the row was written: a full rebuild selects one level with it
     # (an incremental refresh selects by id, so a depth made stale by a move is never read).
@@ -69,8 +73,10 @@ class OwnFlow(RollupRow, FlowMeasures):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "month"], name="dashboard_own_flow_unique")]
-        indexes = [models.Index(fields=["month"], name="dashboard_own_flow_month_idx"),
-                   models.Index(fields=["depth", "month"], name="dashboard_own_flow_level_idx")]
+        indexes = [
+            models.Index(fields=["month"], name="dashboard_own_flow_month_idx"),
+            models.Index(fields=["depth", "month"], name="dashboard_own_flow_level_idx"),
+        ]
         verbose_name = "本级月度指标"
         verbose_name_plural = "本级月度指标"
 
@@ -79,14 +85,17 @@ class StockRollup(RollupRow, StockMeasures):
     """Subtree stock totals; the current month is live, a past month keeps its last refresh."""
 
     month = models.DateField("月份")
-    parent = models.ForeignKey("orgs.Organisation", null=True, on_delete=models.CASCADE, related_name="+",
-                               db_constraint=False)
+    parent = models.ForeignKey(
+        "orgs.Organisation", null=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "month"], name="dashboard_stock_unique")]
-        indexes = [models.Index(fields=["parent", "month"], name="dashboard_stock_parent_idx"),
-                   models.Index(fields=["month"], name="dashboard_stock_month_idx"),
-                   models.Index(fields=["depth", "month"], name="dashboard_stock_depth_idx")]
+        indexes = [
+            models.Index(fields=["parent", "month"], name="dashboard_stock_parent_idx"),
+            models.Index(fields=["month"], name="dashboard_stock_month_idx"),
+            models.Index(fields=["depth", "month"], name="dashboard_stock_depth_idx"),
+        ]
         verbose_name = "存量指标汇总"
         verbose_name_plural = "存量指标汇总"
 
@@ -95,14 +104,17 @@ class FlowRollup(RollupRow, FlowMeasures):
     """Subtree totals of one month's events."""
 
     month = models.DateField("月份")
-    parent = models.ForeignKey("orgs.Organisation", null=True, on_delete=models.CASCADE, related_name="+",
-                               db_constraint=False)
+    parent = models.ForeignKey(
+        "orgs.Organisation", null=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "month"], name="dashboard_flow_unique")]
-        indexes = [models.Index(fields=["parent", "month"], name="dashboard_flow_parent_idx"),
-                   models.Index(fields=["month"], name="dashboard_flow_month_idx"),
-                   models.Index(fields=["depth", "month"], name="dashboard_flow_depth_idx")]
+        indexes = [
+            models.Index(fields=["parent", "month"], name="dashboard_flow_parent_idx"),
+            models.Index(fields=["month"], name="dashboard_flow_month_idx"),
+            models.Index(fields=["depth", "month"], name="dashboard_flow_depth_idx"),
+        ]
         verbose_name = "月度指标汇总"
         verbose_name_plural = "月度指标汇总"
 

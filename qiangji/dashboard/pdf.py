@@ -16,7 +16,10 @@ def summary_context(org, crumbs) -> dict:
     data = fig.screen_data(org, WORST_IN_PDF)
     trend = data["trend"]
     return {
-        **data, "org": org, "crumbs": crumbs, "generated_at": timezone.localtime(),
+        **data,
+        "org": org,
+        "crumbs": crumbs,
+        "generated_at": timezone.localtime(),
         "months": trend["months"][-TREND_MONTHS:],
         "trend_rows": [{"name": s["name"], "text": s["text"][-TREND_MONTHS:]} for s in trend["series"]],
     }

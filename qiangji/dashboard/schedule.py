@@ -14,5 +14,6 @@ def nightly_rebuild_task() -> dict:
     return {key: round(value, 2) for key, value in timings.items()}
 
 
-schedule.register("dashboard.rebuild", task=nightly_rebuild_task, at=schedule.Daily(2, 0),
-                  title="一屏掌控汇总数据全量重建")
+schedule.register(
+    "dashboard.rebuild", task=nightly_rebuild_task, at=schedule.Daily(2, 0), title="一屏掌控汇总数据全量重建"
+)

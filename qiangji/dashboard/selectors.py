@@ -29,8 +29,17 @@ from qiangji.dashboard.models import FlowRollup, RollupState, StockRollup
 from qiangji.dashboard.rollups.sql import shift
 from qiangji.orgs.models import Organisation
 
-__all__ = ["breadcrumbs", "children", "current_month", "dashboard_org", "data_state", "node_summary", "own_roots",
-           "trend", "worst_children"]
+__all__ = [
+    "breadcrumbs",
+    "children",
+    "current_month",
+    "dashboard_org",
+    "data_state",
+    "node_summary",
+    "own_roots",
+    "trend",
+    "worst_children",
+]
 
 NOT_FOUND = "未找到该党组织，或不在您的管理范围内"
 
@@ -71,8 +80,12 @@ def _evaluate(indicator: Indicator, rows: dict) -> dict:
         value = _ratio(numerator, denominator)
     else:
         denominator, value = None, numerator
-    return {"value": value, "numerator": numerator, "denominator": denominator,
-            "completeness": _completeness(indicator, rows)}
+    return {
+        "value": value,
+        "numerator": numerator,
+        "denominator": denominator,
+        "completeness": _completeness(indicator, rows),
+    }
 
 
 def _completeness(indicator: Indicator, rows: dict) -> float | None:
@@ -109,7 +122,9 @@ def node_summary(org: Organisation, *, today: datetime.date | None = None) -> di
     """Headline figures of the node (two index lookups: stock and flow rows of this and last month)."""
     month = current_month(today)
     months = [shift(month, -1), month]
-    stocks = {row["month"]: row for row in StockRollup.objects.filter(org_id=org.pk, month__in=months).values()}
+    stocks = {
+        row["month"]: row for row in StockRollup.objects.filter(org_id=org.pk, month__in=months).values()
+    }
     flows = {row["month"]: row for row in FlowRollup.objects.filter(org_id=org.pk, month__in=months).values()}
     figures = {}
     for indicator in INDICATORS:
@@ -127,8 +142,12 @@ def trend(org: Organisation, months: int = 12, *, today: datetime.date | None = 
     months = max(1, min(int(months), 24))
     last = current_month(today)
     wanted = [shift(last, -n) for n in range(months - 1, -1, -1)]
-    stocks = {row["month"]: row for row in StockRollup.objects.filter(org_id=org.pk, month__gte=wanted[0]).values()}
-    flows = {row["month"]: row for row in FlowRollup.objects.filter(org_id=org.pk, month__gte=wanted[0]).values()}
+    stocks = {
+        row["month"]: row for row in StockRollup.objects.filter(org_id=org.pk, month__gte=wanted[0]).values()
+    }
+    flows = {
+        row["month"]: row for row in FlowRollup.objects.filter(org_id=org.pk, month__gte=wanted[0]).values()
+    }
     result = []
     for month in wanted:
         rows = {"stock": stocks.get(month), "flow": flows.get(month)}
@@ -150,27 +169,49 @@ def children(org: Organisation, *, today: datetime.date | None = None) -> list[d
         flows.setdefault(row["org_id"], {})[row["month"]] = row
     # The children are the organisations with a total row under this node (every active organisation has
     # one after a rebuild): a primary-key lookup, not a scan of the node's whole path range for one depth.
-    kids = list(Organisation.objects.filter(pk__in=list(stocks), dissolved_on__isnull=True).order_by("path")
-                .values("pk", "name", "kind", "numchild", "path"))
+    kids = list(
+        Organisation.objects.filter(pk__in=list(stocks), dissolved_on__isnull=True)
+        .order_by("path")
+        .values("pk", "name", "kind", "numchild", "path")
+    )
     result = []
     for kid in kids:
         figures = {}
         for indicator in INDICATORS:
-            rows = _rows_for(stocks.get(kid["pk"], {}), flows.get(kid["pk"], {}), month, indicator, summary=True)
+            rows = _rows_for(
+                stocks.get(kid["pk"], {}), flows.get(kid["pk"], {}), month, indicator, summary=True
+            )
             figures[indicator.code] = _evaluate(indicator, rows)
-        result.append({"org_id": kid["pk"], "name": kid["name"], "kind": kid["kind"], "numchild": kid["numchild"],
-                       "path": kid["path"], "figures": {code: f["value"] for code, f in figures.items()},
-                       "exception_counts": _exception_counts(figures)})
+        result.append(
+            {
+                "org_id": kid["pk"],
+                "name": kid["name"],
+                "kind": kid["kind"],
+                "numchild": kid["numchild"],
+                "path": kid["path"],
+                "figures": {code: f["value"] for code, f in figures.items()},
+                "exception_counts": _exception_counts(figures),
+            }
+        )
     return result
 
 
-def worst_children(org: Organisation, code: str, n: int = 5, *, today: datetime.date | None = None,
-                   rows: list[dict] | None = None) -> list[dict]:
+def worst_children(
+    org: Organisation,
+    code: str,
+    n: int = 5,
+    *,
+    today: datetime.date | None = None,
+    rows: list[dict] | None = None,
+) -> list[dict]:
     """The children worst on `code` (highest first when lower is better, else lowest first); children
     without a value are left out, and so are zeros of a "lower is better" count.  Each row is a
     `children()` row plus "value"; pass `rows` (a `children(org)` result) to rank without reading again."""
     indicator = BY_CODE[code]
-    rows = [dict(row, value=row["figures"][code]) for row in (children(org, today=today) if rows is None else rows)]
+    rows = [
+        dict(row, value=row["figures"][code])
+        for row in (children(org, today=today) if rows is None else rows)
+    ]
     valued = [row for row in rows if row["value"] is not None]
     valued.sort(key=lambda row: (row["value"], row["path"]), reverse=indicator.better == "low")
     if indicator.better == "low":
@@ -182,9 +223,18 @@ def data_state() -> dict:
     """For the data-quality note: when the rollups were last refreshed and rebuilt."""
     row = RollupState.objects.filter(key="default").first()
     if row is None:
-        return {"last_refresh_at": None, "last_rebuild_at": None, "last_rebuild_seconds": None, "first_month": None}
-    return {"last_refresh_at": row.last_refresh_at, "last_rebuild_at": row.last_rebuild_at,
-            "last_rebuild_seconds": row.last_rebuild_seconds, "first_month": row.first_month}
+        return {
+            "last_refresh_at": None,
+            "last_rebuild_at": None,
+            "last_rebuild_seconds": None,
+            "first_month": None,
+        }
+    return {
+        "last_refresh_at": row.last_refresh_at,
+        "last_rebuild_at": row.last_rebuild_at,
+        "last_rebuild_seconds": row.last_rebuild_seconds,
+        "first_month": row.first_month,
+    }
 
 
 def own_roots(user) -> list[Organisation]:

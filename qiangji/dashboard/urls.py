@@ -13,6 +13,9 @@ urlpatterns = [
     path("org/<int:pk>/export/trend/", views.TrendExportView.as_view(), name="trend-export"),
     path("org/<int:pk>/export/worst/", views.WorstExportView.as_view(), name="worst-export"),
     path("org/<int:pk>/exceptions/<slug:kind>/", views.ExceptionListView.as_view(), name="exceptions"),
-    path("org/<int:pk>/exceptions/<slug:kind>/export/", views.ExceptionExportView.as_view(),
-         name="exceptions-export"),
+    path(
+        "org/<int:pk>/exceptions/<slug:kind>/export/",
+        views.ExceptionExportView.as_view(),
+        name="exceptions-export",
+    ),
 ]

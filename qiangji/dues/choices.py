@@ -68,5 +68,7 @@ class SuggestionStatus(models.TextChoices):
 
 
 # What a branch records by hand; online payments are recorded only after the provider confirms.
-OFFLINE_METHODS = [(PaymentMethod.CASH.value, PaymentMethod.CASH.label),
-                   (PaymentMethod.TRANSFER.value, PaymentMethod.TRANSFER.label)]
+OFFLINE_METHODS = [
+    (PaymentMethod.CASH.value, PaymentMethod.CASH.label),
+    (PaymentMethod.TRANSFER.value, PaymentMethod.TRANSFER.label),
+]

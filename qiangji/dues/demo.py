@@ -25,9 +25,24 @@ from qiangji.dues.models import DuesAccount, DuesBase, DuesRule, Payment, Region
 from qiangji.tooling.generate.history import Context, County, register
 
 LEDGER_MONTHS = {"county": 24, "province": 6}
-PAYMENT_COLUMNS = ["member_id", "organisation_id", "org_path", "month", "kind", "amount", "expected_amount", "method",
-                   "paid_on", "reference", "batch", "is_makeup", "old_arrears", "override_reason", "to_centre",
-                   "recorded_by_id"]
+PAYMENT_COLUMNS = [
+    "member_id",
+    "organisation_id",
+    "org_path",
+    "month",
+    "kind",
+    "amount",
+    "expected_amount",
+    "method",
+    "paid_on",
+    "reference",
+    "batch",
+    "is_makeup",
+    "old_arrears",
+    "override_reason",
+    "to_centre",
+    "recorded_by_id",
+]
 FEN = Decimal("0.01")
 
 
@@ -68,7 +83,9 @@ def county(ctx: Context, county: County) -> None:
     if "dues_rules" not in ctx.extra:
         ctx.extra["dues_rules"] = _brackets()
         settings = {s.province_code: s.farmer_amount for s in RegionDuesSetting.objects.all()}
-        ctx.extra["farmer"] = settings.get(f"{ctx.root.division_code[:2]}0000", settings.get("", Decimal("0.20")))
+        ctx.extra["farmer"] = settings.get(
+            f"{ctx.root.division_code[:2]}0000", settings.get("", Decimal("0.20"))
+        )
     rules, farmer = ctx.extra["dues_rules"], ctx.extra["farmer"]
     as_of = ctx.as_of
     this_month = as_of.replace(day=1)
@@ -78,7 +95,9 @@ def county(ctx: Context, county: County) -> None:
     # Batch ids: increasing (an index on random UUIDs would take a random page per row at 36 million
     # rows); the prefix keeps them apart from the services' uuid4 batches (version nibble 0, not 4).
     # The county code is part of them, so loaders running side by side (--part) never repeat one.
-    batch_prefix = (0x51414E474A49 << 80) | ((ctx.seed & 0xFFFF) << 64) | ((int(county.code or 0) & 0xFFFFFF) << 40)
+    batch_prefix = (
+        (0x51414E474A49 << 80) | ((ctx.seed & 0xFFFF) << 64) | ((int(county.code or 0) & 0xFFFFFF) << 40)
+    )
     batches = 0
     bases, accounts, payments = [], [], []
     for member in county.members:
@@ -96,8 +115,17 @@ def county(ctx: Context, county: County) -> None:
         elif category == "self_employed":
             income = Decimal(rng.randint(150, 900) * 10)
         amount, rule_id = _price(rules, farmer, category, income)
-        bases.append({"member_id": member["id"], "category": category, "income": income, "effective_month": start,
-                      "monthly_amount": amount, "rule_id": rule_id, "note": ""})
+        bases.append(
+            {
+                "member_id": member["id"],
+                "category": category,
+                "income": income,
+                "effective_month": start,
+                "monthly_amount": amount,
+                "rule_id": rule_id,
+                "note": "",
+            }
+        )
         # Up to which month the member has paid without a gap.
         roll = rng.random()
         if member["status"] == "lost_contact" and member["lost_contact_since"]:
@@ -128,15 +156,43 @@ def county(ctx: Context, county: County) -> None:
                 else:
                     paid_on = min(month.replace(day=rng.randint(3, 25)), as_of)
                 paid_on = max(paid_on, month)
-            payments.append((member["id"], member["organisation_id"], member["org_path"], month, "regular", amount,
-                             amount, method, paid_on, "", batch, False, False, "", False, None))
-        accounts.append({"member_id": member["id"], "start_month": start,
-                         "paid_through": paid[-1] if paid else None, "last_paid_month": paid[-1] if paid else None})
+            payments.append(
+                (
+                    member["id"],
+                    member["organisation_id"],
+                    member["org_path"],
+                    month,
+                    "regular",
+                    amount,
+                    amount,
+                    method,
+                    paid_on,
+                    "",
+                    batch,
+                    False,
+                    False,
+                    "",
+                    False,
+                    None,
+                )
+            )
+        accounts.append(
+            {
+                "member_id": member["id"],
+                "start_month": start,
+                "paid_through": paid[-1] if paid else None,
+                "last_paid_month": paid[-1] if paid else None,
+            }
+        )
     ctx.write(DuesBase, bases, "dues_bases")
     ctx.write(DuesAccount, accounts, "dues_accounts")
     ctx.writer.write_tuples(Payment, PAYMENT_COLUMNS, payments)
     ctx.result.add("payments", len(payments))
 
 
-register("dues", order=40, county=county,
-         tables={"党费交纳记录": (Payment, "org_path"), "党费基数": (DuesBase, "member__org_path")})
+register(
+    "dues",
+    order=40,
+    county=county,
+    tables={"党费交纳记录": (Payment, "org_path"), "党费基数": (DuesBase, "member__org_path")},
+)

@@ -38,8 +38,11 @@ class DateInput(forms.DateInput):
 def label_errors(form) -> None:
     """Field errors name the field, as the services' messages do."""
     for field in form.fields.values():
-        field.error_messages = {**field.error_messages, "required": f"{field.label}：必填",
-                                "invalid": f"{field.label}：格式不正确"}
+        field.error_messages = {
+            **field.error_messages,
+            "required": f"{field.label}：必填",
+            "invalid": f"{field.label}：格式不正确",
+        }
     form.label_suffix = ""
 
 
@@ -51,9 +54,12 @@ class LabelledForm(forms.Form):
 
 class BaseForm(LabelledForm):
     category = forms.ChoiceField(label="交纳类别", choices=DuesCategory.choices)
-    income = forms.CharField(label="月收入基数（元）", required=False,
-                             help_text="在职：税后工资性收入；个体/灵活就业：上季度月平均纯收入；离退休：养老金。"
-                                       "农民、学生、下岗失业、低保人员不填")
+    income = forms.CharField(
+        label="月收入基数（元）",
+        required=False,
+        help_text="在职：税后工资性收入；个体/灵活就业：上季度月平均纯收入；离退休：养老金。"
+        "农民、学生、下岗失业、低保人员不填",
+    )
     effective_month = MonthField(label="起始月份", help_text="收入变化的月份，自该月起按新基数交纳")
     note = forms.CharField(label="说明", max_length=255, required=False)
 
@@ -65,16 +71,24 @@ def payable_months(today: datetime.date) -> list[tuple[str, str]]:
 
 
 class PaymentForm(LabelledForm):
-    months = forms.MultipleChoiceField(label="交纳月份", widget=forms.CheckboxSelectMultiple,
-                                       help_text="按月交纳选一个月，按季度交纳选三个月")
+    months = forms.MultipleChoiceField(
+        label="交纳月份",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="按月交纳选一个月，按季度交纳选三个月",
+    )
     amount = forms.DecimalField(label="实交金额（元）", max_digits=12, decimal_places=2)
-    method = forms.ChoiceField(label="交纳方式", choices=[(PaymentMethod.CASH, "现金"),
-                                                          (PaymentMethod.TRANSFER, "转账")])
+    method = forms.ChoiceField(
+        label="交纳方式", choices=[(PaymentMethod.CASH, "现金"), (PaymentMethod.TRANSFER, "转账")]
+    )
     paid_on = forms.DateField(label="交纳日期", widget=DateInput())
     reference = forms.CharField(label="凭证/流水号", max_length=100, required=False)
     extra = forms.BooleanField(label="含自愿多交", required=False, help_text="多出应交的部分记为自愿多交党费")
-    override_reason = forms.CharField(label="特殊情况说明", max_length=255, required=False,
-                                      help_text="补交超过6个月的欠费时必填（《关于中国共产党党费收缴、使用和管理的规定》），将被标记")
+    override_reason = forms.CharField(
+        label="特殊情况说明",
+        max_length=255,
+        required=False,
+        help_text="补交超过6个月的欠费时必填（《关于中国共产党党费收缴、使用和管理的规定》），将被标记",
+    )
 
     def __init__(self, *args, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,8 +99,12 @@ class PaymentForm(LabelledForm):
 
 
 class VoluntaryForm(LabelledForm):
-    amount = forms.DecimalField(label="金额（元）", max_digits=12, decimal_places=2,
-                                help_text="一次性自愿交纳1000元以上的，全部上缴中央（《关于中国共产党党费收缴、使用和管理的规定》）")
+    amount = forms.DecimalField(
+        label="金额（元）",
+        max_digits=12,
+        decimal_places=2,
+        help_text="一次性自愿交纳1000元以上的，全部上缴中央（《关于中国共产党党费收缴、使用和管理的规定》）",
+    )
     method = PaymentForm.base_fields["method"]
     paid_on = forms.DateField(label="交纳日期", widget=DateInput())
     reference = forms.CharField(label="凭证/流水号", max_length=100, required=False)
@@ -95,21 +113,26 @@ class VoluntaryForm(LabelledForm):
 class ReductionForm(LabelledForm):
     from_month = MonthField(label="起始月份")
     to_month = MonthField(label="截止月份")
-    reduced_amount = forms.DecimalField(label="减免后每月交纳（元）", max_digits=12, decimal_places=2,
-                                        help_text="0 表示免交")
+    reduced_amount = forms.DecimalField(
+        label="减免后每月交纳（元）", max_digits=12, decimal_places=2, help_text="0 表示免交"
+    )
     reason = forms.CharField(label="困难情况", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class DecisionForm(LabelledForm):
-    decision = forms.ChoiceField(label="决定", choices=[("approve", "批准"), ("reject", "不批准")],
-                                 widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label="决定", choices=[("approve", "批准"), ("reject", "不批准")], widget=forms.RadioSelect
+    )
     note = forms.CharField(label="审批意见", max_length=500, required=False)
 
 
 class SuggestionDecisionForm(LabelledForm):
-    decision = forms.ChoiceField(label="决定", choices=[("accept", "采纳"), ("dismiss", "不予采纳")],
-                                 widget=forms.RadioSelect)
-    reason = forms.CharField(label="理由", max_length=500, required=False,
-                             help_text="不予采纳时必填；采纳时留空则使用规定的表述")
-    effective_on = forms.DateField(label="生效日期", required=False, widget=DateInput(),
-                                   help_text="采纳时的状态生效日期，留空为今天")
+    decision = forms.ChoiceField(
+        label="决定", choices=[("accept", "采纳"), ("dismiss", "不予采纳")], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="理由", max_length=500, required=False, help_text="不予采纳时必填；采纳时留空则使用规定的表述"
+    )
+    effective_on = forms.DateField(
+        label="生效日期", required=False, widget=DateInput(), help_text="采纳时的状态生效日期，留空为今天"
+    )

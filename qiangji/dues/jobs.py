@@ -19,5 +19,9 @@ def compute_suggestions_task(job_id: str) -> None:
 
 def run_suggestions(job) -> None:
     result = services.compute_suggestions(actor=job.created_by, root_path=job.org_path)
-    finish_job(job.pk, result={key: str(value) for key, value in result.items()}, total=result["flagged"],
-               message=f"新增建议 {result['opened']} 条，情况已变化 {result['retired']} 条")
+    finish_job(
+        job.pk,
+        result={key: str(value) for key, value in result.items()},
+        total=result["flagged"],
+        message=f"新增建议 {result['opened']} 条，情况已变化 {result['retired']} 条",
+    )

@@ -67,16 +67,20 @@ class RegionDuesSetting(models.Model):
 
     province_code = models.CharField("省级区划代码", max_length=6, unique=True, blank=True)
     farmer_amount = models.DecimalField("农民党员每月交纳（元）", max_digits=4, decimal_places=2)
-    pension_basis = models.CharField("养老金计算基数", max_length=10, choices=PensionBasis.choices,
-                                     default=PensionBasis.TOTAL)
+    pension_basis = models.CharField(
+        "养老金计算基数", max_length=10, choices=PensionBasis.choices, default=PensionBasis.TOTAL
+    )
     source = models.CharField("依据", max_length=255)
 
     class Meta:
         ordering = ["province_code"]
         # 《关于中国共产党党费收缴、使用和管理的规定》 (docs/rules.md §4): farmers pay 0.2 to 1 元 a month, the province chooses within that range.
-        constraints = [models.CheckConstraint(
-            condition=Q(farmer_amount__gte=Decimal("0.20"), farmer_amount__lte=Decimal("1.00")),
-            name="dues_farmer_amount_range")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(farmer_amount__gte=Decimal("0.20"), farmer_amount__lte=Decimal("1.00")),
+                name="dues_farmer_amount_range",
+            )
+        ]
         verbose_name = "党费地区设置"
         verbose_name_plural = "党费地区设置"
 
@@ -100,7 +104,9 @@ class DuesBase(models.Model):
 
     class Meta:
         ordering = ["member", "-effective_month"]
-        constraints = [models.UniqueConstraint(fields=["member", "effective_month"], name="dues_base_month_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "effective_month"], name="dues_base_month_unique")
+        ]
         verbose_name = "党费基数"
         verbose_name_plural = "党费基数"
 
@@ -152,7 +158,9 @@ class Payment(models.Model):
     old_arrears = models.BooleanField("超过6个月的欠费", default=False)
     override_reason = models.CharField("特殊情况说明", max_length=255, blank=True)
     to_centre = models.BooleanField("全部上缴中央", default=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PaymentQuerySet.as_manager()
@@ -161,8 +169,9 @@ class Payment(models.Model):
     class Meta:
         ordering = ["member", "-month"]
         constraints = [
-            models.UniqueConstraint(fields=["member", "month"], condition=Q(kind="regular"),
-                                    name="dues_payment_month_unique"),
+            models.UniqueConstraint(
+                fields=["member", "month"], condition=Q(kind="regular"), name="dues_payment_month_unique"
+            ),
         ]
         indexes = [
             models.Index(fields=["org_path", "month"], name="dues_payment_path_month_idx"),
@@ -183,14 +192,19 @@ class HardshipReduction(models.Model):
     to_month = models.DateField("截止月份")
     reduced_amount = models.DecimalField("减免后每月交纳（元）", **MONEY)
     reason = models.CharField("困难情况", max_length=500)
-    status = models.CharField("状态", max_length=20, choices=ReductionStatus.choices,
-                              default=ReductionStatus.PROPOSED)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    status = models.CharField(
+        "状态", max_length=20, choices=ReductionStatus.choices, default=ReductionStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     agreed_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField("审批意见", max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -211,24 +225,28 @@ class Suggestion(models.Model):
 
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="dues_suggestions")
     kind = models.CharField("类型", max_length=20, choices=SuggestionKind.choices)
-    status = models.CharField("状态", max_length=20, choices=SuggestionStatus.choices,
-                              default=SuggestionStatus.OPEN)
+    status = models.CharField(
+        "状态", max_length=20, choices=SuggestionStatus.choices, default=SuggestionStatus.OPEN
+    )
     since = models.DateField("起算日期")
     detected_on = models.DateField("发现日期")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField("决定理由", max_length=500, blank=True)
-    status_event = models.ForeignKey("members.MemberStatusEvent", null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    status_event = models.ForeignKey(
+        "members.MemberStatusEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = MemberScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["since", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["member", "kind"], condition=Q(status="open"),
-                                    name="dues_suggestion_open_unique"),
+            models.UniqueConstraint(
+                fields=["member", "kind"], condition=Q(status="open"), name="dues_suggestion_open_unique"
+            ),
         ]
         verbose_name = "处置建议"
         verbose_name_plural = "处置建议"
@@ -264,7 +282,9 @@ class PaymentOrder(models.Model):
     callback_digest = models.CharField("回调摘要（SHA-256）", max_length=64, blank=True)
     failure_reason = models.CharField("失败原因", max_length=255, blank=True)
     payment_batch = models.UUIDField("交纳记录批次", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField("支付截止")
     paid_at = models.DateTimeField("支付时间", null=True, blank=True)

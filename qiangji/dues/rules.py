@@ -24,7 +24,11 @@ def check_income(category: str, income) -> Decimal | None:
     if category not in INCOME_CATEGORIES:
         return None
     if income in (None, ""):
-        raise ValidationError({"income": "月收入基数：该交纳类别必须填写收入基数（《关于中国共产党党费收缴、使用和管理的规定》）"})
+        raise ValidationError(
+            {
+                "income": "月收入基数：该交纳类别必须填写收入基数（《关于中国共产党党费收缴、使用和管理的规定》）"
+            }
+        )
     try:
         income = Decimal(str(income))
     except ArithmeticError:
@@ -32,7 +36,9 @@ def check_income(category: str, income) -> Decimal | None:
     if not income.is_finite() or income < 0:
         raise ValidationError({"income": "月收入基数：不能为负数"})
     if income > MAX_MONTHLY_INCOME:
-        raise ValidationError({"income": f"月收入基数：每月超过 {MAX_MONTHLY_INCOME:,} 元，请核对是否误填了年收入"})
+        raise ValidationError(
+            {"income": f"月收入基数：每月超过 {MAX_MONTHLY_INCOME:,} 元，请核对是否误填了年收入"}
+        )
     if income != income.quantize(FEN):
         raise ValidationError({"income": "月收入基数：最多保留两位小数（到分）"})
     return income
@@ -51,17 +57,26 @@ def rule_for(category: str, income: Decimal | None, rule_set: str = RULE_SET) ->
 
 
 def farmer_setting(province_code: str) -> RegionDuesSetting:
-    settings = {row.province_code: row for row in RegionDuesSetting.objects.filter(province_code__in=[province_code, ""])}
+    settings = {
+        row.province_code: row
+        for row in RegionDuesSetting.objects.filter(province_code__in=[province_code, ""])
+    }
     return settings.get(province_code) or settings[""]
 
 
-def monthly_amount(category: str, income: Decimal | None, province_code: str = "") -> tuple[Decimal, DuesRule | None]:
+def monthly_amount(
+    category: str, income: Decimal | None, province_code: str = ""
+) -> tuple[Decimal, DuesRule | None]:
     """(amount in 元 a month, the rule applied) for a category and base."""
     if category == DuesCategory.FARMER:
         return farmer_setting(province_code).farmer_amount, None
     rule = rule_for(category, income)
     if rule is None:
-        raise ValidationError({"category": "交纳类别：没有适用的党费交纳标准，请联系管理员（《关于中国共产党党费收缴、使用和管理的规定》）"})
+        raise ValidationError(
+            {
+                "category": "交纳类别：没有适用的党费交纳标准，请联系管理员（《关于中国共产党党费收缴、使用和管理的规定》）"
+            }
+        )
     if rule.fixed_amount is not None:
         return rule.fixed_amount, rule
     return to_fen(income * rule.rate_percent / Decimal(100)), rule

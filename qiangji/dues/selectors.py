@@ -22,7 +22,9 @@ from qiangji.orgs.models import Organisation
 
 LAPSE_MONTHS = 6  # 《中国共产党章程》第九条: 连续6个月不交纳党费 → 自行脱党 (docs/rules.md §5)
 LOST_CONTACT_MONTHS = 6  # 《中国共产党党员教育管理工作条例》: 失去联系满6个月 → 停止党籍 (docs/rules.md §5)
-SUSPENDED_YEARS = 2  # 《中国共产党党员教育管理工作条例》: 停止党籍2年后仍无法取得联系 → 除名 (docs/rules.md §5)
+SUSPENDED_YEARS = (
+    2  # 《中国共产党党员教育管理工作条例》: 停止党籍2年后仍无法取得联系 → 除名 (docs/rules.md §5)
+)
 DUES_PAYING = (MemberStatus.FULL, MemberStatus.PROBATIONARY)
 MONEY = DecimalField(max_digits=12, decimal_places=2)
 
@@ -60,23 +62,38 @@ def reductions_of(member) -> QuerySet:
 
 # ----- member-level amounts ------------------------------------------------------------------------
 
+
 def _amount_due(month: datetime.date, member_ref: str = "pk"):
     """SQL: the member's amount for `month` — an approved reduction, else the latest base."""
-    reduced = HardshipReduction.objects.filter(member=OuterRef(member_ref), status=ReductionStatus.APPROVED,
-                                               from_month__lte=month, to_month__gte=month)
+    reduced = HardshipReduction.objects.filter(
+        member=OuterRef(member_ref),
+        status=ReductionStatus.APPROVED,
+        from_month__lte=month,
+        to_month__gte=month,
+    )
     base = DuesBase.objects.filter(member=OuterRef(member_ref), effective_month__lte=month).order_by(
-        "-effective_month")
-    return Coalesce(Subquery(reduced.values("reduced_amount")[:1]), Subquery(base.values("monthly_amount")[:1]),
-                    output_field=MONEY)
+        "-effective_month"
+    )
+    return Coalesce(
+        Subquery(reduced.values("reduced_amount")[:1]),
+        Subquery(base.values("monthly_amount")[:1]),
+        output_field=MONEY,
+    )
 
 
 def month_table(members: QuerySet, month: datetime.date) -> QuerySet:
     """A branch's members for one month: amount due, what was paid for it, when dues started."""
     paid = Payment.objects.filter(member=OuterRef("pk"), kind=PaymentKind.REGULAR, month=month)
-    return (members.filter(status__in=DUES_PAYING).select_related("organisation", "dues_account")
-            .annotate(amount_due=_amount_due(month), paid_amount=Subquery(paid.values("amount")[:1]),
-                      paid_on=Subquery(paid.values("paid_on")[:1]))
-            .order_by("org_path", "name_pinyin", "pk"))
+    return (
+        members.filter(status__in=DUES_PAYING)
+        .select_related("organisation", "dues_account")
+        .annotate(
+            amount_due=_amount_due(month),
+            paid_amount=Subquery(paid.values("amount")[:1]),
+            paid_on=Subquery(paid.values("paid_on")[:1]),
+        )
+        .order_by("org_path", "name_pinyin", "pk")
+    )
 
 
 @dataclass
@@ -89,15 +106,28 @@ class ArrearsRow:
 
 def arrears(accounts: QuerySet, month: datetime.date) -> QuerySet:
     """Accounts (scoped by the caller) with an unpaid month up to `month`."""
-    paid = (Payment.objects.filter(member=OuterRef("member"), kind=PaymentKind.REGULAR,
-                                   month__gte=OuterRef("start_month"), month__lte=month)
-            .order_by().values("member").annotate(n=Count("pk")).values("n"))
-    return (accounts.filter(member__status__in=DUES_PAYING, start_month__lte=month)
-            .filter(Q(paid_through__isnull=True) | Q(paid_through__lt=month))
-            .select_related("member__organisation")
-            .annotate(paid_count=Coalesce(Subquery(paid, output_field=IntegerField()), 0),
-                      amount_now=_amount_due(month, "member"))
-            .order_by("paid_through", "member__org_path", "member__name_pinyin", "pk"))
+    paid = (
+        Payment.objects.filter(
+            member=OuterRef("member"),
+            kind=PaymentKind.REGULAR,
+            month__gte=OuterRef("start_month"),
+            month__lte=month,
+        )
+        .order_by()
+        .values("member")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        accounts.filter(member__status__in=DUES_PAYING, start_month__lte=month)
+        .filter(Q(paid_through__isnull=True) | Q(paid_through__lt=month))
+        .select_related("member__organisation")
+        .annotate(
+            paid_count=Coalesce(Subquery(paid, output_field=IntegerField()), 0),
+            amount_now=_amount_due(month, "member"),
+        )
+        .order_by("paid_through", "member__org_path", "member__name_pinyin", "pk")
+    )
 
 
 def arrears_row(account, month: datetime.date, today: datetime.date) -> ArrearsRow:
@@ -108,23 +138,31 @@ def arrears_row(account, month: datetime.date, today: datetime.date) -> ArrearsR
 
 # ----- lapse and lost contact ------------------------------------------------------------------------
 
+
 def flagged_members(root_path: str, on: datetime.date) -> dict[tuple[int, str], datetime.date]:
     """{(member id, kind): since} for every member under `root_path` a suggestion applies to (4 queries)."""
     found: dict[tuple[int, str], datetime.date] = {}
     cut = first_of_month(latest_start(on, LAPSE_MONTHS))
-    lapsed = DuesAccount.objects.filter(member__org_path__startswith=root_path, member__status__in=DUES_PAYING)
-    lapsed = lapsed.filter(Q(last_paid_month__lte=months.shift(cut, -1))
-                           | Q(last_paid_month__isnull=True, start_month__lte=cut))
+    lapsed = DuesAccount.objects.filter(
+        member__org_path__startswith=root_path, member__status__in=DUES_PAYING
+    )
+    lapsed = lapsed.filter(
+        Q(last_paid_month__lte=months.shift(cut, -1)) | Q(last_paid_month__isnull=True, start_month__lte=cut)
+    )
     for member_id, last, start in lapsed.values_list("member_id", "last_paid_month", "start_month"):
         found[(member_id, SuggestionKind.LAPSE_DUES)] = months.shift(last, 1) if last else start
     found.update(_life_lapses(root_path, on))
-    lost = Member.objects.filter(org_path__startswith=root_path, status=MemberStatus.LOST_CONTACT,
-                                 lost_contact_since__lte=latest_start(on, LOST_CONTACT_MONTHS))
+    lost = Member.objects.filter(
+        org_path__startswith=root_path,
+        status=MemberStatus.LOST_CONTACT,
+        lost_contact_since__lte=latest_start(on, LOST_CONTACT_MONTHS),
+    )
     for member_id, since in lost.values_list("pk", "lost_contact_since"):
         found[(member_id, SuggestionKind.SUSPEND)] = since
     cutoff = add_years(on, -SUSPENDED_YEARS)
-    suspended = Member.objects.filter(org_path__startswith=root_path, status=MemberStatus.SUSPENDED,
-                                      status_since__lte=cutoff)
+    suspended = Member.objects.filter(
+        org_path__startswith=root_path, status=MemberStatus.SUSPENDED, status_since__lte=cutoff
+    )
     for member_id, since in suspended.values_list("pk", "status_since"):
         found[(member_id, SuggestionKind.REMOVE)] = since
     return found
@@ -136,41 +174,64 @@ def _life_lapses(root_path: str, on: datetime.date) -> dict[tuple[int, str], dat
     `since` is the last organisational life (or the day the record entered the platform).
     """
     members = Member.objects.filter(org_path__startswith=root_path, status__in=DUES_PAYING)
-    return {(member_id, SuggestionKind.LAPSE_LIFE): last for member_id, last in
-            lapsed_members(members, on).values_list("pk", "last_life_on")}
+    return {
+        (member_id, SuggestionKind.LAPSE_LIFE): last
+        for member_id, last in lapsed_members(members, on).values_list("pk", "last_life_on")
+    }
 
 
 def open_suggestions(suggestions: QuerySet) -> QuerySet:
-    return (suggestions.filter(status=SuggestionStatus.OPEN)
-            .select_related("member__organisation").order_by("since", "member__org_path", "pk"))
+    return (
+        suggestions.filter(status=SuggestionStatus.OPEN)
+        .select_related("member__organisation")
+        .order_by("since", "member__org_path", "pk")
+    )
 
 
 # ----- per organisation: collection rate and remittance -------------------------------------------
 
+
 def _children(root: Organisation) -> tuple[int, dict[str, Organisation]]:
     """Length of a child's path and the children (plus the root itself for its own members)."""
     width = len(root.path) + root.steplen
-    children = {org.path: org for org in Organisation.objects.filter(path__startswith=root.path,
-                                                                      depth__in=[root.depth, root.depth + 1])}
+    children = {
+        org.path: org
+        for org in Organisation.objects.filter(
+            path__startswith=root.path, depth__in=[root.depth, root.depth + 1]
+        )
+    }
     return width, children
 
 
 def collection_rates(root: Organisation, month: datetime.date) -> list[dict]:
     """Members due, members paid and amounts for `month`, per child of `root` (3 queries)."""
     width, children = _children(root)
-    due = (Member.objects.filter(org_path__startswith=root.path, status__in=DUES_PAYING,
-                                 dues_account__start_month__lte=month)
-           .annotate(prefix=Substr("org_path", 1, width), due_amount=_amount_due(month))
-           .order_by().values("prefix").annotate(members=Count("pk"), amount=Sum("due_amount")))
-    paid = (Payment.objects.filter(org_path__startswith=root.path, kind=PaymentKind.REGULAR, month=month)
-            .annotate(prefix=Substr("org_path", 1, width)).order_by().values("prefix")
-            .annotate(members=Count("member", distinct=True), amount=Sum("amount")))
+    due = (
+        Member.objects.filter(
+            org_path__startswith=root.path, status__in=DUES_PAYING, dues_account__start_month__lte=month
+        )
+        .annotate(prefix=Substr("org_path", 1, width), due_amount=_amount_due(month))
+        .order_by()
+        .values("prefix")
+        .annotate(members=Count("pk"), amount=Sum("due_amount"))
+    )
+    paid = (
+        Payment.objects.filter(org_path__startswith=root.path, kind=PaymentKind.REGULAR, month=month)
+        .annotate(prefix=Substr("org_path", 1, width))
+        .order_by()
+        .values("prefix")
+        .annotate(members=Count("member", distinct=True), amount=Sum("amount"))
+    )
     rows: dict[str, dict] = {}
     zero = {"due_members": 0, "due_amount": Decimal("0"), "paid_members": 0, "paid_amount": Decimal("0")}
     for row in due:
-        rows.setdefault(row["prefix"], dict(zero)).update(due_members=row["members"], due_amount=row["amount"] or 0)
+        rows.setdefault(row["prefix"], dict(zero)).update(
+            due_members=row["members"], due_amount=row["amount"] or 0
+        )
     for row in paid:
-        rows.setdefault(row["prefix"], dict(zero)).update(paid_members=row["members"], paid_amount=row["amount"])
+        rows.setdefault(row["prefix"], dict(zero)).update(
+            paid_members=row["members"], paid_amount=row["amount"]
+        )
     return [_rate_row(children.get(prefix), prefix, values) for prefix, values in sorted(rows.items())]
 
 
@@ -187,16 +248,30 @@ def remittance(root: Organisation, first: datetime.date, last: datetime.date) ->
     June, arrears and prepaid quarters included (2 queries).
     """
     width, children = _children(root)
-    rows = (Payment.objects.filter(org_path__startswith=root.path, paid_on__gte=first,
-                                   paid_on__lt=months.shift(last, 1))
-            .annotate(prefix=Substr("org_path", 1, width), period=TruncMonth("paid_on")).order_by()
-            .values("prefix", "period")
-            .annotate(regular=Coalesce(Sum("amount", filter=Q(kind=PaymentKind.REGULAR)), Decimal("0"),
-                                       output_field=MONEY),
-                      voluntary=Coalesce(Sum("amount", filter=Q(kind=PaymentKind.VOLUNTARY)), Decimal("0"),
-                                         output_field=MONEY),
-                      centre=Coalesce(Sum("amount", filter=Q(to_centre=True)), Decimal("0"), output_field=MONEY),
-                      payments=Count("pk")))
-    return [row | {"org": children.get(row["prefix"]), "total": row["regular"] + row["voluntary"],
-                   "month": row["period"]}
-            for row in sorted(rows, key=lambda row: (row["period"], row["prefix"]))]
+    rows = (
+        Payment.objects.filter(
+            org_path__startswith=root.path, paid_on__gte=first, paid_on__lt=months.shift(last, 1)
+        )
+        .annotate(prefix=Substr("org_path", 1, width), period=TruncMonth("paid_on"))
+        .order_by()
+        .values("prefix", "period")
+        .annotate(
+            regular=Coalesce(
+                Sum("amount", filter=Q(kind=PaymentKind.REGULAR)), Decimal("0"), output_field=MONEY
+            ),
+            voluntary=Coalesce(
+                Sum("amount", filter=Q(kind=PaymentKind.VOLUNTARY)), Decimal("0"), output_field=MONEY
+            ),
+            centre=Coalesce(Sum("amount", filter=Q(to_centre=True)), Decimal("0"), output_field=MONEY),
+            payments=Count("pk"),
+        )
+    )
+    return [
+        row
+        | {
+            "org": children.get(row["prefix"]),
+            "total": row["regular"] + row["voluntary"],
+            "month": row["period"],
+        }
+        for row in sorted(rows, key=lambda row: (row["period"], row["prefix"]))
+    ]

@@ -27,5 +27,7 @@ urlpatterns = [
     path("online/orders/<str:order_no>/", views.OrderView.as_view(), name="online-order"),
     path("online/notify/<str:provider>/", views.NotifyView.as_view(), name="online-notify"),
 ]
-if fake_enabled():  # the fake platform's checkout exists only where the fake is configured and allowed (ADR 0015)
+if (
+    fake_enabled()
+):  # the fake platform's checkout exists only where the fake is configured and allowed (ADR 0015)
     urlpatterns.append(path("fake-pay/<str:reference>/", views.FakePayView.as_view(), name="fake-pay"))

@@ -39,11 +39,35 @@ from qiangji.life.services.rollups import touch_member_life
 from qiangji.tooling.generate.history import Context, County, register
 
 D = datetime.timedelta
-THEMES = ("学习贯彻党的创新理论", "重温入党誓词", "党史学习教育", "为民办实事", "廉洁文化建设", "乡村振兴在行动",
-          "安全生产大家谈", "志愿服务进社区", "学习新修订的条例", "红色教育基地参观", "民法典宣传", "环境卫生大整治")
+THEMES = (
+    "学习贯彻党的创新理论",
+    "重温入党誓词",
+    "党史学习教育",
+    "为民办实事",
+    "廉洁文化建设",
+    "乡村振兴在行动",
+    "安全生产大家谈",
+    "志愿服务进社区",
+    "学习新修订的条例",
+    "红色教育基地参观",
+    "民法典宣传",
+    "环境卫生大整治",
+)
 CHECKLIST = ("集中学习", "重温入党誓词", "交纳党费")
-ATTENDANCE_COLUMNS = ["meeting_id", "org_path", "member_id", "status", "absence_reason", "leave_approved", "is_guest",
-                      "home_organisation_id", "home_org_path", "checked_in_at", "method", "recorded_by_id"]
+ATTENDANCE_COLUMNS = [
+    "meeting_id",
+    "org_path",
+    "member_id",
+    "status",
+    "absence_reason",
+    "leave_approved",
+    "is_guest",
+    "home_organisation_id",
+    "home_org_path",
+    "checked_in_at",
+    "method",
+    "recorded_by_id",
+]
 LEAVE_REASONS = ("因病请假", "因公出差", "家中有事", "外出务工")
 NO_FLOWS = {"by_member": {}, "inbound": {}}  # when no mobility part planned any flows
 
@@ -56,8 +80,12 @@ def months_of(as_of: datetime.date) -> list[tuple[int, int]]:
 
 def themes(ctx: Context) -> None:
     """The province committee's monthly themes for the two years, each with three required activities."""
-    existing = dict(((y, m), pk) for pk, y, m in MonthlyTheme.objects.filter(organisation_id=ctx.root.id)
-                    .values_list("pk", "year", "month"))
+    existing = dict(
+        ((y, m), pk)
+        for pk, y, m in MonthlyTheme.objects.filter(organisation_id=ctx.root.id).values_list(
+            "pk", "year", "month"
+        )
+    )
     wanted = [ym for ym in months_of(ctx.as_of) if ym not in existing]
     first = ctx.take_ids(MonthlyTheme, len(wanted))
     rows, items = [], []
@@ -65,16 +93,36 @@ def themes(ctx: Context) -> None:
         pk = first + offset
         existing[(year, month)] = pk
         title = THEMES[(year * 12 + month) % len(THEMES)]
-        rows.append({"id": pk, "organisation_id": ctx.root.id, "org_path": ctx.root.path, "year": year,
-                     "month": month, "title": title, "text": f"{year}年{month}月主题党日：{title}", "created_by_id": None})
+        rows.append(
+            {
+                "id": pk,
+                "organisation_id": ctx.root.id,
+                "org_path": ctx.root.path,
+                "year": year,
+                "month": month,
+                "title": title,
+                "text": f"{year}年{month}月主题党日：{title}",
+                "created_by_id": None,
+            }
+        )
         for position, item in enumerate(CHECKLIST):
-            items.append({"theme_id": pk, "org_path": ctx.root.path, "kind": "required", "title": item,
-                          "description": "", "position": position})
+            items.append(
+                {
+                    "theme_id": pk,
+                    "org_path": ctx.root.path,
+                    "kind": "required",
+                    "title": item,
+                    "description": "",
+                    "position": position,
+                }
+            )
     ctx.write(MonthlyTheme, rows, "monthly_themes")
     ctx.write(ChecklistItem, items, "checklist_items")
     ctx.extra["themes"] = existing
-    ctx.extra["types"] = {code: (pk, toward) for code, pk, toward in
-                          MeetingType.objects.values_list("code", "pk", "counts_toward_id")}
+    ctx.extra["types"] = {
+        code: (pk, toward)
+        for code, pk, toward in MeetingType.objects.values_list("code", "pk", "counts_toward_id")
+    }
     ctx.extra["tz"] = timezone.get_current_timezone()
 
 
@@ -94,11 +142,13 @@ class BranchPlan:
         if roll < 0.04:  # no theme day for 3–6 consecutive months in the last year
             length = rng.randint(3, 6)
             start = rng.randint(0, len(recent) - length)
-            self.skip |= {("theme_day", y, m) for y, m in recent[start:start + length]}
+            self.skip |= {("theme_day", y, m) for y, m in recent[start : start + length]}
         elif roll < 0.08:  # no general meeting in one quarter: the last completed one, or the one before
             last_done = add_months(as_of.replace(day=1), -((as_of.month - 1) % 3) - 3)
             quarter = last_done if rng.random() < 0.6 else add_months(last_done, -3)
-            self.skip |= {("branch_general", q.year, q.month) for q in (add_months(quarter, i) for i in range(3))}
+            self.skip |= {
+                ("branch_general", q.year, q.month) for q in (add_months(quarter, i) for i in range(3))
+            }
         self.weak = 0.08 <= roll < 0.09  # holds about half of its meetings
 
     def holds(self, rng, code: str, year: int, month: int) -> bool:
@@ -122,8 +172,11 @@ def county(ctx: Context, county: County) -> None:
     mobile = flows["by_member"]
     inbound = flows["inbound"]
     meetings, attendance, rollups, last_life = [], [], {}, {}
-    inactive = {m["id"]: as_of - D(rng.randint(190, 420)) for m in county.members
-                if m["status"] == "full" and not m["is_mobile"] and rng.random() < 0.02}
+    inactive = {
+        m["id"]: as_of - D(rng.randint(190, 420))
+        for m in county.members
+        if m["status"] == "full" and not m["is_mobile"] and rng.random() < 0.02
+    }
     branches = county.branches
     # At most 9 meetings a branch a month (every type once): a block of ids taken at once.
     next_id = ctx.take_ids(Meeting, max(1, len(branches) * len(months) * 9))
@@ -145,22 +198,38 @@ def county(ctx: Context, county: County) -> None:
                 if due == 0:
                     continue
                 meeting = _meeting(next_id, branch, code, type_id, held, as_of, tz, secretary, year, month)
-                with_rows = code == "branch_general" or (code == "theme_day" and (year, month) == (
-                    row_theme_month.year, row_theme_month.month))
+                with_rows = code == "branch_general" or (
+                    code == "theme_day" and (year, month) == (row_theme_month.year, row_theme_month.month)
+                )
                 if code == "theme_day":
                     meeting["theme_id"] = themes_by_month.get((year, month))
                     meeting["checklist_required"] = len(CHECKLIST)
                     meeting["checklist_done"] = len(CHECKLIST) if rng.random() < 0.9 else len(CHECKLIST) - 1
                 if with_rows:
-                    present, guest_count = _attendance(rng, attendance, last_life, next_id, branch, members, held,
-                                                       mobile, inactive, guests, tz,
-                                                       ctx.extra.setdefault("guest_life", {}))
+                    present, guest_count = _attendance(
+                        rng,
+                        attendance,
+                        last_life,
+                        next_id,
+                        branch,
+                        members,
+                        held,
+                        mobile,
+                        inactive,
+                        guests,
+                        tz,
+                        ctx.extra.setdefault("guest_life", {}),
+                    )
                     meeting.update(due_count=due, present_count=present, guest_count=guest_count)
                 elif code == "branch_committee":
                     size = len(seats)
                     present = size if rng.random() < 0.8 else size // 2 + 1
-                    meeting.update(due_count=len(committee_ids), present_count=min(present, len(committee_ids)),
-                                   committee_size=size, committee_present=min(present, len(committee_ids)))
+                    meeting.update(
+                        due_count=len(committee_ids),
+                        present_count=min(present, len(committee_ids)),
+                        committee_size=size,
+                        committee_present=min(present, len(committee_ids)),
+                    )
                 else:
                     meeting.update(due_count=due, present_count=round(due * rng.uniform(0.82, 0.98)))
                 meetings.append(meeting)
@@ -172,8 +241,14 @@ def county(ctx: Context, county: County) -> None:
     ctx.result.add("attendance", len(attendance))
     ctx.write(BranchLifeYear, list(rollups.values()), "branch_life_years")
     paths = {m["id"]: m["org_path"] for m in county.members}
-    ctx.write(MemberLife, [{"member_id": member_id, "org_path": paths[member_id], "last_attended_on": day}
-                           for member_id, (day, _path) in sorted(last_life.items())], "member_life")
+    ctx.write(
+        MemberLife,
+        [
+            {"member_id": member_id, "org_path": paths[member_id], "last_attended_on": day}
+            for member_id, (day, _path) in sorted(last_life.items())
+        ],
+        "member_life",
+    )
 
 
 def guest_life(ctx: Context) -> None:
@@ -181,9 +256,12 @@ def guest_life(ctx: Context) -> None:
     move a guest's last life forward where the inflow branch saw them later (the service's upsert)."""
     found = dict(ctx.extra.get("guest_life", {}))
     if ctx.extra.get("resume"):  # counties written by a run that stopped: read their guests back
-        for member_id, path, day in (Attendance.objects.filter(is_guest=True, org_path__startswith=ctx.root.path)
-                                     .values("member_id", "home_org_path").annotate(last=Max("meeting__held_on"))
-                                     .values_list("member_id", "home_org_path", "last")):
+        for member_id, path, day in (
+            Attendance.objects.filter(is_guest=True, org_path__startswith=ctx.root.path)
+            .values("member_id", "home_org_path")
+            .annotate(last=Max("meeting__held_on"))
+            .values_list("member_id", "home_org_path", "last")
+        ):
             if member_id not in found or day > found[member_id][0]:
                 found[member_id] = (day, path)
     for member_id, (day, path) in sorted(found.items()):
@@ -210,10 +288,17 @@ def _calendar(plan: BranchPlan, rng, year: int, month: int, seats: list, size: i
         yield "appraisal", day + rng.randint(1, 8)
 
 
-TITLES = {"theme_day": "{y}年{m}月主题党日", "branch_committee": "{y}年{m}月支部委员会会议", "group": "{y}年{m}月党小组会",
-          "branch_general": "{y}年第{q}季度支部党员大会", "lecture": "{y}年第{q}季度党课",
-          "secretary_lecture": "{y}年书记讲党课", "heart_talk": "{y}年谈心谈话", "review": "{y}年度组织生活会",
-          "appraisal": "{y}年度民主评议党员"}
+TITLES = {
+    "theme_day": "{y}年{m}月主题党日",
+    "branch_committee": "{y}年{m}月支部委员会会议",
+    "group": "{y}年{m}月党小组会",
+    "branch_general": "{y}年第{q}季度支部党员大会",
+    "lecture": "{y}年第{q}季度党课",
+    "secretary_lecture": "{y}年书记讲党课",
+    "heart_talk": "{y}年谈心谈话",
+    "review": "{y}年度组织生活会",
+    "appraisal": "{y}年度民主评议党员",
+}
 HOURS = {"theme_day": 2, "lecture": 1.5, "secretary_lecture": 1.5, "branch_general": 1, "review": 2}
 
 
@@ -224,19 +309,54 @@ def _meeting(pk, branch, code, type_id, held, as_of, tz, secretary, year, month)
     submitted = datetime.datetime.combine(held + D(2), at, tzinfo=tz) if status != "held" else None
     reviewed = datetime.datetime.combine(held + D(6), at, tzinfo=tz) if status == "approved" else None
     return {
-        "id": pk, "organisation_id": branch.id, "org_path": branch.path, "meeting_type_id": type_id, "theme_id": None,
-        "plan_item_id": None, "title": TITLES[code].format(y=year, m=month, q=(month - 1) // 3 + 1), "planned_on": held,
-        "held_on": held, "starts_at": at, "place": "党员活动室", "host": secretary, "recorder": "",
-        "lecturer": secretary if code in ("lecture", "secretary_lecture") else "", "agenda": "", "minutes": "",
-        "decisions": "", "study_hours": HOURS.get(code, 1), "status": status, "return_reason": "",
-        "due_count": 0, "present_count": 0, "guest_count": 0, "checklist_required": 0, "checklist_done": 0,
-        "committee_size": None, "committee_present": None, "submitted_at": submitted, "reviewed_at": reviewed,
-        "reviewed_by_id": None, "created_by_id": None,
+        "id": pk,
+        "organisation_id": branch.id,
+        "org_path": branch.path,
+        "meeting_type_id": type_id,
+        "theme_id": None,
+        "plan_item_id": None,
+        "title": TITLES[code].format(y=year, m=month, q=(month - 1) // 3 + 1),
+        "planned_on": held,
+        "held_on": held,
+        "starts_at": at,
+        "place": "党员活动室",
+        "host": secretary,
+        "recorder": "",
+        "lecturer": secretary if code in ("lecture", "secretary_lecture") else "",
+        "agenda": "",
+        "minutes": "",
+        "decisions": "",
+        "study_hours": HOURS.get(code, 1),
+        "status": status,
+        "return_reason": "",
+        "due_count": 0,
+        "present_count": 0,
+        "guest_count": 0,
+        "checklist_required": 0,
+        "checklist_done": 0,
+        "committee_size": None,
+        "committee_present": None,
+        "submitted_at": submitted,
+        "reviewed_at": reviewed,
+        "reviewed_by_id": None,
+        "created_by_id": None,
     }
 
 
-def _attendance(rng, out: list, last_life: dict, meeting_id: int, branch, members: list[dict], held: datetime.date,
-                mobile: dict, inactive: dict, guests: list, tz, guest_life: dict) -> tuple[int, int]:
+def _attendance(
+    rng,
+    out: list,
+    last_life: dict,
+    meeting_id: int,
+    branch,
+    members: list[dict],
+    held: datetime.date,
+    mobile: dict,
+    inactive: dict,
+    guests: list,
+    tz,
+    guest_life: dict,
+) -> tuple[int, int]:
     """One row per member due (joined by the meeting date), and the registered guests who came."""
     present = 0
     qr = held.year >= 2026
@@ -248,21 +368,82 @@ def _attendance(rng, out: list, last_life: dict, meeting_id: int, branch, member
         stopped = inactive.get(member_id)
         lost = member["lost_contact_since"]
         if (stopped and held >= stopped) or (lost and held >= lost):
-            row = (meeting_id, branch.path, member_id, "absent", "", False, False, None, "", None, "manual", None)
+            row = (
+                meeting_id,
+                branch.path,
+                member_id,
+                "absent",
+                "",
+                False,
+                False,
+                None,
+                "",
+                None,
+                "manual",
+                None,
+            )
         elif member["is_mobile"] or member_id in mobile:
             if rng.random() < 0.15:
-                row = (meeting_id, branch.path, member_id, "present", "", False, False, None, "", at,
-                       "qr" if qr else "manual", None)
+                row = (
+                    meeting_id,
+                    branch.path,
+                    member_id,
+                    "present",
+                    "",
+                    False,
+                    False,
+                    None,
+                    "",
+                    at,
+                    "qr" if qr else "manual",
+                    None,
+                )
             else:
-                row = (meeting_id, branch.path, member_id, "absent", "外出务工，已请假", True, False, None, "", None,
-                       "manual", None)
+                row = (
+                    meeting_id,
+                    branch.path,
+                    member_id,
+                    "absent",
+                    "外出务工，已请假",
+                    True,
+                    False,
+                    None,
+                    "",
+                    None,
+                    "manual",
+                    None,
+                )
         elif rng.random() < 0.93:
-            row = (meeting_id, branch.path, member_id, "present", "", False, False, None, "", at,
-                   "qr" if qr and rng.random() < 0.7 else "manual", None)
+            row = (
+                meeting_id,
+                branch.path,
+                member_id,
+                "present",
+                "",
+                False,
+                False,
+                None,
+                "",
+                at,
+                "qr" if qr and rng.random() < 0.7 else "manual",
+                None,
+            )
         else:
             approved = rng.random() < 0.8
-            row = (meeting_id, branch.path, member_id, "absent", rng.choice(LEAVE_REASONS) if approved else "",
-                   approved, False, None, "", None, "manual", None)
+            row = (
+                meeting_id,
+                branch.path,
+                member_id,
+                "absent",
+                rng.choice(LEAVE_REASONS) if approved else "",
+                approved,
+                False,
+                None,
+                "",
+                None,
+                "manual",
+                None,
+            )
         out.append(row)
         if row[3] == "present":
             present += 1
@@ -271,8 +452,22 @@ def _attendance(rng, out: list, last_life: dict, meeting_id: int, branch, member
     guest_count = 0
     for member_id, home_id, home_path, accepted in guests:
         if accepted <= held and rng.random() < 0.7:
-            out.append((meeting_id, branch.path, member_id, "present", "", False, True, home_id, home_path, at,
-                        "qr" if qr else "manual", None))
+            out.append(
+                (
+                    meeting_id,
+                    branch.path,
+                    member_id,
+                    "present",
+                    "",
+                    False,
+                    True,
+                    home_id,
+                    home_path,
+                    at,
+                    "qr" if qr else "manual",
+                    None,
+                )
+            )
             guest_count += 1
             _touch(guest_life, member_id, held, home_path)
     return present, guest_count
@@ -288,10 +483,20 @@ def _tally(rollups: dict, branch, year: int, type_id: int, meeting: dict) -> Non
     key = (branch.id, year, type_id)
     row = rollups.get(key)
     if row is None:
-        row = rollups[key] = {"organisation_id": branch.id, "org_path": branch.path, "year": year,
-                              "meeting_type_id": type_id, "held_months": 0, "held_count": 0, "held_month_count": 0,
-                              "held_quarter_count": 0, "due_sum": 0, "present_sum": 0, "checklist_required": 0,
-                              "checklist_done": 0}
+        row = rollups[key] = {
+            "organisation_id": branch.id,
+            "org_path": branch.path,
+            "year": year,
+            "meeting_type_id": type_id,
+            "held_months": 0,
+            "held_count": 0,
+            "held_month_count": 0,
+            "held_quarter_count": 0,
+            "due_sum": 0,
+            "present_sum": 0,
+            "checklist_required": 0,
+            "checklist_done": 0,
+        }
     row["held_months"] |= 1 << (meeting["held_on"].month - 1)
     row["held_count"] += 1
     row["held_month_count"] = row["held_months"].bit_count()
@@ -302,4 +507,6 @@ def _tally(rollups: dict, branch, year: int, type_id: int, meeting: dict) -> Non
     row["checklist_done"] += meeting["checklist_done"]
 
 
-register("life", order=30, setup=setup, county=county, finish=guest_life, tables={"会议": (Meeting, "org_path")})
+register(
+    "life", order=30, setup=setup, county=county, finish=guest_life, tables={"会议": (Meeting, "org_path")}
+)

@@ -33,7 +33,9 @@ from qiangji.life.services.checkin import check_in_one_statement
 logger = logging.getLogger("qiangji.life.fastpath")
 request_logger = logging.getLogger("django.request")
 
-_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # secrets.token_urlsafe alphabet; anything else: DRF/the service decide
+_CODE = re.compile(
+    r"[A-Za-z0-9_-]{1,64}"
+)  # secrets.token_urlsafe alphabet; anything else: DRF/the service decide
 _KEY = re.compile(r"[0-9A-Za-z]{1,40}")  # DRF Token.key
 _JSON_TYPES = ("application/json", "application/json; charset=utf-8", "application/json;charset=utf-8")
 _ACCEPT_JSON = ("", "*/*", "application/json")
@@ -57,15 +59,20 @@ class LeanCheckin:
         self.path = reverse("life-checkin")
         self.local = threading.local()
         self.nudged_at = float("-inf")
-        self.allowed_hosts = settings.ALLOWED_HOSTS or ([".localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else [])
+        self.allowed_hosts = settings.ALLOWED_HOSTS or (
+            [".localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else []
+        )
         self.frame, self.security = _security_headers()
 
     @staticmethod
     def supported() -> bool:
         """The headers below are those of this project's middleware settings; other security setups go to Django."""
-        return not (getattr(settings, "SECURE_SSL_REDIRECT", False) or getattr(settings, "SECURE_HSTS_SECONDS", 0)
-                    or getattr(settings, "SECURE_PROXY_SSL_HEADER", None) or getattr(settings, "USE_X_FORWARDED_HOST",
-                                                                                     False))
+        return not (
+            getattr(settings, "SECURE_SSL_REDIRECT", False)
+            or getattr(settings, "SECURE_HSTS_SECONDS", 0)
+            or getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+            or getattr(settings, "USE_X_FORWARDED_HOST", False)
+        )
 
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") != self.path or environ.get("REQUEST_METHOD") != "POST":
@@ -83,26 +90,47 @@ class LeanCheckin:
             body = {"code": "invalid", "detail": outcome.refusal, "fields": {"token": [outcome.refusal]}}
             status = "400 Bad Request"
         else:
-            body = {"attendance": outcome.attendance, "meeting": outcome.meeting, "already": outcome.already,
-                    "guest": outcome.guest, "detail": outcome.message}
+            body = {
+                "attendance": outcome.attendance,
+                "meeting": outcome.meeting,
+                "already": outcome.already,
+                "guest": outcome.guest,
+                "detail": outcome.message,
+            }
             status = "200 OK" if outcome.already else "201 Created"
             if not outcome.already:
                 self._nudge()
         payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        start_response(status, [
-            ("Content-Type", "application/json"), ("Vary", "Accept, Accept-Language"), ("Allow", "POST, OPTIONS"),
-            ("X-Request-ID", request_id), *self.frame, ("Content-Length", str(len(payload))),
-            ("Content-Language", settings.LANGUAGE_CODE), *self.security])
+        start_response(
+            status,
+            [
+                ("Content-Type", "application/json"),
+                ("Vary", "Accept, Accept-Language"),
+                ("Allow", "POST, OPTIONS"),
+                ("X-Request-ID", request_id),
+                *self.frame,
+                ("Content-Length", str(len(payload))),
+                ("Content-Language", settings.LANGUAGE_CODE),
+                *self.security,
+            ],
+        )
         return [payload]
 
     def _plain_request(self, environ) -> str | None:
         """The API key when the request is one DRF would treat exactly as we do, else None (Django answers)."""
-        if "HTTP_COOKIE" in environ or environ.get("QUERY_STRING") or (  # ?format=api: DRF's browsable API
-                environ.get("CONTENT_TYPE", "").lower() not in _JSON_TYPES):
+        if (
+            "HTTP_COOKIE" in environ
+            or environ.get("QUERY_STRING")
+            or (  # ?format=api: DRF's browsable API
+                environ.get("CONTENT_TYPE", "").lower() not in _JSON_TYPES
+            )
+        ):
             return None
         if environ.get("HTTP_ACCEPT", "").strip() not in _ACCEPT_JSON:
             return None
-        host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+        host = (
+            environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+        )
         domain, _port = split_domain_port(host)
         if not domain or not validate_host(domain, self.allowed_hosts):
             return None
@@ -134,8 +162,12 @@ class LeanCheckin:
     def _run(self, key: str, code: str, request_id: str):
         try:
             cursor = self._cursor()
-            return check_in_one_statement(cursor, api_key=key, token=code, now=timezone.now(), request_id=request_id)
-        except Exception:  # the statement rolled back as a whole: Django's path answers (and reports its own error)
+            return check_in_one_statement(
+                cursor, api_key=key, token=code, now=timezone.now(), request_id=request_id
+            )
+        except (
+            Exception
+        ):  # the statement rolled back as a whole: Django's path answers (and reports its own error)
             logger.warning("lean check-in failed; Django answers this request", exc_info=True)
             self._drop()
             return None
@@ -176,7 +208,9 @@ def connect():
     params = connections["default"].get_connection_params()
     for django_only in ("cursor_factory", "context", "prepare_threshold", "server_side_binding"):
         params.pop(django_only, None)
-    params.setdefault("application_name", APPLICATION_NAME)  # pg_stat_activity: the bench sums these backends' CPU
+    params.setdefault(
+        "application_name", APPLICATION_NAME
+    )  # pg_stat_activity: the bench sums these backends' CPU
     return psycopg.connect(**params, autocommit=True)
 
 

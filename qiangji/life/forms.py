@@ -33,13 +33,20 @@ def label_errors(form) -> None:
     form.label_suffix = ""
     for field in form.fields.values():
         label = field.label
-        field.error_messages.update({
-            "required": f"{label}：必填", "invalid": f"{label}：格式不正确",
-            "invalid_choice": f"{label}：选项无效", "max_length": f"{label}：过长",
-            "min_value": f"{label}：数值过小", "max_value": f"{label}：数值过大",
-            "max_digits": f"{label}：数值过长", "max_decimal_places": f"{label}：小数位过多",
-            "empty": f"{label}：文件为空", "missing": f"{label}：请选择文件",
-        })
+        field.error_messages.update(
+            {
+                "required": f"{label}：必填",
+                "invalid": f"{label}：格式不正确",
+                "invalid_choice": f"{label}：选项无效",
+                "max_length": f"{label}：过长",
+                "min_value": f"{label}：数值过小",
+                "max_value": f"{label}：数值过大",
+                "max_digits": f"{label}：数值过长",
+                "max_decimal_places": f"{label}：小数位过多",
+                "empty": f"{label}：文件为空",
+                "missing": f"{label}：请选择文件",
+            }
+        )
 
 
 class LifeForm(forms.Form):
@@ -58,15 +65,23 @@ class ThemeForm(LifeForm):
     title = forms.CharField(label="主题", max_length=200)
     text = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     required_items = forms.CharField(
-        label="规定动作", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="每行一项，如：集中学习一小时、集中交纳党费、重温入党誓词")
-    optional_items = forms.CharField(label="自选动作", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                     help_text="每行一项，可不填")
+        label="规定动作",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="每行一项，如：集中学习一小时、集中交纳党费、重温入党誓词",
+    )
+    optional_items = forms.CharField(
+        label="自选动作",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一项，可不填",
+    )
 
     def items(self) -> list[dict]:
         data = self.cleaned_data
-        return ([{"kind": "required", "title": t} for t in _lines(data["required_items"])]
-                + [{"kind": "optional", "title": t} for t in _lines(data["optional_items"])])
+        return [{"kind": "required", "title": t} for t in _lines(data["required_items"])] + [
+            {"kind": "optional", "title": t} for t in _lines(data["optional_items"])
+        ]
 
     def clean(self):
         data = super().clean()
@@ -82,8 +97,9 @@ class ChecklistItemForm(LifeForm):
 
 
 def meeting_type_field(**kwargs):
-    return forms.ModelChoiceField(label="会议类型", queryset=MeetingType.objects.all(), empty_label="请选择会议类型",
-                                  **kwargs)
+    return forms.ModelChoiceField(
+        label="会议类型", queryset=MeetingType.objects.all(), empty_label="请选择会议类型", **kwargs
+    )
 
 
 class PlanForm(LifeForm):
@@ -95,19 +111,27 @@ class PlanForm(LifeForm):
 class PlanItemForm(LifeForm):
     meeting_type = meeting_type_field()
     planned_on = forms.DateField(label="计划日期", widget=DateInput())
-    title = forms.CharField(label="内容", max_length=200, required=False, help_text="可不填，默认为会议类型名称")
+    title = forms.CharField(
+        label="内容", max_length=200, required=False, help_text="可不填，默认为会议类型名称"
+    )
 
 
 class ReasonForm(LifeForm):
-    reason = forms.CharField(label="理由", max_length=255, widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(
+        label="理由", max_length=255, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class ScheduleForm(LifeForm):
     meeting_type = meeting_type_field()
     planned_on = forms.DateField(label="计划日期", widget=DateInput())
     starts_at = forms.TimeField(label="开始时间", required=False, widget=TimeInput())
-    title = forms.CharField(label="会议名称", max_length=200, required=False,
-                            help_text="可不填：主题党日自动使用上级发布的当月主题")
+    title = forms.CharField(
+        label="会议名称",
+        max_length=200,
+        required=False,
+        help_text="可不填：主题党日自动使用上级发布的当月主题",
+    )
     place = forms.CharField(label="地点", max_length=200, required=False)
 
     def service_fields(self) -> dict:
@@ -118,23 +142,40 @@ class ScheduleForm(LifeForm):
 class RecordForm(LifeForm):
     """The phone form for the record: what happened, by whom, what was decided."""
 
-    held_on = forms.DateField(label="召开日期", required=False, widget=DateInput(),
-                              help_text="会议召开后填写；不能晚于今天")
+    held_on = forms.DateField(
+        label="召开日期", required=False, widget=DateInput(), help_text="会议召开后填写；不能晚于今天"
+    )
     title = forms.CharField(label="会议名称", max_length=200)
     starts_at = forms.TimeField(label="开始时间", required=False, widget=TimeInput())
     place = forms.CharField(label="地点", max_length=200, required=False)
     host = forms.CharField(label="主持人", max_length=50, required=False)
     recorder = forms.CharField(label="记录人", max_length=50, required=False)
     lecturer = forms.CharField(label="授课人", max_length=50, required=False)
-    study_hours = forms.DecimalField(label="学习时长（小时）", required=False, min_value=0, max_value=24,
-                                     max_digits=4, decimal_places=1,
-                                     widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}))
+    study_hours = forms.DecimalField(
+        label="学习时长（小时）",
+        required=False,
+        min_value=0,
+        max_value=24,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
     agenda = forms.CharField(label="议程", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     minutes = forms.CharField(label="会议记录", required=False, widget=forms.Textarea(attrs={"rows": 8}))
     decisions = forms.CharField(label="决定事项", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    FIELDS = ("title", "starts_at", "place", "host", "recorder", "lecturer", "agenda", "minutes", "decisions",
-              "study_hours")
+    FIELDS = (
+        "title",
+        "starts_at",
+        "place",
+        "host",
+        "recorder",
+        "lecturer",
+        "agenda",
+        "minutes",
+        "decisions",
+        "study_hours",
+    )
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.FIELDS}
@@ -153,7 +194,11 @@ class AttendanceForm(LifeForm):
         reason = self.cleaned_data["absence_reason"].strip()
         if status == LEAVE:
             return {"status": "absent", "leave_approved": True, "absence_reason": reason or "请假"}
-        return {"status": status, "leave_approved": False, "absence_reason": reason if status == ABSENT else ""}
+        return {
+            "status": status,
+            "leave_approved": False,
+            "absence_reason": reason if status == ABSENT else "",
+        }
 
 
 def _check_upload(upload, *, image: bool):
@@ -167,11 +212,18 @@ def _check_upload(upload, *, image: bool):
 
 
 class ChecklistForm(LifeForm):
-    done = forms.TypedChoiceField(label="完成情况", choices=[("1", "已完成"), ("0", "未完成")],
-                                  coerce=lambda v: v == "1", widget=forms.RadioSelect)
+    done = forms.TypedChoiceField(
+        label="完成情况",
+        choices=[("1", "已完成"), ("0", "未完成")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
     evidence = forms.CharField(label="完成情况/佐证", max_length=500, required=False)
-    photo = forms.FileField(label="佐证照片", required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}))
+    photo = forms.FileField(
+        label="佐证照片",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
     skipped_reason = forms.CharField(label="未完成理由", max_length=255, required=False)
 
     def clean_photo(self):
@@ -201,8 +253,12 @@ class CodeForm(LifeForm):
 
 class ExemptionForm(LifeForm):
     organisation = forms.ModelChoiceField(label="党支部", queryset=None, empty_label="请选择党支部")
-    meeting_type = forms.ModelChoiceField(label="会议类型", queryset=MeetingType.objects.filter(is_required=True),
-                                          required=False, empty_label="全部类型")
+    meeting_type = forms.ModelChoiceField(
+        label="会议类型",
+        queryset=MeetingType.objects.filter(is_required=True),
+        required=False,
+        empty_label="全部类型",
+    )
     starts_on = forms.DateField(label="起始日期", widget=DateInput())
     ends_on = forms.DateField(label="截止日期", widget=DateInput())
     reason = forms.CharField(label="理由", max_length=255, help_text="如：党支部正在撤销、合并")
@@ -215,8 +271,13 @@ class ExemptionForm(LifeForm):
 class PeriodForm(LifeForm):
     period = forms.ChoiceField(label="统计周期", choices=PeriodKind.choices, required=False)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, required=False)
-    number = forms.IntegerField(label="月/季度", min_value=1, max_value=12, required=False,
-                                help_text="按月填1–12，按季度填1–4，按年不填")
+    number = forms.IntegerField(
+        label="月/季度",
+        min_value=1,
+        max_value=12,
+        required=False,
+        help_text="按月填1–12，按季度填1–4，按年不填",
+    )
     missing = forms.BooleanField(label="只看未达标", required=False)
 
     def resolved(self, today: datetime.date) -> tuple[str, int, int]:

@@ -7,8 +7,9 @@ from qiangji.members.models import Member
 
 
 class ReviewTable(tables.Table):
-    title = tables.Column(verbose_name="会议", linkify=("life:meeting-detail", {"pk": tables.A("pk")}),
-                          orderable=False)
+    title = tables.Column(
+        verbose_name="会议", linkify=("life:meeting-detail", {"pk": tables.A("pk")}), orderable=False
+    )
     organisation = tables.Column(verbose_name="党支部", accessor="organisation__name", orderable=False)
     meeting_type = tables.Column(verbose_name="类型", accessor="meeting_type__name", orderable=False)
     held_on = tables.DateColumn(verbose_name="召开日期", format="Y-m-d", orderable=False)
@@ -18,7 +19,15 @@ class ReviewTable(tables.Table):
 
     class Meta:
         model = Meeting
-        fields = ("title", "organisation", "meeting_type", "held_on", "attendance", "checklist", "submitted_at")
+        fields = (
+            "title",
+            "organisation",
+            "meeting_type",
+            "held_on",
+            "attendance",
+            "checklist",
+            "submitted_at",
+        )
         template_name = "core/_table.html"
         attrs = {"class": "table"}
         empty_text = "没有待审核的会议记录"
@@ -33,8 +42,9 @@ class ReviewTable(tables.Table):
 
 
 class PlanTable(tables.Table):
-    title = tables.Column(verbose_name="计划", linkify=("life:yearplan-detail", {"pk": tables.A("pk")}),
-                          orderable=False)
+    title = tables.Column(
+        verbose_name="计划", linkify=("life:yearplan-detail", {"pk": tables.A("pk")}), orderable=False
+    )
     organisation = tables.Column(verbose_name="党组织", accessor="organisation__name", orderable=False)
     updated_at = tables.DateTimeColumn(verbose_name="更新时间", format="Y-m-d H:i", orderable=False)
 
@@ -47,11 +57,14 @@ class PlanTable(tables.Table):
 
 
 class LapsedTable(tables.Table):
-    name = tables.Column(verbose_name="姓名", linkify=("life:member-life", {"pk": tables.A("pk")}), orderable=False)
+    name = tables.Column(
+        verbose_name="姓名", linkify=("life:member-life", {"pk": tables.A("pk")}), orderable=False
+    )
     organisation = tables.Column(verbose_name="所在党支部", accessor="organisation__name", orderable=False)
     status = tables.Column(verbose_name="党员状态", orderable=False)
-    last_life_on = tables.DateColumn(verbose_name="最近一次组织生活", format="Y-m-d", orderable=False,
-                                     empty_values=())
+    last_life_on = tables.DateColumn(
+        verbose_name="最近一次组织生活", format="Y-m-d", orderable=False, empty_values=()
+    )
 
     class Meta:
         model = Member
@@ -59,4 +72,3 @@ class LapsedTable(tables.Table):
         template_name = "core/_table.html"
         attrs = {"class": "table"}
         empty_text = "没有连续6个月未参加组织生活的党员"
-

@@ -36,8 +36,12 @@ urlpatterns = [
     path("org/<int:org_pk>/exemptions/new/", views.ExemptionView.as_view(), name="exemption-new"),
     # compliance
     path("org/<int:org_pk>/compliance/", views.ComplianceView.as_view(), name="compliance"),
-    path("org/<int:org_pk>/compliance/export/", views.ComplianceExportView.as_view(), name="compliance-export"),
-    path("org/<int:org_pk>/attendance/export/", views.AttendanceExportView.as_view(), name="attendance-export"),
+    path(
+        "org/<int:org_pk>/compliance/export/", views.ComplianceExportView.as_view(), name="compliance-export"
+    ),
+    path(
+        "org/<int:org_pk>/attendance/export/", views.AttendanceExportView.as_view(), name="attendance-export"
+    ),
     path("org/<int:org_pk>/lapsed/", views.LapsedView.as_view(), name="lapsed"),
     path("members/<int:pk>/", views.MemberLifeView.as_view(), name="member-life"),
     # democratic appraisal

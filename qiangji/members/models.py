@@ -30,12 +30,18 @@ class Member(models.Model):
     duplicates and exact lookup and the last four characters in clear for search and display.
     """
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="members",
-                                     verbose_name="所在党支部")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="members", verbose_name="所在党支部"
+    )
     org_path = models.CharField(max_length=255, db_index=True)
     region_code = models.CharField(max_length=6, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="member_records")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member_records",
+    )
     name = models.CharField("姓名", max_length=50)
     name_pinyin = models.CharField(max_length=120, blank=True)
     name_initials = models.CharField(max_length=30, blank=True)
@@ -59,8 +65,9 @@ class Member(models.Model):
     status = models.CharField("党员状态", max_length=20, choices=MemberStatus.choices)
     status_since = models.DateField("状态起始日期", null=True, blank=True)
     political_status = models.CharField("政治面貌", max_length=2, choices=PoliticalStatus.choices)
-    membership_status = models.CharField("党籍状态", max_length=20, choices=MembershipStatus.choices,
-                                         default=MembershipStatus.NORMAL)
+    membership_status = models.CharField(
+        "党籍状态", max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.NORMAL
+    )
     lost_contact_since = models.DateField("失去联系日期", null=True, blank=True)
     is_mobile = models.BooleanField("是否流动党员", default=False)
     mobile_destination = models.CharField("外出流向", max_length=200, blank=True)
@@ -158,10 +165,18 @@ class RewardPunishment(models.Model):
     decided_on = models.DateField("日期")
     issuer = models.CharField("批准机关", max_length=200, blank=True)
     note = models.CharField("说明", max_length=500, blank=True)
-    ends_on = models.DateField("处分期满日期", null=True, blank=True,
-                               help_text="留党察看期的最后一日（最长不超过二年，《中国共产党章程》第四十条）")
-    rights_restored_on = models.DateField("恢复党员权利日期", null=True, blank=True,
-                                          help_text="自此日起恢复党员权利（《中国共产党章程》第四十条）")
+    ends_on = models.DateField(
+        "处分期满日期",
+        null=True,
+        blank=True,
+        help_text="留党察看期的最后一日（最长不超过二年，《中国共产党章程》第四十条）",
+    )
+    rights_restored_on = models.DateField(
+        "恢复党员权利日期",
+        null=True,
+        blank=True,
+        help_text="自此日起恢复党员权利（《中国共产党章程》第四十条）",
+    )
 
     objects = ScopedQuerySet.as_manager()
 

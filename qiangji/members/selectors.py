@@ -39,7 +39,7 @@ def name_grams(text: str) -> list[str]:
     """What a name containing `text` contains for sure: its character (one) or its adjacent pairs."""
     if len(text) == 1:
         return [text]
-    return sorted({text[i:i + 2] for i in range(len(text) - 1)})
+    return sorted({text[i : i + 2] for i in range(len(text) - 1)})
 
 
 def _postgresql(queryset: QuerySet) -> bool:
@@ -61,7 +61,10 @@ def is_narrow(path: str | None) -> bool:
     """Whether the subtree at `path` is small enough to read as a path range (one cheap capped count)."""
     if not path:
         return False
-    return Organisation.objects.filter(path__startswith=path).order_by()[:NARROW_ORGS + 1].count() <= NARROW_ORGS
+    return (
+        Organisation.objects.filter(path__startswith=path).order_by()[: NARROW_ORGS + 1].count()
+        <= NARROW_ORGS
+    )
 
 
 def _path_range(queryset: QuerySet, path: str) -> QuerySet:
@@ -69,7 +72,9 @@ def _path_range(queryset: QuerySet, path: str) -> QuerySet:
     planner's estimate of it becomes small enough that it reads the range instead of combining the
     search indexes (a branch of 39 members was estimated at 2,918 rows)."""
     upper = path[:-1] + chr(ord(path[-1]) + 1)
-    return queryset.alias(org_path_c=Collate(F("org_path"), "C")).filter(org_path_c__gte=path, org_path_c__lt=upper)
+    return queryset.alias(org_path_c=Collate(F("org_path"), "C")).filter(
+        org_path_c__gte=path, org_path_c__lt=upper
+    )
 
 
 def search_members(queryset: QuerySet, text: str, *, within: str | None = None) -> QuerySet:
@@ -97,7 +102,8 @@ def search_members(queryset: QuerySet, text: str, *, within: str | None = None) 
         # strpos() > 0 is `name LIKE '%text%'` that the planner does not multiply into its estimate of
         # the grams (it knows those) and evaluates first (cheap), before the grams function.
         queryset = queryset.alias(name_grams=NameGrams("name"), name_at=StrIndex("name", Value(text))).filter(
-            name_grams__contains=name_grams(text), name_at__gt=0)
+            name_grams__contains=name_grams(text), name_at__gt=0
+        )
     else:
         queryset = queryset.filter(name__contains=text)
     if narrow:
@@ -105,8 +111,15 @@ def search_members(queryset: QuerySet, text: str, *, within: str | None = None) 
     return queryset.order_by(*search_order(queryset))
 
 
-def search_page(queryset: QuerySet, text: str, *, within: str | None = None, limit: int = 25, offset: int = 0,
-                cap: int = SEARCH_COUNT_CAP) -> tuple[int, bool, list]:
+def search_page(
+    queryset: QuerySet,
+    text: str,
+    *,
+    within: str | None = None,
+    limit: int = 25,
+    offset: int = 0,
+    cap: int = SEARCH_COUNT_CAP,
+) -> tuple[int, bool, list]:
     """(number of matches, whether it is an estimate or a capped "more than", one page of members).
 
     What the search box needs: the page comes from an index in order (LIMIT); a short first page is
@@ -114,7 +127,7 @@ def search_page(queryset: QuerySet, text: str, *, within: str | None = None, lim
     planner expects more than `cap` (say every "王" of a province), its estimate is shown as
     "about N" instead of counting them."""
     found = search_members(queryset, text, within=within)
-    rows = list(found[offset:offset + limit])
+    rows = list(found[offset : offset + limit])
     if offset == 0 and len(rows) < limit:
         return len(rows), False, rows
     unordered = found.order_by()
@@ -122,7 +135,7 @@ def search_page(queryset: QuerySet, text: str, *, within: str | None = None, lim
         estimate = _estimated_rows(unordered)
         if estimate > cap:
             return estimate, True, rows
-    counted = unordered[:cap + 1].count()
+    counted = unordered[: cap + 1].count()
     return min(counted, cap), counted > cap, rows
 
 
@@ -203,7 +216,9 @@ def _members_of(org_or_queryset) -> QuerySet:
         queryset = org_or_queryset
     else:
         queryset = Member.objects.filter(org_path__startswith=org_or_queryset.path)
-    return queryset.exclude(status__in=(MemberStatus.LEFT, MemberStatus.DECEASED, MemberStatus.TRANSFERRED_OUT))
+    return queryset.exclude(
+        status__in=(MemberStatus.LEFT, MemberStatus.DECEASED, MemberStatus.TRANSFERRED_OUT)
+    )
 
 
 def own_member_record(user):
@@ -271,17 +286,29 @@ def voting_roll(org, day) -> QuerySet:
     less any member under 留党察看 on the day (党章第四十条: no right to vote while it lasts; from the decision
     until rights are restored, else through `ends_on`, else two years — as recruitment's sponsor standing).
     Probationary members never vote."""
-    status_then = MemberStatusEvent.objects.filter(member=OuterRef("pk"), effective_on__lte=day).order_by(
-        "-effective_on", "-id").values("status")[:1]
+    status_then = (
+        MemberStatusEvent.objects.filter(member=OuterRef("pk"), effective_on__lte=day)
+        .order_by("-effective_on", "-id")
+        .values("status")[:1]
+    )
     undated = Q(status_since__isnull=True) | Q(status_since__lte=day)
-    in_force = (Q(rights_restored_on__gt=day)
-                | Q(rights_restored_on__isnull=True, ends_on__gte=day)
-                | Q(rights_restored_on__isnull=True, ends_on__isnull=True, decided_on__gte=add_years(day, -2)))
+    in_force = (
+        Q(rights_restored_on__gt=day)
+        | Q(rights_restored_on__isnull=True, ends_on__gte=day)
+        | Q(rights_restored_on__isnull=True, ends_on__isnull=True, decided_on__gte=add_years(day, -2))
+    )
     under_probation = RewardPunishment.objects.filter(
-        in_force, kind=RecordKind.PUNISHMENT, title__contains="留党察看", decided_on__lte=day).values("member_id")
+        in_force, kind=RecordKind.PUNISHMENT, title__contains="留党察看", decided_on__lte=day
+    ).values("member_id")
     queryset = Member.objects.filter(organisation_id=getattr(org, "pk", org)).annotate(
-        status_then=Coalesce(Subquery(status_then), Value(""), output_field=TextField()))
+        status_then=Coalesce(Subquery(status_then), Value(""), output_field=TextField())
+    )
     no_events = ~Exists(MemberStatusEvent.objects.filter(member=OuterRef("pk")))
-    return (queryset.filter(Q(status_then=MemberStatus.FULL)
-                            | (Q(status_then="", status=MemberStatus.FULL) & no_events & undated))
-            .exclude(pk__in=under_probation).order_by("name_pinyin", "pk"))
+    return (
+        queryset.filter(
+            Q(status_then=MemberStatus.FULL)
+            | (Q(status_then="", status=MemberStatus.FULL) & no_events & undated)
+        )
+        .exclude(pk__in=under_probation)
+        .order_by("name_pinyin", "pk")
+    )

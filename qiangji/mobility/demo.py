@@ -25,7 +25,18 @@ from qiangji.tooling.generate.history import BRANCHES, Context, County, Org, reg
 
 UNREGISTERED_SHARE = 0.10
 D = datetime.timedelta
-EMPLOYERS = ("美团外卖", "饿了么", "滴滴出行", "顺丰速运", "京东物流", "中通快递", "满帮货运", "建筑工地", "电子厂", "服装厂")
+EMPLOYERS = (
+    "美团外卖",
+    "饿了么",
+    "滴滴出行",
+    "顺丰速运",
+    "京东物流",
+    "中通快递",
+    "满帮货运",
+    "建筑工地",
+    "电子厂",
+    "服装厂",
+)
 
 
 def split_destination(text: str) -> tuple[str, str, str]:
@@ -44,8 +55,12 @@ class Destinations:
 
     def __init__(self, root: Org):
         self.root = root
-        self.counties = {o.name: o for o in Organisation.objects.filter(path__startswith=root.path, depth=3)
-                         .only("id", "path", "name")}
+        self.counties = {
+            o.name: o
+            for o in Organisation.objects.filter(path__startswith=root.path, depth=3).only(
+                "id", "path", "name"
+            )
+        }
         self.branches: dict[str, list[tuple[int, str, str]]] = {}
 
     def inflow_branches(self, province: str, county: str) -> list[tuple[int, str, str]]:
@@ -56,8 +71,12 @@ class Destinations:
             return []
         if org.path not in self.branches:
             self.branches[org.path] = list(
-                Organisation.objects.filter(path__startswith=org.path, kind__in=BRANCHES, dissolved_on__isnull=True)
-                .order_by("path").values_list("id", "path", "kind"))
+                Organisation.objects.filter(
+                    path__startswith=org.path, kind__in=BRANCHES, dissolved_on__isnull=True
+                )
+                .order_by("path")
+                .values_list("id", "path", "kind")
+            )
         return self.branches[org.path]
 
 
@@ -67,10 +86,13 @@ def plan_flows(ctx: Context, counties, progress) -> dict:
     rng = ctx.rng("flows", "mobility")
     places = Destinations(ctx.root)
     by_member, inbound = {}, {}
-    rows = (Member._base_manager.filter(org_path__startswith=ctx.root.path)
-            .filter(is_mobile=True).order_by("id")
-            .values_list("id", "organisation_id", "org_path", "mobile_destination", "joined_on", "post")
-            .iterator(chunk_size=5000))
+    rows = (
+        Member._base_manager.filter(org_path__startswith=ctx.root.path)
+        .filter(is_mobile=True)
+        .order_by("id")
+        .values_list("id", "organisation_id", "org_path", "mobile_destination", "joined_on", "post")
+        .iterator(chunk_size=5000)
+    )
     for member_id, org_id, path, destination, joined, post in rows:
         if rng.random() < UNREGISTERED_SHARE:
             continue
@@ -78,10 +100,21 @@ def plan_flows(ctx: Context, counties, progress) -> dict:
         left = max(ctx.as_of - D(rng.randint(190, 1100)), joined + D(30))
         if left > ctx.as_of:
             continue
-        flow = {"member_id": member_id, "org_path": path, "out_org_id": org_id, "province": province or "（未填写）",
-                "city": city, "county": county, "reason": "new_employment" if post == "0510" else "work",
-                "employer": rng.choice(EMPLOYERS[:7] if post == "0510" else EMPLOYERS),
-                "left_on": left, "in_org_id": None, "other_path": "", "status": "outflow", "accepted_on": None}
+        flow = {
+            "member_id": member_id,
+            "org_path": path,
+            "out_org_id": org_id,
+            "province": province or "（未填写）",
+            "city": city,
+            "county": county,
+            "reason": "new_employment" if post == "0510" else "work",
+            "employer": rng.choice(EMPLOYERS[:7] if post == "0510" else EMPLOYERS),
+            "left_on": left,
+            "in_org_id": None,
+            "other_path": "",
+            "status": "outflow",
+            "accepted_on": None,
+        }
         # An inflow branch in another county of the tree (never the member's own county or branch).
         branches = [b for b in places.inflow_branches(province, county) if b[1][:12] != path[:12]]
         if branches:
@@ -94,7 +127,9 @@ def plan_flows(ctx: Context, counties, progress) -> dict:
                     flow.update(status="active", accepted_on=accepted)
                     inbound.setdefault(in_id, []).append((member_id, org_id, path, accepted))
         by_member[member_id] = flow
-    progress(f"  流动党员：{len(by_member)} 人已登记外出，其中 {sum(len(v) for v in inbound.values())} 人已被省内流入地接收")
+    progress(
+        f"  流动党员：{len(by_member)} 人已登记外出，其中 {sum(len(v) for v in inbound.values())} 人已被省内流入地接收"
+    )
     return {"by_member": by_member, "inbound": inbound}
 
 
@@ -120,19 +155,51 @@ def county(ctx: Context, county: County) -> None:
         if member["status"] == "lost_contact" and member["lost_contact_since"] and roll < 0.35:
             left = member["lost_contact_since"] - D(rng.randint(60, 400))
             if left > member["joined_on"]:
-                rows.append(_flow_row(rng, member, {
-                    "province": "广东省", "city": "深圳市", "county": "", "reason": "work", "employer": "",
-                    "left_on": left, "in_org_id": None, "other_path": "", "status": "outflow", "accepted_on": None,
-                    "out_org_id": member["organisation_id"], "org_path": member["org_path"],
-                    "note": f"{member['lost_contact_since']:%Y年%m月}起联系不上"}, as_of))
+                rows.append(
+                    _flow_row(
+                        rng,
+                        member,
+                        {
+                            "province": "广东省",
+                            "city": "深圳市",
+                            "county": "",
+                            "reason": "work",
+                            "employer": "",
+                            "left_on": left,
+                            "in_org_id": None,
+                            "other_path": "",
+                            "status": "outflow",
+                            "accepted_on": None,
+                            "out_org_id": member["organisation_id"],
+                            "org_path": member["org_path"],
+                            "note": f"{member['lost_contact_since']:%Y年%m月}起联系不上",
+                        },
+                        as_of,
+                    )
+                )
         elif member["status"] == "full" and not member["is_mobile"] and roll < 0.01:
             left = as_of - D(rng.randint(500, 1000))
             if left > member["joined_on"]:
                 returned = min(left + D(rng.randint(190, 450)), as_of - D(10))
-                row = _flow_row(rng, member, {
-                    "province": "江苏省", "city": "苏州市", "county": "昆山市", "reason": "work", "employer": "电子厂",
-                    "left_on": left, "in_org_id": None, "other_path": "", "status": "returned", "accepted_on": None,
-                    "out_org_id": member["organisation_id"], "org_path": member["org_path"]}, as_of)
+                row = _flow_row(
+                    rng,
+                    member,
+                    {
+                        "province": "江苏省",
+                        "city": "苏州市",
+                        "county": "昆山市",
+                        "reason": "work",
+                        "employer": "电子厂",
+                        "left_on": left,
+                        "in_org_id": None,
+                        "other_path": "",
+                        "status": "returned",
+                        "accepted_on": None,
+                        "out_org_id": member["organisation_id"],
+                        "org_path": member["org_path"],
+                    },
+                    as_of,
+                )
                 row["returned_on"] = returned
                 rows.append(row)
         elif member["status"] == "full" and len(branches) > 1 and roll < 0.0155:
@@ -145,13 +212,25 @@ def county(ctx: Context, county: County) -> None:
 def _flow_row(rng, member: dict, flow: dict, as_of: datetime.date) -> dict:
     left = flow["left_on"]
     return {
-        "member_id": member["id"], "org_path": member["org_path"], "out_org_id": flow["out_org_id"],
-        "in_org_id": flow["in_org_id"], "other_path": flow["other_path"], "status": flow["status"],
-        "province": flow["province"], "city": flow["city"], "county": flow["county"], "employer": flow["employer"],
-        "place": "", "reason": flow["reason"], "left_on": left,
+        "member_id": member["id"],
+        "org_path": member["org_path"],
+        "out_org_id": flow["out_org_id"],
+        "in_org_id": flow["in_org_id"],
+        "other_path": flow["other_path"],
+        "status": flow["status"],
+        "province": flow["province"],
+        "city": flow["city"],
+        "county": flow["county"],
+        "employer": flow["employer"],
+        "place": "",
+        "reason": flow["reason"],
+        "left_on": left,
         "expected_return_on": add_months(left, rng.choice((12, 24, 36))) if rng.random() < 0.6 else None,
-        "contact_phone_encrypted": member["phone_encrypted"], "contact_phone_suffix": member["phone_suffix"],
-        "self_registered": rng.random() < 0.4, "accepted_on": flow["accepted_on"], "returned_on": None,
+        "contact_phone_encrypted": member["phone_encrypted"],
+        "contact_phone_suffix": member["phone_suffix"],
+        "self_registered": rng.random() < 0.4,
+        "accepted_on": flow["accepted_on"],
+        "returned_on": None,
         "note": flow.get("note", ""),
     }
 
@@ -161,7 +240,9 @@ class _Sequence:
 
     def __init__(self, region: str):
         self.region = region
-        self.last = dict(NumberSequence.objects.filter(kind="letter", region_code=region).values_list("year", "last"))
+        self.last = dict(
+            NumberSequence.objects.filter(kind="letter", region_code=region).values_list("year", "last")
+        )
         self.touched: set[int] = set()
 
     def next(self, year: int) -> str:
@@ -171,12 +252,21 @@ class _Sequence:
 
     def save(self) -> None:
         for year in sorted(self.touched):
-            NumberSequence.objects.update_or_create(kind="letter", region_code=self.region, year=year,
-                                                    defaults={"last": self.last[year]})
+            NumberSequence.objects.update_or_create(
+                kind="letter", region_code=self.region, year=year, defaults={"last": self.last[year]}
+            )
 
 
-def _transfer(rng, county: County, member: dict, by_id: dict, branches: list[Org], sequence: _Sequence,
-              as_of: datetime.date, in_transit: bool) -> dict | None:
+def _transfer(
+    rng,
+    county: County,
+    member: dict,
+    by_id: dict,
+    branches: list[Org],
+    sequence: _Sequence,
+    as_of: datetime.date,
+    in_transit: bool,
+) -> dict | None:
     """An accepted letter that brought the member to their branch, or one still in transit from it."""
     home = by_id[member["organisation_id"]]
     other = rng.choice(branches)
@@ -191,14 +281,30 @@ def _transfer(rng, county: County, member: dict, by_id: dict, branches: list[Org
         issued = max(as_of - D(rng.randint(40, 700)), member["joined_on"] + D(30))
         if issued > as_of - D(30):
             return None
-    row = {"number": sequence.next(issued.year), "kind": "internal", "member_id": member["id"],
-           "member_name": member["name"], "from_org_id": sender.id, "from_org_name": sender.name,
-           "org_path": sender.path, "to_org_id": receiver.id, "to_org_name": receiver.name,
-           "other_path": receiver.path, "to_branch_id": branch.id if branch else None,
-           "reason": "工作调动" if rng.random() < 0.6 else "居住地变更",
-           "dues_paid_to": add_months(issued.replace(day=1), -1), "issued_on": issued, "valid_days": valid,
-           "expires_on": issued + D(valid), "receipt_due_on": None, "accepted_on": None, "returned_on": None,
-           "return_reason": "", "receipt_returned_on": None, "status": "in_transit"}
+    row = {
+        "number": sequence.next(issued.year),
+        "kind": "internal",
+        "member_id": member["id"],
+        "member_name": member["name"],
+        "from_org_id": sender.id,
+        "from_org_name": sender.name,
+        "org_path": sender.path,
+        "to_org_id": receiver.id,
+        "to_org_name": receiver.name,
+        "other_path": receiver.path,
+        "to_branch_id": branch.id if branch else None,
+        "reason": "工作调动" if rng.random() < 0.6 else "居住地变更",
+        "dues_paid_to": add_months(issued.replace(day=1), -1),
+        "issued_on": issued,
+        "valid_days": valid,
+        "expires_on": issued + D(valid),
+        "receipt_due_on": None,
+        "accepted_on": None,
+        "returned_on": None,
+        "return_reason": "",
+        "receipt_returned_on": None,
+        "status": "in_transit",
+    }
     if not in_transit:
         accepted = issued + D(rng.randint(3, 20))
         row.update(accepted_on=accepted, receipt_due_on=add_months(accepted, 1), status="accepted")

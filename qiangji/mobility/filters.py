@@ -28,7 +28,9 @@ class TransferFilter(FilterSet):
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(member_name__contains=value) | Q(number__contains=value)) if value else queryset
+        return (
+            queryset.filter(Q(member_name__contains=value) | Q(number__contains=value)) if value else queryset
+        )
 
 
 class FlowFilter(FilterSet):

@@ -46,16 +46,24 @@ def scoped_orgs(user, *, branches_only: bool, under: str = ""):
 
 
 class TransferForm(forms.Form):
-    to_org = OrgCodeField(label="接收党委（组织编码）", required=False, help_text="平台内转接：填写接收基层党委的组织编码")
-    to_org_name = forms.CharField(label="平台外接收党组织名称", max_length=200, required=False,
-                                  help_text="转往平台外时填写，将开具纸质介绍信")
+    to_org = OrgCodeField(
+        label="接收党委（组织编码）", required=False, help_text="平台内转接：填写接收基层党委的组织编码"
+    )
+    to_org_name = forms.CharField(
+        label="平台外接收党组织名称",
+        max_length=200,
+        required=False,
+        help_text="转往平台外时填写，将开具纸质介绍信",
+    )
     reason = forms.CharField(label="转接原因", max_length=200, required=False)
     dues_paid = date_field("党费交至（年月）", help_text="已接入党费模块时以党费记录为准")
     valid_days = forms.IntegerField(label="有效期（天）", required=False, min_value=1, max_value=365)
 
 
 class AcceptForm(forms.Form):
-    branch = forms.ModelChoiceField(label="编入党支部", queryset=Organisation.objects.none(), empty_label="请选择党支部")
+    branch = forms.ModelChoiceField(
+        label="编入党支部", queryset=Organisation.objects.none(), empty_label="请选择党支部"
+    )
 
     def __init__(self, *args, user=None, under="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,8 +96,9 @@ class FlowForm(forms.Form):
     province = forms.CharField(label="流入省份", max_length=30)
     city = forms.CharField(label="流入城市", max_length=30, required=False)
     county = forms.CharField(label="流入区县", max_length=30, required=False)
-    employer = forms.CharField(label="就业单位或平台", max_length=200, required=False,
-                               help_text="如某外卖平台、某快递公司、某车队")
+    employer = forms.CharField(
+        label="就业单位或平台", max_length=200, required=False, help_text="如某外卖平台、某快递公司、某车队"
+    )
     place = forms.CharField(label="站点/工作地点", max_length=200, required=False)
     reason = forms.ChoiceField(label="外出原因", choices=FlowReason.choices)
     left_on = date_field("外出日期")
@@ -99,8 +108,9 @@ class FlowForm(forms.Form):
 
 
 class OutflowForm(FlowForm):
-    in_org = OrgCodeField(label="流入地党支部（组织编码）", required=False,
-                          help_text="已知流入地党支部时填写，由其确认接收")
+    in_org = OrgCodeField(
+        label="流入地党支部（组织编码）", required=False, help_text="已知流入地党支部时填写，由其确认接收"
+    )
 
 
 class InflowForm(FlowForm):
@@ -147,12 +157,15 @@ class ServicePostForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = scoped_orgs(user, branches_only=False).filter(
-            category="community")
+            category="community"
+        )
 
 
 class CommunityReportForm(forms.Form):
     community = OrgCodeField(label="居住地社区党组织（组织编码）")
-    posts = forms.CharField(label="认领服务岗位编号", required=False, help_text="多个编号用逗号分隔，可在社区公布的岗位清单中查到")
+    posts = forms.CharField(
+        label="认领服务岗位编号", required=False, help_text="多个编号用逗号分隔，可在社区公布的岗位清单中查到"
+    )
 
     def post_ids(self) -> list[int]:
         raw = (self.cleaned_data.get("posts") or "").replace("，", ",")

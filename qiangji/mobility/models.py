@@ -47,7 +47,9 @@ class NumberSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "region_code", "year"], name="mobility_seq_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "region_code", "year"], name="mobility_seq_unique")
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.region_code} {self.year}: {self.last}"
@@ -58,20 +60,46 @@ class Transfer(models.Model):
 
     number = models.CharField("介绍信编号", max_length=40, unique=True)
     kind = models.CharField("类型", max_length=20, choices=TransferKind.choices)
-    status = models.CharField("状态", max_length=20, choices=TransferStatus.choices, default=TransferStatus.IN_TRANSIT)
-    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="transfers", verbose_name="党员")
+    status = models.CharField(
+        "状态", max_length=20, choices=TransferStatus.choices, default=TransferStatus.IN_TRANSIT
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers",
+        verbose_name="党员",
+    )
     member_name = models.CharField("姓名", max_length=50)
-    from_org = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name="转出党组织")
+    from_org = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="转出党组织",
+    )
     from_org_name = models.CharField("转出党组织名称", max_length=200)
     org_path = models.CharField(max_length=255, db_index=True, help_text="转出方（平台外转入时为接收方）")
-    to_org = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+", verbose_name="接收党委")
+    to_org = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="接收党委",
+    )
     to_org_name = models.CharField("接收党组织名称", max_length=200)
     other_path = models.CharField(max_length=255, blank=True, db_index=True)
-    to_branch = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+", verbose_name="编入党支部")
+    to_branch = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="编入党支部",
+    )
     reason = models.CharField("转接原因", max_length=200, blank=True)
     dues_paid_to = models.DateField("党费交至（年月）", null=True, blank=True)
     issued_on = models.DateField("开具日期")
@@ -119,12 +147,21 @@ class GraduateHold(models.Model):
 class MobileFlow(models.Model):
     """流动党员 registration: outflow branch (home, `org_path`) and inflow branch (`other_path`)."""
 
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="flows", verbose_name="党员")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="flows", verbose_name="党员"
+    )
     org_path = models.CharField(max_length=255, db_index=True)
-    out_org = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
-                                verbose_name="流出地党组织")
-    in_org = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+", verbose_name="流入地党组织")
+    out_org = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="流出地党组织"
+    )
+    in_org = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="流入地党组织",
+    )
     other_path = models.CharField(max_length=255, blank=True, db_index=True)
     status = models.CharField("状态", max_length=20, choices=FlowStatus.choices)
     province = models.CharField("流入省份", max_length=30)
@@ -172,10 +209,14 @@ class Certificate(models.Model):
 
     number = models.CharField("活动证编号", max_length=30, unique=True)
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="certificates")
-    flow = models.ForeignKey(MobileFlow, null=True, blank=True, on_delete=models.SET_NULL, related_name="certificates")
+    flow = models.ForeignKey(
+        MobileFlow, null=True, blank=True, on_delete=models.SET_NULL, related_name="certificates"
+    )
     org_path = models.CharField(max_length=255, db_index=True)
     other_path = models.CharField(max_length=255, blank=True, db_index=True)
-    status = models.CharField("状态", max_length=20, choices=CertificateStatus.choices, default=CertificateStatus.ACTIVE)
+    status = models.CharField(
+        "状态", max_length=20, choices=CertificateStatus.choices, default=CertificateStatus.ACTIVE
+    )
     issued_on = models.DateField("发证日期")
     valid_until = models.DateField("有效期至")
     last_checked_on = models.DateField("最近年度查验", null=True, blank=True)
@@ -203,10 +244,13 @@ class AnchorQuerySet(TwoSidedQuerySet):
 class DualAnchor(models.Model):
     """A branch of a new employment group anchored to a second line (platform company or street)."""
 
-    branch = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name="党支部")
+    branch = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name="党支部"
+    )
     org_path = models.CharField(max_length=255, db_index=True)
-    second_org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+",
-                                   verbose_name="第二隶属组织")
+    second_org = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name="第二隶属组织"
+    )
     other_path = models.CharField(max_length=255, db_index=True)
     second_kind = models.CharField("第二隶属类型", max_length=20, choices=AnchorKind.choices)
     note = models.CharField("说明", max_length=255, blank=True)
@@ -215,7 +259,9 @@ class DualAnchor(models.Model):
     objects = AnchorQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["branch", "second_org"], name="mobility_anchor_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "second_org"], name="mobility_anchor_unique")
+        ]
         verbose_name = "双重隶属"
         verbose_name_plural = "双重隶属"
 
@@ -248,8 +294,9 @@ class CommunityReport(models.Model):
 
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="community_reports")
     org_path = models.CharField(max_length=255, db_index=True, help_text="党员所在党支部（工作单位一方）")
-    community = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
-                                  verbose_name="报到社区")
+    community = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="报到社区"
+    )
     other_path = models.CharField(max_length=255, db_index=True)
     posts = models.ManyToManyField(ServicePost, blank=True, related_name="reports", verbose_name="认领岗位")
     registered_on = models.DateField("报到日期")
@@ -276,12 +323,19 @@ class VolunteerHours(models.Model):
     other_path = models.CharField(max_length=255, db_index=True)
     served_on = models.DateField("服务日期")
     hours = models.DecimalField("服务时长（小时）", max_digits=5, decimal_places=1)
-    post = models.ForeignKey(ServicePost, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                             verbose_name="服务岗位")
+    post = models.ForeignKey(
+        ServicePost,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="服务岗位",
+    )
     description = models.CharField("服务内容", max_length=255)
     status = models.CharField("状态", max_length=20, choices=HoursStatus.choices, default=HoursStatus.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_on = models.DateField("确认日期", null=True, blank=True)
 
     objects = HoursQuerySet.as_manager()

@@ -7,8 +7,9 @@ import segno
 
 def svg(text: str, *, scale: int = 4) -> str:
     buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="svg", scale=scale, xmldecl=False, svgns=True,
-                                     title="二维码", border=2)
+    segno.make(text, error="m").save(
+        buffer, kind="svg", scale=scale, xmldecl=False, svgns=True, title="二维码", border=2
+    )
     return buffer.getvalue().decode()
 
 

@@ -21,7 +21,9 @@ from qiangji.mobility.models import (
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation
 
-SUGGEST_MIN_FULL_MEMBERS = 3  # 《中国共产党支部工作条例（试行）》: a branch needs ≥ 3 full members (docs/rules.md §2)
+SUGGEST_MIN_FULL_MEMBERS = (
+    3  # 《中国共产党支部工作条例（试行）》: a branch needs ≥ 3 full members (docs/rules.md §2)
+)
 
 
 def transfers_for(user, action=Action.VIEW):
@@ -32,8 +34,10 @@ def overdue_q(today: datetime.date) -> tuple[Q, Q]:
     """(transfer overdue, receipt overdue): an internal letter past validity still in transit; a
     paper letter out whose receipt did not come back in time."""
     base = Q(status=TransferStatus.IN_TRANSIT)
-    return (base & Q(kind=TransferKind.INTERNAL, expires_on__lt=today),
-            base & Q(kind=TransferKind.OUTGOING, receipt_due_on__lt=today))
+    return (
+        base & Q(kind=TransferKind.INTERNAL, expires_on__lt=today),
+        base & Q(kind=TransferKind.OUTGOING, receipt_due_on__lt=today),
+    )
 
 
 def overdue_transfers(user, today: datetime.date):
@@ -44,28 +48,39 @@ def overdue_transfers(user, today: datetime.date):
 def overdue_counts_by_org(user, today: datetime.date) -> list[dict]:
     """Per sending organisation: overdue transfers and overdue receipts, one grouped query."""
     late_transfer, late_receipt = overdue_q(today)
-    rows = (Transfer.objects.visible_to(user).filter(late_transfer | late_receipt)
-            .values("from_org", "from_org_name")
-            .annotate(transfers=Count("pk", filter=late_transfer), receipts=Count("pk", filter=late_receipt))
-            .order_by("-transfers", "-receipts", "from_org_name"))
+    rows = (
+        Transfer.objects.visible_to(user)
+        .filter(late_transfer | late_receipt)
+        .values("from_org", "from_org_name")
+        .annotate(transfers=Count("pk", filter=late_transfer), receipts=Count("pk", filter=late_receipt))
+        .order_by("-transfers", "-receipts", "from_org_name")
+    )
     return list(rows)
 
 
 def flagged_graduates(user, today: datetime.date):
-    return (GraduateHold.objects.visible_to(user).filter(closed_on__isnull=True, flag_on__lte=today)
-            .select_related("member", "member__organisation"))
+    return (
+        GraduateHold.objects.visible_to(user)
+        .filter(closed_on__isnull=True, flag_on__lte=today)
+        .select_related("member", "member__organisation")
+    )
 
 
 def flows_for(user, action=Action.VIEW):
     """Both sides: the outflow branch's subtree by `org_path`, the inflow branch's by `other_path`."""
-    return MobileFlow.objects.visible_to(user, action).select_related("member", "member__organisation", "out_org",
-                                                                      "in_org")
+    return MobileFlow.objects.visible_to(user, action).select_related(
+        "member", "member__organisation", "out_org", "in_org"
+    )
 
 
 def by_destination(user) -> list[dict]:
-    return list(flows_for(user).exclude(status=FlowStatus.RETURNED)
-                .values("province", "city", "county").annotate(members=Count("member", distinct=True))
-                .order_by("-members", "province", "city", "county"))
+    return list(
+        flows_for(user)
+        .exclude(status=FlowStatus.RETURNED)
+        .values("province", "city", "county")
+        .annotate(members=Count("member", distinct=True))
+        .order_by("-members", "province", "city", "county")
+    )
 
 
 def inflow_member_ids(paths: list[str]):
@@ -98,12 +113,23 @@ def branch_suggestions(user) -> list[dict]:
     people: dict[tuple[str, str, str, str], set[int]] = {}
     for field, label in (("employer", "就业单位或平台"), ("place", "站点/工作地点")):
         for row in flows.exclude(**{field: ""}).values(field, "province", "city", "member_id").distinct():
-            people.setdefault((label, row[field].strip(), row["province"], row["city"]), set()).add(row["member_id"])
+            people.setdefault((label, row[field].strip(), row["province"], row["city"]), set()).add(
+                row["member_id"]
+            )
     # The registry: full members on the user's roll whose work unit is not their own branch's unit.
-    workers = (Member.objects.visible_to(user).filter(status=MemberStatus.FULL).exclude(employer="")
-               .exclude(organisation__unit_name=F("employer")).exclude(organisation__name__startswith=F("employer")))
-    candidates = set(workers.values("employer").annotate(members=Count("pk"))
-                     .filter(members__gte=SUGGEST_MIN_FULL_MEMBERS).values_list("employer", flat=True))
+    workers = (
+        Member.objects.visible_to(user)
+        .filter(status=MemberStatus.FULL)
+        .exclude(employer="")
+        .exclude(organisation__unit_name=F("employer"))
+        .exclude(organisation__name__startswith=F("employer"))
+    )
+    candidates = set(
+        workers.values("employer")
+        .annotate(members=Count("pk"))
+        .filter(members__gte=SUGGEST_MIN_FULL_MEMBERS)
+        .values_list("employer", flat=True)
+    )
     candidates |= {name for label, name, _province, _city in people if label == "就业单位或平台"}
     if candidates:
         for row in workers.filter(employer__in=sorted(candidates)).values("employer", "pk"):
@@ -112,8 +138,11 @@ def branch_suggestions(user) -> list[dict]:
     if not groups:
         return []
     names = {group["name"] for group in groups}
-    with_branch = set(Organisation.objects.filter(dissolved_on__isnull=True, kind__in=BRANCH_KINDS)
-                      .filter(Q(unit_name__in=names) | Q(name__in=names)).values_list("unit_name", "name"))
+    with_branch = set(
+        Organisation.objects.filter(dissolved_on__isnull=True, kind__in=BRANCH_KINDS)
+        .filter(Q(unit_name__in=names) | Q(name__in=names))
+        .values_list("unit_name", "name")
+    )
     covered = {name for pair in with_branch for name in pair}
     return sorted((g for g in groups if g["name"] not in covered), key=lambda g: (-g["members"], g["name"]))
 
@@ -123,13 +152,23 @@ def _merged(people: dict[tuple[str, str, str, str], set[int]]) -> list[dict]:
     the place shown is the flows' province and city with the most members."""
     merged: dict[tuple[str, str], dict] = {}
     for (label, name, province, city), ids in sorted(people.items(), key=lambda item: -len(item[1])):
-        group = merged.setdefault((label, name), {"by": label, "name": name, "province": province, "city": city,
-                                                  "ids": set()})
+        group = merged.setdefault(
+            (label, name), {"by": label, "name": name, "province": province, "city": city, "ids": set()}
+        )
         if not group["province"] and province:
             group["province"], group["city"] = province, city
         group["ids"] |= ids
-    return [{"by": g["by"], "name": g["name"], "province": g["province"], "city": g["city"], "members": len(g["ids"])}
-            for g in merged.values() if len(g["ids"]) >= SUGGEST_MIN_FULL_MEMBERS]
+    return [
+        {
+            "by": g["by"],
+            "name": g["name"],
+            "province": g["province"],
+            "city": g["city"],
+            "members": len(g["ids"]),
+        }
+        for g in merged.values()
+        if len(g["ids"]) >= SUGGEST_MIN_FULL_MEMBERS
+    ]
 
 
 def certificates_for(user, action=Action.VIEW):
@@ -138,8 +177,11 @@ def certificates_for(user, action=Action.VIEW):
 
 def certificates_due(user, today: datetime.date, days: int = 30):
     """Active cards expiring within `days` (or expired): due for the annual check (docs/rules.md §5)."""
-    return certificates_for(user).filter(status=CertificateStatus.ACTIVE,
-                                         valid_until__lte=today + datetime.timedelta(days=days)).order_by("valid_until")
+    return (
+        certificates_for(user)
+        .filter(status=CertificateStatus.ACTIVE, valid_until__lte=today + datetime.timedelta(days=days))
+        .order_by("valid_until")
+    )
 
 
 def anchors_for(user):
@@ -154,18 +196,28 @@ def organisations_with_anchors(user, action=Action.VIEW):
 
 
 def reports_for(user):
-    return CommunityReport.objects.visible_to(user).select_related("member", "community").prefetch_related("posts")
+    return (
+        CommunityReport.objects.visible_to(user)
+        .select_related("member", "community")
+        .prefetch_related("posts")
+    )
 
 
 def hours_for(user):
-    return VolunteerHours.objects.visible_to(user).select_related("report__member", "report__community", "post")
+    return VolunteerHours.objects.visible_to(user).select_related(
+        "report__member", "report__community", "post"
+    )
 
 
 def confirmed_hours_by_member(user) -> list[dict]:
     """What the employer's branch sees: confirmed hours per member."""
-    return list(hours_for(user).filter(status=HoursStatus.CONFIRMED)
-                .values("report__member", "report__member__name", "report__community__name")
-                .annotate(total=Sum("hours")).order_by("report__member__name"))
+    return list(
+        hours_for(user)
+        .filter(status=HoursStatus.CONFIRMED)
+        .values("report__member", "report__member__name", "report__community__name")
+        .annotate(total=Sum("hours"))
+        .order_by("report__member__name")
+    )
 
 
 def summary(user, today: datetime.date) -> dict:
@@ -173,10 +225,13 @@ def summary(user, today: datetime.date) -> dict:
     late_transfer, late_receipt = overdue_q(today)
     transfers = Transfer.objects.visible_to(user).aggregate(
         in_transit=Count("pk", filter=Q(status=TransferStatus.IN_TRANSIT)),
-        overdue=Count("pk", filter=late_transfer), receipts_overdue=Count("pk", filter=late_receipt))
+        overdue=Count("pk", filter=late_transfer),
+        receipts_overdue=Count("pk", filter=late_receipt),
+    )
     flows = MobileFlow.objects.visible_to(user).aggregate(
         active=Count("pk", filter=Q(status=FlowStatus.ACTIVE)),
-        pending=Count("pk", filter=Q(status__in=(FlowStatus.PENDING, FlowStatus.OUTFLOW))))
+        pending=Count("pk", filter=Q(status__in=(FlowStatus.PENDING, FlowStatus.OUTFLOW))),
+    )
     return {**transfers, **flows, "graduates": flagged_graduates(user, today).count()}
 
 
@@ -193,9 +248,23 @@ def arrival_branch(pk) -> Organisation | None:
 
 def certificate_status(number: str) -> dict:
     """What the public revocation check may say about a card number: its state and nothing personal."""
-    cert = Certificate.objects.filter(number=number).only("status", "revoked_reason", "revoked_on",
-                                                          "valid_until").first()
+    cert = (
+        Certificate.objects.filter(number=number)
+        .only("status", "revoked_reason", "revoked_on", "valid_until")
+        .first()
+    )
     if cert is None:
-        return {"number": number, "status": "unknown", "reason_label": "", "revoked_on": None, "valid_until": None}
-    return {"number": number, "status": cert.status, "reason_label": cert.get_revoked_reason_display(),
-            "revoked_on": cert.revoked_on, "valid_until": cert.valid_until}
+        return {
+            "number": number,
+            "status": "unknown",
+            "reason_label": "",
+            "revoked_on": None,
+            "valid_until": None,
+        }
+    return {
+        "number": number,
+        "status": cert.status,
+        "reason_label": cert.get_revoked_reason_display(),
+        "revoked_on": cert.revoked_on,
+        "valid_until": cert.valid_until,
+    }

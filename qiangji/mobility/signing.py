@@ -69,7 +69,8 @@ def _load_or_create_file(path: Path) -> Ed25519PrivateKey:
     no key or the complete key, and an existing key is never overwritten (the link fails)."""
     if not path.exists():
         pem = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
@@ -104,8 +105,12 @@ def key_id(raw: bytes | None = None) -> str:
 
 
 def public_key_pem() -> str:
-    return private_key().public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return (
+        private_key()
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
 
 
 def sign_payload(payload: dict, key: Ed25519PrivateKey | None = None) -> str:

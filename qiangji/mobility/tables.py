@@ -21,9 +21,15 @@ class TransferTable(tables.Table):
 
 
 class FlowTable(tables.Table):
-    member = tables.Column(verbose_name="姓名", accessor="member__name", order_by=("member__name_pinyin",),
-                           linkify=("mobility:flow-detail", {"pk": tables.A("pk")}))
-    destination = tables.Column(verbose_name="流向", accessor="destination", order_by=("province", "city", "county"))
+    member = tables.Column(
+        verbose_name="姓名",
+        accessor="member__name",
+        order_by=("member__name_pinyin",),
+        linkify=("mobility:flow-detail", {"pk": tables.A("pk")}),
+    )
+    destination = tables.Column(
+        verbose_name="流向", accessor="destination", order_by=("province", "city", "county")
+    )
     employer = tables.Column(verbose_name="单位/平台")
     out_org = tables.Column(verbose_name="原支部", accessor="out_org__name")
     in_org = tables.Column(verbose_name="流入地支部", accessor="in_org__name", default="—")

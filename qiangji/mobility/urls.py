@@ -8,7 +8,11 @@ urlpatterns = [
     path("members/<int:pk>/", overview.MemberMobilityView.as_view(), name="member"),
     path("members/<int:pk>/transfer/", transfers.TransferCreateView.as_view(), name="transfer-create"),
     path("members/<int:pk>/outflow/", flows.OutflowCreateView.as_view(), name="flow-create"),
-    path("members/<int:pk>/certificate/", certificates.CertificateIssueView.as_view(), name="certificate-create"),
+    path(
+        "members/<int:pk>/certificate/",
+        certificates.CertificateIssueView.as_view(),
+        name="certificate-create",
+    ),
     path("members/<int:pk>/graduate/", transfers.GraduateHoldView.as_view(), name="graduate-create"),
     path("transfers/", transfers.TransferListView.as_view(), name="transfer-list"),
     path("transfers/export/", transfers.TransferExportView.as_view(), name="transfer-export"),
@@ -30,8 +34,14 @@ urlpatterns = [
     path("certificates/", certificates.CertificateListView.as_view(), name="certificate-list"),
     path("certificates/<int:pk>/", certificates.CertificateDetailView.as_view(), name="certificate-detail"),
     path("certificates/<int:pk>/card.pdf", certificates.CertificatePdfView.as_view(), name="certificate-pdf"),
-    path("certificates/<int:pk>/check/", certificates.CertificateCheckView.as_view(), name="certificate-check"),
-    path("certificates/<int:pk>/revoke/", certificates.CertificateRevokeView.as_view(), name="certificate-revoke"),
+    path(
+        "certificates/<int:pk>/check/", certificates.CertificateCheckView.as_view(), name="certificate-check"
+    ),
+    path(
+        "certificates/<int:pk>/revoke/",
+        certificates.CertificateRevokeView.as_view(),
+        name="certificate-revoke",
+    ),
     path("verify/", certificates.VerifyView.as_view(), name="verify"),
     path("public-key/", certificates.PublicKeyView.as_view(), name="public-key"),
     path("anchors/", community.AnchorListView.as_view(), name="anchor-list"),

@@ -12,13 +12,15 @@ class OrgsConfig(AppConfig):
 
         workbench.register()  # the home page's counts and term/structure alerts (core.workbench)
 
-        audit_labels.register({
-            "orgs.organisation.created": "新建党组织",
-            "orgs.organisation.updated": "修改党组织",
-            "orgs.organisation.moved": "调整组织隶属关系",
-            "orgs.organisation.merged": "合并党组织",
-            "orgs.organisation.dissolved": "撤销党组织",
-            "orgs.committee.elected": "换届选举",
-            "orgs.grant.created": "授予角色",
-            "orgs.grant.revoked": "撤销角色",
-        })
+        audit_labels.register(
+            {
+                "orgs.organisation.created": "新建党组织",
+                "orgs.organisation.updated": "修改党组织",
+                "orgs.organisation.moved": "调整组织隶属关系",
+                "orgs.organisation.merged": "合并党组织",
+                "orgs.organisation.dissolved": "撤销党组织",
+                "orgs.committee.elected": "换届选举",
+                "orgs.grant.created": "授予角色",
+                "orgs.grant.revoked": "撤销角色",
+            }
+        )

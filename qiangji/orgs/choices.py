@@ -15,7 +15,9 @@ class OrgKind(models.TextChoices):
     MOBILE_BRANCH = "mobile_branch", "流动党员党支部"
 
 
-BRANCH_KINDS = frozenset({OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.TEMPORARY_BRANCH, OrgKind.MOBILE_BRANCH})
+BRANCH_KINDS = frozenset(
+    {OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.TEMPORARY_BRANCH, OrgKind.MOBILE_BRANCH}
+)
 
 
 class OrgCategory(models.TextChoices):

@@ -22,14 +22,18 @@ class OrganisationFilterSet(FilterSet):
     def filter_ancestor(self, queryset, name, value):
         """The ancestor and its whole subtree; an ancestor the user cannot see gives an empty list."""
         user = getattr(self.request, "user", None)
-        ancestor = Organisation.objects.visible_to(user).filter(pk=value).values_list("path", flat=True).first()
+        ancestor = (
+            Organisation.objects.visible_to(user).filter(pk=value).values_list("path", flat=True).first()
+        )
         return queryset.filter(path__startswith=ancestor) if ancestor else queryset.none()
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code__iexact=value))
+        return queryset.filter(
+            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code__iexact=value)
+        )
 
     def filter_active(self, queryset, name, value):
         if value is None:

@@ -10,8 +10,22 @@ from qiangji.orgs.choices import Post
 from qiangji.orgs.models import Organisation
 
 ORG_FORM_FIELDS = [
-    "name", "short_name", "kind", "category", "code", "national_id", "division_code", "address", "latitude",
-    "longitude", "founded_on", "contact_person", "contact_phone", "unit_relation", "unit_name", "unit_nature",
+    "name",
+    "short_name",
+    "kind",
+    "category",
+    "code",
+    "national_id",
+    "division_code",
+    "address",
+    "latitude",
+    "longitude",
+    "founded_on",
+    "contact_person",
+    "contact_phone",
+    "unit_relation",
+    "unit_name",
+    "unit_nature",
     "credit_code",
 ]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -47,13 +61,15 @@ class MoveForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_parent"] = ManagedOrganisationField(
-            user, label="新的上级组织编码", help_text="移动后其全部下级组织与党员随之移动")
+            user, label="新的上级组织编码", help_text="移动后其全部下级组织与党员随之移动"
+        )
 
 
 class MergeForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"] = ManagedOrganisationField(user, label="并入组织编码")
+
     on = forms.DateField(label="合并日期", widget=DATE_WIDGET)
 
 
@@ -82,7 +98,9 @@ class CommitteeForm(forms.Form):
 
 class SeatForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50, required=False)
-    member = forms.ModelChoiceField(label="对应党员", queryset=None, required=False)  # set per form: `members`
+    member = forms.ModelChoiceField(
+        label="对应党员", queryset=None, required=False
+    )  # set per form: `members`
     post = forms.ChoiceField(label="职务", choices=[("", "—")] + Post.choices, required=False)
 
     def __init__(self, *args, members=None, **kwargs):
@@ -103,4 +121,3 @@ SeatFormSet = forms.formset_factory(SeatForm, extra=7, max_num=7)
 def seat_members(org, user):
     """Full members of the organisation's subtree, as the user sees them (docs/rules.md §2: only full members stand)."""
     return membership.full_members(org, user)
-

@@ -32,7 +32,9 @@ def _reader(name: str) -> Callable:
     try:
         return _readers[name]
     except KeyError:
-        raise ImproperlyConfigured(f"orgs.membership: no reader {name!r} (the members app registers them in ready())")
+        raise ImproperlyConfigured(
+            f"orgs.membership: no reader {name!r} (the members app registers them in ready())"
+        )
 
 
 def structure_counts() -> dict:

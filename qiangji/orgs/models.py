@@ -53,10 +53,14 @@ class Organisation(MP_Node):
     name = models.CharField("党组织全称", max_length=200)
     short_name = models.CharField("简称", max_length=60, blank=True)
     kind = models.CharField("组织类型", max_length=30, choices=OrgKind.choices)
-    category = models.CharField("组织类别", max_length=30, choices=OrgCategory.choices, default=OrgCategory.OTHER)
+    category = models.CharField(
+        "组织类别", max_length=30, choices=OrgCategory.choices, default=OrgCategory.OTHER
+    )
     code = models.CharField("组织编码", max_length=32, unique=True, help_text="本平台组织编码")
     national_id = models.CharField("全国系统组织标识", max_length=64, blank=True)
-    division_code = models.CharField("行政区划代码", max_length=12, blank=True, help_text="GB/T 2260，6至12位")
+    division_code = models.CharField(
+        "行政区划代码", max_length=12, blank=True, help_text="GB/T 2260，6至12位"
+    )
     region_code = models.CharField("所属县级区划", max_length=6, blank=True, db_index=True)
     address = models.CharField("地址", max_length=255, blank=True)
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
@@ -73,7 +77,12 @@ class Organisation(MP_Node):
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
     dissolved_reason = models.CharField("撤销原因", max_length=255, blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from", verbose_name="并入"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        verbose_name="并入",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -121,7 +130,9 @@ class Committee(models.Model):
 class CommitteeMember(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="seats")
     org_path = models.CharField(max_length=255, db_index=True)
-    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    member = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     name = models.CharField("姓名", max_length=50)
     post = models.CharField("职务", max_length=20, choices=Post.choices)
     started_on = models.DateField("任职日期")
@@ -145,13 +156,13 @@ class TermRuleQuerySet(models.QuerySet):
         return rules.get(category) or rules.get("")
 
 
-
 class TermRule(models.Model):
     """Term length by organisation type and category (docs/rules.md §2 'terms'; 《中国共产党支部工作条例（试行）》, 《中国共产党基层组织选举工作条例》)."""
 
     kind = models.CharField("组织类型", max_length=30, choices=OrgKind.choices)
-    category = models.CharField("组织类别", max_length=30, choices=OrgCategory.choices, blank=True,
-                                help_text="空表示该类型的所有类别")
+    category = models.CharField(
+        "组织类别", max_length=30, choices=OrgCategory.choices, blank=True, help_text="空表示该类型的所有类别"
+    )
     years = models.PositiveSmallIntegerField("任期（年）")
     source = models.CharField("依据", max_length=255)
 

@@ -32,8 +32,12 @@ def term_rule_for(org):
 
 
 def current_committee(org):
-    return (Committee.objects.filter(organisation=org, ended_on__isnull=True)
-            .order_by("-elected_on", "-pk").prefetch_related("seats").first())
+    return (
+        Committee.objects.filter(organisation=org, ended_on__isnull=True)
+        .order_by("-elected_on", "-pk")
+        .prefetch_related("seats")
+        .first()
+    )
 
 
 def term_state(ends_on: datetime.date, today: datetime.date, due_days: int) -> str:
@@ -62,8 +66,10 @@ def term_status(org, today: datetime.date | None = None) -> dict | None:
     state = term_state(committee.term_ends_on, today, term_due_days())
     rule = term_rule_for(org)
     order = {post: index for index, post in enumerate(Post.values)}
-    seats = sorted((seat for seat in committee.seats.all() if seat.ended_on is None),
-                   key=lambda seat: (order.get(seat.post, 99), seat.pk))
+    seats = sorted(
+        (seat for seat in committee.seats.all() if seat.ended_on is None),
+        key=lambda seat: (order.get(seat.post, 99), seat.pk),
+    )
     return {
         "committee": committee,
         "seats": seats,
@@ -80,7 +86,8 @@ def term_status(org, today: datetime.date | None = None) -> dict | None:
 def annotate_structure(queryset):
     """Per-organisation counts the structure checks need, as annotations (one query for any number of orgs)."""
     seats = CommitteeMember.objects.filter(
-        committee__organisation=OuterRef("pk"), committee__ended_on__isnull=True, ended_on__isnull=True)
+        committee__organisation=OuterRef("pk"), committee__ended_on__isnull=True, ended_on__isnull=True
+    )
     seat_count = seats.order_by().values("committee__organisation").annotate(n=Count("pk")).values("n")
     return queryset.annotate(
         **membership.structure_counts(),
@@ -94,8 +101,10 @@ def structure_violation_q(rules: dict[str, int]) -> Q:
     return (
         Q(full_count__lt=rules[StructureRule.BRANCH_MIN_FULL_MEMBERS])
         | Q(roll_count__gt=rules[StructureRule.BRANCH_MAX_MEMBERS])
-        | Q(full_count__gte=rules[StructureRule.COMMITTEE_FULL_MEMBERS],
-            committee_seats__lt=rules[StructureRule.COMMITTEE_MIN_SEATS])
+        | Q(
+            full_count__gte=rules[StructureRule.COMMITTEE_FULL_MEMBERS],
+            committee_seats__lt=rules[StructureRule.COMMITTEE_MIN_SEATS],
+        )
         | Q(has_secretary=False)
     )
 
@@ -109,14 +118,20 @@ def warnings_from_counts(org, rules: dict[str, int]) -> list[str]:
     maximum = rules[StructureRule.BRANCH_MAX_MEMBERS]
     committee_at = rules[StructureRule.COMMITTEE_FULL_MEMBERS]
     if org.full_count < minimum:
-        found.append(f"正式党员{org.full_count}人，少于{minimum}人，不宜单独成立党支部，可组建联合党支部"
-                     "（《中国共产党支部工作条例（试行）》，docs/rules.md §2）")
+        found.append(
+            f"正式党员{org.full_count}人，少于{minimum}人，不宜单独成立党支部，可组建联合党支部"
+            "（《中国共产党支部工作条例（试行）》，docs/rules.md §2）"
+        )
     if org.roll_count > maximum:
-        found.append(f"党员{org.roll_count}人，超过{maximum}人，宜分设党支部或成立党总支（《中国共产党支部工作条例（试行）》，docs/rules.md §2）")
+        found.append(
+            f"党员{org.roll_count}人，超过{maximum}人，宜分设党支部或成立党总支（《中国共产党支部工作条例（试行）》，docs/rules.md §2）"
+        )
     seats_needed = rules[StructureRule.COMMITTEE_MIN_SEATS]
     if org.full_count >= committee_at and org.committee_seats < seats_needed:
-        found.append(f"正式党员{org.full_count}人（{committee_at}人以上），应设立由{seats_needed}人以上组成的"
-                     "支部委员会（《中国共产党支部工作条例（试行）》，docs/rules.md §2）")
+        found.append(
+            f"正式党员{org.full_count}人（{committee_at}人以上），应设立由{seats_needed}人以上组成的"
+            "支部委员会（《中国共产党支部工作条例（试行）》，docs/rules.md §2）"
+        )
     if not org.has_secretary:
         found.append("书记职务空缺，请及时配备（docs/rules.md §2、§6）")
     return found
@@ -134,15 +149,24 @@ def _term_alerts(user, today, limit) -> list[dict]:
     due_days = term_due_days()
     committees = (
         Committee.objects.visible_to(user, Action.CHANGE)
-        .filter(ended_on__isnull=True, organisation__dissolved_on__isnull=True,
-                term_ends_on__lte=today + datetime.timedelta(days=due_days))
-        .select_related("organisation").order_by("term_ends_on", "pk")[:limit]
+        .filter(
+            ended_on__isnull=True,
+            organisation__dissolved_on__isnull=True,
+            term_ends_on__lte=today + datetime.timedelta(days=due_days),
+        )
+        .select_related("organisation")
+        .order_by("term_ends_on", "pk")[:limit]
     )
     alerts = []
     for committee in committees:
         state = term_state(committee.term_ends_on, today, due_days)
-        alerts.append(_alert("danger" if state == "overdue" else "warning", committee.organisation,
-                             term_text(state, committee.term_ends_on)))
+        alerts.append(
+            _alert(
+                "danger" if state == "overdue" else "warning",
+                committee.organisation,
+                term_text(state, committee.term_ends_on),
+            )
+        )
     return alerts
 
 
@@ -150,15 +174,23 @@ def _structure_alerts(user, limit) -> list[dict]:
     rules = StructureRule.values()
     if len(rules) < 5:
         return []
-    branches = annotate_structure(
-        Organisation.objects.visible_to(user, Action.CHANGE).active().filter(kind__in=BRANCH_KINDS)
-    ).filter(structure_violation_q(rules)).order_by("path")[:limit]
+    branches = (
+        annotate_structure(
+            Organisation.objects.visible_to(user, Action.CHANGE).active().filter(kind__in=BRANCH_KINDS)
+        )
+        .filter(structure_violation_q(rules))
+        .order_by("path")[:limit]
+    )
     return [_alert("warning", org, text) for org in branches for text in warnings_from_counts(org, rules)]
 
 
 def _alert(level: str, org, text: str) -> dict:
-    return {"level": level, "org": org, "text": f"{org.name}：{text}",
-            "url": reverse("orgs:detail", args=[org.pk])}
+    return {
+        "level": level,
+        "org": org,
+        "text": f"{org.name}：{text}",
+        "url": reverse("orgs:detail", args=[org.pk]),
+    }
 
 
 def alerts_for(user, limit: int = 20, today: datetime.date | None = None) -> list[dict]:
@@ -171,8 +203,13 @@ def alerts_for(user, limit: int = 20, today: datetime.date | None = None) -> lis
 
 def subtree_counts(user) -> dict:
     """Organisations, branches and members on the roll in the user's visible subtree (two aggregate queries)."""
-    orgs = Organisation.objects.visible_to(user).active().aggregate(
-        organisations=Count("pk"), branches=Count("pk", filter=Q(kind__in=BRANCH_KINDS)),
+    orgs = (
+        Organisation.objects.visible_to(user)
+        .active()
+        .aggregate(
+            organisations=Count("pk"),
+            branches=Count("pk", filter=Q(kind__in=BRANCH_KINDS)),
+        )
     )
     members = membership.subtree_counts(user)
     return {**orgs, **members}
@@ -204,14 +241,19 @@ def children_of(org, user):
 
 def breadcrumbs(org, user) -> list:
     """Visible ancestors, root first, then the organisation itself."""
-    return list(Organisation.objects.visible_to(user).filter(path__in=ancestor_paths(org.path)).order_by("depth")) + [org]
-
+    return list(
+        Organisation.objects.visible_to(user).filter(path__in=ancestor_paths(org.path)).order_by("depth")
+    ) + [org]
 
 
 def grants_at(org, user):
     """The grants held at `org` itself, as a manager of the tree sees them (role, then user name)."""
-    return (Grant.objects.visible_to(user, Action.MANAGE_TREE)
-            .filter(organisation=org).select_related("user").order_by("role", "user__username"))
+    return (
+        Grant.objects.visible_to(user, Action.MANAGE_TREE)
+        .filter(organisation=org)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
 
 
 def parent_ids(orgs) -> dict[str, int]:

@@ -46,7 +46,9 @@ class ChildrenView(ReadOnlyObjectMixin, ScopedMixin, DetailView):
     context_object_name = "org"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(children=selectors.children_of(self.object, self.request.user), **kwargs)
+        return super().get_context_data(
+            children=selectors.children_of(self.object, self.request.user), **kwargs
+        )
 
 
 class OrganisationListView(ScopedMixin, TemplateView):
@@ -101,8 +103,12 @@ class OrganisationFormView(ScopedMixin, ServiceFormView):
         return reverse("orgs:detail", kwargs={"pk": (result or self.org).pk})
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(org=self.org, title=self.title,
-                                        breadcrumbs=selectors.breadcrumbs(self.org, self.request.user), **kwargs)
+        return super().get_context_data(
+            org=self.org,
+            title=self.title,
+            breadcrumbs=selectors.breadcrumbs(self.org, self.request.user),
+            **kwargs,
+        )
 
 
 class OrganisationCreateView(OrganisationFormView):
@@ -150,7 +156,9 @@ class OrganisationMoveView(RestructureMixin, OrganisationFormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def perform(self, form):
-        return services.move_subtree(actor=self.request.user, org=self.org, new_parent=form.cleaned_data["new_parent"])
+        return services.move_subtree(
+            actor=self.request.user, org=self.org, new_parent=form.cleaned_data["new_parent"]
+        )
 
 
 class OrganisationMergeView(OrganisationMoveView):
@@ -160,7 +168,9 @@ class OrganisationMergeView(OrganisationMoveView):
 
     def perform(self, form):
         data = form.cleaned_data
-        services.merge_organisations(actor=self.request.user, source=self.org, target=data["target"], on=data["on"])
+        services.merge_organisations(
+            actor=self.request.user, source=self.org, target=data["target"], on=data["on"]
+        )
         return data["target"]
 
 

@@ -19,10 +19,22 @@ class RecruitmentConfig(AppConfig):
         # member with every row on its path — the same rows `services.cases.transfer_case` moves when a
         # case changes branch.  Transfers keep the receiving branch's path as history; file audits
         # belong to the department that drew them.
-        paths.register_member_rows(models.Case, member_field="member", org_field="organisation",
-                                   region_field="region_code")
-        for model in (models.StepRecord, models.StepDocument, models.Mentor, models.Sponsor, models.Vetting,
-                      models.TrainingRecord, models.SignOff, models.GateOverride, models.ProbationDecision,
-                      models.PublicNotice, models.MeetingVote, models.AdmissionForm):
+        paths.register_member_rows(
+            models.Case, member_field="member", org_field="organisation", region_field="region_code"
+        )
+        for model in (
+            models.StepRecord,
+            models.StepDocument,
+            models.Mentor,
+            models.Sponsor,
+            models.Vetting,
+            models.TrainingRecord,
+            models.SignOff,
+            models.GateOverride,
+            models.ProbationDecision,
+            models.PublicNotice,
+            models.MeetingVote,
+            models.AdmissionForm,
+        ):
             paths.register_member_rows(model, member_field="case__member")
         paths.register_member_rows(models.Objection, member_field="notice__case__member")

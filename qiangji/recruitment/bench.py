@@ -50,8 +50,12 @@ class DueListBenchmark(Benchmark):
 
     def add_arguments(self, parser) -> None:
         # No default here: `qiangji bench --scale small` (before the name) or the runner's "full" applies.
-        parser.add_argument("--scale", choices=sorted(SCALES), default=argparse.SUPPRESS,
-                            help="small ≈ 2 万件，medium ≈ 10 万件，full（= province）≈ 50 万件（默认）")
+        parser.add_argument(
+            "--scale",
+            choices=sorted(SCALES),
+            default=argparse.SUPPRESS,
+            help="small ≈ 2 万件，medium ≈ 10 万件，full（= province）≈ 50 万件（默认）",
+        )
         parser.add_argument("--cases", type=int, help="件数（覆盖 --scale 的件数）")
         parser.add_argument("--counties", type=int, help="临时县数（覆盖 --scale）")
         parser.add_argument("--branches", type=int, help="每县党支部数（覆盖 --scale）")
@@ -94,8 +98,14 @@ class DueListBenchmark(Benchmark):
         if not (counts == page_counts == loop_counts == hand_counts):
             raise RuntimeError(f"三种算法结果不一致：{counts} / {loop_counts} / {hand_counts}")
         pending = sum(overdue + soon for overdue, soon in counts.values())
-        return {"setwise": setwise, "page": page, "loop": loop, "hand": hand, "due": pending,
-                "cases": Case.objects.filter(org_path__startswith=path).count()}
+        return {
+            "setwise": setwise,
+            "page": page,
+            "loop": loop,
+            "hand": hand,
+            "due": pending,
+            "cases": Case.objects.filter(org_path__startswith=path).count(),
+        }
 
 
 def _best(repeat: int, work):
@@ -183,10 +193,14 @@ def hand_sql(path: str, today: datetime.date) -> dict:
         else:
             ref, pending = deadline.ref_field, f"step < {int(rule.step)}"
         due_on = _plus(ref, amount, rule.unit)
-        measures += [f"SUM(CASE WHEN {pending} AND {due_on} < %(today)s THEN 1 ELSE 0 END)",
-                     f"SUM(CASE WHEN {pending} AND {due_on} >= %(today)s AND {due_on} <= %(end)s THEN 1 ELSE 0 END)"]
-    sql = (f"SELECT {', '.join(measures)} FROM {Case._meta.db_table} WHERE org_path LIKE %(path)s "
-           f"AND status IN ('open', 'probationary', 'confirmed')")
+        measures += [
+            f"SUM(CASE WHEN {pending} AND {due_on} < %(today)s THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {pending} AND {due_on} >= %(today)s AND {due_on} <= %(end)s THEN 1 ELSE 0 END)",
+        ]
+    sql = (
+        f"SELECT {', '.join(measures)} FROM {Case._meta.db_table} WHERE org_path LIKE %(path)s "
+        f"AND status IN ('open', 'probationary', 'confirmed')"
+    )
     params = {"today": today, "end": end, "path": path + "%"}
     if connection.vendor != "postgresql":
         params.update(today=today.isoformat(), end=end.isoformat())
@@ -205,8 +219,10 @@ def _plus(ref: str, amount: int, unit: str) -> str:
     if unit == "days":
         return f"date({ref}, '+{int(amount)} days')"
     # SQLite rolls 31 Jan + 1 month over to 3 March: clamp to the last day of the target month.
-    return (f"min(date({ref}, '+{int(months)} months'), "
-            f"date({ref}, 'start of month', '+{int(months) + 1} months', '-1 day'))")
+    return (
+        f"min(date({ref}, '+{int(months)} months'), "
+        f"date({ref}, 'start of month', '+{int(months) + 1} months', '-1 day'))"
+    )
 
 
 def _report(figures, data, written: int, generate_seconds: float) -> BenchReport:
@@ -218,13 +234,18 @@ def _report(figures, data, written: int, generate_seconds: float) -> BenchReport
             (f"{label}：集合式 SQL（各规则计数）", f"{f['setwise'] * 1000:.0f} ms"),
             (f"{label}：到期清单整页（计数 + 每条规则前 50 人）", f"{f['page'] * 1000:.0f} ms"),
             (f"{label}：逐条 Python 循环", f"{f['loop'] * 1000:.0f} ms（{f['loop'] / f['setwise']:.0f} ×）"),
-            (f"{label}：手写 SQL", f"{f['hand'] * 1000:.0f} ms（集合式为其 {f['setwise'] / f['hand']:.2f} 倍）"),
+            (
+                f"{label}：手写 SQL",
+                f"{f['hand'] * 1000:.0f} ms（集合式为其 {f['setwise'] / f['hand']:.2f} 倍）",
+            ),
         ]
     rows.append(("峰值内存", f"{peak_rss_mb():.0f} MB"))
     whole = figures[0][1]
     ratio = whole["loop"] / whole["setwise"]
-    summary = (f"全树：集合式 {whole['setwise'] * 1000:.0f} ms，比逐条循环快 {ratio:.0f} 倍，"
-               f"为手写 SQL 的 {whole['setwise'] / whole['hand']:.2f} 倍")
+    summary = (
+        f"全树：集合式 {whole['setwise'] * 1000:.0f} ms，比逐条循环快 {ratio:.0f} 倍，"
+        f"为手写 SQL 的 {whole['setwise'] / whole['hand']:.2f} 倍"
+    )
     return BenchReport("due-list", rows, summary, ratio=ratio, goal=GOAL, data=data)
 
 
@@ -236,10 +257,34 @@ def _report(figures, data, written: int, generate_seconds: float) -> BenchReport
 # overdue, soon-due and later cases.  Personal items are placeholders: the benchmark never decrypts them,
 # and the blind index is a unique tag so the one-open-case rule holds.
 
-COLUMNS = ["organisation_id", "org_path", "region_code", "name", "name_pinyin", "sex", "ethnicity", "birth_date",
-           "id_number_encrypted", "id_number_hash", "id_suffix", "phone_encrypted", "phone_hash", "phone_suffix",
-           "education", "employer", "address", "group", "status", "stage", "step", "last_step_on",
-           *REFERENCE_FIELDS.values(), "probation_extended", "created_at", "updated_at"]
+COLUMNS = [
+    "organisation_id",
+    "org_path",
+    "region_code",
+    "name",
+    "name_pinyin",
+    "sex",
+    "ethnicity",
+    "birth_date",
+    "id_number_encrypted",
+    "id_number_hash",
+    "id_suffix",
+    "phone_encrypted",
+    "phone_hash",
+    "phone_suffix",
+    "education",
+    "employer",
+    "address",
+    "group",
+    "status",
+    "stage",
+    "step",
+    "last_step_on",
+    *REFERENCE_FIELDS.values(),
+    "probation_extended",
+    "created_at",
+    "updated_at",
+]
 # Typical gaps (days) between a step's reference date and the next one, for consistent histories.
 GAPS = {2: 20, 3: 200, 6: 180, 7: 200, 13: 120, 15: 30, 17: 60, 20: 20, 21: 365, 23: 30, 24: 60, 25: 30}
 
@@ -256,7 +301,9 @@ class ScratchTree:
     def cleanup(self) -> None:
         """Delete the scratch cases, step rows, grant and organisations (set-wise SQL)."""
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {Case._meta.db_table} WHERE org_path LIKE %s", [self.root_path + "%"])
+            cursor.execute(
+                f"DELETE FROM {Case._meta.db_table} WHERE org_path LIKE %s", [self.root_path + "%"]
+            )
             Grant.objects.filter(pk=self.grant_id).delete()
             Organisation.objects.filter(path__startswith=self.root_path).delete()
 
@@ -268,21 +315,47 @@ def scratch_tree(counties: int, branches_per_county: int) -> ScratchTree:
     `_get_path` (one INSERT per level instead of one `add_child` per node).
     """
     tag = uuid.uuid4().hex[:6]
-    root = Organisation.objects.add_root(create_kwargs=dict(
-        name=f"发展党员基准党委-{tag}", kind="committee", category="other", code=f"RB-{tag}"))
-    county_rows = [Organisation(name=f"基准县{c + 1:02d}-{tag}", kind="committee", category="government",
-                                code=f"RB-{tag}-{c:03d}", depth=2, numchild=branches_per_county,
-                                path=Organisation._get_path(root.path, 2, c + 1)) for c in range(counties)]
+    root = Organisation.objects.add_root(
+        create_kwargs=dict(
+            name=f"发展党员基准党委-{tag}", kind="committee", category="other", code=f"RB-{tag}"
+        )
+    )
+    county_rows = [
+        Organisation(
+            name=f"基准县{c + 1:02d}-{tag}",
+            kind="committee",
+            category="government",
+            code=f"RB-{tag}-{c:03d}",
+            depth=2,
+            numchild=branches_per_county,
+            path=Organisation._get_path(root.path, 2, c + 1),
+        )
+        for c in range(counties)
+    ]
     Organisation.objects.bulk_create(county_rows)
     Organisation.objects.filter(pk=root.pk).update(numchild=counties)
-    branch_rows = [Organisation(name=f"基准县{c + 1:02d}第{b + 1:03d}党支部-{tag}", kind="branch", category="community",
-                                code=f"RB-{tag}-{c:03d}-{b:04d}", depth=3, numchild=0,
-                                path=Organisation._get_path(county.path, 3, b + 1))
-                   for c, county in enumerate(county_rows) for b in range(branches_per_county)]
+    branch_rows = [
+        Organisation(
+            name=f"基准县{c + 1:02d}第{b + 1:03d}党支部-{tag}",
+            kind="branch",
+            category="community",
+            code=f"RB-{tag}-{c:03d}-{b:04d}",
+            depth=3,
+            numchild=0,
+            path=Organisation._get_path(county.path, 3, b + 1),
+        )
+        for c, county in enumerate(county_rows)
+        for b in range(branches_per_county)
+    ]
     Organisation.objects.bulk_create(branch_rows, batch_size=2000)
-    branches = list(Organisation.objects.filter(path__startswith=root.path, depth=3).order_by("path")
-                    .values_list("pk", "path"))
-    user, _ = get_user_model().objects.get_or_create(username="bench-recruitment", defaults={"is_active": False})
+    branches = list(
+        Organisation.objects.filter(path__startswith=root.path, depth=3)
+        .order_by("path")
+        .values_list("pk", "path")
+    )
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-recruitment", defaults={"is_active": False}
+    )
     grant = Grant.objects.create(user=user, organisation=root, org_path=root.path, role=Role.COMMITTEE)
     return ScratchTree(root.pk, root.path, [county.path for county in county_rows], branches, user, grant.pk)
 
@@ -296,11 +369,45 @@ def case_rows(count: int, branches: list[tuple[int, str]], today: datetime.date,
         branch_id, path = branches[index % len(branches)]
         step = rng.randint(1, 25)
         dates = _dates(step, today, rng)
-        status = CaseStatus.PROBATIONARY if 15 <= step < 23 else (
-            CaseStatus.CONFIRMED if step in (23, 24) else CaseStatus.ARCHIVED if step == 25 else CaseStatus.OPEN)
-        yield (branch_id, path, "", f"申请人{index}", f"shenqingren{index}", "1", "01", datetime.date(1995, 1, 1),
-               "bench", f"{tag}-{index}", f"{index % 10000:04d}", "", "", "", "", "", "", "other", status,
-               STEP_STAGES[step], step, max(d for d in dates.values() if d), *dates.values(), False, now, now)
+        status = (
+            CaseStatus.PROBATIONARY
+            if 15 <= step < 23
+            else (
+                CaseStatus.CONFIRMED
+                if step in (23, 24)
+                else CaseStatus.ARCHIVED
+                if step == 25
+                else CaseStatus.OPEN
+            )
+        )
+        yield (
+            branch_id,
+            path,
+            "",
+            f"申请人{index}",
+            f"shenqingren{index}",
+            "1",
+            "01",
+            datetime.date(1995, 1, 1),
+            "bench",
+            f"{tag}-{index}",
+            f"{index % 10000:04d}",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "other",
+            status,
+            STEP_STAGES[step],
+            step,
+            max(d for d in dates.values() if d),
+            *dates.values(),
+            False,
+            now,
+            now,
+        )
 
 
 def _dates(step: int, today: datetime.date, rng: random.Random) -> dict:
@@ -311,7 +418,9 @@ def _dates(step: int, today: datetime.date, rng: random.Random) -> dict:
     for number in reversed(done):
         dates[REFERENCE_FIELDS[number]] = day
         day -= datetime.timedelta(days=GAPS.get(number, 30) + rng.randint(0, 30))
-    if step >= 15:  # probation ends a year after the branch meeting (《中国共产党发展党员工作细则》第三十二条)
+    if (
+        step >= 15
+    ):  # probation ends a year after the branch meeting (《中国共产党发展党员工作细则》第三十二条)
         dates["probation_ends_on"] = add_years(dates["admitted_on"], 1)
     return dates
 
@@ -332,8 +441,10 @@ def write_cases(rows, *, batch: int = 20_000) -> int:
 def _copy(rows) -> int:
     columns = ", ".join(f'"{name}"' for name in COLUMNS)
     count = 0
-    with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {Case._meta.db_table} ({columns}) FROM STDIN") as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {Case._meta.db_table} ({columns}) FROM STDIN") as copy,
+    ):
         buffer = io.StringIO()
         for row in rows:
             buffer.write("\t".join(_cell(value) for value in row) + "\n")

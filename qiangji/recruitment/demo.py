@@ -45,10 +45,30 @@ from qiangji.tooling.generate.people import GIVEN, SURNAME_WEIGHTS, SURNAMES, we
 CASES_PER_MEMBER = 500_000 / 3_000_000  # the issue's province figure
 OVERDUE_SHARE = 0.10
 # Steps an applicant case (not yet a member) waits at, by weight: activists spend a year at step 6.
-OPEN_STEP_WEIGHTS = ((1, 6), (2, 10), (3, 6), (4, 4), (5, 12), (6, 26), (7, 6), (8, 4), (9, 4), (10, 5), (11, 4),
-                     (12, 3), (13, 3), (14, 3))
+OPEN_STEP_WEIGHTS = (
+    (1, 6),
+    (2, 10),
+    (3, 6),
+    (4, 4),
+    (5, 12),
+    (6, 26),
+    (7, 6),
+    (8, 4),
+    (9, 4),
+    (10, 5),
+    (11, 4),
+    (12, 3),
+    (13, 3),
+    (14, 3),
+)
 PASS_STEPS = {10: "pass", 12: "pass", 13: "pass", 15: "pass", 17: "pass", 23: "pass", 24: "pass"}
-SIGNOFFS = {12: "branch_committee", 13: "pre_review", 17: "approval", 18: "filing", 24: "confirmation_approval"}
+SIGNOFFS = {
+    12: "branch_committee",
+    13: "pre_review",
+    17: "approval",
+    18: "filing",
+    24: "confirmation_approval",
+}
 D = datetime.timedelta
 
 
@@ -83,7 +103,9 @@ def forward_chain(rng: random.Random, applied: datetime.date, last: int) -> dict
             if last > 6:  # a second assessment before the target is chosen a year on
                 put(6, first + D(rng.randint(165, 178)))
         elif step == 7:
-            put(7, add_years(dates[3][0], 1) + D(rng.randint(5, 100)))  # ≥ 1 year (step07.activist_min_period)
+            put(
+                7, add_years(dates[3][0], 1) + D(rng.randint(5, 100))
+            )  # ≥ 1 year (step07.activist_min_period)
         elif step in (8, 9, 12):
             put(step, day + D(rng.randint(3, 15)))
         elif step in (10, 11):
@@ -129,7 +151,12 @@ def open_chain(rng: random.Random, step: int, as_of: datetime.date, overdue: boo
     elif step == 6:
         anchor, wait = dates[6][-1], rng.randint(190, 300) if overdue else rng.randint(0, 170)
     elif step in (13, 14):
-        anchor, wait = dates[13][0], rng.randint(35, 120) if overdue else rng.randint(max(0, (dates[step][0] - dates[13][0]).days), 25)
+        anchor, wait = (
+            dates[13][0],
+            rng.randint(35, 120)
+            if overdue
+            else rng.randint(max(0, (dates[step][0] - dates[13][0]).days), 25),
+        )
     else:
         anchor, wait = dates[step][-1], rng.randint(2, 150 if step == 2 else 60)
     dates = _shift(dates, (as_of - D(wait) - anchor).days)
@@ -196,12 +223,20 @@ class Applicants:
         name = rng.choices(SURNAMES, SURNAME_WEIGHTS)[0] + given
         phone = f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
         return {
-            "name": name, "name_pinyin": name_pinyin(name)[0], "sex": sex,
-            "ethnicity": weighted(rng, (("01", 96), ("03", 2), ("11", 1), ("08", 1))), "birth_date": birth,
-            "id_number_encrypted": crypto.encrypt(number), "id_number_hash": crypto.blind_index(number),
-            "id_suffix": number[-4:], "phone_encrypted": crypto.encrypt(phone), "phone_hash": crypto.blind_index(phone),
-            "phone_suffix": phone[-4:], "education": weighted(rng, (("20", 40), ("30", 30), ("60", 20), ("14", 10))),
-            "employer": org.unit_name, "address": "",
+            "name": name,
+            "name_pinyin": name_pinyin(name)[0],
+            "sex": sex,
+            "ethnicity": weighted(rng, (("01", 96), ("03", 2), ("11", 1), ("08", 1))),
+            "birth_date": birth,
+            "id_number_encrypted": crypto.encrypt(number),
+            "id_number_hash": crypto.blind_index(number),
+            "id_suffix": number[-4:],
+            "phone_encrypted": crypto.encrypt(phone),
+            "phone_hash": crypto.blind_index(phone),
+            "phone_suffix": phone[-4:],
+            "education": weighted(rng, (("20", 40), ("30", 30), ("60", 20), ("14", 10))),
+            "employer": org.unit_name,
+            "address": "",
         }
 
 
@@ -231,7 +266,11 @@ def county(ctx: Context, county: County) -> None:
                 if joined >= add_years(member["birth_date"], 18) + D(300):
                     member["joined_on"] = joined
                     moved.append(member)
-        elif member["status"] == "full" and member["confirmed_on"] and (as_of - member["confirmed_on"]).days <= 400:
+        elif (
+            member["status"] == "full"
+            and member["confirmed_on"]
+            and (as_of - member["confirmed_on"]).days <= 400
+        ):
             pass
         else:
             continue
@@ -240,8 +279,11 @@ def county(ctx: Context, county: County) -> None:
             work.append((member, org, *chain))
     _move_members(moved)
     wanted = round(len(county.members) * CASES_PER_MEMBER) - len(work)
-    branches = [org for org in county.branches
-                if sum(1 for m in county.by_branch[org.id] if m["status"] == "full") >= 3]
+    branches = [
+        org
+        for org in county.branches
+        if sum(1 for m in county.by_branch[org.id] if m["status"] == "full") >= 3
+    ]
     weights = [len(county.by_branch[org.id]) for org in branches]
     steps, step_weights = zip(*OPEN_STEP_WEIGHTS, strict=True)
     if branches:
@@ -258,8 +300,11 @@ def _move_members(moved: list[dict]) -> None:
     objects = [Member(pk=m["id"], joined_on=m["joined_on"], status_since=m["joined_on"]) for m in moved]
     Member._base_manager.bulk_update(objects, ["joined_on", "status_since"], batch_size=500)
     joined = {m["id"]: m["joined_on"] for m in moved}
-    events = list(MemberStatusEvent._base_manager.filter(member_id__in=list(joined), status="probationary")
-                  .only("pk", "member_id"))
+    events = list(
+        MemberStatusEvent._base_manager.filter(member_id__in=list(joined), status="probationary").only(
+            "pk", "member_id"
+        )
+    )
     for event in events:
         event.effective_on = joined[event.member_id]
     MemberStatusEvent._base_manager.bulk_update(events, ["effective_on"], batch_size=500)
@@ -277,18 +322,52 @@ def _write(ctx: Context, county: County, rng: random.Random, work: list) -> None
     cases, steps, mentors, sponsors, vettings, trainings, signoffs, decisions = [], [], [], [], [], [], [], []
     for offset, (member, org, last, dates) in enumerate(work):
         case_id = first + offset
-        full = [m for m in county.by_branch[org.id] if m["status"] == "full" and (member is None or m["id"] != member["id"])]
-        person = {k: member[k] for k in ("name", "name_pinyin", "sex", "ethnicity", "birth_date", "id_number_encrypted",
-                                         "id_number_hash", "id_suffix", "phone_encrypted", "phone_hash",
-                                         "phone_suffix", "education", "employer", "address")} if member else \
-            applicants.person(dates[1][0], org)
+        full = [
+            m
+            for m in county.by_branch[org.id]
+            if m["status"] == "full" and (member is None or m["id"] != member["id"])
+        ]
+        person = (
+            {
+                k: member[k]
+                for k in (
+                    "name",
+                    "name_pinyin",
+                    "sex",
+                    "ethnicity",
+                    "birth_date",
+                    "id_number_encrypted",
+                    "id_number_hash",
+                    "id_suffix",
+                    "phone_encrypted",
+                    "phone_hash",
+                    "phone_suffix",
+                    "education",
+                    "employer",
+                    "address",
+                )
+            }
+            if member
+            else applicants.person(dates[1][0], org)
+        )
         withdrawn = member is None and last <= 10 and rng.random() < 0.02
-        row = {"id": case_id, "organisation_id": org.id, "org_path": org.path, "region_code": county.code, **person,
-               "group": plan_group(rng, org), "status": "withdrawn" if withdrawn else _status(last, member),
-               "stage": int(STEP_STAGES[last]), "step": last, "last_step_on": max(max(v) for v in dates.values()),
-               "probation_extended": False, "member_id": member["id"] if member else None,
-               "dues_start_month": dates[15][0].replace(day=1) if 15 in dates else None,
-               "leaving_unit_on": None, "created_by_id": None}
+        row = {
+            "id": case_id,
+            "organisation_id": org.id,
+            "org_path": org.path,
+            "region_code": county.code,
+            **person,
+            "group": plan_group(rng, org),
+            "status": "withdrawn" if withdrawn else _status(last, member),
+            "stage": int(STEP_STAGES[last]),
+            "step": last,
+            "last_step_on": max(max(v) for v in dates.values()),
+            "probation_extended": False,
+            "member_id": member["id"] if member else None,
+            "dues_start_month": dates[15][0].replace(day=1) if 15 in dates else None,
+            "leaving_unit_on": None,
+            "created_by_id": None,
+        }
         for number, column in REFERENCE_FIELDS.items():
             row[column] = dates[number][-1] if number in dates else None
         if 15 in dates:
@@ -298,34 +377,96 @@ def _write(ctx: Context, county: County, rng: random.Random, work: list) -> None
         approver = org.approver or county.org
         for step, values in sorted(dates.items()):
             for day in values:
-                steps.append({"case_id": case_id, "org_path": org.path, "step": step, "occurred_on": day,
-                              "outcome": PASS_STEPS.get(step, "done"), "rule_set": rule_set_on(day),
-                              "overridden": False, "provisional": False, "recorded_by_id": None})
+                steps.append(
+                    {
+                        "case_id": case_id,
+                        "org_path": org.path,
+                        "step": step,
+                        "occurred_on": day,
+                        "outcome": PASS_STEPS.get(step, "done"),
+                        "rule_set": rule_set_on(day),
+                        "overridden": False,
+                        "provisional": False,
+                        "recorded_by_id": None,
+                    }
+                )
             if step in SIGNOFFS:
                 signer = approver if step != 12 else org
-                signoffs.append({"case_id": case_id, "org_path": org.path, "step": step, "level": SIGNOFFS[step],
-                                 "organisation_id": signer.id, "person_name": county.secretary(signer) or secretary,
-                                 "person_id": None, "signed_on": values[-1], "outcome": "pass", "reason": ""})
+                signoffs.append(
+                    {
+                        "case_id": case_id,
+                        "org_path": org.path,
+                        "step": step,
+                        "level": SIGNOFFS[step],
+                        "organisation_id": signer.id,
+                        "person_name": county.secretary(signer) or secretary,
+                        "person_id": None,
+                        "signed_on": values[-1],
+                        "outcome": "pass",
+                        "reason": "",
+                    }
+                )
         if 5 in dates and full:
             for pick in rng.sample(full, min(len(full), rng.choice((1, 2)))):
-                mentors.append({"case_id": case_id, "org_path": org.path, "member_id": pick["id"],
-                                "role": "general", "assigned_on": dates[5][0], "ended_on": None})
+                mentors.append(
+                    {
+                        "case_id": case_id,
+                        "org_path": org.path,
+                        "member_id": pick["id"],
+                        "role": "general",
+                        "assigned_on": dates[5][0],
+                        "ended_on": None,
+                    }
+                )
         if 9 in dates and len(full) >= 2:
             for pick in rng.sample(full, 2):
-                sponsors.append({"case_id": case_id, "org_path": org.path, "member_id": pick["id"],
-                                 "named_on": dates[9][0], "ended_on": None})
+                sponsors.append(
+                    {
+                        "case_id": case_id,
+                        "org_path": org.path,
+                        "member_id": pick["id"],
+                        "named_on": dates[9][0],
+                        "ended_on": None,
+                    }
+                )
         if 10 in dates:
-            vettings.append({"case_id": case_id, "org_path": org.path, "reviewer_name": secretary,
-                             "reviewer_id": None, "concluded_on": dates[10][0], "outcome": "pass",
-                             "conclusion": "经审查，本人政治历史清楚，主要社会关系无影响入党的问题，政治审查合格。"})
+            vettings.append(
+                {
+                    "case_id": case_id,
+                    "org_path": org.path,
+                    "reviewer_name": secretary,
+                    "reviewer_id": None,
+                    "concluded_on": dates[10][0],
+                    "outcome": "pass",
+                    "conclusion": "经审查，本人政治历史清楚，主要社会关系无影响入党的问题，政治审查合格。",
+                }
+            )
         if 11 in dates:
-            trainings.append({"case_id": case_id, "org_path": org.path, "provider": f"中共{county.name}委党校",
-                              "started_on": dates[11][0] - D(2), "ended_on": dates[11][0], "days": 3, "hours": 24,
-                              "certificate": f"PX{county.code}{dates[11][0]:%Y}{case_id % 100000:05d}"})
+            trainings.append(
+                {
+                    "case_id": case_id,
+                    "org_path": org.path,
+                    "provider": f"中共{county.name}委党校",
+                    "started_on": dates[11][0] - D(2),
+                    "ended_on": dates[11][0],
+                    "days": 3,
+                    "hours": 24,
+                    "certificate": f"PX{county.code}{dates[11][0]:%Y}{case_id % 100000:05d}",
+                }
+            )
         if 23 in dates:
-            decisions.append({"case_id": case_id, "org_path": org.path, "meeting_id": None,
-                              "decided_on": dates[23][0], "outcome": "confirmed", "extension_months": None,
-                              "new_end_on": None, "reason": ""})
+            decisions.append(
+                {
+                    "case_id": case_id,
+                    "org_path": org.path,
+                    "meeting_id": None,
+                    "decided_on": dates[23][0],
+                    "outcome": "confirmed",
+                    "extension_months": None,
+                    "new_end_on": None,
+                    "reason": "",
+                }
+            )
     ctx.write(Case, cases, "cases")
     ctx.write(StepRecord, steps, "step_records")
     ctx.write(Mentor, mentors, "mentors")
@@ -357,9 +498,19 @@ def form_ranges(county: County, as_of: datetime.date) -> list[dict]:
     for org in county.branches:
         issuer = org.approver or county.org
         issuers.setdefault(issuer.id, issuer)
-    return [{"organisation_id": issuer.id, "org_path": issuer.path, "prefix": f"{county.code}{issuer.id:05d}-",
-             "first_number": 1, "last_number": FORM_RANGE_SIZE, "next_number": 1, "width": 4,
-             "received_on": datetime.date(as_of.year, 1, 1)} for _id, issuer in sorted(issuers.items())]
+    return [
+        {
+            "organisation_id": issuer.id,
+            "org_path": issuer.path,
+            "prefix": f"{county.code}{issuer.id:05d}-",
+            "first_number": 1,
+            "last_number": FORM_RANGE_SIZE,
+            "next_number": 1,
+            "width": 4,
+            "received_on": datetime.date(as_of.year, 1, 1),
+        }
+        for _id, issuer in sorted(issuers.items())
+    ]
 
 
 def plans(ctx: Context) -> None:
@@ -371,8 +522,16 @@ def plans(ctx: Context) -> None:
     for (org_id, path, year), _own in sorted(tally.items()):
         admitted = sum(n for (_o, p, y), n in tally.items() if y == year and p.startswith(path))
         planned = max(1, round(admitted * rng.uniform(0.9, 1.4)) if admitted else rng.randint(1, 3))
-        rows.append({"organisation_id": org_id, "org_path": path, "year": year, "group": "other",
-                     "planned": planned, "note": "年度发展党员计划"})
+        rows.append(
+            {
+                "organisation_id": org_id,
+                "org_path": path,
+                "year": year,
+                "group": "other",
+                "planned": planned,
+                "note": "年度发展党员计划",
+            }
+        )
     ctx.write(DevelopmentPlan, rows, "development_plans")
     if ctx.extra.get("resume"):
         _missing_plans(ctx, rng)
@@ -382,21 +541,36 @@ def _missing_plans(ctx: Context, rng) -> None:
     """After a stopped run (--resume): plans of the committees that pre-reviewed cases in counties written
     by the run that stopped (their tally was lost with it), from the pre-review sign-offs in the database."""
     years = (ctx.as_of.year - 1, ctx.as_of.year)
-    have = set(DevelopmentPlan.objects.filter(org_path__startswith=ctx.root.path, year__in=years)
-               .values_list("organisation_id", "year"))
+    have = set(
+        DevelopmentPlan.objects.filter(org_path__startswith=ctx.root.path, year__in=years).values_list(
+            "organisation_id", "year"
+        )
+    )
     tally: dict[tuple[int, str, int], int] = {}
-    for org_id, path, admitted in (SignOff.objects.filter(step=13, org_path__startswith=ctx.root.path)
-                                   .values_list("organisation_id", "organisation__path", "case__admitted_on")
-                                   .iterator(chunk_size=20000)):
+    for org_id, path, admitted in (
+        SignOff.objects.filter(step=13, org_path__startswith=ctx.root.path)
+        .values_list("organisation_id", "organisation__path", "case__admitted_on")
+        .iterator(chunk_size=20000)
+    ):
         for year in years:
             if (org_id, year) not in have:
                 key = (org_id, path, year)
                 tally[key] = tally.get(key, 0) + (1 if admitted and admitted.year == year else 0)
-    rows = [{"organisation_id": org_id, "org_path": path, "year": year, "group": "other",
-             "planned": max(1, round(admitted * rng.uniform(0.9, 1.4)) if admitted else rng.randint(1, 3)),
-             "note": "年度发展党员计划"} for (org_id, path, year), admitted in sorted(tally.items())]
+    rows = [
+        {
+            "organisation_id": org_id,
+            "org_path": path,
+            "year": year,
+            "group": "other",
+            "planned": max(1, round(admitted * rng.uniform(0.9, 1.4)) if admitted else rng.randint(1, 3)),
+            "note": "年度发展党员计划",
+        }
+        for (org_id, path, year), admitted in sorted(tally.items())
+    ]
     ctx.write(DevelopmentPlan, rows, "development_plans")
 
 
 # First: it moves some admissions back a year (the member rows), which the later parts read.
-register("recruitment", order=10, county=county, finish=plans, tables={"发展党员工作记录": (Case, "org_path")})
+register(
+    "recruitment", order=10, county=county, finish=plans, tables={"发展党员工作记录": (Case, "org_path")}
+)

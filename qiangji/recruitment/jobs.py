@@ -27,8 +27,10 @@ DEFAULT_HORIZON = 7
 NOTICE_ENDED_KIND = "recruitment.notice_ended"
 NOTICE_ENDED_ACTION = "recruitment.notice.ended"
 NOTICE_LOOKBACK_DAYS = 14
-AUDIT_LABELS = {"recruitment.digest.sent": "发送发展党员到期提醒",  # registered in apps.py
-                NOTICE_ENDED_ACTION: "公示期结束提醒"}
+AUDIT_LABELS = {
+    "recruitment.digest.sent": "发送发展党员到期提醒",  # registered in apps.py
+    NOTICE_ENDED_ACTION: "公示期结束提醒",
+}
 
 
 def _message(branch: Organisation, rows: list[tuple], day: datetime.date, horizon: int) -> tuple[str, str]:
@@ -38,15 +40,18 @@ def _message(branch: Organisation, rows: list[tuple], day: datetime.date, horizo
     lines = [f"截至{day:%Y年%-m月%-d日}："]
     for deadline, late, upcoming in rows:
         parts = [f"逾期{late}人" if late else "", f"{horizon}天内到期{upcoming}人" if upcoming else ""]
-        lines.append(f"· 第{deadline.step}步 {deadline.step_name}（{deadline.rule.title}）：{'，'.join(p for p in parts if p)}")
+        lines.append(
+            f"· 第{deadline.step}步 {deadline.step_name}（{deadline.rule.title}）：{'，'.join(p for p in parts if p)}"
+        )
     return title, "\n".join(lines)
 
 
 def secretaries_by_branch(branch_ids) -> dict[int, list]:
     """Users holding a branch grant on each branch (active users only)."""
     result: dict[int, list] = {}
-    grants = Grant.objects.filter(organisation_id__in=list(branch_ids), role=Role.BRANCH,
-                                  user__is_active=True).select_related("user")
+    grants = Grant.objects.filter(
+        organisation_id__in=list(branch_ids), role=Role.BRANCH, user__is_active=True
+    ).select_related("user")
     for grant in grants:
         result.setdefault(grant.organisation_id, []).append(grant.user)
     return result
@@ -68,14 +73,27 @@ def send_due_digest(*, day: datetime.date | None = None, horizon: int = DEFAULT_
             continue
         branch = branches[branch_id]
         title, body = _message(branch, rows, day, horizon)
-        sent += notify(recipients=users, kind=DIGEST_KIND, title=title, body=body,
-                       url=f"{url}?org={branch_id}&days={horizon}", org_path=branch.path)
+        sent += notify(
+            recipients=users,
+            kind=DIGEST_KIND,
+            title=title,
+            body=body,
+            url=f"{url}?org={branch_id}&days={horizon}",
+            org_path=branch.path,
+        )
         notified_branches += 1
-    result = {"day": day, "horizon": horizon, "branches_with_items": len(counts),
-              "branches_notified": notified_branches, "notifications": sent,
-              "overdue": sum(r[1] for rows in counts.values() for r in rows),
-              "soon": sum(r[2] for rows in counts.values() for r in rows)}
-    audit.record(actor=None, action="recruitment.digest.sent", target_repr=f"{day:%Y-%m-%d} 到期提醒", after=result)
+    result = {
+        "day": day,
+        "horizon": horizon,
+        "branches_with_items": len(counts),
+        "branches_notified": notified_branches,
+        "notifications": sent,
+        "overdue": sum(r[1] for rows in counts.values() for r in rows),
+        "soon": sum(r[2] for rows in counts.values() for r in rows),
+    }
+    audit.record(
+        actor=None, action="recruitment.digest.sent", target_repr=f"{day:%Y-%m-%d} 到期提醒", after=result
+    )
     return result
 
 
@@ -92,13 +110,19 @@ def flag_ended_notices(*, day: datetime.date | None = None, lookback: int = NOTI
     open (the next step waits for them, docs/rules.md §1).  One audit entry per notice, on the notice,
     which is also what makes a second run a no-op.  Run nightly by the scheduler (`core.schedule`)."""
     day = day or today()
-    ended = list(PublicNotice.objects.filter(ends_on__lt=day, ends_on__gte=day - datetime.timedelta(days=lookback))
-                 .select_related("case", "case__organisation")
-                 .annotate(open_objections=Count("objections", filter=Q(objections__resolved_on__isnull=True)))
-                 .order_by("ends_on", "pk"))
-    flagged_before = set(AuditEntry.objects.filter(
-        action=NOTICE_ENDED_ACTION, target_type=PublicNotice._meta.label_lower,
-        target_id__in=[str(notice.pk) for notice in ended]).values_list("target_id", flat=True))
+    ended = list(
+        PublicNotice.objects.filter(ends_on__lt=day, ends_on__gte=day - datetime.timedelta(days=lookback))
+        .select_related("case", "case__organisation")
+        .annotate(open_objections=Count("objections", filter=Q(objections__resolved_on__isnull=True)))
+        .order_by("ends_on", "pk")
+    )
+    flagged_before = set(
+        AuditEntry.objects.filter(
+            action=NOTICE_ENDED_ACTION,
+            target_type=PublicNotice._meta.label_lower,
+            target_id__in=[str(notice.pk) for notice in ended],
+        ).values_list("target_id", flat=True)
+    )
     fresh = [notice for notice in ended if str(notice.pk) not in flagged_before]
     recipients = secretaries_by_branch({notice.case.organisation_id for notice in fresh})
     sent = 0
@@ -108,12 +132,25 @@ def flag_ended_notices(*, day: datetime.date | None = None, lookback: int = NOTI
             title = f"{case.name}：{notice.get_purpose_display()}已结束，尚有{notice.open_objections}个反映问题待处理"
         else:
             title = f"{case.name}：{notice.get_purpose_display()}已结束，可进行下一步"
-        body = (f"公示期 {notice.starts_on:%Y-%m-%d} 至 {notice.ends_on:%Y-%m-%d}（{notice.working_days}个工作日）。"
-                + ("反映的问题处理完毕后方可进行下一步。" if notice.open_objections else ""))
-        sent += notify(recipients=recipients.get(case.organisation_id, []), kind=NOTICE_ENDED_KIND, title=title,
-                       body=body, url=reverse("recruitment:case", args=[case.pk]), org_path=notice.org_path)
-        audit.record(actor=None, action=NOTICE_ENDED_ACTION, target=notice, org=case.organisation,
-                     after={"case": case.pk, "ends_on": notice.ends_on, "open_objections": notice.open_objections})
+        body = (
+            f"公示期 {notice.starts_on:%Y-%m-%d} 至 {notice.ends_on:%Y-%m-%d}（{notice.working_days}个工作日）。"
+            + ("反映的问题处理完毕后方可进行下一步。" if notice.open_objections else "")
+        )
+        sent += notify(
+            recipients=recipients.get(case.organisation_id, []),
+            kind=NOTICE_ENDED_KIND,
+            title=title,
+            body=body,
+            url=reverse("recruitment:case", args=[case.pk]),
+            org_path=notice.org_path,
+        )
+        audit.record(
+            actor=None,
+            action=NOTICE_ENDED_ACTION,
+            target=notice,
+            org=case.organisation,
+            after={"case": case.pk, "ends_on": notice.ends_on, "open_objections": notice.open_objections},
+        )
     return {"day": str(day), "ended": len(ended), "flagged": len(fresh), "notifications": sent}
 
 

@@ -23,7 +23,8 @@ class Document:
 
 
 DOCUMENTS = {
-    doc.slug: doc for doc in (
+    doc.slug: doc
+    for doc in (
         Document("activist", "入党积极分子备案表", 3, "recruitment/pdf/activist.html"),
         Document("target", "发展对象备案表", 7, "recruitment/pdf/target.html"),
         Document("notice", "公示", 1, "recruitment/pdf/notice.html"),
@@ -48,16 +49,30 @@ def context_for(case, doc: Document, *, notice_pk=None) -> dict:
     signoffs = {s.level: s for s in page["signoffs"]}  # the latest of each level wins
     votes = {v.meeting.purpose: v for v in page["votes"]}
     notices = page["notices"]
-    notice = next((n for n in notices if n.pk == notice_pk), None) if notice_pk else (notices[-1] if notices else None)
+    notice = (
+        next((n for n in notices if n.pk == notice_pk), None)
+        if notice_pk
+        else (notices[-1] if notices else None)
+    )
     done = {record.step: record for record in page["timeline"]}
     parent = case.organisation.get_parent()
     return {
-        **page, "case": case, "doc": doc, "title": doc.title, "branch": case.organisation, "committee": parent,
-        "done": done, "signoff": signoffs, "pre_review": signoffs.get(SignOffLevel.PRE_REVIEW),
-        "approval": signoffs.get(SignOffLevel.APPROVAL), "confirmation_approval":
-        signoffs.get(SignOffLevel.CONFIRMATION_APPROVAL), "admission_vote": votes.get(MeetingPurpose.ADMISSION),
-        "confirmation_vote": votes.get(MeetingPurpose.CONFIRMATION), "notice": notice,
-        "notice_purposes": dict(NoticePurpose.choices), "checklist": checklist(case, page["documents"]),
+        **page,
+        "case": case,
+        "doc": doc,
+        "title": doc.title,
+        "branch": case.organisation,
+        "committee": parent,
+        "done": done,
+        "signoff": signoffs,
+        "pre_review": signoffs.get(SignOffLevel.PRE_REVIEW),
+        "approval": signoffs.get(SignOffLevel.APPROVAL),
+        "confirmation_approval": signoffs.get(SignOffLevel.CONFIRMATION_APPROVAL),
+        "admission_vote": votes.get(MeetingPurpose.ADMISSION),
+        "confirmation_vote": votes.get(MeetingPurpose.CONFIRMATION),
+        "notice": notice,
+        "notice_purposes": dict(NoticePurpose.choices),
+        "checklist": checklist(case, page["documents"]),
         "admission_form": getattr(case, "admission_form", None) if case.step >= 14 else None,
         "generated_at": timezone.localtime(),
     }

@@ -30,14 +30,24 @@ UNIT_LABELS = {"days": "日", "working_days": "个工作日", "months": "个月"
 # Gates where the regulations leave discretion ("除个别特殊情况外", reported or local rules): an
 # override with a written reason may let one step pass.  National hard lines (age, quorum, vote,
 # sponsors, vetting, pre-review, approver, extension) are not in this set and cannot be overridden.
-OVERRIDABLE = frozenset({
-    "step03.notice_min", "step03.notice_closed", "step07.notice_min", "step07.notice_closed",
-    "step07.higher_consent", "step11.training_min_days", "step11.training_min_hours",
-    "step15.notice_min", "step15.notice_closed", "step15.within_after_pre_review",
-    "step23.notice_min", "step23.notice_closed",
-    # Step order (migration 0005): the approving committee may set a missing step aside with a reason.
-    *(f"step{step:02d}.order" for step in range(2, 26)),
-})
+OVERRIDABLE = frozenset(
+    {
+        "step03.notice_min",
+        "step03.notice_closed",
+        "step07.notice_min",
+        "step07.notice_closed",
+        "step07.higher_consent",
+        "step11.training_min_days",
+        "step11.training_min_hours",
+        "step15.notice_min",
+        "step15.notice_closed",
+        "step15.within_after_pre_review",
+        "step23.notice_min",
+        "step23.notice_closed",
+        # Step order (migration 0005): the approving committee may set a missing step aside with a reason.
+        *(f"step{step:02d}.order" for step in range(2, 26)),
+    }
+)
 
 
 class RuleViolation(Exception):
@@ -97,6 +107,7 @@ def applicable_rule_set(step_date: datetime.date) -> str:
 
 
 # --- calendar -------------------------------------------------------------------------------------
+
 
 def is_working_day(day: datetime.date) -> tuple[bool, bool]:
     """(is a working day, provisional): make-up Saturdays count, holidays do not."""
@@ -161,6 +172,7 @@ def amount_text(value, unit: str) -> str:
 
 # --- effective rules ------------------------------------------------------------------------------
 
+
 def path_and_ancestors(path: str) -> list[str]:
     """`path` and every node above it, root first (an override on the node itself applies too)."""
     return [*ancestor_paths(path), path] if path else []
@@ -176,33 +188,64 @@ def effective_rule(code: str, step_date: datetime.date, org_path: str = "") -> E
     paths = path_and_ancestors(org_path)
     for override in RuleOverride.objects.filter(rule=rule, org_path__in=paths):
         minimum, maximum, enabled, kind = tighten(minimum, maximum, enabled, kind, override)
-    return EffectiveRule(rule_set, rule.code, rule.title, rule.step, rule.reference_step, minimum, maximum,
-                         rule.unit, kind, enabled, rule.source, rule.pk)
+    return EffectiveRule(
+        rule_set,
+        rule.code,
+        rule.title,
+        rule.step,
+        rule.reference_step,
+        minimum,
+        maximum,
+        rule.unit,
+        kind,
+        enabled,
+        rule.source,
+        rule.pk,
+    )
 
 
-def effective_rules(step_date: datetime.date, org_path: str = "", *, step: int | None = None,
-                    codes=()) -> dict[str, EffectiveRule]:
+def effective_rules(
+    step_date: datetime.date, org_path: str = "", *, step: int | None = None, codes=()
+) -> dict[str, EffectiveRule]:
     """`effective_rule` for every rule of `step` and every code in `codes` at once (two queries)."""
     rule_set = applicable_rule_set(step_date)
     wanted = Q(code__in=list(codes)) | (Q(step=step) if step is not None else Q(pk__in=[]))
-    found = [rule for rule in Rule.objects.filter(wanted, rule_set=rule_set).order_by("kind", "code")
-             if _valid_on(rule, step_date)]
+    found = [
+        rule
+        for rule in Rule.objects.filter(wanted, rule_set=rule_set).order_by("kind", "code")
+        if _valid_on(rule, step_date)
+    ]
     tightened: dict[int, list] = {}
-    for override in RuleOverride.objects.filter(rule__in=[rule.pk for rule in found],
-                                                org_path__in=path_and_ancestors(org_path)):
+    for override in RuleOverride.objects.filter(
+        rule__in=[rule.pk for rule in found], org_path__in=path_and_ancestors(org_path)
+    ):
         tightened.setdefault(override.rule_id, []).append(override)
     result = {}
     for rule in found:
         minimum, maximum, enabled, kind = rule.minimum, rule.maximum, rule.enabled, rule.kind
         for override in tightened.get(rule.pk, []):
             minimum, maximum, enabled, kind = tighten(minimum, maximum, enabled, kind, override)
-        result[rule.code] = EffectiveRule(rule_set, rule.code, rule.title, rule.step, rule.reference_step, minimum,
-                                          maximum, rule.unit, kind, enabled, rule.source, rule.pk)
+        result[rule.code] = EffectiveRule(
+            rule_set,
+            rule.code,
+            rule.title,
+            rule.step,
+            rule.reference_step,
+            minimum,
+            maximum,
+            rule.unit,
+            kind,
+            enabled,
+            rule.source,
+            rule.pk,
+        )
     return result
 
 
 def _valid_on(rule, day: datetime.date) -> bool:
-    return (rule.valid_from is None or rule.valid_from <= day) and (rule.valid_to is None or day <= rule.valid_to)
+    return (rule.valid_from is None or rule.valid_from <= day) and (
+        rule.valid_to is None or day <= rule.valid_to
+    )
 
 
 def tighten(minimum, maximum, enabled, kind, override):
@@ -246,7 +289,9 @@ def refusal_text(rule_id: str, title: str, facts: str, source: str) -> str:
 
 def violation(rule: EffectiveRule, facts: str) -> RuleViolation:
     """A refusal naming the rule, its set, the dates involved (last days inclusive) and the source article."""
-    return RuleViolation(rule=rule.qualified, detail=refusal_text(rule.qualified, rule.title, facts, rule.source))
+    return RuleViolation(
+        rule=rule.qualified, detail=refusal_text(rule.qualified, rule.title, facts, rule.source)
+    )
 
 
 # Names R2's due lists use.

@@ -14,8 +14,11 @@ from qiangji.recruitment.jobs import flag_ended_notices_task, send_due_digest
 
 def digest_sent_on(day: datetime.date) -> bool:
     start = datetime.datetime.combine(day, datetime.time(0), tzinfo=ZONE)
-    return AuditEntry.objects.filter(action="recruitment.digest.sent", created_at__gte=start,
-                                     created_at__lt=start + datetime.timedelta(days=1)).exists()
+    return AuditEntry.objects.filter(
+        action="recruitment.digest.sent",
+        created_at__gte=start,
+        created_at__lt=start + datetime.timedelta(days=1),
+    ).exists()
 
 
 @task()
@@ -28,7 +31,15 @@ def daily_digest_task() -> dict:
     return {key: str(value) if isinstance(value, datetime.date) else value for key, value in result.items()}
 
 
-schedule.register("recruitment.digest", task=daily_digest_task, at=schedule.Daily(7, 0),
-                  title="发展党员到期提醒（发给各党支部书记）")
-schedule.register("recruitment.notices_ended", task=flag_ended_notices_task, at=schedule.Daily(0, 10),
-                  title="公示期结束提醒")
+schedule.register(
+    "recruitment.digest",
+    task=daily_digest_task,
+    at=schedule.Daily(7, 0),
+    title="发展党员到期提醒（发给各党支部书记）",
+)
+schedule.register(
+    "recruitment.notices_ended",
+    task=flag_ended_notices_task,
+    at=schedule.Daily(0, 10),
+    title="公示期结束提醒",
+)

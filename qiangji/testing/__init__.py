@@ -36,20 +36,41 @@ def add_org(parent, name: str, kind: str, category: str = "other", **fields):
     return Organisation.objects.add_child(parent, create_kwargs=values)
 
 
-def add_member(org, name: str = "张三", *, status: str = "full", birth=datetime.date(1985, 3, 1), sex="1",
-               phone: str = "13800138000", user=None, **fields):
+def add_member(
+    org,
+    name: str = "张三",
+    *,
+    status: str = "full",
+    birth=datetime.date(1985, 3, 1),
+    sex="1",
+    phone: str = "13800138000",
+    user=None,
+    **fields,
+):
     from qiangji.members.models import Member
 
     number = make_id_number(birth, sex)
     full, initials = name_pinyin(name)
     values = dict(
-        organisation=org, org_path=org.path, name=name, name_pinyin=full, name_initials=initials, sex=sex,
-        id_number_encrypted=crypto.encrypt(number), id_number_hash=crypto.blind_index(number),
-        id_suffix=number[-4:], birth_date=birth, category="full" if status == "full" else "probationary",
-        status=status, political_status="01" if status == "full" else "02",
-        joined_on=datetime.date(2010, 7, 1), confirmed_on=datetime.date(2011, 7, 1) if status == "full" else None,
-        phone_encrypted=crypto.encrypt(phone), phone_hash=crypto.blind_index(phone),
-        phone_suffix=phone[-4:] if phone else "", user=user,
+        organisation=org,
+        org_path=org.path,
+        name=name,
+        name_pinyin=full,
+        name_initials=initials,
+        sex=sex,
+        id_number_encrypted=crypto.encrypt(number),
+        id_number_hash=crypto.blind_index(number),
+        id_suffix=number[-4:],
+        birth_date=birth,
+        category="full" if status == "full" else "probationary",
+        status=status,
+        political_status="01" if status == "full" else "02",
+        joined_on=datetime.date(2010, 7, 1),
+        confirmed_on=datetime.date(2011, 7, 1) if status == "full" else None,
+        phone_encrypted=crypto.encrypt(phone),
+        phone_hash=crypto.blind_index(phone),
+        phone_suffix=phone[-4:] if phone else "",
+        user=user,
     )
     values.update(fields)
     return Member.objects.create(**values)
@@ -105,5 +126,17 @@ def build_world() -> World:
     for name in ("王五", "赵六", "单雄信"):
         add_member(branch, name)
     foreign_member = add_member(foreign_branch, "外县党员")
-    return World(province, city, county, street, community, branch, branch2, foreign_county, foreign_branch,
-                 users, member, foreign_member)
+    return World(
+        province,
+        city,
+        county,
+        street,
+        community,
+        branch,
+        branch2,
+        foreign_county,
+        foreign_branch,
+        users,
+        member,
+        foreign_member,
+    )

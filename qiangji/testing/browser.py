@@ -20,7 +20,9 @@ PHONE = {"width": 375, "height": 800}
 
 BROWSER_MARKS = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's /usr/bin/chromium (apt-get install chromium)"
+    ),
 ]
 
 

@@ -84,9 +84,14 @@ def peak_rss_mb() -> float:
 
 def machine_description() -> dict:
     description = {
-        "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-        "cpu_model": _cpu_model(), "memory_mb": _memory_mb(), "database": connection.vendor,
-        "database_version": _database_version(connection), "commit": _git_commit(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "cpu_model": _cpu_model(),
+        "memory_mb": _memory_mb(),
+        "database": connection.vendor,
+        "database_version": _database_version(connection),
+        "commit": _git_commit(),
     }
     try:
         description["load_average"] = os.getloadavg()
@@ -122,8 +127,13 @@ def _database_version(connection) -> str:
 
 def _git_commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              cwd=settings.BASE_DIR, timeout=5).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=settings.BASE_DIR,
+            timeout=5,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
 
@@ -134,10 +144,14 @@ def write_json(report: BenchReport, options: dict) -> Path:
     stamp = datetime.datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
     path = folder / f"{report.name}-{stamp}.json"
     payload = {
-        "benchmark": report.name, "at": datetime.datetime.now().astimezone().isoformat(),
+        "benchmark": report.name,
+        "at": datetime.datetime.now().astimezone().isoformat(),
         "options": {k: v for k, v in options.items() if isinstance(v, str | int | float | bool | None)},
-        "summary": report.summary, "ratio": report.ratio, "goal": report.goal,
-        "table": [{"measure": k, "value": v} for k, v in report.rows], "data": report.data,
+        "summary": report.summary,
+        "ratio": report.ratio,
+        "goal": report.goal,
+        "table": [{"measure": k, "value": v} for k, v in report.rows],
+        "data": report.data,
         "machine": machine_description(),
     }
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
@@ -149,9 +163,13 @@ def write_run_json(results: list[dict], options: dict) -> Path:
     folder = Path(settings.VAR_DIR) / "bench"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"run-{datetime.datetime.now().astimezone().strftime('%Y%m%d-%H%M%S')}.json"
-    payload = {"run": [r["name"] for r in results], "scale": options.get("scale"),
-               "at": datetime.datetime.now().astimezone().isoformat(), "results": results,
-               "machine": machine_description()}
+    payload = {
+        "run": [r["name"] for r in results],
+        "scale": options.get("scale"),
+        "at": datetime.datetime.now().astimezone().isoformat(),
+        "results": results,
+        "machine": machine_description(),
+    }
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
     return path
 
@@ -169,8 +187,9 @@ def format_table(rows: list[tuple[str, str]]) -> str:
     return "\n".join(f"  {k}{' ' * (left - width(k))}  {v}" for k, v in rows)
 
 
-def add_org(parent: Organisation | None, name: str, kind: str, category: str = "other", *, code: str,
-            **fields) -> Organisation:
+def add_org(
+    parent: Organisation | None, name: str, kind: str, category: str = "other", *, code: str, **fields
+) -> Organisation:
     """A scratch organisation for a benchmark's data: a root when `parent` is None, else a child
     (treebeard's add_child, with the parent re-read so that its child count is current)."""
     values = {"name": name, "kind": kind, "category": category, "code": code, **fields}

@@ -83,5 +83,12 @@ def audit_changes(entry) -> list[dict]:
     rows = []
     for key in keys:
         old, new = before.get(key), after.get(key)
-        rows.append({"field": _field_label(entry.target_type, key), "before": _display(old), "after": _display(new), "changed": old != new})
+        rows.append(
+            {
+                "field": _field_label(entry.target_type, key),
+                "before": _display(old),
+                "after": _display(new),
+                "changed": old != new,
+            }
+        )
     return rows

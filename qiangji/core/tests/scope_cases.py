@@ -8,9 +8,14 @@ from qiangji.core import audit
 def foreign_entry(world):
     """An audit entry written in the foreign county about its member: no other role may see it."""
     with transaction.atomic():
-        return audit.record(actor=world.users["foreign"], action="members.member.updated",
-                            target=world.foreign_member, org=world.foreign_branch,
-                            before={"name": "外县党员"}, after={"name": "外县党员", "address": "另一县委大院"})
+        return audit.record(
+            actor=world.users["foreign"],
+            action="members.member.updated",
+            target=world.foreign_member,
+            org=world.foreign_branch,
+            before={"name": "外县党员"},
+            after={"name": "外县党员", "address": "另一县委大院"},
+        )
 
 
 def with_foreign_entry(world) -> dict:

@@ -26,19 +26,28 @@ class TestErrorShape:
     def test_validation_error_has_code_first_chinese_detail_and_fields(self):
         response = handle(exceptions.ValidationError({"name": ["姓名不能为空"], "sex": ["性别不正确"]}))
         assert response.status_code == 400
-        assert response.data == {"code": "invalid", "detail": "姓名不能为空",
-                                 "fields": {"name": ["姓名不能为空"], "sex": ["性别不正确"]}}
+        assert response.data == {
+            "code": "invalid",
+            "detail": "姓名不能为空",
+            "fields": {"name": ["姓名不能为空"], "sex": ["性别不正确"]},
+        }
 
     def test_nested_and_list_errors_find_the_first_message(self):
-        response = handle(exceptions.ValidationError({"rows": [{}, {"id_number": ["第2行：身份证号校验位不正确"]}]}))
+        response = handle(
+            exceptions.ValidationError({"rows": [{}, {"id_number": ["第2行：身份证号校验位不正确"]}]})
+        )
         assert response.data["detail"] == "第2行：身份证号校验位不正确"
         response = handle(exceptions.ValidationError(["整体不正确"]))
         assert response.data["detail"] == "整体不正确" and "non_field_errors" in response.data["fields"]
 
     def test_django_validation_error_becomes_400(self):
         response = handle(DjangoValidationError({"joined_on": ["入党日期不能早于出生日期"]}))
-        assert response.status_code == 400 and response.data["fields"] == {"joined_on": ["入党日期不能早于出生日期"]}
-        response = handle(DjangoValidationError("该支部正式党员不足3人，不能表决（docs/rules.md §1 / fzdy-2026）"))
+        assert response.status_code == 400 and response.data["fields"] == {
+            "joined_on": ["入党日期不能早于出生日期"]
+        }
+        response = handle(
+            DjangoValidationError("该支部正式党员不足3人，不能表决（docs/rules.md §1 / fzdy-2026）")
+        )
         assert response.data["detail"].startswith("该支部正式党员不足3人")
 
     def test_not_found(self):
@@ -47,19 +56,27 @@ class TestErrorShape:
         assert response.data == {"code": "not_found", "detail": "未找到该记录，或您无权查看", "fields": {}}
 
     def test_permission_denied_keeps_a_specific_chinese_reason(self):
-        assert handle(exceptions.PermissionDenied()).data == {"code": "permission_denied",
-                                                             "detail": "您没有执行该操作的权限", "fields": {}}
-        response = handle(exceptions.PermissionDenied("只有基层党委可以审批（《中国共产党发展党员工作细则》第二十四条）"))
+        assert handle(exceptions.PermissionDenied()).data == {
+            "code": "permission_denied",
+            "detail": "您没有执行该操作的权限",
+            "fields": {},
+        }
+        response = handle(
+            exceptions.PermissionDenied("只有基层党委可以审批（《中国共产党发展党员工作细则》第二十四条）")
+        )
         assert response.data["detail"] == "只有基层党委可以审批（《中国共产党发展党员工作细则》第二十四条）"
 
-    @pytest.mark.parametrize(("exc", "status", "code"), [
-        (exceptions.NotAuthenticated(), 401, "not_authenticated"),
-        (exceptions.AuthenticationFailed(), 401, "not_authenticated"),
-        (exceptions.MethodNotAllowed("DELETE"), 405, "method_not_allowed"),
-        (exceptions.UnsupportedMediaType("text/xml"), 415, "unsupported_media_type"),
-        (exceptions.Throttled(5), 429, "throttled"),
-        (exceptions.ParseError(), 400, "parse_error"),
-    ])
+    @pytest.mark.parametrize(
+        ("exc", "status", "code"),
+        [
+            (exceptions.NotAuthenticated(), 401, "not_authenticated"),
+            (exceptions.AuthenticationFailed(), 401, "not_authenticated"),
+            (exceptions.MethodNotAllowed("DELETE"), 405, "method_not_allowed"),
+            (exceptions.UnsupportedMediaType("text/xml"), 415, "unsupported_media_type"),
+            (exceptions.Throttled(5), 429, "throttled"),
+            (exceptions.ParseError(), 400, "parse_error"),
+        ],
+    )
     def test_codes_and_chinese_details(self, exc, status, code):
         response = handle(exc)
         assert response.status_code == status and response.data["code"] == code
@@ -203,8 +220,14 @@ class TestAuditApi:
         from qiangji.core import audit
 
         with transaction.atomic():
-            return audit.record(actor=world.users[actor], action=action, target=target or world.member,
-                                org=org or world.branch, before={"name": "李四"}, after={"name": "李四四"})
+            return audit.record(
+                actor=world.users[actor],
+                action=action,
+                target=target or world.member,
+                org=org or world.branch,
+                before={"name": "李四"},
+                after={"name": "李四四"},
+            )
 
     def test_lists_my_subtree_with_labels(self, world, client_as):
         mine = self.record(world)
@@ -216,10 +239,13 @@ class TestAuditApi:
 
     def test_filters_are_shared_with_the_page(self, world, client_as):
         self.record(world)
-        org_entry = self.record(world, actor="jiedao", org=world.street, target=world.street,
-                                action="orgs.organisation.updated")
+        org_entry = self.record(
+            world, actor="jiedao", org=world.street, target=world.street, action="orgs.organisation.updated"
+        )
         client = client_as(world.users["xian"])
-        assert [r["id"] for r in client.get(self.url, {"action": "orgs."}).json()["results"]] == [org_entry.pk]
+        assert [r["id"] for r in client.get(self.url, {"action": "orgs."}).json()["results"]] == [
+            org_entry.pk
+        ]
         response = client.get(self.url, {"organisation": world.foreign_branch.code})
         assert response.status_code == 400 and "organisation" in response.json()["fields"]
 
@@ -233,8 +259,12 @@ class TestAuditApi:
         entry = self.record(world)
         client = client_as(world.users["xian"])
         assert client.delete(f"{self.url}{entry.pk}/").status_code == 405
-        assert client.patch(f"{self.url}{entry.pk}/", {"action": "x"}, content_type="application/json"
-                            ).status_code == 405
+        assert (
+            client.patch(
+                f"{self.url}{entry.pk}/", {"action": "x"}, content_type="application/json"
+            ).status_code
+            == 405
+        )
         assert AuditEntry.objects.get(pk=entry.pk).action == "members.member.updated"
 
     def test_query_count_is_pinned(self, world, client_as, django_assert_max_num_queries):

@@ -46,7 +46,9 @@ class _Boom(APIView):
         if kind == "rule":
             raise _Unprocessable("该支部正式党员不足3人，不能表决")
         if kind == "rule-response":  # as recruitment builds its 422 itself, without "fields"
-            return Response({"code": "rule_violation", "rule": "fzdy-2026:step07", "detail": "未满一年"}, status=422)
+            return Response(
+                {"code": "rule_violation", "rule": "fzdy-2026:step07", "detail": "未满一年"}, status=422
+            )
         if kind == "forbidden":
             raise exceptions.PermissionDenied()
         raise RuntimeError("a bug in a view")
@@ -153,7 +155,11 @@ class TestErrorShape:
         with caplog.at_level(logging.ERROR, logger="qiangji.api"):
             response = lenient.get(url)
         body = assert_error_shape(response, 500, "server_error")
-        assert body == {"code": "server_error", "detail": "服务器内部错误，请稍后再试（已记录）", "fields": {}}
+        assert body == {
+            "code": "server_error",
+            "detail": "服务器内部错误，请稍后再试（已记录）",
+            "fields": {},
+        }
         records = [record for record in caplog.records if record.name == "qiangji.api"]
         assert records and records[0].exc_info and url in records[0].getMessage()
         assert "Traceback" in caplog.text
@@ -181,14 +187,21 @@ class TestPagination:
         assert len(county.get(self.url, {"offset": 3}).json()["results"]) == 1
         response = county.get(self.url, {"offset": MAX_OFFSET})
         assert response.status_code == 200 and response.json()["results"] == []
-        assert len(county.get(self.url, {"limit": "", "offset": ""}).json()["results"]) == 4  # empty = default
+        assert (
+            len(county.get(self.url, {"limit": "", "offset": ""}).json()["results"]) == 4
+        )  # empty = default
 
-    @pytest.mark.parametrize("value", [HUGE, TINY, "0", "-1", str(MAX_LIMIT + 1), "abc", "1.5", "1e3", "١", "1_0"])
+    @pytest.mark.parametrize(
+        "value", [HUGE, TINY, "0", "-1", str(MAX_LIMIT + 1), "abc", "1.5", "1e3", "١", "1_0"]
+    )
     def test_bad_limit_is_400_with_the_field_named(self, county, value):
         assert_error_shape(county.get(self.url, {"limit": value}), 400, "invalid", "limit")
 
-    @pytest.mark.parametrize("value", [HUGE, TINY, "-1", str(MAX_OFFSET + 1), "x", "2.0", "9" * 5000],
-                             ids=["huge", "tiny", "-1", "max+1", "x", "2.0", "5000-digits"])
+    @pytest.mark.parametrize(
+        "value",
+        [HUGE, TINY, "-1", str(MAX_OFFSET + 1), "x", "2.0", "9" * 5000],
+        ids=["huge", "tiny", "-1", "max+1", "x", "2.0", "5000-digits"],
+    )
     def test_bad_offset_is_400_with_the_field_named(self, county, value):
         assert_error_shape(county.get(self.url, {"offset": value}), 400, "invalid", "offset")
 
@@ -210,7 +223,9 @@ def _filtered_lists():
             continue
         if FilterBackend not in cls.filter_backends:
             continue
-        filterset = guard(cls.filterset_class(data={}, queryset=cls.filterset_class._meta.model.objects.none()))
+        filterset = guard(
+            cls.filterset_class(data={}, queryset=cls.filterset_class._meta.model.objects.none())
+        )
         for name, field in filterset.form.fields.items():
             if type(field).__name__.startswith("BoundedField"):
                 found.append((pattern_path, name))
@@ -224,8 +239,10 @@ def _api_views(resolver=None, prefix=""):
         if hasattr(pattern, "url_patterns"):
             yield from _api_views(pattern, route)
         elif route.startswith("^api/v1/") or route.startswith("api/v1/"):
-            yield "/" + route.replace("^", "").replace("$", "").replace("\\.(?P<format>[a-z0-9]+)/?", ""), \
-                pattern.callback
+            yield (
+                "/" + route.replace("^", "").replace("$", "").replace("\\.(?P<format>[a-z0-9]+)/?", ""),
+                pattern.callback,
+            )
 
 
 def test_every_filtered_list_is_covered():

@@ -45,8 +45,14 @@ def _live_schema() -> dict:
 
 schema = schemathesis.openapi.from_dict(_live_schema())
 schema.app = get_wsgi_application()
-SETTINGS = settings(max_examples=MAX_EXAMPLES, derandomize=True, deadline=None, database=None,
-                    suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
+SETTINGS = settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.generate],
+)
 
 
 @pytest.fixture(autouse=True)

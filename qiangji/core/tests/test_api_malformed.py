@@ -28,11 +28,24 @@ INT64_OVERFLOW = 2**63
 # (label, value, well_formed): a well-formed value (an integer id that is merely unknown, or null)
 # may be answered 404 (the house rule for an id outside the subtree) or accepted where the schema
 # allows it; a malformed one must be a 400 naming the field (or the path's 404).
-SCALAR_VALUES = [("abc", "abc", False), ("list", [1], False), ("int64+1", INT64_OVERFLOW, False),
-                 ("minus-one", -1, True), ("null", None, True), ("object", {}, False)]
-LIST_VALUES = [("abc", "abc", False), ("scalar", 1128, False), ("item-abc", ["abc"], False),
-               ("item-int64+1", [INT64_OVERFLOW], False), ("item-minus-one", [-1], True), ("null", None, True),
-               ("object", {}, False), ("item-object", [{}], False)]
+SCALAR_VALUES = [
+    ("abc", "abc", False),
+    ("list", [1], False),
+    ("int64+1", INT64_OVERFLOW, False),
+    ("minus-one", -1, True),
+    ("null", None, True),
+    ("object", {}, False),
+]
+LIST_VALUES = [
+    ("abc", "abc", False),
+    ("scalar", 1128, False),
+    ("item-abc", ["abc"], False),
+    ("item-int64+1", [INT64_OVERFLOW], False),
+    ("item-minus-one", [-1], True),
+    ("null", None, True),
+    ("object", {}, False),
+    ("item-object", [{}], False),
+]
 
 # "METHOD /path field": why it still fails, for operations of the recruitment app (engineer I).
 AWAITING_RECRUITMENT: dict[str, str] = {}
@@ -81,8 +94,11 @@ def _kind(name: str, field: dict) -> str | None:
     if field.get("type") == "array":
         return "list"
     # A `*_id` string (the unified social credit code `national_id`) is not a row id.
-    if field.get("type") == "integer" or field.get("format") == "int64" or (
-            name.endswith("_id") and field.get("type") != "string"):
+    if (
+        field.get("type") == "integer"
+        or field.get("format") == "int64"
+        or (name.endswith("_id") and field.get("type") != "string")
+    ):
         return "id"
     return None
 
@@ -118,7 +134,9 @@ def _step_fields():
     for component, body in COMPONENTS.items():
         stem = component.removesuffix("Request")
         if stem.endswith("StepFields") and stem != "RecruitmentStepFields":
-            code = "".join(f"_{c.lower()}" if c.isupper() else c for c in stem[:-len("StepFields")]).lstrip("_")
+            code = "".join(f"_{c.lower()}" if c.isupper() else c for c in stem[: -len("StepFields")]).lstrip(
+                "_"
+            )
             for name, field in body.get("properties", {}).items():
                 kind = _kind(name, field)
                 if kind:
@@ -141,25 +159,35 @@ def _enum_fields():
                 continue
             for name, field in _resolve(content[media]["schema"]).get("properties", {}).items():
                 resolved = _resolve(field)
-                options = resolved.get("enum") or [value for branch in field.get("oneOf", []) + field.get("anyOf", [])
-                                                   for value in _resolve(branch).get("enum", [])]
+                options = resolved.get("enum") or [
+                    value
+                    for branch in field.get("oneOf", []) + field.get("anyOf", [])
+                    for value in _resolve(branch).get("enum", [])
+                ]
                 if options and "" not in options and not resolved.get("readOnly"):
                     yield method, path, name
 
 
 ENUM_FIELDS = sorted(set(_enum_fields()))
 WRITE_OPERATIONS = sorted({(method, path) for method, path, *_ in WRITE_FIELDS})
-CASES_POSTED = [(method, path, name, label, value, well_formed)
-                for method, path, name, kind, nullable in WRITE_FIELDS
-                for label, value, well_formed in (LIST_VALUES if kind == "list" else SCALAR_VALUES)
-                if not (value is None and nullable)]
+CASES_POSTED = [
+    (method, path, name, label, value, well_formed)
+    for method, path, name, kind, nullable in WRITE_FIELDS
+    for label, value, well_formed in (LIST_VALUES if kind == "list" else SCALAR_VALUES)
+    if not (value is None and nullable)
+]
 
 
 def _own_world(world):
     """The world with its 'foreign' slots pointing at the county's own tree: the scope walk's factories
     (which build an object in the foreign county) then build it where the county department works."""
-    return dataclasses.replace(world, foreign_county=world.county, foreign_branch=world.branch,
-                               foreign_member=world.member, users={**world.users, "foreign": world.users["xian"]})
+    return dataclasses.replace(
+        world,
+        foreign_county=world.county,
+        foreign_branch=world.branch,
+        foreign_member=world.member,
+        users={**world.users, "foreign": world.users["xian"]},
+    )
 
 
 def _concrete_path(path: str, world) -> str:
@@ -169,7 +197,7 @@ def _concrete_path(path: str, world) -> str:
     probe = path
     while "{" in probe:
         start = probe.index("{")
-        probe = probe[:start] + "1" + probe[probe.index("}", start) + 1:]
+        probe = probe[:start] + "1" + probe[probe.index("}", start) + 1 :]
     try:
         match = resolve(probe)
     except Resolver404:
@@ -181,9 +209,9 @@ def _concrete_path(path: str, world) -> str:
     while "{" in concrete:
         start = concrete.index("{")
         end = concrete.index("}", start)
-        name = concrete[start + 1:end]
+        name = concrete[start + 1 : end]
         value = kwargs.get(name, kwargs.get("pk", next(iter(kwargs.values()), 1) if kwargs else 1))
-        concrete = concrete[:start] + str(getattr(value, "pk", value)) + concrete[end + 1:]
+        concrete = concrete[:start] + str(getattr(value, "pk", value)) + concrete[end + 1 :]
     return concrete
 
 
@@ -209,9 +237,14 @@ def test_the_walk_covers_write_operations():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("method", "path", "name", "label", "value", "well_formed"), CASES_POSTED,
-                         ids=[f"{m.upper()} {p} {n}={label}" for m, p, n, label, _, _ in CASES_POSTED])
-def test_malformed_value_is_refused_with_the_field_named(world, method, path, name, label, value, well_formed):
+@pytest.mark.parametrize(
+    ("method", "path", "name", "label", "value", "well_formed"),
+    CASES_POSTED,
+    ids=[f"{m.upper()} {p} {n}={label}" for m, p, n, label, _, _ in CASES_POSTED],
+)
+def test_malformed_value_is_refused_with_the_field_named(
+    world, method, path, name, label, value, well_formed
+):
     key = f"{method.upper()} {path} {name}"
     if key in AWAITING_RECRUITMENT and label.endswith("int64+1"):
         pytest.skip(f"awaiting the recruitment fix: {AWAITING_RECRUITMENT[key]}")
@@ -245,8 +278,9 @@ def test_malformed_value_is_refused_with_the_field_named(world, method, path, na
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("method", "path", "name"), ENUM_FIELDS,
-                         ids=[f"{m.upper()} {p} {n}" for m, p, n in ENUM_FIELDS])
+@pytest.mark.parametrize(
+    ("method", "path", "name"), ENUM_FIELDS, ids=[f"{m.upper()} {p} {n}" for m, p, n in ENUM_FIELDS]
+)
 def test_an_enum_refuses_the_empty_string(world, method, path, name):
     """A body field whose documented enum does not list "" answers 400 naming it for ""."""
     client = APIClient(raise_request_exception=False)
@@ -256,16 +290,27 @@ def test_an_enum_refuses_the_empty_string(world, method, path, name):
     assert response.status_code < 500, response.content[:500]
     if response.status_code == 404 and not _path_found(client, method, url):
         return
-    assert response.status_code == 400, f"{method.upper()} {path} {name}='' → {response.status_code}: {response.content[:300]!r}"
+    assert response.status_code == 400, (
+        f"{method.upper()} {path} {name}='' → {response.status_code}: {response.content[:300]!r}"
+    )
     assert _named(response.json()["fields"], name), response.json()
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("query", "status", "field"), [
-    ("year=1999", 400, "year"), ("year=2000", 200, None), ("year=2100", 200, None), ("year=2101", 400, "year"),
-    ("year=-891720742033070489600", 400, "year"), ("year=abc", 400, "year"), ("year=2026&org=abc", 400, "org"),
-    ("year=2026&org=9223372036854775808", 400, "org"), ("year=2026&org=0", 400, "org"),
-])
+@pytest.mark.parametrize(
+    ("query", "status", "field"),
+    [
+        ("year=1999", 400, "year"),
+        ("year=2000", 200, None),
+        ("year=2100", 200, None),
+        ("year=2101", 400, "year"),
+        ("year=-891720742033070489600", 400, "year"),
+        ("year=abc", 400, "year"),
+        ("year=2026&org=abc", 400, "org"),
+        ("year=2026&org=9223372036854775808", 400, "org"),
+        ("year=2026&org=0", 400, "org"),
+    ],
+)
 def test_life_compliance_series_bounds_its_query(world, query, status, field):
     """The series' year is 2000-2100 (its days before and after answer 400) and org an int64 id."""
     client = APIClient()
@@ -282,8 +327,11 @@ def test_life_lapsed_answers_the_documented_page(world):
     client.force_authenticate(world.users["xian"])
     body = client.get("/api/v1/life/lapsed/?limit=2").json()
     assert set(body) == {"count", "next", "previous", "results"}
-    page = _resolve(SCHEMA["paths"]["/api/v1/life/lapsed/"]["get"]["responses"]["200"]["content"]
-                    ["application/json"]["schema"])
+    page = _resolve(
+        SCHEMA["paths"]["/api/v1/life/lapsed/"]["get"]["responses"]["200"]["content"]["application/json"][
+            "schema"
+        ]
+    )
     assert set(page["properties"]) == {"count", "next", "previous", "results"}
     for query, name in (("org=abc", "org"), ("offset=9223372036854775808", "offset"), ("limit=0", "limit")):
         response = client.get(f"/api/v1/life/lapsed/?{query}")

@@ -24,8 +24,14 @@ def _record_change(world):
     from qiangji.core import audit
 
     with transaction.atomic():
-        audit.record(actor=world.users["zhibu"], action="members.member.updated", target=world.member,
-                     org=world.branch, before={"address": ""}, after={"address": "幸福路1号"})
+        audit.record(
+            actor=world.users["zhibu"],
+            action="members.member.updated",
+            target=world.member,
+            org=world.branch,
+            before={"address": ""},
+            after={"address": "幸福路1号"},
+        )
 
 
 @pytest.mark.django_db(transaction=True)

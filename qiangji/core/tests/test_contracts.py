@@ -31,6 +31,7 @@ def domain_apps() -> list[str]:
 
 # ----- import contracts ---------------------------------------------------------------------------------
 
+
 def importlinter_config() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
 
@@ -41,8 +42,13 @@ CONTRACT_IDS = [contract["id"] for contract in importlinter_config()["contracts"
 @pytest.mark.parametrize("contract_id", CONTRACT_IDS)
 def test_import_contract(contract_id):
     lint_imports = Path(sys.executable).with_name("lint-imports")
-    result = subprocess.run([str(lint_imports), "--no-cache", "--no-logo", "--contract", contract_id],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache", "--no-logo", "--contract", contract_id],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     report = result.stdout.split("Broken contracts", 1)[-1].strip("-\n ")
     if result.returncode != 0:
         pytest.fail(f"import contract {contract_id!r} is broken:\n{report}\n{result.stderr}", pytrace=False)
@@ -53,8 +59,11 @@ def test_the_kernel_contract_names_every_domain_app():
     layers: otherwise core could import it unnoticed."""
     contracts = {contract["id"]: contract for contract in importlinter_config()["contracts"]}
     forbidden = {name.removeprefix("qiangji.") for name in contracts["kernel"]["forbidden_modules"]}
-    layered = {name.strip().removeprefix("qiangji.") for layer in contracts["layers"]["layers"]
-               for name in re.split(r"[|:]", layer)}
+    layered = {
+        name.strip().removeprefix("qiangji.")
+        for layer in contracts["layers"]["layers"]
+        for name in re.split(r"[|:]", layer)
+    }
     views_contracts = {cid.removeprefix("views-") for cid in contracts if cid.startswith("views-")}
     missing = {
         "kernel forbidden_modules": sorted(set(domain_apps()) - forbidden),
@@ -67,25 +76,60 @@ def test_the_kernel_contract_names_every_domain_app():
 # ----- the one app shape --------------------------------------------------------------------------------
 
 # (agreed name, what counts): a module `<name>.py` or a package `<name>/` (directories for templates/tests).
-SHAPE = ["models", "choices", "services/", "selectors", "filters", "tables", "forms", "views", "urls",
-         "api/serializers", "api/views", "api/urls", "jobs", "demo", "bench", "templates/", "tests/"]
+SHAPE = [
+    "models",
+    "choices",
+    "services/",
+    "selectors",
+    "filters",
+    "tables",
+    "forms",
+    "views",
+    "urls",
+    "api/serializers",
+    "api/views",
+    "api/urls",
+    "jobs",
+    "demo",
+    "bench",
+    "templates/",
+    "tests/",
+]
 
 # (app, file): why the app has no such file.  Trimmed by the lead at integration; a stale entry fails
 # test_shape_exemptions_are_current.
 EXEMPTIONS = {
     ("orgs", "jobs"): "no background work: every organisation write is synchronous",
-    ("orgs", "demo"): "the tree and the accounts are the generator's base (qiangji.tooling.generate), not a history",
-    ("orgs", "bench"): "no benchmark of its own: the tree's reads are measured by the dashboard and members benches",
-    ("members", "jobs"): "its one background job is the roster import, kept with the import in roster/jobs.py",
+    (
+        "orgs",
+        "demo",
+    ): "the tree and the accounts are the generator's base (qiangji.tooling.generate), not a history",
+    (
+        "orgs",
+        "bench",
+    ): "no benchmark of its own: the tree's reads are measured by the dashboard and members benches",
+    (
+        "members",
+        "jobs",
+    ): "its one background job is the roster import, kept with the import in roster/jobs.py",
     ("members", "demo"): "members are the generator's base (qiangji.tooling.generate.people), not a history",
-    ("recruitment", "tables"): "case lists are rendered by hand (stage badges, due dates); no django-tables2 table",
+    (
+        "recruitment",
+        "tables",
+    ): "case lists are rendered by hand (stage badges, due dates); no django-tables2 table",
     ("life", "jobs"): "no background work: the to-do and compliance are computed when a page is read",
-    ("mobility", "jobs"): "no background work: overdue letters and receipts are found by date when read (selectors.overdue_q)",
+    (
+        "mobility",
+        "jobs",
+    ): "no background work: overdue letters and receipts are found by date when read (selectors.overdue_q)",
     ("mobility", "bench"): "no benchmark: transfers are low-volume writes",
     ("dues", "bench"): "no benchmark of its own: dues figures are measured by the dashboard bench",
     ("dues", "tables"): "dues lists are rendered by hand (month grids); no django-tables2 table",
     ("dashboard", "choices"): "no choice fields: the figures are defined in dashboard/indicators.py",
-    ("dashboard", "services/"): "no writes of its own: the rollups are rebuilt by dashboard/rollups and jobs.py",
+    (
+        "dashboard",
+        "services/",
+    ): "no writes of its own: the rollups are rebuilt by dashboard/rollups and jobs.py",
     ("dashboard", "filters"): "no filtered list: a screen is one organisation",
     ("dashboard", "tables"): "the screen's tables are rendered from dashboard/figures.py, not django-tables2",
     ("dashboard", "forms"): "no form: the screen only reads (the worst-N choice is a query parameter)",
@@ -101,24 +145,38 @@ def has_part(app: str, part: str) -> bool:
 
 
 def test_every_domain_app_has_the_agreed_shape():
-    missing = [f"{app}/{part}" for app in domain_apps() for part in SHAPE
-               if not has_part(app, part) and (app, part) not in EXEMPTIONS]
-    assert not missing, ("domain apps lack agreed files (add the file, or list it in EXEMPTIONS with a "
-                         "reason):\n  " + "\n  ".join(missing))
+    missing = [
+        f"{app}/{part}"
+        for app in domain_apps()
+        for part in SHAPE
+        if not has_part(app, part) and (app, part) not in EXEMPTIONS
+    ]
+    assert not missing, (
+        "domain apps lack agreed files (add the file, or list it in EXEMPTIONS with a "
+        "reason):\n  " + "\n  ".join(missing)
+    )
 
 
 def test_shape_exemptions_are_current():
-    stale = [f"{app}/{part}" for app, part in EXEMPTIONS
-             if app not in domain_apps() or part not in SHAPE or has_part(app, part)]
-    assert not stale, "EXEMPTIONS lists files that exist now (or unknown apps/parts):\n  " + "\n  ".join(stale)
+    stale = [
+        f"{app}/{part}"
+        for app, part in EXEMPTIONS
+        if app not in domain_apps() or part not in SHAPE or has_part(app, part)
+    ]
+    assert not stale, "EXEMPTIONS lists files that exist now (or unknown apps/parts):\n  " + "\n  ".join(
+        stale
+    )
 
 
 def test_an_api_package_is_only_a_docstring():
     """`<app>/api/__init__.py` holds a docstring only: the routes, views and serializers live beside it."""
     offenders = []
     for init in sorted(PACKAGE.glob("*/api/__init__.py")):
-        code = [line for line in _strip_docstring(init.read_text(encoding="utf-8")).splitlines()
-                if line.strip() and not line.lstrip().startswith("#")]
+        code = [
+            line
+            for line in _strip_docstring(init.read_text(encoding="utf-8")).splitlines()
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
         if code:
             offenders.append(f"{init.relative_to(PACKAGE)}: {code[0].strip()}")
     assert not offenders, "api/__init__.py with code:\n  " + "\n  ".join(offenders)
@@ -129,6 +187,7 @@ def _strip_docstring(text: str) -> str:
 
 
 # ----- scoped reads in view and API modules -------------------------------------------------------------
+
 
 def scope_read_modules() -> list[Path]:
     files: set[Path] = set()
@@ -147,8 +206,10 @@ DIRECT_READ = re.compile(r"\b(\w+)\.objects\s*\.\s*(?!visible_to\b)(\w+)|\b\w+\.
 
 # (file relative to qiangji/, the read as matched): why it may read directly.
 SCOPE_READ_EXEMPTIONS: dict[tuple[str, str], str] = {
-    ("core/api.py", "self.model.objects.all"):
-        "ScopedViewSetMixin.get_queryset: the base it then narrows with visible_to (refuses an unscoped model)",
+    (
+        "core/api.py",
+        "self.model.objects.all",
+    ): "ScopedViewSetMixin.get_queryset: the base it then narrows with visible_to (refuses an unscoped model)",
 }
 
 
@@ -170,7 +231,11 @@ def scoped_viewset_querysets(text: str) -> set[int]:
 def _docstring_lines(text: str) -> set[int]:
     lines: set[int] = set()
     for node in ast.walk(ast.parse(text)):
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+        if (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
             lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
     return lines
 
@@ -182,7 +247,9 @@ def direct_reads() -> list[tuple[str, int, str]]:
         allowed = scoped_viewset_querysets(text) | _docstring_lines(text)
         for match in DIRECT_READ.finditer(text):
             line_no = text.count("\n", 0, match.start()) + 1
-            if line_no in allowed or text[text.rfind("\n", 0, match.start()) + 1: match.start()].lstrip().startswith("#"):
+            if line_no in allowed or text[
+                text.rfind("\n", 0, match.start()) + 1 : match.start()
+            ].lstrip().startswith("#"):
                 continue
             expression = _expression(text, text.rfind("\n", 0, match.start()) + 1, match)
             found.append((str(path.relative_to(PACKAGE)), line_no, expression))
@@ -191,28 +258,37 @@ def direct_reads() -> list[tuple[str, int, str]]:
 
 def _expression(text: str, line_start: int, match: re.Match) -> str:
     """The read as written, with the object it is called on (`self.model.objects.all`)."""
-    head = re.search(r"[\w.]*$", text[line_start: match.start()])
+    head = re.search(r"[\w.]*$", text[line_start : match.start()])
     prefix = head.group(0) if head else ""
     return re.sub(r"\s+", "", prefix + match.group(0))
 
 
 def test_view_and_api_modules_read_only_through_the_scope():
-    offenders = [f"{path}:{line}: {expression}" for path, line, expression in direct_reads()
-                 if (path, expression) not in SCOPE_READ_EXEMPTIONS]
+    offenders = [
+        f"{path}:{line}: {expression}"
+        for path, line, expression in direct_reads()
+        if (path, expression) not in SCOPE_READ_EXEMPTIONS
+    ]
     assert not offenders, (
         "view/API modules read models without .visible_to(user, action) — move the read into a selector "
         "or use core.scoping.get_in_scope_or_404 (or list a genuine case in SCOPE_READ_EXEMPTIONS):\n  "
-        + "\n  ".join(offenders))
+        + "\n  ".join(offenders)
+    )
 
 
 def test_scope_read_exemptions_are_current():
     seen = {(path, expression) for path, _line, expression in direct_reads()}
-    stale = [f"{path}: {expression}" for path, expression in SCOPE_READ_EXEMPTIONS if (path, expression) not in seen]
+    stale = [
+        f"{path}: {expression}"
+        for path, expression in SCOPE_READ_EXEMPTIONS
+        if (path, expression) not in seen
+    ]
     assert not stale, "SCOPE_READ_EXEMPTIONS lists reads that are gone:\n  " + "\n  ".join(stale)
 
 
 def test_the_direct_read_pattern():
     """The grep itself: what counts as a direct read and what does not."""
+
     def reads(source: str) -> list[str]:
         return [m.group(0) for m in DIRECT_READ.finditer(source)]
 

@@ -54,9 +54,17 @@ def test_encryption_round_trip_and_blind_index():
 
 @pytest.mark.parametrize(
     ("name", "full", "initials"),
-    [("单雄信", "shanxiongxin", "sxx"), ("曾国藩", "zengguofan", "zgf"), ("解缙", "xiejin", "xj"),
-     ("仇英", "qiuying", "qy"), ("区志刚", "ouzhigang", "ozg"), ("覃海", "qinhai", "qh"),
-     ("欧阳修", "ouyangxiu", "oyx"), ("万俟卨", "moqixie", "mqx"), ("张三", "zhangsan", "zs")],
+    [
+        ("单雄信", "shanxiongxin", "sxx"),
+        ("曾国藩", "zengguofan", "zgf"),
+        ("解缙", "xiejin", "xj"),
+        ("仇英", "qiuying", "qy"),
+        ("区志刚", "ouzhigang", "ozg"),
+        ("覃海", "qinhai", "qh"),
+        ("欧阳修", "ouyangxiu", "oyx"),
+        ("万俟卨", "moqixie", "mqx"),
+        ("张三", "zhangsan", "zs"),
+    ],
 )
 def test_surname_readings(name, full, initials):
     assert name_pinyin(name) == (full, initials)
@@ -97,7 +105,9 @@ class TestScope:
 @pytest.mark.django_db(transaction=True)
 def test_audit_is_append_only(world):
     with transaction.atomic():
-        entry = audit.record(actor=world.users["xian"], action="test.done", target=world.member, org=world.branch)
+        entry = audit.record(
+            actor=world.users["xian"], action="test.done", target=world.member, org=world.branch
+        )
     assert entry.actor_name == "xian" and entry.org_path == world.branch.path
     with pytest.raises(PermissionError):
         entry.save()

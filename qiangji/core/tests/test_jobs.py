@@ -36,8 +36,15 @@ def crash_task(job_id: str) -> None:
 
 
 def test_start_job_runs_and_records_progress_and_request_id(world):
-    job = start_job(actor=world.users["zhibu"], kind="test", org_path=world.branch.path, params={}, task=ok_task)
-    assert job.status == Job.Status.SUCCEEDED and job.result == {"ok": True} and job.started_at and job.finished_at
+    job = start_job(
+        actor=world.users["zhibu"], kind="test", org_path=world.branch.path, params={}, task=ok_task
+    )
+    assert (
+        job.status == Job.Status.SUCCEEDED
+        and job.result == {"ok": True}
+        and job.started_at
+        and job.finished_at
+    )
     assert SEEN["progress"] == {"done": 5, "total": 10, "percent": 50}
     assert SEEN["request_id"] == f"job-{job.pk}"
     assert AuditEntry.objects.get(action="test.job.did").request_id == f"job-{job.pk}"
@@ -45,7 +52,9 @@ def test_start_job_runs_and_records_progress_and_request_id(world):
 
 
 def test_inline_job(world):
-    job = start_job(actor=world.users["zhibu"], kind="test", org_path="", params={}, task=ok_task, inline=True)
+    job = start_job(
+        actor=world.users["zhibu"], kind="test", org_path="", params={}, task=ok_task, inline=True
+    )
     assert job.status == Job.Status.SUCCEEDED
 
 

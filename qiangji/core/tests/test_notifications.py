@@ -10,8 +10,14 @@ from qiangji.core.notifications import notify, unread_count
 @pytest.fixture
 def inbox(world):
     zhibu = world.users["zhibu"]
-    notify(recipients=[zhibu], kind="recruitment.digest", title="发展党员到期提醒", body="3 项逾期",
-           url="/recruitment/due/", org_path=world.branch.path)
+    notify(
+        recipients=[zhibu],
+        kind="recruitment.digest",
+        title="发展党员到期提醒",
+        body="3 项逾期",
+        url="/recruitment/due/",
+        org_path=world.branch.path,
+    )
     notify(recipients=[zhibu], kind="test", title="第二条通知", url="https://evil.example/")
     notify(recipients=[world.users["foreign"]], kind="test", title="外县党员的通知")
     return Notification.objects.filter(recipient=zhibu).order_by("pk")

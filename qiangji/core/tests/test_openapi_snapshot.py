@@ -30,8 +30,10 @@ def test_schema_matches_the_committed_snapshot():
         new, old = yaml.safe_load(current), yaml.safe_load(committed)
         added = sorted(set(new.get("paths", {})) - set(old.get("paths", {})))
         removed = sorted(set(old.get("paths", {})) - set(new.get("paths", {})))
-        pytest.fail(f"The API schema drifted from docs/openapi.yaml (paths added: {added}, removed: {removed}). "
-                    f"Review the change, then run: {REGENERATE}")
+        pytest.fail(
+            f"The API schema drifted from docs/openapi.yaml (paths added: {added}, removed: {removed}). "
+            f"Review the change, then run: {REGENERATE}"
+        )
 
 
 def test_schema_generates_without_warnings():
@@ -54,4 +56,6 @@ def test_every_operation_documents_its_errors():
 def test_token_endpoint_is_documented():
     operation = yaml.safe_load(generate())["paths"]["/api/v1/auth/token/"]["post"]
     assert {"200", "400", "429"} <= set(operation["responses"])
-    assert operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("CredentialsRequest")
+    assert operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "CredentialsRequest"
+    )

@@ -17,7 +17,7 @@ def embedded_font_names(data: bytes) -> set[str]:
     names = set(re.findall(rb"/(?:BaseFont|FontName)\s*/([A-Z]{6}\+[^\s/<>\[\]]+)", data))
     for match in re.finditer(rb"stream\r?\n", data):
         try:
-            raw = zlib.decompressobj().decompress(data[match.end():match.end() + 4_000_000])
+            raw = zlib.decompressobj().decompress(data[match.end() : match.end() + 4_000_000])
         except zlib.error:
             continue
         names.update(re.findall(rb"/(?:BaseFont|FontName)\s*/([A-Z]{6}\+[^\s/<>\[\]]+)", raw))
@@ -27,7 +27,9 @@ def embedded_font_names(data: bytes) -> set[str]:
 def assert_cjk_text(data: bytes) -> None:
     assert data.startswith(b"%PDF-")
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, timeout=30).stdout.decode()
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=data, capture_output=True, timeout=30
+        ).stdout.decode()
         assert "入党积极分子备案表" in text
         assert "张三同志" in text
 
@@ -70,7 +72,9 @@ def test_system_font_must_really_be_the_family_asked_for(monkeypatch):
 
 
 def test_user_text_is_escaped_and_remote_urls_are_not_fetched(fresh_font):
-    html = pdf.render_html("core/pdf/sample.html", {"title": "t", "body": '<img src="http://example.invalid/x.png">'})
+    html = pdf.render_html(
+        "core/pdf/sample.html", {"title": "t", "body": '<img src="http://example.invalid/x.png">'}
+    )
     assert "&lt;img" in html
     fetcher = pdf._url_fetcher()
     with pytest.raises(ValueError):

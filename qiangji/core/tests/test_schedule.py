@@ -55,6 +55,7 @@ def registry(monkeypatch):
 
 # ----- the schedule at its boundaries ------------------------------------------------------------
 
+
 def test_daily_slot_is_the_latest_time_at_or_before_now():
     seven = Daily(7, 0)
     assert seven.latest(at(4, 6, 59)) == at(3, 7, 0)  # a minute before: still yesterday's
@@ -94,13 +95,16 @@ def test_due_a_minute_before_at_and_after(registry):
 def test_a_job_never_run_is_due_at_once_and_missed_runs_are_caught_up_once(registry):
     registry.register("test.probe", task=probe_task, at=Daily(2, 0), title="探针")
     assert registry.tick(at(4, 10, 0)) == ["test.probe"]  # first start at 10:00: today's 02:00 run
-    ScheduledRun.objects.filter(name="test.probe").update(last_slot=at(1, 2, 0))  # the scheduler was down 3 days
+    ScheduledRun.objects.filter(name="test.probe").update(
+        last_slot=at(1, 2, 0)
+    )  # the scheduler was down 3 days
     assert registry.tick(at(4, 10, 0)) == ["test.probe"]
     assert registry.tick(at(4, 10, 1)) == []
     assert CALLS == ["probe", "probe"]
 
 
 # ----- the run record -------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_a_run_records_its_start_end_status_and_duration(registry):
@@ -137,12 +141,15 @@ def test_a_refused_enqueue_gives_the_slot_back(registry, monkeypatch):
     monkeypatch.setattr(schedule, "run_scheduled_task", Refusing())
     assert registry.tick(at(4, 7, 0)) == []
     row = ScheduledRun.objects.get(name="test.probe")
-    assert row.status == ScheduledRun.Status.FAILED and "Redis 无法连接" in row.error and row.last_slot is None
+    assert (
+        row.status == ScheduledRun.Status.FAILED and "Redis 无法连接" in row.error and row.last_slot is None
+    )
     monkeypatch.setattr(schedule, "run_scheduled_task", working)
     assert registry.tick(at(4, 7, 1)) == ["test.probe"]
 
 
 # ----- idempotence ---------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_a_run_delivered_twice_runs_once(registry):
@@ -177,18 +184,34 @@ def test_ended_notices_are_flagged_once_from_the_day_after_their_window(world):
     case = make_case(world.branch, name="公示人", step=16)
     open_case = make_case(world.branch, name="有异议", step=16)
     day = datetime.date(2026, 11, 10)
-    notice = PublicNotice.objects.create(case=case, org_path=case.org_path, purpose="admission", place="公示栏",
-                                         text="拟接收为预备党员", starts_on=day - datetime.timedelta(days=7),
-                                         working_days=5, ends_on=day)
-    objected = PublicNotice.objects.create(case=open_case, org_path=open_case.org_path, purpose="admission",
-                                           place="公示栏", text="拟接收", starts_on=day - datetime.timedelta(days=7),
-                                           working_days=5, ends_on=day)
+    notice = PublicNotice.objects.create(
+        case=case,
+        org_path=case.org_path,
+        purpose="admission",
+        place="公示栏",
+        text="拟接收为预备党员",
+        starts_on=day - datetime.timedelta(days=7),
+        working_days=5,
+        ends_on=day,
+    )
+    objected = PublicNotice.objects.create(
+        case=open_case,
+        org_path=open_case.org_path,
+        purpose="admission",
+        place="公示栏",
+        text="拟接收",
+        starts_on=day - datetime.timedelta(days=7),
+        working_days=5,
+        ends_on=day,
+    )
     Objection.objects.create(notice=objected, org_path=objected.org_path, received_on=day, summary="反映")
 
     assert flag_ended_notices(day=day)["flagged"] == 0  # the last day of the window: still open
     result = flag_ended_notices(day=day + datetime.timedelta(days=1))  # the day after: ended
     assert result["flagged"] == 2 and result["notifications"] == 2
-    titles = sorted(Notification.objects.filter(recipient=world.users["zhibu"]).values_list("title", flat=True))
+    titles = sorted(
+        Notification.objects.filter(recipient=world.users["zhibu"]).values_list("title", flat=True)
+    )
     assert any("公示人" in t and "可进行下一步" in t for t in titles)
     assert any("有异议" in t and "尚有1个反映问题待处理" in t for t in titles)
     again = flag_ended_notices(day=day + datetime.timedelta(days=2))  # run twice: nothing new
@@ -200,8 +223,12 @@ def test_ended_notices_are_flagged_once_from_the_day_after_their_window(world):
 
 def test_the_apps_register_their_periodic_jobs():
     jobs = {job.name: job.at for job in schedule.registered()}
-    assert jobs == {"recruitment.digest": Daily(7, 0), "recruitment.notices_ended": Daily(0, 10),
-                    "dues.suggestions": Daily(1, 0), "dashboard.rebuild": Daily(2, 0)}
+    assert jobs == {
+        "recruitment.digest": Daily(7, 0),
+        "recruitment.notices_ended": Daily(0, 10),
+        "dues.suggestions": Daily(1, 0),
+        "dashboard.rebuild": Daily(2, 0),
+    }
 
 
 @pytest.mark.django_db
@@ -214,10 +241,12 @@ def test_every_registered_job_runs_and_runs_again_without_error(world):
         schedule.run(job.name, at(4, 3, 1))
     rows = {row.name: row for row in ScheduledRun.objects.all()}
     assert {name: row.status for name, row in rows.items()} == {
-        job.name: ScheduledRun.Status.SUCCEEDED for job in schedule.registered()}
+        job.name: ScheduledRun.Status.SUCCEEDED for job in schedule.registered()
+    }
 
 
 # ----- two schedulers ------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_two_schedulers_do_not_double_run(registry):
@@ -233,10 +262,16 @@ def test_two_schedulers_do_not_double_run(registry):
 
 # ----- the operator's page and the command -----------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_the_schedule_page_is_for_a_superuser_only(world, client_as):
-    ScheduledRun.objects.create(name="dues.suggestions", status=ScheduledRun.Status.FAILED, error="出错了：数据库超时",
-                                last_slot=at(4, 1, 0), duration=datetime.timedelta(seconds=2.5))
+    ScheduledRun.objects.create(
+        name="dues.suggestions",
+        status=ScheduledRun.Status.FAILED,
+        error="出错了：数据库超时",
+        last_slot=at(4, 1, 0),
+        duration=datetime.timedelta(seconds=2.5),
+    )
     url = reverse("schedule")
     page = client_as(world.users["admin"]).get(url)
     assert page.status_code == 200
@@ -270,8 +305,13 @@ def test_demo_supervisor_restarts_a_child_that_died():
             self.lines.append(text)
 
     out = Out()
-    supervisor = Supervisor({"短命": [sys.executable, "-c", "pass"],
-                             "长命": [sys.executable, "-c", "import time; time.sleep(60)"]}, out=out)
+    supervisor = Supervisor(
+        {
+            "短命": [sys.executable, "-c", "pass"],
+            "长命": [sys.executable, "-c", "import time; time.sleep(60)"],
+        },
+        out=out,
+    )
     try:
         supervisor.processes["短命"].wait(timeout=30)
         first = supervisor.processes["短命"].pid
@@ -288,6 +328,7 @@ def test_demo_supervisor_restarts_a_child_that_died():
 
 # ----- the documented RQ worker, for real --------------------------------------------------------------
 
+
 def test_the_readme_documents_exactly_the_worker_command_this_test_runs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`(qiangji rqworker[^`]*)`", readme))
@@ -300,7 +341,9 @@ def _redis():
     try:
         client.ping()
     except redis.exceptions.ConnectionError as error:
-        pytest.skip(f"Redis is not reachable at {REDIS_URL} ({error}): the real-worker test needs it (CI has it)")
+        pytest.skip(
+            f"Redis is not reachable at {REDIS_URL} ({error}): the real-worker test needs it (CI has it)"
+        )
     return client
 
 
@@ -323,8 +366,10 @@ def _database_for_subprocesses(tmp_path):
                 return db.execute("SELECT name, status, error FROM core_scheduledrun").fetchall()
 
         return f"sqlite:///{target}", read
-    url = (f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST'] or '127.0.0.1'}:"
-           f"{settings['PORT'] or 5432}/{settings['NAME']}")
+    url = (
+        f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST'] or '127.0.0.1'}:"
+        f"{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
     return url, lambda: list(ScheduledRun.objects.values_list("name", "status", "error"))
 
 
@@ -354,15 +399,31 @@ def test_a_real_rq_worker_runs_the_jobs_two_real_schedulers_enqueued(tmp_path):
         _empty(queue)
         url, read_runs = _database_for_subprocesses(tmp_path)
         venv_bin = str(Path(sys.executable).parent)
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "qiangji.settings", "QIANGJI_TASK_BACKEND": "rq",
-               "QIANGJI_REDIS_URL": REDIS_URL, "QIANGJI_DATABASE_URL": url, "QIANGJI_DB_CONN_MAX_AGE": "0",
-               "QIANGJI_VAR_DIR": str(tmp_path / "var"), "QIANGJI_SECRET_KEY": "test-secret-not-secret",
-               "QIANGJI_DATA_KEY": "test-data-key-not-secret", "PATH": venv_bin + os.pathsep + os.environ["PATH"]}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "qiangji.settings",
+            "QIANGJI_TASK_BACKEND": "rq",
+            "QIANGJI_REDIS_URL": REDIS_URL,
+            "QIANGJI_DATABASE_URL": url,
+            "QIANGJI_DB_CONN_MAX_AGE": "0",
+            "QIANGJI_VAR_DIR": str(tmp_path / "var"),
+            "QIANGJI_SECRET_KEY": "test-secret-not-secret",
+            "QIANGJI_DATA_KEY": "test-data-key-not-secret",
+            "PATH": venv_bin + os.pathsep + os.environ["PATH"],
+        }
         qiangji = shutil.which("qiangji", path=env["PATH"])
         assert qiangji, "the qiangji console script is not installed next to this Python"
 
-        schedulers = [subprocess.Popen([qiangji, "scheduler", "--once"], env=env, stdout=subprocess.PIPE,
-                                       stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+        schedulers = [
+            subprocess.Popen(
+                [qiangji, "scheduler", "--once"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for _ in range(2)
+        ]
         outputs = [s.communicate(timeout=120)[0] for s in schedulers]
         assert [s.returncode for s in schedulers] == [0, 0], outputs
         names = sorted(job.name for job in schedule.registered())
@@ -371,8 +432,9 @@ def test_a_real_rq_worker_runs_the_jobs_two_real_schedulers_enqueued(tmp_path):
         assert queue.count == len(names)
 
         argv = shlex.split(WORKER_COMMAND)
-        worker = subprocess.Popen([qiangji, *argv[1:]], env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, text=True)
+        worker = subprocess.Popen(
+            [qiangji, *argv[1:]], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         deadline = time.monotonic() + 180
         runs: list = []
         while time.monotonic() < deadline and worker.poll() is None:
@@ -382,8 +444,9 @@ def test_a_real_rq_worker_runs_the_jobs_two_real_schedulers_enqueued(tmp_path):
             time.sleep(1)
         assert worker.poll() is None, f"the worker exited: {_stop(worker)}"
         failed = {name: error for name, status, error in runs if status != "succeeded"}
-        assert not failed and sorted(name for name, _, _ in runs) == names, \
+        assert not failed and sorted(name for name, _, _ in runs) == names, (
             f"runs: {runs}\nworker output:\n{_stop(worker)}"
+        )
     finally:
         if worker is not None:
             _stop(worker)
@@ -404,7 +467,9 @@ def test_the_demo_backend_runs_a_scheduled_job_through_db_worker(registry, setti
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     registry.register("test.probe", task=probe_task, at=Every(10), title="探针", kwargs={"label": "演示"})
     assert registry.tick() == ["test.probe"]
-    assert CALLS == [] and ScheduledRun.objects.get().status == ScheduledRun.Status.QUEUED  # waits for the worker
+    assert (
+        CALLS == [] and ScheduledRun.objects.get().status == ScheduledRun.Status.QUEUED
+    )  # waits for the worker
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
     row = ScheduledRun.objects.get()
     assert CALLS == ["演示"] and row.status == ScheduledRun.Status.SUCCEEDED and row.result["label"] == "演示"

@@ -42,7 +42,10 @@ def load_cases():
             continue
         for file in sorted((Path(config.path) / "tests").glob("scope_cases*.py")):
             module = importlib.import_module(f"{config.name}.tests.{file.stem}")
-            for table, target in ((getattr(module, "CASES", {}), cases), (getattr(module, "EXEMPT", {}), exempt)):
+            for table, target in (
+                (getattr(module, "CASES", {}), cases),
+                (getattr(module, "EXEMPT", {}), exempt),
+            ):
                 for name, value in table.items():
                     claims.setdefault(name, []).append(module.__name__)
                     target[name] = value
@@ -56,6 +59,7 @@ NAMES = sorted({name for _, name in URLS if name})
 
 
 # ----- meta-tests: the walk covers everything -------------------------------------------------
+
 
 def test_every_named_url_has_a_scope_case_or_an_exemption():
     missing = [name for name in NAMES if name not in CASES and name not in EXEMPT]
@@ -82,13 +86,15 @@ def test_no_url_is_claimed_twice_and_exemptions_give_reasons():
 
 # ----- the walk ---------------------------------------------------------------------------------
 
+
 def body_text(response) -> str:
     """The response as text: JSON un-escaped, xlsx unzipped, so a leaked marker is always visible."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
     if content[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
-                           if n.endswith(".xml"))
+            return "".join(
+                archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml")
+            )
     text = content.decode("utf-8", "replace")
     if "json" in response.get("Content-Type", ""):
         try:
@@ -137,8 +143,11 @@ def check_object(client, world, url, *, anonymous, is_api):
     assert not leaked, f"the refusal of GET {url} names the foreign object: {leaked}"
     methods = ("post", "put", "patch", "delete") if is_api else ("post",)
     for method in methods:
-        response = getattr(client, method)(url, {}, content_type="application/json") if is_api \
+        response = (
+            getattr(client, method)(url, {}, content_type="application/json")
+            if is_api
             else client.post(url, {})
+        )
         assert_refused(response, anonymous=anonymous, is_api=is_api, what=f"{method.upper()} {url}")
     assert snapshot(world) == before, f"a refused request to {url} changed data or wrote an audit entry"
 
@@ -164,7 +173,9 @@ def test_foreign_subtree_is_invisible(url_name, client, world):
             client.force_login(world.users[role])
         try:
             if kwargs:
-                check_object(client, world, url, anonymous=role == "anonymous", is_api=url.startswith("/api/"))
+                check_object(
+                    client, world, url, anonymous=role == "anonymous", is_api=url.startswith("/api/")
+                )
             else:
                 check_list(client, url)
         except AssertionError as exc:
@@ -172,6 +183,7 @@ def test_foreign_subtree_is_invisible(url_name, client, world):
 
 
 # ----- the walker's own checks catch leaks ------------------------------------------------------
+
 
 def test_body_text_sees_markers_in_escaped_json_and_xlsx():
     from django.http import FileResponse, JsonResponse
@@ -190,4 +202,6 @@ def test_walk_fails_on_an_answer_that_is_not_a_refusal():
     with pytest.raises(AssertionError):
         assert_refused(HttpResponse("ok"), anonymous=False, is_api=False, what="GET /x/")
     with pytest.raises(AssertionError):
-        assert_refused(HttpResponse(status=302, headers={"Location": "/"}), anonymous=True, is_api=True, what="x")
+        assert_refused(
+            HttpResponse(status=302, headers={"Location": "/"}), anonymous=True, is_api=True, what="x"
+        )

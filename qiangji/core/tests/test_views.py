@@ -15,23 +15,36 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "pw-test-123456"
 
 
-def _record(world, *, actor="zhibu", org=None, target=None, action="members.member.updated", before=None,
-            after=None):
+def _record(
+    world, *, actor="zhibu", org=None, target=None, action="members.member.updated", before=None, after=None
+):
     with transaction.atomic():
-        return audit.record(actor=world.users[actor], action=action, target=target or world.member,
-                            org=org or world.branch, before=before, after=after)
+        return audit.record(
+            actor=world.users[actor],
+            action=action,
+            target=target or world.member,
+            org=org or world.branch,
+            before=before,
+            after=after,
+        )
 
 
 def _rows(response) -> str:
     """The table body only (the filter form's datalist also names every action)."""
     body = response.content.decode()
-    return body[body.index("<tbody"):body.index("</tbody>")]
+    return body[body.index("<tbody") : body.index("</tbody>")]
 
 
 @pytest.fixture
 def foreign_entry(world):
-    return _record(world, actor="foreign", org=world.foreign_branch, target=world.foreign_member,
-                   before={"name": "外县党员"}, after={"name": "外县党员甲"})
+    return _record(
+        world,
+        actor="foreign",
+        org=world.foreign_branch,
+        target=world.foreign_member,
+        before={"name": "外县党员"},
+        after={"name": "外县党员甲"},
+    )
 
 
 class TestSignIn:
@@ -50,7 +63,9 @@ class TestSignIn:
 
     def test_fifth_failure_locks_the_account_with_a_chinese_page(self, client, world):
         for _ in range(4):
-            assert client.post(reverse("login"), {"username": "zhibu", "password": "wrong"}).status_code == 200
+            assert (
+                client.post(reverse("login"), {"username": "zhibu", "password": "wrong"}).status_code == 200
+            )
         response = client.post(reverse("login"), {"username": "zhibu", "password": "wrong"})
         assert response.status_code == 429
         assert "账号已临时锁定" in response.content.decode()
@@ -78,7 +93,9 @@ class TestSignIn:
         assert client.post(reverse("login"), {"username": "zhibu", "password": PASSWORD}).status_code == 302
         client.post(reverse("logout"))
         for _ in range(4):
-            assert client.post(reverse("login"), {"username": "zhibu", "password": "wrong"}).status_code == 200
+            assert (
+                client.post(reverse("login"), {"username": "zhibu", "password": "wrong"}).status_code == 200
+            )
 
 
 class TestHome:
@@ -90,7 +107,9 @@ class TestHome:
     def test_a_user_without_grants_is_told_why_nothing_shows(self, client_as, world):
         body = client_as(world.users["nobody"]).get(reverse("home")).content.decode()
         assert "尚未分配组织和角色" in body
-        assert "尚未分配组织和角色" not in client_as(world.users["zhibu"]).get(reverse("home")).content.decode()
+        assert (
+            "尚未分配组织和角色" not in client_as(world.users["zhibu"]).get(reverse("home")).content.decode()
+        )
 
     def test_member_sees_own_record(self, client_as, world):
         body = client_as(world.users["dangyuan"]).get(reverse("home")).content.decode()
@@ -110,7 +129,9 @@ class TestHome:
 
 class TestEnglish:
     def test_chinese_by_default_even_for_an_english_browser(self, client_as, world):
-        body = client_as(world.users["zhibu"]).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        body = (
+            client_as(world.users["zhibu"]).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        )
         assert "首页" in body and 'lang="zh-CN"' in body
 
     def test_language_cookie_switches_to_english(self, client_as, world, settings):
@@ -137,8 +158,14 @@ class TestEnglish:
 class TestPasswordChange:
     def test_change_is_audited_and_keeps_session(self, client_as, world):
         client = client_as(world.users["zhibu"])
-        response = client.post(reverse("password-change"), {
-            "old_password": PASSWORD, "new_password1": "Hongqi-2026-piao", "new_password2": "Hongqi-2026-piao"})
+        response = client.post(
+            reverse("password-change"),
+            {
+                "old_password": PASSWORD,
+                "new_password1": "Hongqi-2026-piao",
+                "new_password2": "Hongqi-2026-piao",
+            },
+        )
         assert response.status_code == 302
         world.users["zhibu"].refresh_from_db()
         assert world.users["zhibu"].check_password("Hongqi-2026-piao")
@@ -149,15 +176,22 @@ class TestPasswordChange:
 
     @pytest.mark.parametrize(("new", "message"), [("12345678901", "只包含数字"), ("short", "太短")])
     def test_weak_password_is_refused_in_chinese(self, client_as, world, new, message):
-        response = client_as(world.users["zhibu"]).post(reverse("password-change"), {
-            "old_password": PASSWORD, "new_password1": new, "new_password2": new})
+        response = client_as(world.users["zhibu"]).post(
+            reverse("password-change"), {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+        )
         assert response.status_code == 200 and message in response.content.decode()
         assert 'class="field-error"' in response.content.decode()
         assert not AuditEntry.objects.filter(action="core.password.changed").exists()
 
     def test_wrong_old_password_is_refused(self, client_as, world):
-        response = client_as(world.users["zhibu"]).post(reverse("password-change"), {
-            "old_password": "nope", "new_password1": "Hongqi-2026-piao", "new_password2": "Hongqi-2026-piao"})
+        response = client_as(world.users["zhibu"]).post(
+            reverse("password-change"),
+            {
+                "old_password": "nope",
+                "new_password1": "Hongqi-2026-piao",
+                "new_password2": "Hongqi-2026-piao",
+            },
+        )
         assert response.status_code == 200
         world.users["zhibu"].refresh_from_db()
         assert world.users["zhibu"].check_password(PASSWORD)
@@ -178,7 +212,9 @@ class TestAuditLog:
 
     def test_filters(self, client_as, world):
         _record(world, action="members.member.updated")
-        _record(world, actor="jiedao", org=world.street, target=world.street, action="orgs.organisation.updated")
+        _record(
+            world, actor="jiedao", org=world.street, target=world.street, action="orgs.organisation.updated"
+        )
         client = client_as(world.users["xian"])
         rows = _rows(client.get(reverse("audit-log"), {"action": "orgs."}))
         assert "修改党组织" in rows and "修改党员档案" not in rows
@@ -190,8 +226,11 @@ class TestAuditLog:
         assert "修改党组织" in rows and "修改党员档案" not in rows
 
     def test_foreign_organisation_filter_is_refused(self, client_as, world, foreign_entry):
-        body = client_as(world.users["xian"]).get(
-            reverse("audit-log"), {"organisation": world.foreign_branch.code}).content.decode()
+        body = (
+            client_as(world.users["xian"])
+            .get(reverse("audit-log"), {"organisation": world.foreign_branch.code})
+            .content.decode()
+        )
         assert "外县党员" not in body and "field-error" in body
 
     def test_date_filter_boundaries(self, client_as, world):
@@ -220,11 +259,13 @@ class TestAuditLog:
     def test_pagination_keeps_filters(self, client_as, world):
         for _ in range(55):
             _record(world)
-        body = client_as(world.users["xian"]).get(reverse("audit-log"), {"action": "members."}).content.decode()
+        body = (
+            client_as(world.users["xian"]).get(reverse("audit-log"), {"action": "members."}).content.decode()
+        )
         assert "action=members." in body and "page=2" in body
 
     def test_export_csv_neutralises_formulas(self, client_as, world):
-        _record(world, target=world.member, action="=HYPERLINK(\"x\")")
+        _record(world, target=world.member, action='=HYPERLINK("x")')
         response = client_as(world.users["xian"]).get(reverse("audit-export"), {"fmt": "csv"})
         assert response.status_code == 200
         text = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -260,8 +301,11 @@ class TestAuditDetail:
 
     def test_member_sees_entries_about_self_but_not_others(self, client_as, world):
         own = _record(world, target=world.member)
-        other_member = world.member.__class__.objects.exclude(pk=world.member.pk).filter(
-            organisation=world.branch).first()
+        other_member = (
+            world.member.__class__.objects.exclude(pk=world.member.pk)
+            .filter(organisation=world.branch)
+            .first()
+        )
         other = _record(world, target=other_member)
         client = client_as(world.users["dangyuan"])
         assert client.get(reverse("audit-detail", args=[own.pk])).status_code == 200
@@ -285,15 +329,21 @@ class TestHistory:
     def test_history_partial_renders_diff(self, world):
         from django.template.loader import render_to_string
 
-        _record(world, before={"name": "李四", "address": ""}, after={"name": "李四四", "address": "幸福路1号"})
-        html = render_to_string("core/_history.html", {"entries": history_for(world.member, world.users["zhibu"])})
+        _record(
+            world, before={"name": "李四", "address": ""}, after={"name": "李四四", "address": "幸福路1号"}
+        )
+        html = render_to_string(
+            "core/_history.html", {"entries": history_for(world.member, world.users["zhibu"])}
+        )
         assert "修改党员档案" in html and "李四四" in html and "幸福路1号" in html and "家庭住址" in html
 
     def test_unknown_action_code_shows_raw(self, world):
         from django.template.loader import render_to_string
 
         _record(world, action="nowhere.thing.done")
-        html = render_to_string("core/_history.html", {"entries": history_for(world.member, world.users["zhibu"])})
+        html = render_to_string(
+            "core/_history.html", {"entries": history_for(world.member, world.users["zhibu"])}
+        )
         assert "nowhere.thing.done" in html
 
 
@@ -301,7 +351,9 @@ class TestTemplateTags:
     def test_nav_link_renders_nothing_for_an_unknown_url_name(self, rf):
         from django.template import Context, Template
 
-        template = Template('{% load qiangji %}[{% nav_link "nowhere:list" "无" %}]{% nav_link "home" "首页" "/" %}')
+        template = Template(
+            '{% load qiangji %}[{% nav_link "nowhere:list" "无" %}]{% nav_link "home" "首页" "/" %}'
+        )
         html = template.render(Context({"request": rf.get("/")}))
         assert html.startswith("[]") and 'class="active"' in html and 'href="/"' in html
 

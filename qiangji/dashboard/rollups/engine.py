@@ -36,8 +36,18 @@ STEPLEN = Organisation.steplen
 # Entries whose before/after may name a second organisation (a move, a transfer, a flow's other side).
 TWO_SIDED_PREFIXES = ("orgs.organisation.", "mobility.", "recruitment.case.transferred", "members.member.")
 PATH_KEYS = ("path", "org_path", "other_path", "from_path", "to_path", "old_path", "new_path")
-ORG_KEYS = ("organisation", "parent", "merged_into", "out_org", "in_org", "from_org", "to_org", "to_branch",
-            "from_organisation", "to_organisation")
+ORG_KEYS = (
+    "organisation",
+    "parent",
+    "merged_into",
+    "out_org",
+    "in_org",
+    "from_org",
+    "to_org",
+    "to_branch",
+    "from_organisation",
+    "to_organisation",
+)
 
 
 def state() -> RollupState:
@@ -54,9 +64,21 @@ def _months(today: datetime.date, count: int) -> list[datetime.date]:
     return [shift(current, -n) for n in range(count - 1, -1, -1)]
 
 
-BASE_TABLES = ("orgs_organisation", "orgs_committee", "members_member", "recruitment_case",
-               "recruitment_developmentplan", "life_meeting", "life_branchlifeyear", "life_meetingexemption",
-               "dues_duesaccount", "dues_duesbase", "dues_payment", "dues_hardshipreduction", "mobility_mobileflow")
+BASE_TABLES = (
+    "orgs_organisation",
+    "orgs_committee",
+    "members_member",
+    "recruitment_case",
+    "recruitment_developmentplan",
+    "life_meeting",
+    "life_branchlifeyear",
+    "life_meetingexemption",
+    "dues_duesaccount",
+    "dues_duesbase",
+    "dues_payment",
+    "dues_hardshipreduction",
+    "mobility_mobileflow",
+)
 
 
 def analyze(tables, *, only_stale: bool = False) -> None:
@@ -72,7 +94,9 @@ def analyze(tables, *, only_stale: bool = False) -> None:
             cursor.execute(
                 "SELECT c.relname FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid "
                 "WHERE c.relname = ANY(%s) AND (c.reltuples < 0 OR s.n_mod_since_analyze > "
-                "GREATEST(c.reltuples, 1000) * 0.2)", [list(tables)])
+                "GREATEST(c.reltuples, 1000) * 0.2)",
+                [list(tables)],
+            )
             tables = [row[0] for row in cursor.fetchall()]
     for table in tables:
         execute(f"ANALYZE {table}")
@@ -119,7 +143,9 @@ def rebuild(*, today: datetime.date | None = None, months: int = KEEP_MONTHS, lo
         for level in range(depth, 0, -1):
             for month in stock_months:
                 totals.write_level("stock", [month], level, None, now)
-            for month in all_months:  # month by month: each level-month fits in memory (one pass spilled to disk)
+            for (
+                month
+            ) in all_months:  # month by month: each level-month fits in memory (one pass spilled to disk)
                 totals.write_level("flow", [month], level, None, now)
             analyze([StockRollup._meta.db_table, FlowRollup._meta.db_table])
         timings["totals"] = time.monotonic() - mark
@@ -136,6 +162,7 @@ def rebuild(*, today: datetime.date | None = None, months: int = KEEP_MONTHS, lo
 
 
 # ----- incremental ---------------------------------------------------------------------------------------
+
 
 def _collect(value, paths: set, ids: set, key: str = "") -> None:
     if isinstance(value, dict):
@@ -162,8 +189,9 @@ def touched_since(since) -> tuple[set[str], set[int]]:
     two_sided = entries.none()
     for prefix in TWO_SIDED_PREFIXES:
         two_sided = two_sided | entries.filter(action__startswith=prefix)
-    for target_type, target_id, before, after in two_sided.values_list("target_type", "target_id", "before",
-                                                                       "after"):
+    for target_type, target_id, before, after in two_sided.values_list(
+        "target_type", "target_id", "before", "after"
+    ):
         _collect(before, paths, ids)
         _collect(after, paths, ids)
         if target_type == "orgs.organisation" and target_id.isdigit():
@@ -186,10 +214,16 @@ def refresh_orgs(paths: set[str], ids: set[int], *, today: datetime.date | None 
     """
     today = today or local_today()
     now = now or timezone.now()
-    touched = {row[0]: row for row in Organisation.objects.filter(path__in=list(paths)).values_list(
-        "pk", "path", "depth", "kind")}
-    touched |= {row[0]: row for row in Organisation.objects.filter(pk__in=list(ids)).values_list(
-        "pk", "path", "depth", "kind")}
+    touched = {
+        row[0]: row
+        for row in Organisation.objects.filter(path__in=list(paths)).values_list(
+            "pk", "path", "depth", "kind"
+        )
+    }
+    touched |= {
+        row[0]: row
+        for row in Organisation.objects.filter(pk__in=list(ids)).values_list("pk", "path", "depth", "kind")
+    }
     if not touched:
         return 0
     current = first_of_month(today)
@@ -219,13 +253,19 @@ def refresh_orgs(paths: set[str], ids: set[int], *, today: datetime.date | None 
 def _roll_over(current: datetime.date, previous: datetime.date, now) -> None:
     """First refresh of a month: the stock totals start as a copy of last month's, so untouched
     subtrees keep their figures while the touched ones are recomputed (the past month stays a snapshot)."""
-    if StockRollup.objects.filter(month=current).exists() or not StockRollup.objects.filter(month=previous).exists():
+    if (
+        StockRollup.objects.filter(month=current).exists()
+        or not StockRollup.objects.filter(month=previous).exists()
+    ):
         return
     cols = ", ".join(STOCK_NAMES)
     table = StockRollup._meta.db_table
-    execute(f"INSERT INTO {table} (org_id, parent_id, org_path, depth, month, refreshed_at, {cols}) "
-            f"SELECT org_id, parent_id, org_path, depth, {date_param()}, refreshed_at, {cols} FROM {table} "
-            f"WHERE month = {date_param()}", [current, previous])
+    execute(
+        f"INSERT INTO {table} (org_id, parent_id, org_path, depth, month, refreshed_at, {cols}) "
+        f"SELECT org_id, parent_id, org_path, depth, {date_param()}, refreshed_at, {cols} FROM {table} "
+        f"WHERE month = {date_param()}",
+        [current, previous],
+    )
 
 
 def refresh(*, today: datetime.date | None = None) -> dict:
@@ -246,8 +286,12 @@ def refresh(*, today: datetime.date | None = None) -> dict:
         row.last_refresh_seconds = time.monotonic() - started
         row.last_refresh_orgs = count
         row.save()
-    return {"organisations": count, "new_entries": new_entries, "seconds": time.monotonic() - started,
-            "since": since}
+    return {
+        "organisations": count,
+        "new_entries": new_entries,
+        "seconds": time.monotonic() - started,
+        "since": since,
+    }
 
 
 def own_stock_exists() -> bool:

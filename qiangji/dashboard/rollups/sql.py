@@ -44,14 +44,12 @@ def id_filter(column: str, ids: "Iterable[int] | Subtree | None") -> str:
 
 def chunks(ids: list[int], size: int = CHUNK):
     for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+        yield ids[start : start + size]
 
 
 def shift(month: datetime.date, count: int) -> datetime.date:
     """The first day of the month `count` calendar months from `month`'s month."""
     return add_months(first_of_month(month), count)
-
-
 
 
 def execute(sql: str, params: list | tuple = ()) -> int:
@@ -60,7 +58,9 @@ def execute(sql: str, params: list | tuple = ()) -> int:
         return cursor.rowcount
 
 
-def union(parts: list[tuple[str, list, tuple[str, ...]]], columns: tuple[str, ...], keys: str) -> tuple[str, list]:
+def union(
+    parts: list[tuple[str, list, tuple[str, ...]]], columns: tuple[str, ...], keys: str
+) -> tuple[str, list]:
     """UNION ALL of (sql, params, the columns it yields) padded with 0 for the others.
 
     Every part yields `oid` (and the other `keys`) first; the caller SUMs the union grouped by the keys.

@@ -19,7 +19,9 @@ def _aggregates(names) -> str:
     for name in names:
         if BY_NAME[name].aggregate == "plan":
             # A node's own plan is the plan of its subtree; without one, its children's plans add up.
-            out.append(f"CASE WHEN SUM(u.{name}) > 0 THEN SUM(u.{name}) ELSE SUM(u.{name}__children) END AS {name}")
+            out.append(
+                f"CASE WHEN SUM(u.{name}) > 0 THEN SUM(u.{name}) ELSE SUM(u.{name}__children) END AS {name}"
+            )
         else:
             out.append(f"COALESCE(SUM(u.{name}), 0) AS {name}")
     return ", ".join(out)
@@ -56,7 +58,7 @@ def write_level(kind: str, months: list, depth: int, ids: list[int] | None, now)
     own_table, total_table = own._meta.db_table, total._meta.db_table
     in_months = ", ".join(date_param() for _ in months)
     cols = ", ".join(names)
-    for batch in ([None] if ids is None else chunks(sorted(ids))):
+    for batch in [None] if ids is None else chunks(sorted(ids)):
         if kind == "stock":
             own_month, own_where, own_params = date_param(), "", list(months)
         else:
@@ -77,15 +79,18 @@ def write_level(kind: str, months: list, depth: int, ids: list[int] | None, now)
             f") u GROUP BY u.oid, u.month) g "
             f"JOIN (SELECT o.id, o.path, o.depth, p.id AS parent_id FROM {ORGS} o "
             f"LEFT JOIN {ORGS} p ON o.depth > 1 AND p.path = SUBSTR(o.path, 1, LENGTH(o.path) - 4) "
-            f"WHERE o.depth = %s{id_filter('o.id', batch)}) l ON l.id = g.oid")
+            f"WHERE o.depth = %s{id_filter('o.id', batch)}) l ON l.id = g.oid"
+        )
         execute(sql, [now, *own_params, *months, int(depth)])
 
 
 def delete_rows(kind: str, months, ids: list[int] | None) -> None:
     table = (StockRollup if kind == "stock" else FlowRollup)._meta.db_table
     placeholders = ", ".join(date_param() for _ in months)
-    for batch in ([None] if ids is None else chunks(sorted(ids))):
-        execute(f"DELETE FROM {table} WHERE month IN ({placeholders}){id_filter('org_id', batch)}", list(months))
+    for batch in [None] if ids is None else chunks(sorted(ids)):
+        execute(
+            f"DELETE FROM {table} WHERE month IN ({placeholders}){id_filter('org_id', batch)}", list(months)
+        )
 
 
 def max_depth() -> int:

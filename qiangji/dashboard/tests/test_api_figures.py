@@ -31,8 +31,10 @@ def test_summary_lists_every_figure_with_its_quality_note(built, client_as):
 
 
 @pytest.mark.parametrize("name", ["dashboard-summary", "dashboard-trend", "dashboard-children"])
-@pytest.mark.parametrize("role, status", [("sheng", 200), ("xian", 200), ("zhibu", 404), ("foreign", 404),
-                                          ("dangyuan", 404), ("nobody", 404)])
+@pytest.mark.parametrize(
+    "role, status",
+    [("sheng", 200), ("xian", 200), ("zhibu", 404), ("foreign", 404), ("dangyuan", 404), ("nobody", 404)],
+)
 def test_every_role_sees_only_its_subtree(built, client_as, name, role, status):
     response = client_as(built.users[role]).get(url(name, built.county))
     assert response.status_code == status
@@ -65,8 +67,10 @@ def test_children_and_worst(built, client_as):
     assert [(row["name"], row["value"]) for row in worst["results"]] == [("幸福社区第二党支部", 1)]
 
 
-@pytest.mark.parametrize("query, field", [("indicator=nope", "indicator"), ("worst=3", "indicator"),
-                                          ("indicator=members&worst=0", "worst")])
+@pytest.mark.parametrize(
+    "query, field",
+    [("indicator=nope", "indicator"), ("worst=3", "indicator"), ("indicator=members&worst=0", "worst")],
+)
 def test_children_bad_input(built, client_as, query, field):
     response = client_as(built.users["sheng"]).get(url("dashboard-children", built.community, query))
     assert response.status_code == 400

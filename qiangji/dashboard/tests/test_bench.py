@@ -9,7 +9,9 @@ from qiangji.tooling.bench import discover
 def test_dashboard_bench_runs(world):
     populate(world)
     open_flows = MobileFlow.objects.exclude(status="returned").count()
-    report = discover()["dashboard"]().run({"scale": "small", "repeat": 2, "rebuild": True}, log=lambda text: None)
+    report = discover()["dashboard"]().run(
+        {"scale": "small", "repeat": 2, "rebuild": True}, log=lambda text: None
+    )
     assert report.name == "dashboard" and report.ratio > 0
     levels = report.data["levels"]
     assert [level["depth"] for level in levels] == list(range(1, len(levels) + 1))

@@ -62,8 +62,10 @@ def test_the_wall_screen_is_dark_and_big(chromium, live_server, world):
     shot(page, "dashboard-wall-1920")
     # What the 60 s timer does: fetch the fragment and swap the screen; the chart is drawn again.
     page.evaluate("document.getElementById('trend-chart').dataset.old = '1'")
-    page.evaluate("htmx.ajax('GET', document.getElementById('screen').getAttribute('hx-get'), "
-                  "{target: '#screen', swap: 'outerHTML'})")
+    page.evaluate(
+        "htmx.ajax('GET', document.getElementById('screen').getAttribute('hx-get'), "
+        "{target: '#screen', swap: 'outerHTML'})"
+    )
     page.wait_for_function("!document.getElementById('trend-chart').dataset.old")
     page.wait_for_selector("#trend-chart canvas")
     assert page.get_attribute("#screen", "hx-trigger") == "every 60s"

@@ -18,16 +18,25 @@ ELECTED = D(2020, 1, 1)
 
 
 def committee(org, ends_on, elected_on=ELECTED):
-    return Committee.objects.create(organisation=org, org_path=org.path, elected_on=elected_on, term_years=5,
-                                    term_ends_on=ends_on)
+    return Committee.objects.create(
+        organisation=org, org_path=org.path, elected_on=elected_on, term_years=5, term_ends_on=ends_on
+    )
 
 
 def outflow(world, member, *, accepted_by=None):
     """A mobile member registered out (docs/rules.md §5); with `accepted_by` an inflow branch has taken them in."""
     from qiangji.mobility.services import accept_inflow, register_outflow
 
-    values = {"province": "广东省", "city": "深圳市", "county": "南山区", "employer": "某科技公司", "place": "",
-              "reason": "work", "left_on": D(2025, 3, 1), "contact_phone": "13912345678"}
+    values = {
+        "province": "广东省",
+        "city": "深圳市",
+        "county": "南山区",
+        "employer": "某科技公司",
+        "place": "",
+        "reason": "work",
+        "left_on": D(2025, 3, 1),
+        "contact_phone": "13912345678",
+    }
     flow = register_outflow(actor=world.users["admin"], member=member, values=values, in_org=accepted_by)
     if accepted_by is not None:
         flow = accept_inflow(actor=world.users["admin"], flow=flow)
@@ -45,18 +54,28 @@ def troubles(world) -> dict:
     from qiangji.testing import add_member
 
     today = timezone.localdate()
-    cases = [open_case(world), open_case(world, name="赵小红", sex="2")]  # applied 2023: the talk is long overdue
+    cases = [
+        open_case(world),
+        open_case(world, name="赵小红", sex="2"),
+    ]  # applied 2023: the talk is long overdue
     foreign_case(world)
     committee(world.street, today - datetime.timedelta(days=1))  # overdue since yesterday
     committee(world.community, today)  # ends today: not overdue yet
     committee(world.foreign_county, D(2024, 1, 1))
     give_base(world, effective=JANUARY)  # nothing paid since January
     foreign_debtor = add_member(world.foreign_branch, "外县欠费")
-    services.record_base(actor=world.users["admin"], member=foreign_debtor, category="employed",
-                         income=Decimal("4000"), effective_month=JANUARY)
+    services.record_base(
+        actor=world.users["admin"],
+        member=foreign_debtor,
+        category="employed",
+        income=Decimal("4000"),
+        effective_month=JANUARY,
+    )
     mobile = add_member(world.branch2, "流动党员甲")
     outflow(world, mobile)
-    outflow(world, add_member(world.branch2, "流动党员乙"), accepted_by=world.foreign_branch)  # taken in: fine
+    outflow(
+        world, add_member(world.branch2, "流动党员乙"), accepted_by=world.foreign_branch
+    )  # taken in: fine
     outflow(world, add_member(world.foreign_branch, "外县流动"))
     return {"cases": cases, "mobile": mobile, "today": today}
 
@@ -76,7 +95,9 @@ def data(world):
 def test_every_kind_has_its_records_in_the_subtree_and_none_outside(world, data):
     user, org, day = world.users["xian"], world.county, data["today"]
     found = {code: exceptions.page(code, user, org, day) for code in exceptions.KINDS}
-    assert found["dev_overdue"][0] >= 2 and {"王小明", "赵小红"} <= {r.record for r in found["dev_overdue"][1]}
+    assert found["dev_overdue"][0] >= 2 and {"王小明", "赵小红"} <= {
+        r.record for r in found["dev_overdue"][1]
+    }
     assert [r.record for r in found["term_overdue"][1]] == ["城关街道党工委"]
     assert [r.record for r in found["dues_arrears_6m"][1]] == ["李四"]
     assert [r.record for r in found["mobile_unaccounted"][1]] == ["流动党员甲"]
@@ -90,7 +111,9 @@ def test_each_row_links_to_the_records_own_page(world, data):
     user, org, day = world.users["xian"], world.county, data["today"]
     case = data["cases"][0]
     urls = {code: exceptions.page(code, user, org, day)[1][0].url for code in exceptions.KINDS}
-    assert f"/recruitment/cases/{case.pk}/" in {r.url for r in exceptions.page("dev_overdue", user, org, day)[1]}
+    assert f"/recruitment/cases/{case.pk}/" in {
+        r.url for r in exceptions.page("dev_overdue", user, org, day)[1]
+    }
     assert urls["term_overdue"] == f"/orgs/{world.street.pk}/"
     assert urls["dues_arrears_6m"] == f"/dues/members/{world.member.pk}/"
     assert urls["mobile_unaccounted"] == f"/mobility/members/{data['mobile'].pk}/"
@@ -101,7 +124,9 @@ def test_a_branch_secretary_sees_only_the_branch(world, data):
     user, day = world.users["zhibu"], data["today"]
     assert exceptions.count("term_overdue", user, world.branch, day) == 0
     assert exceptions.count("dues_arrears_6m", user, world.branch, day) == 1
-    assert exceptions.count("mobile_unaccounted", user, world.branch, day) == 0  # the mobile member is in branch2
+    assert (
+        exceptions.count("mobile_unaccounted", user, world.branch, day) == 0
+    )  # the mobile member is in branch2
     assert exceptions.count("life_missing", user, world.branch, day) == 1
 
 
@@ -116,7 +141,9 @@ def test_term_overdue_boundary_day_of_and_after(world):
     user = world.users["xian"]
     committee(world.street, D(2026, 3, 31))
     assert exceptions.count("term_overdue", user, world.county, D(2026, 3, 30)) == 0
-    assert exceptions.count("term_overdue", user, world.county, D(2026, 3, 31)) == 0  # the last day of the term
+    assert (
+        exceptions.count("term_overdue", user, world.county, D(2026, 3, 31)) == 0
+    )  # the last day of the term
     assert exceptions.count("term_overdue", user, world.county, D(2026, 4, 1)) == 1
 
 

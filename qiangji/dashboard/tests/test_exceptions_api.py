@@ -52,8 +52,14 @@ def test_the_limit_is_bounded(world, built, client_as):  # noqa: F811
     (it was silently capped; issue #13 asks every documented bound to be checked)."""
     client = client_as(world.users["xian"])
     assert client.get(api(world.county, "dev_overdue") + "?limit=500").status_code == 200
-    for query, name in (("limit=501", "limit"), ("limit=100000", "limit"), ("limit=0", "limit"),
-                        ("offset=9223372036854775808", "offset"), ("offset=-1", "offset"), ("limit=abc", "limit")):
+    for query, name in (
+        ("limit=501", "limit"),
+        ("limit=100000", "limit"),
+        ("limit=0", "limit"),
+        ("offset=9223372036854775808", "offset"),
+        ("offset=-1", "offset"),
+        ("limit=abc", "limit"),
+    ):
         response = client.get(api(world.county, "dev_overdue") + f"?{query}")
         assert response.status_code == 400, query
         assert list(response.json()["fields"]) == [name], response.json()

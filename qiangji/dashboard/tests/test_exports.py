@@ -82,8 +82,15 @@ def test_csv_on_request_and_a_bad_format_is_a_404(world, built, client_as):  # n
     assert client.get(url("children-export", world.county) + "?fmt=pdf").status_code == 404
 
 
-@pytest.mark.parametrize("name, kwargs", [("children-export", {}), ("worst-export", {}), ("trend-export", {}),
-                                          ("exceptions-export", {"kind": "term_overdue"})])
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("children-export", {}),
+        ("worst-export", {}),
+        ("trend-export", {}),
+        ("exceptions-export", {"kind": "term_overdue"}),
+    ],
+)
 def test_exports_of_a_foreign_node_are_404(world, client_as, name, kwargs):
     response = client_as(world.users["xian"]).get(url(name, world.foreign_county, **kwargs))
     assert response.status_code == 404

@@ -35,11 +35,16 @@ def expected(world, org, data) -> dict:
     members = Member.objects.filter(org_path__startswith=org.path)
     roll = members.filter(status__in=ON_ROLL)
     accounts = DuesAccount.objects.filter(member__org_path__startswith=org.path)
-    old = [row for row in (arrears_row(a, data.month, data.today) for a in arrears(accounts, data.month)) if row.is_old]
+    old = [
+        row
+        for row in (arrears_row(a, data.month, data.today) for a in arrears(accounts, data.month))
+        if row.is_old
+    ]
     summary = compliance_summary(org, make_period("month", data.previous.year, data.previous.month))
     paid = Payment.objects.filter(org_path__startswith=org.path, kind="regular", month=data.previous)
     return {
-        "m_on_roll": roll.count(), "m_female": roll.filter(sex="2").count(),
+        "m_on_roll": roll.count(),
+        "m_female": roll.filter(sex="2").count(),
         "m_minority": roll.exclude(ethnicity__in=["", "01"]).count(),
         "m_suspended": members.filter(status="suspended").count(),
         "m_post_new_employment": roll.filter(post="0510").count(),
@@ -47,24 +52,42 @@ def expected(world, org, data) -> dict:
         "dev_stage_1": Case.objects.filter(org_path__startswith=org.path, status="open", stage=1).count(),
         "dev_overdue": sum(s.overdue for s in due.summary(admin, org_path=org.path, day=data.today)),
         "dev_planned": sum(planned_by_group(admin, org.path, data.today.year).values()),
-        "mob_out": MobileFlow.objects.filter(org_path__startswith=org.path, status__in=["outflow", "pending",
-                                                                                         "active"]).count(),
+        "mob_out": MobileFlow.objects.filter(
+            org_path__startswith=org.path, status__in=["outflow", "pending", "active"]
+        ).count(),
         "mob_in": MobileFlow.objects.filter(other_path__startswith=org.path, status="active").count(),
         "dues_arrears_6m": len(old),
         "dues_due_amount": sum((r["due_amount"] for r in collection_rates(org, data.month)), Decimal(0)),
-        "term_overdue": Committee.objects.filter(org_path__startswith=org.path, ended_on__isnull=True,
-                                                 term_ends_on__lt=data.today).count(),
-        "life_branches_missing": summary["missing"], "life_due_sum": summary["attendance"]["due"],
+        "term_overdue": Committee.objects.filter(
+            org_path__startswith=org.path, ended_on__isnull=True, term_ends_on__lt=data.today
+        ).count(),
+        "life_branches_missing": summary["missing"],
+        "life_due_sum": summary["attendance"]["due"],
         "dues_paid_amount": paid.aggregate(s=Sum("amount"))["s"] or 0,
     }
 
 
 def actual(org, data) -> dict:
     s, f = stock(org, data.month), flow(org, data.previous)
-    values = {name: getattr(s, name) for name in ("m_on_roll", "m_female", "m_minority", "m_suspended",
-                                                  "m_post_new_employment", "m_completeness_sum", "dev_stage_1",
-                                                  "dev_overdue", "dev_planned", "mob_out", "mob_in",
-                                                  "dues_arrears_6m", "dues_due_amount", "term_overdue")}
+    values = {
+        name: getattr(s, name)
+        for name in (
+            "m_on_roll",
+            "m_female",
+            "m_minority",
+            "m_suspended",
+            "m_post_new_employment",
+            "m_completeness_sum",
+            "dev_stage_1",
+            "dev_overdue",
+            "dev_planned",
+            "mob_out",
+            "mob_in",
+            "dues_arrears_6m",
+            "dues_due_amount",
+            "term_overdue",
+        )
+    }
     for name in ("life_branches_missing", "life_due_sum", "dues_paid_amount"):
         values[name] = getattr(f, name) if f else 0
     return values
@@ -81,9 +104,23 @@ def test_rebuild_matches_the_base_tables(world, data, node):
 
 def test_the_world_has_something_in_every_figure(world, data):
     figures = actual(world.province, data)
-    assert all(figures[name] for name in ("m_on_roll", "m_female", "m_minority", "m_suspended", "dev_overdue",
-                                          "dev_planned", "mob_out", "mob_in", "dues_arrears_6m", "term_overdue",
-                                          "life_due_sum", "dues_paid_amount")), figures
+    assert all(
+        figures[name]
+        for name in (
+            "m_on_roll",
+            "m_female",
+            "m_minority",
+            "m_suspended",
+            "dev_overdue",
+            "dev_planned",
+            "mob_out",
+            "mob_in",
+            "dues_arrears_6m",
+            "term_overdue",
+            "life_due_sum",
+            "dues_paid_amount",
+        )
+    ), figures
 
 
 def test_a_parent_plan_is_not_added_to_its_branches_plans(world, data):
@@ -93,7 +130,9 @@ def test_a_parent_plan_is_not_added_to_its_branches_plans(world, data):
 
 def test_totals_are_own_plus_children(world, data):
     province = stock(world.province, data.month)
-    kids = StockRollup.objects.filter(parent=world.province, month=data.month).aggregate(s=Sum("m_on_roll"))["s"]
+    kids = StockRollup.objects.filter(parent=world.province, month=data.month).aggregate(s=Sum("m_on_roll"))[
+        "s"
+    ]
     own = OwnStock.objects.get(org=world.province).m_on_roll
     assert province.m_on_roll == kids + own
     assert province.parent_id is None and stock(world.city, data.month).parent_id == world.province.pk
@@ -123,8 +162,12 @@ def test_selectors_read_the_rollups(world, data, django_assert_max_num_queries):
 def test_flows_are_kept_by_month(world, data):
     assert flow(world.province, data.month).dev_applied == 1  # the application made today
     assert flow(world.province, data.previous).life_meetings == 1
-    assert FlowRollup.objects.filter(org=world.province, month__lt=data.previous).aggregate(
-        s=Sum("dues_paid_members"))["s"] == 5  # five earlier months paid at once
+    assert (
+        FlowRollup.objects.filter(org=world.province, month__lt=data.previous).aggregate(
+            s=Sum("dues_paid_members")
+        )["s"]
+        == 5
+    )  # five earlier months paid at once
 
 
 def test_trend_has_a_value_per_month(world, data):
@@ -140,8 +183,11 @@ def test_first_rebuild_takes_a_snapshot_of_last_month(world, data):
 
 
 def test_month_rollover_copies_the_snapshot(world, data):
-    next_month = data.month.replace(year=data.month.year + (data.month.month == 12),
-                                    month=data.month.month % 12 + 1)
+    next_month = data.month.replace(
+        year=data.month.year + (data.month.month == 12), month=data.month.month % 12 + 1
+    )
     engine.refresh_orgs({world.branch.path}, set(), today=next_month + datetime.timedelta(days=2))
-    assert stock(world.foreign_branch, next_month).m_on_roll == stock(world.foreign_branch, data.month).m_on_roll
+    assert (
+        stock(world.foreign_branch, next_month).m_on_roll == stock(world.foreign_branch, data.month).m_on_roll
+    )
     assert stock(world.province, next_month).m_on_roll == stock(world.province, data.month).m_on_roll

@@ -36,8 +36,13 @@ def province(world, data, name):
 
 def test_member_status_change(world, data):
     member = Member.objects.get(name="王五")
-    record_status_event(actor=world.users["zhibu"], member=member, status="lost_contact",
-                        effective_on=data.today, reason="联系不上")
+    record_status_event(
+        actor=world.users["zhibu"],
+        member=member,
+        status="lost_contact",
+        effective_on=data.today,
+        reason="联系不上",
+    )
     assert province(world, data, "m_lost_contact") == 0
     result = engine.refresh()
     assert result["organisations"] >= 6  # the branch and its five ancestors
@@ -61,8 +66,12 @@ def test_meeting_held_approved_and_check_in(world, data):
 
     assert FlowRollup.objects.get(org=world.province, month=data.month).life_meetings == 1
     life.approve_meeting(actor=world.users["jiedao"], meeting=meeting)
-    planned = life.schedule_meeting(actor=world.users["zhibu"], organisation=world.branch,
-                                    meeting_type=meeting.meeting_type, planned_on=data.today)
+    planned = life.schedule_meeting(
+        actor=world.users["zhibu"],
+        organisation=world.branch,
+        meeting_type=meeting.meeting_type,
+        planned_on=data.today,
+    )
     code = life.issue_checkin_code(actor=world.users["zhibu"], meeting=planned, minutes=60)
     stamp = StockRollup.objects.get(org=world.branch, month=data.month).refreshed_at
     life.check_in(token=code.token, user=world.users["dangyuan"])
@@ -73,8 +82,13 @@ def test_meeting_held_approved_and_check_in(world, data):
 
 def test_dues_payment(world, data):
     member = Member.objects.get(name="王五")
-    dues.record_payment(actor=world.users["zhibu"], member=member, months_paid=[data.previous],
-                        amount=Decimal("40.00"), method="cash")
+    dues.record_payment(
+        actor=world.users["zhibu"],
+        member=member,
+        months_paid=[data.previous],
+        amount=Decimal("40.00"),
+        method="cash",
+    )
     engine.refresh()
     summary = selectors.node_summary(world.province)
     assert summary["figures"]["dues_rate"]["numerator"] == 80.0  # 李四 and 王五 paid last month
@@ -125,8 +139,13 @@ def test_a_write_reaches_the_province_through_the_listener(world, data, django_c
     member = Member.objects.get(name="王五")
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            record_status_event(actor=world.users["zhibu"], member=member, status="lost_contact",
-                                effective_on=data.today, reason="联系不上")
+            record_status_event(
+                actor=world.users["zhibu"],
+                member=member,
+                status="lost_contact",
+                effective_on=data.today,
+                reason="联系不上",
+            )
     assert province(world, data, "m_lost_contact") == 1
 
 

@@ -19,8 +19,13 @@ def test_selectors_answer(world):
     engine.rebuild(today=day)
     summary = selectors.node_summary(world.province, today=day)
     assert summary["figures"]["members"]["value"] == 5
-    assert set(summary["exception_counts"]) == {"dev_overdue", "life_missing", "term_overdue", "dues_arrears_6m",
-                                                "mobile_unaccounted"}
+    assert set(summary["exception_counts"]) == {
+        "dev_overdue",
+        "life_missing",
+        "term_overdue",
+        "dues_arrears_6m",
+        "mobile_unaccounted",
+    }
     assert len(selectors.trend(world.province, today=day)) == 12
     kids = selectors.children(world.city, today=day)
     assert [k["name"] for k in kids] == ["某县委", "另一县委"]

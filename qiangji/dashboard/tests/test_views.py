@@ -13,8 +13,16 @@ from qiangji.dashboard.tests.test_exceptions import troubles
 pytestmark = pytest.mark.django_db
 
 # Base tables the screen must not read (it reads rollups): members, cases, meetings, dues, flows.
-BASE_TABLES = ("members_member", "recruitment_case", "life_meeting", "life_attendance", "dues_payment",
-               "dues_duesaccount", "mobility_mobileflow", "orgs_committee")
+BASE_TABLES = (
+    "members_member",
+    "recruitment_case",
+    "life_meeting",
+    "life_attendance",
+    "dues_payment",
+    "dues_duesaccount",
+    "mobility_mobileflow",
+    "orgs_committee",
+)
 
 
 def rebuild():
@@ -35,8 +43,16 @@ def node_url(org, **query) -> str:
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
-@pytest.mark.parametrize("role, node", [("sheng", "province"), ("xian", "county"), ("jiedao", "street"),
-                                        ("zhibu", "branch"), ("admin", "province")])
+@pytest.mark.parametrize(
+    "role, node",
+    [
+        ("sheng", "province"),
+        ("xian", "county"),
+        ("jiedao", "street"),
+        ("zhibu", "branch"),
+        ("admin", "province"),
+    ],
+)
 def test_home_goes_to_the_users_own_node(world, client_as, role, node):
     response = client_as(world.users[role]).get(reverse("dashboard:home"))
     assert response.status_code == 302 and response["Location"] == node_url(getattr(world, node))
@@ -56,8 +72,9 @@ def test_anonymous_is_sent_to_sign_in(world, client):
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role, node", [("sheng", "province"), ("xian", "county"), ("jiedao", "street"),
-                                        ("zhibu", "branch")])
+@pytest.mark.parametrize(
+    "role, node", [("sheng", "province"), ("xian", "county"), ("jiedao", "street"), ("zhibu", "branch")]
+)
 def test_every_staff_role_sees_its_node_with_figures_and_exceptions(world, built, client_as, role, node):
     org = getattr(world, node)
     response = client_as(world.users[role]).get(node_url(org))
@@ -141,7 +158,9 @@ def test_worst_children_on_the_screen_are_the_selectors_own(world, built):
         kids = selectors.children(org)
         for indicator in indicators():
             for n in (1, 5):
-                expected = [(r["org_id"], r["value"]) for r in selectors.worst_children(org, indicator.code, n)]
+                expected = [
+                    (r["org_id"], r["value"]) for r in selectors.worst_children(org, indicator.code, n)
+                ]
                 assert [(r["org_id"], r["value"]) for r in worst_rows(kids, indicator, n)] == expected
 
 
@@ -169,7 +188,9 @@ def test_exception_list_agrees_with_the_count_on_the_screen(world, built, client
         assert response.status_code == 200
         assert response.context["total"] == count, code
         assert len(response.context["rows"]) == min(count, 50), code
-    assert counts["dues_arrears_6m"] == 1 and counts["term_overdue"] == 1 and counts["mobile_unaccounted"] == 1
+    assert (
+        counts["dues_arrears_6m"] == 1 and counts["term_overdue"] == 1 and counts["mobile_unaccounted"] == 1
+    )
     assert counts["dev_overdue"] >= 2
 
 
@@ -194,7 +215,9 @@ def test_exception_pages_past_the_end_show_the_last_page(world, built, client_as
 
 def test_nav_shows_the_dashboard_to_staff_only(world, client_as):
     assert 'href="/dashboard/"' in client_as(world.users["xian"]).get(reverse("home")).content.decode()
-    assert 'href="/dashboard/"' not in client_as(world.users["dangyuan"]).get(reverse("home")).content.decode()
+    assert (
+        'href="/dashboard/"' not in client_as(world.users["dangyuan"]).get(reverse("home")).content.decode()
+    )
 
 
 def test_every_node_lists_as_many_records_as_it_counts(world, built):
@@ -202,8 +225,17 @@ def test_every_node_lists_as_many_records_as_it_counts(world, built):
     from qiangji.dashboard import exceptions, selectors
 
     user, day = world.users["sheng"], built["today"]
-    nodes = (world.province, world.city, world.county, world.street, world.community, world.branch, world.branch2,
-             world.foreign_county, world.foreign_branch)
+    nodes = (
+        world.province,
+        world.city,
+        world.county,
+        world.street,
+        world.community,
+        world.branch,
+        world.branch2,
+        world.foreign_county,
+        world.foreign_branch,
+    )
     for org in nodes:
         counts = selectors.node_summary(org)["exception_counts"]
         assert set(counts) == set(exceptions.KINDS)
@@ -218,8 +250,9 @@ def test_a_user_bound_to_two_nodes_chooses_between_them(world, client_as):
     from qiangji.testing import add_user
 
     user = add_user("liangdi", world.county, Role.COUNTY)
-    Grant.objects.create(user=user, organisation=world.foreign_county, org_path=world.foreign_county.path,
-                         role=Role.COUNTY)
+    Grant.objects.create(
+        user=user, organisation=world.foreign_county, org_path=world.foreign_county.path, role=Role.COUNTY
+    )
     response = client_as(user).get(reverse("dashboard:home"))
     assert response.status_code == 200
     text = response.content.decode()

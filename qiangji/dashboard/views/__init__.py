@@ -10,5 +10,13 @@ from qiangji.dashboard.views.files import (
 from qiangji.dashboard.views.lists import ExceptionListView
 from qiangji.dashboard.views.screen import HomeView, NodeView
 
-__all__ = ["ChildrenExportView", "ExceptionExportView", "ExceptionListView", "HomeView", "NodeView",
-           "SummaryPdfView", "TrendExportView", "WorstExportView"]
+__all__ = [
+    "ChildrenExportView",
+    "ExceptionExportView",
+    "ExceptionListView",
+    "HomeView",
+    "NodeView",
+    "SummaryPdfView",
+    "TrendExportView",
+    "WorstExportView",
+]

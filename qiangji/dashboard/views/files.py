@@ -27,14 +27,18 @@ class ChildrenExportView(LoginRequiredMixin, View):
     def get(self, request, pk):
         org = dashboard_org(request.user, pk)
         headers, rows = exports.children_table(org)
-        return exporting.export_response(headers, rows, fmt=_fmt(request), filename=f"下级党组织-{org.name}-{_stamp()}")
+        return exporting.export_response(
+            headers, rows, fmt=_fmt(request), filename=f"下级党组织-{org.name}-{_stamp()}"
+        )
 
 
 class TrendExportView(LoginRequiredMixin, View):
     def get(self, request, pk):
         org = dashboard_org(request.user, pk)
         headers, rows = exports.trend_table(org)
-        return exporting.export_response(headers, rows, fmt=_fmt(request), filename=f"按月趋势-{org.name}-{_stamp()}")
+        return exporting.export_response(
+            headers, rows, fmt=_fmt(request), filename=f"按月趋势-{org.name}-{_stamp()}"
+        )
 
 
 class WorstExportView(LoginRequiredMixin, View):
@@ -42,8 +46,9 @@ class WorstExportView(LoginRequiredMixin, View):
         org = dashboard_org(request.user, pk)
         n = worst_n(request)
         headers, rows = exports.worst_table(org, n)
-        return exporting.export_response(headers, rows, fmt=_fmt(request),
-                                         filename=f"后{n}名-{org.name}-{_stamp()}")
+        return exporting.export_response(
+            headers, rows, fmt=_fmt(request), filename=f"后{n}名-{org.name}-{_stamp()}"
+        )
 
 
 class ExceptionExportView(LoginRequiredMixin, View):
@@ -51,8 +56,9 @@ class ExceptionExportView(LoginRequiredMixin, View):
         org = dashboard_org(request.user, pk)
         kind = kind_or_404(kind)
         headers, rows = exports.exception_table(kind.code, request.user, org, today())
-        return exporting.export_response(headers, rows, fmt=_fmt(request),
-                                         filename=f"{kind.label}-{org.name}-{_stamp()}")
+        return exporting.export_response(
+            headers, rows, fmt=_fmt(request), filename=f"{kind.label}-{org.name}-{_stamp()}"
+        )
 
 
 class SummaryPdfView(LoginRequiredMixin, View):

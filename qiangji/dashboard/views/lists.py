@@ -32,12 +32,25 @@ class ExceptionListView(LoginRequiredMixin, View):
         day = today()
         size = exceptions.PAGE_SIZE
         wanted = page_number(request)
-        total, rows = exceptions.page(kind.code, request.user, org, day, limit=size, offset=(wanted - 1) * size)
+        total, rows = exceptions.page(
+            kind.code, request.user, org, day, limit=size, offset=(wanted - 1) * size
+        )
         page = Paginator(range(total), size).get_page(wanted)
         if page.number != wanted and total:  # past the end: the last page instead
-            total, rows = exceptions.page(kind.code, request.user, org, day, limit=size,
-                                          offset=(page.number - 1) * size)
-        return render(request, "dashboard/exceptions.html", {
-            "org": org, "kind": kind, "rows": rows, "total": total, "page": page, "day": day,
-            "crumbs": breadcrumbs(request.user, org), "kinds": exceptions.KINDS.values(),
-        })
+            total, rows = exceptions.page(
+                kind.code, request.user, org, day, limit=size, offset=(page.number - 1) * size
+            )
+        return render(
+            request,
+            "dashboard/exceptions.html",
+            {
+                "org": org,
+                "kind": kind,
+                "rows": rows,
+                "total": total,
+                "page": page,
+                "day": day,
+                "crumbs": breadcrumbs(request.user, org),
+                "kinds": exceptions.KINDS.values(),
+            },
+        )

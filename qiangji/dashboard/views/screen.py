@@ -38,8 +38,12 @@ class NodeView(LoginRequiredMixin, View):
         n = worst_n(request)
         context = {
             **fig.screen_data(org, n, wall=wall),
-            "org": org, "wall": wall, "n": n, "worst_choices": WORST_CHOICES,
-            "crumbs": breadcrumbs(request.user, org), "refresh_seconds": REFRESH_SECONDS,
+            "org": org,
+            "wall": wall,
+            "n": n,
+            "worst_choices": WORST_CHOICES,
+            "crumbs": breadcrumbs(request.user, org),
+            "refresh_seconds": REFRESH_SECONDS,
             "refresh_url": f"{reverse('dashboard:node', kwargs={'pk': org.pk})}?wall=1&n={n}",
         }
         template = "dashboard/_screen.html" if is_htmx(request) else "dashboard/node.html"

@@ -14,6 +14,7 @@ ID_MAX = 2**63 - 1
 def id_field(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
 
+
 MONTH_HELP = "月份，格式 2026-05（按该月1日保存）"
 
 
@@ -30,15 +31,29 @@ class MonthField(serializers.DateField):
 class DuesBaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = DuesBase
-        fields = ("id", "member", "category", "income", "effective_month", "monthly_amount", "note", "created_at")
+        fields = (
+            "id",
+            "member",
+            "category",
+            "income",
+            "effective_month",
+            "monthly_amount",
+            "note",
+            "created_at",
+        )
         read_only_fields = fields
 
 
 class DuesBaseWriteSerializer(serializers.Serializer):
     member = id_field(help_text="党员编号")
     category = serializers.ChoiceField(choices=DuesCategory.choices)
-    income = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None,
-                                   help_text="月收入基数（元，字符串，最多两位小数）；固定金额类别不填")
+    income = serializers.CharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        default=None,
+        help_text="月收入基数（元，字符串，最多两位小数）；固定金额类别不填",
+    )
     effective_month = MonthField(help_text=MONTH_HELP)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -46,21 +61,43 @@ class DuesBaseWriteSerializer(serializers.Serializer):
 class DuesPaymentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Payment
-        fields = ("id", "member", "organisation", "month", "kind", "amount", "expected_amount", "method", "paid_on",
-                  "reference", "batch", "is_makeup", "old_arrears", "override_reason", "to_centre", "created_at")
+        fields = (
+            "id",
+            "member",
+            "organisation",
+            "month",
+            "kind",
+            "amount",
+            "expected_amount",
+            "method",
+            "paid_on",
+            "reference",
+            "batch",
+            "is_makeup",
+            "old_arrears",
+            "override_reason",
+            "to_centre",
+            "created_at",
+        )
         read_only_fields = fields
 
 
 class DuesPaymentWriteSerializer(serializers.Serializer):
     member = id_field(help_text="党员编号")
-    months = serializers.ListField(child=MonthField(help_text=MONTH_HELP), help_text="按月交纳一个月，按季度三个月")
+    months = serializers.ListField(
+        child=MonthField(help_text=MONTH_HELP), help_text="按月交纳一个月，按季度三个月"
+    )
     amount = serializers.CharField(help_text="实交金额（元，字符串）；须等于应交合计，除非 extra=true")
     method = serializers.ChoiceField(choices=OFFLINE_METHODS)
     paid_on = serializers.DateField(required=False, help_text="交纳日期，默认今天")
     reference = serializers.CharField(required=False, allow_blank=True, default="")
     extra = serializers.BooleanField(required=False, default=False, help_text="多出部分记为自愿多交")
-    override_reason = serializers.CharField(required=False, allow_blank=True, default="",
-                                            help_text="补交超过6个月的欠费时必填（《关于中国共产党党费收缴、使用和管理的规定》），记录被标记")
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="补交超过6个月的欠费时必填（《关于中国共产党党费收缴、使用和管理的规定》），记录被标记",
+    )
 
 
 class DuesVoluntaryWriteSerializer(serializers.Serializer):
@@ -73,8 +110,12 @@ class DuesVoluntaryWriteSerializer(serializers.Serializer):
 
 class DuesAccountSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
-    paid_up_to = serializers.DateField(source="paid_through", read_only=True, allow_null=True,
-                                       help_text="党费连续交至的月份（该月1日）；无记录为空")
+    paid_up_to = serializers.DateField(
+        source="paid_through",
+        read_only=True,
+        allow_null=True,
+        help_text="党费连续交至的月份（该月1日）；无记录为空",
+    )
 
     class Meta:
         model = DuesAccount
@@ -90,7 +131,9 @@ class DuesArrearsSerializer(serializers.Serializer):
     paid_up_to = serializers.DateField(allow_null=True)
     oldest_unpaid = serializers.DateField()
     months_owed = serializers.IntegerField()
-    over_six_months = serializers.BooleanField(help_text="最早未交月份已超过6个月（《关于中国共产党党费收缴、使用和管理的规定》补交上限）")
+    over_six_months = serializers.BooleanField(
+        help_text="最早未交月份已超过6个月（《关于中国共产党党费收缴、使用和管理的规定》补交上限）"
+    )
 
 
 class DuesRateSerializer(serializers.Serializer):
@@ -117,8 +160,19 @@ class DuesRemittanceSerializer(serializers.Serializer):
 class DuesReductionSerializer(serializers.ModelSerializer):
     class Meta:
         model = HardshipReduction
-        fields = ("id", "member", "from_month", "to_month", "reduced_amount", "reason", "status", "agreed_at",
-                  "approved_at", "decision_note", "created_at")
+        fields = (
+            "id",
+            "member",
+            "from_month",
+            "to_month",
+            "reduced_amount",
+            "reason",
+            "status",
+            "agreed_at",
+            "approved_at",
+            "decision_note",
+            "created_at",
+        )
         read_only_fields = fields
 
 
@@ -140,7 +194,17 @@ class DuesSuggestionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Suggestion
-        fields = ("id", "member", "member_name", "kind", "status", "since", "detected_on", "decided_at", "reason")
+        fields = (
+            "id",
+            "member",
+            "member_name",
+            "kind",
+            "status",
+            "since",
+            "detected_on",
+            "decided_at",
+            "reason",
+        )
         read_only_fields = fields
 
 
@@ -166,7 +230,9 @@ class DuesOrderSerializer(serializers.Serializer):
     pay_url = serializers.CharField(help_text="支付地址（跳转到支付平台）")
     qr_code = serializers.CharField(help_text="支付二维码内容（平台提供时）")
     months = serializers.ListField(child=serializers.CharField(), help_text="交纳月份 YYYY-MM")
-    status = serializers.ChoiceField(choices=OrderStatus.choices, help_text="created 待支付，paid 已支付，failed 支付失败，expired 已过期")
+    status = serializers.ChoiceField(
+        choices=OrderStatus.choices, help_text="created 待支付，paid 已支付，failed 支付失败，expired 已过期"
+    )
     provider = serializers.CharField()
 
 

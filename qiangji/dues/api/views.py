@@ -25,40 +25,54 @@ def _valid(serializer_class, request) -> dict:
     return dict(serializer.validated_data)
 
 
-@extend_schema_view(list=extend_schema(summary="党费基数（历史）"),
-                    retrieve=extend_schema(summary="党费基数详情"))
-class BaseViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                  viewsets.GenericViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="党费基数（历史）"), retrieve=extend_schema(summary="党费基数详情")
+)
+class BaseViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     queryset = DuesBase.objects.order_by("member_id", "-effective_month")
     serializer_class = s.DuesBaseSerializer
     filterset_class = filters.BaseFilter
 
-    @extend_schema(summary="登记党费基数（自某月起；同月再登记即更正）", request=s.DuesBaseWriteSerializer,
-                   responses={201: s.DuesBaseSerializer, **ERRORS})
+    @extend_schema(
+        summary="登记党费基数（自某月起；同月再登记即更正）",
+        request=s.DuesBaseWriteSerializer,
+        responses={201: s.DuesBaseSerializer, **ERRORS},
+    )
     def create(self, request):
         data = _valid(s.DuesBaseWriteSerializer, request)
         base = services.record_base(actor=request.user, member=data.pop("member"), **data)
         return Response(s.DuesBaseSerializer(base).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(list=extend_schema(summary="党费交纳记录"),
-                    retrieve=extend_schema(summary="交纳记录详情"))
-class PaymentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                     viewsets.GenericViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="党费交纳记录"), retrieve=extend_schema(summary="交纳记录详情")
+)
+class PaymentViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     queryset = Payment.objects.order_by("-month", "-id")
     serializer_class = s.DuesPaymentSerializer
     filterset_class = filters.PaymentFilter
 
-    @extend_schema(summary="登记按月/按季度交纳（金额须与应交相符；已交月份拒绝）", request=s.DuesPaymentWriteSerializer,
-                   responses={201: s.DuesPaymentSerializer(many=True), **ERRORS})
+    @extend_schema(
+        summary="登记按月/按季度交纳（金额须与应交相符；已交月份拒绝）",
+        request=s.DuesPaymentWriteSerializer,
+        responses={201: s.DuesPaymentSerializer(many=True), **ERRORS},
+    )
     def create(self, request):
         data = _valid(s.DuesPaymentWriteSerializer, request)
-        rows = services.record_payment(actor=request.user, member=data.pop("member"),
-                                       months_paid=data.pop("months"), **data)
+        rows = services.record_payment(
+            actor=request.user, member=data.pop("member"), months_paid=data.pop("months"), **data
+        )
         return Response(s.DuesPaymentSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="登记自愿多交党费（1000元以上标记为全部上缴中央）", request=s.DuesVoluntaryWriteSerializer,
-                   responses={201: s.DuesPaymentSerializer, **ERRORS})
+    @extend_schema(
+        summary="登记自愿多交党费（1000元以上标记为全部上缴中央）",
+        request=s.DuesVoluntaryWriteSerializer,
+        responses={201: s.DuesPaymentSerializer, **ERRORS},
+    )
     @action(detail=False, methods=["post"])
     def voluntary(self, request):
         data = _valid(s.DuesVoluntaryWriteSerializer, request)
@@ -66,8 +80,10 @@ class PaymentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
         return Response(s.DuesPaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(list=extend_schema(summary="党费账户（起交月份、连续交至）"),
-                    retrieve=extend_schema(summary="党费账户详情"))
+@extend_schema_view(
+    list=extend_schema(summary="党费账户（起交月份、连续交至）"),
+    retrieve=extend_schema(summary="党费账户详情"),
+)
 class AccountViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = DuesAccount.objects.select_related("member").order_by("member_id")
     serializer_class = s.DuesAccountSerializer
@@ -75,29 +91,54 @@ class AccountViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ArrearsView(APIView):
-    @extend_schema(operation_id="dues_arrears_list", summary="欠交名单（截至某月仍有未交月份的党员）",
-                   parameters=[ORG, MONTH], responses={200: s.DuesArrearsSerializer(many=True), **ERRORS})
+    @extend_schema(
+        operation_id="dues_arrears_list",
+        summary="欠交名单（截至某月仍有未交月份的党员）",
+        parameters=[ORG, MONTH],
+        responses={200: s.DuesArrearsSerializer(many=True), **ERRORS},
+    )
     def get(self, request):
         org = org_in_scope(request.user, request.GET.get("org"), default_to_scope=True)
         month = months.from_request(request, default=months.shift(services.today(), -1))
         accounts = DuesAccount.objects.visible_to(request.user).filter(member__org_path__startswith=org.path)
-        rows = [selectors.arrears_row(account, month, services.today())
-                for account in selectors.arrears(accounts, month)[:2000]]
-        return Response(s.DuesArrearsSerializer([{
-            "member": row.account.member_id, "member_name": row.account.member.name,
-            "organisation_name": row.account.member.organisation.name, "monthly_amount": row.account.amount_now,
-            "paid_up_to": row.account.paid_through, "oldest_unpaid": row.oldest_unpaid,
-            "months_owed": row.months_owed, "over_six_months": row.is_old} for row in rows], many=True).data)
+        rows = [
+            selectors.arrears_row(account, month, services.today())
+            for account in selectors.arrears(accounts, month)[:2000]
+        ]
+        return Response(
+            s.DuesArrearsSerializer(
+                [
+                    {
+                        "member": row.account.member_id,
+                        "member_name": row.account.member.name,
+                        "organisation_name": row.account.member.organisation.name,
+                        "monthly_amount": row.account.amount_now,
+                        "paid_up_to": row.account.paid_through,
+                        "oldest_unpaid": row.oldest_unpaid,
+                        "months_owed": row.months_owed,
+                        "over_six_months": row.is_old,
+                    }
+                    for row in rows
+                ],
+                many=True,
+            ).data
+        )
 
 
 def _org_fields(row) -> dict:
-    return {"organisation": row["org"].pk if row["org"] else None,
-            "organisation_name": row["org"].name if row["org"] else ""}
+    return {
+        "organisation": row["org"].pk if row["org"] else None,
+        "organisation_name": row["org"].name if row["org"] else "",
+    }
 
 
 class RatesView(APIView):
-    @extend_schema(operation_id="dues_rates_list", summary="党费收缴率（按下一级党组织汇总）",
-                   parameters=[ORG, MONTH], responses={200: s.DuesRateSerializer(many=True), **ERRORS})
+    @extend_schema(
+        operation_id="dues_rates_list",
+        summary="党费收缴率（按下一级党组织汇总）",
+        parameters=[ORG, MONTH],
+        responses={200: s.DuesRateSerializer(many=True), **ERRORS},
+    )
     def get(self, request):
         org = org_in_scope(request.user, request.GET.get("org"), default_to_scope=True)
         month = months.from_request(request, default=months.shift(services.today(), -1))
@@ -106,10 +147,16 @@ class RatesView(APIView):
 
 
 class RemittanceView(APIView):
-    @extend_schema(operation_id="dues_remittance_list", summary="党费上缴汇总（按下一级党组织和收取月份）",
-                   parameters=[ORG, OpenApiParameter("from", str, description="起始月份"),
-                               OpenApiParameter("to", str, description="截止月份，默认本月")],
-                   responses={200: s.DuesRemittanceSerializer(many=True), **ERRORS})
+    @extend_schema(
+        operation_id="dues_remittance_list",
+        summary="党费上缴汇总（按下一级党组织和收取月份）",
+        parameters=[
+            ORG,
+            OpenApiParameter("from", str, description="起始月份"),
+            OpenApiParameter("to", str, description="截止月份，默认本月"),
+        ],
+        responses={200: s.DuesRemittanceSerializer(many=True), **ERRORS},
+    )
     def get(self, request):
         org = org_in_scope(request.user, request.GET.get("org"), default_to_scope=True)
         last = months.from_request(request, "to")
@@ -118,29 +165,39 @@ class RemittanceView(APIView):
         return Response(s.DuesRemittanceSerializer([row | _org_fields(row) for row in rows], many=True).data)
 
 
-@extend_schema_view(list=extend_schema(summary="党费减免申请"),
-                    retrieve=extend_schema(summary="减免申请详情"))
-class ReductionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                       viewsets.GenericViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="党费减免申请"), retrieve=extend_schema(summary="减免申请详情")
+)
+class ReductionViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     queryset = HardshipReduction.objects.order_by("-created_at")
     serializer_class = s.DuesReductionSerializer
     filterset_class = filters.ReductionFilter
 
-    @extend_schema(summary="提出党费减免（须支部同意、上级批准）", request=s.DuesReductionWriteSerializer,
-                   responses={201: s.DuesReductionSerializer, **ERRORS})
+    @extend_schema(
+        summary="提出党费减免（须支部同意、上级批准）",
+        request=s.DuesReductionWriteSerializer,
+        responses={201: s.DuesReductionSerializer, **ERRORS},
+    )
     def create(self, request):
         data = _valid(s.DuesReductionWriteSerializer, request)
         reduction = services.propose_reduction(actor=request.user, member=data.pop("member"), **data)
         return Response(s.DuesReductionSerializer(reduction).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="支部同意（第一次签署）", request=None, responses={200: s.DuesReductionSerializer, **ERRORS})
+    @extend_schema(
+        summary="支部同意（第一次签署）", request=None, responses={200: s.DuesReductionSerializer, **ERRORS}
+    )
     @action(detail=True, methods=["post"])
     def agree(self, request, pk=None):
         reduction = services.agree_reduction(actor=request.user, reduction=self.get_object())
         return Response(s.DuesReductionSerializer(reduction).data)
 
-    @extend_schema(summary="上级党委批准或不批准（第二次签署，须为另一人）", request=s.DuesDecisionSerializer,
-                   responses={200: s.DuesReductionSerializer, **ERRORS})
+    @extend_schema(
+        summary="上级党委批准或不批准（第二次签署，须为另一人）",
+        request=s.DuesDecisionSerializer,
+        responses={200: s.DuesReductionSerializer, **ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         reduction = self.get_object()
@@ -149,10 +206,13 @@ class ReductionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
         return Response(s.DuesReductionSerializer(reduction).data)
 
 
-@extend_schema_view(list=extend_schema(summary="待决定的处置建议（不交党费、失联、停止党籍满2年）"),
-                    retrieve=extend_schema(summary="处置建议详情"))
-class SuggestionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        viewsets.GenericViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="待决定的处置建议（不交党费、失联、停止党籍满2年）"),
+    retrieve=extend_schema(summary="处置建议详情"),
+)
+class SuggestionViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     queryset = Suggestion.objects.select_related("member").order_by("since", "id")
     serializer_class = s.DuesSuggestionSerializer
     filterset_class = filters.SuggestionFilter
@@ -161,8 +221,11 @@ class SuggestionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
         queryset = super().get_queryset()
         return queryset.filter(status="open") if self.action == "list" else queryset
 
-    @extend_schema(summary="采纳（通过党员状态记录服务改变状态，记入审计）", request=s.DuesSuggestionDecisionSerializer,
-                   responses={200: s.DuesSuggestionSerializer, **ERRORS})
+    @extend_schema(
+        summary="采纳（通过党员状态记录服务改变状态，记入审计）",
+        request=s.DuesSuggestionDecisionSerializer,
+        responses={200: s.DuesSuggestionSerializer, **ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         suggestion = self.get_object()
@@ -170,17 +233,26 @@ class SuggestionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
         suggestion = services.accept_suggestion(actor=request.user, suggestion=suggestion, **data)
         return Response(s.DuesSuggestionSerializer(suggestion).data)
 
-    @extend_schema(summary="不予采纳（须说明理由）", request=s.DuesSuggestionDecisionSerializer,
-                   responses={200: s.DuesSuggestionSerializer, **ERRORS})
+    @extend_schema(
+        summary="不予采纳（须说明理由）",
+        request=s.DuesSuggestionDecisionSerializer,
+        responses={200: s.DuesSuggestionSerializer, **ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
         suggestion = self.get_object()
         data = _valid(s.DuesSuggestionDecisionSerializer, request)
-        suggestion = services.dismiss_suggestion(actor=request.user, suggestion=suggestion, reason=data["reason"])
+        suggestion = services.dismiss_suggestion(
+            actor=request.user, suggestion=suggestion, reason=data["reason"]
+        )
         return Response(s.DuesSuggestionSerializer(suggestion).data)
 
-    @extend_schema(summary="重新计算处置建议（org= 的下级范围）", request=None, parameters=[ORG],
-                   responses={200: s.DuesComputeResultSerializer, **ERRORS})
+    @extend_schema(
+        summary="重新计算处置建议（org= 的下级范围）",
+        request=None,
+        parameters=[ORG],
+        responses={200: s.DuesComputeResultSerializer, **ERRORS},
+    )
     @action(detail=False, methods=["post"])
     def compute(self, request):
         org = org_in_scope(request.user, request.GET.get("org"), Action.CHANGE, default_to_scope=True)
@@ -189,18 +261,27 @@ class SuggestionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
 
 
 class OnlineStartView(APIView):
-    @extend_schema(operation_id="dues_online_start", summary="在线交纳：创建支付订单（未开通在线交纳时拒绝；不写入任何交纳记录）",
-                   request=s.DuesOnlineStartSerializer, responses={201: s.DuesOrderSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="dues_online_start",
+        summary="在线交纳：创建支付订单（未开通在线交纳时拒绝；不写入任何交纳记录）",
+        request=s.DuesOnlineStartSerializer,
+        responses={201: s.DuesOrderSerializer, **ERRORS},
+    )
     def post(self, request):
         data = _valid(s.DuesOnlineStartSerializer, request)
-        order = services.start_online_payment(actor=request.user, member=data["member"], months_paid=data["months"])
+        order = services.start_online_payment(
+            actor=request.user, member=data["member"], months_paid=data["months"]
+        )
         return Response(s.DuesOrderSerializer(order).data, status=status.HTTP_201_CREATED)
 
 
 class OnlineConfirmView(APIView):
-    @extend_schema(operation_id="dues_online_confirm",
-                   summary="在线交纳：向支付平台核实订单（平台签名确认已支付才登记，每个订单只登记一次）",
-                   request=s.DuesOnlineConfirmSerializer, responses={200: s.DuesOrderSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="dues_online_confirm",
+        summary="在线交纳：向支付平台核实订单（平台签名确认已支付才登记，每个订单只登记一次）",
+        request=s.DuesOnlineConfirmSerializer,
+        responses={200: s.DuesOrderSerializer, **ERRORS},
+    )
     def post(self, request):
         data = _valid(s.DuesOnlineConfirmSerializer, request)
         order = services.confirm_online_payment(actor=request.user, reference=data["reference"])

@@ -106,5 +106,6 @@ class PaymentProvider(abc.ABC):
     def acknowledge(self, *, ok: bool, message: str = "") -> Acknowledgement:
         """The answer to a callback; platforms retry until they get a success."""
         body = {"code": "SUCCESS"} if ok else {"code": "FAIL", "message": message}
-        return Acknowledgement(200 if ok else 400, "application/json",
-                               json.dumps(body, ensure_ascii=False).encode())
+        return Acknowledgement(
+            200 if ok else 400, "application/json", json.dumps(body, ensure_ascii=False).encode()
+        )

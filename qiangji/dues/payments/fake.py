@@ -43,8 +43,9 @@ def platform_key() -> Ed25519PrivateKey:
         if not isinstance(key, Ed25519PrivateKey):
             raise ValueError("QIANGJI_PAYMENT_FAKE_KEY 须为 Ed25519 私钥")
         return key
-    seed = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                info=b"qiangji.dues.fake-payment-platform").derive(settings.SECRET_KEY.encode())
+    seed = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"qiangji.dues.fake-payment-platform"
+    ).derive(settings.SECRET_KEY.encode())
     return Ed25519PrivateKey.from_private_bytes(seed)
 
 
@@ -68,14 +69,17 @@ class FakeProvider(PaymentProvider):
     # ----- what our side calls (the interface) -------------------------------------------------
 
     def create_order(self, request: OrderRequest) -> Checkout:
-        return Checkout(redirect_url=reverse("dues:fake-pay", args=[request.order_no]),
-                        provider_order_id=f"FAKE-PREPAY-{secrets.token_hex(6).upper()}")
+        return Checkout(
+            redirect_url=reverse("dues:fake-pay", args=[request.order_no]),
+            provider_order_id=f"FAKE-PREPAY-{secrets.token_hex(6).upper()}",
+        )
 
     def verify_callback(self, *, body: bytes, headers: Mapping[str, str]) -> Notice:
         headers = {name.lower(): value for name, value in headers.items()}
         try:
-            timestamp, nonce, signature, serial = (headers[HEADER_PREFIX + part]
-                                                   for part in ("timestamp", "nonce", "signature", "serial"))
+            timestamp, nonce, signature, serial = (
+                headers[HEADER_PREFIX + part] for part in ("timestamp", "nonce", "signature", "serial")
+            )
         except KeyError:
             raise CallbackRejected("缺少签名信息") from None
         if serial != key_serial(self.key):
@@ -91,20 +95,42 @@ class FakeProvider(PaymentProvider):
 
     # ----- what the platform does (the demo's checkout page) -----------------------------------
 
-    def callback(self, *, order_no: str, amount, paid: bool = True, transaction_id: str = "",
-                 timestamp: int | None = None, key: Ed25519PrivateKey | None = None) -> tuple[bytes, dict[str, str]]:
+    def callback(
+        self,
+        *,
+        order_no: str,
+        amount,
+        paid: bool = True,
+        transaction_id: str = "",
+        timestamp: int | None = None,
+        key: Ed25519PrivateKey | None = None,
+    ) -> tuple[bytes, dict[str, str]]:
         """The body and headers the platform POSTs to our notify URL, signed as a platform signs."""
         now = timezone.now()
-        body = json.dumps({
-            "id": secrets.token_hex(8), "create_time": now.isoformat(), "event_type": SUCCESS if paid else CLOSED,
-            "resource": {"out_trade_no": order_no, "transaction_id": transaction_id or f"FAKE{secrets.token_hex(8).upper()}",
-                         "trade_state": "SUCCESS" if paid else "CLOSED", "success_time": now.isoformat() if paid else None,
-                         "amount": {"total": to_fen(amount), "currency": "CNY"}},
-        }, ensure_ascii=False, separators=(",", ":")).encode()
+        body = json.dumps(
+            {
+                "id": secrets.token_hex(8),
+                "create_time": now.isoformat(),
+                "event_type": SUCCESS if paid else CLOSED,
+                "resource": {
+                    "out_trade_no": order_no,
+                    "transaction_id": transaction_id or f"FAKE{secrets.token_hex(8).upper()}",
+                    "trade_state": "SUCCESS" if paid else "CLOSED",
+                    "success_time": now.isoformat() if paid else None,
+                    "amount": {"total": to_fen(amount), "currency": "CNY"},
+                },
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
         signer = key or self.key
         stamp, nonce = str(timestamp if timestamp is not None else int(now.timestamp())), signatures.nonce()
-        return body, {"Fakepay-Timestamp": stamp, "Fakepay-Nonce": nonce, "Fakepay-Serial": key_serial(self.key),
-                      "Fakepay-Signature": signatures.sign(signer, signatures.signed_message(stamp, nonce, body))}
+        return body, {
+            "Fakepay-Timestamp": stamp,
+            "Fakepay-Nonce": nonce,
+            "Fakepay-Serial": key_serial(self.key),
+            "Fakepay-Signature": signatures.sign(signer, signatures.signed_message(stamp, nonce, body)),
+        }
 
 
 def parse(body: bytes) -> Notice:
@@ -117,10 +143,14 @@ def parse(body: bytes) -> Notice:
         if not isinstance(fen, int) or isinstance(fen, bool):
             raise TypeError
         paid_at = resource.get("success_time")
-        return Notice(order_no=str(resource["out_trade_no"]), amount_fen=fen, currency=str(amount.get("currency", "")),
-                      status=NoticeStatus.PAID if state == "SUCCESS" else NoticeStatus.FAILED,
-                      provider_order_id=str(resource.get("transaction_id", ""))[:64],
-                      paid_at=datetime.datetime.fromisoformat(paid_at) if paid_at else None, raw=data)
+        return Notice(
+            order_no=str(resource["out_trade_no"]),
+            amount_fen=fen,
+            currency=str(amount.get("currency", "")),
+            status=NoticeStatus.PAID if state == "SUCCESS" else NoticeStatus.FAILED,
+            provider_order_id=str(resource.get("transaction_id", ""))[:64],
+            paid_at=datetime.datetime.fromisoformat(paid_at) if paid_at else None,
+            raw=data,
+        )
     except (ValueError, KeyError, TypeError, AttributeError):
         raise CallbackRejected("通知内容格式错误") from None
-

@@ -33,7 +33,9 @@ def fake_allowed() -> bool:
 
 def provider_class(name: str) -> type[PaymentProvider]:
     if name not in PROVIDERS:
-        raise ImproperlyConfigured(f"QIANGJI_PAYMENT_PROVIDER：未知的支付平台“{name}”（可选：{'、'.join(PROVIDERS)}）")
+        raise ImproperlyConfigured(
+            f"QIANGJI_PAYMENT_PROVIDER：未知的支付平台“{name}”（可选：{'、'.join(PROVIDERS)}）"
+        )
     return import_string(PROVIDERS[name])
 
 

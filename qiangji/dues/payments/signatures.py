@@ -22,7 +22,9 @@ from django.utils import timezone
 
 from qiangji.dues.payments.base import CallbackRejected
 
-MAX_SKEW = datetime.timedelta(minutes=5)  # WeChat Pay's advice: refuse a callback timestamp older than 5 minutes
+MAX_SKEW = datetime.timedelta(
+    minutes=5
+)  # WeChat Pay's advice: refuse a callback timestamp older than 5 minutes
 
 
 def _pem_bytes(value: str | bytes) -> bytes:
@@ -48,7 +50,9 @@ def load_private_key(value: str | bytes) -> RSAPrivateKey | Ed25519PrivateKey:
 
 
 def public_pem(key: RSAPublicKey | Ed25519PublicKey) -> str:
-    return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
 
 
 def signed_message(timestamp: str, nonce: str, body: bytes) -> bytes:

@@ -50,7 +50,9 @@ class Calendar:
 
     def __init__(self, member: Member):
         self.bases = list(DuesBase.objects.filter(member=member).order_by("-effective_month"))
-        self.reductions = list(HardshipReduction.objects.filter(member=member, status=ReductionStatus.APPROVED))
+        self.reductions = list(
+            HardshipReduction.objects.filter(member=member, status=ReductionStatus.APPROVED)
+        )
 
     def amount_for(self, month: datetime.date) -> Decimal | None:
         for reduction in self.reductions:
@@ -67,14 +69,22 @@ def refresh_account(member: Member) -> DuesAccount | None:
         DuesAccount.objects.filter(member=member).delete()
         return None
     start = max(first.effective_month, dues_start(member) or first.effective_month)
-    paid = set(Payment.objects.filter(member=member, kind=PaymentKind.REGULAR, month__gte=start)
-               .values_list("month", flat=True))
+    paid = set(
+        Payment.objects.filter(member=member, kind=PaymentKind.REGULAR, month__gte=start).values_list(
+            "month", flat=True
+        )
+    )
     through, month = None, start
     while month in paid:
         through, month = month, months.shift(month, 1)
     account, _ = DuesAccount.objects.update_or_create(
-        member=member, defaults={"start_month": start, "paid_through": through,
-                                 "last_paid_month": max(paid) if paid else None})
+        member=member,
+        defaults={
+            "start_month": start,
+            "paid_through": through,
+            "last_paid_month": max(paid) if paid else None,
+        },
+    )
     return account
 
 

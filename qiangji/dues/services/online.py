@@ -53,8 +53,10 @@ def payable(actor, member) -> Member:
     pk = getattr(member, "pk", member)
     if not actor.is_authenticated or not str(pk or "").isdigit():
         raise Http404(NOT_FOUND)
-    found = (Member.objects.visible_to(actor, Action.CHANGE).filter(pk=pk).first()
-             or Member.objects.filter(pk=pk, user=actor).first())
+    found = (
+        Member.objects.visible_to(actor, Action.CHANGE).filter(pk=pk).first()
+        or Member.objects.filter(pk=pk, user=actor).first()
+    )
     if found is None:
         raise Http404(NOT_FOUND)
     return found
@@ -95,28 +97,54 @@ def start_online_payment(*, actor, member, months_paid: list[datetime.date]) -> 
     expired = list(open_orders.filter(expires_at__lte=now).values_list("order_no", flat=True))
     if expired:
         open_orders.filter(order_no__in=expired).update(status=OrderStatus.EXPIRED, updated_at=now)
-    same = open_orders.filter(expires_at__gt=now, provider=provider.name, months=wanted, amount=amount).first()
+    same = open_orders.filter(
+        expires_at__gt=now, provider=provider.name, months=wanted, amount=amount
+    ).first()
     if same is not None:
         return same
     order_no = f"QJ{timezone.localdate():%Y%m%d}{secrets.token_hex(6).upper()}"
     expires_at = now + datetime.timedelta(minutes=_order_minutes())
     try:
-        checkout = provider.create_order(OrderRequest(
-            order_no=order_no, amount=amount, description=f"{member.name} 党费 {'、'.join(wanted)}",
-            notify_url=_base_url() + reverse("dues:online-notify", args=[provider.name]),
-            return_url=_base_url() + reverse("dues:online-order", args=[order_no]), expires_at=expires_at))
+        checkout = provider.create_order(
+            OrderRequest(
+                order_no=order_no,
+                amount=amount,
+                description=f"{member.name} 党费 {'、'.join(wanted)}",
+                notify_url=_base_url() + reverse("dues:online-notify", args=[provider.name]),
+                return_url=_base_url() + reverse("dues:online-order", args=[order_no]),
+                expires_at=expires_at,
+            )
+        )
     except ProviderError as error:
         raise ValidationError({"__all__": f"支付平台暂时无法创建订单：{error}"}) from None
     order = PaymentOrder.objects.create(
-        member=member, order_no=order_no, months=wanted, amount=amount, provider=provider.name,
-        provider_order_id=checkout.provider_order_id[:64], checkout_url=checkout.redirect_url[:500],
-        qr_code=checkout.qr_code[:500], created_by=actor, expires_at=expires_at)
+        member=member,
+        order_no=order_no,
+        months=wanted,
+        amount=amount,
+        provider=provider.name,
+        provider_order_id=checkout.provider_order_id[:64],
+        checkout_url=checkout.redirect_url[:500],
+        qr_code=checkout.qr_code[:500],
+        created_by=actor,
+        expires_at=expires_at,
+    )
     if not order.checkout_url:
         order.checkout_url = reverse("dues:online-order", args=[order_no])
         order.save(update_fields=["checkout_url"])
-    audit.record(actor=actor, action="dues.online.started", target=member, org=member.organisation,
-                 after={"order": order_no, "months": wanted, "amount": amount, "provider": provider.name,
-                        "expired": expired})
+    audit.record(
+        actor=actor,
+        action="dues.online.started",
+        target=member,
+        org=member.organisation,
+        after={
+            "order": order_no,
+            "months": wanted,
+            "amount": amount,
+            "provider": provider.name,
+            "expired": expired,
+        },
+    )
     return order
 
 
@@ -155,10 +183,14 @@ def confirm_online_payment(*, actor, reference: str) -> PaymentOrder:
     try:
         notice = provider.query_order(order.order_no)
     except (CallbackRejected, ProviderError) as error:
-        raise ValidationError({"reference": f"支付单号：暂时无法向支付平台核实（{error}），请稍后刷新"}) from None
+        raise ValidationError(
+            {"reference": f"支付单号：暂时无法向支付平台核实（{error}），请稍后刷新"}
+        ) from None
     if notice.status != NoticeStatus.PAID:
         raise ValidationError({"reference": "支付单号：支付平台显示该订单尚未支付"})
-    outcome = _settle(provider.name, notice, hashlib.sha256(repr(sorted(notice.raw.items())).encode()).hexdigest())
+    outcome = _settle(
+        provider.name, notice, hashlib.sha256(repr(sorted(notice.raw.items())).encode()).hexdigest()
+    )
     if not outcome.ok or outcome.order is None:
         raise ValidationError({"reference": f"支付单号：{outcome.detail}"})
     return outcome.order
@@ -171,38 +203,72 @@ def _settle(provider: str, notice: Notice, digest: str) -> Outcome:
         log.warning("dues online: %s notice for unknown order %r", provider, notice.order_no)
         return Outcome(False, "没有该订单")
     if notice.currency != "CNY" or notice.amount_fen != to_fen(order.amount):
-        log.warning("dues online: order %s notified %s fen %s, expected %s", order.order_no, notice.amount_fen,
-                    notice.currency, to_fen(order.amount))
+        log.warning(
+            "dues online: order %s notified %s fen %s, expected %s",
+            order.order_no,
+            notice.amount_fen,
+            notice.currency,
+            to_fen(order.amount),
+        )
         return Outcome(False, "金额与订单不符", order)
     if order.status == OrderStatus.PAID:
         return Outcome(True, "该订单已登记", order)  # a replay or a retry: nothing changes
     if notice.status != NoticeStatus.PAID:
         if order.status == OrderStatus.CREATED:
-            order.status, order.failure_reason, order.callback_digest = OrderStatus.FAILED, "支付平台通知：未支付/已关闭", digest
+            order.status, order.failure_reason, order.callback_digest = (
+                OrderStatus.FAILED,
+                "支付平台通知：未支付/已关闭",
+                digest,
+            )
             order.save(update_fields=["status", "failure_reason", "callback_digest", "updated_at"])
-            audit.record(actor=None, action="dues.online.failed", target=order.member, org=order.member.organisation,
-                         after={"order": order.order_no, "provider": provider})
+            audit.record(
+                actor=None,
+                action="dues.online.failed",
+                target=order.member,
+                org=order.member.organisation,
+                after={"order": order.order_no, "provider": provider},
+            )
         return Outcome(True, "已记录未支付", order)
-    claimed = PaymentOrder.objects.filter(pk=order.pk).exclude(status=OrderStatus.PAID).update(
-        status=OrderStatus.PAID, callback_digest=digest, paid_at=notice.paid_at or timezone.now(),
-        provider_order_id=(notice.provider_order_id or order.provider_order_id)[:64], updated_at=timezone.now())
+    claimed = (
+        PaymentOrder.objects.filter(pk=order.pk)
+        .exclude(status=OrderStatus.PAID)
+        .update(
+            status=OrderStatus.PAID,
+            callback_digest=digest,
+            paid_at=notice.paid_at or timezone.now(),
+            provider_order_id=(notice.provider_order_id or order.provider_order_id)[:64],
+            updated_at=timezone.now(),
+        )
+    )
     if not claimed:  # settled meanwhile by another worker
         return Outcome(True, "该订单已登记", order)
     order.refresh_from_db()
     member = Member.objects.select_for_update().get(pk=order.member_id)
     paid_on = timezone.localdate(order.paid_at)
     try:
-        rows = record_payment(actor=order.created_by, member=member, months_paid=[months.parse(m) for m in order.months],
-                              amount=order.amount, method=PaymentMethod.ONLINE, paid_on=min(paid_on, today()),
-                              reference=order.provider_order_id or order.order_no, _online=True)
+        rows = record_payment(
+            actor=order.created_by,
+            member=member,
+            months_paid=[months.parse(m) for m in order.months],
+            amount=order.amount,
+            method=PaymentMethod.ONLINE,
+            paid_on=min(paid_on, today()),
+            reference=order.provider_order_id or order.order_no,
+            _online=True,
+        )
     except ValidationError as error:
         # The money is taken but the months cannot be recorded (paid meanwhile in cash, base changed):
         # the order stays on record for the branch to refund or record by hand.
         reason = "；".join(message for messages in error.message_dict.values() for message in messages)
         order.status, order.failure_reason = OrderStatus.FAILED, f"已付款但无法登记：{reason}"[:255]
         order.save(update_fields=["status", "failure_reason", "updated_at"])
-        audit.record(actor=None, action="dues.online.unrecorded", target=member, org=member.organisation,
-                     after={"order": order.order_no, "amount": order.amount, "reason": reason})
+        audit.record(
+            actor=None,
+            action="dues.online.unrecorded",
+            target=member,
+            org=member.organisation,
+            after={"order": order.order_no, "amount": order.amount, "reason": reason},
+        )
         return Outcome(True, order.failure_reason, order)
     order.payment_batch = rows[0].batch
     order.save(update_fields=["payment_batch", "updated_at"])
@@ -217,7 +283,11 @@ def payable_months(member: Member) -> list[tuple[datetime.date, Decimal]]:
     """The months the member may pay online now (unpaid, priced, from 6 months back to the quarter's end)."""
     now = first_of_month(today())
     start = max(filter(None, [months.shift(now, -6), dues_start(member)]))
-    paid = set(Payment.objects.filter(member=member, kind=PaymentKind.REGULAR, month__gte=start).values_list("month", flat=True))
+    paid = set(
+        Payment.objects.filter(member=member, kind=PaymentKind.REGULAR, month__gte=start).values_list(
+            "month", flat=True
+        )
+    )
     calendar, month = Calendar(member), start
     found: list[tuple[datetime.date, Decimal]] = []
     while month <= months.quarter_end(now):

@@ -23,10 +23,22 @@ from qiangji.members.choices import MemberStatus
 
 # What accepting a suggestion records, and the reason written on the status event.
 OUTCOMES = {
-    SuggestionKind.LAPSE_DUES: (MemberStatus.LEFT, "自行脱党：连续6个月不交纳党费，除名（《中国共产党章程》第九条）"),
-    SuggestionKind.LAPSE_LIFE: (MemberStatus.LEFT, "自行脱党：连续6个月不参加党的组织生活，除名（《中国共产党章程》第九条）"),
-    SuggestionKind.SUSPEND: (MemberStatus.SUSPENDED, "失去联系满6个月，停止党籍（《中国共产党党员教育管理工作条例》）"),
-    SuggestionKind.REMOVE: (MemberStatus.LEFT, "停止党籍满2年仍无法取得联系，除名（《中国共产党党员教育管理工作条例》）"),
+    SuggestionKind.LAPSE_DUES: (
+        MemberStatus.LEFT,
+        "自行脱党：连续6个月不交纳党费，除名（《中国共产党章程》第九条）",
+    ),
+    SuggestionKind.LAPSE_LIFE: (
+        MemberStatus.LEFT,
+        "自行脱党：连续6个月不参加党的组织生活，除名（《中国共产党章程》第九条）",
+    ),
+    SuggestionKind.SUSPEND: (
+        MemberStatus.SUSPENDED,
+        "失去联系满6个月，停止党籍（《中国共产党党员教育管理工作条例》）",
+    ),
+    SuggestionKind.REMOVE: (
+        MemberStatus.LEFT,
+        "停止党籍满2年仍无法取得联系，除名（《中国共产党党员教育管理工作条例》）",
+    ),
 }
 FIELDS = ("kind", "status", "since", "reason")
 
@@ -39,18 +51,35 @@ def compute_suggestions(*, actor, root_path: str = "", on: datetime.date | None 
     """
     on = on or today()
     found = selectors.flagged_members(root_path, on)  # {(member_id, kind): since}
-    known = set(Suggestion.objects.filter(member__org_path__startswith=root_path)
-                .values_list("member_id", "kind", "since"))
-    new = [Suggestion(member_id=member_id, kind=kind, since=since, detected_on=on)
-           for (member_id, kind), since in found.items() if (member_id, kind, since) not in known]
+    known = set(
+        Suggestion.objects.filter(member__org_path__startswith=root_path).values_list(
+            "member_id", "kind", "since"
+        )
+    )
+    new = [
+        Suggestion(member_id=member_id, kind=kind, since=since, detected_on=on)
+        for (member_id, kind), since in found.items()
+        if (member_id, kind, since) not in known
+    ]
     Suggestion.objects.bulk_create(new)
-    stale = [pk for pk, member_id, kind, since in Suggestion.objects.filter(
-        member__org_path__startswith=root_path, status=SuggestionStatus.OPEN).values_list(
-        "pk", "member_id", "kind", "since") if found.get((member_id, kind)) != since]
-    Suggestion.objects.filter(pk__in=stale).update(status=SuggestionStatus.OBSOLETE, decided_at=timezone.now())
+    stale = [
+        pk
+        for pk, member_id, kind, since in Suggestion.objects.filter(
+            member__org_path__startswith=root_path, status=SuggestionStatus.OPEN
+        ).values_list("pk", "member_id", "kind", "since")
+        if found.get((member_id, kind)) != since
+    ]
+    Suggestion.objects.filter(pk__in=stale).update(
+        status=SuggestionStatus.OBSOLETE, decided_at=timezone.now()
+    )
     result = {"opened": len(new), "retired": len(stale), "flagged": len(found), "on": on}
-    audit.record(actor=actor, action="dues.suggestions.computed", org_path=root_path,
-                 target_repr=f"处置建议 {on:%Y-%m-%d}", after=result)
+    audit.record(
+        actor=actor,
+        action="dues.suggestions.computed",
+        org_path=root_path,
+        target_repr=f"处置建议 {on:%Y-%m-%d}",
+        after=result,
+    )
     return result
 
 
@@ -65,20 +94,32 @@ def _open(actor, suggestion) -> Suggestion:
 
 
 @transaction.atomic
-def accept_suggestion(*, actor, suggestion, reason: str = "", effective_on: datetime.date | None = None) -> Suggestion:
+def accept_suggestion(
+    *, actor, suggestion, reason: str = "", effective_on: datetime.date | None = None
+) -> Suggestion:
     """The committee accepts: the member's status changes through the registry's own service."""
     suggestion = _open(actor, suggestion)
     status, default_reason = OUTCOMES[suggestion.kind]
     reason = (reason or "").strip() or default_reason
     before = audit.snapshot(suggestion, FIELDS)
-    event = member_services.record_status_event(actor=actor, member=suggestion.member, status=status,
-                                                effective_on=effective_on or today(), reason=reason)
+    event = member_services.record_status_event(
+        actor=actor,
+        member=suggestion.member,
+        status=status,
+        effective_on=effective_on or today(),
+        reason=reason,
+    )
     suggestion.status, suggestion.reason, suggestion.status_event = SuggestionStatus.ACCEPTED, reason, event
     suggestion.decided_by, suggestion.decided_at = actor, timezone.now()
     suggestion.save()
-    audit.record(actor=actor, action="dues.suggestion.accepted", target=suggestion.member,
-                 org=suggestion.member.organisation, before=before,
-                 after=audit.snapshot(suggestion, FIELDS) | {"suggestion": suggestion.pk, "new_status": status})
+    audit.record(
+        actor=actor,
+        action="dues.suggestion.accepted",
+        target=suggestion.member,
+        org=suggestion.member.organisation,
+        before=before,
+        after=audit.snapshot(suggestion, FIELDS) | {"suggestion": suggestion.pk, "new_status": status},
+    )
     return suggestion
 
 
@@ -92,7 +133,12 @@ def dismiss_suggestion(*, actor, suggestion, reason: str) -> Suggestion:
     suggestion.status, suggestion.reason = SuggestionStatus.DISMISSED, reason.strip()
     suggestion.decided_by, suggestion.decided_at = actor, timezone.now()
     suggestion.save()
-    audit.record(actor=actor, action="dues.suggestion.dismissed", target=suggestion.member,
-                 org=suggestion.member.organisation, before=before,
-                 after=audit.snapshot(suggestion, FIELDS) | {"suggestion": suggestion.pk})
+    audit.record(
+        actor=actor,
+        action="dues.suggestion.dismissed",
+        target=suggestion.member,
+        org=suggestion.member.organisation,
+        before=before,
+        after=audit.snapshot(suggestion, FIELDS) | {"suggestion": suggestion.pk},
+    )
     return suggestion

@@ -22,11 +22,14 @@ def remount_urls() -> None:
 def fake_payments(settings):
     """QIANGJI_PAYMENT_PROVIDER=fake in the demo, signing with a locally generated Ed25519 key (yielded)."""
     key = Ed25519PrivateKey.generate()
-    before = {name: getattr(settings, name, None) for name in ("QIANGJI_PAYMENT_PROVIDER", "QIANGJI_DEMO",
-                                                                "QIANGJI_PAYMENT_FAKE_KEY")}
+    before = {
+        name: getattr(settings, name, None)
+        for name in ("QIANGJI_PAYMENT_PROVIDER", "QIANGJI_DEMO", "QIANGJI_PAYMENT_FAKE_KEY")
+    }
     settings.QIANGJI_PAYMENT_PROVIDER, settings.QIANGJI_DEMO = "fake", True
     settings.QIANGJI_PAYMENT_FAKE_KEY = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
     remount_urls()
     yield key
     for name, value in before.items():

@@ -13,31 +13,55 @@ from qiangji.dues.payments import fake_enabled
 
 def foreign_reduction(world):
     return HardshipReduction.objects.create(
-        member=world.foreign_member, from_month=datetime.date(2026, 1, 1), to_month=datetime.date(2026, 6, 1),
-        reduced_amount=Decimal("0"), reason="外县困难党员")
+        member=world.foreign_member,
+        from_month=datetime.date(2026, 1, 1),
+        to_month=datetime.date(2026, 6, 1),
+        reduced_amount=Decimal("0"),
+        reason="外县困难党员",
+    )
 
 
 def foreign_suggestion(world):
-    return Suggestion.objects.create(member=world.foreign_member, kind="lapse_dues",
-                                     since=datetime.date(2025, 1, 1), detected_on=datetime.date(2026, 1, 1))
+    return Suggestion.objects.create(
+        member=world.foreign_member,
+        kind="lapse_dues",
+        since=datetime.date(2025, 1, 1),
+        detected_on=datetime.date(2026, 1, 1),
+    )
 
 
 def foreign_order(world):
     return PaymentOrder.objects.create(
-        member=world.foreign_member, order_no=f"QJF{uuid.uuid4().hex[:12].upper()}", months=["2026-01"],
-        amount=Decimal("0.20"), provider="fake", expires_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC)).order_no
+        member=world.foreign_member,
+        order_no=f"QJF{uuid.uuid4().hex[:12].upper()}",
+        months=["2026-01"],
+        amount=Decimal("0.20"),
+        provider="fake",
+        expires_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+    ).order_no
 
 
 def foreign_base(world):
-    return DuesBase.objects.create(member=world.foreign_member, category="student",
-                                   effective_month=datetime.date(2026, 1, 1), monthly_amount=Decimal("0.20"))
+    return DuesBase.objects.create(
+        member=world.foreign_member,
+        category="student",
+        effective_month=datetime.date(2026, 1, 1),
+        monthly_amount=Decimal("0.20"),
+    )
 
 
 def foreign_payment(world):
     return Payment.objects.create(
-        member=world.foreign_member, organisation=world.foreign_branch, org_path=world.foreign_branch.path,
-        month=datetime.date(2026, 1, 1), amount=Decimal("0.20"), expected_amount=Decimal("0.20"), method="cash",
-        paid_on=datetime.date(2026, 1, 5), batch=uuid.uuid4())
+        member=world.foreign_member,
+        organisation=world.foreign_branch,
+        org_path=world.foreign_branch.path,
+        month=datetime.date(2026, 1, 1),
+        amount=Decimal("0.20"),
+        expected_amount=Decimal("0.20"),
+        method="cash",
+        paid_on=datetime.date(2026, 1, 5),
+        batch=uuid.uuid4(),
+    )
 
 
 def foreign_account(world):
@@ -95,7 +119,9 @@ CASES = {
 EXEMPT: dict[str, str] = {}
 if fake_enabled():  # the fake platform's checkout is mounted only where the fake is configured and allowed
     CASES["dues:fake-pay"] = lambda world: {"reference": foreign_order(world)}
-    EXEMPT["dues:online-notify"] = ("the platform's server-to-server callback: no session; anything its signature "
-                                    "does not prove answers 400 (dues/tests/test_payments_provider.py)")
+    EXEMPT["dues:online-notify"] = (
+        "the platform's server-to-server callback: no session; anything its signature "
+        "does not prove answers 400 (dues/tests/test_payments_provider.py)"
+    )
 else:
     CASES["dues:online-notify"] = lambda world: {"provider": "fake"}  # no provider configured: 404

@@ -27,42 +27,75 @@ def post(client, name, data, **kwargs):
 class TestWrites:
     def test_base_then_quarterly_payment(self, world, client_as):
         client = client_as(world.users["zhibu"])
-        response = post(client, "dues-base-list", {"member": world.member.pk, "category": "employed",
-                                                   "income": "5000.01", "effective_month": "2026-04"})
+        response = post(
+            client,
+            "dues-base-list",
+            {
+                "member": world.member.pk,
+                "category": "employed",
+                "income": "5000.01",
+                "effective_month": "2026-04",
+            },
+        )
         assert response.status_code == 201 and response.json()["monthly_amount"] == "75.00"
-        response = post(client, "dues-payment-list", {"member": world.member.pk, "months": ["2026-04", "2026-05",
-                        "2026-06"], "amount": "225.00", "method": "transfer"})
+        response = post(
+            client,
+            "dues-payment-list",
+            {
+                "member": world.member.pk,
+                "months": ["2026-04", "2026-05", "2026-06"],
+                "amount": "225.00",
+                "method": "transfer",
+            },
+        )
         assert response.status_code == 201 and len(response.json()) == 3
         account = client.get(reverse("dues-account-list"), {"member": world.member.pk}).json()["results"][0]
         assert account["paid_up_to"] == "2026-06-01"
 
     def test_bad_input_answers_in_chinese_and_saves_nothing(self, world, client_as):
         client = client_as(world.users["zhibu"])
-        response = post(client, "dues-base-list", {"member": world.member.pk, "category": "employed",
-                                                   "income": "-1", "effective_month": "2026-04"})
+        response = post(
+            client,
+            "dues-base-list",
+            {"member": world.member.pk, "category": "employed", "income": "-1", "effective_month": "2026-04"},
+        )
         assert response.status_code == 400 and response.json()["detail"] == "月收入基数：不能为负数"
         give_base(world)
         pay(world, [month(2026, 5)], "40")
-        response = post(client, "dues-payment-list", {"member": world.member.pk, "months": ["2026-05"],
-                                                      "amount": "40", "method": "cash"})
+        response = post(
+            client,
+            "dues-payment-list",
+            {"member": world.member.pk, "months": ["2026-05"], "amount": "40", "method": "cash"},
+        )
         assert response.status_code == 400 and "已交纳" in response.json()["detail"]
-        response = post(client, "dues-payment-list", {"member": world.member.pk, "months": ["2026-04"],
-                                                      "amount": "41", "method": "cash"})
+        response = post(
+            client,
+            "dues-payment-list",
+            {"member": world.member.pk, "months": ["2026-04"], "amount": "41", "method": "cash"},
+        )
         assert "金额不符" in response.json()["detail"] and Payment.objects.count() == 1
 
     def test_foreign_member_in_body_is_404(self, world, client_as):
-        response = post(client_as(world.users["zhibu"]), "dues-base-list", {
-            "member": world.foreign_member.pk, "category": "student", "effective_month": "2026-04"})
-        assert response.status_code == 404 and not AuditEntry.objects.filter(action__startswith="dues.").exists()
+        response = post(
+            client_as(world.users["zhibu"]),
+            "dues-base-list",
+            {"member": world.foreign_member.pk, "category": "student", "effective_month": "2026-04"},
+        )
+        assert (
+            response.status_code == 404 and not AuditEntry.objects.filter(action__startswith="dues.").exists()
+        )
 
     def test_voluntary_and_online(self, world, client_as, fake_payments):
         give_base(world)
         client = client_as(world.users["zhibu"])
-        response = post(client, "dues-payment-voluntary", {"member": world.member.pk, "amount": "1000",
-                                                           "method": "cash"})
+        response = post(
+            client, "dues-payment-voluntary", {"member": world.member.pk, "amount": "1000", "method": "cash"}
+        )
         assert response.status_code == 201 and response.json()["to_centre"] is True
         member_client = client_as(world.users["dangyuan"])
-        order = post(member_client, "dues-online-start", {"member": world.member.pk, "months": ["2026-06"]}).json()
+        order = post(
+            member_client, "dues-online-start", {"member": world.member.pk, "months": ["2026-06"]}
+        ).json()
         body, headers = FakeProvider().callback(order_no=order["reference"], amount=order["amount"])
         assert services.receive_callback(provider="fake", body=body, headers=headers).recorded
         response = post(member_client, "dues-online-confirm", {"reference": order["reference"]})
@@ -72,9 +105,17 @@ class TestWrites:
     def test_reduction_and_suggestion_decisions(self, world, client_as):
         give_base(world)
         branch = client_as(world.users["zhibu"])
-        reduction = post(branch, "dues-reduction-list", {"member": world.member.pk, "from_month": "2026-06",
-                                                         "to_month": "2026-08", "reduced_amount": "1",
-                                                         "reason": "大病"}).json()
+        reduction = post(
+            branch,
+            "dues-reduction-list",
+            {
+                "member": world.member.pk,
+                "from_month": "2026-06",
+                "to_month": "2026-08",
+                "reduced_amount": "1",
+                "reason": "大病",
+            },
+        ).json()
         assert post(branch, "dues-reduction-agree", {}, pk=reduction["id"]).json()["status"] == "agreed"
         street = client_as(world.users["jiedao"])
         response = post(street, "dues-reduction-decide", {"approve": True}, pk=reduction["id"])
@@ -107,9 +148,14 @@ class TestReads:
             give_base(world, member=member, effective=month(2026, 3))
             pay(world, [month(2026, 3)], "40", member=member)
         client = client_as(world.users["xian"])
-        for name, params in (("dues-payment-list", {}), ("dues-account-list", {}), ("dues-arrears", {}),
-                             ("dues-rates", {"month": "2026-03"}), ("dues-remittance", {}),
-                             ("dues-base-list", {})):
+        for name, params in (
+            ("dues-payment-list", {}),
+            ("dues-account-list", {}),
+            ("dues-arrears", {}),
+            ("dues-rates", {"month": "2026-03"}),
+            ("dues-remittance", {}),
+            ("dues-base-list", {}),
+        ):
             with django_assert_max_num_queries(8):
                 response = client.get(reverse(name), params)
             assert response.status_code == 200, name

@@ -31,28 +31,37 @@ def _frozen():
 
 
 def deploy_errors():
-    return [message.id for message in checks.run_checks(include_deployment_checks=True)
-            if message.id and message.id.startswith("dues.")]
+    return [
+        message.id
+        for message in checks.run_checks(include_deployment_checks=True)
+        if message.id and message.id.startswith("dues.")
+    ]
 
 
 def start(world, months=(6,), actor="dangyuan"):
     give_base(world)
-    return services.start_online_payment(actor=world.users[actor], member=world.member,
-                                         months_paid=[month(2026, m) for m in months])
+    return services.start_online_payment(
+        actor=world.users[actor], member=world.member, months_paid=[month(2026, m) for m in months]
+    )
 
 
 def deliver(order, amount=None, **kwargs):
-    body, headers = FakeProvider().callback(order_no=order.order_no, amount=order.amount if amount is None else amount,
-                                            **kwargs)
+    body, headers = FakeProvider().callback(
+        order_no=order.order_no, amount=order.amount if amount is None else amount, **kwargs
+    )
     return services.receive_callback(provider="fake", body=body, headers=headers), body, headers
 
 
 def state():
-    return (Payment.objects.count(), AuditEntry.objects.count(),
-            list(PaymentOrder.objects.values_list("status", "callback_digest", "updated_at", "payment_batch")))
+    return (
+        Payment.objects.count(),
+        AuditEntry.objects.count(),
+        list(PaymentOrder.objects.values_list("status", "callback_digest", "updated_at", "payment_batch")),
+    )
 
 
 # ----- settings: no provider unless configured; the fake only in DEBUG or the demo ----------------
+
 
 class TestSettingsCheck:
     def test_fake_with_debug_off_and_no_demo_is_a_deploy_error(self, settings):
@@ -83,24 +92,34 @@ class TestNotConfigured:
         client = client_as(world.users["dangyuan"])
         page = client.get(reverse("dues:pay-online", args=[world.member.pk]))
         assert page.status_code == 200 and NOT_ENABLED in page.content.decode()
-        response = client.post(reverse("dues:pay-online", args=[world.member.pk]), {"months": ["2026-06"]}, follow=True)
+        response = client.post(
+            reverse("dues:pay-online", args=[world.member.pk]), {"months": ["2026-06"]}, follow=True
+        )
         assert NOT_ENABLED in response.content.decode()
         assert not PaymentOrder.objects.exists() and not Payment.objects.exists()
         with pytest.raises(NoReverseMatch):
             reverse("dues:fake-pay", args=["X"])
         assert client.get("/dues/fake-pay/QJ1/").status_code == 404
-        assert client.post(reverse("dues:online-notify", args=["fake"]), b"{}", content_type="application/json"
-                           ).status_code == 404
+        assert (
+            client.post(
+                reverse("dues:online-notify", args=["fake"]), b"{}", content_type="application/json"
+            ).status_code
+            == 404
+        )
 
     def test_api_start_is_refused(self, world, client_as):
         give_base(world)
-        response = client_as(world.users["dangyuan"]).post(reverse("dues-online-start"), {
-            "member": world.member.pk, "months": ["2026-06"]}, content_type="application/json")
+        response = client_as(world.users["dangyuan"]).post(
+            reverse("dues-online-start"),
+            {"member": world.member.pk, "months": ["2026-06"]},
+            content_type="application/json",
+        )
         assert response.status_code == 400 and "未开通" in response.content.decode()
         assert not PaymentOrder.objects.exists()
 
 
 # ----- callbacks ---------------------------------------------------------------------------------
+
 
 @pytest.mark.usefixtures("fake_payments")
 class TestCallbacks:
@@ -113,15 +132,18 @@ class TestCallbacks:
         assert len(order.callback_digest) == 64 and order.provider_order_id.startswith("FAKE")
         rows = Payment.objects.filter(batch=order.payment_batch)
         assert sorted(row.month for row in rows) == [month(2026, 5), month(2026, 6)]
-        assert {row.method for row in rows} == {"online"} and sum(row.amount for row in rows) == Decimal("80.00")
+        assert {row.method for row in rows} == {"online"} and sum(row.amount for row in rows) == Decimal(
+            "80.00"
+        )
         entry = AuditEntry.objects.get(action="dues.payment.recorded")
         assert entry.after["method"] == "online" and entry.after["months"] == ["2026-05", "2026-06"]
 
     def test_bad_signature_changes_nothing(self, world):
         order = start(world)
         before = state()
-        body, headers = FakeProvider().callback(order_no=order.order_no, amount=order.amount,
-                                                key=Ed25519PrivateKey.generate())  # not the platform's key
+        body, headers = FakeProvider().callback(
+            order_no=order.order_no, amount=order.amount, key=Ed25519PrivateKey.generate()
+        )  # not the platform's key
         outcome = services.receive_callback(provider="fake", body=body, headers=headers)
         assert not outcome.ok and "签名无效" in outcome.detail and state() == before
 
@@ -146,7 +168,9 @@ class TestCallbacks:
         outcome, body, headers = deliver(order)
         assert outcome.recorded
         after_first = state()
-        again = services.receive_callback(provider="fake", body=body, headers=headers)  # the same message again
+        again = services.receive_callback(
+            provider="fake", body=body, headers=headers
+        )  # the same message again
         assert again.ok and not again.recorded and state() == after_first
         retry, _, _ = deliver(order)  # the platform's retry: a new signature, same order
         assert retry.ok and not retry.recorded and state() == after_first
@@ -176,8 +200,16 @@ class TestCallbacks:
         pay(world, [month(2026, 6)], "40")
         outcome, _, _ = deliver(order)
         order.refresh_from_db()
-        assert outcome.ok and not outcome.recorded and order.status == "failed" and "已付款但无法登记" in order.failure_reason
-        assert Payment.objects.count() == 1 and AuditEntry.objects.filter(action="dues.online.unrecorded").count() == 1
+        assert (
+            outcome.ok
+            and not outcome.recorded
+            and order.status == "failed"
+            and "已付款但无法登记" in order.failure_reason
+        )
+        assert (
+            Payment.objects.count() == 1
+            and AuditEntry.objects.filter(action="dues.online.unrecorded").count() == 1
+        )
 
     def test_notify_url_answers_the_platform(self, world, client):
         order = start(world)
@@ -190,24 +222,42 @@ class TestCallbacks:
         assert good.status_code == 200 and json.loads(good.content) == {"code": "SUCCESS"}
         assert client.post(url, body, content_type="application/json", **extra).status_code == 200  # replay
         assert Payment.objects.filter(method="online").count() == 1
-        assert client.post(reverse("dues:online-notify", args=["wechat"]), body, content_type="application/json",
-                           **extra).status_code == 404
+        assert (
+            client.post(
+                reverse("dues:online-notify", args=["wechat"]), body, content_type="application/json", **extra
+            ).status_code
+            == 404
+        )
 
 
 # ----- nobody marks dues paid without the platform's signed word ---------------------------------
+
 
 @pytest.mark.usefixtures("fake_payments")
 class TestNoSelfMarking:
     def test_member_cannot_record_online_payment_themselves(self, world, client_as):
         give_base(world)
         with pytest.raises(ValidationError, match="在线支付"):
-            services.record_payment(actor=world.users["zhibu"], member=world.member, months_paid=[month(2026, 6)],
-                                    amount=Decimal("40"), method="online")
+            services.record_payment(
+                actor=world.users["zhibu"],
+                member=world.member,
+                months_paid=[month(2026, 6)],
+                amount=Decimal("40"),
+                method="online",
+            )
         with pytest.raises(Http404):
-            services.record_payment(actor=world.users["dangyuan"], member=world.member, months_paid=[month(2026, 6)],
-                                    amount=Decimal("40"), method="cash")
+            services.record_payment(
+                actor=world.users["dangyuan"],
+                member=world.member,
+                months_paid=[month(2026, 6)],
+                amount=Decimal("40"),
+                method="cash",
+            )
         client = client_as(world.users["dangyuan"])
-        assert client.post(reverse("dues:quick-pay", args=[world.member.pk]), {"month": "2026-06"}).status_code == 404
+        assert (
+            client.post(reverse("dues:quick-pay", args=[world.member.pk]), {"month": "2026-06"}).status_code
+            == 404
+        )
         assert not Payment.objects.exists()
 
     def test_confirm_before_the_callback_records_nothing(self, world, client_as):
@@ -241,13 +291,15 @@ class TestNoSelfMarking:
 
     def test_an_open_order_is_handed_back_not_doubled(self, world):
         first = start(world)
-        again = services.start_online_payment(actor=world.users["dangyuan"], member=world.member,
-                                              months_paid=[month(2026, 6)])
+        again = services.start_online_payment(
+            actor=world.users["dangyuan"], member=world.member, months_paid=[month(2026, 6)]
+        )
         assert again.pk == first.pk and PaymentOrder.objects.count() == 1
         assert AuditEntry.objects.filter(action="dues.online.started").count() == 1
 
 
 # ----- orders in the database: any worker process answers ----------------------------------------
+
 
 def test_the_order_survives_across_processes(world, client_as, fake_payments, settings):
     settings.QIANGJI_PAYMENT_FAKE_KEY = ""  # the key every worker derives from the shared secret key
@@ -256,14 +308,21 @@ def test_the_order_survives_across_processes(world, client_as, fake_payments, se
     body, headers = FakeProvider().callback(order_no=order.order_no, amount=order.amount)
     fresh = PaymentOrder.objects.get(order_no=order.order_no)
     assert fresh.amount == Decimal("40.00") and fresh.months == ["2026-06"] and fresh.status == "created"
-    assert client_as(world.users["dangyuan"]).get(reverse("dues:fake-pay", args=[order.order_no])).status_code == 200
+    assert (
+        client_as(world.users["dangyuan"]).get(reverse("dues:fake-pay", args=[order.order_no])).status_code
+        == 200
+    )
     assert services.receive_callback(provider="fake", body=body, headers=headers).recorded
 
 
 # ----- the signature helpers the adapters share, against keys generated here ---------------------
 
-@pytest.mark.parametrize("make_key", [lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048),
-                                      Ed25519PrivateKey.generate], ids=["rsa-sha256", "ed25519"])
+
+@pytest.mark.parametrize(
+    "make_key",
+    [lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048), Ed25519PrivateKey.generate],
+    ids=["rsa-sha256", "ed25519"],
+)
 def test_signature_helpers_accept_the_owner_and_refuse_anyone_else(make_key):
     key, other = make_key(), make_key()
     message = signatures.signed_message("1781488800", "abc", b'{"a":1}')

@@ -40,14 +40,16 @@ class TestLapse:
         assert selectors.flagged_members("", D(2026, 6, 1))[(world.member.pk, "lapse_dues")] == D(2025, 12, 1)
 
     def test_lost_contact_boundary(self, world):
-        Member.objects.filter(pk=world.member.pk).update(status="lost_contact", lost_contact_since=D(2025, 12, 1),
-                                                         status_since=D(2025, 12, 1))
+        Member.objects.filter(pk=world.member.pk).update(
+            status="lost_contact", lost_contact_since=D(2025, 12, 1), status_since=D(2025, 12, 1)
+        )
         assert (world.member.pk, "suspend") not in selectors.flagged_members("", D(2026, 5, 31))
         assert (world.member.pk, "suspend") in selectors.flagged_members("", D(2026, 6, 1))
 
     def test_month_end_matches_the_registry_rule(self, world):
-        Member.objects.filter(pk=world.member.pk).update(status="lost_contact", lost_contact_since=D(2025, 8, 31),
-                                                         status_since=D(2025, 8, 31))
+        Member.objects.filter(pk=world.member.pk).update(
+            status="lost_contact", lost_contact_since=D(2025, 8, 31), status_since=D(2025, 8, 31)
+        )
         assert (world.member.pk, "suspend") in selectors.flagged_members("", D(2026, 2, 28))
         assert (world.member.pk, "suspend") not in selectors.flagged_members("", D(2026, 2, 27))
 
@@ -76,8 +78,9 @@ class TestSuggestions:
         assert result["retired"] == 1 and Suggestion.objects.get().status == "obsolete"
 
     def test_accept_records_status_through_registry(self, world):
-        Member.objects.filter(pk=world.member.pk).update(status="lost_contact", lost_contact_since=D(2025, 12, 1),
-                                                         status_since=D(2025, 12, 1))
+        Member.objects.filter(pk=world.member.pk).update(
+            status="lost_contact", lost_contact_since=D(2025, 12, 1), status_since=D(2025, 12, 1)
+        )
         with freeze_time("2026-06-02"):
             services.compute_suggestions(actor=None)
             suggestion = Suggestion.objects.get()
@@ -99,13 +102,17 @@ class TestSuggestions:
             suggestion = Suggestion.objects.get()
             with pytest.raises(ValidationError, match="必须说明理由"):
                 services.dismiss_suggestion(actor=world.users["jiedao"], suggestion=suggestion, reason=" ")
-            services.dismiss_suggestion(actor=world.users["jiedao"], suggestion=suggestion, reason="援外医疗，已联系")
+            services.dismiss_suggestion(
+                actor=world.users["jiedao"], suggestion=suggestion, reason="援外医疗，已联系"
+            )
             assert services.compute_suggestions(actor=None)["opened"] == 0
             with pytest.raises(ValidationError, match="已处理"):
                 services.dismiss_suggestion(actor=world.users["jiedao"], suggestion=suggestion, reason="再次")
         world.member.refresh_from_db()
         assert world.member.status == "full"
-        assert AuditEntry.objects.get(action="dues.suggestion.dismissed").after["reason"] == "援外医疗，已联系"
+        assert (
+            AuditEntry.objects.get(action="dues.suggestion.dismissed").after["reason"] == "援外医疗，已联系"
+        )
 
 
 class TestLists:
@@ -134,10 +141,20 @@ class TestLists:
         with freeze_time("2026-06-15"):
             give_base(world)
             pay(world, [month(2026, 5)], "1040", extra=True)
-            services.record_base(actor=world.users["foreign"], member=foreign, category="student", income=None,
-                                 effective_month=month(2026, 5))
-            services.record_payment(actor=world.users["foreign"], member=foreign, months_paid=[month(2026, 5)],
-                                    amount="0.20", method="cash")
+            services.record_base(
+                actor=world.users["foreign"],
+                member=foreign,
+                category="student",
+                income=None,
+                effective_month=month(2026, 5),
+            )
+            services.record_payment(
+                actor=world.users["foreign"],
+                member=foreign,
+                months_paid=[month(2026, 5)],
+                amount="0.20",
+                method="cash",
+            )
         with django_assert_max_num_queries(2):
             rows = selectors.remittance(world.county, month(2026, 1), month(2026, 6))
         assert len(rows) == 1 and rows[0]["org"] == world.street
@@ -152,7 +169,9 @@ class TestLifeLapse:
         pytest.importorskip("qiangji.life.selectors.lapse")
         from qiangji.life.models import MemberLife
 
-        MemberLife.objects.create(member=world.member, org_path=world.member.org_path, last_attended_on=D(2025, 12, 1))
+        MemberLife.objects.create(
+            member=world.member, org_path=world.member.org_path, last_attended_on=D(2025, 12, 1)
+        )
         assert (world.member.pk, "lapse_life") not in selectors.flagged_members("", D(2026, 5, 31))
         flagged = selectors.flagged_members("", D(2026, 6, 1))
         assert flagged[(world.member.pk, "lapse_life")] == D(2025, 12, 1)
@@ -161,9 +180,14 @@ class TestLifeLapse:
 def test_amount_due_takes_an_approved_reduction(world):
     with freeze_time("2026-06-15"):
         give_base(world)
-        reduction = services.propose_reduction(actor=world.users["zhibu"], member=world.member,
-                                               from_month=month(2026, 5), to_month=month(2026, 6),
-                                               reduced_amount="0", reason="重病")
+        reduction = services.propose_reduction(
+            actor=world.users["zhibu"],
+            member=world.member,
+            from_month=month(2026, 5),
+            to_month=month(2026, 6),
+            reduced_amount="0",
+            reason="重病",
+        )
         services.agree_reduction(actor=world.users["zhibu"], reduction=reduction)
         assert selectors.collection_rates(world.branch, month(2026, 5))[0]["due_amount"] == Decimal("40")
         services.decide_reduction(actor=world.users["jiedao"], reduction=reduction, approve=True)

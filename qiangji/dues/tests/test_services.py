@@ -57,13 +57,22 @@ class TestBase:
     def test_retro_change_over_paid_months_is_refused(self, world):
         give_base(world)
         pay(world, [month(2026, 1)], "40")
-        refused(lambda: give_base(world, effective=month(2026, 1), income="9000"), "effective_month", "已有交纳记录")
+        refused(
+            lambda: give_base(world, effective=month(2026, 1), income="9000"),
+            "effective_month",
+            "已有交纳记录",
+        )
 
     def test_foreign_and_member_role_get_404(self, world):
         for user in ("foreign", "dangyuan", "nobody"):
             with pytest.raises(Http404):
-                services.record_base(actor=world.users[user], member=world.member, category="student", income=None,
-                                     effective_month=month(2026, 1))
+                services.record_base(
+                    actor=world.users[user],
+                    member=world.member,
+                    category="student",
+                    income=None,
+                    effective_month=month(2026, 1),
+                )
         assert not DuesBase.objects.exists()
 
 
@@ -75,7 +84,9 @@ class TestPayment:
         assert all(row.is_makeup for row in rows)
         assert selectors.paid_up_to(world.member) == month(2026, 3)
         entry = AuditEntry.objects.get(action="dues.payment.recorded")
-        assert entry.after["months"] == ["2026-01", "2026-02", "2026-03"] and entry.after["amount"] == "120.00"
+        assert (
+            entry.after["months"] == ["2026-01", "2026-02", "2026-03"] and entry.after["amount"] == "120.00"
+        )
 
     def test_prepay_to_quarter_end_but_not_beyond(self, world):
         give_base(world, effective=month(2026, 6))
@@ -91,7 +102,9 @@ class TestPayment:
     def test_month_already_paid(self, world):
         give_base(world)
         pay(world, [month(2026, 2)], "40")
-        refused(lambda: pay(world, [month(2026, 2), month(2026, 3)], "80"), "months", "2026年02月的党费已交纳")
+        refused(
+            lambda: pay(world, [month(2026, 2), month(2026, 3)], "80"), "months", "2026年02月的党费已交纳"
+        )
         assert Payment.objects.count() == 1
 
     def test_amount_must_match_unless_extra(self, world):
@@ -109,11 +122,16 @@ class TestPayment:
         refused(lambda: pay(world, [], "40"), "months", "至少选择")
         refused(lambda: pay(world, [month(2026, 1)], "-40"), "amount", "必须大于0")
         refused(lambda: pay(world, [month(2026, 1)], "40", method="online"), "method", "在线支付")
-        refused(lambda: pay(world, [month(2026, 1)], "40", paid_on=datetime.date(2026, 6, 16)), "paid_on", "晚于今天")
+        refused(
+            lambda: pay(world, [month(2026, 1)], "40", paid_on=datetime.date(2026, 6, 16)),
+            "paid_on",
+            "晚于今天",
+        )
 
     def test_suspended_member_pays_nothing(self, world):
         give_base(world)
         from qiangji.members.models import Member
+
         Member.objects.filter(pk=world.member.pk).update(status="suspended")
         refused(lambda: pay(world, [month(2026, 5)], "40"), "member", "不交纳党费")
 
@@ -126,10 +144,12 @@ class TestPayment:
         assert AuditEntry.objects.filter(action="dues.payment.recorded").first().after["old_arrears"] is True
 
     def test_voluntary_threshold(self, world):
-        small = services.record_voluntary(actor=world.users["zhibu"], member=world.member, amount="999.99",
-                                          method="transfer")
-        large = services.record_voluntary(actor=world.users["zhibu"], member=world.member, amount="1000",
-                                          method="cash")
+        small = services.record_voluntary(
+            actor=world.users["zhibu"], member=world.member, amount="999.99", method="transfer"
+        )
+        large = services.record_voluntary(
+            actor=world.users["zhibu"], member=world.member, amount="1000", method="cash"
+        )
         assert not small.to_centre and large.to_centre
         assert AuditEntry.objects.filter(action="dues.voluntary.recorded").first().after["to_centre"] is True
 
@@ -137,8 +157,14 @@ class TestPayment:
 class TestReduction:
     def propose(self, world):
         give_base(world)
-        return services.propose_reduction(actor=world.users["zhibu"], member=world.member, from_month=month(2026, 4),
-                                          to_month=month(2026, 9), reduced_amount="0", reason="重病住院")
+        return services.propose_reduction(
+            actor=world.users["zhibu"],
+            member=world.member,
+            from_month=month(2026, 4),
+            to_month=month(2026, 9),
+            reduced_amount="0",
+            reason="重病住院",
+        )
 
     def test_two_sign_offs_then_amount_applies(self, world):
         reduction = self.propose(world)
@@ -152,8 +178,14 @@ class TestReduction:
         assert HardshipReduction.objects.get().status == "approved"
         pay(world, [month(2026, 4)], "0")
         pay(world, [month(2026, 3)], "40")
-        actions = list(AuditEntry.objects.filter(action__startswith="dues.reduction").values_list("action", flat=True))
-        assert sorted(actions) == ["dues.reduction.agreed", "dues.reduction.approved", "dues.reduction.proposed"]
+        actions = list(
+            AuditEntry.objects.filter(action__startswith="dues.reduction").values_list("action", flat=True)
+        )
+        assert sorted(actions) == [
+            "dues.reduction.agreed",
+            "dues.reduction.approved",
+            "dues.reduction.proposed",
+        ]
 
     def test_same_person_cannot_sign_twice(self, world):
         reduction = self.propose(world)
@@ -166,14 +198,22 @@ class TestReduction:
         services.agree_reduction(actor=world.users["zhibu"], reduction=reduction)
         with pytest.raises(ValidationError):
             services.decide_reduction(actor=world.users["xian"], reduction=reduction, approve=False)
-        services.decide_reduction(actor=world.users["xian"], reduction=reduction, approve=False, note="材料不全")
+        services.decide_reduction(
+            actor=world.users["xian"], reduction=reduction, approve=False, note="材料不全"
+        )
         assert HardshipReduction.objects.get().status == "rejected"
 
     def test_bad_reduction(self, world):
         give_base(world)
         with pytest.raises(ValidationError, match="应低于正常标准"):
-            services.propose_reduction(actor=world.users["zhibu"], member=world.member, from_month=month(2026, 4),
-                                       to_month=month(2026, 5), reduced_amount="40", reason="困难")
+            services.propose_reduction(
+                actor=world.users["zhibu"],
+                member=world.member,
+                from_month=month(2026, 4),
+                to_month=month(2026, 5),
+                reduced_amount="40",
+                reason="困难",
+            )
         with pytest.raises(Http404):
             services.agree_reduction(actor=world.users["foreign"], reduction=self.propose(world))
 
@@ -181,8 +221,9 @@ class TestReduction:
 class TestOnline:
     def test_paid_order_is_recorded_once(self, world, fake_payments):
         give_base(world)
-        order = services.start_online_payment(actor=world.users["dangyuan"], member=world.member,
-                                              months_paid=[month(2026, 5), month(2026, 6)])
+        order = services.start_online_payment(
+            actor=world.users["dangyuan"], member=world.member, months_paid=[month(2026, 5), month(2026, 6)]
+        )
         assert order.amount == Decimal("80.00")
         with pytest.raises(ValidationError, match="尚未支付"):
             services.confirm_online_payment(actor=world.users["dangyuan"], reference=order.reference)
@@ -190,15 +231,19 @@ class TestOnline:
         outcome = services.receive_callback(provider="fake", body=body, headers=headers)
         assert outcome.ok and outcome.recorded
         assert sorted(Payment.objects.values_list("method", flat=True)) == ["online", "online"]
-        assert services.confirm_online_payment(actor=world.users["dangyuan"], reference=order.reference).status == "paid"
+        assert (
+            services.confirm_online_payment(actor=world.users["dangyuan"], reference=order.reference).status
+            == "paid"
+        )
         assert Payment.objects.count() == 2  # recorded once
         with pytest.raises(ValidationError, match="没有该订单"):
             services.confirm_online_payment(actor=world.users["dangyuan"], reference="FAKE-NOPE")
 
     def test_other_member_cannot_pay_through_someone_else(self, world, fake_payments):
         with pytest.raises(Http404):
-            services.start_online_payment(actor=world.users["dangyuan"], member=world.foreign_member,
-                                          months_paid=[month(2026, 6)])
+            services.start_online_payment(
+                actor=world.users["dangyuan"], member=world.foreign_member, months_paid=[month(2026, 6)]
+            )
 
 
 def test_demo_command_writes_through_services(world):

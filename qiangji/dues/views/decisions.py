@@ -32,13 +32,19 @@ class ReductionListView(ScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         org = org_from_request(self.request, default_to_scope=True)
-        reductions = (self.get_queryset()
-                      .filter(member__org_path__startswith=org.path)
-                      .select_related("member__organisation", "agreed_by", "approved_by"))
+        reductions = (
+            self.get_queryset()
+            .filter(member__org_path__startswith=org.path)
+            .select_related("member__organisation", "agreed_by", "approved_by")
+        )
         pending = reductions.filter(status__in=[ReductionStatus.PROPOSED, ReductionStatus.AGREED])
         decided = reductions.exclude(pk__in=pending.values("pk"))[:50]
-        return super().get_context_data(**kwargs) | {"org": org, "pending": pending, "decided": decided,
-                                                     "form": DecisionForm()}
+        return super().get_context_data(**kwargs) | {
+            "org": org,
+            "pending": pending,
+            "decided": decided,
+            "form": DecisionForm(),
+        }
 
 
 class ReductionAgreeView(ScopedMixin, View):
@@ -76,9 +82,12 @@ class ReductionDecideView(ScopedMixin, ServiceFormView):
         return super().get_context_data(**kwargs) | {"reduction": self.reduction, "heading": "审批党费减免"}
 
     def perform(self, form):
-        return services.decide_reduction(actor=self.request.user, reduction=self.reduction,
-                                         approve=form.cleaned_data["decision"] == "approve",
-                                         note=form.cleaned_data["note"])
+        return services.decide_reduction(
+            actor=self.request.user,
+            reduction=self.reduction,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+        )
 
 
 class SuggestionListView(ScopedMixin, TemplateView):
@@ -89,8 +98,10 @@ class SuggestionListView(ScopedMixin, TemplateView):
         org = org_from_request(self.request, default_to_scope=True)
         suggestions = self.get_queryset().filter(member__org_path__startswith=org.path)
         return super().get_context_data(**kwargs) | {
-            "org": org, "suggestions": selectors.open_suggestions(suggestions)[:200],
-            "may_compute": scope_of(self.request.user).allows(Action.CHANGE, org.path)}
+            "org": org,
+            "suggestions": selectors.open_suggestions(suggestions)[:200],
+            "may_compute": scope_of(self.request.user).allows(Action.CHANGE, org.path),
+        }
 
 
 class SuggestionComputeView(LoginRequiredMixin, View):
@@ -98,8 +109,14 @@ class SuggestionComputeView(LoginRequiredMixin, View):
 
     def post(self, request):
         org = org_from_request(request, Action.CHANGE, default_to_scope=True)
-        job = jobs.start_job(actor=request.user, kind=SUGGESTIONS_KIND, org_path=org.path, params={},
-                             task=compute_suggestions_task, inline=True)
+        job = jobs.start_job(
+            actor=request.user,
+            kind=SUGGESTIONS_KIND,
+            org_path=org.path,
+            params={},
+            task=compute_suggestions_task,
+            inline=True,
+        )
         messages.success(request, job.message or "已重新计算")
         return redirect(f"{reverse('dues:suggestions')}?org={org.pk}")
 
@@ -121,12 +138,20 @@ class SuggestionDecideView(ScopedMixin, ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"suggestion": self.suggestion, "heading": "处置建议的决定"}
+        return super().get_context_data(**kwargs) | {
+            "suggestion": self.suggestion,
+            "heading": "处置建议的决定",
+        }
 
     def perform(self, form):
         data = form.cleaned_data
         if data["decision"] == "accept":
-            return services.accept_suggestion(actor=self.request.user, suggestion=self.suggestion,
-                                              reason=data["reason"], effective_on=data["effective_on"])
-        return services.dismiss_suggestion(actor=self.request.user, suggestion=self.suggestion,
-                                           reason=data["reason"])
+            return services.accept_suggestion(
+                actor=self.request.user,
+                suggestion=self.suggestion,
+                reason=data["reason"],
+                effective_on=data["effective_on"],
+            )
+        return services.dismiss_suggestion(
+            actor=self.request.user, suggestion=self.suggestion, reason=data["reason"]
+        )

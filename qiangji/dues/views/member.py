@@ -36,11 +36,17 @@ class MonthTableView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         org, month = org_from_request(self.request, default_to_scope=True), months.from_request(self.request)
         members = self.get_queryset().filter(org_path__startswith=org.path)
-        rows = list(selectors.month_table(members, month)[:MAX_ROWS + 1])
+        rows = list(selectors.month_table(members, month)[: MAX_ROWS + 1])
         return super().get_context_data(**kwargs) | {
-            "org": org, "month": month, "rows": rows[:MAX_ROWS], "truncated": len(rows) > MAX_ROWS, "previous": months.shift(month, -1),
-            "next": months.shift(month, 1), "may_change": scope_of(self.request.user).allows(Action.CHANGE, org.path),
-            "unpaid": sum(1 for row in rows if row.paid_amount is None and row.amount_due is not None)}
+            "org": org,
+            "month": month,
+            "rows": rows[:MAX_ROWS],
+            "truncated": len(rows) > MAX_ROWS,
+            "previous": months.shift(month, -1),
+            "next": months.shift(month, 1),
+            "may_change": scope_of(self.request.user).allows(Action.CHANGE, org.path),
+            "unpaid": sum(1 for row in rows if row.paid_amount is None and row.amount_due is not None),
+        }
 
 
 class MemberObjectMixin(ScopedMixin):
@@ -69,14 +75,20 @@ class QuickPayView(MemberObjectMixin, View):
             amount = services.base.Calendar(self.member).amount_for(month) if month else None
             if amount is None:
                 raise ValidationError({"months": "交纳月份：该月份尚未登记党费基数"})
-            services.record_payment(actor=request.user, member=self.member, months_paid=[month], amount=amount,
-                                    method=request.POST.get("method") or PaymentMethod.CASH)
+            services.record_payment(
+                actor=request.user,
+                member=self.member,
+                months_paid=[month],
+                amount=amount,
+                method=request.POST.get("method") or PaymentMethod.CASH,
+            )
         except ValidationError as exc:
             error = "；".join(message for messages in exc.message_dict.values() for message in messages)
         members = Member.objects.visible_to(request.user, Action.CHANGE).filter(pk=self.member.pk)
         row = selectors.month_table(members, month or first_of_month(services.today())).first()
-        return render(request, "dues/_month_row.html", {"row": row, "month": month, "error": error,
-                                                         "may_change": True})  # htmx swaps 2xx only: the error shows in the row
+        return render(
+            request, "dues/_month_row.html", {"row": row, "month": month, "error": error, "may_change": True}
+        )  # htmx swaps 2xx only: the error shows in the row
 
     def get(self, request, pk):
         return HttpResponseNotAllowed(["POST"])
@@ -142,7 +154,9 @@ class PaymentView(MemberFormView):
 
     def perform(self, form):
         data = dict(form.cleaned_data)
-        services.record_payment(actor=self.request.user, member=self.member, months_paid=data.pop("months"), **data)
+        services.record_payment(
+            actor=self.request.user, member=self.member, months_paid=data.pop("months"), **data
+        )
 
 
 class VoluntaryView(MemberFormView):

@@ -33,7 +33,12 @@ def _errors(request, error: ValidationError) -> None:
 
 
 def _order(request, order_no) -> PaymentOrder:
-    order = PaymentOrder.objects.visible_to(request.user).select_related("member").filter(order_no=order_no).first()
+    order = (
+        PaymentOrder.objects.visible_to(request.user)
+        .select_related("member")
+        .filter(order_no=order_no)
+        .first()
+    )
     if order is None:
         raise Http404(NOT_FOUND)
     return order
@@ -47,11 +52,18 @@ class OnlineStartView(MemberObjectMixin, View):
     def get(self, request, pk):
         member = payable(request.user, self.member.pk)
         provider = get_provider()
-        return render(request, "dues/online_pay.html", {
-            "member": member, "enabled": provider is not None, "not_enabled": NOT_ENABLED,
-            "provider_label": provider.label if provider else "",
-            "choices": payable_months(member) if provider else [],
-            "orders": PaymentOrder.objects.visible_to(request.user).filter(member=member)[:10]})
+        return render(
+            request,
+            "dues/online_pay.html",
+            {
+                "member": member,
+                "enabled": provider is not None,
+                "not_enabled": NOT_ENABLED,
+                "provider_label": provider.label if provider else "",
+                "choices": payable_months(member) if provider else [],
+                "orders": PaymentOrder.objects.visible_to(request.user).filter(member=member)[:10],
+            },
+        )
 
     def post(self, request, pk):
         if not online_enabled():
@@ -59,8 +71,9 @@ class OnlineStartView(MemberObjectMixin, View):
             return redirect("dues:pay-online", pk=self.member.pk)
         chosen = [months.parse(value) for value in request.POST.getlist("months")]
         try:
-            order = services.start_online_payment(actor=request.user, member=self.member,
-                                                  months_paid=[m for m in chosen if m])
+            order = services.start_online_payment(
+                actor=request.user, member=self.member, months_paid=[m for m in chosen if m]
+            )
         except ValidationError as error:
             _errors(request, error)
             return redirect("dues:pay-online", pk=self.member.pk)
@@ -72,10 +85,24 @@ class OrderView(LoginRequiredMixin, View):
 
     def get(self, request, order_no):
         order = _order(request, order_no)
-        qr = segno.make(order.qr_code, error="m").svg_inline(scale=4, omitsize=True, border=2) if order.qr_code else ""
-        return render(request, "dues/online_order.html", {
-            "order": order, "member": order.member, "qr_svg": qr, "payments": order_payments(order),
-            "open": order.status == OrderStatus.CREATED, "enabled": online_enabled(), "not_enabled": NOT_ENABLED})
+        qr = (
+            segno.make(order.qr_code, error="m").svg_inline(scale=4, omitsize=True, border=2)
+            if order.qr_code
+            else ""
+        )
+        return render(
+            request,
+            "dues/online_order.html",
+            {
+                "order": order,
+                "member": order.member,
+                "qr_svg": qr,
+                "payments": order_payments(order),
+                "open": order.status == OrderStatus.CREATED,
+                "enabled": online_enabled(),
+                "not_enabled": NOT_ENABLED,
+            },
+        )
 
     def post(self, request, order_no):
         order = _order(request, order_no)
@@ -123,9 +150,11 @@ class FakePayView(LoginRequiredMixin, View):
     def post(self, request, reference):
         order, member = self._order(request, reference)
         if order.status == OrderStatus.CREATED:
-            body, headers = FakeProvider().callback(order_no=order.order_no, amount=order.amount,
-                                                    paid=request.POST.get("result") != "fail")
+            body, headers = FakeProvider().callback(
+                order_no=order.order_no, amount=order.amount, paid=request.POST.get("result") != "fail"
+            )
             outcome = receive_callback(provider=FakeProvider.name, body=body, headers=headers)
             (messages.success if outcome.recorded else messages.error)(
-                request, "在线支付成功，已登记党费" if outcome.recorded else f"支付未完成：{outcome.detail}")
+                request, "在线支付成功，已登记党费" if outcome.recorded else f"支付未完成：{outcome.detail}"
+            )
         return redirect("dues:online-order", order_no=order.order_no)

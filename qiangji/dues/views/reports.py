@@ -10,8 +10,16 @@ from qiangji.core.views import ScopedMixin, org_from_request
 from qiangji.dues import months, selectors, services
 from qiangji.dues.models import DuesAccount
 
-ARREARS_HEADERS = ["党组织", "姓名", "每月应交（元）", "起交月份", "连续交至", "最早未交月份", "欠交月数",
-                   "欠交超过6个月"]
+ARREARS_HEADERS = [
+    "党组织",
+    "姓名",
+    "每月应交（元）",
+    "起交月份",
+    "连续交至",
+    "最早未交月份",
+    "欠交月数",
+    "欠交超过6个月",
+]
 
 
 def _ym(month) -> str:
@@ -42,8 +50,12 @@ class ArrearsView(ArrearsMixin, TemplateView):
         org, month, accounts = self.arrears()
         page = Paginator(accounts, 50).get_page(self.request.GET.get("page"))
         return super().get_context_data(**kwargs) | {
-            "org": org, "month": month, "page_obj": page, "rows": self.rows(page.object_list, month),
-            "query": f"org={org.pk}&month={month:%Y-%m}"}
+            "org": org,
+            "month": month,
+            "page_obj": page,
+            "rows": self.rows(page.object_list, month),
+            "query": f"org={org.pk}&month={month:%Y-%m}",
+        }
 
 
 class ArrearsExportView(ArrearsMixin, View):
@@ -58,11 +70,20 @@ class ArrearsExportView(ArrearsMixin, View):
         def lines():
             for row in self.rows(accounts.iterator(chunk_size=500), month):
                 member = row.account.member
-                yield [member.organisation.name, member.name, row.account.amount_now, _ym(row.account.start_month),
-                       _ym(row.account.paid_through), _ym(row.oldest_unpaid), row.months_owed, row.is_old]
+                yield [
+                    member.organisation.name,
+                    member.name,
+                    row.account.amount_now,
+                    _ym(row.account.start_month),
+                    _ym(row.account.paid_through),
+                    _ym(row.oldest_unpaid),
+                    row.months_owed,
+                    row.is_old,
+                ]
 
-        return exporting.export_response(ARREARS_HEADERS, lines(), fmt=fmt,
-                                         filename=f"党费欠交名单-{org.name}-{month:%Y%m}")
+        return exporting.export_response(
+            ARREARS_HEADERS, lines(), fmt=fmt, filename=f"党费欠交名单-{org.name}-{month:%Y%m}"
+        )
 
 
 class RatesView(LoginRequiredMixin, TemplateView):
@@ -77,8 +98,13 @@ class RatesView(LoginRequiredMixin, TemplateView):
         due = sum(row["due_members"] for row in rows)
         paid = sum(row["paid_members"] for row in rows)
         return super().get_context_data(**kwargs) | {
-            "org": org, "month": month, "rows": rows, "total_due": due, "total_paid": paid,
-            "total_rate": round(paid * 100 / due, 1) if due else None}
+            "org": org,
+            "month": month,
+            "rows": rows,
+            "total_due": due,
+            "total_paid": paid,
+            "total_rate": round(paid * 100 / due, 1) if due else None,
+        }
 
 
 class RemittanceView(LoginRequiredMixin, TemplateView):
@@ -92,5 +118,10 @@ class RemittanceView(LoginRequiredMixin, TemplateView):
         first = months.from_request(self.request, "from", default=months.shift(last, -2))
         rows = selectors.remittance(org, first, last)
         totals = {key: sum(row[key] for row in rows) for key in ("regular", "voluntary", "centre", "total")}
-        return super().get_context_data(**kwargs) | {"org": org, "first": first, "last": last, "rows": rows,
-                                                     "totals": totals}
+        return super().get_context_data(**kwargs) | {
+            "org": org,
+            "first": first,
+            "last": last,
+            "rows": rows,
+            "totals": totals,
+        }

@@ -31,8 +31,20 @@ def id_field(**kwargs) -> serializers.IntegerField:
 class LifeMeetingTypeSerializer(serializers.ModelSerializer):
     class Meta:
         model = MeetingType
-        fields = ("id", "code", "name", "period_months", "quorum", "usual_months", "is_required", "counts_toward",
-                  "has_checklist", "source", "mark", "note")
+        fields = (
+            "id",
+            "code",
+            "name",
+            "period_months",
+            "quorum",
+            "usual_months",
+            "is_required",
+            "counts_toward",
+            "has_checklist",
+            "source",
+            "mark",
+            "note",
+        )
         read_only_fields = fields
 
 
@@ -49,7 +61,17 @@ class LifeThemeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MonthlyTheme
-        fields = ("id", "organisation", "organisation_name", "year", "month", "title", "text", "items", "created_at")
+        fields = (
+            "id",
+            "organisation",
+            "organisation_name",
+            "year",
+            "month",
+            "title",
+            "text",
+            "items",
+            "created_at",
+        )
         read_only_fields = fields
 
 
@@ -73,8 +95,16 @@ class LifePlanItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PlanItem
-        fields = ("id", "meeting_type", "meeting_type_code", "theme", "planned_on", "title", "dropped_reason",
-                  "dropped_at")
+        fields = (
+            "id",
+            "meeting_type",
+            "meeting_type_code",
+            "theme",
+            "planned_on",
+            "title",
+            "dropped_reason",
+            "dropped_at",
+        )
         read_only_fields = fields
 
 
@@ -88,8 +118,9 @@ class LifePlanSerializer(serializers.ModelSerializer):
 
 
 class LifePlanItemInputSerializer(serializers.Serializer):
-    meeting_type = serializers.SlugRelatedField(slug_field="code", queryset=meeting_types(),
-                                                help_text="会议类型代码，如 branch_general")
+    meeting_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=meeting_types(), help_text="会议类型代码，如 branch_general"
+    )
     planned_on = serializers.DateField()
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
@@ -113,11 +144,39 @@ class LifeMeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ("id", "organisation", "organisation_name", "meeting_type", "meeting_type_code", "theme", "title",
-                  "planned_on", "held_on", "starts_at", "place", "host", "recorder", "lecturer", "agenda", "minutes",
-                  "decisions", "study_hours", "status", "return_reason", "due_count", "present_count", "guest_count",
-                  "attendance_rate", "checklist_required", "checklist_done", "committee_size", "committee_present",
-                  "submitted_at", "reviewed_at", "updated_at")
+        fields = (
+            "id",
+            "organisation",
+            "organisation_name",
+            "meeting_type",
+            "meeting_type_code",
+            "theme",
+            "title",
+            "planned_on",
+            "held_on",
+            "starts_at",
+            "place",
+            "host",
+            "recorder",
+            "lecturer",
+            "agenda",
+            "minutes",
+            "decisions",
+            "study_hours",
+            "status",
+            "return_reason",
+            "due_count",
+            "present_count",
+            "guest_count",
+            "attendance_rate",
+            "checklist_required",
+            "checklist_done",
+            "committee_size",
+            "committee_present",
+            "submitted_at",
+            "reviewed_at",
+            "updated_at",
+        )
         read_only_fields = fields
 
 
@@ -151,8 +210,18 @@ class LifeAttendanceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attendance
-        fields = ("id", "member", "member_name", "status", "absence_reason", "leave_approved", "is_guest",
-                  "home_organisation", "checked_in_at", "method")
+        fields = (
+            "id",
+            "member",
+            "member_name",
+            "status",
+            "absence_reason",
+            "leave_approved",
+            "is_guest",
+            "home_organisation",
+            "checked_in_at",
+            "method",
+        )
         read_only_fields = fields
 
 
@@ -185,8 +254,9 @@ class LifeCheckInCodeSerializer(serializers.Serializer):
 
 
 class LifeCodeInputSerializer(serializers.Serializer):
-    minutes = serializers.IntegerField(required=False, min_value=1, max_value=24 * 60,
-                                       help_text="有效时长（分钟），1 到 1440，默认180")
+    minutes = serializers.IntegerField(
+        required=False, min_value=1, max_value=24 * 60, help_text="有效时长（分钟），1 到 1440，默认180"
+    )
 
 
 class LifeCheckInInputSerializer(serializers.Serializer):
@@ -210,13 +280,16 @@ class LifeExemptionSerializer(serializers.ModelSerializer):
 
 class LifeExemptionInputSerializer(serializers.Serializer):
     organisation = id_field()
-    meeting_type = serializers.SlugRelatedField(slug_field="code", queryset=meeting_types(),
-                                                required=False, allow_null=True, help_text="省略表示全部类型")
+    meeting_type = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=meeting_types(),
+        required=False,
+        allow_null=True,
+        help_text="省略表示全部类型",
+    )
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
-
-
 
 
 class LifeOrgQuerySerializer(serializers.Serializer):
@@ -224,14 +297,18 @@ class LifeOrgQuerySerializer(serializers.Serializer):
 
 
 class LifeSeriesQuerySerializer(LifeOrgQuerySerializer):
-    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX,
-                                    help_text=f"统计年度，{YEAR_MIN} 到 {YEAR_MAX}")
+    year = serializers.IntegerField(
+        min_value=YEAR_MIN, max_value=YEAR_MAX, help_text=f"统计年度，{YEAR_MIN} 到 {YEAR_MAX}"
+    )
 
 
 class LifePeriodQuerySerializer(LifeSeriesQuerySerializer):
-    period = serializers.ChoiceField(PeriodKind.choices, default=PeriodKind.MONTH, help_text="统计周期，默认 month")
-    number = serializers.IntegerField(default=1, min_value=1, max_value=12,
-                                      help_text="月份（1-12）或季度（1-4）序号；年度为1")
+    period = serializers.ChoiceField(
+        PeriodKind.choices, default=PeriodKind.MONTH, help_text="统计周期，默认 month"
+    )
+    number = serializers.IntegerField(
+        default=1, min_value=1, max_value=12, help_text="月份（1-12）或季度（1-4）序号；年度为1"
+    )
 
 
 class LifeTypeStatusSerializer(serializers.Serializer):

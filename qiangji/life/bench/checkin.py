@@ -53,15 +53,49 @@ class Server:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "qiangji.settings", "QIANGJI_DB_CONN_MAX_AGE": "600"}
         bindir = os.path.dirname(sys.executable)
         if kind == "granian":
-            command = [os.path.join(bindir, "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port",
-                       str(self.port), "--workers", str(workers), "--blocking-threads", str(threads), "--http", "1",
-                       "--no-ws", "--log-level", "warning", "--backlog", "2048", APPS[app]]
+            command = [
+                os.path.join(bindir, "granian"),
+                "--interface",
+                "wsgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+                "--blocking-threads",
+                str(threads),
+                "--http",
+                "1",
+                "--no-ws",
+                "--log-level",
+                "warning",
+                "--backlog",
+                "2048",
+                APPS[app],
+            ]
         else:
-            command = [os.path.join(bindir, "gunicorn"), APPS[app], "--bind", f"127.0.0.1:{self.port}", "--workers",
-                       str(workers), "--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "30",
-                       "--log-level", "warning", "--backlog", "2048"]
-        self.process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                        cwd=os.getcwd())
+            command = [
+                os.path.join(bindir, "gunicorn"),
+                APPS[app],
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(threads),
+                "--keep-alive",
+                "30",
+                "--log-level",
+                "warning",
+                "--backlog",
+                "2048",
+            ]
+        self.process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=os.getcwd()
+        )
 
     @property
     def label(self) -> str:
@@ -74,8 +108,10 @@ class Server:
                 raise CommandError(f"{self.kind} 未能启动：" + self.process.stderr.read().decode()[-2000:])
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=2) as sock:
-                    sock.sendall(b"GET /api/v1/life/meeting-types/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                 b"Connection: close\r\n\r\n")
+                    sock.sendall(
+                        b"GET /api/v1/life/meeting-types/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        b"Connection: close\r\n\r\n"
+                    )
                     if sock.recv(12).startswith(b"HTTP/1.1"):
                         return
             except OSError:
@@ -123,7 +159,14 @@ class _Connection(asyncio.Protocol):
     """One keep-alive socket: send a request, read the answer (status line + Content-Length), send the next."""
 
     def __init__(self, run: "_ClientRun"):
-        self.run, self.buffer, self.need, self.started, self.inflight, self.transport = run, b"", None, 0.0, False, None
+        self.run, self.buffer, self.need, self.started, self.inflight, self.transport = (
+            run,
+            b"",
+            None,
+            0.0,
+            False,
+            None,
+        )
 
     def connection_made(self, transport) -> None:
         self.transport = transport
@@ -149,11 +192,16 @@ class _Connection(asyncio.Protocol):
                 length = 0
             else:
                 eol = head.find(b"\r\n", at + 2)
-                length = int(head[at + 17:eol if eol > 0 else len(head)])
+                length = int(head[at + 17 : eol if eol > 0 else len(head)])
             self.need = end + 4 + length
         if len(self.buffer) < self.need:
             return
-        answer, self.buffer, self.need, self.inflight = self.buffer[:self.need], self.buffer[self.need:], None, False
+        answer, self.buffer, self.need, self.inflight = (
+            self.buffer[: self.need],
+            self.buffer[self.need :],
+            None,
+            False,
+        )
         self.run.done(answer, time.monotonic() - self.started)
         self.send_next()
 
@@ -179,8 +227,11 @@ class _ClientRun:
         self.latencies.append(latency)
         self.last = time.monotonic()
         if not answer.startswith(b"HTTP/1.1 201"):
-            self.error(answer[:12].decode(errors="replace") + " " +
-                       answer[answer.find(b"\r\n\r\n") + 4:][:160].decode(errors="replace"))
+            self.error(
+                answer[:12].decode(errors="replace")
+                + " "
+                + answer[answer.find(b"\r\n\r\n") + 4 :][:160].decode(errors="replace")
+            )
 
     def error(self, text: str) -> None:
         self.errors += 1
@@ -199,7 +250,9 @@ class _ClientRun:
 
     async def connect(self) -> None:
         try:
-            await asyncio.get_running_loop().create_connection(lambda: _Connection(self), "127.0.0.1", self.port)
+            await asyncio.get_running_loop().create_connection(
+                lambda: _Connection(self), "127.0.0.1", self.port
+            )
         except OSError as error:
             self.error(f"无法连接：{error!r}")
             self.open -= 1
@@ -222,8 +275,17 @@ def _client_process(port, requests, connections, start_at, stop_at, pipe) -> Non
         run.errors += 1
         run.sample.append(repr(error))
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    pipe.send_bytes(pickle.dumps({"latencies": run.latencies.tobytes(), "errors": run.errors, "sample": run.sample,
-                                  "last": run.last, "cpu": usage.ru_utime + usage.ru_stime}))
+    pipe.send_bytes(
+        pickle.dumps(
+            {
+                "latencies": run.latencies.tobytes(),
+                "errors": run.errors,
+                "sample": run.sample,
+                "last": run.last,
+                "cpu": usage.ru_utime + usage.ru_stime,
+            }
+        )
+    )
     pipe.close()
 
 
@@ -231,8 +293,10 @@ def _backend_cpu() -> dict[int, float]:
     """User + system CPU so far of each backend of the lean path's connections (application_name set by
     qiangji.life.fastpath.connect); PostgreSQL runs on this machine, so /proc tells."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s AND datname = current_database()",
-                       [APPLICATION_NAME])
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s AND datname = current_database()",
+            [APPLICATION_NAME],
+        )
         pids = [row[0] for row in cursor.fetchall()]
     spent = {}
     for pid in pids:
@@ -260,8 +324,11 @@ def run_load(port: int, requests: list[bytes], processes: int, connections: int,
     workers, pipes = [], []
     for index in range(processes):
         receive, send = context.Pipe(duplex=False)
-        worker = context.Process(target=_client_process, daemon=True,
-                                 args=(port, requests[index::processes], connections, start_at, stop_at, send))
+        worker = context.Process(
+            target=_client_process,
+            daemon=True,
+            args=(port, requests[index::processes], connections, start_at, stop_at, send),
+        )
         worker.start()
         send.close()
         workers.append(worker)
@@ -278,31 +345,48 @@ def run_load(port: int, requests: list[bytes], processes: int, connections: int,
     errors = sum(result["errors"] for result in results)
     client_cpu = sum(result["cpu"] for result in results)
     busy, total = busy_after[0] - busy_before[0], busy_after[1] - busy_before[1]
-    return {"requests": len(latencies), "seconds": elapsed, "rate": len(latencies) / elapsed if elapsed > 0 else 0.0,
-            "p50_ms": percentile(latencies, 0.50) * 1000, "p99_ms": percentile(latencies, 0.99) * 1000,
-            "errors": errors, "error_sample": [s for result in results for s in result["sample"]][:5],
-            "capacity": len(requests), "client_cpu_s": client_cpu,
-            "client_cpu_share": client_cpu / (elapsed * (os.cpu_count() or 1)) if elapsed > 0 else 0.0,
-            "machine_busy": busy / total if total else 0.0}
+    return {
+        "requests": len(latencies),
+        "seconds": elapsed,
+        "rate": len(latencies) / elapsed if elapsed > 0 else 0.0,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+        "errors": errors,
+        "error_sample": [s for result in results for s in result["sample"]][:5],
+        "capacity": len(requests),
+        "client_cpu_s": client_cpu,
+        "client_cpu_share": client_cpu / (elapsed * (os.cpu_count() or 1)) if elapsed > 0 else 0.0,
+        "machine_busy": busy / total if total else 0.0,
+    }
 
 
 def bare_insert_rate(clients: int, seconds: float) -> float:
     """Single-row autocommit INSERTs into a scratch table, from `clients` threads with their own connections."""
     settings = connection.settings_dict
-    params = {"host": settings["HOST"] or None, "port": settings["PORT"] or None, "user": settings["USER"],
-              "password": settings["PASSWORD"] or None, "dbname": settings["NAME"], "autocommit": True}
+    params = {
+        "host": settings["HOST"] or None,
+        "port": settings["PORT"] or None,
+        "user": settings["USER"],
+        "password": settings["PASSWORD"] or None,
+        "dbname": settings["NAME"],
+        "autocommit": True,
+    }
     table = f"bench_bare_insert_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(**params) as conn:
-        conn.execute(f"CREATE TABLE {table} (id bigserial PRIMARY KEY, meeting_id bigint, member_id bigint, "
-                     f"checked_in_at timestamptz)")
+        conn.execute(
+            f"CREATE TABLE {table} (id bigserial PRIMARY KEY, meeting_id bigint, member_id bigint, "
+            f"checked_in_at timestamptz)"
+        )
     counts, stop_at = [], time.perf_counter() + seconds
 
     def insert():
         n = 0
         with psycopg.connect(**params) as conn:
             while time.perf_counter() < stop_at:
-                conn.execute(f"INSERT INTO {table} (meeting_id, member_id, checked_in_at) VALUES (%s, %s, now())",
-                             (1, n))
+                conn.execute(
+                    f"INSERT INTO {table} (meeting_id, member_id, checked_in_at) VALUES (%s, %s, now())",
+                    (1, n),
+                )
                 n += 1
         counts.append(n)
 
@@ -318,15 +402,27 @@ def bare_insert_rate(clients: int, seconds: float) -> float:
     return sum(counts) / elapsed
 
 
-DEFAULTS = {"seconds": None, "processes": 2, "connections": 8, "members": 3000, "meetings": 30,
-            "server": "granian", "app": "lean", "workers": 2, "threads": 16, "insert_seconds": 5.0}
+DEFAULTS = {
+    "seconds": None,
+    "processes": 2,
+    "connections": 8,
+    "members": 3000,
+    "meetings": 30,
+    "server": "granian",
+    "app": "lean",
+    "workers": 2,
+    "threads": 16,
+    "insert_seconds": 5.0,
+}
 SECONDS = {"full": 30.0, "small": 5.0}
 
 
 def checkin_options(options: dict) -> dict:
     """The command's options over the defaults; the bench runner may pass only some (always `scale`)."""
     scale = options.get("scale") or "full"
-    opts = {key: options.get(key) if options.get(key) is not None else value for key, value in DEFAULTS.items()}
+    opts = {
+        key: options.get(key) if options.get(key) is not None else value for key, value in DEFAULTS.items()
+    }
     opts["seconds"] = opts["seconds"] or SECONDS.get(scale, SECONDS["full"])
     return {**opts, "scale": scale}
 
@@ -339,19 +435,41 @@ class CheckinBenchmark(Benchmark):
     def add_arguments(self, parser) -> None:
         # --scale (added by the bench command for every benchmark): full 30 s, small 5 s; other options unchanged.
         parser.add_argument("--seconds", type=float, help="压测时长（秒；默认 --scale full 30，small 5）")
-        parser.add_argument("--processes", type=int, default=DEFAULTS["processes"], help="客户端进程数（默认2）")
-        parser.add_argument("--connections", type=int, default=DEFAULTS["connections"],
-                            help="每个客户端进程的长连接数（默认8）")
+        parser.add_argument(
+            "--processes", type=int, default=DEFAULTS["processes"], help="客户端进程数（默认2）"
+        )
+        parser.add_argument(
+            "--connections",
+            type=int,
+            default=DEFAULTS["connections"],
+            help="每个客户端进程的长连接数（默认8）",
+        )
         parser.add_argument("--members", type=int, default=DEFAULTS["members"], help="参会党员数（默认3000）")
-        parser.add_argument("--meetings", type=int, default=DEFAULTS["meetings"], help="会议数（每个会议一个签到码，默认30）")
-        parser.add_argument("--server", choices=("granian", "gunicorn"), default=DEFAULTS["server"],
-                            help="WSGI 服务器（默认 granian）")
-        parser.add_argument("--app", choices=sorted(APPS), default=DEFAULTS["app"],
-                            help="lean：qiangji.wsgi:application（签到精简路径在前）；django：只走 Django")
+        parser.add_argument(
+            "--meetings", type=int, default=DEFAULTS["meetings"], help="会议数（每个会议一个签到码，默认30）"
+        )
+        parser.add_argument(
+            "--server",
+            choices=("granian", "gunicorn"),
+            default=DEFAULTS["server"],
+            help="WSGI 服务器（默认 granian）",
+        )
+        parser.add_argument(
+            "--app",
+            choices=sorted(APPS),
+            default=DEFAULTS["app"],
+            help="lean：qiangji.wsgi:application（签到精简路径在前）；django：只走 Django",
+        )
         parser.add_argument("--workers", type=int, default=DEFAULTS["workers"], help="服务器进程数（默认2）")
-        parser.add_argument("--threads", type=int, default=DEFAULTS["threads"], help="每个服务器进程的线程数（默认16）")
-        parser.add_argument("--insert-seconds", type=float, default=DEFAULTS["insert_seconds"],
-                            help="单行 INSERT 对照时长（默认5秒）")
+        parser.add_argument(
+            "--threads", type=int, default=DEFAULTS["threads"], help="每个服务器进程的线程数（默认16）"
+        )
+        parser.add_argument(
+            "--insert-seconds",
+            type=float,
+            default=DEFAULTS["insert_seconds"],
+            help="单行 INSERT 对照时长（默认5秒）",
+        )
 
     def run(self, options: dict, log) -> BenchReport:
         require_postgres()
@@ -361,10 +479,20 @@ class CheckinBenchmark(Benchmark):
         server = Server(opts["server"], opts["app"], opts["workers"], opts["threads"])
         try:
             server.wait_ready()
-            log(f"{server.label}（PID {server.process.pid}，端口 {server.port}，{APPS[opts['app']]}）；预热 …")
-            run_load(server.port, build_requests(server.port, fixture.warmup()), 1, opts["workers"] * opts["threads"], 2)
+            log(
+                f"{server.label}（PID {server.process.pid}，端口 {server.port}，{APPS[opts['app']]}）；预热 …"
+            )
+            run_load(
+                server.port,
+                build_requests(server.port, fixture.warmup()),
+                1,
+                opts["workers"] * opts["threads"],
+                2,
+            )
             requests = build_requests(server.port, fixture)
-            log(f"压测 {opts['seconds']:.0f} 秒：{opts['processes']} 个客户端进程 × {opts['connections']} 个长连接 …")
+            log(
+                f"压测 {opts['seconds']:.0f} 秒：{opts['processes']} 个客户端进程 × {opts['connections']} 个长连接 …"
+            )
             server_cpu, database_cpu, load_before = server.cpu_seconds(), _backend_cpu(), os.getloadavg()[0]
             result = run_load(server.port, requests, opts["processes"], opts["connections"], opts["seconds"])
             result["server_cpu_s"] = server.cpu_seconds() - server_cpu
@@ -387,23 +515,50 @@ class CheckinBenchmark(Benchmark):
         ratio = result["rate"] / inserts if inserts else None
         per_request = lambda seconds: seconds / result["requests"] * 1000 if result["requests"] else 0  # noqa: E731
         rows = [
-            ("签到请求", f"{result['requests']:,}（{result['seconds']:.1f} s，容量 {result['capacity']:,} 对）"),
+            (
+                "签到请求",
+                f"{result['requests']:,}（{result['seconds']:.1f} s，容量 {result['capacity']:,} 对）",
+            ),
             ("签到速率", f"{result['rate']:,.0f} 次/秒"),
             ("延迟 p50 / p99", f"{result['p50_ms']:.1f} ms / {result['p99_ms']:.1f} ms"),
-            ("错误", f"{result['errors']}" + (f"（例：{result['error_sample'][0]}）" if result["errors"] else "")),
+            (
+                "错误",
+                f"{result['errors']}" + (f"（例：{result['error_sample'][0]}）" if result["errors"] else ""),
+            ),
             ("库中出席记录", f"{recorded:,}"),
             ("单行 INSERT（同库，连接数 = 服务器线程数）", f"{inserts:,.0f} 行/秒"),
-            ("服务器", f"{server}，{opts['app']}（{APPS[opts['app']]}）；CPU {result['server_cpu_s']:.1f} s"
-                     f"（{per_request(result['server_cpu_s']):.2f} ms/次）"),
-            ("客户端", f"{opts['processes']} 进程 × {opts['connections']} 长连接，asyncio；CPU {result['client_cpu_s']:.1f} s"
-                     f"（{per_request(result['client_cpu_s']):.2f} ms/次，占整机 {result['client_cpu_share']:.0%}）"),
-            ("PostgreSQL", f"签到连接的 {result['database_backends']} 个后端进程 CPU {result['database_cpu_s']:.1f} s"
-                           f"（{per_request(result['database_cpu_s']):.2f} ms/次；不含 WAL 写进程等）"),
-            ("CPU", f"{os.cpu_count()} 核，压测期间整机繁忙 {result['machine_busy']:.0%}，"
-                    f"1 分钟负载 压测前 {result['load_before']:.1f} → 压测后 {result['load_after']:.1f}（含本基准自身的进程）"),
+            (
+                "服务器",
+                f"{server}，{opts['app']}（{APPS[opts['app']]}）；CPU {result['server_cpu_s']:.1f} s"
+                f"（{per_request(result['server_cpu_s']):.2f} ms/次）",
+            ),
+            (
+                "客户端",
+                f"{opts['processes']} 进程 × {opts['connections']} 长连接，asyncio；CPU {result['client_cpu_s']:.1f} s"
+                f"（{per_request(result['client_cpu_s']):.2f} ms/次，占整机 {result['client_cpu_share']:.0%}）",
+            ),
+            (
+                "PostgreSQL",
+                f"签到连接的 {result['database_backends']} 个后端进程 CPU {result['database_cpu_s']:.1f} s"
+                f"（{per_request(result['database_cpu_s']):.2f} ms/次；不含 WAL 写进程等）",
+            ),
+            (
+                "CPU",
+                f"{os.cpu_count()} 核，压测期间整机繁忙 {result['machine_busy']:.0%}，"
+                f"1 分钟负载 压测前 {result['load_before']:.1f} → 压测后 {result['load_after']:.1f}（含本基准自身的进程）",
+            ),
         ]
-        summary = (f"签到 {result['rate']:,.0f}/s，p50 {result['p50_ms']:.1f} ms，p99 {result['p99_ms']:.1f} ms，"
-                   f"错误 {result['errors']}；单行 INSERT {inserts:,.0f}/s；比值 {ratio:.3f}" if ratio else "")
-        return BenchReport("checkin", rows, summary, ratio, GOAL_CHECKIN,
-                           data={**result, "insert_rate": inserts, "recorded": recorded, "options": opts,
-                                 "server": server})
+        summary = (
+            f"签到 {result['rate']:,.0f}/s，p50 {result['p50_ms']:.1f} ms，p99 {result['p99_ms']:.1f} ms，"
+            f"错误 {result['errors']}；单行 INSERT {inserts:,.0f}/s；比值 {ratio:.3f}"
+            if ratio
+            else ""
+        )
+        return BenchReport(
+            "checkin",
+            rows,
+            summary,
+            ratio,
+            GOAL_CHECKIN,
+            data={**result, "insert_rate": inserts, "recorded": recorded, "options": opts, "server": server},
+        )

@@ -53,13 +53,23 @@ class ComplianceBenchmark(Benchmark):
             "全年汇总（含下一级分解）": lambda: selectors.compliance_summary(fixture.root, year_period),
             "对照：逐支部行再汇总（旧写法）": lambda: baseline_summary(fixture.root, year_period),
             "全年缺会支部（计数+首页100）": lambda: selectors.compliance_rows(
-                fixture.root, selectors.make_period("year", year), only_missing=True),
+                fixture.root, selectors.make_period("year", year), only_missing=True
+            ),
             "按月图表数据": lambda: selectors.monthly_series(fixture.root, year),
-            "单月汇总": lambda: selectors.compliance_summary(fixture.root, selectors.make_period("month", year, 3)),
-            "季度汇总": lambda: selectors.compliance_summary(fixture.root, selectors.make_period("quarter", year, 1)),
+            "单月汇总": lambda: selectors.compliance_summary(
+                fixture.root, selectors.make_period("month", year, 3)
+            ),
+            "季度汇总": lambda: selectors.compliance_summary(
+                fixture.root, selectors.make_period("quarter", year, 1)
+            ),
         }
-        rows, data = [("组织 / 支部", f"{fixture.orgs:,} / {fixture.branches:,}"),
-                      ("汇总行 / 会议行", f"{fixture.rollups:,} / {fixture.meetings:,}")], {}
+        rows, data = (
+            [
+                ("组织 / 支部", f"{fixture.orgs:,} / {fixture.branches:,}"),
+                ("汇总行 / 会议行", f"{fixture.rollups:,} / {fixture.meetings:,}"),
+            ],
+            {},
+        )
         for label, call in measures.items():
             times = []
             for _ in range(repeat):
@@ -78,11 +88,23 @@ class ComplianceBenchmark(Benchmark):
         rows.append(("缺会支部（全年）", f"{summary['missing']:,} / {summary['branches']:,}（与对照一致）"))
         ratio = year_time / base_time
         rows.append(("比值（汇总 / 对照）", f"{ratio:.2f}"))
-        text = (f"{fixture.orgs:,} 个组织一年汇总 {year_time:.2f} s（目标 ≤ 2 s），对照（旧写法）{base_time:.2f} s，"
-                f"比值 {ratio:.2f}")
-        return BenchReport("compliance", rows, text, ratio, GOAL_COMPLIANCE,
-                           data={"orgs": fixture.orgs, "times": data, "year_seconds": year_time,
-                                 "baseline_seconds": base_time})
+        text = (
+            f"{fixture.orgs:,} 个组织一年汇总 {year_time:.2f} s（目标 ≤ 2 s），对照（旧写法）{base_time:.2f} s，"
+            f"比值 {ratio:.2f}"
+        )
+        return BenchReport(
+            "compliance",
+            rows,
+            text,
+            ratio,
+            GOAL_COMPLIANCE,
+            data={
+                "orgs": fixture.orgs,
+                "times": data,
+                "year_seconds": year_time,
+                "baseline_seconds": base_time,
+            },
+        )
 
 
 def baseline_summary(root, period) -> tuple[int, int, int]:
@@ -90,6 +112,9 @@ def baseline_summary(root, period) -> tuple[int, int, int]:
     rules = rules_for(root.path)
     sql, params = rows_sql(root.path, period, rules)
     child = len(root.path) + 4
-    rows = fetch(f"SELECT SUBSTR(s.path, 1, {child}), COUNT(*), SUM(CASE WHEN {missing_condition(rules)} THEN 1 "
-                 f"ELSE 0 END), SUM(s.due_sum) FROM ({sql}) s GROUP BY SUBSTR(s.path, 1, {child})", params)
+    rows = fetch(
+        f"SELECT SUBSTR(s.path, 1, {child}), COUNT(*), SUM(CASE WHEN {missing_condition(rules)} THEN 1 "
+        f"ELSE 0 END), SUM(s.due_sum) FROM ({sql}) s GROUP BY SUBSTR(s.path, 1, {child})",
+        params,
+    )
     return tuple(sum(int(r[i] or 0) for r in rows) for i in (1, 2, 3))

@@ -35,20 +35,45 @@ class CheckinFixture:
         branch = add_org(root, f"签到基准党支部-{tag}", "branch", code=f"BCI-{tag}-1")
         users = _user_pool(members)
         existing = dict(Token.objects.filter(user__in=users).values_list("user_id", "key"))
-        Token.objects.bulk_create([Token(user=u, key=Token.generate_key()) for u in users if u.pk not in existing])
+        Token.objects.bulk_create(
+            [Token(user=u, key=Token.generate_key()) for u in users if u.pk not in existing]
+        )
         keys = dict(Token.objects.filter(user__in=users).values_list("user_id", "key"))
-        rows = Member.objects.bulk_create([_member(branch, user, f"bench-{tag}-{i}") for i, user in enumerate(users)])
+        rows = Member.objects.bulk_create(
+            [_member(branch, user, f"bench-{tag}-{i}") for i, user in enumerate(users)]
+        )
         group = MeetingType.objects.get(code="group")
         today = timezone.localdate()
-        made = Meeting.objects.bulk_create([
-            Meeting(organisation=branch, org_path=branch.path, meeting_type=group, title=f"签到基准会议{i + 1}",
-                    planned_on=today) for i in range(meetings + 1)])
+        made = Meeting.objects.bulk_create(
+            [
+                Meeting(
+                    organisation=branch,
+                    org_path=branch.path,
+                    meeting_type=group,
+                    title=f"签到基准会议{i + 1}",
+                    planned_on=today,
+                )
+                for i in range(meetings + 1)
+            ]
+        )
         expires = timezone.now() + datetime.timedelta(hours=2)
-        codes = CheckInCode.objects.bulk_create([
-            CheckInCode(meeting=m, org_path=branch.path, token=secrets.token_urlsafe(24), expires_at=expires)
-            for m in made])
-        return cls(root, [m.pk for m in rows], [m.pk for m in made], [c.token for c in codes[:-1]],
-                   [keys[u.pk] for u in users], [u.pk for u in users], warmup_token=codes[-1].token)
+        codes = CheckInCode.objects.bulk_create(
+            [
+                CheckInCode(
+                    meeting=m, org_path=branch.path, token=secrets.token_urlsafe(24), expires_at=expires
+                )
+                for m in made
+            ]
+        )
+        return cls(
+            root,
+            [m.pk for m in rows],
+            [m.pk for m in made],
+            [c.token for c in codes[:-1]],
+            [keys[u.pk] for u in users],
+            [u.pk for u in users],
+            warmup_token=codes[-1].token,
+        )
 
     def warmup(self) -> "CheckinFixture":
         """The last meeting, used only to warm the server up (its pairs are not part of the run)."""
@@ -79,14 +104,27 @@ def _user_pool(count: int) -> list:
 
 
 def _member(branch, user, number_hash: str) -> Member:
-    return Member(organisation=branch, org_path=branch.path, user=user, name=f"基准党员{user.pk}", sex="1",
-                  id_number_encrypted="-", id_number_hash=number_hash, id_suffix="0000",
-                  birth_date=datetime.date(1980, 1, 1), category="full", status="full", political_status="01")
+    return Member(
+        organisation=branch,
+        org_path=branch.path,
+        user=user,
+        name=f"基准党员{user.pk}",
+        sex="1",
+        id_number_encrypted="-",
+        id_number_hash=number_hash,
+        id_suffix="0000",
+        birth_date=datetime.date(1980, 1, 1),
+        category="full",
+        status="full",
+        political_status="01",
+    )
 
 
 def _delete_tree(path: str) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {Organisation._meta.db_table} WHERE path LIKE %s AND depth > 1", [path + "%"])
+        cursor.execute(
+            f"DELETE FROM {Organisation._meta.db_table} WHERE path LIKE %s AND depth > 1", [path + "%"]
+        )
         cursor.execute(f"DELETE FROM {Organisation._meta.db_table} WHERE path = %s", [path])
 
 
@@ -110,7 +148,8 @@ class ProvinceFixture:
             log("生成全年汇总行和一个月的会议 …")
             _generate_life(root, year)
         count = lambda model, column="org_path": model.objects.filter(  # noqa: E731
-            **{f"{column}__startswith": root.path}).count()
+            **{f"{column}__startswith": root.path}
+        ).count()
         branches = Organisation.objects.filter(path__startswith=root.path, kind="branch").count()
         return cls(root, count(Organisation, "path"), branches, count(BranchLifeYear), count(Meeting))
 
@@ -124,8 +163,12 @@ class ProvinceFixture:
 def _generate_tree(root: Organisation, orgs: int) -> None:
     """root → cities → counties → streets → communities → 9 branches each (≈ 10 organisations a community)."""
     communities = max(1, round(orgs / 10.11))
-    shape = [("committee", math.ceil(communities / 1000)), ("committee", math.ceil(communities / 100)),
-             ("working_committee", math.ceil(communities / 10)), ("committee", communities)]
+    shape = [
+        ("committee", math.ceil(communities / 1000)),
+        ("committee", math.ceil(communities / 100)),
+        ("working_committee", math.ceil(communities / 10)),
+        ("committee", communities),
+    ]
     parents = [(root.path, 1)]
     serial = 0
     for kind, total in [*shape, ("branch", communities * 9)]:
@@ -137,16 +180,26 @@ def _generate_tree(root: Organisation, orgs: int) -> None:
                     break
                 serial += 1
                 made += 1
-                level.append(Organisation(path=Organisation._get_path(parent_path, depth + 1, k), depth=depth + 1,
-                                          numchild=0, name=f"基准组织{serial}", kind=kind, category="community",
-                                          code=f"{root.code}-{serial}"))
+                level.append(
+                    Organisation(
+                        path=Organisation._get_path(parent_path, depth + 1, k),
+                        depth=depth + 1,
+                        numchild=0,
+                        name=f"基准组织{serial}",
+                        kind=kind,
+                        category="community",
+                        code=f"{root.code}-{serial}",
+                    )
+                )
         Organisation.objects.bulk_create(level, batch_size=5000)
         parents = [(o.path, o.depth) for o in level]
     with connection.cursor() as cursor:  # numchild, which treebeard keeps for later inserts
         cursor.execute(
             f"UPDATE {Organisation._meta.db_table} p SET numchild = c.n FROM (SELECT SUBSTR(path, 1, LENGTH(path) - 4) "
             f"AS parent, COUNT(*) AS n FROM {Organisation._meta.db_table} WHERE path LIKE %s GROUP BY 1) c "
-            f"WHERE p.path = c.parent", [root.path + "%"])
+            f"WHERE p.path = c.parent",
+            [root.path + "%"],
+        )
 
 
 def _generate_life(root: Organisation, year: int) -> None:
@@ -162,12 +215,15 @@ def _generate_life(root: Organisation, year: int) -> None:
             "12, 0, 0, 360, 300 + floor(random() * 60)::int, CASE WHEN t.id = %s THEN 36 ELSE 0 END, "
             "CASE WHEN t.id = %s THEN 30 + floor(random() * 7)::int ELSE 0 END "
             "FROM orgs_organisation o CROSS JOIN life_meetingtype t WHERE o.path LIKE %s AND o.kind = 'branch'",
-            [year, theme_day, theme_day, root.path + "%"])
+            [year, theme_day, theme_day, root.path + "%"],
+        )
         cursor.execute(  # the counts the service keeps: bits set in the mask, quarters with a bit set
             "UPDATE life_branchlifeyear SET held_month_count = length(replace((held_months::bit(12))::text, '0', '')), "
             "held_quarter_count = (CASE WHEN held_months & 7 <> 0 THEN 1 ELSE 0 END) + (CASE WHEN held_months & 56 <> 0 "
             "THEN 1 ELSE 0 END) + (CASE WHEN held_months & 448 <> 0 THEN 1 ELSE 0 END) + (CASE WHEN held_months & 3584 "
-            "<> 0 THEN 1 ELSE 0 END) WHERE org_path LIKE %s", [root.path + "%"])
+            "<> 0 THEN 1 ELSE 0 END) WHERE org_path LIKE %s",
+            [root.path + "%"],
+        )
         cursor.execute(
             "INSERT INTO life_meeting (organisation_id, org_path, meeting_type_id, title, planned_on, held_on, place, "
             "host, recorder, lecturer, agenda, minutes, decisions, study_hours, status, return_reason, due_count, "
@@ -177,4 +233,5 @@ def _generate_life(root: Organisation, year: int) -> None:
             "CASE WHEN t.id = %s THEN 3 ELSE 0 END, now(), now() FROM orgs_organisation o CROSS JOIN life_meetingtype t "
             "WHERE o.path LIKE %s AND o.kind = 'branch' AND t.code IN ('branch_committee', 'group', 'theme_day') "
             "AND random() < 0.95",
-            [year, year, theme_day, theme_day, root.path + "%"])
+            [year, year, theme_day, theme_day, root.path + "%"],
+        )

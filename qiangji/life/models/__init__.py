@@ -14,7 +14,21 @@ from qiangji.life.models.rollups import BranchLifeYear, MemberLife
 from qiangji.life.models.rules import MeetingRuleOverride, MeetingType
 
 __all__ = [
-    "AppraisalGrade", "AppraisalRound", "AppraisalVote", "Attendance", "BranchLifeYear", "CheckInCode",
-    "ChecklistCompletion", "ChecklistItem", "Meeting", "MeetingAttachment", "MeetingExemption",
-    "MeetingRuleOverride", "MeetingType", "MemberLife", "MonthlyTheme", "PlanItem", "YearPlan",
+    "AppraisalGrade",
+    "AppraisalRound",
+    "AppraisalVote",
+    "Attendance",
+    "BranchLifeYear",
+    "CheckInCode",
+    "ChecklistCompletion",
+    "ChecklistItem",
+    "Meeting",
+    "MeetingAttachment",
+    "MeetingExemption",
+    "MeetingRuleOverride",
+    "MeetingType",
+    "MemberLife",
+    "MonthlyTheme",
+    "PlanItem",
+    "YearPlan",
 ]

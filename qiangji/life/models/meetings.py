@@ -52,15 +52,29 @@ class Meeting(models.Model):
     sums meetings, never the (much larger) attendance table.
     """
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name="党支部")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="党支部"
+    )
     org_path = models.CharField(max_length=255)
-    meeting_type = models.ForeignKey("life.MeetingType", on_delete=models.PROTECT, related_name="meetings",
-                                     verbose_name="会议类型")
-    theme = models.ForeignKey("life.MonthlyTheme", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="meetings", verbose_name="月度主题")
-    plan_item = models.ForeignKey("life.PlanItem", null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="meetings", verbose_name="计划事项")
+    meeting_type = models.ForeignKey(
+        "life.MeetingType", on_delete=models.PROTECT, related_name="meetings", verbose_name="会议类型"
+    )
+    theme = models.ForeignKey(
+        "life.MonthlyTheme",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name="月度主题",
+    )
+    plan_item = models.ForeignKey(
+        "life.PlanItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+        verbose_name="计划事项",
+    )
     title = models.CharField("会议名称", max_length=200)
     planned_on = models.DateField("计划日期", null=True, blank=True)
     held_on = models.DateField("召开日期", null=True, blank=True)
@@ -73,7 +87,9 @@ class Meeting(models.Model):
     minutes = models.TextField("会议记录", blank=True)
     decisions = models.TextField("决定事项", blank=True)
     study_hours = models.DecimalField("学习时长（小时）", max_digits=4, decimal_places=1, default=0)
-    status = models.CharField("状态", max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    status = models.CharField(
+        "状态", max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
     return_reason = models.CharField("退回理由", max_length=500, blank=True)
     due_count = models.PositiveIntegerField("应到人数", default=0)
     present_count = models.PositiveIntegerField("实到人数", default=0)
@@ -84,9 +100,12 @@ class Meeting(models.Model):
     committee_present = models.PositiveSmallIntegerField("到会委员人数", null=True, blank=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,10 +114,16 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["-held_on", "-planned_on", "-id"]
         indexes = [
-            models.Index(fields=["org_path", "held_on"], name="life_meeting_path_held_idx",
-                         opclasses=["varchar_pattern_ops", "date_ops"]),
-            models.Index(fields=["org_path", "planned_on"], name="life_meeting_path_plan_idx",
-                         opclasses=["varchar_pattern_ops", "date_ops"]),
+            models.Index(
+                fields=["org_path", "held_on"],
+                name="life_meeting_path_held_idx",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
+            models.Index(
+                fields=["org_path", "planned_on"],
+                name="life_meeting_path_plan_idx",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
             models.Index(fields=["status", "org_path"], name="life_meeting_status_idx"),
             models.Index(fields=["organisation", "held_on"], name="life_meeting_org_held_idx"),
         ]
@@ -133,17 +158,29 @@ class Attendance(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     org_path = models.CharField(max_length=255, db_index=True)
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+", verbose_name="党员")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="+", verbose_name="党员"
+    )
     status = models.CharField("出席情况", max_length=10, choices=AttendanceStatus.choices)
     absence_reason = models.CharField("缺席原因", max_length=200, blank=True)
     leave_approved = models.BooleanField("已请假获准", default=False)
     is_guest = models.BooleanField("外支部/列席", default=False)
-    home_organisation = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                                          related_name="+", verbose_name="所在党支部")
+    home_organisation = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="所在党支部",
+    )
     home_org_path = models.CharField(max_length=255, blank=True, db_index=True)
     checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
-    method = models.CharField("登记方式", max_length=10, choices=CheckInMethod.choices, default=CheckInMethod.MANUAL)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    method = models.CharField(
+        "登记方式", max_length=10, choices=CheckInMethod.choices, default=CheckInMethod.MANUAL
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AttendanceQuerySet.as_manager()
@@ -162,10 +199,14 @@ class Attendance(models.Model):
 class MeetingAttachment(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
     org_path = models.CharField(max_length=255, db_index=True)
-    kind = models.CharField("类型", max_length=10, choices=AttachmentKind.choices, default=AttachmentKind.PHOTO)
+    kind = models.CharField(
+        "类型", max_length=10, choices=AttachmentKind.choices, default=AttachmentKind.PHOTO
+    )
     file = models.FileField("文件", upload_to="life/%Y/%m/")
     caption = models.CharField("说明", max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -187,10 +228,18 @@ class ChecklistCompletion(models.Model):
     item = models.ForeignKey("life.ChecklistItem", on_delete=models.PROTECT, related_name="completions")
     done = models.BooleanField("已完成", default=True)
     evidence = models.CharField("完成情况/佐证", max_length=500, blank=True)
-    attachment = models.ForeignKey(MeetingAttachment, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="佐证材料")
+    attachment = models.ForeignKey(
+        MeetingAttachment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="佐证材料",
+    )
     skipped_reason = models.CharField("未完成理由", max_length=255, blank=True)
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     completed_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -211,7 +260,9 @@ class CheckInCode(models.Model):
     org_path = models.CharField(max_length=255, db_index=True)
     token = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField("有效期至")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -228,15 +279,25 @@ class CheckInCode(models.Model):
 class MeetingExemption(models.Model):
     """A branch excused from a meeting type (or all types) for a span of months, with a reason."""
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+",
-                                     verbose_name="党组织")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name="党组织"
+    )
     org_path = models.CharField(max_length=255, db_index=True)
-    meeting_type = models.ForeignKey("life.MeetingType", null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="+", verbose_name="会议类型", help_text="空表示所有类型")
+    meeting_type = models.ForeignKey(
+        "life.MeetingType",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="会议类型",
+        help_text="空表示所有类型",
+    )
     starts_on = models.DateField("起始日期")
     ends_on = models.DateField("截止日期")
     reason = models.CharField("理由", max_length=255)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()

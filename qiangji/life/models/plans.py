@@ -31,20 +31,25 @@ class InheritedQuerySet(ScopedQuerySet):
 class MonthlyTheme(models.Model):
     """A month's theme published by a committee to its whole subtree (主题党日主题)."""
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+",
-                                     verbose_name="发布单位")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name="发布单位"
+    )
     org_path = models.CharField(max_length=255, db_index=True)
     year = models.PositiveSmallIntegerField("年度")
     month = models.PositiveSmallIntegerField("月份")
     title = models.CharField("主题", max_length=200)
     text = models.TextField("说明", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InheritedQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "year", "month"], name="life_theme_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year", "month"], name="life_theme_unique")
+        ]
         indexes = [models.Index(fields=["year", "month", "org_path"], name="life_theme_period_idx")]
         ordering = ["year", "month", "org_path"]
         verbose_name = "月度主题"
@@ -59,7 +64,9 @@ class ChecklistItem(models.Model):
 
     theme = models.ForeignKey(MonthlyTheme, on_delete=models.CASCADE, related_name="items")
     org_path = models.CharField(max_length=255, db_index=True)
-    kind = models.CharField("类别", max_length=10, choices=ChecklistKind.choices, default=ChecklistKind.REQUIRED)
+    kind = models.CharField(
+        "类别", max_length=10, choices=ChecklistKind.choices, default=ChecklistKind.REQUIRED
+    )
     title = models.CharField("内容", max_length=200)
     description = models.CharField("要求", max_length=500, blank=True)
     position = models.PositiveSmallIntegerField("排序", default=0)
@@ -82,13 +89,16 @@ class ChecklistItem(models.Model):
 class YearPlan(models.Model):
     """A committee's or a branch's plan for a year; a branch plan inherits the themes pushed from above."""
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+",
-                                     verbose_name="党组织")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name="党组织"
+    )
     org_path = models.CharField(max_length=255, db_index=True)
     year = models.PositiveSmallIntegerField("年度")
     title = models.CharField("标题", max_length=200)
     note = models.TextField("说明", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -109,10 +119,17 @@ class PlanItem(models.Model):
 
     plan = models.ForeignKey(YearPlan, on_delete=models.CASCADE, related_name="items")
     org_path = models.CharField(max_length=255, db_index=True)
-    meeting_type = models.ForeignKey("life.MeetingType", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name="会议类型")
-    theme = models.ForeignKey(MonthlyTheme, null=True, blank=True, on_delete=models.PROTECT, related_name="plan_items",
-                              verbose_name="上级主题")
+    meeting_type = models.ForeignKey(
+        "life.MeetingType", on_delete=models.PROTECT, related_name="+", verbose_name="会议类型"
+    )
+    theme = models.ForeignKey(
+        MonthlyTheme,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_items",
+        verbose_name="上级主题",
+    )
     planned_on = models.DateField("计划日期")
     title = models.CharField("内容", max_length=200)
     dropped_reason = models.CharField("取消理由", max_length=255, blank=True)

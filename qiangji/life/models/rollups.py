@@ -34,10 +34,18 @@ class BranchLifeYear(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "year", "meeting_type"],
-                                               name="life_rollup_unique")]
-        indexes = [models.Index(fields=["year", "org_path"], name="life_rollup_year_path_idx",
-                                opclasses=["int2_ops", "varchar_pattern_ops"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "meeting_type"], name="life_rollup_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["year", "org_path"],
+                name="life_rollup_year_path_idx",
+                opclasses=["int2_ops", "varchar_pattern_ops"],
+            )
+        ]
         verbose_name = "组织生活年度汇总"
         verbose_name_plural = "组织生活年度汇总"
 
@@ -55,16 +63,22 @@ class MemberLifeQuerySet(ScopedQuerySet):
 class MemberLife(models.Model):
     """A member's last organisational life, for the lapse list (docs/rules.md §5: 6 consecutive months)."""
 
-    member = models.OneToOneField("members.Member", primary_key=True, on_delete=models.CASCADE,
-                                  related_name="life")
+    member = models.OneToOneField(
+        "members.Member", primary_key=True, on_delete=models.CASCADE, related_name="life"
+    )
     org_path = models.CharField(max_length=255)
     last_attended_on = models.DateField("最近一次参加组织生活")
 
     objects = MemberLifeQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["org_path", "last_attended_on"], name="life_member_last_idx",
-                                opclasses=["varchar_pattern_ops", "date_ops"])]
+        indexes = [
+            models.Index(
+                fields=["org_path", "last_attended_on"],
+                name="life_member_last_idx",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            )
+        ]
         verbose_name = "党员组织生活情况"
         verbose_name_plural = "党员组织生活情况"
 

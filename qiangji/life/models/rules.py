@@ -16,12 +16,22 @@ class MeetingType(models.Model):
 
     code = models.CharField("代码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=60)
-    period_months = models.PositiveSmallIntegerField("频次（每几个月至少一次）", help_text="1=每月，3=每季度，12=每年")
+    period_months = models.PositiveSmallIntegerField(
+        "频次（每几个月至少一次）", help_text="1=每月，3=每季度，12=每年"
+    )
     quorum = models.CharField("法定人数", max_length=30, choices=Quorum.choices, default=Quorum.NONE)
-    usual_months = models.CharField("通常召开月份", max_length=40, blank=True, help_text="如 10,11,12（第四季度）")
+    usual_months = models.CharField(
+        "通常召开月份", max_length=40, blank=True, help_text="如 10,11,12（第四季度）"
+    )
     is_required = models.BooleanField("纳入达标统计", default=True)
-    counts_toward = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="counted_from", verbose_name="同时计入")
+    counts_toward = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="counted_from",
+        verbose_name="同时计入",
+    )
     has_checklist = models.BooleanField("有规定动作清单", default=False)
     source = models.CharField("依据", max_length=255)
     mark = models.CharField("依据类别", max_length=1, choices=Mark.choices)
@@ -44,20 +54,26 @@ class MeetingRuleOverride(models.Model):
     Applies to the organisation's whole subtree; the deepest override on a branch's path wins.
     """
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+",
-                                     verbose_name="制定单位")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name="制定单位"
+    )
     org_path = models.CharField(max_length=255, db_index=True)
-    meeting_type = models.ForeignKey(MeetingType, on_delete=models.CASCADE, related_name="overrides",
-                                     verbose_name="会议类型")
+    meeting_type = models.ForeignKey(
+        MeetingType, on_delete=models.CASCADE, related_name="overrides", verbose_name="会议类型"
+    )
     period_months = models.PositiveSmallIntegerField("频次（每几个月至少一次）")
     reason = models.CharField("依据/理由", max_length=255)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "meeting_type"], name="life_override_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "meeting_type"], name="life_override_unique")
+        ]
         ordering = ["org_path", "meeting_type"]
         verbose_name = "地方从严规定"
         verbose_name_plural = "地方从严规定"

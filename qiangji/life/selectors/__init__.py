@@ -42,11 +42,36 @@ from qiangji.life.selectors.todo import DueItem, due_for
 from qiangji.orgs.models import Organisation
 
 __all__ = [
-    "BranchCompliance", "DueItem", "Period", "TypeRule", "attachment_for", "branch_for", "changeable_branches",
-    "committee_for", "compliance_rows", "compliance_summary", "due_for", "is_lapsed", "lapse_cutoff", "lapsed_in",
-    "lapsed_members", "make_period", "may_change", "meeting_for", "member_for", "monthly_series", "org_for",
-    "plan_for", "plan_item_for", "round_for", "rules_for", "schedulable_plan_item", "scope_root", "staff_allows",
-    "theme_for", "visible_org",
+    "BranchCompliance",
+    "DueItem",
+    "Period",
+    "TypeRule",
+    "attachment_for",
+    "branch_for",
+    "changeable_branches",
+    "committee_for",
+    "compliance_rows",
+    "compliance_summary",
+    "due_for",
+    "is_lapsed",
+    "lapse_cutoff",
+    "lapsed_in",
+    "lapsed_members",
+    "make_period",
+    "may_change",
+    "meeting_for",
+    "member_for",
+    "monthly_series",
+    "org_for",
+    "plan_for",
+    "plan_item_for",
+    "round_for",
+    "rules_for",
+    "schedulable_plan_item",
+    "scope_root",
+    "staff_allows",
+    "theme_for",
+    "visible_org",
 ]
 
 
@@ -92,22 +117,37 @@ class BranchCompliance:
         return [t.name for t in self.types if t.missing]
 
 
-def compliance_rows(root: Organisation, period: Period, *, only_missing: bool = False, limit: int = 100,
-                    offset: int = 0, rules: list[TypeRule] | None = None) -> tuple[int, list[BranchCompliance]]:
+def compliance_rows(
+    root: Organisation,
+    period: Period,
+    *,
+    only_missing: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+    rules: list[TypeRule] | None = None,
+) -> tuple[int, list[BranchCompliance]]:
     """(total count, one page of branches) of the subtree, ordered by path.  `rules`: `rules_for(root.path)`
     when the caller already has them (a page reads them once per request)."""
     rules = rules_for(root.path) if rules is None else rules
     sql, params = rows_sql(root.path, period, rules)
     where = f"WHERE {missing_condition(rules)}" if only_missing else ""
     # One pass: the window count is taken before LIMIT (a second COUNT(*) statement would double the time).
-    rows = fetch(f"SELECT s.*, COUNT(*) OVER () FROM ({sql}) s {where} ORDER BY s.path LIMIT %s OFFSET %s",
-                 [*params, int(limit), int(offset)])
-    total = rows[0][-1] if rows else (fetch(f"SELECT COUNT(*) FROM ({sql}) s {where}", params)[0][0] if offset else 0)
+    rows = fetch(
+        f"SELECT s.*, COUNT(*) OVER () FROM ({sql}) s {where} ORDER BY s.path LIMIT %s OFFSET %s",
+        [*params, int(limit), int(offset)],
+    )
+    total = (
+        rows[0][-1]
+        if rows
+        else (fetch(f"SELECT COUNT(*) FROM ({sql}) s {where}", params)[0][0] if offset else 0)
+    )
     result = []
     for row in (r[:-1] for r in rows):
-        types = [TypeStatus(t.code, t.name, int(row[3 + 3 * i]), int(row[4 + 3 * i]), bool(row[5 + 3 * i]))
-                 for i, t in enumerate(rules)]
-        due, present, required, done = (int(v) for v in row[3 + 3 * len(rules):])
+        types = [
+            TypeStatus(t.code, t.name, int(row[3 + 3 * i]), int(row[4 + 3 * i]), bool(row[5 + 3 * i]))
+            for i, t in enumerate(rules)
+        ]
+        due, present, required, done = (int(v) for v in row[3 + 3 * len(rules) :])
         result.append(BranchCompliance(row[0], row[1], row[2], types, due, present, required, done))
     return total, result
 
@@ -120,15 +160,33 @@ def compliance_summary(root: Organisation, period: Period, *, rules: list[TypeRu
     names = dict(Organisation.objects.filter(path__in=[r[0] for r in rows]).values_list("path", "name"))
     totals = [sum(r[i] for r in rows) for i in range(1, 7 + 3 * len(rules))]
     return {
-        "period": period.label, "branches": totals[0], "missing": totals[1],
+        "period": period.label,
+        "branches": totals[0],
+        "missing": totals[1],
         "attendance": {"due": totals[2], "present": totals[3], "rate": _rate(totals[3], totals[2])},
         "checklist": {"required": totals[4], "done": totals[5], "score": _rate(totals[5], totals[4])},
-        "types": [{"code": t.code, "name": t.name, "due_branches": totals[6 + 3 * i],
-                   "held_branches": totals[7 + 3 * i], "missing_branches": totals[6 + 3 * i] - totals[7 + 3 * i],
-                   "exempt_branches": totals[8 + 3 * i]} for i, t in enumerate(rules)],
-        "children": [{"path": r[0], "name": names.get(r[0], root.name if r[0] == root.path else r[0]),
-                      "branches": r[1], "missing": r[2], "attendance_rate": _rate(r[4], r[3]),
-                      "checklist_score": _rate(r[6], r[5])} for r in rows],
+        "types": [
+            {
+                "code": t.code,
+                "name": t.name,
+                "due_branches": totals[6 + 3 * i],
+                "held_branches": totals[7 + 3 * i],
+                "missing_branches": totals[6 + 3 * i] - totals[7 + 3 * i],
+                "exempt_branches": totals[8 + 3 * i],
+            }
+            for i, t in enumerate(rules)
+        ],
+        "children": [
+            {
+                "path": r[0],
+                "name": names.get(r[0], root.name if r[0] == root.path else r[0]),
+                "branches": r[1],
+                "missing": r[2],
+                "attendance_rate": _rate(r[4], r[3]),
+                "checklist_score": _rate(r[6], r[5]),
+            }
+            for r in rows
+        ],
     }
 
 
@@ -136,9 +194,19 @@ def monthly_series(root: Organisation, year: int, *, rules: list[TypeRule] | Non
     """Per month and required type: branches of the subtree that held one (for the chart)."""
     rules = rules_for(root.path) if rules is None else rules
     cols = ", ".join(f"SUM(CASE WHEN (r.held_months & {1 << m}) <> 0 THEN 1 ELSE 0 END)" for m in range(12))
-    rows = {row[0]: row[1:] for row in fetch(
-        f"SELECT r.meeting_type_id, {cols} FROM {BranchLifeYear._meta.db_table} r WHERE r.year = %s "
-        f"AND r.org_path LIKE %s GROUP BY r.meeting_type_id", [year, root.path + "%"])}
-    return {"year": year, "months": list(range(1, 13)),
-            "series": [{"code": t.code, "name": t.name, "data": [int(v or 0) for v in rows.get(t.id, [0] * 12)]}
-                       for t in rules]}
+    rows = {
+        row[0]: row[1:]
+        for row in fetch(
+            f"SELECT r.meeting_type_id, {cols} FROM {BranchLifeYear._meta.db_table} r WHERE r.year = %s "
+            f"AND r.org_path LIKE %s GROUP BY r.meeting_type_id",
+            [year, root.path + "%"],
+        )
+    }
+    return {
+        "year": year,
+        "months": list(range(1, 13)),
+        "series": [
+            {"code": t.code, "name": t.name, "data": [int(v or 0) for v in rows.get(t.id, [0] * 12)]}
+            for t in rules
+        ],
+    }

@@ -11,13 +11,18 @@ from qiangji.members.models import Member
 
 def round_members(appraisal: AppraisalRound) -> list[Member]:
     """The branch's members on the roll, who take part."""
-    return list(Member.objects.filter(organisation_id=appraisal.organisation_id, status__in=ON_ROLL)
-                .order_by("name_pinyin", "id"))
+    return list(
+        Member.objects.filter(organisation_id=appraisal.organisation_id, status__in=ON_ROLL).order_by(
+            "name_pinyin", "id"
+        )
+    )
 
 
 def own_member(user, appraisal: AppraisalRound) -> Member | None:
     """The user's own member record in the round's branch (members hold no grant: their record is the authority)."""
-    return Member.objects.filter(pk__in=scope_of(user).member_ids, organisation_id=appraisal.organisation_id).first()
+    return Member.objects.filter(
+        pk__in=scope_of(user).member_ids, organisation_id=appraisal.organisation_id
+    ).first()
 
 
 def my_votes(appraisal: AppraisalRound, voter: Member) -> dict:
@@ -28,8 +33,11 @@ def my_votes(appraisal: AppraisalRound, voter: Member) -> dict:
 def vote_table(appraisal: AppraisalRound) -> dict[int, dict[str, int]]:
     """Vote counts per member and grade in one query."""
     table: dict[int, dict[str, int]] = {}
-    for row in (AppraisalVote.objects.filter(round=appraisal, kind=AppraisalKind.VOTE)
-                .values("subject_id", "grade").annotate(n=Count("id"))):
+    for row in (
+        AppraisalVote.objects.filter(round=appraisal, kind=AppraisalKind.VOTE)
+        .values("subject_id", "grade")
+        .annotate(n=Count("id"))
+    ):
         table.setdefault(row["subject_id"], dict.fromkeys(Grade.values, 0))[row["grade"]] = row["n"]
     return table
 

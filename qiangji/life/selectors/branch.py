@@ -28,21 +28,32 @@ def home_orgs(user, limit: int = 50) -> list[Organisation]:
 def own_meetings(user, limit: int = 10):
     """Meetings of the member's own branch (to check in and read)."""
     return Meeting.objects.filter(org_path__in=scope_of(user).member_org_paths()).select_related(
-        "meeting_type")[:limit]
+        "meeting_type"
+    )[:limit]
 
 
 def month_events(branch: Organisation, year: int, month: int) -> tuple[dict, list]:
     """Meetings (by held or planned date) and open plan items of the month, by date."""
     first = datetime.date(year, month, 1)
     last = last_of_month(first)
-    meetings = list(Meeting.objects.filter(organisation=branch).filter(
-        Q(held_on__range=(first, last)) | Q(held_on__isnull=True, planned_on__range=(first, last)))
-        .select_related("meeting_type").order_by("starts_at", "pk"))
-    linked = set(Meeting.objects.filter(organisation=branch, plan_item__isnull=False)
-                 .values_list("plan_item_id", flat=True))
-    items = [item for item in PlanItem.objects.filter(org_path=branch.path, planned_on__range=(first, last),
-                                                      dropped_at__isnull=True).select_related("meeting_type")
-             if item.pk not in linked]
+    meetings = list(
+        Meeting.objects.filter(organisation=branch)
+        .filter(Q(held_on__range=(first, last)) | Q(held_on__isnull=True, planned_on__range=(first, last)))
+        .select_related("meeting_type")
+        .order_by("starts_at", "pk")
+    )
+    linked = set(
+        Meeting.objects.filter(organisation=branch, plan_item__isnull=False).values_list(
+            "plan_item_id", flat=True
+        )
+    )
+    items = [
+        item
+        for item in PlanItem.objects.filter(
+            org_path=branch.path, planned_on__range=(first, last), dropped_at__isnull=True
+        ).select_related("meeting_type")
+        if item.pk not in linked
+    ]
     by_date: dict = {}
     for meeting in meetings:
         by_date.setdefault(meeting.held_on or meeting.planned_on, []).append({"meeting": meeting})

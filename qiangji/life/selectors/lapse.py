@@ -28,12 +28,20 @@ def lapse_cutoff(as_of: datetime.date) -> datetime.date:
 def lapsed_members(members, as_of: datetime.date):
     """The on-roll members of `members` (already scoped) flagged on `as_of`, with `last_life_on` annotated."""
     cutoff = lapse_cutoff(as_of)
-    return (members.filter(status__in=ON_ROLL)
-            .annotate(last_life_on=Coalesce(F("life__last_attended_on"), TruncDate("created_at")))
-            .filter(Q(life__last_attended_on__lte=cutoff)
-                    | Q(life__isnull=True, created_at__lt=timezone.make_aware(datetime.datetime.combine(
-                        cutoff + datetime.timedelta(days=1), datetime.time.min))))
-            .order_by("org_path", "name_pinyin", "id"))
+    return (
+        members.filter(status__in=ON_ROLL)
+        .annotate(last_life_on=Coalesce(F("life__last_attended_on"), TruncDate("created_at")))
+        .filter(
+            Q(life__last_attended_on__lte=cutoff)
+            | Q(
+                life__isnull=True,
+                created_at__lt=timezone.make_aware(
+                    datetime.datetime.combine(cutoff + datetime.timedelta(days=1), datetime.time.min)
+                ),
+            )
+        )
+        .order_by("org_path", "name_pinyin", "id")
+    )
 
 
 def is_lapsed(member: Member, as_of: datetime.date) -> bool:

@@ -48,12 +48,17 @@ def current_code(meeting: Meeting) -> CheckInCode | None:
 def checklist_rows(meeting: Meeting) -> list[dict]:
     """The activities that apply to the meeting, each with its completion (or None)."""
     completions = {c.item_id: c for c in meeting.completions.select_related("attachment")}
-    return [{"item": item, "completion": completions.get(item.pk)} for item in rules.applicable_items(meeting)]
+    return [
+        {"item": item, "completion": completions.get(item.pk)} for item in rules.applicable_items(meeting)
+    ]
 
 
 def meeting_attendances(meeting: Meeting) -> list[Attendance]:
-    return list(meeting.attendances.select_related("member", "home_organisation")
-                .order_by("is_guest", "member__name_pinyin", "id"))
+    return list(
+        meeting.attendances.select_related("member", "home_organisation").order_by(
+            "is_guest", "member__name_pinyin", "id"
+        )
+    )
 
 
 def api_attendances(meeting: Meeting):
@@ -76,9 +81,14 @@ def roster_rows(meeting: Meeting) -> tuple[list[Member], dict[int, Attendance], 
 def guest_options(user, meeting: Meeting, listed: list[int], limit: int = 200) -> list[Member]:
     """Members the user may see in other branches (invitees, mobile members), for registering a guest by
     hand; a branch secretary sees only their own branch, so for them guests come through the QR code."""
-    return list(Member.objects.visible_to(user, Action.CHANGE).filter(status__in=ON_ROLL)
-                .exclude(organisation_id=meeting.organisation_id).exclude(pk__in=listed)
-                .select_related("organisation").order_by("org_path", "name_pinyin")[:limit])
+    return list(
+        Member.objects.visible_to(user, Action.CHANGE)
+        .filter(status__in=ON_ROLL)
+        .exclude(organisation_id=meeting.organisation_id)
+        .exclude(pk__in=listed)
+        .select_related("organisation")
+        .order_by("org_path", "name_pinyin")[:limit]
+    )
 
 
 def code_by_token(token: str) -> CheckInCode | None:
@@ -93,17 +103,22 @@ def own_presence(meeting: Meeting, user) -> Attendance | None:
 
 def attendance_export(org: Organisation, period: Period):
     """Attendance at the meetings held in the subtree during the period, one row a person and meeting."""
-    return (Attendance.objects.filter(org_path__startswith=org.path,
-                                      meeting__held_on__range=(period.start, period.end))
-            .select_related("meeting__organisation", "meeting__meeting_type", "member", "home_organisation")
-            .order_by("meeting__held_on", "meeting_id", "is_guest", "id"))
+    return (
+        Attendance.objects.filter(
+            org_path__startswith=org.path, meeting__held_on__range=(period.start, period.end)
+        )
+        .select_related("meeting__organisation", "meeting__meeting_type", "member", "home_organisation")
+        .order_by("meeting__held_on", "meeting_id", "is_guest", "id")
+    )
 
 
 def member_attendances(member: Member, limit: int = 100):
     """A member's meetings attended or missed, newest first (any branch: a guest's too)."""
-    return (Attendance.objects.filter(member=member).select_related("meeting__meeting_type",
-                                                                    "meeting__organisation")
-            .order_by("-meeting__held_on", "-meeting_id")[:limit])
+    return (
+        Attendance.objects.filter(member=member)
+        .select_related("meeting__meeting_type", "meeting__organisation")
+        .order_by("-meeting__held_on", "-meeting_id")[:limit]
+    )
 
 
 def last_life(member: Member):
@@ -112,4 +127,3 @@ def last_life(member: Member):
 
 def member_grades(member: Member):
     return member.appraisal_grades.select_related("round").order_by("-round__year")
-

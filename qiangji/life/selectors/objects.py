@@ -50,12 +50,19 @@ def committee_for(user, pk, action: str = Action.VIEW) -> Organisation:
 
 
 def meeting_for(user, pk, action: str = Action.VIEW) -> Meeting:
-    return get_in_scope_or_404(Meeting, user, pk, action,
-                               queryset=Meeting.objects.select_related("organisation", "meeting_type", "theme"))
+    return get_in_scope_or_404(
+        Meeting,
+        user,
+        pk,
+        action,
+        queryset=Meeting.objects.select_related("organisation", "meeting_type", "theme"),
+    )
 
 
 def plan_for(user, pk, action: str = Action.VIEW) -> YearPlan:
-    return get_in_scope_or_404(YearPlan, user, pk, action, queryset=YearPlan.objects.select_related("organisation"))
+    return get_in_scope_or_404(
+        YearPlan, user, pk, action, queryset=YearPlan.objects.select_related("organisation")
+    )
 
 
 def plan_item_for(user, pk, action: str = Action.CHANGE) -> PlanItem:
@@ -63,8 +70,9 @@ def plan_item_for(user, pk, action: str = Action.CHANGE) -> PlanItem:
 
 
 def theme_for(user, pk, action: str = Action.VIEW) -> MonthlyTheme:
-    return get_in_scope_or_404(MonthlyTheme, user, pk, action,
-                               queryset=MonthlyTheme.objects.select_related("organisation"))
+    return get_in_scope_or_404(
+        MonthlyTheme, user, pk, action, queryset=MonthlyTheme.objects.select_related("organisation")
+    )
 
 
 def member_for(user, pk, action: str = Action.VIEW) -> Member:
@@ -86,7 +94,11 @@ def inflow_member(user, pk, action: str = Action.VIEW, *, queryset=None) -> Memb
     if inflow is None:
         return None
     try:
-        return (queryset if queryset is not None else Member.objects).filter(inflow, pk=getattr(pk, "pk", pk)).first()
+        return (
+            (queryset if queryset is not None else Member.objects)
+            .filter(inflow, pk=getattr(pk, "pk", pk))
+            .first()
+        )
     except (ValueError, TypeError, OverflowError):
         return None
 
@@ -129,8 +141,9 @@ def schedulable_plan_item(user, branch: Organisation, pk) -> PlanItem | None:
 
 def changeable_branches(user, org: Organisation):
     """Branches of `org`'s subtree the user may change (the exemption form's choices)."""
-    return Organisation.objects.visible_to(user, Action.CHANGE).filter(path__startswith=org.path,
-                                                                       kind__in=BRANCH_KINDS)
+    return Organisation.objects.visible_to(user, Action.CHANGE).filter(
+        path__startswith=org.path, kind__in=BRANCH_KINDS
+    )
 
 
 def scope_root(user, action: str = Action.VIEW) -> Organisation | None:

@@ -38,15 +38,18 @@ ALREADY = "已签到"
 DONE = "签到成功"
 
 
-def window(day: datetime.date | None, starts_at: datetime.time | None) -> tuple[datetime.datetime, datetime.datetime] | None:
+def window(
+    day: datetime.date | None, starts_at: datetime.time | None
+) -> tuple[datetime.datetime, datetime.datetime] | None:
     """The meeting's check-in window [opens, closes): from QIANGJI_CHECKIN_OPENS_MINUTES_BEFORE minutes before its start
     (its date — held_on, else planned_on — at its start time, 00:00 without one) until QIANGJI_CHECKIN_CLOSES_HOURS_AFTER
     hours after it (after the end of its day without a start time), in the site's zone.  None: no date, no window.
     `_CHECK_IN_SQL` computes the same bounds (test_checkin_fastpath.py compares them)."""
     if day is None:
         return None
-    start = timezone.make_aware(datetime.datetime.combine(day, starts_at or datetime.time()),
-                                timezone.get_default_timezone())
+    start = timezone.make_aware(
+        datetime.datetime.combine(day, starts_at or datetime.time()), timezone.get_default_timezone()
+    )
     end = start if starts_at is not None else start + datetime.timedelta(days=1)
     return start - _opens_before(), end + _closes_after()
 
@@ -74,10 +77,20 @@ def issue_checkin_code(*, actor, meeting: Meeting, minutes: int | None = None) -
     if minutes is not None and not (isinstance(minutes, int) and 1 <= minutes <= 24 * 60):
         raise ValidationError({"minutes": "有效时长须在1至1440分钟之间"})
     valid = datetime.timedelta(minutes=minutes) if minutes else lifetime()
-    code = CheckInCode.objects.create(meeting=meeting, org_path=meeting.org_path, token=secrets.token_urlsafe(24),
-                                      expires_at=timezone.now() + valid, created_by=actor)
-    audit.record(actor=actor, action="life.checkin_code.issued", target=meeting, org_path=meeting.org_path,
-                 after={"expires_at": code.expires_at})
+    code = CheckInCode.objects.create(
+        meeting=meeting,
+        org_path=meeting.org_path,
+        token=secrets.token_urlsafe(24),
+        expires_at=timezone.now() + valid,
+        created_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="life.checkin_code.issued",
+        target=meeting,
+        org_path=meeting.org_path,
+        after={"expires_at": code.expires_at},
+    )
     return code
 
 
@@ -103,7 +116,9 @@ def _valid_code(token: str) -> tuple[datetime.datetime, Meeting]:
                 f"SELECT c.expires_at, m.id, m.organisation_id, m.org_path, m.title, m.status, m.held_on, "
                 f"m.planned_on, m.starts_at "
                 f"FROM {CheckInCode._meta.db_table} c JOIN {Meeting._meta.db_table} m ON m.id = c.meeting_id "
-                f"WHERE c.token = %s", [token])
+                f"WHERE c.token = %s",
+                [token],
+            )
             row = cursor.fetchone()
     if row is None:
         raise ValidationError({"token": INVALID})
@@ -113,7 +128,9 @@ def _valid_code(token: str) -> tuple[datetime.datetime, Meeting]:
     if row[5] not in _OPEN:
         raise ValidationError({"token": CLOSED})
     held_on, planned_on = (_date(value) for value in row[6:8])
-    starts_at = row[8] if row[8] is None or isinstance(row[8], datetime.time) else datetime.time.fromisoformat(row[8])
+    starts_at = (
+        row[8] if row[8] is None or isinstance(row[8], datetime.time) else datetime.time.fromisoformat(row[8])
+    )
     bounds = window(held_on or planned_on, starts_at)
     if bounds is not None:
         now = timezone.now()
@@ -121,8 +138,9 @@ def _valid_code(token: str) -> tuple[datetime.datetime, Meeting]:
             raise ValidationError({"token": not_yet(bounds[0])})
         if now >= bounds[1]:
             raise ValidationError({"token": OVER})
-    return expires_at, Meeting(id=row[1], organisation_id=row[2], org_path=row[3], title=row[4], status=row[5],
-                               held_on=held_on)
+    return expires_at, Meeting(
+        id=row[1], organisation_id=row[2], org_path=row[3], title=row[4], status=row[5], held_on=held_on
+    )
 
 
 def _date(value) -> datetime.date | None:
@@ -142,7 +160,9 @@ def _member_of(user):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, name, organisation_id, org_path FROM {Member._meta.db_table} WHERE user_id = %s "
-                f"AND status IN ({', '.join(['%s'] * len(statuses))}) ORDER BY id LIMIT 1", [user.pk, *statuses])
+                f"AND status IN ({', '.join(['%s'] * len(statuses))}) ORDER BY id LIMIT 1",
+                [user.pk, *statuses],
+            )
             row = cursor.fetchone()
     if row is None:
         raise ValidationError({"token": NO_MEMBER})
@@ -166,34 +186,67 @@ def check_in(*, token: str, user) -> CheckInResult:
         attendance = Attendance.objects.get(meeting_id=meeting.pk, member_id=member.pk)
         if attendance.status == AttendanceStatus.PRESENT:
             return CheckInResult(attendance, already=True)
-        attendance.status, attendance.absence_reason, attendance.leave_approved = AttendanceStatus.PRESENT, "", False
+        attendance.status, attendance.absence_reason, attendance.leave_approved = (
+            AttendanceStatus.PRESENT,
+            "",
+            False,
+        )
         attendance.checked_in_at, attendance.method = now, CheckInMethod.QR
-        attendance.save(update_fields=["status", "absence_reason", "leave_approved", "checked_in_at", "method"])
+        attendance.save(
+            update_fields=["status", "absence_reason", "leave_approved", "checked_in_at", "method"]
+        )
     if meeting.held_on is not None:  # checking in to a meeting already recorded as held
         touch_member_life(member.pk, member.org_path, meeting.held_on)
-    audit.record(actor=user, action="life.checkin.recorded", target=meeting, org_path=meeting.org_path,
-                 target_repr=f"{meeting.title}：{member.name}",
-                 after={"member": member.pk, "guest": attendance.is_guest})
+    audit.record(
+        actor=user,
+        action="life.checkin.recorded",
+        target=meeting,
+        org_path=meeting.org_path,
+        target_repr=f"{meeting.title}：{member.name}",
+        after={"member": member.pk, "guest": attendance.is_guest},
+    )
     return CheckInResult(attendance, already=False)
 
 
-_COLUMNS = ("meeting_id", "org_path", "member_id", "status", "absence_reason", "leave_approved", "is_guest",
-            "home_organisation_id", "home_org_path", "checked_in_at", "method", "created_at")
+_COLUMNS = (
+    "meeting_id",
+    "org_path",
+    "member_id",
+    "status",
+    "absence_reason",
+    "leave_approved",
+    "is_guest",
+    "home_organisation_id",
+    "home_org_path",
+    "checked_in_at",
+    "method",
+    "created_at",
+)
 
 
 def _insert(meeting: Meeting, member, now) -> Attendance | None:
     """One statement; None when the (meeting, member) row exists already (unique constraint)."""
     is_guest = member.organisation_id != meeting.organisation_id
-    attendance = Attendance(meeting=meeting, org_path=meeting.org_path, member_id=member.pk,
-                            status=AttendanceStatus.PRESENT, is_guest=is_guest, checked_in_at=now, created_at=now,
-                            home_organisation_id=member.organisation_id if is_guest else None,
-                            home_org_path=member.org_path if is_guest else "", method=CheckInMethod.QR)
+    attendance = Attendance(
+        meeting=meeting,
+        org_path=meeting.org_path,
+        member_id=member.pk,
+        status=AttendanceStatus.PRESENT,
+        is_guest=is_guest,
+        checked_in_at=now,
+        created_at=now,
+        home_organisation_id=member.organisation_id if is_guest else None,
+        home_org_path=member.org_path if is_guest else "",
+        method=CheckInMethod.QR,
+    )
     fields = [Attendance._meta.get_field(name.removesuffix("_id")) for name in _COLUMNS]
     values = [field.get_db_prep_save(getattr(attendance, field.attname), connection) for field in fields]  # type: ignore[union-attr]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {Attendance._meta.db_table} ({', '.join(_COLUMNS)}) VALUES ({', '.join(['%s'] * len(values))}) "
-            f"ON CONFLICT (meeting_id, member_id) DO NOTHING RETURNING id", values)
+            f"ON CONFLICT (meeting_id, member_id) DO NOTHING RETURNING id",
+            values,
+        )
         row = cursor.fetchone()
     if row is None:
         return None
@@ -273,11 +326,20 @@ LEFT JOIN {attendance} a ON ins.id IS NULL AND a.meeting_id = s.meeting_id AND a
 def check_in_sql() -> str:
     quoted = lambda values: ", ".join(f"'{value}'" for value in values)  # noqa: E731  (enum values, no quotes)
     return _CHECK_IN_SQL.format(
-        token=Token._meta.db_table, user=get_user_model()._meta.db_table, code=CheckInCode._meta.db_table,
-        meeting=Meeting._meta.db_table, member=Member._meta.db_table, attendance=Attendance._meta.db_table,
-        life=MemberLife._meta.db_table, audit=AuditEntry._meta.db_table, on_roll=quoted(sorted(ON_ROLL)),
-        open=quoted(_OPEN), present=AttendanceStatus.PRESENT.value, qr=CheckInMethod.QR.value,
-        target_type=Meeting._meta.label_lower)
+        token=Token._meta.db_table,
+        user=get_user_model()._meta.db_table,
+        code=CheckInCode._meta.db_table,
+        meeting=Meeting._meta.db_table,
+        member=Member._meta.db_table,
+        attendance=Attendance._meta.db_table,
+        life=MemberLife._meta.db_table,
+        audit=AuditEntry._meta.db_table,
+        on_roll=quoted(sorted(ON_ROLL)),
+        open=quoted(_OPEN),
+        present=AttendanceStatus.PRESENT.value,
+        qr=CheckInMethod.QR.value,
+        target_type=Meeting._meta.label_lower,
+    )
 
 
 @dataclass(frozen=True)
@@ -300,17 +362,40 @@ class LeanOutcome:
 DELEGATE = LeanOutcome(delegate=True)
 
 
-def check_in_one_statement(cursor, *, api_key: str, token: str, now: datetime.datetime,
-                           request_id: str) -> LeanOutcome:
+def check_in_one_statement(
+    cursor, *, api_key: str, token: str, now: datetime.datetime, request_id: str
+) -> LeanOutcome:
     """`check_in` for a user known by API token, as ONE statement on a PostgreSQL cursor (psycopg 3).
 
     Run it in autocommit (its own transaction) or inside the caller's transaction; the audit entry is written by the
     same statement as the attendance.  Same refusals, in the same order, as `_valid_code` and `_member_of`."""
-    cursor.execute(check_in_sql(), {"key": api_key, "code": token, "now": now, "request_id": request_id,
-                                    "opens_before": _opens_before(), "closes_after": _closes_after(),
-                                    "zone": settings.TIME_ZONE}, prepare=True)
-    (user_id, meeting_id, unexpired, is_open, member_id, inserted, inserted_guest, existing, existing_present,
-     existing_guest, opens_at, closes_at) = cursor.fetchone()
+    cursor.execute(
+        check_in_sql(),
+        {
+            "key": api_key,
+            "code": token,
+            "now": now,
+            "request_id": request_id,
+            "opens_before": _opens_before(),
+            "closes_after": _closes_after(),
+            "zone": settings.TIME_ZONE,
+        },
+        prepare=True,
+    )
+    (
+        user_id,
+        meeting_id,
+        unexpired,
+        is_open,
+        member_id,
+        inserted,
+        inserted_guest,
+        existing,
+        existing_present,
+        existing_guest,
+        opens_at,
+        closes_at,
+    ) = cursor.fetchone()
     if user_id is None:  # unknown token or inactive user: DRF answers 401 with its own message
         return DELEGATE
     if meeting_id is None:

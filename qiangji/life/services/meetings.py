@@ -18,10 +18,33 @@ from qiangji.life.services.base import changeable_org, required_text
 from qiangji.life.services.rollups import refresh_branch_year, refresh_member_life
 
 NOT_YET_HELD = "会议尚未举行，不能记录为已召开"
-RECORD_FIELDS = ("title", "planned_on", "starts_at", "place", "host", "recorder", "lecturer", "agenda", "minutes",
-                 "decisions", "study_hours")
-AUDITED = ("title", "status", "planned_on", "held_on", "place", "host", "recorder", "study_hours", "due_count",
-           "present_count", "guest_count", "return_reason")
+RECORD_FIELDS = (
+    "title",
+    "planned_on",
+    "starts_at",
+    "place",
+    "host",
+    "recorder",
+    "lecturer",
+    "agenda",
+    "minutes",
+    "decisions",
+    "study_hours",
+)
+AUDITED = (
+    "title",
+    "status",
+    "planned_on",
+    "held_on",
+    "place",
+    "host",
+    "recorder",
+    "study_hours",
+    "due_count",
+    "present_count",
+    "guest_count",
+    "return_reason",
+)
 
 
 def _theme_for(org_path: str, day: datetime.date | None, theme: MonthlyTheme | None) -> MonthlyTheme | None:
@@ -37,8 +60,17 @@ def _theme_for(org_path: str, day: datetime.date | None, theme: MonthlyTheme | N
 
 
 @transaction.atomic
-def schedule_meeting(*, actor, organisation, meeting_type: MeetingType, planned_on: datetime.date, title: str = "",
-                     theme: MonthlyTheme | None = None, plan_item: PlanItem | None = None, **fields) -> Meeting:
+def schedule_meeting(
+    *,
+    actor,
+    organisation,
+    meeting_type: MeetingType,
+    planned_on: datetime.date,
+    title: str = "",
+    theme: MonthlyTheme | None = None,
+    plan_item: PlanItem | None = None,
+    **fields,
+) -> Meeting:
     """A planned meeting of a branch; a theme day picks up the month's pushed theme and checklist."""
     branch = changeable_org(actor, organisation, branch=True)
     if not isinstance(meeting_type, MeetingType):
@@ -51,14 +83,26 @@ def schedule_meeting(*, actor, organisation, meeting_type: MeetingType, planned_
         theme = _theme_for(branch.path, planned_on, theme or (plan_item.theme if plan_item else None))
     elif theme is not None:
         raise ValidationError({"theme": f"{meeting_type.name}不关联月度主题"})
-    meeting = Meeting(organisation=branch, org_path=branch.path, meeting_type=meeting_type, theme=theme,
-                      plan_item=plan_item, planned_on=planned_on, created_by=actor,
-                      title=(title or (f"{meeting_type.name}：{theme.title}" if theme else meeting_type.name))[:200])
+    meeting = Meeting(
+        organisation=branch,
+        org_path=branch.path,
+        meeting_type=meeting_type,
+        theme=theme,
+        plan_item=plan_item,
+        planned_on=planned_on,
+        created_by=actor,
+        title=(title or (f"{meeting_type.name}：{theme.title}" if theme else meeting_type.name))[:200],
+    )
     _apply_fields(meeting, fields)
     meeting.checklist_required = selectors_rules.required_item_count(meeting)
     meeting.save()
-    audit.record(actor=actor, action="life.meeting.scheduled", target=meeting, org=branch,
-                 after=audit.snapshot(meeting, AUDITED))
+    audit.record(
+        actor=actor,
+        action="life.meeting.scheduled",
+        target=meeting,
+        org=branch,
+        after=audit.snapshot(meeting, AUDITED),
+    )
     return meeting
 
 
@@ -67,8 +111,11 @@ def _apply_fields(meeting: Meeting, fields: dict) -> None:
     if unknown:
         raise ValidationError({sorted(unknown)[0]: "不能修改该字段"})
     for name, value in fields.items():
-        setattr(meeting, name, value if value is not None else ("" if name not in ("starts_at", "planned_on")
-                                                                   else None))
+        setattr(
+            meeting,
+            name,
+            value if value is not None else ("" if name not in ("starts_at", "planned_on") else None),
+        )
     if meeting.study_hours in ("", None):
         meeting.study_hours = decimal.Decimal(0)
     try:
@@ -94,8 +141,14 @@ def update_meeting(*, actor, meeting: Meeting, **fields) -> Meeting:
     before = audit.snapshot(meeting, AUDITED)
     _apply_fields(meeting, fields)
     meeting.save()
-    audit.record(actor=actor, action="life.meeting.updated", target=meeting, org_path=meeting.org_path,
-                 before=before, after=audit.snapshot(meeting, AUDITED))
+    audit.record(
+        actor=actor,
+        action="life.meeting.updated",
+        target=meeting,
+        org_path=meeting.org_path,
+        before=before,
+        after=audit.snapshot(meeting, AUDITED),
+    )
     return meeting
 
 
@@ -119,8 +172,14 @@ def record_held(*, actor, meeting: Meeting, held_on: datetime.date, **fields) ->
     meeting.save()
     refresh_branch_year(meeting, old_year)
     refresh_member_life(meeting.attendances.values_list("member_id", flat=True))
-    audit.record(actor=actor, action="life.meeting.held", target=meeting, org_path=meeting.org_path,
-                 before=before, after=audit.snapshot(meeting, AUDITED))
+    audit.record(
+        actor=actor,
+        action="life.meeting.held",
+        target=meeting,
+        org_path=meeting.org_path,
+        before=before,
+        after=audit.snapshot(meeting, AUDITED),
+    )
     return meeting
 
 
@@ -128,10 +187,17 @@ def _mark_absentees(meeting: Meeting) -> None:
     """Everyone due and not yet recorded is recorded absent (no reason yet), so the record lists them."""
     due = selectors_rules.due_member_ids(meeting)
     recorded = set(meeting.attendances.values_list("member_id", flat=True))
-    Attendance.objects.bulk_create([
-        Attendance(meeting=meeting, org_path=meeting.org_path, member_id=member_id, status=AttendanceStatus.ABSENT)
-        for member_id in sorted(due - recorded)
-    ])
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                meeting=meeting,
+                org_path=meeting.org_path,
+                member_id=member_id,
+                status=AttendanceStatus.ABSENT,
+            )
+            for member_id in sorted(due - recorded)
+        ]
+    )
 
 
 def recount(meeting: Meeting) -> None:
@@ -139,8 +205,9 @@ def recount(meeting: Meeting) -> None:
     rows = list(meeting.attendances.values_list("member_id", "status", "is_guest"))
     due = selectors_rules.due_member_ids(meeting)
     meeting.due_count = len(due)
-    meeting.present_count = sum(1 for member_id, status, guest in rows
-                                if status == AttendanceStatus.PRESENT and member_id in due)
+    meeting.present_count = sum(
+        1 for member_id, status, guest in rows if status == AttendanceStatus.PRESENT and member_id in due
+    )
     meeting.guest_count = sum(1 for _m, status, guest in rows if guest and status == AttendanceStatus.PRESENT)
     if meeting.meeting_type.quorum == Quorum.COMMITTEE_MAJORITY:
         meeting.committee_size = selectors_rules.committee_seats(meeting.organisation_id)[0]
@@ -155,8 +222,13 @@ def check_quorum(meeting: Meeting) -> None:
     if size == 0:
         raise ValidationError({"attendance": "本支部没有在任的支部委员会委员，无法核定支委会法定人数"})
     if present * 2 <= size:
-        raise ValidationError({"attendance": (
-            f"到会委员{present}人，未超过委员总数{size}人的半数，支部委员会会议不能召开（《中国共产党支部工作条例（试行）》，docs/rules.md §2）")})
+        raise ValidationError(
+            {
+                "attendance": (
+                    f"到会委员{present}人，未超过委员总数{size}人的半数，支部委员会会议不能召开（《中国共产党支部工作条例（试行）》，docs/rules.md §2）"
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -164,17 +236,26 @@ def submit_meeting(*, actor, meeting: Meeting) -> Meeting:
     """Send the record to the higher committee; every required activity needs evidence or a reason."""
     meeting = get_in_scope_or_404(Meeting, actor, meeting, Action.CHANGE, lock=True)
     if meeting.status not in (MeetingStatus.HELD, MeetingStatus.RETURNED):
-        raise ValidationError({"status": f"只有已召开或被退回的会议记录可以报送（当前：{meeting.get_status_display()}）"})
+        raise ValidationError(
+            {"status": f"只有已召开或被退回的会议记录可以报送（当前：{meeting.get_status_display()}）"}
+        )
     missing = selectors_rules.unaccounted_required_items(meeting)
     if missing:
-        raise ValidationError({"checklist": "以下规定动作既没有完成佐证也没有说明理由，不能报送：" + "；".join(missing)})
+        raise ValidationError(
+            {"checklist": "以下规定动作既没有完成佐证也没有说明理由，不能报送：" + "；".join(missing)}
+        )
     recount(meeting)
     check_quorum(meeting)
     meeting.status, meeting.submitted_at = MeetingStatus.SUBMITTED, timezone.now()
     meeting.save()
     refresh_branch_year(meeting)
-    audit.record(actor=actor, action="life.meeting.submitted", target=meeting, org_path=meeting.org_path,
-                 after={"status": meeting.status, "present_count": meeting.present_count})
+    audit.record(
+        actor=actor,
+        action="life.meeting.submitted",
+        target=meeting,
+        org_path=meeting.org_path,
+        after={"status": meeting.status, "present_count": meeting.present_count},
+    )
     return meeting
 
 
@@ -183,7 +264,9 @@ def _reviewable(actor, meeting: Meeting) -> Meeting:
     if not scope_of(actor).allows_above(Action.CHANGE, meeting.org_path):
         raise ValidationError({"status": "会议记录须由上级党组织审核，本支部不能审核自己的记录"})
     if meeting.status != MeetingStatus.SUBMITTED:
-        raise ValidationError({"status": f"只有已报送的会议记录可以审核（当前：{meeting.get_status_display()}）"})
+        raise ValidationError(
+            {"status": f"只有已报送的会议记录可以审核（当前：{meeting.get_status_display()}）"}
+        )
     return meeting
 
 
@@ -193,8 +276,14 @@ def approve_meeting(*, actor, meeting: Meeting) -> Meeting:
     meeting.status, meeting.reviewed_at, meeting.reviewed_by = MeetingStatus.APPROVED, timezone.now(), actor
     meeting.return_reason = ""
     meeting.save()
-    audit.record(actor=actor, action="life.meeting.approved", target=meeting, org_path=meeting.org_path,
-                 before={"status": MeetingStatus.SUBMITTED}, after={"status": meeting.status})
+    audit.record(
+        actor=actor,
+        action="life.meeting.approved",
+        target=meeting,
+        org_path=meeting.org_path,
+        before={"status": MeetingStatus.SUBMITTED},
+        after={"status": meeting.status},
+    )
     return meeting
 
 
@@ -205,8 +294,14 @@ def return_meeting(*, actor, meeting: Meeting, reason: str) -> Meeting:
     meeting.status, meeting.reviewed_at, meeting.reviewed_by = MeetingStatus.RETURNED, timezone.now(), actor
     meeting.return_reason = reason[:500]
     meeting.save()
-    audit.record(actor=actor, action="life.meeting.returned", target=meeting, org_path=meeting.org_path,
-                 before={"status": MeetingStatus.SUBMITTED}, after={"status": meeting.status, "reason": reason})
+    audit.record(
+        actor=actor,
+        action="life.meeting.returned",
+        target=meeting,
+        org_path=meeting.org_path,
+        before={"status": MeetingStatus.SUBMITTED},
+        after={"status": meeting.status, "reason": reason},
+    )
     return meeting
 
 

@@ -29,7 +29,9 @@ def refresh_branch_year(meeting: Meeting, year: int | None = None) -> None:
 def _refresh_row(branch_id: int, org_path: str, year: int, type_id: int) -> None:
     meetings = Meeting.objects.filter(
         Q(meeting_type_id=type_id) | Q(meeting_type__counts_toward_id=type_id),
-        organisation_id=branch_id, status__in=HELD_STATES, held_on__year=year,
+        organisation_id=branch_id,
+        status__in=HELD_STATES,
+        held_on__year=year,
     ).values_list("held_on", "due_count", "present_count", "checklist_required", "checklist_done")
     mask = count = due = present = required = done = 0
     for held_on, due_count, present_count, checklist_required, checklist_done in meetings:
@@ -40,10 +42,20 @@ def _refresh_row(branch_id: int, org_path: str, year: int, type_id: int) -> None
         required += checklist_required
         done += checklist_done
     BranchLifeYear.objects.update_or_create(
-        organisation_id=branch_id, year=year, meeting_type_id=type_id,
-        defaults=dict(org_path=org_path, held_months=mask, held_count=count, held_month_count=mask.bit_count(),
-                      held_quarter_count=sum(1 for q in range(4) if mask & (0b111 << (3 * q))), due_sum=due, present_sum=present,
-                      checklist_required=required, checklist_done=done),
+        organisation_id=branch_id,
+        year=year,
+        meeting_type_id=type_id,
+        defaults=dict(
+            org_path=org_path,
+            held_months=mask,
+            held_count=count,
+            held_month_count=mask.bit_count(),
+            held_quarter_count=sum(1 for q in range(4) if mask & (0b111 << (3 * q))),
+            due_sum=due,
+            present_sum=present,
+            checklist_required=required,
+            checklist_done=done,
+        ),
     )
 
 
@@ -66,13 +78,17 @@ def refresh_member_life(member_ids) -> None:
     if not member_ids:
         return
     latest = dict(
-        Attendance.objects.filter(member_id__in=member_ids, meeting__held_on__isnull=False,
-                                  meeting__status__in=HELD_STATES)
+        Attendance.objects.filter(
+            member_id__in=member_ids, meeting__held_on__isnull=False, meeting__status__in=HELD_STATES
+        )
         .filter(Q(status=AttendanceStatus.PRESENT) | Q(leave_approved=True))
-        .values("member_id").annotate(last=Max("meeting__held_on")).values_list("member_id", "last")
+        .values("member_id")
+        .annotate(last=Max("meeting__held_on"))
+        .values_list("member_id", "last")
     )
     paths = dict(Member.objects.filter(pk__in=member_ids).values_list("pk", "org_path"))
     MemberLife.objects.filter(member_id__in=[m for m in member_ids if m not in latest]).delete()
     for member_id, last in latest.items():
-        MemberLife.objects.update_or_create(member_id=member_id,
-                                            defaults={"org_path": paths[member_id], "last_attended_on": last})
+        MemberLife.objects.update_or_create(
+            member_id=member_id, defaults={"org_path": paths[member_id], "last_attended_on": last}
+        )

@@ -16,19 +16,36 @@ def foreign_life(world):
 
     actor = world.users["foreign"]
     theme_day = MeetingType.objects.get(code="theme_day")
-    theme = services.push_theme(actor=actor, organisation=world.foreign_county, year=2026, month=3,
-                                title="外县主题", items=[{"kind": "required", "title": "集中学习"}])
+    theme = services.push_theme(
+        actor=actor,
+        organisation=world.foreign_county,
+        year=2026,
+        month=3,
+        title="外县主题",
+        items=[{"kind": "required", "title": "集中学习"}],
+    )
     plan = services.make_plan(actor=actor, organisation=world.foreign_branch, year=2026)
-    meeting = services.schedule_meeting(actor=actor, organisation=world.foreign_branch, meeting_type=theme_day,
-                                        planned_on=datetime.date(2026, 3, 5))
+    meeting = services.schedule_meeting(
+        actor=actor,
+        organisation=world.foreign_branch,
+        meeting_type=theme_day,
+        planned_on=datetime.date(2026, 3, 5),
+    )
     # A row only (no file written): the walk must be refused before any file is opened.
-    attachment = MeetingAttachment.objects.create(meeting=meeting, org_path=meeting.org_path, kind="file",
-                                                  file="life/scope-walk/a.txt")
+    attachment = MeetingAttachment.objects.create(
+        meeting=meeting, org_path=meeting.org_path, kind="file", file="life/scope-walk/a.txt"
+    )
     code = services.issue_checkin_code(actor=actor, meeting=meeting)
     appraisal = services.open_appraisal(actor=actor, organisation=world.foreign_branch, year=2026)
     world._foreign_life = cached = {
-        "theme": theme, "item": theme.items.first(), "plan": plan, "plan_item": plan.items.first(),
-        "meeting": meeting, "attachment": attachment, "code": code, "appraisal": appraisal,
+        "theme": theme,
+        "item": theme.items.first(),
+        "plan": plan,
+        "plan_item": plan.items.first(),
+        "meeting": meeting,
+        "attachment": attachment,
+        "code": code,
+        "appraisal": appraisal,
     }
     return cached
 

@@ -6,25 +6,42 @@ from qiangji.life.models import Meeting, MeetingType, MonthlyTheme, PlanItem, Ye
 
 
 def foreign_theme(world):
-    return MonthlyTheme.objects.create(organisation=world.foreign_county, org_path=world.foreign_county.path,
-                                       year=2026, month=3, title="另一县委主题")
+    return MonthlyTheme.objects.create(
+        organisation=world.foreign_county,
+        org_path=world.foreign_county.path,
+        year=2026,
+        month=3,
+        title="另一县委主题",
+    )
 
 
 def foreign_plan(world):
-    return YearPlan.objects.create(organisation=world.foreign_branch, org_path=world.foreign_branch.path, year=2026,
-                                   title="另一县某村党支部计划")
+    return YearPlan.objects.create(
+        organisation=world.foreign_branch,
+        org_path=world.foreign_branch.path,
+        year=2026,
+        title="另一县某村党支部计划",
+    )
 
 
 def foreign_plan_item(world):
-    return PlanItem.objects.create(plan=foreign_plan(world), org_path=world.foreign_branch.path,
-                                   meeting_type=MeetingType.objects.get(code="group"),
-                                   planned_on=datetime.date(2026, 3, 1), title="党小组会")
+    return PlanItem.objects.create(
+        plan=foreign_plan(world),
+        org_path=world.foreign_branch.path,
+        meeting_type=MeetingType.objects.get(code="group"),
+        planned_on=datetime.date(2026, 3, 1),
+        title="党小组会",
+    )
 
 
 def foreign_meeting(world):
-    return Meeting.objects.create(organisation=world.foreign_branch, org_path=world.foreign_branch.path,
-                                  meeting_type=MeetingType.objects.get(code="branch_general"),
-                                  planned_on=datetime.date(2026, 3, 1), title="另一县某村党支部党员大会")
+    return Meeting.objects.create(
+        organisation=world.foreign_branch,
+        org_path=world.foreign_branch.path,
+        meeting_type=MeetingType.objects.get(code="branch_general"),
+        planned_on=datetime.date(2026, 3, 1),
+        title="另一县某村党支部党员大会",
+    )
 
 
 def _meeting(world):

@@ -19,21 +19,33 @@ def api():
         if user is not None:
             client.force_authenticate(user)
         return client
+
     return as_user
 
 
 @freeze_time("2026-03-20 10:00:00+08:00")
 def test_theme_day_end_to_end_from_a_phone(world, api):
     jiedao, zhibu, member = (api(world.users[name]) for name in ("jiedao", "zhibu", "dangyuan"))
-    response = jiedao.post(f"{API}/themes/", {"organisation": world.street.pk, "year": 2026, "month": 3,
-                                              "title": "学党史", "items": [{"kind": "required", "title": "学习一小时"}]},
-                           format="json")
+    response = jiedao.post(
+        f"{API}/themes/",
+        {
+            "organisation": world.street.pk,
+            "year": 2026,
+            "month": 3,
+            "title": "学党史",
+            "items": [{"kind": "required", "title": "学习一小时"}],
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     item_id = response.json()["items"][0]["id"]
     plan = zhibu.post(f"{API}/plans/", {"organisation": world.branch.pk, "year": 2026}, format="json").json()
     assert [i["meeting_type_code"] for i in plan["items"]] == ["theme_day"]
-    meeting = zhibu.post(f"{API}/meetings/", {"organisation": world.branch.pk, "meeting_type": "theme_day",
-                                              "planned_on": "2026-03-20"}, format="json").json()
+    meeting = zhibu.post(
+        f"{API}/meetings/",
+        {"organisation": world.branch.pk, "meeting_type": "theme_day", "planned_on": "2026-03-20"},
+        format="json",
+    ).json()
     code = zhibu.post(f"{API}/meetings/{meeting['id']}/checkin-code/", {}, format="json").json()
     first = member.post(f"{API}/checkin/", {"token": code["token"]}, format="json")
     again = member.post(f"{API}/checkin/", {"token": code["token"]}, format="json")
@@ -41,11 +53,23 @@ def test_theme_day_end_to_end_from_a_phone(world, api):
     assert again.json()["detail"] == "已签到" and again.json()["attendance"] == first.json()["attendance"]
     future = zhibu.post(f"{API}/meetings/{meeting['id']}/held/", {"held_on": "2026-03-21"}, format="json")
     assert future.status_code == 400 and future.json()["detail"] == "会议尚未举行，不能记录为已召开"
-    assert zhibu.post(f"{API}/meetings/{meeting['id']}/held/", {"held_on": "2026-03-20", "minutes": "学习"},
-                      format="json").status_code == 200
+    assert (
+        zhibu.post(
+            f"{API}/meetings/{meeting['id']}/held/",
+            {"held_on": "2026-03-20", "minutes": "学习"},
+            format="json",
+        ).status_code
+        == 200
+    )
     assert zhibu.post(f"{API}/meetings/{meeting['id']}/submit/").status_code == 400  # checklist not accounted
-    assert zhibu.post(f"{API}/meetings/{meeting['id']}/checklist/", {"item": item_id, "evidence": "学了一小时"},
-                      format="json").status_code == 200
+    assert (
+        zhibu.post(
+            f"{API}/meetings/{meeting['id']}/checklist/",
+            {"item": item_id, "evidence": "学了一小时"},
+            format="json",
+        ).status_code
+        == 200
+    )
     assert zhibu.post(f"{API}/meetings/{meeting['id']}/submit/").json()["status"] == "submitted"
     assert zhibu.post(f"{API}/meetings/{meeting['id']}/approve/").status_code == 400
     assert jiedao.post(f"{API}/meetings/{meeting['id']}/approve/").json()["status"] == "approved"
@@ -66,10 +90,18 @@ def test_roles_and_foreign_subtree(world, api):
     assert api(world.users["foreign"]).post(f"{API}/meetings/", body, format="json").status_code == 404
     assert api(world.users["foreign"]).get(f"{API}/meetings/{meeting.pk}/").status_code == 404
     assert api(world.users["dangyuan"]).get(f"{API}/meetings/{meeting.pk}/").status_code == 200  # own branch
-    assert api(world.users["dangyuan"]).post(f"{API}/meetings/{meeting.pk}/held/",
-                                             {"held_on": "2026-03-20"}, format="json").status_code == 404
-    assert api(world.users["foreign"]).get(f"{API}/compliance/", {"year": 2026, "org": world.branch.pk}
-                                           ).status_code == 404
+    assert (
+        api(world.users["dangyuan"])
+        .post(f"{API}/meetings/{meeting.pk}/held/", {"held_on": "2026-03-20"}, format="json")
+        .status_code
+        == 404
+    )
+    assert (
+        api(world.users["foreign"])
+        .get(f"{API}/compliance/", {"year": 2026, "org": world.branch.pk})
+        .status_code
+        == 404
+    )
     assert api(world.users["nobody"]).get(f"{API}/compliance/", {"year": 2026}).status_code == 404
     assert Meeting.objects.count() == 1
     assert not AuditEntry.objects.filter(action__startswith="life.", actor=world.users["foreign"]).exists()
@@ -81,18 +113,33 @@ def test_attendance_outsider_refused_with_message(world, api):
     client = api(world.users["jiedao"])
     from qiangji.members.models import Member
 
-    stranger = Member.objects.create(**{**{f.attname: getattr(world.member, f.attname)
-                                           for f in Member._meta.concrete_fields if f.attname != "id"},
-                                        "organisation_id": world.branch2.pk, "org_path": world.branch2.path,
-                                        "id_number_hash": "h2", "user_id": None})
+    stranger = Member.objects.create(
+        **{
+            **{
+                f.attname: getattr(world.member, f.attname)
+                for f in Member._meta.concrete_fields
+                if f.attname != "id"
+            },
+            "organisation_id": world.branch2.pk,
+            "org_path": world.branch2.path,
+            "id_number_hash": "h2",
+            "user_id": None,
+        }
+    )
     url = f"{API}/meetings/{meeting.pk}/attendance/"
     response = client.post(url, {"member": stranger.pk, "status": "present"}, format="json")
     assert response.status_code == 400 and "不是本支部党员" in response.json()["detail"]
-    assert client.post(url, {"member": world.foreign_member.pk, "status": "present"}, format="json"
-                       ).status_code == 404
+    assert (
+        client.post(url, {"member": world.foreign_member.pk, "status": "present"}, format="json").status_code
+        == 404
+    )
     assert not Attendance.objects.exists()
-    assert client.post(url, {"member": stranger.pk, "status": "present", "as_guest": True}, format="json"
-                       ).json()["is_guest"] is True
+    assert (
+        client.post(
+            url, {"member": stranger.pk, "status": "present", "as_guest": True}, format="json"
+        ).json()["is_guest"]
+        is True
+    )
 
 
 def test_lists_pin_query_counts(world, api, django_assert_max_num_queries):

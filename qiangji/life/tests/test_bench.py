@@ -16,7 +16,11 @@ def test_benchmarks_are_registered():
 
 def test_percentile_is_nearest_rank_and_free_port():
     hundred = [float(i) for i in range(100, 0, -1)]
-    assert percentile(hundred, 0.99) == 99.0 and percentile(hundred, 1.0) == 100.0 and percentile(hundred, 0.5) == 50.0
+    assert (
+        percentile(hundred, 0.99) == 99.0
+        and percentile(hundred, 1.0) == 100.0
+        and percentile(hundred, 0.5) == 50.0
+    )
     assert percentile([1.0, 2.0], 0.5) == 1.0 and percentile([7.0], 0.95) == 7.0
     assert math.isnan(percentile([], 0.5))
     assert 1024 < bench._free_port() < 65536
@@ -38,7 +42,9 @@ def test_checkin_options_follow_the_scale():
     assert bench.checkin_options({})["seconds"] == 30 and bench.checkin_options({})["scale"] == "full"
     assert bench.checkin_options({"scale": "small", "seconds": 12.0})["seconds"] == 12
     opts = bench.checkin_options({"scale": "full", "workers": 3, "threads": None})
-    assert opts["workers"] == 3 and opts["threads"] == bench.DEFAULTS["threads"] and opts["server"] == "granian"
+    assert (
+        opts["workers"] == 3 and opts["threads"] == bench.DEFAULTS["threads"] and opts["server"] == "granian"
+    )
 
 
 def test_requests_are_prebuilt_http():
@@ -79,10 +85,14 @@ def answering_server():
 
 
 def test_load_client_counts_answers_errors_and_its_cpu(answering_server):
-    fixture = bench.CheckinFixture(None, [], [], ["good-1", "bad-1", "good-2"], [f"k{i}" for i in range(20)], [])
+    fixture = bench.CheckinFixture(
+        None, [], [], ["good-1", "bad-1", "good-2"], [f"k{i}" for i in range(20)], []
+    )
     requests = bench.build_requests(answering_server, fixture)
     result = bench.run_load(answering_server, requests, processes=2, connections=3, seconds=5)
-    assert result["requests"] == 60 and result["capacity"] == 60  # every pair sent once, then the clients stop
+    assert (
+        result["requests"] == 60 and result["capacity"] == 60
+    )  # every pair sent once, then the clients stop
     assert result["errors"] == 20 and result["error_sample"][0].startswith("HTTP/1.1 400")
     assert 0 < result["p50_ms"] <= result["p99_ms"] and result["client_cpu_s"] >= 0
     assert 0 <= result["machine_busy"] <= 1

@@ -33,7 +33,9 @@ def test_check_in_is_idempotent(world, code):
     assert MemberLife.objects.get(member=world.member).last_attended_on == datetime.date(2026, 3, 10)
 
 
-@pytest.mark.parametrize(("moment", "ok"), [("2026-03-10 09:59:59+08:00", True), ("2026-03-10 10:00:00+08:00", False)])
+@pytest.mark.parametrize(
+    ("moment", "ok"), [("2026-03-10 09:59:59+08:00", True), ("2026-03-10 10:00:00+08:00", False)]
+)
 def test_code_expires_at_its_second(world, code, moment, ok):
     with freeze_time(moment):
         if ok:
@@ -50,7 +52,11 @@ def test_member_of_another_branch_becomes_a_guest_credited_home(world, code):
     visitor = add_member(world.foreign_branch, "流动党员", user=visitor_user, is_mobile=True)
     result = services.check_in(token=code.token, user=visitor_user)
     row = result.attendance
-    assert row.is_guest and row.home_organisation == world.foreign_branch and row.home_org_path == visitor.org_path
+    assert (
+        row.is_guest
+        and row.home_organisation == world.foreign_branch
+        and row.home_org_path == visitor.org_path
+    )
     services.record_held(actor=world.users["zhibu"], meeting=code.meeting, held_on=datetime.date(2026, 3, 10))
     assert MemberLife.objects.get(member=visitor).org_path == world.foreign_branch.path
 
@@ -69,8 +75,13 @@ def test_bad_tokens_and_users_without_member_record(world, code):
 @freeze_time("2026-03-10 09:30:00+08:00")
 def test_absent_then_scans_becomes_present_and_closed_meeting_refuses(world, code):
     meeting = code.meeting
-    services.record_attendance(actor=world.users["zhibu"], meeting=meeting, member=world.member, status="absent",
-                               absence_reason="出差")
+    services.record_attendance(
+        actor=world.users["zhibu"],
+        meeting=meeting,
+        member=world.member,
+        status="absent",
+        absence_reason="出差",
+    )
     assert not services.check_in(token=code.token, user=world.users["dangyuan"]).already
     assert Attendance.objects.get(member=world.member).status == "present"
     services.record_held(actor=world.users["zhibu"], meeting=meeting, held_on=datetime.date(2026, 3, 10))

@@ -31,8 +31,10 @@ pytestmark = pytest.mark.django_db
 PATH = "/api/v1/life/checkin/"
 NOW = "2026-03-10 09:30:00+08:00"
 MEMBER = "<member key>"
-postgres_only = pytest.mark.skipif(not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
-                                   reason="the one-statement SQL is PostgreSQL")
+postgres_only = pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="the one-statement SQL is PostgreSQL",
+)
 
 
 @contextmanager
@@ -68,9 +70,19 @@ class LeanOnTestConnection(fastpath.LeanCheckin):
 
 def wsgi_post(app, *, body=None, key=None, raw=None, headers=None):
     data = raw if raw is not None else json.dumps(body).encode()
-    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": PATH, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
-               "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(data),
-               "CONTENT_LENGTH": str(len(data)), "CONTENT_TYPE": "application/json", "HTTP_X_REQUEST_ID": "req-parity"}
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": PATH,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(data),
+        "CONTENT_LENGTH": str(len(data)),
+        "CONTENT_TYPE": "application/json",
+        "HTTP_X_REQUEST_ID": "req-parity",
+    }
     if key is not None:
         environ["HTTP_AUTHORIZATION"] = f"Token {key}"
     environ.update(headers or {})
@@ -90,13 +102,43 @@ def wsgi_post(app, *, body=None, key=None, raw=None, headers=None):
 
 
 def state():
-    attendance = list(Attendance.objects.order_by("meeting_id", "member_id").values(
-        "pk", "meeting_id", "member_id", "org_path", "status", "absence_reason", "leave_approved", "is_guest",
-        "home_organisation_id", "home_org_path", "checked_in_at", "method", "created_at", "recorded_by_id"))
+    attendance = list(
+        Attendance.objects.order_by("meeting_id", "member_id").values(
+            "pk",
+            "meeting_id",
+            "member_id",
+            "org_path",
+            "status",
+            "absence_reason",
+            "leave_approved",
+            "is_guest",
+            "home_organisation_id",
+            "home_org_path",
+            "checked_in_at",
+            "method",
+            "created_at",
+            "recorded_by_id",
+        )
+    )
     life = list(MemberLife.objects.order_by("member_id").values())
-    audit = list(AuditEntry.objects.filter(action__startswith="life.checkin").order_by("pk").values(
-        "created_at", "actor_id", "actor_name", "org_path", "org_name", "action", "target_type", "target_id",
-        "target_repr", "before", "after", "request_id"))
+    audit = list(
+        AuditEntry.objects.filter(action__startswith="life.checkin")
+        .order_by("pk")
+        .values(
+            "created_at",
+            "actor_id",
+            "actor_name",
+            "org_path",
+            "org_name",
+            "action",
+            "target_type",
+            "target_id",
+            "target_repr",
+            "before",
+            "after",
+            "request_id",
+        )
+    )
     return {"attendance": attendance, "life": life, "audit": audit}
 
 
@@ -104,7 +146,11 @@ def normalised(answer, after):
     """The attendance id in a body is the id of the row that run left; compare everything else as is."""
     body = answer["body"]
     if isinstance(body, dict) and "attendance" in body:
-        row = next(r for r in after["attendance"] if r["meeting_id"] == body["meeting"] and r["pk"] == body["attendance"])
+        row = next(
+            r
+            for r in after["attendance"]
+            if r["meeting_id"] == body["meeting"] and r["pk"] == body["attendance"]
+        )
         body = {**body, "attendance": (row["meeting_id"], row["member_id"])}
     rows = [{k: v for k, v in r.items() if k != "pk"} for r in after["attendance"]]
     return {**answer, "body": body}, {**after, "attendance": rows}
@@ -142,10 +188,18 @@ def test_first_scan_and_second_scan(world, code):
     key = key_of(world.users["dangyuan"])
     answer, after, delegated = compare(body={"token": code.token}, key=key)
     assert answer["status"] == "201 Created" and not delegated
-    assert answer["body"] == {"attendance": (code.meeting_id, world.member.pk), "meeting": code.meeting_id,
-                              "already": False, "guest": False, "detail": "签到成功"}
+    assert answer["body"] == {
+        "attendance": (code.meeting_id, world.member.pk),
+        "meeting": code.meeting_id,
+        "already": False,
+        "guest": False,
+        "detail": "签到成功",
+    }
     assert ("X-Request-ID", "req-parity") in answer["headers"]
-    assert after["audit"][-1]["target_repr"] == "三月主题党日：李四" and after["audit"][-1]["request_id"] == "req-parity"
+    assert (
+        after["audit"][-1]["target_repr"] == "三月主题党日：李四"
+        and after["audit"][-1]["request_id"] == "req-parity"
+    )
     assert after["audit"][-1]["after"] == {"member": world.member.pk, "guest": False}
     services.check_in(token=code.token, user=world.users["dangyuan"])
     answer, after, delegated = compare(body={"token": code.token}, key=key)
@@ -170,16 +224,23 @@ def test_guest_is_credited_to_their_own_branch(world, code):
 
 
 @postgres_only
-@pytest.mark.parametrize(("moment", "status"), [("2026-03-10 09:59:59+08:00", "201 Created"),
-                                                ("2026-03-10 10:00:00+08:00", "400 Bad Request"),
-                                                ("2026-03-10 10:00:01+08:00", "400 Bad Request")])
+@pytest.mark.parametrize(
+    ("moment", "status"),
+    [
+        ("2026-03-10 09:59:59+08:00", "201 Created"),
+        ("2026-03-10 10:00:00+08:00", "400 Bad Request"),
+        ("2026-03-10 10:00:01+08:00", "400 Bad Request"),
+    ],
+)
 def test_code_expires_at_its_second(world, code, moment, status):
     key = key_of(world.users["dangyuan"])
     with freeze_time(moment):
         answer, after, delegated = compare(body={"token": code.token}, key=key)
     assert answer["status"] == status and not delegated
     if status.startswith("400"):
-        assert answer["body"]["detail"] == "签到码已过期，请联系会议主持人刷新二维码" and not after["attendance"]
+        assert (
+            answer["body"]["detail"] == "签到码已过期，请联系会议主持人刷新二维码" and not after["attendance"]
+        )
 
 
 @postgres_only
@@ -188,10 +249,17 @@ def test_refusals(world, code):
     key = key_of(world.users["dangyuan"])
     answer, after, delegated = compare(body={"token": "nope"}, key=key)
     assert answer["status"] == "400 Bad Request" and not delegated and not after["attendance"]
-    assert answer["body"] == {"code": "invalid", "detail": services.checkin.INVALID,
-                              "fields": {"token": [services.checkin.INVALID]}}
+    assert answer["body"] == {
+        "code": "invalid",
+        "detail": services.checkin.INVALID,
+        "fields": {"token": [services.checkin.INVALID]},
+    }
     answer, after, delegated = compare(body={"token": code.token}, key=key_of(world.users["nobody"]))
-    assert answer["body"]["detail"] == "您的账号没有关联党员档案，无法签到" and not delegated and not after["attendance"]
+    assert (
+        answer["body"]["detail"] == "您的账号没有关联党员档案，无法签到"
+        and not delegated
+        and not after["attendance"]
+    )
     left = add_user("left-member")
     add_member(world.branch, "已出党", user=left, status="left")
     answer, _after, delegated = compare(body={"token": code.token}, key=key_of(left))
@@ -205,54 +273,80 @@ def test_closed_meeting_refuses(world, code):
     services.submit_meeting(actor=world.users["zhibu"], meeting=code.meeting)
     answer, after, delegated = compare(body={"token": code.token}, key=key_of(world.users["dangyuan"]))
     assert answer["status"] == "400 Bad Request" and answer["body"]["detail"] == "会议记录已报送，签到已结束"
-    assert not delegated and all(row["status"] == "absent" for row in after["attendance"])  # as recorded when held
+    assert not delegated and all(
+        row["status"] == "absent" for row in after["attendance"]
+    )  # as recorded when held
 
 
 @postgres_only
 @freeze_time(NOW)
-@pytest.mark.parametrize(("before", "after_scan"), [(None, datetime.date(2026, 3, 10)),
-                                                    (datetime.date(2026, 1, 5), datetime.date(2026, 3, 10)),
-                                                    (datetime.date(2026, 5, 1), datetime.date(2026, 5, 1))])
+@pytest.mark.parametrize(
+    ("before", "after_scan"),
+    [
+        (None, datetime.date(2026, 3, 10)),
+        (datetime.date(2026, 1, 5), datetime.date(2026, 3, 10)),
+        (datetime.date(2026, 5, 1), datetime.date(2026, 5, 1)),
+    ],
+)
 def test_held_meeting_moves_member_life_forward_never_back(world, code, before, after_scan):
     services.record_held(actor=world.users["zhibu"], meeting=code.meeting, held_on=datetime.date(2026, 3, 10))
-    member = add_member(world.branch, "迟到党员", user=add_user("late"))  # not on the list made when it was held
+    member = add_member(
+        world.branch, "迟到党员", user=add_user("late")
+    )  # not on the list made when it was held
     if before:
         MemberLife.objects.create(member=member, org_path="stale", last_attended_on=before)
     answer, after, delegated = compare(body={"token": code.token}, key=key_of(member.user))
     assert answer["status"] == "201 Created" and not delegated
-    assert {"member_id": member.pk, "org_path": member.org_path, "last_attended_on": after_scan} in after["life"]
+    assert {"member_id": member.pk, "org_path": member.org_path, "last_attended_on": after_scan} in after[
+        "life"
+    ]
 
 
 @postgres_only
 @freeze_time(NOW)
 def test_absent_by_hand_then_scan_goes_to_the_service(world, code):
-    services.record_attendance(actor=world.users["zhibu"], meeting=code.meeting, member=world.member,
-                               status="absent", absence_reason="出差")
+    services.record_attendance(
+        actor=world.users["zhibu"],
+        meeting=code.meeting,
+        member=world.member,
+        status="absent",
+        absence_reason="出差",
+    )
     answer, after, delegated = compare(body={"token": code.token}, key=key_of(world.users["dangyuan"]))
-    assert answer["status"] == "201 Created" and delegated  # the lean statement wrote nothing, the service did
+    assert (
+        answer["status"] == "201 Created" and delegated
+    )  # the lean statement wrote nothing, the service did
     assert after["attendance"][0]["status"] == "present" and after["attendance"][0]["absence_reason"] == ""
 
 
 @postgres_only
 @freeze_time(NOW)
-@pytest.mark.parametrize("request_", [
-    {"body": {"token": "x"}, "key": "0" * 40},  # unknown API token: DRF's 401
-    {"body": {"token": "x"}},  # no credentials
-    {"body": {"token": "x"}, "key": "a b"},  # malformed header
-    {"body": {}, "key": MEMBER},  # no token field
-    {"body": {"token": ""}, "key": MEMBER},
-    {"body": {"token": " padded "}, "key": MEMBER},
-    {"body": {"token": "x" * 65}, "key": MEMBER},
-    {"body": {"token": 12345}, "key": MEMBER},
-    {"body": ["token"], "key": MEMBER},
-    {"raw": b"{not json", "key": MEMBER},
-    {"raw": b'{"token": NaN}', "key": MEMBER},
-    {"body": {"token": "x"}, "key": MEMBER, "headers": {"HTTP_ACCEPT": "application/xml"}},
-    {"body": {"token": "x"}, "key": MEMBER, "headers": {"CONTENT_TYPE": "application/x-www-form-urlencoded"}},
-    {"body": {"token": "x"}, "key": MEMBER, "headers": {"HTTP_COOKIE": "django_language=en"}},
-    {"body": {"token": "x"}, "key": MEMBER, "headers": {"HTTP_HOST": "evil.example"}},
-    {"body": {"token": "x"}, "key": MEMBER, "headers": {"QUERY_STRING": "format=json"}},
-], ids=lambda r: json.dumps(r, default=str)[:60])
+@pytest.mark.parametrize(
+    "request_",
+    [
+        {"body": {"token": "x"}, "key": "0" * 40},  # unknown API token: DRF's 401
+        {"body": {"token": "x"}},  # no credentials
+        {"body": {"token": "x"}, "key": "a b"},  # malformed header
+        {"body": {}, "key": MEMBER},  # no token field
+        {"body": {"token": ""}, "key": MEMBER},
+        {"body": {"token": " padded "}, "key": MEMBER},
+        {"body": {"token": "x" * 65}, "key": MEMBER},
+        {"body": {"token": 12345}, "key": MEMBER},
+        {"body": ["token"], "key": MEMBER},
+        {"raw": b"{not json", "key": MEMBER},
+        {"raw": b'{"token": NaN}', "key": MEMBER},
+        {"body": {"token": "x"}, "key": MEMBER, "headers": {"HTTP_ACCEPT": "application/xml"}},
+        {
+            "body": {"token": "x"},
+            "key": MEMBER,
+            "headers": {"CONTENT_TYPE": "application/x-www-form-urlencoded"},
+        },
+        {"body": {"token": "x"}, "key": MEMBER, "headers": {"HTTP_COOKIE": "django_language=en"}},
+        {"body": {"token": "x"}, "key": MEMBER, "headers": {"HTTP_HOST": "evil.example"}},
+        {"body": {"token": "x"}, "key": MEMBER, "headers": {"QUERY_STRING": "format=json"}},
+    ],
+    ids=lambda r: json.dumps(r, default=str)[:60],
+)
 def test_anything_unusual_is_answered_by_django(world, code, request_):
     if request_.get("key") == MEMBER:
         request_ = {**request_, "key": key_of(world.users["dangyuan"])}
@@ -267,8 +361,12 @@ def test_browsable_api_request_is_answered_by_django(world, code):
     django_app = CountingDjango()
     for headers in ({"HTTP_ACCEPT": "text/html"}, {"QUERY_STRING": "format=api"}):
         sid = transaction.savepoint()
-        answer = wsgi_post(LeanOnTestConnection(django_app), body={"token": code.token},
-                           key=key_of(world.users["dangyuan"]), headers=headers)
+        answer = wsgi_post(
+            LeanOnTestConnection(django_app),
+            body={"token": code.token},
+            key=key_of(world.users["dangyuan"]),
+            headers=headers,
+        )
         transaction.savepoint_rollback(sid)
         assert answer["status"] == "201 Created" and "<html" in answer["body"]
     assert django_app.calls == 2
@@ -302,11 +400,23 @@ def test_other_urls_and_methods_pass_through(world, code):
     django_app = CountingDjango()
     lean = LeanOnTestConnection(django_app)
     with in_test_transaction():
-        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": PATH, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
-                   "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO()}
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": PATH,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+        }
         b"".join(lean(environ, lambda *a: None))
-        b"".join(lean({**environ, "REQUEST_METHOD": "POST", "PATH_INFO": "/api/v1/life/meeting-types/"},
-                      lambda *a: None))
+        b"".join(
+            lean(
+                {**environ, "REQUEST_METHOD": "POST", "PATH_INFO": "/api/v1/life/meeting-types/"},
+                lambda *a: None,
+            )
+        )
     assert django_app.calls == 2
 
 
@@ -367,7 +477,9 @@ def test_a_concurrent_first_scan_of_the_same_pair_is_answered_as_a_repeat(world)
     other.execute(
         "INSERT INTO life_attendance (meeting_id, org_path, member_id, status, absence_reason, leave_approved, is_guest, "
         "home_org_path, checked_in_at, method, created_at) VALUES (%s, %s, %s, 'present', '', false, false, '', now(), "
-        "'qr', now())", [meeting.pk, meeting.org_path, world.member.pk])  # not committed yet
+        "'qr', now())",
+        [meeting.pk, meeting.org_path, world.member.pk],
+    )  # not committed yet
     django_app = CountingDjango()
     lean = fastpath.LeanCheckin(django_app)
     answers = []
@@ -407,11 +519,16 @@ def test_a_new_check_in_nudges_the_audit_listeners_at_most_once_per_interval(wor
 
 
 @postgres_only
-@pytest.mark.parametrize(("moment", "detail"), [("2026-03-10 17:59:00+08:00", "签到尚未开始，可于 2026-03-10 18:00 起签到"),
-                                                ("2026-03-10 18:00:00+08:00", "签到成功"),
-                                                ("2026-03-11 00:59:00+08:00", "签到成功"),
-                                                ("2026-03-11 01:00:00+08:00", "签到已结束"),
-                                                ("2026-03-11 01:01:00+08:00", "签到已结束")])
+@pytest.mark.parametrize(
+    ("moment", "detail"),
+    [
+        ("2026-03-10 17:59:00+08:00", "签到尚未开始，可于 2026-03-10 18:00 起签到"),
+        ("2026-03-10 18:00:00+08:00", "签到成功"),
+        ("2026-03-11 00:59:00+08:00", "签到成功"),
+        ("2026-03-11 01:00:00+08:00", "签到已结束"),
+        ("2026-03-11 01:01:00+08:00", "签到已结束"),
+    ],
+)
 def test_the_meeting_window_is_the_same_on_both_paths(world, moment, detail):
     """A meeting at 19:00: check-in from 60 minutes before until 6 hours after (more in test_checkin_window.py)."""
     with freeze_time("2026-03-10 17:00:00+08:00"):

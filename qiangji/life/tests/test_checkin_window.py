@@ -21,13 +21,21 @@ NOT_YET_DAY = "签到尚未开始，可于 2026-03-09 23:00 起签到"
 OVER = "签到已结束"
 
 # A meeting at 19:00 on 2026-03-10: check-in from 18:00 until 01:00 the next day (exclusive).
-TIMED = [("2026-03-10 17:59:00+08:00", NOT_YET), ("2026-03-10 18:00:00+08:00", None),
-         ("2026-03-11 00:59:59+08:00", None), ("2026-03-11 01:00:00+08:00", OVER),
-         ("2026-03-11 01:01:00+08:00", OVER)]
+TIMED = [
+    ("2026-03-10 17:59:00+08:00", NOT_YET),
+    ("2026-03-10 18:00:00+08:00", None),
+    ("2026-03-11 00:59:59+08:00", None),
+    ("2026-03-11 01:00:00+08:00", OVER),
+    ("2026-03-11 01:01:00+08:00", OVER),
+]
 # A meeting without a start time counts its whole day: from 23:00 the day before until 06:00 the day after.
-DAY = [("2026-03-09 22:59:00+08:00", NOT_YET_DAY), ("2026-03-09 23:00:00+08:00", None),
-       ("2026-03-11 06:00:00+08:00", OVER), ("2026-03-11 06:01:00+08:00", OVER),
-       ("2026-03-11 05:59:00+08:00", None)]
+DAY = [
+    ("2026-03-09 22:59:00+08:00", NOT_YET_DAY),
+    ("2026-03-09 23:00:00+08:00", None),
+    ("2026-03-11 06:00:00+08:00", OVER),
+    ("2026-03-11 06:01:00+08:00", OVER),
+    ("2026-03-11 05:59:00+08:00", None),
+]
 
 
 def code_for(world, *, starts_at=None, held_on=None, planned_on=datetime.date(2026, 3, 10)):
@@ -37,7 +45,9 @@ def code_for(world, *, starts_at=None, held_on=None, planned_on=datetime.date(20
             meeting.held_on = held_on  # the date it was held rules (as recorded by record_held)
             meeting.save(update_fields=["held_on"])
         code = services.issue_checkin_code(actor=world.users["zhibu"], meeting=meeting, minutes=24 * 60)
-    code.expires_at = datetime.datetime(2026, 3, 20, tzinfo=datetime.UTC)  # the window decides, not the code's expiry
+    code.expires_at = datetime.datetime(
+        2026, 3, 20, tzinfo=datetime.UTC
+    )  # the window decides, not the code's expiry
     code.save(update_fields=["expires_at"])
     return code
 
@@ -65,8 +75,12 @@ def test_window_of_a_meeting_without_start_time(world, moment, refusal):
 
 
 def test_the_date_it_was_held_rules_over_the_plan(world):
-    code = code_for(world, starts_at=datetime.time(19, 0), planned_on=datetime.date(2026, 3, 3),
-                    held_on=datetime.date(2026, 3, 10))
+    code = code_for(
+        world,
+        starts_at=datetime.time(19, 0),
+        planned_on=datetime.date(2026, 3, 3),
+        held_on=datetime.date(2026, 3, 10),
+    )
     check(world, code, "2026-03-03 19:00:00+08:00", NOT_YET)
 
 
@@ -88,8 +102,9 @@ def test_settings_move_the_window(world, settings):
 def test_the_api_answers_400_with_the_message(world, client_as):
     code = code_for(world, starts_at=datetime.time(19, 0))
     with freeze_time("2026-03-10 17:59:00+08:00"):
-        response = client_as(world.users["dangyuan"]).post("/api/v1/life/checkin/", {"token": code.token},
-                                                           content_type="application/json")
+        response = client_as(world.users["dangyuan"]).post(
+            "/api/v1/life/checkin/", {"token": code.token}, content_type="application/json"
+        )
     assert response.status_code == 400 and response.json()["fields"] == {"token": [NOT_YET]}
 
 

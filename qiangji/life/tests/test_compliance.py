@@ -21,7 +21,9 @@ def frozen():
 def held(world, code, day, branch=None, present=()):
     meeting = schedule(world, code, planned_on=day, branch=branch)
     for member in present:
-        services.record_attendance(actor=world.users["jiedao"], meeting=meeting, member=member, status="present")
+        services.record_attendance(
+            actor=world.users["jiedao"], meeting=meeting, member=member, status="present"
+        )
     return services.record_held(actor=world.users["jiedao"], meeting=meeting, held_on=day)
 
 
@@ -32,9 +34,14 @@ def status_of(row, code):
 def test_quarter_month_and_year_buckets_with_exemption(world, branch_members):
     held(world, "branch_general", datetime.date(2026, 2, 10), present=branch_members[:3])
     held(world, "branch_general", datetime.date(2026, 5, 10), present=branch_members)
-    services.grant_exemption(actor=world.users["jiedao"], organisation=world.branch2,
-                             meeting_type=meeting_type("branch_general"), starts_on=datetime.date(2026, 1, 1),
-                             ends_on=datetime.date(2026, 3, 31), reason="支部撤并中")
+    services.grant_exemption(
+        actor=world.users["jiedao"],
+        organisation=world.branch2,
+        meeting_type=meeting_type("branch_general"),
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 3, 31),
+        reason="支部撤并中",
+    )
     total, rows = selectors.compliance_rows(world.community, selectors.make_period("quarter", 2026, 1))
     assert total == 2
     first, second = rows
@@ -54,8 +61,13 @@ def test_secretary_lecture_counts_as_lecture_and_override_tightens(world):
     held(world, "secretary_lecture", datetime.date(2026, 4, 2))
     year = selectors.compliance_rows(world.community, selectors.make_period("year", 2026))[1][0]
     assert status_of(year, "secretary_lecture").held == 1 and status_of(year, "lecture").held == 1
-    services.set_rule_override(actor=world.users["xian"], organisation=world.county,
-                               meeting_type=meeting_type("branch_general"), period_months=1, reason="县委从严")
+    services.set_rule_override(
+        actor=world.users["xian"],
+        organisation=world.county,
+        meeting_type=meeting_type("branch_general"),
+        period_months=1,
+        reason="县委从严",
+    )
     quarter = selectors.compliance_rows(world.community, selectors.make_period("quarter", 2026, 2))[1][0]
     assert status_of(quarter, "branch_general").required == 3
 
@@ -67,8 +79,16 @@ def test_summary_children_missing_list_and_series(world, branch_members):
     assert summary["branches"] == 2 and summary["missing"] == 2
     theme = next(t for t in summary["types"] if t["code"] == "theme_day")
     assert (theme["due_branches"], theme["held_branches"], theme["missing_branches"]) == (2, 1, 1)
-    assert summary["children"] == [{"path": world.community.path, "name": world.community.name, "branches": 2,
-                                    "missing": 2, "attendance_rate": 0.5, "checklist_score": None}]
+    assert summary["children"] == [
+        {
+            "path": world.community.path,
+            "name": world.community.name,
+            "branches": 2,
+            "missing": 2,
+            "attendance_rate": 0.5,
+            "checklist_score": None,
+        }
+    ]
     assert selectors.compliance_rows(world.street, period, only_missing=True)[0] == 2
     series = selectors.monthly_series(world.street, 2026)
     assert next(s for s in series["series"] if s["code"] == "theme_day")["data"][2] == 1
@@ -77,11 +97,13 @@ def test_summary_children_missing_list_and_series(world, branch_members):
 
 def test_lapse_at_six_calendar_months_not_a_day_before(world, branch_members):
     Member.objects.update(created_at=datetime.datetime(2025, 1, 1, tzinfo=timezone.get_current_timezone()))
-    MemberLife.objects.create(member=branch_members[0], org_path=world.branch.path,
-                              last_attended_on=datetime.date(2026, 1, 31))
+    MemberLife.objects.create(
+        member=branch_members[0], org_path=world.branch.path, last_attended_on=datetime.date(2026, 1, 31)
+    )
     for member in branch_members[1:]:
-        MemberLife.objects.create(member=member, org_path=world.branch.path,
-                                  last_attended_on=datetime.date(2026, 7, 1))
+        MemberLife.objects.create(
+            member=member, org_path=world.branch.path, last_attended_on=datetime.date(2026, 7, 1)
+        )
     scoped = Member.objects.filter(org_path__startswith=world.branch.path)
     # 2026-01-31 → 2026-07-30 is 5 months 30 days; 2026-07-31 is 6 months.
     assert list(selectors.lapsed_members(scoped, datetime.date(2026, 7, 30))) == []
@@ -94,8 +116,14 @@ def test_lapse_at_six_calendar_months_not_a_day_before(world, branch_members):
 
 
 def test_due_for_lists_open_required_meetings_and_themes(world):
-    services.push_theme(actor=world.users["jiedao"], organisation=world.street, year=2026, month=12, title="年终",
-                        items=[{"kind": "required", "title": "学习一小时"}])
+    services.push_theme(
+        actor=world.users["jiedao"],
+        organisation=world.street,
+        year=2026,
+        month=12,
+        title="年终",
+        items=[{"kind": "required", "title": "学习一小时"}],
+    )
     held(world, "group", datetime.date(2026, 12, 3))
     todo = selectors.due_for(world.branch, 2026, 12)
     by_code = {item.meeting_type.code: item for item in todo["due"]}

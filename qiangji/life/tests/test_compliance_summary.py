@@ -20,7 +20,9 @@ def frozen():
 def held(world, code, day, present=()):
     meeting = schedule(world, code, planned_on=day)
     for member in present:
-        services.record_attendance(actor=world.users["jiedao"], meeting=meeting, member=member, status="present")
+        services.record_attendance(
+            actor=world.users["jiedao"], meeting=meeting, member=member, status="present"
+        )
     return services.record_held(actor=world.users["jiedao"], meeting=meeting, held_on=day)
 
 
@@ -36,20 +38,31 @@ def from_rows(root, period) -> dict:
             entry[0] += due
             entry[1] += due and t.held >= t.required
             entry[2] += t.exempt
-    return {"branches": len(rows), "missing": sum(1 for r in rows if r.missing),
-            "due": sum(r.due for r in rows), "present": sum(r.present for r in rows),
-            "required": sum(r.checklist_required for r in rows), "done": sum(r.checklist_done for r in rows),
-            "types": types}
+    return {
+        "branches": len(rows),
+        "missing": sum(1 for r in rows if r.missing),
+        "due": sum(r.due for r in rows),
+        "present": sum(r.present for r in rows),
+        "required": sum(r.checklist_required for r in rows),
+        "done": sum(r.checklist_done for r in rows),
+        "types": types,
+    }
 
 
 def from_summary(root, period) -> dict:
     summary = selectors.compliance_summary(root, period)
     assert sum(c["branches"] for c in summary["children"]) == summary["branches"]
-    return {"branches": summary["branches"], "missing": summary["missing"],
-            "due": summary["attendance"]["due"], "present": summary["attendance"]["present"],
-            "required": summary["checklist"]["required"], "done": summary["checklist"]["done"],
-            "types": {t["code"]: [t["due_branches"], t["held_branches"], t["exempt_branches"]]
-                      for t in summary["types"]}}
+    return {
+        "branches": summary["branches"],
+        "missing": summary["missing"],
+        "due": summary["attendance"]["due"],
+        "present": summary["attendance"]["present"],
+        "required": summary["checklist"]["required"],
+        "done": summary["checklist"]["done"],
+        "types": {
+            t["code"]: [t["due_branches"], t["held_branches"], t["exempt_branches"]] for t in summary["types"]
+        },
+    }
 
 
 PERIODS = [("year", 1), ("quarter", 1), ("quarter", 2), ("month", 2), ("month", 3), ("month", 4)]
@@ -61,15 +74,31 @@ def test_summary_equals_the_rows_with_exemptions_and_a_stricter_region(world, br
     held(world, "theme_day", datetime.date(2026, 3, 5), present=branch_members[:2])
     held(world, "secretary_lecture", datetime.date(2026, 4, 2))
     boss = world.users["jiedao"]
-    services.grant_exemption(actor=boss, organisation=world.branch2, meeting_type=meeting_type("branch_general"),
-                             starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 3, 31), reason="撤并中")
-    services.grant_exemption(actor=boss, organisation=world.branch2, starts_on=datetime.date(2026, 4, 1),
-                             ends_on=datetime.date(2026, 4, 30), reason="整顿期间全部免于考核")
+    services.grant_exemption(
+        actor=boss,
+        organisation=world.branch2,
+        meeting_type=meeting_type("branch_general"),
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 3, 31),
+        reason="撤并中",
+    )
+    services.grant_exemption(
+        actor=boss,
+        organisation=world.branch2,
+        starts_on=datetime.date(2026, 4, 1),
+        ends_on=datetime.date(2026, 4, 30),
+        reason="整顿期间全部免于考核",
+    )
     for kind, number in PERIODS:
         period = selectors.make_period(kind, 2026, number)
         assert from_summary(world.street, period) == from_rows(world.street, period), period
-    services.set_rule_override(actor=world.users["xian"], organisation=world.county,
-                               meeting_type=meeting_type("branch_general"), period_months=1, reason="县委从严")
+    services.set_rule_override(
+        actor=world.users["xian"],
+        organisation=world.county,
+        meeting_type=meeting_type("branch_general"),
+        period_months=1,
+        reason="县委从严",
+    )
     for kind, number in PERIODS:
         period = selectors.make_period(kind, 2026, number)
         assert from_summary(world.street, period) == from_rows(world.street, period), period

@@ -25,15 +25,27 @@ def sheet(response):
 def held(world):
     meeting = theme_day(world)
     members = list(world.branch.members.order_by("pk"))
-    services.record_attendance(actor=world.users["zhibu"], meeting=meeting, member=members[0], status="present")
-    services.record_attendance(actor=world.users["zhibu"], meeting=meeting, member=members[1], status="absent",
-                               absence_reason="=HYPERLINK(\"x\")", leave_approved=True)
-    return services.record_held(actor=world.users["zhibu"], meeting=meeting, held_on=datetime.date(2026, 3, 15))
+    services.record_attendance(
+        actor=world.users["zhibu"], meeting=meeting, member=members[0], status="present"
+    )
+    services.record_attendance(
+        actor=world.users["zhibu"],
+        meeting=meeting,
+        member=members[1],
+        status="absent",
+        absence_reason='=HYPERLINK("x")',
+        leave_approved=True,
+    )
+    return services.record_held(
+        actor=world.users["zhibu"], meeting=meeting, held_on=datetime.date(2026, 3, 15)
+    )
 
 
 def test_compliance_export_has_every_branch_and_the_type_columns(world, client_as, held):
     response = client_as(world.users["jiedao"]).get(
-        reverse("life:compliance-export", kwargs={"org_pk": world.street.pk}), {"period": "month", "number": 3})
+        reverse("life:compliance-export", kwargs={"org_pk": world.street.pk}),
+        {"period": "month", "number": 3},
+    )
     assert response["Content-Disposition"].startswith("attachment")
     rows = sheet(response)
     assert rows[0][0] == "党组织" and "主题党日（已开/应开）" in rows[0] and "出席率" in rows[0]
@@ -45,12 +57,14 @@ def test_compliance_export_has_every_branch_and_the_type_columns(world, client_a
 
 def test_attendance_export_rows_and_formula_neutralising(world, client_as, held):
     response = client_as(world.users["jiedao"]).get(
-        reverse("life:attendance-export", kwargs={"org_pk": world.street.pk}), {"period": "month", "number": 3})
+        reverse("life:attendance-export", kwargs={"org_pk": world.street.pk}),
+        {"period": "month", "number": 3},
+    )
     rows = sheet(response)
     assert rows[0][:5] == ["召开日期", "党支部", "会议", "会议类型", "党员"]
     assert len(rows) == 1 + 4  # two recorded by hand, two marked absent when recorded as held
     reasons = [row[8] for row in rows[1:]]
-    assert "'=HYPERLINK(\"x\")" in reasons
+    assert '\'=HYPERLINK("x")' in reasons
     assert any(row[6] == "出席" for row in rows[1:]) and any(row[7] == "是" for row in rows[1:])
 
 
@@ -58,7 +72,8 @@ def test_exports_stay_in_scope(world, client_as, held):
     foreign = add_member(world.foreign_branch, "外县党员二")
     assert foreign
     response = client_as(world.users["zhibu"]).get(
-        reverse("life:attendance-export", kwargs={"org_pk": world.branch.pk}), {"period": "year"})
+        reverse("life:attendance-export", kwargs={"org_pk": world.branch.pk}), {"period": "year"}
+    )
     text = str(sheet(response))
     assert "外县" not in text and "李四" in text
     for role in ("foreign", "dangyuan", "nobody"):

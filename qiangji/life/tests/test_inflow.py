@@ -31,10 +31,13 @@ def frozen():
 @pytest.fixture
 def inflow(world):
     st = station(world)
-    flow = mobility.register_outflow(actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES,
-                                     in_org=st.branch)
+    flow = mobility.register_outflow(
+        actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES, in_org=st.branch
+    )
     home = schedule(world, planned_on=DAY, title="幸福社区三月支部党员大会")
-    services.record_attendance(actor=world.users["zhibu"], meeting=home, member=world.member, status="present")
+    services.record_attendance(
+        actor=world.users["zhibu"], meeting=home, member=world.member, status="present"
+    )
     services.record_held(actor=world.users["zhibu"], meeting=home, held_on=DAY)
     return st, flow
 
@@ -56,23 +59,42 @@ def test_inflow_branch_reads_the_members_life(world, client_as, inflow):
     accept(inflow)
     page = client_as(st.user).get(reverse("life:member-life", kwargs={"pk": world.member.pk}))
     assert page.status_code == 200 and "幸福社区三月支部党员大会" in page.content.decode()
-    assert list(MemberLife.objects.visible_to(st.user).values_list("member_id", flat=True)) == [world.member.pk]
-    assert set(Attendance.objects.visible_to(st.user).values_list("member_id", flat=True)) == {world.member.pk}
-    assert client_as(st.committee_user).get(reverse("life:member-life", kwargs={"pk": world.member.pk})
-                                            ).status_code == 200  # the committee above the inflow branch too
+    assert list(MemberLife.objects.visible_to(st.user).values_list("member_id", flat=True)) == [
+        world.member.pk
+    ]
+    assert set(Attendance.objects.visible_to(st.user).values_list("member_id", flat=True)) == {
+        world.member.pk
+    }
+    assert (
+        client_as(st.committee_user)
+        .get(reverse("life:member-life", kwargs={"pk": world.member.pk}))
+        .status_code
+        == 200
+    )  # the committee above the inflow branch too
     other = add_member(world.branch, "没外出的")
     assert client_as(st.user).get(reverse("life:member-life", kwargs={"pk": other.pk})).status_code == 404
-    assert client_as(world.users["foreign"]).get(reverse("life:member-life", kwargs={"pk": world.member.pk})
-                                                 ).status_code == 404
+    assert (
+        client_as(world.users["foreign"])
+        .get(reverse("life:member-life", kwargs={"pk": world.member.pk}))
+        .status_code
+        == 404
+    )
 
 
 def test_inflow_branch_records_attendance_as_a_guest_credited_home(world, client_as, inflow):
     st, _flow = inflow
     accept(inflow)
-    meeting = services.schedule_meeting(actor=st.user, organisation=st.branch, meeting_type=meeting_type("branch_general"),
-                                        planned_on=datetime.date(2026, 3, 10), title="站点支部党员大会")
-    response = client_as(st.user).post(reverse("life:attendance", kwargs={"pk": meeting.pk}),
-                                       {"member": world.member.pk, "status": "present"})
+    meeting = services.schedule_meeting(
+        actor=st.user,
+        organisation=st.branch,
+        meeting_type=meeting_type("branch_general"),
+        planned_on=datetime.date(2026, 3, 10),
+        title="站点支部党员大会",
+    )
+    response = client_as(st.user).post(
+        reverse("life:attendance", kwargs={"pk": meeting.pk}),
+        {"member": world.member.pk, "status": "present"},
+    )
     assert response.status_code == 302
     row = Attendance.objects.get(meeting=meeting, member=world.member)
     assert row.is_guest and row.status == "present"
@@ -80,22 +102,27 @@ def test_inflow_branch_records_attendance_as_a_guest_credited_home(world, client
     with freeze_time("2026-04-02 10:00:00+08:00"):
         services.record_held(actor=st.user, meeting=meeting, held_on=datetime.date(2026, 4, 1))
     life = MemberLife.objects.get(member=world.member)
-    assert life.last_attended_on == datetime.date(2026, 4, 1) and life.org_path == world.branch.path  # credited home
+    assert (
+        life.last_attended_on == datetime.date(2026, 4, 1) and life.org_path == world.branch.path
+    )  # credited home
 
 
 def test_others_cannot_record_for_the_inflow_branch(world, inflow):
     st, _flow = inflow
-    meeting = services.schedule_meeting(actor=st.user, organisation=st.branch, meeting_type=meeting_type("branch_general"),
-                                        planned_on=DAY)
+    meeting = services.schedule_meeting(
+        actor=st.user, organisation=st.branch, meeting_type=meeting_type("branch_general"), planned_on=DAY
+    )
     with pytest.raises(Http404):  # not accepted yet
         services.record_attendance(actor=st.user, meeting=meeting, member=world.member, status="present")
     accept(inflow)
     with pytest.raises(Http404):  # a member of the home branch who did not go out
-        services.record_attendance(actor=st.user, meeting=meeting, member=add_member(world.branch, "留守"),
-                                   status="present")
+        services.record_attendance(
+            actor=st.user, meeting=meeting, member=add_member(world.branch, "留守"), status="present"
+        )
     with pytest.raises(Http404):  # the inflow branch's right covers its own meetings only
-        services.record_attendance(actor=st.user, meeting=schedule(world, planned_on=DAY), member=world.member,
-                                   status="present")
+        services.record_attendance(
+            actor=st.user, meeting=schedule(world, planned_on=DAY), member=world.member, status="present"
+        )
 
 
 def test_ended_flow_closes_the_access(world, client_as, inflow):

@@ -19,13 +19,30 @@ def record(world):
     push(world)
     meeting = theme_day(world)
     members = list(world.branch.members.order_by("pk"))
-    services.record_attendance(actor=world.users["zhibu"], meeting=meeting, member=members[0], status="present")
-    services.record_attendance(actor=world.users["zhibu"], meeting=meeting, member=members[1], status="absent",
-                               absence_reason="出差", leave_approved=True)
+    services.record_attendance(
+        actor=world.users["zhibu"], meeting=meeting, member=members[0], status="present"
+    )
+    services.record_attendance(
+        actor=world.users["zhibu"],
+        meeting=meeting,
+        member=members[1],
+        status="absent",
+        absence_reason="出差",
+        leave_approved=True,
+    )
     item = meeting.theme.items.get(kind="required")
-    services.complete_checklist_item(actor=world.users["zhibu"], meeting=meeting, item=item, evidence="学习党章")
-    return services.record_held(actor=world.users["zhibu"], meeting=meeting, held_on=datetime.date(2026, 3, 15),
-                                minutes="会议学习了党章第一章。", host="李四", recorder="王五", place="党员活动室")
+    services.complete_checklist_item(
+        actor=world.users["zhibu"], meeting=meeting, item=item, evidence="学习党章"
+    )
+    return services.record_held(
+        actor=world.users["zhibu"],
+        meeting=meeting,
+        held_on=datetime.date(2026, 3, 15),
+        minutes="会议学习了党章第一章。",
+        host="李四",
+        recorder="王五",
+        place="党员活动室",
+    )
 
 
 def test_the_record_page_html_has_names_absences_and_checklist(world, record):
@@ -33,7 +50,12 @@ def test_the_record_page_html_has_names_absences_and_checklist(world, record):
 
     html = render_html("life/pdf/meeting_record.html", record_context(record))
     assert "支部工作记录本" in html and "2026年3月15日" in html and "党员活动室" in html
-    assert "李四" in html and "王五（请假：出差）" in html and "学习党章" in html and "会议学习了党章第一章。" in html
+    assert (
+        "李四" in html
+        and "王五（请假：出差）" in html
+        and "学习党章" in html
+        and "会议学习了党章第一章。" in html
+    )
 
 
 def test_the_pdf_is_a_pdf_with_a_chinese_file_name(world, client_as, record):

@@ -14,10 +14,22 @@ pytestmark = pytest.mark.django_db
 def test_seeded_rules_carry_frequency_quorum_source_and_mark():
     rows = {t.code: t for t in MeetingType.objects.all()}
     assert {code: rows[code].period_months for code in rows} == {
-        "branch_general": 3, "branch_committee": 1, "group": 1, "lecture": 3, "secretary_lecture": 12,
-        "theme_day": 1, "review": 12, "heart_talk": 12, "appraisal": 12}
+        "branch_general": 3,
+        "branch_committee": 1,
+        "group": 1,
+        "lecture": 3,
+        "secretary_lecture": 12,
+        "theme_day": 1,
+        "review": 12,
+        "heart_talk": 12,
+        "appraisal": 12,
+    }
     assert rows["branch_committee"].quorum == "committee_majority"
-    assert rows["lecture"].mark == "L" and rows["secretary_lecture"].mark == "N" and rows["heart_talk"].mark == "R"
+    assert (
+        rows["lecture"].mark == "L"
+        and rows["secretary_lecture"].mark == "N"
+        and rows["heart_talk"].mark == "R"
+    )
     assert rows["secretary_lecture"].counts_toward == rows["lecture"]
     assert rows["review"].usual_months == "10,11,12"
     assert all("zbtl-2018" in t.source for t in rows.values())
@@ -25,8 +37,13 @@ def test_seeded_rules_carry_frequency_quorum_source_and_mark():
 
 def test_effective_period_takes_the_strictest_override_on_the_path(world):
     general = MeetingType.objects.get(code="branch_general")
-    services.set_rule_override(actor=world.users["xian"], organisation=world.county, meeting_type=general,
-                               period_months=2, reason="县委规定")
+    services.set_rule_override(
+        actor=world.users["xian"],
+        organisation=world.county,
+        meeting_type=general,
+        period_months=2,
+        reason="县委规定",
+    )
     assert rules.effective_period(general, world.branch.path) == 2
     assert rules.effective_period(general, world.foreign_branch.path) == 3
 

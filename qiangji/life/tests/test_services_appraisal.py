@@ -29,21 +29,27 @@ def test_appraisal_round_self_mutual_vote_grade(world, voters):
     appraisal = services.open_appraisal(actor=world.users["zhibu"], organisation=world.branch, year=2026)
     me, other = voters[0], voters[1]
     with pytest.raises(ValidationError, match="自评只能评自己"):
-        services.write_appraisal(actor=me.user, appraisal=appraisal, voter=me, subject=other, kind="self",
-                                 comment="好")
-    services.write_appraisal(actor=me.user, appraisal=appraisal, voter=me, subject=me, kind="self", comment="自评")
+        services.write_appraisal(
+            actor=me.user, appraisal=appraisal, voter=me, subject=other, kind="self", comment="好"
+        )
+    services.write_appraisal(
+        actor=me.user, appraisal=appraisal, voter=me, subject=me, kind="self", comment="自评"
+    )
     with pytest.raises(Http404):  # nobody writes in another member's name
-        services.write_appraisal(actor=me.user, appraisal=appraisal, voter=other, subject=other, kind="self",
-                                 comment="x")
+        services.write_appraisal(
+            actor=me.user, appraisal=appraisal, voter=other, subject=other, kind="self", comment="x"
+        )
     with pytest.raises(ValidationError, match="顺序"):
         advance(world, appraisal, "voting")
     advance(world, appraisal, "mutual")
-    services.write_appraisal(actor=other.user, appraisal=appraisal, voter=other, subject=me, kind="mutual",
-                             comment="工作积极")
+    services.write_appraisal(
+        actor=other.user, appraisal=appraisal, voter=other, subject=me, kind="mutual", comment="工作积极"
+    )
     advance(world, appraisal, "voting")
     for voter, grade in zip(voters[1:], ["excellent", "excellent", "qualified"], strict=True):
-        services.write_appraisal(actor=voter.user, appraisal=appraisal, voter=voter, subject=me, kind="vote",
-                                 grade=grade)
+        services.write_appraisal(
+            actor=voter.user, appraisal=appraisal, voter=voter, subject=me, kind="vote", grade=grade
+        )
     with pytest.raises(ValidationError, match="尚不能评定"):
         services.grade_member(actor=world.users["zhibu"], appraisal=appraisal, member=me, grade="excellent")
     advance(world, appraisal, "grading")

@@ -22,7 +22,9 @@ def stage(client, appraisal, value):
 
 def test_full_round_from_self_appraisal_to_grades(world, client_as, branch_members):
     secretary = client_as(world.users["zhibu"])
-    response = secretary.post(reverse("life:appraisal-open", kwargs={"org_pk": world.branch.pk}), {"year": 2026})
+    response = secretary.post(
+        reverse("life:appraisal-open", kwargs={"org_pk": world.branch.pk}), {"year": 2026}
+    )
     appraisal = AppraisalRound.objects.get()
     assert response["Location"] == detail(appraisal)
     member = client_as(world.users["dangyuan"])
@@ -55,11 +57,13 @@ def test_full_round_from_self_appraisal_to_grades(world, client_as, branch_membe
 
 def test_stages_move_forward_only_and_members_cannot_move_them(world, client_as):
     appraisal = services.open_appraisal(actor=world.users["zhibu"], organisation=world.branch, year=2026)
-    response = client_as(world.users["zhibu"]).post(reverse("life:appraisal-stage", kwargs={"pk": appraisal.pk}),
-                                                    {"stage": "grading"}, follow=True)
+    response = client_as(world.users["zhibu"]).post(
+        reverse("life:appraisal-stage", kwargs={"pk": appraisal.pk}), {"stage": "grading"}, follow=True
+    )
     assert "须按自评、互评、测评、评定的顺序进行" in text(response)
-    member = client_as(world.users["dangyuan"]).post(reverse("life:appraisal-stage", kwargs={"pk": appraisal.pk}),
-                                                     {"stage": "mutual"})
+    member = client_as(world.users["dangyuan"]).post(
+        reverse("life:appraisal-stage", kwargs={"pk": appraisal.pk}), {"stage": "mutual"}
+    )
     assert member.status_code == 404
     appraisal.refresh_from_db()
     assert appraisal.stage == "self"

@@ -86,15 +86,22 @@ class TestPlan:
         response = client.post(url, {"meeting_type": mtype("lecture").pk, "planned_on": "2027-01-05"})
         assert response.status_code == 400 and "计划日期须在2026年内" in text(response)
         assert not PlanItem.objects.exists()
-        client.post(url, {"meeting_type": mtype("lecture").pk, "planned_on": "2026-06-05", "title": "七一党课"})
+        client.post(
+            url, {"meeting_type": mtype("lecture").pk, "planned_on": "2026-06-05", "title": "七一党课"}
+        )
         assert PlanItem.objects.get().title == "七一党课"
         again = client.post(reverse("life:plan-make", kwargs={"org_pk": world.branch.pk}), {"year": 2026})
         assert again.status_code == 400 and "年度计划已经存在" in text(again)
 
     def test_a_planned_item_is_on_the_calendar_and_can_be_scheduled(self, world, client_as):
         plan = services.make_plan(actor=world.users["zhibu"], organisation=world.branch, year=2026)
-        item = services.add_plan_item(actor=world.users["zhibu"], plan=plan, meeting_type=mtype("group"),
-                                      planned_on=datetime.date(2026, 3, 27), title="三月党小组会")
+        item = services.add_plan_item(
+            actor=world.users["zhibu"],
+            plan=plan,
+            meeting_type=mtype("group"),
+            planned_on=datetime.date(2026, 3, 27),
+            title="三月党小组会",
+        )
         client = client_as(world.users["zhibu"])
         assert "三月党小组会" in text(client.get(calendar_url(world)))
         new = reverse("life:meeting-new", kwargs={"org_pk": world.branch.pk}) + f"?plan_item={item.pk}"
@@ -105,8 +112,9 @@ class TestPlan:
         from qiangji.life.tests.scope_cases import foreign_life
 
         item = foreign_life(world)["plan_item"]
-        response = client_as(world.users["xian"]).post(reverse("life:plan-item-drop", kwargs={"pk": item.pk}),
-                                                       {"reason": "x"})
+        response = client_as(world.users["xian"]).post(
+            reverse("life:plan-item-drop", kwargs={"pk": item.pk}), {"reason": "x"}
+        )
         item.refresh_from_db()
         assert response.status_code == 404 and not item.is_dropped
 

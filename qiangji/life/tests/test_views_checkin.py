@@ -30,10 +30,14 @@ class TestCode:
         client = client_as(world.users["zhibu"])
         page = text(client.get(reverse("life:meeting-detail", kwargs={"pk": meeting.pk})))
         assert "生成签到二维码" in page and 'class="segno"' not in page
-        response = client.post(reverse("life:checkin-code", kwargs={"pk": meeting.pk}), HTTP_HX_REQUEST="true")
+        response = client.post(
+            reverse("life:checkin-code", kwargs={"pk": meeting.pk}), HTTP_HX_REQUEST="true"
+        )
         code = CheckInCode.objects.get()
         body = text(response)
-        assert '<svg' in body and 'class="segno"' in body and checkin_url(code) in body and "<html" not in body
+        assert (
+            "<svg" in body and 'class="segno"' in body and checkin_url(code) in body and "<html" not in body
+        )
         assert "还剩约 180 分钟" in body
 
     def test_refresh_issues_a_new_code_and_bad_minutes_are_refused(self, world, client_as):
@@ -44,7 +48,9 @@ class TestCode:
         client.post(url, {"minutes": "30"})
         assert CheckInCode.objects.count() == 2
         response = client.post(url, {"minutes": "5000"})
-        assert response.status_code == 302 and CheckInCode.objects.count() == 3  # bad value → default lifetime
+        assert (
+            response.status_code == 302 and CheckInCode.objects.count() == 3
+        )  # bad value → default lifetime
 
     def test_the_card_polls_itself_and_shows_the_expiry(self, world, client_as):
         meeting = theme_day(world)
@@ -61,7 +67,9 @@ class TestCode:
 
     def test_a_member_cannot_issue_codes(self, world, client_as):
         meeting = theme_day(world)
-        response = client_as(world.users["dangyuan"]).post(reverse("life:checkin-code", kwargs={"pk": meeting.pk}))
+        response = client_as(world.users["dangyuan"]).post(
+            reverse("life:checkin-code", kwargs={"pk": meeting.pk})
+        )
         assert response.status_code == 404 and not CheckInCode.objects.exists()
 
 
@@ -103,7 +111,9 @@ class TestCheckIn:
         client = client_as(world.users["dangyuan"])
         assert client.get(reverse("life:checkin", kwargs={"token": "nope"})).status_code == 404
         response = client.post(reverse("life:checkin", kwargs={"token": "nope"}))
-        assert response.status_code == 400 and "签到码无效" in text(response) and not Attendance.objects.exists()
+        assert (
+            response.status_code == 400 and "签到码无效" in text(response) and not Attendance.objects.exists()
+        )
 
     def test_a_member_of_another_branch_is_a_guest(self, world, client_as):
         code = code_for(world, theme_day(world, planned_on=TODAY))
@@ -124,5 +134,7 @@ class TestCheckIn:
         meeting = theme_day(world, planned_on=datetime.date(2026, 3, 20))
         code = code_for(world, meeting)
         client_as(world.users["dangyuan"]).post(checkin_url(code))
-        body = text(client_as(world.users["zhibu"]).get(reverse("life:attendance", kwargs={"pk": meeting.pk})))
+        body = text(
+            client_as(world.users["zhibu"]).get(reverse("life:attendance", kwargs={"pk": meeting.pk}))
+        )
         assert "已扫码" in body

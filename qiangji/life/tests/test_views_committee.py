@@ -25,19 +25,31 @@ class TestPushTheme:
         client = client_as(world.users["jiedao"])
         form = text(client.get(push_url(world.street)))
         assert "集中学习一小时" in form  # the usual required activities are prefilled
-        response = client.post(push_url(world.street), {
-            "year": 2026, "month": 4, "title": "四月主题党日", "text": "结合清明祭扫",
-            "required_items": "集中学习一小时\n- 重温入党誓词\n\n", "optional_items": "志愿服务"})
+        response = client.post(
+            push_url(world.street),
+            {
+                "year": 2026,
+                "month": 4,
+                "title": "四月主题党日",
+                "text": "结合清明祭扫",
+                "required_items": "集中学习一小时\n- 重温入党誓词\n\n",
+                "optional_items": "志愿服务",
+            },
+        )
         theme = MonthlyTheme.objects.get()
         assert response.status_code == 302 and response["Location"].endswith(f"/life/themes/{theme.pk}/")
         assert [(i.kind, i.title) for i in theme.items.order_by("position")] == [
-            ("required", "集中学习一小时"), ("required", "重温入党誓词"), ("optional", "志愿服务")]
+            ("required", "集中学习一小时"),
+            ("required", "重温入党誓词"),
+            ("optional", "志愿服务"),
+        ]
         assert PlanItem.objects.filter(theme=theme).count() == 1  # the branch's existing plan inherits it
         entry = AuditEntry.objects.get(action="life.theme.pushed")
         assert entry.after["title"] == "四月主题党日"
         # The branch sees it pushed from above.
-        branch = text(client_as(world.users["zhibu"]).get(
-            reverse("life:monthlytheme-detail", kwargs={"pk": theme.pk})))
+        branch = text(
+            client_as(world.users["zhibu"]).get(reverse("life:monthlytheme-detail", kwargs={"pk": theme.pk}))
+        )
         assert "重温入党誓词" in branch and "添加动作" not in branch
 
     def test_bad_input_saves_nothing(self, world, client_as):
@@ -48,15 +60,17 @@ class TestPushTheme:
         response = client.post(push_url(world.street), {"year": 2026, "month": 4, "title": "x"})
         assert "规定动作：至少填写一项" in text(response)
         push(world, month=4)
-        response = client.post(push_url(world.street), {"year": 2026, "month": 4, "title": "y",
-                                                        "required_items": "学习"})
+        response = client.post(
+            push_url(world.street), {"year": 2026, "month": 4, "title": "y", "required_items": "学习"}
+        )
         assert response.status_code == 400 and "主题已经发布" in text(response)
         assert MonthlyTheme.objects.count() == 1
 
     @pytest.mark.parametrize("role", ["zhibu", "dangyuan", "foreign", "nobody"])
     def test_who_may_not_push_for_the_street(self, world, client_as, role):
-        response = client_as(world.users[role]).post(push_url(world.street), {
-            "year": 2026, "month": 4, "title": "x", "required_items": "学习"})
+        response = client_as(world.users[role]).post(
+            push_url(world.street), {"year": 2026, "month": 4, "title": "x", "required_items": "学习"}
+        )
         assert response.status_code == 404 and not MonthlyTheme.objects.exists()
 
     def test_a_branch_cannot_push(self, world, client_as):
@@ -104,13 +118,35 @@ class TestExemption:
     def test_grant_and_bad_input(self, world, client_as):
         client = client_as(world.users["jiedao"])
         url = reverse("life:exemption-new", kwargs={"org_pk": world.street.pk})
-        response = client.post(url, {"organisation": world.branch2.pk, "starts_on": "2026-03-01",
-                                     "ends_on": "2026-02-01", "reason": "撤销中"})
+        response = client.post(
+            url,
+            {
+                "organisation": world.branch2.pk,
+                "starts_on": "2026-03-01",
+                "ends_on": "2026-02-01",
+                "reason": "撤销中",
+            },
+        )
         assert response.status_code == 400 and "截止日期不能早于起始日期" in text(response)
-        response = client.post(url, {"organisation": world.foreign_branch.pk, "starts_on": "2026-03-01",
-                                     "ends_on": "2026-12-31", "reason": "x"})
+        response = client.post(
+            url,
+            {
+                "organisation": world.foreign_branch.pk,
+                "starts_on": "2026-03-01",
+                "ends_on": "2026-12-31",
+                "reason": "x",
+            },
+        )
         assert response.status_code == 400 and "党支部：选项无效" in text(response)
         assert not MeetingExemption.objects.exists()
-        client.post(url, {"organisation": world.branch2.pk, "meeting_type": mtype("theme_day").pk,
-                          "starts_on": "2026-03-01", "ends_on": "2026-12-31", "reason": "党支部正在撤销"})
+        client.post(
+            url,
+            {
+                "organisation": world.branch2.pk,
+                "meeting_type": mtype("theme_day").pk,
+                "starts_on": "2026-03-01",
+                "ends_on": "2026-12-31",
+                "reason": "党支部正在撤销",
+            },
+        )
         assert MeetingExemption.objects.get().reason == "党支部正在撤销"

@@ -14,8 +14,10 @@ from qiangji.life.models import MeetingType
 
 TODAY = datetime.date(2026, 3, 20)
 # A 1×1 PNG: what a phone camera upload looks like to the form (content type image/png).
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def photo(name="photo.png"):
@@ -27,14 +29,23 @@ def mtype(code: str) -> MeetingType:
 
 
 def push(world, month=3, title="学习贯彻党的二十大精神"):
-    return services.push_theme(actor=world.users["jiedao"], organisation=world.street, year=2026, month=month,
-                               title=title, items=[{"kind": "required", "title": "集中学习一小时"},
-                                                   {"kind": "optional", "title": "志愿服务"}])
+    return services.push_theme(
+        actor=world.users["jiedao"],
+        organisation=world.street,
+        year=2026,
+        month=month,
+        title=title,
+        items=[{"kind": "required", "title": "集中学习一小时"}, {"kind": "optional", "title": "志愿服务"}],
+    )
 
 
 def theme_day(world, planned_on=datetime.date(2026, 3, 15)):
-    return services.schedule_meeting(actor=world.users["zhibu"], organisation=world.branch,
-                                     meeting_type=mtype("theme_day"), planned_on=planned_on)
+    return services.schedule_meeting(
+        actor=world.users["zhibu"],
+        organisation=world.branch,
+        meeting_type=mtype("theme_day"),
+        planned_on=planned_on,
+    )
 
 
 def text(response) -> str:

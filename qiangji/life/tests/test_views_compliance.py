@@ -20,7 +20,9 @@ def held_theme_day(world, day=datetime.date(2026, 3, 15), present=1):
     meeting = theme_day(world, planned_on=day)
     members = list(world.branch.members.order_by("pk"))
     for member in members[:present]:
-        services.record_attendance(actor=world.users["zhibu"], meeting=meeting, member=member, status="present")
+        services.record_attendance(
+            actor=world.users["zhibu"], meeting=meeting, member=member, status="present"
+        )
     return services.record_held(actor=world.users["zhibu"], meeting=meeting, held_on=day)
 
 
@@ -45,12 +47,16 @@ class TestCompliance:
     def test_only_missing_quarter_and_year(self, world, client_as):
         held_theme_day(world)
         client = client_as(world.users["jiedao"])
-        body = text(client.get(compliance_url(world.street, period="quarter", year=2026, number=1, missing="on")))
+        body = text(
+            client.get(compliance_url(world.street, period="quarter", year=2026, number=1, missing="on"))
+        )
         assert "2026年第1季度" in body and world.branch2.name in body
         assert "2026年" in text(client.get(compliance_url(world.street, period="year", year=2026)))
 
     def test_a_bad_period_names_the_field_and_falls_back(self, world, client_as):
-        response = client_as(world.users["jiedao"]).get(compliance_url(world.street, period="quarter", number=7))
+        response = client_as(world.users["jiedao"]).get(
+            compliance_url(world.street, period="quarter", number=7)
+        )
         body = text(response)
         assert response.status_code == 200 and "序号须在1至4之间" in body and "2026年3月" in body
         body = text(client_as(world.users["jiedao"]).get(compliance_url(world.street, year="abc")))
@@ -73,9 +79,13 @@ class TestCompliance:
         assert text(client.get(compliance_url(world.county, page=9))).count("新支部") >= 20  # past the end
 
     def test_exemptions_are_listed(self, world, client_as):
-        services.grant_exemption(actor=world.users["jiedao"], organisation=world.branch2,
-                                 starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31),
-                                 reason="党支部正在撤销")
+        services.grant_exemption(
+            actor=world.users["jiedao"],
+            organisation=world.branch2,
+            starts_on=datetime.date(2026, 1, 1),
+            ends_on=datetime.date(2026, 12, 31),
+            reason="党支部正在撤销",
+        )
         body = text(client_as(world.users["jiedao"]).get(compliance_url(world.street)))
         assert "党支部正在撤销" in body and "cell-exempt" in body
 
@@ -92,8 +102,11 @@ class TestLapse:
         member = Member.objects.get(name="王五")
         page = text(client.get(reverse("life:member-life", kwargs={"pk": member.pk})))
         assert "已连续6个月未参加组织生活" in page
-        mine = text(client_as(world.users["dangyuan"]).get(reverse("life:member-life",
-                                                                   kwargs={"pk": world.member.pk})))
+        mine = text(
+            client_as(world.users["dangyuan"]).get(
+                reverse("life:member-life", kwargs={"pk": world.member.pk})
+            )
+        )
         assert "已连续6个月" not in mine and "2026-03-15" in mine
 
     def test_a_member_cannot_read_the_list_or_another_member(self, world, client_as):

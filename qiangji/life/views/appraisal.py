@@ -27,7 +27,9 @@ class AppraisalOpenView(LifeView):
             messages.error(request, form_errors(form))
             return redirect("life:calendar", org_pk=branch.pk)
         try:
-            appraisal = services.open_appraisal(actor=request.user, organisation=branch, year=form.cleaned_data["year"])
+            appraisal = services.open_appraisal(
+                actor=request.user, organisation=branch, year=form.cleaned_data["year"]
+            )
         except ValidationError as error:
             return refuse(request, error, "life:calendar", org_pk=branch.pk)
         messages.success(request, f"已启动{appraisal.year}年度民主评议")
@@ -42,16 +44,28 @@ class AppraisalDetailView(LifeView):
         members = reads.round_members(appraisal)
         me = next((m for m in members if m.pk in scope_of(request.user).member_ids), None)
         staff = selectors.may_change(request.user, appraisal.org_path)
-        context = {"appraisal": appraisal, "members": members, "me": me, "staff": staff,
-                   "grades": Grade.choices, "next_stage": self.next_stage(appraisal)}
+        context = {
+            "appraisal": appraisal,
+            "members": members,
+            "me": me,
+            "staff": staff,
+            "grades": Grade.choices,
+            "next_stage": self.next_stage(appraisal),
+        }
         if me is not None:
             context["mine"] = reads.my_votes(appraisal, me)
             context["others"] = [m for m in members if m.pk != me.pk]
         if staff:
             votes = reads.vote_table(appraisal)
             graded = reads.grades_by_member(appraisal)
-            context["board"] = [{"member": m, "votes": votes.get(m.pk, dict.fromkeys(Grade.values, 0)),
-                                 "grade": graded.get(m.pk)} for m in members]
+            context["board"] = [
+                {
+                    "member": m,
+                    "votes": votes.get(m.pk, dict.fromkeys(Grade.values, 0)),
+                    "grade": graded.get(m.pk),
+                }
+                for m in members
+            ]
             context["written"] = reads.written_counts(appraisal)
             context["totals"] = {g: sum(1 for x in graded.values() if x.grade == g) for g in Grade.values}
         return render(request, "life/appraisal.html", context)
@@ -110,7 +124,9 @@ class AppraisalStageView(LifeView):
     def post(self, request, pk):
         appraisal = selectors.round_for(request.user, pk, Action.CHANGE)
         try:
-            services.set_appraisal_stage(actor=request.user, appraisal=appraisal, stage=request.POST.get("stage", ""))
+            services.set_appraisal_stage(
+                actor=request.user, appraisal=appraisal, stage=request.POST.get("stage", "")
+            )
         except ValidationError as error:
             return refuse(request, error, "life:appraisalround-detail", pk=appraisal.pk)
         messages.success(request, "已进入下一阶段")

@@ -30,17 +30,27 @@ def toggle_state(attendance) -> str:
 def roster(meeting) -> list[dict]:
     """Everyone due (branch members on the roll, or the committee) plus guests, with their current state."""
     members, rows, due = reads.roster_rows(meeting)
-    result = [{"member": m, "attendance": rows.get(m.pk), "state": toggle_state(rows.get(m.pk))} for m in members]
-    result += [{"member": a.member, "attendance": a, "state": toggle_state(a), "guest": True}
-               for a in rows.values() if a.member_id not in due]
+    result = [
+        {"member": m, "attendance": rows.get(m.pk), "state": toggle_state(rows.get(m.pk))} for m in members
+    ]
+    result += [
+        {"member": a.member, "attendance": a, "state": toggle_state(a), "guest": True}
+        for a in rows.values()
+        if a.member_id not in due
+    ]
     return result
 
 
 def tally(rows) -> dict:
     states = [row["state"] for row in rows if not row.get("guest")]
-    return {"due": len(states), "present": states.count(PRESENT), "absent": states.count(ABSENT),
-            "leave": states.count(LEAVE), "unmarked": states.count(""),
-            "guests": sum(1 for row in rows if row.get("guest") and row["state"] == PRESENT)}
+    return {
+        "due": len(states),
+        "present": states.count(PRESENT),
+        "absent": states.count(ABSENT),
+        "leave": states.count(LEAVE),
+        "unmarked": states.count(""),
+        "guests": sum(1 for row in rows if row.get("guest") and row["state"] == PRESENT),
+    }
 
 
 class RosterView(LifeView):
@@ -54,9 +64,18 @@ class RosterView(LifeView):
     def get(self, request, pk):
         meeting = selectors.meeting_for(request.user, pk, Action.CHANGE)
         rows = roster(meeting)
-        return render(request, self.template, {"meeting": meeting, "rows": rows, "tally": tally(rows),
-                                               "guest_options": reads.guest_options(request.user, meeting,
-                                                                                   [row["member"].pk for row in rows])})
+        return render(
+            request,
+            self.template,
+            {
+                "meeting": meeting,
+                "rows": rows,
+                "tally": tally(rows),
+                "guest_options": reads.guest_options(
+                    request.user, meeting, [row["member"].pk for row in rows]
+                ),
+            },
+        )
 
     def post(self, request, pk):
         meeting = selectors.meeting_for(request.user, pk, Action.CHANGE)
@@ -64,8 +83,12 @@ class RosterView(LifeView):
         error = ""
         if form.is_valid():
             try:
-                services.record_attendance(actor=request.user, meeting=meeting, member=form.cleaned_data["member"],
-                                           **form.service_kwargs())
+                services.record_attendance(
+                    actor=request.user,
+                    meeting=meeting,
+                    member=form.cleaned_data["member"],
+                    **form.service_kwargs(),
+                )
             except ValidationError as refusal:
                 error = error_text(refusal)
         else:
@@ -82,9 +105,12 @@ class RosterView(LifeView):
         row = next((r for r in rows if r["member"].pk == member_pk), None)
         if row is None:
             return render(request, "life/_message.html", {"error": error or "未找到该党员"}, status=400)
-        return render(request, "life/_roster_row.html", {"meeting": meeting, "row": row, "error": error,
-                                                         "saved": not error, "oob_tally": tally(rows)},
-                      status=400 if error else 200)
+        return render(
+            request,
+            "life/_roster_row.html",
+            {"meeting": meeting, "row": row, "error": error, "saved": not error, "oob_tally": tally(rows)},
+            status=400 if error else 200,
+        )
 
 
 class CodeView(LifeView):
@@ -128,23 +154,39 @@ class CheckInView(LifeView):
         if existing is not None:
             return self.result(request, "already", services.ALREADY, meeting, existing)
         if code is not None and code.expires_at <= timezone.now():  # say so before the tap, not after
-            return self.result(request, "refused", "未能签到", None, None, detail=services.EXPIRED, status=400)
-        return render(request, self.template, {"code": code, "meeting": meeting, "token": token},
-                      status=200 if code else 404)
+            return self.result(
+                request, "refused", "未能签到", None, None, detail=services.EXPIRED, status=400
+            )
+        return render(
+            request,
+            self.template,
+            {"code": code, "meeting": meeting, "token": token},
+            status=200 if code else 404,
+        )
 
     def post(self, request, token):
         try:
             result = services.check_in(token=token, user=request.user)
         except ValidationError as error:
-            return self.result(request, "refused", "未能签到", None, None, detail=error_text(error), status=400)
+            return self.result(
+                request, "refused", "未能签到", None, None, detail=error_text(error), status=400
+            )
         outcome = "already" if result.already else "ok"
         return self.result(request, outcome, result.message, result.attendance.meeting, result.attendance)
 
     def result(self, request, outcome, heading, meeting, attendance, *, detail="", status=200):
         if attendance is not None and attendance.is_guest and not detail:
             detail = "您不是本支部党员，已登记为列席，并计入您所在支部的组织生活。"
-        return render(request, "life/checkin_result.html", {
-            "outcome": outcome, "heading": heading, "meeting": meeting, "detail": detail,
-            "meeting_org_name": meeting.organisation.name if meeting else "",
-            "checked_in_at": attendance.checked_in_at if attendance else None,
-        }, status=status)
+        return render(
+            request,
+            "life/checkin_result.html",
+            {
+                "outcome": outcome,
+                "heading": heading,
+                "meeting": meeting,
+                "detail": detail,
+                "meeting_org_name": meeting.organisation.name if meeting else "",
+                "checked_in_at": attendance.checked_in_at if attendance else None,
+            },
+            status=status,
+        )

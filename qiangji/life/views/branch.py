@@ -24,7 +24,9 @@ class HomeView(LifeView):
         orgs = reads.home_orgs(request.user)
         if len(orgs) == 1 and orgs[0].kind in BRANCH_KINDS:
             return redirect("life:calendar", org_pk=orgs[0].pk)
-        return render(request, "life/home.html", {"orgs": orgs, "own_meetings": reads.own_meetings(request.user)})
+        return render(
+            request, "life/home.html", {"orgs": orgs, "own_meetings": reads.own_meetings(request.user)}
+        )
 
 
 class CalendarView(LifeView):
@@ -37,13 +39,24 @@ class CalendarView(LifeView):
         year, month = parse_month(request.GET.get("month"), day)
         by_date, open_items = reads.month_events(branch, year, month)
         todo = selectors.due_for(branch, year, month)
-        return render(request, "life/calendar.html", {
-            "branch": branch, "year": year, "month": month, "todo": todo, "open_items": open_items,
-            "days": month_days(year, month, by_date, day), "weekdays": WEEKDAYS, "has_events": bool(by_date),
-            "previous": month_key(year, month, -1), "next": month_key(year, month, 1),
-            "may_change": selectors.may_change(request.user, branch.path),
-            "plan": reads.plan_of(branch, year),
-        })
+        return render(
+            request,
+            "life/calendar.html",
+            {
+                "branch": branch,
+                "year": year,
+                "month": month,
+                "todo": todo,
+                "open_items": open_items,
+                "days": month_days(year, month, by_date, day),
+                "weekdays": WEEKDAYS,
+                "has_events": bool(by_date),
+                "previous": month_key(year, month, -1),
+                "next": month_key(year, month, 1),
+                "may_change": selectors.may_change(request.user, branch.path),
+                "plan": reads.plan_of(branch, year),
+            },
+        )
 
 
 class PlanMakeView(LifeView):
@@ -52,8 +65,11 @@ class PlanMakeView(LifeView):
     def get(self, request, org_pk):
         org = selectors.org_for(request.user, org_pk, Action.CHANGE, staff=True)
         year = today().year
-        return render(request, "life/plan_make.html", {"org": org, "form": PlanForm(initial={"year": year}),
-                                                       "plans": reads.plans_of(org)})
+        return render(
+            request,
+            "life/plan_make.html",
+            {"org": org, "form": PlanForm(initial={"year": year}), "plans": reads.plans_of(org)},
+        )
 
     def post(self, request, org_pk):
         org = selectors.org_for(request.user, org_pk, Action.CHANGE, staff=True)
@@ -66,8 +82,12 @@ class PlanMakeView(LifeView):
             else:
                 messages.success(request, f"已制定“{plan.title}”")
                 return redirect("life:yearplan-detail", pk=plan.pk)
-        return render(request, "life/plan_make.html", {"org": org, "form": form,
-                                                       "plans": reads.plans_of(org)}, status=400)
+        return render(
+            request,
+            "life/plan_make.html",
+            {"org": org, "form": form, "plans": reads.plans_of(org)},
+            status=400,
+        )
 
 
 class PlanDetailView(LifeView):
@@ -76,10 +96,18 @@ class PlanDetailView(LifeView):
     def get(self, request, pk, form=None, status=200):
         plan = selectors.plan_for(request.user, pk)
         items = reads.plan_items(plan)
-        return render(request, "life/plan_detail.html", {
-            "plan": plan, "items": items, "form": form or PlanItemForm(),
-            "may_change": selectors.may_change(request.user, plan.org_path), "drop_form": ReasonForm(),
-        }, status=status)
+        return render(
+            request,
+            "life/plan_detail.html",
+            {
+                "plan": plan,
+                "items": items,
+                "form": form or PlanItemForm(),
+                "may_change": selectors.may_change(request.user, plan.org_path),
+                "drop_form": ReasonForm(),
+            },
+            status=status,
+        )
 
     def post(self, request, pk):
         """Add an item."""

@@ -21,12 +21,21 @@ from qiangji.life.views.base import LifeView
 class CommitteeView(LifeView):
     def get(self, request, org_pk):
         org = selectors.committee_for(request.user, org_pk)
-        year = int(request.GET.get("year", "") or today().year) if request.GET.get("year", "").isdigit() \
+        year = (
+            int(request.GET.get("year", "") or today().year)
+            if request.GET.get("year", "").isdigit()
             else today().year
-        return render(request, "life/committee.html", {
-            "org": org, "year": year, **reads.committee_overview(org, year),
-            "may_change": selectors.may_change(request.user, org.path),
-        })
+        )
+        return render(
+            request,
+            "life/committee.html",
+            {
+                "org": org,
+                "year": year,
+                **reads.committee_overview(org, year),
+                "may_change": selectors.may_change(request.user, org.path),
+            },
+        )
 
 
 class ThemePushView(LifeView):
@@ -35,8 +44,13 @@ class ThemePushView(LifeView):
     def get(self, request, org_pk):
         org = selectors.committee_for(request.user, org_pk, Action.CHANGE)
         day = today()
-        form = ThemeForm(initial={"year": day.year, "month": day.month,
-                                  "required_items": "集中学习一小时\n集中交纳党费\n重温入党誓词"})
+        form = ThemeForm(
+            initial={
+                "year": day.year,
+                "month": day.month,
+                "required_items": "集中学习一小时\n集中交纳党费\n重温入党誓词",
+            }
+        )
         return render(request, self.template, {"org": org, "form": form})
 
     def post(self, request, org_pk):
@@ -45,9 +59,15 @@ class ThemePushView(LifeView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                theme = services.push_theme(actor=request.user, organisation=org, year=data["year"],
-                                            month=data["month"], title=data["title"], text=data["text"],
-                                            items=form.items())
+                theme = services.push_theme(
+                    actor=request.user,
+                    organisation=org,
+                    year=data["year"],
+                    month=data["month"],
+                    title=data["title"],
+                    text=data["text"],
+                    items=form.items(),
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -61,10 +81,17 @@ class ThemeDetailView(LifeView):
 
     def get(self, request, pk, form=None, status=200):
         theme = selectors.theme_for(request.user, pk)
-        return render(request, "life/theme_detail.html", {
-            "theme": theme, "items": theme.items.all(), "form": form or ChecklistItemForm(),
-            "may_change": selectors.may_change(request.user, theme.org_path),
-        }, status=status)
+        return render(
+            request,
+            "life/theme_detail.html",
+            {
+                "theme": theme,
+                "items": theme.items.all(),
+                "form": form or ChecklistItemForm(),
+                "may_change": selectors.may_change(request.user, theme.org_path),
+            },
+            status=status,
+        )
 
     def post(self, request, pk):
         theme = selectors.theme_for(request.user, pk, Action.CHANGE)
@@ -90,10 +117,17 @@ class ReviewListView(LifeView):
             status = MeetingStatus.SUBMITTED
         table = ReviewTable(reads.review_rows(org, status))
         RequestConfig(request, paginate={"per_page": 25}).configure(table)
-        return render(request, "life/reviews.html", {
-            "org": org, "table": table, "status": status, "statuses": MeetingStatus.choices,
-            "return_form": ReasonForm(),
-        })
+        return render(
+            request,
+            "life/reviews.html",
+            {
+                "org": org,
+                "table": table,
+                "status": status,
+                "statuses": MeetingStatus.choices,
+                "return_form": ReasonForm(),
+            },
+        )
 
 
 class PlanListView(LifeView):

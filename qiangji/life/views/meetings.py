@@ -60,9 +60,14 @@ class MeetingNewView(LifeView):
             data = form.cleaned_data
             try:
                 meeting = services.schedule_meeting(
-                    actor=request.user, organisation=self.branch, meeting_type=data["meeting_type"],
-                    planned_on=data["planned_on"], title=data["title"], plan_item=self.plan_item(request),
-                    **form.service_fields())
+                    actor=request.user,
+                    organisation=self.branch,
+                    meeting_type=data["meeting_type"],
+                    planned_on=data["planned_on"],
+                    title=data["title"],
+                    plan_item=self.plan_item(request),
+                    **form.service_fields(),
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -82,7 +87,8 @@ class MeetingDetailView(LifeView):
         meeting = selectors.meeting_for(request.user, pk)
         attendances = reads.meeting_attendances(meeting)
         context = {
-            "meeting": meeting, "attendances": attendances,
+            "meeting": meeting,
+            "attendances": attendances,
             "present": [a for a in attendances if a.status == "present"],
             "checklist": reads.checklist_rows(meeting),
             "attachments": reads.meeting_attachments(meeting),
@@ -90,7 +96,8 @@ class MeetingDetailView(LifeView):
             "may_review": scope_of(request.user).allows_above(Action.CHANGE, meeting.org_path)
             and meeting.status == MeetingStatus.SUBMITTED,
             "own_attendance": next((a for a in attendances if a.member.user_id == request.user.pk), None),
-            "history": history_for(meeting, request.user)[:30] if selectors.may_change(request.user, meeting.org_path)
+            "history": history_for(meeting, request.user)[:30]
+            if selectors.may_change(request.user, meeting.org_path)
             else None,
             "return_form": ReasonForm(),
         }
@@ -163,11 +170,22 @@ class ChecklistView(LifeView):
         with transaction.atomic():  # the photo and the completion stand or fall together
             attachment = None
             if data["photo"] and data["done"]:
-                attachment = services.add_attachment(actor=request.user, meeting=meeting, file=data["photo"],
-                                                     kind=AttachmentKind.PHOTO, caption=item.title)
-            services.complete_checklist_item(actor=request.user, meeting=meeting, item=item, done=data["done"],
-                                             evidence=data["evidence"], attachment=attachment,
-                                             skipped_reason=data["skipped_reason"])
+                attachment = services.add_attachment(
+                    actor=request.user,
+                    meeting=meeting,
+                    file=data["photo"],
+                    kind=AttachmentKind.PHOTO,
+                    caption=item.title,
+                )
+            services.complete_checklist_item(
+                actor=request.user,
+                meeting=meeting,
+                item=item,
+                done=data["done"],
+                evidence=data["evidence"],
+                attachment=attachment,
+                skipped_reason=data["skipped_reason"],
+            )
 
 
 class AttachmentAddView(LifeView):
@@ -180,8 +198,13 @@ class AttachmentAddView(LifeView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.add_attachment(actor=request.user, meeting=meeting, file=data["file"], kind=data["kind"],
-                                        caption=data["caption"])
+                services.add_attachment(
+                    actor=request.user,
+                    meeting=meeting,
+                    file=data["file"],
+                    kind=data["kind"],
+                    caption=data["caption"],
+                )
             except ValidationError as error:
                 return refuse(request, error, "life:meeting-detail", pk=meeting.pk)
             messages.success(request, "附件已上传")
@@ -234,8 +257,9 @@ class ReviewView(LifeView):
                 services.approve_meeting(actor=request.user, meeting=meeting)
                 messages.success(request, f"已审核通过“{meeting.title}”")
             else:
-                services.return_meeting(actor=request.user, meeting=meeting,
-                                        reason=form.cleaned_data.get("reason", ""))
+                services.return_meeting(
+                    actor=request.user, meeting=meeting, reason=form.cleaned_data.get("reason", "")
+                )
                 messages.success(request, f"已退回“{meeting.title}”")
         except ValidationError as error:
             return refuse(request, error, "life:meeting-detail", pk=meeting.pk)

@@ -70,9 +70,7 @@ class MemberWriteSerializer(serializers.Serializer):
     """Input for create and update.  Everything is optional here so that the shared validation
     names the missing field in Chinese; type errors are prefixed with the field's label too."""
 
-    organisation = id_field(
-        required=False, help_text="所在党支部编号（新增时必填，修改时不可变）"
-    )
+    organisation = id_field(required=False, help_text="所在党支部编号（新增时必填，修改时不可变）")
     name, sex, ethnicity = _text(max_length=200), _text(), _text()
     id_number = _text(write_only=True, help_text="公民身份证号（明文，仅写入；加密保存）")
     birth_date, joined_on, confirmed_on, lost_contact_since = _date(), _date(), _date(), _date()
@@ -114,8 +112,11 @@ class CompletenessSerializer(serializers.Serializer):
 
 
 ImportUploadSerializer = inline_serializer("ImportUpload", {"file": serializers.FileField()})
-ImportAcceptedSerializer = inline_serializer("ImportAccepted", {
-    "job": serializers.UUIDField(help_text="任务编号"),
-    "status": serializers.CharField(help_text="queued / running / succeeded / failed"),
-    "url": serializers.CharField(help_text="查询进度与错误的地址 /api/v1/jobs/<id>/"),
-})
+ImportAcceptedSerializer = inline_serializer(
+    "ImportAccepted",
+    {
+        "job": serializers.UUIDField(help_text="任务编号"),
+        "status": serializers.CharField(help_text="queued / running / succeeded / failed"),
+        "url": serializers.CharField(help_text="查询进度与错误的地址 /api/v1/jobs/<id>/"),
+    },
+)

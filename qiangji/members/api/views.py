@@ -108,10 +108,14 @@ class ImportUploadView(APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        tags=["imports"], operation_id="imports_create",
+        tags=["imports"],
+        operation_id="imports_create",
         request={"multipart/form-data": ImportUploadSerializer},
-        responses={202: ImportAcceptedSerializer, 400: OpenApiResponse(description="文件缺失、格式或大小不符"),
-                   403: OpenApiResponse(description="没有导入权限")},
+        responses={
+            202: ImportAcceptedSerializer,
+            400: OpenApiResponse(description="文件缺失、格式或大小不符"),
+            403: OpenApiResponse(description="没有导入权限"),
+        },
     )
     def post(self, request):
         if not can_import(request.user):
@@ -124,4 +128,6 @@ class ImportUploadView(APIView):
             return error_response("invalid", message)
         job = start_import(request.user, form.cleaned_data["file"])
         url = reverse("api-job-detail", kwargs={"pk": job.pk})
-        return Response({"job": str(job.pk), "status": job.status, "url": url}, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            {"job": str(job.pk), "status": job.status, "url": url}, status=status.HTTP_202_ACCEPTED
+        )

@@ -37,13 +37,19 @@ class ImportBenchmark(Benchmark):
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv", dest="file_format")
         parser.add_argument("--branches", type=int, help="临时党支部数（默认 200；--scale small 为 20）")
         parser.add_argument("--keep", action="store_true", help="保留导入的临时数据（默认删除）")
-        parser.add_argument("--processes", type=int, help="准备数据的子进程数（默认：CPU 数 − 1，最多 4；0 表示不用子进程）")
-        parser.add_argument("--allow-sqlite", action="store_true", help="允许在 SQLite 上运行（无 COPY 对比）")
+        parser.add_argument(
+            "--processes", type=int, help="准备数据的子进程数（默认：CPU 数 − 1，最多 4；0 表示不用子进程）"
+        )
+        parser.add_argument(
+            "--allow-sqlite", action="store_true", help="允许在 SQLite 上运行（无 COPY 对比）"
+        )
 
     def run(self, options: dict, log) -> BenchReport:
         if connection.vendor != "postgresql" and not options.get("allow_sqlite"):
-            raise CommandError("导入基准需要 PostgreSQL：请设置 QIANGJI_DATABASE_URL 或 --database-url"
-                               "（或加 --allow-sqlite 只测导入本身）")
+            raise CommandError(
+                "导入基准需要 PostgreSQL：请设置 QIANGJI_DATABASE_URL 或 --database-url"
+                "（或加 --allow-sqlite 只测导入本身）"
+            )
         rows = options.get("rows") or scaled(options, 100_000, 5_000)
         fmt = options.get("file_format") or "csv"
         if options.get("processes") is not None:
@@ -71,12 +77,24 @@ class ImportBenchmark(Benchmark):
         cpu_before = _cpu_seconds()
         imported, import_seconds = _time_import(tree, path, log)
         cpu = _cpu_seconds() - cpu_before
-        table = [("行数", f"{rows:,}"), ("文件", f"{fmt}, {size_mb:.1f} MB（生成 {generate_seconds:.1f} s）"),
-                 ("导入", f"{import_seconds:.2f} s  {rows / import_seconds:,.0f} 行/秒"),
-                 ("导入 CPU（含子进程）", f"{cpu:.2f} s（{cpu / rows * 1e6:.0f} µs/行，{process_count(rows)} 个子进程；"
-                                        "机器繁忙时墙钟时间偏大）")]
-        data = {"rows": rows, "format": fmt, "file_mb": round(size_mb, 1), "import_seconds": import_seconds,
-                "import_rows_per_second": rows / import_seconds, "import_cpu_seconds": cpu}
+        table = [
+            ("行数", f"{rows:,}"),
+            ("文件", f"{fmt}, {size_mb:.1f} MB（生成 {generate_seconds:.1f} s）"),
+            ("导入", f"{import_seconds:.2f} s  {rows / import_seconds:,.0f} 行/秒"),
+            (
+                "导入 CPU（含子进程）",
+                f"{cpu:.2f} s（{cpu / rows * 1e6:.0f} µs/行，{process_count(rows)} 个子进程；"
+                "机器繁忙时墙钟时间偏大）",
+            ),
+        ]
+        data = {
+            "rows": rows,
+            "format": fmt,
+            "file_mb": round(size_mb, 1),
+            "import_seconds": import_seconds,
+            "import_rows_per_second": rows / import_seconds,
+            "import_cpu_seconds": cpu,
+        }
         if fmt == "xlsx":
             bare = _time_calamine(path)
             table.append(("calamine 纯读取", f"{bare:.2f} s（导入 / 读取 = {import_seconds / bare:.2f}×）"))
@@ -93,7 +111,9 @@ class ImportBenchmark(Benchmark):
         data.update(peak_rss_mb=rss, peak_child_rss_mb=child_rss)
         if imported != rows:
             raise RuntimeError(f"导入了 {imported} 行，应为 {rows} 行")
-        return BenchReport("import", table, _summary(rows, fmt, import_seconds, ratio, data, rss), ratio, GOAL, data)
+        return BenchReport(
+            "import", table, _summary(rows, fmt, import_seconds, ratio, data, rss), ratio, GOAL, data
+        )
 
 
 def _summary(rows, fmt, seconds, ratio, data, rss) -> str:
@@ -107,8 +127,10 @@ def _summary(rows, fmt, seconds, ratio, data, rss) -> str:
 
 def _cpu_seconds() -> float:
     """This process plus its finished children (the preparing workers are joined when done)."""
-    return sum(usage.ru_utime + usage.ru_stime for usage in (
-        resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
 
 
 def _time_import(tree, path: str, log) -> tuple[int, float]:
@@ -140,8 +162,9 @@ def _time_copy(tree) -> float:
     """COPY the imported rows (as stored) into a bare table with the same columns, timed alone."""
     table = Member._meta.db_table
     with tempfile.TemporaryFile() as dump, connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY (SELECT * FROM {table} WHERE org_path LIKE %s) TO STDOUT",
-                                [tree.root_path + "%"]) as copy:
+        with cursor.cursor.copy(
+            f"COPY (SELECT * FROM {table} WHERE org_path LIKE %s) TO STDOUT", [tree.root_path + "%"]
+        ) as copy:
             for chunk in copy:
                 dump.write(chunk)
         dump.seek(0)

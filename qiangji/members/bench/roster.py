@@ -47,16 +47,31 @@ def roster_rows(count: int, *, branch_names: list[str], region: str, today: date
         order = index // _DAYS
         first17 = f"{region}{birth:%Y%m%d}{order:03d}"
         probationary = index % 10 == 9
-        joined = today - datetime.timedelta(days=100) if probationary else birth.replace(
-            year=birth.year + 25, day=min(birth.day, 28))
+        joined = (
+            today - datetime.timedelta(days=100)
+            if probationary
+            else birth.replace(year=birth.year + 25, day=min(birth.day, 28))
+        )
         mobile = index % 50 == 7
         yield [
-            names[rng.randrange(len(names))], "男" if order % 2 else "女", "汉族" if index % 20 else "回族",
-            first17 + gb11643_check_char(first17), _date(birth, index), EDUCATIONS[index % len(EDUCATIONS)],
-            "预备党员" if probationary else "正式党员", branch_names[index % len(branch_names)],
-            _date(joined, index + 1), "" if probationary else _date(joined.replace(year=joined.year + 1), index + 2),
-            POSTS[index % len(POSTS)], f"139{index % 100_000_000:08d}", f"某市某区幸福街道{index % 500}号",
-            "正常", "否", "", "是" if mobile else "否", "广东省深圳市南山区" if mobile else "",
+            names[rng.randrange(len(names))],
+            "男" if order % 2 else "女",
+            "汉族" if index % 20 else "回族",
+            first17 + gb11643_check_char(first17),
+            _date(birth, index),
+            EDUCATIONS[index % len(EDUCATIONS)],
+            "预备党员" if probationary else "正式党员",
+            branch_names[index % len(branch_names)],
+            _date(joined, index + 1),
+            "" if probationary else _date(joined.replace(year=joined.year + 1), index + 2),
+            POSTS[index % len(POSTS)],
+            f"139{index % 100_000_000:08d}",
+            f"某市某区幸福街道{index % 500}号",
+            "正常",
+            "否",
+            "",
+            "是" if mobile else "否",
+            "广东省深圳市南山区" if mobile else "",
         ]
 
 
@@ -98,8 +113,12 @@ def scratch_tree(branches: int) -> ScratchTree:
     """A scratch root committee with `branches` branches and a committee user bound to it."""
     tag = uuid.uuid4().hex[:6]
     root = add_org(None, f"基准测试党委-{tag}", "committee", "other", code=f"BENCH-{tag}")
-    names = [add_org(root, f"基准测试{tag}第{i + 1:03d}党支部", "branch", "community", code=f"BENCH-{tag}-{i:04d}").name
-             for i in range(branches)]
+    names = [
+        add_org(
+            root, f"基准测试{tag}第{i + 1:03d}党支部", "branch", "community", code=f"BENCH-{tag}-{i:04d}"
+        ).name
+        for i in range(branches)
+    ]
     user, _ = get_user_model().objects.get_or_create(username="bench-importer", defaults={"is_active": False})
     grant = Grant.objects.create(user=user, organisation=root, org_path=root.path, role=Role.COMMITTEE)
     region = f"9{random.randrange(10_000, 99_999)}"

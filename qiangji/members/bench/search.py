@@ -39,11 +39,29 @@ from qiangji.tooling.bench import Benchmark, BenchReport, add_org, percentile, r
 from qiangji.tooling.generate.people import GIVEN, SURNAME_WEIGHTS, SURNAMES
 
 GOAL = "目标：子树党员检索（姓名、拼音首字母、身份证号尾号）各层级 p95 ≤ 50 ms（省库 300 万党员，PostgreSQL）"
-FIXED = ["王", "李建军", "张伟", "建军", "刘", "zs", "ly", "wjj", "wang", "zhangwei", "x", "1234", "002X", "龘龘"]
+FIXED = [
+    "王",
+    "李建军",
+    "张伟",
+    "建军",
+    "刘",
+    "zs",
+    "ly",
+    "wjj",
+    "wang",
+    "zhangwei",
+    "x",
+    "1234",
+    "002X",
+    "龘龘",
+]
 BASELINE_FIXED = ["王", "李建军", "zs", "wang", "1234"]
 LEVEL_NAMES = {1: "省", 2: "市", 3: "县", 4: "乡镇"}
-NO_INDEX = ("SET LOCAL enable_indexscan = off", "SET LOCAL enable_bitmapscan = off",
-            "SET LOCAL enable_indexonlyscan = off")
+NO_INDEX = (
+    "SET LOCAL enable_indexscan = off",
+    "SET LOCAL enable_bitmapscan = off",
+    "SET LOCAL enable_indexonlyscan = off",
+)
 
 
 @dataclass
@@ -71,8 +89,10 @@ class SearchBenchmark(Benchmark):
         scratch = None
         if Member.objects.order_by()[:1000].count() < 1000:
             if options.get("scale") != "small":
-                raise CommandError("数据库中党员不足 1000 人：请在省库上运行（make generate-province），"
-                                   "或用 --scale small（自动生成 5000 名临时党员）")
+                raise CommandError(
+                    "数据库中党员不足 1000 人：请在省库上运行（make generate-province），"
+                    "或用 --scale small（自动生成 5000 名临时党员）"
+                )
             log("生成临时数据：5,000 名党员 …")
             scratch = ScratchMembers.create(5000)
         try:
@@ -92,23 +112,36 @@ class SearchBenchmark(Benchmark):
         queries = list(dict.fromkeys(FIXED + own))
         baseline_queries = list(dict.fromkeys(BASELINE_FIXED + own[:1] + own[2:3]))
         with_baseline = with_baseline and connection.vendor == "postgresql"
-        data = {"queries": queries, "baseline_queries": baseline_queries if with_baseline else [], "levels": {}}
+        data = {
+            "queries": queries,
+            "baseline_queries": baseline_queries if with_baseline else [],
+            "levels": {},
+        }
         for level in levels:
             path = level.org.path
             scope = Member.objects.filter(org_path__startswith=path)
             level.members = scope.count()
-            log(f"{level.label}（{level.org.name}，{level.members:,} 名党员）：{len(queries)} 个查询 × {repeat} 次 …")
+            log(
+                f"{level.label}（{level.org.name}，{level.members:,} 名党员）：{len(queries)} 个查询 × {repeat} 次 …"
+            )
             for query in queries:
                 search_page(scope, query, within=path)  # warm: the first run plans it and reads its pages
-                times = [_timed(lambda q=query, s=scope, p=path: search_page(s, q, within=p)) for _ in range(repeat)]
+                times = [
+                    _timed(lambda q=query, s=scope, p=path: search_page(s, q, within=p))
+                    for _ in range(repeat)
+                ]
                 level.times += times
                 level.slowest = max(level.slowest, (max(times), query))
             if with_baseline:
                 for query in baseline_queries:
                     level.baseline.append(_timed(lambda q=query, s=scope, p=path: _without_indexes(s, q, p)))
-            data["levels"][level.label] = {"org": level.org.name, "path": level.org.path, "members": level.members,
-                                           "times_ms": [round(t * 1000, 2) for t in level.times],
-                                           "baseline_ms": [round(t * 1000, 1) for t in level.baseline]}
+            data["levels"][level.label] = {
+                "org": level.org.name,
+                "path": level.org.path,
+                "members": level.members,
+                "times_ms": [round(t * 1000, 2) for t in level.times],
+                "baseline_ms": [round(t * 1000, 1) for t in level.baseline],
+            }
         return _report(levels, data, with_baseline, repeat)
 
 
@@ -128,7 +161,9 @@ def _without_indexes(scope, query: str, within: str):
 def levels_of(branch: Organisation) -> list[Level]:
     """The branch's ancestors from the root down (at most 4 named levels) and the branch itself."""
     ancestors = list(branch.get_ancestors())
-    levels = [Level(LEVEL_NAMES.get(org.depth, f"第{org.depth}级"), org) for org in ancestors if org.depth <= 4]
+    levels = [
+        Level(LEVEL_NAMES.get(org.depth, f"第{org.depth}级"), org) for org in ancestors if org.depth <= 4
+    ]
     return [*levels, Level("支部", branch)]
 
 
@@ -145,14 +180,23 @@ def _report(levels: list[Level], data: dict, with_baseline: bool, repeat: int) -
         rows.append((f"{level.label}（{level.members:,} 人）", text))
         data["levels"][level.label].update(p50_ms=p50, p95_ms=p95)
     count = len(data["queries"]) * repeat
-    rows.append(("查询", f"每层 {len(data['queries'])} 个 × {repeat} 次 = {count} 次；首页 25 条（按组织、拼音排序）+ 计数（至多 200，更多时用估计值）"))
+    rows.append(
+        (
+            "查询",
+            f"每层 {len(data['queries'])} 个 × {repeat} 次 = {count} 次；首页 25 条（按组织、拼音排序）+ 计数（至多 200，更多时用估计值）",
+        )
+    )
     if with_baseline:
-        rows.append(("对照", f"同一查询禁止使用索引（顺序扫描），每层 {len(data['baseline_queries'])} 个查询各 1 次"))
+        rows.append(
+            ("对照", f"同一查询禁止使用索引（顺序扫描），每层 {len(data['baseline_queries'])} 个查询各 1 次")
+        )
     summary = f"检索各层级 p95 最高 {worst:.1f} ms（目标 ≤ 50 ms）"
     if ratios:
         summary += f"，比无索引快 {min(ratios):,.0f}–{max(ratios):,.0f} ×"
     data.update(worst_p95_ms=worst, speedups=ratios)
-    return BenchReport("search", rows, summary + f"，比值 {worst / 50:.2f}（p95 / 50 ms）", worst / 50, GOAL, data)
+    return BenchReport(
+        "search", rows, summary + f"，比值 {worst / 50:.2f}（p95 / 50 ms）", worst / 50, GOAL, data
+    )
 
 
 @dataclass
@@ -172,10 +216,21 @@ class ScratchMembers:
             for k in range(2):
                 county = add_org(city, f"检索基准县委{c + 1}-{k + 1}", "committee", code=f"BSR-{tag}-{c}{k}")
                 for t in range(2):
-                    town = add_org(county, f"检索基准街道{c + 1}-{k + 1}-{t + 1}", "committee",
-                                   code=f"BSR-{tag}-{c}{k}{t}")
-                    branches += [add_org(town, f"检索基准支部{c + 1}-{k + 1}-{t + 1}-{b + 1}", "branch",
-                                         code=f"BSR-{tag}-{c}{k}{t}{b}") for b in range(5)]
+                    town = add_org(
+                        county,
+                        f"检索基准街道{c + 1}-{k + 1}-{t + 1}",
+                        "committee",
+                        code=f"BSR-{tag}-{c}{k}{t}",
+                    )
+                    branches += [
+                        add_org(
+                            town,
+                            f"检索基准支部{c + 1}-{k + 1}-{t + 1}-{b + 1}",
+                            "branch",
+                            code=f"BSR-{tag}-{c}{k}{t}{b}",
+                        )
+                        for b in range(5)
+                    ]
         rng = random.Random(7)
         members = []
         for i in range(count):
@@ -183,11 +238,23 @@ class ScratchMembers:
             name = rng.choices(SURNAMES, SURNAME_WEIGHTS)[0] + rng.choice(GIVEN[sex])
             full, initials = name_pinyin(name)
             suffix = f"{rng.randrange(10000):04d}"
-            members.append(Member(organisation=branch, org_path=branch.path, name=name, name_pinyin=full[:120],
-                                  name_initials=initials[:30], sex=sex, id_number_encrypted="-",
-                                  id_number_hash=f"bench-search-{tag}-{i}", id_suffix=suffix,
-                                  birth_date=datetime.date(1980, 1, 1), category="full", status="full",
-                                  political_status="01"))
+            members.append(
+                Member(
+                    organisation=branch,
+                    org_path=branch.path,
+                    name=name,
+                    name_pinyin=full[:120],
+                    name_initials=initials[:30],
+                    sex=sex,
+                    id_number_encrypted="-",
+                    id_number_hash=f"bench-search-{tag}-{i}",
+                    id_suffix=suffix,
+                    birth_date=datetime.date(1980, 1, 1),
+                    category="full",
+                    status="full",
+                    political_status="01",
+                )
+            )
         made = Member.objects.bulk_create(members, batch_size=2000)
         return cls(root, [m.pk for m in made])
 

@@ -63,13 +63,24 @@ def member_row(member) -> list:
     phone = f"*******{member.phone_suffix}" if member.phone_suffix else ""
     lost = member.status == MemberStatus.LOST_CONTACT
     return [
-        member.name, SEX_LABELS.get(member.sex, member.sex), ETHNICITY_LABELS.get(member.ethnicity, ""),
-        member.id_number_masked, _date(member.birth_date), EDUCATION_LABELS.get(member.education, ""),
-        CATEGORY_LABELS.get(member.category, ""), member.organisation.name, _date(member.joined_on),
-        _date(member.confirmed_on), POST_LABELS.get(member.post, ""), phone, member.address,
-        MEMBERSHIP_LABELS.get(member.membership_status, ""), "是" if lost else "否",
+        member.name,
+        SEX_LABELS.get(member.sex, member.sex),
+        ETHNICITY_LABELS.get(member.ethnicity, ""),
+        member.id_number_masked,
+        _date(member.birth_date),
+        EDUCATION_LABELS.get(member.education, ""),
+        CATEGORY_LABELS.get(member.category, ""),
+        member.organisation.name,
+        _date(member.joined_on),
+        _date(member.confirmed_on),
+        POST_LABELS.get(member.post, ""),
+        phone,
+        member.address,
+        MEMBERSHIP_LABELS.get(member.membership_status, ""),
+        "是" if lost else "否",
         member.lost_contact_since.strftime("%Y-%m") if member.lost_contact_since else "",
-        "是" if member.is_mobile else "否", member.mobile_destination,
+        "是" if member.is_mobile else "否",
+        member.mobile_destination,
     ]
 
 

@@ -52,8 +52,12 @@ class ImportResult:
             self.errors.append({"row": row, "column": column, "message": message})
 
     def as_dict(self) -> dict:
-        return {"total": self.total, "created": self.created, "error_count": self.error_count,
-                "message": self.message}
+        return {
+            "total": self.total,
+            "created": self.created,
+            "error_count": self.error_count,
+            "message": self.message,
+        }
 
 
 class _Rollback(Exception):
@@ -65,8 +69,15 @@ def can_import(user) -> bool:
     return scope.is_superuser or bool(scope.paths_for(Action.IMPORT))
 
 
-def import_roster(*, actor, path, file_name: str, job=None, progress: Callable | None = None,
-                  today: datetime.date | None = None) -> ImportResult:
+def import_roster(
+    *,
+    actor,
+    path,
+    file_name: str,
+    job=None,
+    progress: Callable | None = None,
+    today: datetime.date | None = None,
+) -> ImportResult:
     """Import the file at `path`; nothing is written unless every row is valid.
 
     One audit entry `members.roster.imported` (count, file name, job id) for the whole import; one
@@ -90,7 +101,9 @@ def import_roster(*, actor, path, file_name: str, job=None, progress: Callable |
     except _Rollback:
         result.created = 0
     except IntegrityError:  # another import wrote the same ID number after our duplicate check
-        result.message = "写入时发现重复的公民身份证号（可能有另一个导入同时进行），未导入任何数据，请稍后重试"
+        result.message = (
+            "写入时发现重复的公民身份证号（可能有另一个导入同时进行），未导入任何数据，请稍后重试"
+        )
         result.created = 0
     result.errors.sort(key=lambda error: error["row"])
     return result
@@ -99,7 +112,10 @@ def import_roster(*, actor, path, file_name: str, job=None, progress: Callable |
 def _record(actor, run, file_name: str, job) -> None:
     org = _common_ancestor(run.used_paths)
     audit.record(
-        actor=actor, action="members.roster.imported", target=job, org=org,
+        actor=actor,
+        action="members.roster.imported",
+        target=job,
+        org=org,
         target_repr=f"党员名册导入 {file_name}"[:255],
         after={"count": run.result.created, "file_name": file_name, "job_id": str(job.pk) if job else ""},
     )
@@ -175,20 +191,28 @@ class _ImportRun:
 
     def _check_database(self, pending: list) -> None:
         """One query a batch; existence only, since the other member may be outside the user's scope."""
-        taken = set(Member.objects.filter(id_number_hash__in=[item[2] for item in pending])
-                    .values_list("id_number_hash", flat=True))
+        taken = set(
+            Member.objects.filter(id_number_hash__in=[item[2] for item in pending]).values_list(
+                "id_number_hash", flat=True
+            )
+        )
         for item in pending:
             if item[2] in taken:
-                self.result.add_error(item[0], "公民身份证号",
-                                      "公民身份证号：系统中已有该身份证号的党员，请核对，或办理组织关系转接")
+                self.result.add_error(
+                    item[0],
+                    "公民身份证号",
+                    "公民身份证号：系统中已有该身份证号的党员，请核对，或办理组织关系转接",
+                )
 
 
 def branch_lookup(actor) -> dict:
     """Branch name or organisation code -> (pk, path, region_code) over the branches the actor may
     import into; a name two branches share maps to None (the row must give the code)."""
-    rows = (Organisation.objects.visible_to(actor, Action.IMPORT)
-            .filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
-            .values_list("pk", "path", "region_code", "name", "code"))
+    rows = (
+        Organisation.objects.visible_to(actor, Action.IMPORT)
+        .filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
+        .values_list("pk", "path", "region_code", "name", "code")
+    )
     lookup: dict = {}
     for pk, path, region, name, code in rows:
         value = (pk, path, region)

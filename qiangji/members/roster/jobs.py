@@ -19,6 +19,7 @@ def import_roster_task(job_id: str) -> None:
 
 def run_import(job, progress=None) -> None:
     """Import the job's file as its creator; the result lands on the job row (page, API and CLI)."""
+
     def report(done, total):
         report_progress(job.pk, done, total)
         if progress:
@@ -26,14 +27,26 @@ def run_import(job, progress=None) -> None:
 
     path = job.params["path"]
     try:
-        result = import_roster(actor=job.created_by, path=path, file_name=job.params.get("file_name", ""),
-                               job=job, progress=report)
+        result = import_roster(
+            actor=job.created_by,
+            path=path,
+            file_name=job.params.get("file_name", ""),
+            job=job,
+            progress=report,
+        )
     finally:
         if job.params.get("delete_after", True) and os.path.exists(path):
             os.remove(path)
     if result.ok:
-        finish_job(job.pk, result=result.as_dict(), total=result.total, message=f"已导入 {result.created} 名党员")
+        finish_job(
+            job.pk, result=result.as_dict(), total=result.total, message=f"已导入 {result.created} 名党员"
+        )
     else:
-        fail_job(job.pk, message=result.message or f"发现 {result.error_count} 处错误，未导入任何数据",
-                 errors=result.errors, error_count=result.error_count, total=result.total,
-                 result=result.as_dict())
+        fail_job(
+            job.pk,
+            message=result.message or f"发现 {result.error_count} 处错误，未导入任何数据",
+            errors=result.errors,
+            error_count=result.error_count,
+            total=result.total,
+            result=result.as_dict(),
+        )

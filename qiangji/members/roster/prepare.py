@@ -51,7 +51,9 @@ class Preparer:
         for key, message in field_errors.items():
             errors.setdefault(key, message)
         if errors:
-            batch.errors.extend((row_number, HEADER_OF.get(key, key), message) for key, message in errors.items())
+            batch.errors.extend(
+                (row_number, HEADER_OF.get(key, key), message) for key, message in errors.items()
+            )
             return
         org = values["organisation"]
         # The first 17 digits determine the number: an exact, small key for duplicates in the file.
@@ -61,7 +63,9 @@ class Preparer:
             return
         columns = member_columns(cleaned)
         columns.update(organisation_id=org[0], org_path=org[1], region_code=org[2])
-        batch.pending.append((row_number, self.writer.prepare(columns), columns["id_number_hash"], org[1], key))
+        batch.pending.append(
+            (row_number, self.writer.prepare(columns), columns["id_number_hash"], org[1], key)
+        )
 
 
 def process_count(rows: int) -> int:

@@ -35,7 +35,9 @@ def open_table(path, *, max_bytes: int) -> Table:
     if size == 0:
         raise RosterFileError("文件为空")
     if size > max_bytes:
-        raise RosterFileError(f"文件过大（{size / 1048576:.1f} MB），单个文件不能超过 {max_bytes // 1048576} MB，请拆分后导入")
+        raise RosterFileError(
+            f"文件过大（{size / 1048576:.1f} MB），单个文件不能超过 {max_bytes // 1048576} MB，请拆分后导入"
+        )
     with open(path, "rb") as handle:
         head = handle.read(8)
     if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -97,7 +99,9 @@ def detect_encoding(path) -> str:
             return encoding
         except UnicodeDecodeError:
             continue
-    raise RosterFileError("无法识别文件编码：请在 Excel 中另存为“CSV UTF-8”或 GBK 编码的 CSV，或直接上传 .xlsx 文件")
+    raise RosterFileError(
+        "无法识别文件编码：请在 Excel 中另存为“CSV UTF-8”或 GBK 编码的 CSV，或直接上传 .xlsx 文件"
+    )
 
 
 def _count_lines(path) -> int:
@@ -115,7 +119,9 @@ def _csv_rows(path, encoding: str) -> Iterator:
             for number, cells in enumerate(csv.reader(handle), start=1):
                 yield number, cells
         except UnicodeDecodeError:
-            raise RosterFileError(f"第 {number + 1} 行附近的文字编码无法识别：请将整个文件另存为 UTF-8 或 GBK 编码")
+            raise RosterFileError(
+                f"第 {number + 1} 行附近的文字编码无法识别：请将整个文件另存为 UTF-8 或 GBK 编码"
+            )
         except csv.Error as exc:
             raise RosterFileError(f"第 {number + 1} 行不是有效的 CSV 内容（{exc}）")
 

@@ -13,8 +13,20 @@ from qiangji.members.roster.exporting import HEADER_OF
 
 YES = frozenset({"是", "Y", "YES", "1", "TRUE", "√"})
 NO = frozenset({"否", "N", "NO", "0", "FALSE", "×", ""})
-EDUCATION_ALIASES = {"本科": "20", "大学": "20", "大专": "30", "专科": "30", "硕士": "14", "博士": "11",
-                     "研究生": "10", "中专": "40", "技校": "50", "高中": "60", "初中": "70", "小学": "80"}
+EDUCATION_ALIASES = {
+    "本科": "20",
+    "大学": "20",
+    "大专": "30",
+    "专科": "30",
+    "硕士": "14",
+    "博士": "11",
+    "研究生": "10",
+    "中专": "40",
+    "技校": "50",
+    "高中": "60",
+    "初中": "70",
+    "小学": "80",
+}
 
 
 def _table(choices, aliases=None) -> dict:
@@ -28,7 +40,9 @@ def _table(choices, aliases=None) -> dict:
 
 
 SEX = _table(Sex.choices)
-ETHNICITY = _table(ETHNICITIES, {label.removesuffix("族"): code for code, label in ETHNICITIES if len(label) > 2})
+ETHNICITY = _table(
+    ETHNICITIES, {label.removesuffix("族"): code for code, label in ETHNICITIES if len(label) > 2}
+)
 EDUCATION = _table(Education.choices, EDUCATION_ALIASES)
 CATEGORY = _table(Category.choices)
 POST = _table(Post.choices, {"新就业群体": Post.NEW_EMPLOYMENT.value})
@@ -57,6 +71,7 @@ def _coded(table: dict, hint: str):
         if code is None:
             raise ValueError(f"无法识别“{text[:20]}”，{hint}")
         return code
+
     return convert
 
 

@@ -28,7 +28,8 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("名册文件：只支持 .xlsx、.xls 或 .csv 文件")
         if upload.size > settings.QIANGJI_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                f"名册文件：文件过大，单个文件不能超过 {settings.QIANGJI_IMPORT_MAX_BYTES // 1048576} MB")
+                f"名册文件：文件过大，单个文件不能超过 {settings.QIANGJI_IMPORT_MAX_BYTES // 1048576} MB"
+            )
         if upload.size == 0:
             raise forms.ValidationError("名册文件：文件为空")
         return upload
@@ -49,6 +50,11 @@ def start_import(user, upload) -> Job:
     """Shared by the page and the API: small files run now, large ones in the background."""
     path = save_upload(upload)
     roots = scope_of(user).paths_for(Action.IMPORT)
-    return start_job(actor=user, kind=IMPORT_KIND, org_path=roots[0] if roots else "",
-                     params={"path": str(path), "file_name": upload.name[:200]}, task=import_roster_task,
-                     inline=upload.size <= INLINE_MAX_BYTES)
+    return start_job(
+        actor=user,
+        kind=IMPORT_KIND,
+        org_path=roots[0] if roots else "",
+        params={"path": str(path), "file_name": upload.name[:200]},
+        task=import_roster_task,
+        inline=upload.size <= INLINE_MAX_BYTES,
+    )

@@ -35,7 +35,8 @@ class ImportNewView(LoginRequiredMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["headers"] = HEADERS
         context["recent_jobs"] = Job.objects.visible_to(self.request.user).filter(
-            kind=IMPORT_KIND, created_by=self.request.user)[:5]
+            kind=IMPORT_KIND, created_by=self.request.user
+        )[:5]
         return context
 
 

@@ -75,6 +75,7 @@ EDITABLE_FIELDS = (
     "national_id",
 )
 
+
 def check_branch(actor, organisation) -> Organisation:
     """The branch must be in the actor's CHANGE scope, a branch-kind organisation and not dissolved.
     Unknown and out-of-scope branches get the same answer, so the refusal leaks nothing."""
@@ -86,7 +87,8 @@ def check_branch(actor, organisation) -> Organisation:
         raise ValidationError(
             {
                 "organisation": labelled(
-                    "organisation", f"“{found.name}”不是党支部，党员须编入党支部（《中国共产党支部工作条例（试行）》，docs/rules.md §2）"
+                    "organisation",
+                    f"“{found.name}”不是党支部，党员须编入党支部（《中国共产党支部工作条例（试行）》，docs/rules.md §2）",
                 )
             }
         )

@@ -42,11 +42,18 @@ def move_member(*, actor, member: Member, branch, reason: str) -> dict[str, int]
     organisation change, and the caller has already checked that the actor receives the member and may
     act for `branch`.  Returns the rows moved per model label (also written into the audit entry)."""
     before = {"organisation": member.organisation_id, "org_path": member.org_path}
-    Member.objects.filter(pk=member.pk).update(organisation=branch, org_path=branch.path,
-                                               region_code=branch.region_code, updated_at=timezone.now())
+    Member.objects.filter(pk=member.pk).update(
+        organisation=branch, org_path=branch.path, region_code=branch.region_code, updated_at=timezone.now()
+    )
     moved = paths.move_member_rows(member, branch)
-    audit.record(actor=actor, action=MOVED, target=member, org=branch, before=before,
-                 after={"organisation": branch.pk, "org_path": branch.path, "reason": reason, "rows": moved})
+    audit.record(
+        actor=actor,
+        action=MOVED,
+        target=member,
+        org=branch,
+        before=before,
+        after={"organisation": branch.pk, "org_path": branch.path, "reason": reason, "rows": moved},
+    )
     return moved
 
 
@@ -54,18 +61,23 @@ def transfer_out(*, actor, member: Member, reason: str) -> None:
     """A paper letter out (组织关系转往平台外, docs/rules.md §5) takes the member off the roll: status
     "transferred_out" from today, through `record_status_event` (dated event, audited); organisation, path and
     political status stay as they were (the record is the sending branch's history)."""
-    record_status_event(actor=actor, member=member, status=MemberStatus.TRANSFERRED_OUT, effective_on=today(),
-                        reason=reason)
+    record_status_event(
+        actor=actor, member=member, status=MemberStatus.TRANSFERRED_OUT, effective_on=today(), reason=reason
+    )
 
 
 def transfer_back(*, actor, member: Member, branch, reason: str) -> dict[str, int]:
     """An incoming paper letter for a member the registry knows as transferred out: placed in `branch` with every
     row that follows the member (`move_member`) and back on the roll in their category (full or probationary)."""
     if member.status != MemberStatus.TRANSFERRED_OUT:
-        raise ValidationError({"member": f"“{member.name}”当前状态为{member.get_status_display()}，不是已转出的党员"})
+        raise ValidationError(
+            {"member": f"“{member.name}”当前状态为{member.get_status_display()}，不是已转出的党员"}
+        )
     moved = move_member(actor=actor, member=member, branch=branch, reason=reason)
     member.refresh_from_db()
-    record_status_event(actor=actor, member=member, status=member.category, effective_on=today(), reason=reason)
+    record_status_event(
+        actor=actor, member=member, status=member.category, effective_on=today(), reason=reason
+    )
     return moved
 
 
@@ -106,5 +118,6 @@ def _set_items(actor, member: Member, values: dict, gaps: list[str]) -> None:
     before = {key: getattr(member, key) for key in MOBILE_ITEMS}
     Member.objects.filter(pk=member.pk).update(**values, updated_at=timezone.now())
     after = dict(values) | ({"record_gaps": gaps} if gaps else {})
-    audit.record(actor=actor, action=MOBILE_MARKED, target=member, org_path=member.org_path,
-                 before=before, after=after)
+    audit.record(
+        actor=actor, action=MOBILE_MARKED, target=member, org_path=member.org_path, before=before, after=after
+    )

@@ -15,8 +15,16 @@ from qiangji.members.services.base import changeable, reread
 
 @transaction.atomic
 def add_reward_punishment(
-    *, actor, member: Member, kind: str, title: str, decided_on, issuer: str = "", note: str = "",
-    ends_on=None, rights_restored_on=None,
+    *,
+    actor,
+    member: Member,
+    kind: str,
+    title: str,
+    decided_on,
+    issuer: str = "",
+    note: str = "",
+    ends_on=None,
+    rights_restored_on=None,
 ) -> RewardPunishment:
     """A reward or punishment.  For a punishment with a period (留党察看, at most two years,
     《中国共产党章程》第四十条): `ends_on` is its last day, `rights_restored_on` the day the member's
@@ -80,8 +88,10 @@ def _reward_errors(member, kind, title, decided_on, issuer, note) -> dict:
 def _period_errors(kind, decided_on, ends_on, rights_restored_on) -> dict:
     errors = {}
     dated = isinstance(decided_on, datetime.date)
-    for field, value, label in (("ends_on", ends_on, "处分期满日期"), ("rights_restored_on", rights_restored_on,
-                                                                      "恢复党员权利日期")):
+    for field, value, label in (
+        ("ends_on", ends_on, "处分期满日期"),
+        ("rights_restored_on", rights_restored_on, "恢复党员权利日期"),
+    ):
         if value is None:
             continue
         if not isinstance(value, datetime.date):
@@ -92,9 +102,16 @@ def _period_errors(kind, decided_on, ends_on, rights_restored_on) -> dict:
             errors[field] = f"{label}：{value:%Y-%m-%d} 不能早于处分日期 {decided_on:%Y-%m-%d}"
         elif field == "rights_restored_on" and value > base.today():
             errors[field] = f"{label}：{value:%Y-%m-%d} 不能晚于今天"
-    if "ends_on" not in errors and isinstance(ends_on, datetime.date) and dated and ends_on > add_years(decided_on, 2):
-        errors["ends_on"] = (f"处分期满日期：留党察看最长不超过二年（《中国共产党章程》第四十条），"
-                             f"最迟 {add_years(decided_on, 2):%Y-%m-%d}（含）")
+    if (
+        "ends_on" not in errors
+        and isinstance(ends_on, datetime.date)
+        and dated
+        and ends_on > add_years(decided_on, 2)
+    ):
+        errors["ends_on"] = (
+            f"处分期满日期：留党察看最长不超过二年（《中国共产党章程》第四十条），"
+            f"最迟 {add_years(decided_on, 2):%Y-%m-%d}（含）"
+        )
     return errors
 
 

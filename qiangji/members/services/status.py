@@ -50,7 +50,9 @@ TRANSITIONS = {
     MemberStatus.TRANSFERRED_OUT: {MemberStatus.FULL, MemberStatus.PROBATIONARY},
 }
 LOST_CONTACT_MONTHS = 6  # 《中国共产党党员教育管理工作条例》 (jygl-2019; docs/rules.md §5): unreachable ≥ 6 months → membership suspended
-PROBATION_YEARS = 1  # 《中国共产党发展党员工作细则》第三十二条 (step 21): one year from the branch meeting's resolution
+PROBATION_YEARS = (
+    1  # 《中国共产党发展党员工作细则》第三十二条 (step 21): one year from the branch meeting's resolution
+)
 
 
 @transaction.atomic

@@ -5,8 +5,12 @@ from qiangji.core.models import Job
 
 def foreign_job(world):
     """A job created in the foreign county: every other role must get 404 for it."""
-    return Job.objects.create(kind="members.import", created_by=world.users["foreign"],
-                              org_path=world.foreign_county.path, params={"file_name": "外县.csv"})
+    return Job.objects.create(
+        kind="members.import",
+        created_by=world.users["foreign"],
+        org_path=world.foreign_county.path,
+        params={"file_name": "外县.csv"},
+    )
 
 
 CASES = {

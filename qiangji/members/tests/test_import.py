@@ -20,6 +20,7 @@ def run(world, tmp_path):
         path = tmp_path / name
         path.write_bytes(content)
         return import_roster(actor=world.users[user], path=path, file_name=name, **kwargs)
+
     return run_import
 
 
@@ -32,12 +33,19 @@ def imported(prefix="陈"):
 
 
 def test_clean_csv_imports_every_row_with_events_and_one_audit_entry(world, run):
-    rows = [roster_row(name="陈一"), roster_row(name="陈二", sex="女", 人员类别="预备党员", 转为正式党员日期="")]
+    rows = [
+        roster_row(name="陈一"),
+        roster_row(name="陈二", sex="女", 人员类别="预备党员", 转为正式党员日期=""),
+    ]
     result = run(csv_bytes(rows))
     assert result.ok and result.created == 2 and result.total == 2
     second = imported().get(name="陈二")
-    assert (second.sex, second.category, second.status, second.political_status) == ("2", "probationary",
-                                                                                        "probationary", "02")
+    assert (second.sex, second.category, second.status, second.political_status) == (
+        "2",
+        "probationary",
+        "probationary",
+        "02",
+    )
     assert second.organisation == world.branch and second.org_path == world.branch.path
     assert second.id_number == rows[1]["公民身份证号"] and second.phone == "13900139000"
     assert MemberStatusEvent.objects.filter(member__name__startswith="陈").count() == 2
@@ -48,8 +56,12 @@ def test_clean_csv_imports_every_row_with_events_and_one_audit_entry(world, run)
 
 
 def test_xlsx_imports_with_typed_cells(world, run):
-    row = roster_row(name="陈三", 出生日期=datetime.date(1990, 5, 1), 联系电话=13900139001.0,
-                     加入党组织日期=datetime.datetime(2015, 7, 1))  # noqa: DTZ001  (an Excel cell has no zone)
+    row = roster_row(
+        name="陈三",
+        出生日期=datetime.date(1990, 5, 1),
+        联系电话=13900139001.0,
+        加入党组织日期=datetime.datetime(2015, 7, 1),  # noqa: DTZ001  (an Excel cell has no zone)
+    )
     result = run(xlsx_bytes([row]), name="roster.xlsx")
     assert result.ok, result.errors
     member = imported().get()
@@ -100,8 +112,11 @@ def test_dates_in_the_future_boundary(run):
 
 
 def test_unknown_branch_and_branch_outside_scope(world, run):
-    rows = [roster_row(branch="不存在的支部"), roster_row(branch=world.foreign_branch.name),
-            roster_row(branch=world.branch2.name)]
+    rows = [
+        roster_row(branch="不存在的支部"),
+        roster_row(branch=world.foreign_branch.name),
+        roster_row(branch=world.branch2.name),
+    ]
     result = run(csv_bytes(rows))
     # zhibu's scope is the first branch only: the second branch of the community is outside it too.
     assert errors_of(result) == {(2, "所在党支部"), (3, "所在党支部"), (4, "所在党支部")}
@@ -119,8 +134,11 @@ def test_branch_by_code_and_committee_scope(world, run):
 def test_duplicates_within_the_file_and_against_the_database(world, run):
     number = make_id_number(datetime.date(1990, 5, 1))
     existing = world.member.id_number
-    rows = [roster_row(id_number=number), roster_row(name="陈二", id_number=number),
-            roster_row(name="陈三", id_number=existing, 出生日期="1985-03-01")]
+    rows = [
+        roster_row(id_number=number),
+        roster_row(name="陈二", id_number=number),
+        roster_row(name="陈三", id_number=existing, 出生日期="1985-03-01"),
+    ]
     result = run(csv_bytes(rows))
     assert errors_of(result) == {(3, "公民身份证号"), (4, "公民身份证号")}
     messages = {error["row"]: error["message"] for error in result.errors}
@@ -129,8 +147,9 @@ def test_duplicates_within_the_file_and_against_the_database(world, run):
 
 
 def test_duplicate_of_a_foreign_member_reveals_nothing_about_them(world, run):
-    result = run(csv_bytes([roster_row(name="陈二", id_number=world.foreign_member.id_number,
-                                       出生日期="1985-03-01")]))
+    result = run(
+        csv_bytes([roster_row(name="陈二", id_number=world.foreign_member.id_number, 出生日期="1985-03-01")])
+    )
     assert errors_of(result) == {(2, "公民身份证号")}
     assert world.foreign_member.name not in result.errors[0]["message"]
 
@@ -194,7 +213,7 @@ def test_file_over_the_size_limit(run, settings):
 
 
 def test_formula_in_a_cell_is_refused(run):
-    result = run(csv_bytes([roster_row(name="=HYPERLINK(\"http://x\")"), roster_row(家庭住址="@SUM(A1)")]))
+    result = run(csv_bytes([roster_row(name='=HYPERLINK("http://x")'), roster_row(家庭住址="@SUM(A1)")]))
     assert errors_of(result) == {(2, "姓名"), (3, "家庭住址")}
     assert "公式" in result.errors[0]["message"]
 
@@ -211,8 +230,10 @@ def test_member_role_cannot_import(run):
 
 
 def test_lost_contact_and_mobile_members(run):
-    rows = [roster_row(是否失联党员="是", 失去联系日期="2023年5月"),
-            roster_row(name="陈二", 是否流动党员="是", 外出流向="广东省深圳市南山区")]
+    rows = [
+        roster_row(是否失联党员="是", 失去联系日期="2023年5月"),
+        roster_row(name="陈二", 是否流动党员="是", 外出流向="广东省深圳市南山区"),
+    ]
     result = run(csv_bytes(rows))
     assert result.ok, result.errors
     lost = imported().get(name="陈一")
@@ -266,7 +287,9 @@ def test_worker_processes_find_duplicates_across_chunks_and_roll_back(run, worke
 
 
 def test_a_concurrent_duplicate_at_write_time_imports_nothing(world, run, monkeypatch):
-    monkeypatch.setattr("qiangji.members.roster.importing._ImportRun._check_database", lambda self, pending: None)
+    monkeypatch.setattr(
+        "qiangji.members.roster.importing._ImportRun._check_database", lambda self, pending: None
+    )
     rows = [roster_row(), roster_row(name="陈二", id_number=world.member.id_number, 出生日期="1985-03-01")]
     result = run(csv_bytes(rows))
     assert "重复" in result.message and result.created == 0

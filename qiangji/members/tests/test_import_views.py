@@ -39,7 +39,9 @@ def test_new_page_and_templates(world, client_as):
 @pytest.mark.parametrize("role", ["dangyuan", "nobody"])
 def test_roles_without_import_right_get_403(world, client_as, role):
     assert client_as(world.users[role]).get(reverse("imports:new")).status_code == 403
-    response = client_as(world.users[role]).post(reverse("imports:new"), {"file": upload(csv_bytes([roster_row()]))})
+    response = client_as(world.users[role]).post(
+        reverse("imports:new"), {"file": upload(csv_bytes([roster_row()]))}
+    )
     assert response.status_code == 403 and not Member.objects.filter(name="陈一").exists()
 
 
@@ -64,7 +66,7 @@ def test_upload_with_errors_shows_the_error_table(world, client_as):
     rows = [roster_row(), roster_row(name="陈二", 性别="X")]
     response = client.post(reverse("imports:new"), {"file": upload(xlsx_bytes(rows), "r.xlsx")}, follow=True)
     html = response.content.decode()
-    assert "共 1 处错误" in html and "<td data-label=\"行号\">3</td>" in html and "性别" in html
+    assert "共 1 处错误" in html and '<td data-label="行号">3</td>' in html and "性别" in html
     assert not Member.objects.filter(name__startswith="陈").exists()
 
 
@@ -74,15 +76,17 @@ def test_wrong_extension_is_refused_by_the_form(world, client_as):
     assert not Job.objects.exists()
 
 
-def test_large_upload_goes_to_the_background(world, client_as, monkeypatch, settings,
-                                             django_capture_on_commit_callbacks):
+def test_large_upload_goes_to_the_background(
+    world, client_as, monkeypatch, settings, django_capture_on_commit_callbacks
+):
     from django_tasks import default_task_backend
 
     monkeypatch.setattr("qiangji.members.roster.uploads.INLINE_MAX_BYTES", 10)
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_as(world.users["zhibu"]).post(reverse("imports:new"),
-                                                        {"file": upload(csv_bytes([roster_row()]))})
+        response = client_as(world.users["zhibu"]).post(
+            reverse("imports:new"), {"file": upload(csv_bytes([roster_row()]))}
+        )
     job = Job.objects.get()
     assert response.status_code == 302 and job.status == "queued"
     assert [result.args for result in default_task_backend.results] == [[str(job.pk)]]
@@ -96,10 +100,17 @@ def test_large_upload_goes_to_the_background(world, client_as, monkeypatch, sett
 
 
 def test_progress_partial_polls_while_running(world, client_as):
-    job = Job.objects.create(kind="members.import", created_by=world.users["zhibu"], org_path=world.branch.path,
-                             status=Job.Status.RUNNING, params={"file_name": "big.csv"})
+    job = Job.objects.create(
+        kind="members.import",
+        created_by=world.users["zhibu"],
+        org_path=world.branch.path,
+        status=Job.Status.RUNNING,
+        params={"file_name": "big.csv"},
+    )
     report_progress(job.pk, 250, 1000)
-    html = client_as(world.users["zhibu"]).get(reverse("imports:job-progress", args=[job.pk])).content.decode()
+    html = (
+        client_as(world.users["zhibu"]).get(reverse("imports:job-progress", args=[job.pk])).content.decode()
+    )
     assert 'hx-trigger="every 1s"' in html and "25%" in html and "250" in html
 
 
@@ -113,7 +124,9 @@ def test_foreign_job_is_404_for_every_other_role(world, client_as, role):
 
 
 def test_job_is_visible_to_its_creator_and_the_subtree_above(world, client_as):
-    job = Job.objects.create(kind="members.import", created_by=world.users["zhibu"], org_path=world.branch.path)
+    job = Job.objects.create(
+        kind="members.import", created_by=world.users["zhibu"], org_path=world.branch.path
+    )
     for role in ("zhibu", "jiedao", "sheng", "admin"):
         assert client_as(world.users[role]).get(reverse("imports:job", args=[job.pk])).status_code == 200
 
@@ -157,8 +170,9 @@ def test_cli_import_with_progress(world, tmp_path):
 
 def test_cli_reports_errors_and_fails(world, tmp_path):
     path = tmp_path / "r.csv"
-    path.write_bytes(csv_bytes([roster_row(加入党组织日期=(today() + datetime.timedelta(days=1))
-                                           .isoformat())]))
+    path.write_bytes(
+        csv_bytes([roster_row(加入党组织日期=(today() + datetime.timedelta(days=1)).isoformat())])
+    )
     out = io.StringIO()
     with pytest.raises(CommandError, match="1 处错误"):
         call_command("import_members", str(path), "--user", "zhibu", "--quiet-progress", stdout=out)

@@ -28,8 +28,26 @@ def names(queryset):
     return sorted(queryset.values_list("name", flat=True))
 
 
-@pytest.mark.parametrize("text", ["王", "建军", "王建", "王建军", "军王", "欧阳", "阳建国", "jj", "wjj", "wang",
-                                  "ouyang", "z", "雄", "龘", "建军王"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "王",
+        "建军",
+        "王建",
+        "王建军",
+        "军王",
+        "欧阳",
+        "阳建国",
+        "jj",
+        "wjj",
+        "wang",
+        "ouyang",
+        "z",
+        "雄",
+        "龘",
+        "建军王",
+    ],
+)
 @pytest.mark.parametrize("narrow", [True, False])
 def test_same_answer_with_or_without_the_subtree_narrow_or_wide(world, people, monkeypatch, text, narrow):
     monkeypatch.setattr(selectors, "NARROW_ORGS", 10_000 if narrow else 0)
@@ -52,8 +70,9 @@ def test_suffixes_with_the_subtree(world, people, monkeypatch):
     for narrow in (True, False):
         monkeypatch.setattr(selectors, "NARROW_ORGS", 10_000 if narrow else 0)
         found = search_members(base, member.id_suffix, within=world.county.path)
-        assert member in found and all(m.id_suffix == member.id_suffix or m.phone_suffix == member.id_suffix
-                                       for m in found)
+        assert member in found and all(
+            m.id_suffix == member.id_suffix or m.phone_suffix == member.id_suffix for m in found
+        )
 
 
 def test_within_never_widens_the_scope(world, people):
@@ -61,13 +80,16 @@ def test_within_never_widens_the_scope(world, people):
     # `within` is a hint about the subtree, never a scope: a foreign path adds nobody.
     for path in (world.foreign_branch.path, world.foreign_county.path, world.branch.path, None):
         found = search_members(base, "王建军", within=path)
-        assert world.foreign_member not in found and all(m.org_path.startswith(world.branch.path) for m in found)
+        assert world.foreign_member not in found and all(
+            m.org_path.startswith(world.branch.path) for m in found
+        )
 
 
 def test_results_come_in_the_roster_order(world, people):
     found = list(search_members(Member.objects.filter(org_path__startswith=world.county.path), "建军"))
-    assert [(m.org_path, m.name_pinyin, m.pk) for m in found] == sorted((m.org_path, m.name_pinyin, m.pk)
-                                                                        for m in found)
+    assert [(m.org_path, m.name_pinyin, m.pk) for m in found] == sorted(
+        (m.org_path, m.name_pinyin, m.pk) for m in found
+    )
 
 
 def test_page_counts_a_short_page_itself_caps_and_estimates(world, people, monkeypatch):
@@ -94,7 +116,7 @@ def test_name_grams_in_python_and_in_the_database(world, people):
         return
     rows = Member.objects.filter(pk__in=[p.pk for p in people]).annotate(grams=selectors.NameGrams("name"))
     for member in rows:
-        expected = set(member.name) | {member.name[i:i + 2] for i in range(len(member.name) - 1)}
+        expected = set(member.name) | {member.name[i : i + 2] for i in range(len(member.name) - 1)}
         assert set(member.grams) == expected
 
 
@@ -106,7 +128,14 @@ def test_is_narrow_counts_the_organisations_of_the_subtree(world, monkeypatch):
 
 def test_the_indexes_exist_on_postgresql_only():
     with connection.cursor() as cursor:
-        names = {index["name"] if isinstance(index, dict) else index
-                 for index in connection.introspection.get_constraints(cursor, Member._meta.db_table)}
-    wanted = {"member_search_path_c", "member_search_pinyin_c", "member_search_initials_c", "member_search_name_grams"}
+        names = {
+            index["name"] if isinstance(index, dict) else index
+            for index in connection.introspection.get_constraints(cursor, Member._meta.db_table)
+        }
+    wanted = {
+        "member_search_path_c",
+        "member_search_pinyin_c",
+        "member_search_initials_c",
+        "member_search_name_grams",
+    }
     assert (wanted <= names) == (connection.vendor == "postgresql")

@@ -72,7 +72,9 @@ def test_future_dates_are_refused_today_is_accepted(field):
 def test_joined_before_18th_birthday_is_refused_on_the_birthday_accepted():
     birth = datetime.date(1990, 5, 1)
     _, errors = check(joined_on=datetime.date(2008, 4, 30), confirmed_on=datetime.date(2009, 5, 1))
-    assert "未满18周岁" in errors["joined_on"] and "《中国共产党发展党员工作细则》第五条" in errors["joined_on"]
+    assert (
+        "未满18周岁" in errors["joined_on"] and "《中国共产党发展党员工作细则》第五条" in errors["joined_on"]
+    )
     _, errors = check(joined_on=add_years(birth, 18), confirmed_on=datetime.date(2009, 5, 1))
     assert errors == {}
 

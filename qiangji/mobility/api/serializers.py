@@ -24,9 +24,29 @@ def id_field(**kwargs) -> serializers.IntegerField:
 class TransferSerializer(serializers.ModelSerializer):
     class Meta:
         model = Transfer
-        fields = ("id", "number", "kind", "status", "member", "member_name", "from_org", "from_org_name", "to_org",
-                  "to_org_name", "to_branch", "reason", "dues_paid_to", "issued_on", "valid_days", "expires_on",
-                  "receipt_due_on", "accepted_on", "returned_on", "return_reason", "receipt_returned_on")
+        fields = (
+            "id",
+            "number",
+            "kind",
+            "status",
+            "member",
+            "member_name",
+            "from_org",
+            "from_org_name",
+            "to_org",
+            "to_org_name",
+            "to_branch",
+            "reason",
+            "dues_paid_to",
+            "issued_on",
+            "valid_days",
+            "expires_on",
+            "receipt_due_on",
+            "accepted_on",
+            "returned_on",
+            "return_reason",
+            "receipt_returned_on",
+        )
         read_only_fields = fields
 
 
@@ -38,9 +58,29 @@ class FlowSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MobileFlow
-        fields = ("id", "member", "member_name", "status", "out_org", "out_org_name", "in_org", "in_org_name",
-                  "province", "city", "county", "employer", "place", "reason", "left_on", "expected_return_on",
-                  "contact_phone_masked", "self_registered", "accepted_on", "returned_on", "note")
+        fields = (
+            "id",
+            "member",
+            "member_name",
+            "status",
+            "out_org",
+            "out_org_name",
+            "in_org",
+            "in_org_name",
+            "province",
+            "city",
+            "county",
+            "employer",
+            "place",
+            "reason",
+            "left_on",
+            "expected_return_on",
+            "contact_phone_masked",
+            "self_registered",
+            "accepted_on",
+            "returned_on",
+            "note",
+        )
         read_only_fields = fields
 
 
@@ -49,8 +89,20 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Certificate
-        fields = ("id", "number", "member", "member_name", "status", "issued_on", "valid_until", "last_checked_on",
-                  "revoked_on", "revoked_reason", "token", "key_id")
+        fields = (
+            "id",
+            "number",
+            "member",
+            "member_name",
+            "status",
+            "issued_on",
+            "valid_until",
+            "last_checked_on",
+            "revoked_on",
+            "revoked_reason",
+            "token",
+            "key_id",
+        )
         read_only_fields = fields
 
 
@@ -77,7 +129,16 @@ class HoursSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VolunteerHours
-        fields = ("id", "member_name", "community_name", "served_on", "hours", "description", "status", "decided_on")
+        fields = (
+            "id",
+            "member_name",
+            "community_name",
+            "served_on",
+            "hours",
+            "description",
+            "status",
+            "decided_on",
+        )
         read_only_fields = fields
 
 
@@ -102,22 +163,34 @@ class SuggestionSerializer(serializers.Serializer):
 class MemberRef(serializers.Serializer):
     member = id_field(help_text="党员编号（须在本人管理范围内）")
 
+
 class TransferCreateSerializer(MemberRef):
     to_org = id_field(required=False, allow_null=True, help_text="平台内接收基层党委的组织编号")
     to_org_name = serializers.CharField(required=False, allow_blank=True, help_text="平台外接收党组织名称")
     reason = serializers.CharField(required=False, allow_blank=True)
-    dues_paid = serializers.DateField(required=False, allow_null=True, help_text="党费交至（党费模块有记录时以其为准）")
-    valid_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=365,
-                                          help_text="有效期（天），1 到 365，默认90")
+    dues_paid = serializers.DateField(
+        required=False, allow_null=True, help_text="党费交至（党费模块有记录时以其为准）"
+    )
+    valid_days = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=365,
+        help_text="有效期（天），1 到 365，默认90",
+    )
+
 
 class BranchRef(serializers.Serializer):
     branch = id_field(help_text="编入的党支部编号（接收党委下属）")
 
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="原因")
 
+
 class ReceiptSerializer(serializers.Serializer):
     returned_on = serializers.DateField(required=False, allow_null=True)
+
 
 class FlowCreateSerializer(MemberRef):
     province = serializers.CharField()
@@ -132,18 +205,23 @@ class FlowCreateSerializer(MemberRef):
     note = serializers.CharField(required=False, allow_blank=True)
     in_org = id_field(required=False, allow_null=True, help_text="流入地党支部编号（由其确认接收）")
 
+
 class EndFlowSerializer(serializers.Serializer):
     returned_on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True)
 
+
 class RevokeSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=RevocationReason.choices)
+
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="活动证二维码内容（凭证文本或核验页网址）")
 
+
 class DecisionSerializer(serializers.Serializer):
     confirm = serializers.BooleanField(help_text="true 确认，false 不予确认")
+
 
 class IncomingLetterSerializer(serializers.Serializer):
     organisation = id_field(help_text="接收党组织编号（须在本人管理范围内）")
@@ -151,23 +229,34 @@ class IncomingLetterSerializer(serializers.Serializer):
     member_name = serializers.CharField(max_length=50)
     from_org_name = serializers.CharField(max_length=200)
     issued_on = serializers.DateField()
-    valid_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=365,
-                                          help_text="有效期（天），1 到 365")
+    valid_days = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=365, help_text="有效期（天），1 到 365"
+    )
     dues_paid = serializers.DateField(required=False, allow_null=True)
-    branch = id_field(required=False, allow_null=True,
-                      help_text="编入党支部编号（接收党组织下属；与 values 一起给出时登记党员）")
-    values = serializers.DictField(required=False, help_text="介绍信所载党员信息（姓名、性别、公民身份证号、出生日期、人员类别等）")
+    branch = id_field(
+        required=False,
+        allow_null=True,
+        help_text="编入党支部编号（接收党组织下属；与 values 一起给出时登记党员）",
+    )
+    values = serializers.DictField(
+        required=False, help_text="介绍信所载党员信息（姓名、性别、公民身份证号、出生日期、人员类别等）"
+    )
+
 
 class InflowSerializer(FlowCreateSerializer):
     member = None
     in_org = id_field(help_text="本支部编号")
     name = serializers.CharField(max_length=50)
-    id_number = serializers.CharField(max_length=18, write_only=True, help_text="公民身份证号（仅用于匹配，不保存、不记入日志）")
+    id_number = serializers.CharField(
+        max_length=18, write_only=True, help_text="公民身份证号（仅用于匹配，不保存、不记入日志）"
+    )
+
 
 class ArriveSerializer(FlowCreateSerializer):
     member = None
     in_org = None
     token = serializers.CharField(help_text="党支部报到码中的签名令牌（/mobility/arrive/<token>/）")
+
 
 class ReportSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
@@ -176,13 +265,24 @@ class ReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CommunityReport
-        fields = ("id", "member", "member_name", "community", "community_name", "posts", "registered_on", "ended_on")
+        fields = (
+            "id",
+            "member",
+            "member_name",
+            "community",
+            "community_name",
+            "posts",
+            "registered_on",
+            "ended_on",
+        )
         read_only_fields = fields
+
 
 class ReportCreateSerializer(serializers.Serializer):
     member = id_field(required=False, help_text="党员编号；党员本人报到时可省略")
     community = id_field(help_text="居住地社区党组织编号")
     posts = serializers.ListField(child=id_field(), required=False, help_text="认领的服务岗位编号")
+
 
 class HoursCreateSerializer(serializers.Serializer):
     served_on = serializers.DateField()

@@ -12,6 +12,10 @@ router.register("hours", api.HoursViewSet, basename="mobility-hours")
 router.register("reports", api.ReportViewSet, basename="mobility-report")
 router.register("intake", api.IntakeViewSet, basename="mobility-intake")
 urlpatterns = [
-    path("certificates/<str:number>/status/", api.CertificateStatusView.as_view(), name="mobility-certificate-status"),
+    path(
+        "certificates/<str:number>/status/",
+        api.CertificateStatusView.as_view(),
+        name="mobility-certificate-status",
+    ),
     *router.urls,
 ]

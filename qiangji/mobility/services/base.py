@@ -39,8 +39,11 @@ ACTION_LABELS = {
     "mobility.hours.recorded": "登记志愿服务时长",
     "mobility.hours.decided": "社区确认志愿服务时长",
 }
-TARGET_URLS = {"mobility.transfer": "mobility:transfer-detail", "mobility.mobileflow": "mobility:flow-detail",
-               "mobility.certificate": "mobility:certificate-detail"}
+TARGET_URLS = {
+    "mobility.transfer": "mobility:transfer-detail",
+    "mobility.mobileflow": "mobility:flow-detail",
+    "mobility.certificate": "mobility:certificate-detail",
+}
 
 
 def letter_valid_days() -> int:
@@ -54,19 +57,32 @@ def require_on_roll(member: Member) -> None:
 
 def active_org(pk, field: str, label: str) -> Organisation:
     """Any active organisation of the platform (the other side may be outside the actor's subtree)."""
-    found = Organisation.objects.filter(pk=getattr(pk, "pk", pk), dissolved_on__isnull=True).first() if pk else None
+    found = (
+        Organisation.objects.filter(pk=getattr(pk, "pk", pk), dissolved_on__isnull=True).first()
+        if pk
+        else None
+    )
     if found is None:
         raise ValidationError({field: f"{label}不存在或已撤销"})
     return found
 
 
 def branch_in_scope(actor, pk, field: str = "branch", *, under: str = "") -> Organisation:
-    found = Organisation.objects.visible_to(actor, Action.CHANGE).filter(
-        pk=getattr(pk, "pk", pk), dissolved_on__isnull=True).first() if pk else None
+    found = (
+        Organisation.objects.visible_to(actor, Action.CHANGE)
+        .filter(pk=getattr(pk, "pk", pk), dissolved_on__isnull=True)
+        .first()
+        if pk
+        else None
+    )
     if found is None or (under and not found.path.startswith(under)):
-        raise ValidationError({field: "党支部不存在，或不在您的管理范围内" + ("（须为接收党委下属党支部）" if under else "")})
+        raise ValidationError(
+            {field: "党支部不存在，或不在您的管理范围内" + ("（须为接收党委下属党支部）" if under else "")}
+        )
     if found.kind not in BRANCH_KINDS:
-        raise ValidationError({field: f"“{found.name}”不是党支部，党员须编入党支部（《中国共产党支部工作条例（试行）》）"})
+        raise ValidationError(
+            {field: f"“{found.name}”不是党支部，党员须编入党支部（《中国共产党支部工作条例（试行）》）"}
+        )
     return found
 
 

@@ -15,8 +15,16 @@ from qiangji.mobility.choices import OPEN_FLOW_STATUSES, CertificateStatus, Revo
 from qiangji.mobility.models import Certificate, MobileFlow
 from qiangji.mobility.services import base
 
-SNAPSHOT = ("number", "status", "issued_on", "valid_until", "last_checked_on", "revoked_on", "revoked_reason",
-            "key_id")
+SNAPSHOT = (
+    "number",
+    "status",
+    "issued_on",
+    "valid_until",
+    "last_checked_on",
+    "revoked_on",
+    "revoked_reason",
+    "key_id",
+)
 NO_VOTE = "持证人在流入地参加组织生活、交纳党费，但没有表决权、选举权和被选举权（docs/rules.md §5）"
 
 
@@ -27,9 +35,17 @@ def mask_name(name: str) -> str:
 def payload_for(cert: Certificate) -> dict:
     """What the card tells a verifier offline: no ID number, no phone, the name masked."""
     flow = cert.flow
-    return {"v": 1, "n": cert.number, "nm": mask_name(cert.member.name), "org": cert.member.organisation.name,
-            "in": flow.in_org.name if flow and flow.in_org_id else "", "iss": cert.issued_on.isoformat(),  # type: ignore[union-attr]
-            "exp": cert.valid_until.isoformat(), "nv": 1, "kid": signing.key_id()}
+    return {
+        "v": 1,
+        "n": cert.number,
+        "nm": mask_name(cert.member.name),
+        "org": cert.member.organisation.name,
+        "in": flow.in_org.name if flow and flow.in_org_id else "",
+        "iss": cert.issued_on.isoformat(),  # type: ignore[union-attr]
+        "exp": cert.valid_until.isoformat(),
+        "nv": 1,
+        "kid": signing.key_id(),
+    }
 
 
 def _sign(cert: Certificate) -> None:
@@ -50,14 +66,29 @@ def issue_certificate(*, actor, member) -> Certificate:
         raise ValidationError({"member": f"“{member.name}”已有有效的活动证，请先注销（如遗失）再补发"})
     code = base.county_code(member.organisation)
     issued_on = today()
-    flow = MobileFlow.objects.filter(member=member, status__in=OPEN_FLOW_STATUSES).select_related("in_org").first()
-    cert = Certificate(member=member, flow=flow, org_path=member.org_path, other_path=flow.other_path if flow else "",
-                       issued_on=issued_on, valid_until=_year_from(issued_on),
-                       number=f"{code}{issued_on:%Y}{base.next_number('certificate', code, issued_on.year):05d}")
+    flow = (
+        MobileFlow.objects.filter(member=member, status__in=OPEN_FLOW_STATUSES)
+        .select_related("in_org")
+        .first()
+    )
+    cert = Certificate(
+        member=member,
+        flow=flow,
+        org_path=member.org_path,
+        other_path=flow.other_path if flow else "",
+        issued_on=issued_on,
+        valid_until=_year_from(issued_on),
+        number=f"{code}{issued_on:%Y}{base.next_number('certificate', code, issued_on.year):05d}",
+    )
     _sign(cert)
     cert.save()
-    audit.record(actor=actor, action="mobility.certificate.issued", target=cert, org=member.organisation,
-                 after=audit.snapshot(cert, SNAPSHOT))
+    audit.record(
+        actor=actor,
+        action="mobility.certificate.issued",
+        target=cert,
+        org=member.organisation,
+        after=audit.snapshot(cert, SNAPSHOT),
+    )
     return cert
 
 
@@ -81,8 +112,14 @@ def check_certificate(*, actor, cert: Certificate) -> Certificate:
     cert.flow, cert.other_path = flow, flow.other_path if flow else ""
     _sign(cert)
     cert.save()
-    audit.record(actor=actor, action="mobility.certificate.checked", target=cert, org_path=cert.org_path,
-                 before=before, after=audit.snapshot(cert, SNAPSHOT))
+    audit.record(
+        actor=actor,
+        action="mobility.certificate.checked",
+        target=cert,
+        org_path=cert.org_path,
+        before=before,
+        after=audit.snapshot(cert, SNAPSHOT),
+    )
     return cert
 
 
@@ -95,6 +132,12 @@ def revoke_certificate(*, actor, cert: Certificate, reason: str) -> Certificate:
     before = audit.snapshot(cert, SNAPSHOT)
     cert.status, cert.revoked_on, cert.revoked_reason = CertificateStatus.REVOKED, today(), reason
     cert.save()
-    audit.record(actor=actor, action="mobility.certificate.revoked", target=cert, org_path=cert.org_path,
-                 before=before, after=audit.snapshot(cert, SNAPSHOT))
+    audit.record(
+        actor=actor,
+        action="mobility.certificate.revoked",
+        target=cert,
+        org_path=cert.org_path,
+        before=before,
+        after=audit.snapshot(cert, SNAPSHOT),
+    )
     return cert

@@ -24,10 +24,32 @@ from qiangji.mobility.services import base
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation
 
-SNAPSHOT = ("status", "out_org", "in_org", "province", "city", "county", "employer", "place", "reason", "left_on",
-            "expected_return_on", "contact_phone_suffix", "self_registered", "accepted_on", "returned_on", "note")
-TEXT_FIELDS = {"province": ("流入省份", 30), "city": ("流入城市", 30), "county": ("流入区县", 30),
-               "employer": ("就业单位或平台", 200), "place": ("站点/工作地点", 200), "note": ("备注", 255)}
+SNAPSHOT = (
+    "status",
+    "out_org",
+    "in_org",
+    "province",
+    "city",
+    "county",
+    "employer",
+    "place",
+    "reason",
+    "left_on",
+    "expected_return_on",
+    "contact_phone_suffix",
+    "self_registered",
+    "accepted_on",
+    "returned_on",
+    "note",
+)
+TEXT_FIELDS = {
+    "province": ("流入省份", 30),
+    "city": ("流入城市", 30),
+    "county": ("流入区县", 30),
+    "employer": ("就业单位或平台", 200),
+    "place": ("站点/工作地点", 200),
+    "note": ("备注", 255),
+}
 
 
 def clean_values(values: dict) -> dict:
@@ -82,11 +104,21 @@ def register_outflow(*, actor, member, values: dict, in_org=None) -> MobileFlow:
     cleaned = clean_values(values)
     branch = _inflow_branch(in_org) if in_org else None
     flow = MobileFlow.objects.create(
-        member=member, org_path=member.org_path, out_org=member.organisation, in_org=branch,
-        other_path=branch.path if branch else "", status=FlowStatus.PENDING if branch else FlowStatus.OUTFLOW,
-        **cleaned)
-    audit.record(actor=actor, action="mobility.flow.registered", target=flow, org=member.organisation,
-                 after=audit.snapshot(flow, SNAPSHOT))
+        member=member,
+        org_path=member.org_path,
+        out_org=member.organisation,
+        in_org=branch,
+        other_path=branch.path if branch else "",
+        status=FlowStatus.PENDING if branch else FlowStatus.OUTFLOW,
+        **cleaned,
+    )
+    audit.record(
+        actor=actor,
+        action="mobility.flow.registered",
+        target=flow,
+        org=member.organisation,
+        after=audit.snapshot(flow, SNAPSHOT),
+    )
     member_services.set_mobile(actor=actor, member=member, destination=_destination(flow))
     return flow
 
@@ -111,10 +143,21 @@ def self_register_arrival(*, actor, branch, values: dict) -> MobileFlow:
     for key, value in cleaned.items():
         if value or key in ("province",):
             setattr(flow, key, value)
-    flow.in_org, flow.other_path, flow.status, flow.self_registered = branch, branch.path, FlowStatus.PENDING, True
+    flow.in_org, flow.other_path, flow.status, flow.self_registered = (
+        branch,
+        branch.path,
+        FlowStatus.PENDING,
+        True,
+    )
     flow.save()
-    audit.record(actor=actor, action="mobility.flow.arrived", target=flow, org=branch, before=before,
-                 after=audit.snapshot(flow, SNAPSHOT))
+    audit.record(
+        actor=actor,
+        action="mobility.flow.arrived",
+        target=flow,
+        org=branch,
+        before=before,
+        after=audit.snapshot(flow, SNAPSHOT),
+    )
     member_services.set_mobile(actor=actor, member=member, destination=_destination(flow))
     return flow
 
@@ -131,7 +174,8 @@ def _inflow_side(actor, flow) -> MobileFlow:
 def _link_certificates(flow: MobileFlow) -> None:
     """A card issued before the inflow branch accepted becomes visible to that branch too."""
     Certificate.objects.filter(member=flow.member, status=CertificateStatus.ACTIVE).update(
-        flow=flow, other_path=flow.other_path)
+        flow=flow, other_path=flow.other_path
+    )
 
 
 @transaction.atomic
@@ -141,8 +185,14 @@ def accept_inflow(*, actor, flow: MobileFlow) -> MobileFlow:
     flow.status, flow.accepted_on = FlowStatus.ACTIVE, today()
     flow.save()
     _link_certificates(flow)
-    audit.record(actor=actor, action="mobility.flow.accepted", target=flow, org=flow.in_org, before=before,
-                 after=audit.snapshot(flow, SNAPSHOT))
+    audit.record(
+        actor=actor,
+        action="mobility.flow.accepted",
+        target=flow,
+        org=flow.in_org,
+        before=before,
+        after=audit.snapshot(flow, SNAPSHOT),
+    )
     return flow
 
 
@@ -157,8 +207,14 @@ def decline_inflow(*, actor, flow: MobileFlow, reason: str) -> MobileFlow:
     flow.status, flow.in_org, flow.other_path, flow.note = FlowStatus.OUTFLOW, None, "", reason.strip()[:255]
     flow.save()
     _link_certificates(flow)  # the branch that declined no longer sees the card
-    audit.record(actor=actor, action="mobility.flow.declined", target=flow, org=in_org, before=before,
-                 after=audit.snapshot(flow, SNAPSHOT))
+    audit.record(
+        actor=actor,
+        action="mobility.flow.declined",
+        target=flow,
+        org=in_org,
+        before=before,
+        after=audit.snapshot(flow, SNAPSHOT),
+    )
     return flow
 
 
@@ -167,10 +223,17 @@ def register_inflow(*, actor, branch, id_number: str, name: str, values: dict) -
     """The inflow branch registers a member who has arrived: matched by ID number AND name, so the
     answer tells nothing to someone who does not already hold both."""
     branch = base.branch_in_scope(actor, branch, "in_org")
-    member = Member.objects.select_for_update().filter(
-        id_number_hash=crypto.blind_index((id_number or "").strip().upper()), name=(name or "").strip()).first()
+    member = (
+        Member.objects.select_for_update()
+        .filter(
+            id_number_hash=crypto.blind_index((id_number or "").strip().upper()), name=(name or "").strip()
+        )
+        .first()
+    )
     if member is None:
-        raise ValidationError({"id_number": "未找到姓名与公民身份证号相符的党员：请核对，或请其原所在党支部登记外出"})
+        raise ValidationError(
+            {"id_number": "未找到姓名与公民身份证号相符的党员：请核对，或请其原所在党支部登记外出"}
+        )
     base.require_on_roll(member)
     if member.org_path.startswith(branch.path):
         raise ValidationError({"id_number": "该党员的组织关系就在本支部，无需登记流入"})
@@ -186,14 +249,22 @@ def register_inflow(*, actor, branch, id_number: str, name: str, values: dict) -
     flow.status, flow.accepted_on = FlowStatus.ACTIVE, today()
     flow.save()
     _link_certificates(flow)
-    audit.record(actor=actor, action="mobility.flow.inflow_registered", target=flow, org=branch, before=before,
-                 after=audit.snapshot(flow, SNAPSHOT))
+    audit.record(
+        actor=actor,
+        action="mobility.flow.inflow_registered",
+        target=flow,
+        org=branch,
+        before=before,
+        after=audit.snapshot(flow, SNAPSHOT),
+    )
     member_services.set_mobile(actor=actor, member=member, destination=_destination(flow))
     return flow
 
 
 @transaction.atomic
-def end_flow(*, actor, flow: MobileFlow, returned_on: datetime.date | None = None, note: str = "") -> MobileFlow:
+def end_flow(
+    *, actor, flow: MobileFlow, returned_on: datetime.date | None = None, note: str = ""
+) -> MobileFlow:
     """The member came back: the flow ends and a certificate tied to the absence is revoked."""
     flow = get_in_scope_or_404(MobileFlow, actor, flow.pk, Action.CHANGE, lock=True)
     if flow.status == FlowStatus.RETURNED:
@@ -205,8 +276,15 @@ def end_flow(*, actor, flow: MobileFlow, returned_on: datetime.date | None = Non
     flow.status, flow.returned_on, flow.note = FlowStatus.RETURNED, returned_on, (note or flow.note)[:255]
     flow.save()
     Certificate.objects.filter(member=flow.member, status=CertificateStatus.ACTIVE).update(
-        status=CertificateStatus.REVOKED, revoked_on=returned_on, revoked_reason=RevocationReason.RETURNED)
-    audit.record(actor=actor, action="mobility.flow.ended", target=flow, org_path=flow.org_path, before=before,
-                 after=audit.snapshot(flow, SNAPSHOT))
+        status=CertificateStatus.REVOKED, revoked_on=returned_on, revoked_reason=RevocationReason.RETURNED
+    )
+    audit.record(
+        actor=actor,
+        action="mobility.flow.ended",
+        target=flow,
+        org_path=flow.org_path,
+        before=before,
+        after=audit.snapshot(flow, SNAPSHOT),
+    )
     member_services.set_mobile(actor=actor, member=flow.member, destination="")
     return flow

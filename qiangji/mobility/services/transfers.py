@@ -26,9 +26,23 @@ from qiangji.mobility.models import Certificate, GraduateHold, MobileFlow, Trans
 from qiangji.mobility.services import base
 from qiangji.orgs.models import Organisation
 
-SNAPSHOT = ("number", "kind", "status", "member_name", "from_org_name", "to_org_name", "to_branch", "issued_on",
-            "valid_days", "expires_on", "dues_paid_to", "accepted_on", "returned_on", "return_reason",
-            "receipt_returned_on")
+SNAPSHOT = (
+    "number",
+    "kind",
+    "status",
+    "member_name",
+    "from_org_name",
+    "to_org_name",
+    "to_branch",
+    "issued_on",
+    "valid_days",
+    "expires_on",
+    "dues_paid_to",
+    "accepted_on",
+    "returned_on",
+    "return_reason",
+    "receipt_returned_on",
+)
 NOT_RECEIVING = "接收方必须是基层党委（党委、党工委或行业党委），“{name}”不能接收组织关系（docs/rules.md §5）"
 
 
@@ -73,8 +87,16 @@ def _letter_number(org: Organisation, issued_on: datetime.date) -> str:
 
 
 @transaction.atomic
-def issue_transfer(*, actor, member, to_org=None, to_org_name: str = "", reason: str = "",
-                   dues_paid: datetime.date | None = None, valid_days=None) -> Transfer:
+def issue_transfer(
+    *,
+    actor,
+    member,
+    to_org=None,
+    to_org_name: str = "",
+    reason: str = "",
+    dues_paid: datetime.date | None = None,
+    valid_days=None,
+) -> Transfer:
     """The sending organisation issues the letter; it keeps responsibility until acceptance (docs/rules.md §5).
     `to_org` (a platform primary committee) makes it internal; `to_org_name` alone, a paper letter out."""
     member = get_in_scope_or_404(Member, actor, member, Action.CHANGE, lock=True)
@@ -87,29 +109,49 @@ def issue_transfer(*, actor, member, to_org=None, to_org_name: str = "", reason:
     days, expires_on = _validity(valid_days, issued_on)
     sender = member.organisation
     transfer = Transfer(
-        number=_letter_number(sender, issued_on), member=member, member_name=member.name,
+        number=_letter_number(sender, issued_on),
+        member=member,
+        member_name=member.name,
         kind=TransferKind.INTERNAL if receiver else TransferKind.OUTGOING,
-        from_org=sender, from_org_name=sender.name, org_path=member.org_path,
-        to_org=receiver, to_org_name=receiver.name if receiver else to_org_name.strip()[:200],
-        other_path=receiver.path if receiver else "", reason=(reason or "").strip()[:200],
-        dues_paid_to=dues_paid_to(member, dues_paid), issued_on=issued_on, valid_days=days, expires_on=expires_on,
+        from_org=sender,
+        from_org_name=sender.name,
+        org_path=member.org_path,
+        to_org=receiver,
+        to_org_name=receiver.name if receiver else to_org_name.strip()[:200],
+        other_path=receiver.path if receiver else "",
+        reason=(reason or "").strip()[:200],
+        dues_paid_to=dues_paid_to(member, dues_paid),
+        issued_on=issued_on,
+        valid_days=days,
+        expires_on=expires_on,
         # docs/rules.md §5: the receipt comes back within 1 month of the letter being handed in; the platform
         # does not see a paper letter handed in, so the latest hand-in day (end of validity) counts.
         receipt_due_on=None if receiver else add_months(expires_on, 1),
     )
     _save(transfer)
-    audit.record(actor=actor, action="mobility.transfer.issued", target=transfer, org=sender,
-                 after=audit.snapshot(transfer, SNAPSHOT))
+    audit.record(
+        actor=actor,
+        action="mobility.transfer.issued",
+        target=transfer,
+        org=sender,
+        after=audit.snapshot(transfer, SNAPSHOT),
+    )
     if receiver is None:  # a paper letter out: the member leaves this roll now (the receipt closes the stub)
-        member_services.transfer_out(actor=actor, member=member, reason=f"组织关系转往平台外 {transfer.number}（"
-                                     f"{transfer.to_org_name}）")
+        member_services.transfer_out(
+            actor=actor,
+            member=member,
+            reason=f"组织关系转往平台外 {transfer.number}（{transfer.to_org_name}）",
+        )
     return transfer
 
 
 def _receiving(actor, transfer) -> Transfer:
     """Only the receiving side acts on an internal transfer in transit; the sender gets a 404 here."""
     transfer = get_in_scope_or_404(Transfer, actor, transfer.pk, Action.CHANGE, lock=True)
-    if not scope_of(actor).allows(Action.CHANGE, transfer.other_path) or transfer.kind != TransferKind.INTERNAL:
+    if (
+        not scope_of(actor).allows(Action.CHANGE, transfer.other_path)
+        or transfer.kind != TransferKind.INTERNAL
+    ):
         raise ValidationError({"status": "只有接收党委可以接收或退回该介绍信"})
     if transfer.status != TransferStatus.IN_TRANSIT:
         raise ValidationError({"status": f"该介绍信当前为“{transfer.get_status_display()}”，不能再办理"})
@@ -118,8 +160,12 @@ def _receiving(actor, transfer) -> Transfer:
 
 def _check_valid(transfer: Transfer, on: datetime.date) -> None:
     if on > transfer.expires_on:
-        raise ValidationError({"expires_on": f"介绍信已超过有效期（{transfer.valid_days}天，至 {transfer.expires_on:%Y-%m-%d}），"
-                                             "请转出党组织重新开具（docs/rules.md §5）"})
+        raise ValidationError(
+            {
+                "expires_on": f"介绍信已超过有效期（{transfer.valid_days}天，至 {transfer.expires_on:%Y-%m-%d}），"
+                "请转出党组织重新开具（docs/rules.md §5）"
+            }
+        )
 
 
 @transaction.atomic
@@ -130,13 +176,23 @@ def accept_transfer(*, actor, transfer: Transfer, branch) -> Transfer:
     target = base.branch_in_scope(actor, branch, under=transfer.other_path)
     before = audit.snapshot(transfer, SNAPSHOT)
     member = transfer.member
-    assert member is not None  # an internal letter always names a member of the platform (_receiving checks the kind)
-    member_services.move_member(actor=actor, member=member, branch=target, reason=f"组织关系转接 {transfer.number}")
+    assert (
+        member is not None
+    )  # an internal letter always names a member of the platform (_receiving checks the kind)
+    member_services.move_member(
+        actor=actor, member=member, branch=target, reason=f"组织关系转接 {transfer.number}"
+    )
     _close_member_side(actor, member, target)
     transfer.status, transfer.accepted_on, transfer.to_branch = TransferStatus.ACCEPTED, today(), target
     transfer.save()
-    audit.record(actor=actor, action="mobility.transfer.accepted", target=transfer, org=target, before=before,
-                 after=audit.snapshot(transfer, SNAPSHOT))
+    audit.record(
+        actor=actor,
+        action="mobility.transfer.accepted",
+        target=transfer,
+        org=target,
+        before=before,
+        after=audit.snapshot(transfer, SNAPSHOT),
+    )
     return transfer
 
 
@@ -144,9 +200,11 @@ def _close_member_side(actor, member, branch) -> None:
     """A transfer ends what hung on the old relationship: open flows, certificates, a graduate hold."""
     on = today()
     MobileFlow.objects.filter(member=member, status__in=OPEN_FLOW_STATUSES).update(
-        status=FlowStatus.RETURNED, returned_on=on, note="组织关系已转接")
+        status=FlowStatus.RETURNED, returned_on=on, note="组织关系已转接"
+    )
     Certificate.objects.filter(member=member, status=CertificateStatus.ACTIVE).update(
-        status=CertificateStatus.REVOKED, revoked_on=on, revoked_reason=RevocationReason.TRANSFERRED)
+        status=CertificateStatus.REVOKED, revoked_on=on, revoked_reason=RevocationReason.TRANSFERRED
+    )
     GraduateHold.objects.filter(member=member, closed_on__isnull=True).update(closed_on=on)
     if member.is_mobile:
         member.refresh_from_db()
@@ -162,8 +220,14 @@ def return_transfer(*, actor, transfer: Transfer, reason: str) -> Transfer:
     transfer.status, transfer.returned_on = TransferStatus.RETURNED, today()
     transfer.return_reason = reason.strip()[:255]
     transfer.save()
-    audit.record(actor=actor, action="mobility.transfer.returned", target=transfer, org_path=transfer.other_path,
-                 before=before, after=audit.snapshot(transfer, SNAPSHOT))
+    audit.record(
+        actor=actor,
+        action="mobility.transfer.returned",
+        target=transfer,
+        org_path=transfer.other_path,
+        before=before,
+        after=audit.snapshot(transfer, SNAPSHOT),
+    )
     return transfer
 
 
@@ -181,15 +245,32 @@ def record_receipt(*, actor, transfer: Transfer, returned_on: datetime.date | No
     before = audit.snapshot(transfer, SNAPSHOT)
     transfer.status, transfer.receipt_returned_on = TransferStatus.RECEIPT_RETURNED, returned_on
     transfer.save()
-    audit.record(actor=actor, action="mobility.transfer.receipt", target=transfer, org_path=transfer.org_path,
-                 before=before, after=audit.snapshot(transfer, SNAPSHOT))
+    audit.record(
+        actor=actor,
+        action="mobility.transfer.receipt",
+        target=transfer,
+        org_path=transfer.org_path,
+        before=before,
+        after=audit.snapshot(transfer, SNAPSHOT),
+    )
     return transfer
 
 
 @transaction.atomic
-def register_incoming_letter(*, actor, organisation, number: str, member_name: str, from_org_name: str,
-                             issued_on: datetime.date, valid_days=None, dues_paid: datetime.date | None = None,
-                             reason: str = "", branch=None, values: dict | None = None) -> Transfer:
+def register_incoming_letter(
+    *,
+    actor,
+    organisation,
+    number: str,
+    member_name: str,
+    from_org_name: str,
+    issued_on: datetime.date,
+    valid_days=None,
+    dues_paid: datetime.date | None = None,
+    reason: str = "",
+    branch=None,
+    values: dict | None = None,
+) -> Transfer:
     """A paper letter from outside the platform, handed in at one of the actor's organisations.
 
     With `branch` (a branch under the receiving organisation) and the letter's items `values` (the registry's
@@ -198,13 +279,23 @@ def register_incoming_letter(*, actor, organisation, number: str, member_name: s
     ID number (blind index) who was transferred out on paper is linked: moved with every row that follows them and
     back on the roll (`members.services.transfer_back`), a letter out still in transit closed as received
     (docs/rules.md §5).  A paper letter out takes the member off the roll when it is issued (`transfer_out`)."""
-    receiver = Organisation.objects.visible_to(actor, Action.CHANGE).filter(pk=getattr(organisation, "pk",
-                                                                                       organisation)).first()
+    receiver = (
+        Organisation.objects.visible_to(actor, Action.CHANGE)
+        .filter(pk=getattr(organisation, "pk", organisation))
+        .first()
+    )
     if receiver is None:
         raise ValidationError({"organisation": "接收党组织不存在，或不在您的管理范围内"})
-    errors = {key: f"请填写{label}" for key, label, value in (
-        ("number", "介绍信编号", number), ("member_name", "姓名", member_name),
-        ("from_org_name", "转出党组织名称", from_org_name), ("issued_on", "开具日期", issued_on)) if not value}
+    errors = {
+        key: f"请填写{label}"
+        for key, label, value in (
+            ("number", "介绍信编号", number),
+            ("member_name", "姓名", member_name),
+            ("from_org_name", "转出党组织名称", from_org_name),
+            ("issued_on", "开具日期", issued_on),
+        )
+        if not value
+    }
     if errors:
         raise ValidationError(errors)
     days, expires_on = _validity(valid_days, issued_on)
@@ -212,19 +303,38 @@ def register_incoming_letter(*, actor, organisation, number: str, member_name: s
     if branch is not None or values:
         target = base.branch_in_scope(actor, branch, under=receiver.path)
         if not isinstance(values, dict) or not values:
-            raise ValidationError({"values": "请填写介绍信所载党员信息（姓名、性别、公民身份证号、出生日期、人员类别等）"})
-    transfer = Transfer(number=f"外{number.strip()}"[:40], kind=TransferKind.INCOMING, member_name=member_name.strip(),
-                        from_org_name=from_org_name.strip()[:200], org_path=receiver.path, to_org=receiver,
-                        to_org_name=receiver.name, other_path=receiver.path, issued_on=issued_on, valid_days=days,
-                        expires_on=expires_on, dues_paid_to=dues_paid.replace(day=1) if dues_paid else None,
-                        reason=(reason or "")[:200], status=TransferStatus.ACCEPTED, accepted_on=today())
+            raise ValidationError(
+                {"values": "请填写介绍信所载党员信息（姓名、性别、公民身份证号、出生日期、人员类别等）"}
+            )
+    transfer = Transfer(
+        number=f"外{number.strip()}"[:40],
+        kind=TransferKind.INCOMING,
+        member_name=member_name.strip(),
+        from_org_name=from_org_name.strip()[:200],
+        org_path=receiver.path,
+        to_org=receiver,
+        to_org_name=receiver.name,
+        other_path=receiver.path,
+        issued_on=issued_on,
+        valid_days=days,
+        expires_on=expires_on,
+        dues_paid_to=dues_paid.replace(day=1) if dues_paid else None,
+        reason=(reason or "")[:200],
+        status=TransferStatus.ACCEPTED,
+        accepted_on=today(),
+    )
     _check_valid(transfer, today())
     if target is not None:
         assert values is not None  # checked with the target above
         transfer.member, transfer.to_branch = _place_incoming(actor, target, transfer, values), target
     _save(transfer)
-    audit.record(actor=actor, action="mobility.transfer.registered", target=transfer, org=receiver,
-                 after=audit.snapshot(transfer, SNAPSHOT) | {"member": transfer.member_id})
+    audit.record(
+        actor=actor,
+        action="mobility.transfer.registered",
+        target=transfer,
+        org=receiver,
+        after=audit.snapshot(transfer, SNAPSHOT) | {"member": transfer.member_id},
+    )
     return transfer
 
 
@@ -234,18 +344,27 @@ def _place_incoming(actor, target: Organisation, transfer: Transfer, values: dic
     if values["name"] != transfer.member_name:
         raise ValidationError({"values": f"党员信息中的姓名“{values['name']}”与介绍信所载姓名不一致"})
     id_number = str(values.get("id_number") or "").strip().upper()
-    existing = Member.objects.select_for_update().filter(
-        id_number_hash=crypto.blind_index(id_number)).first() if id_number else None
+    existing = (
+        Member.objects.select_for_update().filter(id_number_hash=crypto.blind_index(id_number)).first()
+        if id_number
+        else None
+    )
     if existing is None:
         return member_services.create_member(actor=actor, organisation=target, values=values)
     if existing.name != values["name"] or existing.status != MemberStatus.TRANSFERRED_OUT:
-        raise ValidationError({"id_number": "该公民身份证号已登记在平台内其他党员档案中（不是已转往平台外的党员）："
-                                            "请由其所在党组织在平台内开具介绍信"})
-    member_services.transfer_back(actor=actor, member=existing, branch=target,
-                                  reason=f"平台外介绍信转入 {transfer.number}")
+        raise ValidationError(
+            {
+                "id_number": "该公民身份证号已登记在平台内其他党员档案中（不是已转往平台外的党员）："
+                "请由其所在党组织在平台内开具介绍信"
+            }
+        )
+    member_services.transfer_back(
+        actor=actor, member=existing, branch=target, reason=f"平台外介绍信转入 {transfer.number}"
+    )
     _close_member_side(actor, existing, target)
-    Transfer.objects.filter(member=existing, kind=TransferKind.OUTGOING, status=TransferStatus.IN_TRANSIT).update(
-        status=TransferStatus.RECEIPT_RETURNED, receipt_returned_on=today())
+    Transfer.objects.filter(
+        member=existing, kind=TransferKind.OUTGOING, status=TransferStatus.IN_TRANSIT
+    ).update(status=TransferStatus.RECEIPT_RETURNED, receipt_returned_on=today())
     existing.refresh_from_db()
     return existing
 
@@ -256,13 +375,25 @@ def register_graduate_hold(*, actor, member, graduated_on: datetime.date) -> Gra
     member = get_in_scope_or_404(Member, actor, member, Action.CHANGE, lock=True)
     if graduated_on > today():
         raise ValidationError({"graduated_on": "毕业日期不能晚于今天"})
-    hold = GraduateHold.objects.create(member=member, org_path=member.org_path, graduated_on=graduated_on,
-                                       flag_on=add_months(graduated_on, 24))
-    audit.record(actor=actor, action="mobility.graduate.registered", target=member, org_path=member.org_path,
-                 after={"graduated_on": graduated_on, "flag_on": hold.flag_on})
+    hold = GraduateHold.objects.create(
+        member=member,
+        org_path=member.org_path,
+        graduated_on=graduated_on,
+        flag_on=add_months(graduated_on, 24),
+    )
+    audit.record(
+        actor=actor,
+        action="mobility.graduate.registered",
+        target=member,
+        org_path=member.org_path,
+        after={"graduated_on": graduated_on, "flag_on": hold.flag_on},
+    )
     return hold
 
 
 def may_receive(actor, transfer: Transfer) -> bool:
-    return (transfer.kind == TransferKind.INTERNAL and transfer.status == TransferStatus.IN_TRANSIT
-            and scope_of(actor).allows(Action.CHANGE, transfer.other_path))
+    return (
+        transfer.kind == TransferKind.INTERNAL
+        and transfer.status == TransferStatus.IN_TRANSIT
+        and scope_of(actor).allows(Action.CHANGE, transfer.other_path)
+    )

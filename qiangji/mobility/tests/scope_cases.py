@@ -11,14 +11,20 @@ def _actor(world):
 def foreign_transfer(world):
     from qiangji.mobility import services
 
-    return services.issue_transfer(actor=_actor(world), member=world.foreign_member, to_org=world.foreign_county)
+    return services.issue_transfer(
+        actor=_actor(world), member=world.foreign_member, to_org=world.foreign_county
+    )
 
 
 def foreign_flow(world):
     from qiangji.mobility import services
 
-    return services.register_outflow(actor=_actor(world), member=world.foreign_member,
-                                     values={"province": "浙江省", "employer": "某平台"}, in_org=world.foreign_branch)
+    return services.register_outflow(
+        actor=_actor(world),
+        member=world.foreign_member,
+        values={"province": "浙江省", "employer": "某平台"},
+        in_org=world.foreign_branch,
+    )
 
 
 def foreign_certificate(world):
@@ -36,22 +42,32 @@ def _foreign_community(world):
 def foreign_anchor(world):
     from qiangji.mobility import services
 
-    return services.anchor_branch(actor=_actor(world), branch=world.foreign_branch,
-                                  second_org=_foreign_community(world), second_kind="territory")
+    return services.anchor_branch(
+        actor=_actor(world),
+        branch=world.foreign_branch,
+        second_org=_foreign_community(world),
+        second_kind="territory",
+    )
 
 
 def foreign_report(world):
     from qiangji.mobility import services
 
-    return services.register_with_community(actor=_actor(world), member=world.foreign_member,
-                                            community=_foreign_community(world))
+    return services.register_with_community(
+        actor=_actor(world), member=world.foreign_member, community=_foreign_community(world)
+    )
 
 
 def foreign_hours(world):
     from qiangji.mobility import services
 
-    return services.record_hours(actor=_actor(world), report=foreign_report(world), served_on=datetime.date(2026, 1, 5),
-                                 hours="2", description="外县服务")
+    return services.record_hours(
+        actor=_actor(world),
+        report=foreign_report(world),
+        served_on=datetime.date(2026, 1, 5),
+        hours="2",
+        description="外县服务",
+    )
 
 
 def member(world):
@@ -126,9 +142,9 @@ CASES = {
 
 EXEMPT = {
     "mobility:arrive": "the signed poster token is the capability: any member who scans a branch's poster may "
-                       "register with that branch (pending its acceptance); it shows only that branch's name",
+    "register with that branch (pending its acceptance); it shows only that branch's name",
     "mobility:verify": "public offline verify page: the public key and a script, no organisation data",
     "mobility:public-key": "the certificate signing key's public half, published on purpose",
     "mobility-certificate-status": "public revocation status by number (like OCSP): status and date only, "
-                                   "no name or organisation, so inflow branches anywhere can check a card",
+    "no name or organisation, so inflow branches anywhere can check a card",
 }

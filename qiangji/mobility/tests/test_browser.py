@@ -32,7 +32,9 @@ def test_station_branch_verifies_a_rider_certificate_offline(phone, live_server,
     from qiangji.mobility.tests.factories import FLOW_VALUES, station
 
     st = station(world)
-    services.register_outflow(actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES, in_org=st.branch)
+    services.register_outflow(
+        actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES, in_org=st.branch
+    )
     cert = services.issue_certificate(actor=world.users["zhibu"], member=world.member)
     context, page = phone
     page.goto(f"{live_server.url}/mobility/verify/")
@@ -50,7 +52,7 @@ def test_station_branch_verifies_a_rider_certificate_offline(phone, live_server,
     forged = signing.sign_payload(signing.verify_token(cert.token).payload, key=Ed25519PrivateKey.generate())
     assert "伪造或被改动" in verify(page, forged)
     index = cert.token.rindex(".") + 10
-    altered = cert.token[:index] + ("B" if cert.token[index] == "A" else "A") + cert.token[index + 1:]
+    altered = cert.token[:index] + ("B" if cert.token[index] == "A" else "A") + cert.token[index + 1 :]
     assert "伪造或被改动" in verify(page, altered)
     assert "签名有效" in verify(page, cert.token)
 
@@ -67,9 +69,12 @@ def test_mobility_pages_fit_a_phone(phone, live_server, world):
     from qiangji.mobility.tests.factories import FLOW_VALUES, station
 
     st = station(world)
-    services.register_outflow(actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES, in_org=st.branch)
-    services.issue_transfer(actor=world.users["zhibu"], member=world.branch.members.get(name="王五"),
-                            to_org=st.committee)
+    services.register_outflow(
+        actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES, in_org=st.branch
+    )
+    services.issue_transfer(
+        actor=world.users["zhibu"], member=world.branch.members.get(name="王五"), to_org=st.committee
+    )
     cert = services.issue_certificate(actor=world.users["zhibu"], member=world.member)
     _, page = phone
     page.goto(f"{live_server.url}/login/")
@@ -78,8 +83,12 @@ def test_mobility_pages_fit_a_phone(phone, live_server, world):
     page.click("button.primary")
     page.wait_for_url(f"{live_server.url}/")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for name, path in (("index", "/mobility/"), ("flows", "/mobility/flows/"), ("transfers", "/mobility/transfers/"),
-                       ("certificate", f"/mobility/certificates/{cert.pk}/")):
+    for name, path in (
+        ("index", "/mobility/"),
+        ("flows", "/mobility/flows/"),
+        ("transfers", "/mobility/transfers/"),
+        ("certificate", f"/mobility/certificates/{cert.pk}/"),
+    ):
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
         page.screenshot(path=str(SCREENSHOTS / f"mobility-{name}-375.png"), full_page=True)

@@ -16,15 +16,18 @@ pytestmark = pytest.mark.django_db
 
 
 def issue(world, st, **kwargs):
-    return services.issue_transfer(actor=world.users["zhibu"], member=world.member, to_org=st.committee,
-                                   reason="工作调动", **kwargs)
+    return services.issue_transfer(
+        actor=world.users["zhibu"], member=world.member, to_org=st.committee, reason="工作调动", **kwargs
+    )
 
 
 def test_transfer_end_to_end_moves_the_member_on_acceptance(world):
     st = station(world)
     transfer = issue(world, st)
     assert transfer.number.startswith("ZJ370124")
-    assert transfer.valid_days == 90 and transfer.expires_on == transfer.issued_on + datetime.timedelta(days=90)
+    assert transfer.valid_days == 90 and transfer.expires_on == transfer.issued_on + datetime.timedelta(
+        days=90
+    )
     # The sender keeps responsibility: the member is still in the home branch's scope.
     assert Member.objects.visible_to(world.users["zhibu"]).filter(pk=world.member.pk).exists()
     assert not Member.objects.visible_to(st.committee_user).filter(pk=world.member.pk).exists()
@@ -97,13 +100,19 @@ def test_return_needs_a_reason_and_is_audited(world):
 
 def test_outgoing_letter_receipt_and_overdue_counts(world):
     with freeze_time("2026-01-10"):
-        letter = services.issue_transfer(actor=world.users["zhibu"], member=world.member,
-                                         to_org_name="外省某县委组织部", dues_paid=datetime.date(2025, 12, 5))
+        letter = services.issue_transfer(
+            actor=world.users["zhibu"],
+            member=world.member,
+            to_org_name="外省某县委组织部",
+            dues_paid=datetime.date(2025, 12, 5),
+        )
     assert letter.kind == "outgoing" and letter.receipt_due_on == datetime.date(2026, 5, 10)
     assert letter.dues_paid_to == datetime.date(2025, 12, 1)
     assert selectors.overdue_counts_by_org(world.users["xian"], datetime.date(2026, 5, 10)) == []
     rows = selectors.overdue_counts_by_org(world.users["xian"], datetime.date(2026, 5, 11))
-    assert rows == [{"from_org": world.branch.pk, "from_org_name": world.branch.name, "transfers": 0, "receipts": 1}]
+    assert rows == [
+        {"from_org": world.branch.pk, "from_org_name": world.branch.name, "transfers": 0, "receipts": 1}
+    ]
     assert selectors.overdue_counts_by_org(world.users["foreign"], datetime.date(2026, 5, 11)) == []
     with freeze_time("2026-02-01"):
         services.record_receipt(actor=world.users["zhibu"], transfer=letter)
@@ -114,27 +123,39 @@ def test_outgoing_letter_receipt_and_overdue_counts(world):
 def test_incoming_letter_past_validity_is_refused(world):
     with freeze_time("2026-06-01"):
         with pytest.raises(ValidationError, match="介绍信已超过有效期"):
-            services.register_incoming_letter(actor=world.users["jiedao"], organisation=world.community,
-                                              number="0012", member_name="周七", from_org_name="外省某党委",
-                                              issued_on=datetime.date(2026, 3, 1))
+            services.register_incoming_letter(
+                actor=world.users["jiedao"],
+                organisation=world.community,
+                number="0012",
+                member_name="周七",
+                from_org_name="外省某党委",
+                issued_on=datetime.date(2026, 3, 1),
+            )
         assert not Transfer.objects.exists()
-        services.register_incoming_letter(actor=world.users["jiedao"], organisation=world.community, number="0012",
-                                          member_name="周七", from_org_name="外省某党委",
-                                          issued_on=datetime.date(2026, 3, 3))
+        services.register_incoming_letter(
+            actor=world.users["jiedao"],
+            organisation=world.community,
+            number="0012",
+            member_name="周七",
+            from_org_name="外省某党委",
+            issued_on=datetime.date(2026, 3, 3),
+        )
     assert Transfer.objects.get().status == TransferStatus.ACCEPTED
 
 
 def test_graduate_flag_at_two_years(world):
-    services.register_graduate_hold(actor=world.users["zhibu"], member=world.member,
-                                    graduated_on=datetime.date(2024, 6, 30))
+    services.register_graduate_hold(
+        actor=world.users["zhibu"], member=world.member, graduated_on=datetime.date(2024, 6, 30)
+    )
     assert not selectors.flagged_graduates(world.users["zhibu"], datetime.date(2026, 6, 29)).exists()
     assert selectors.flagged_graduates(world.users["zhibu"], datetime.date(2026, 6, 30)).exists()
 
 
 def test_mobile_member_seen_by_both_branches_and_only_those(world):
     st = station(world)
-    flow = services.register_outflow(actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES,
-                                     in_org=st.branch)
+    flow = services.register_outflow(
+        actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES, in_org=st.branch
+    )
     assert flow.status == FlowStatus.PENDING
     member = Member.objects.get(pk=world.member.pk)
     assert member.is_mobile and member.mobile_destination.startswith("山东省济南市历下区")
@@ -142,8 +163,9 @@ def test_mobile_member_seen_by_both_branches_and_only_those(world):
     assert list(selectors.flows_for(st.user)) == [flow]
     assert list(selectors.flows_for(world.users["zhibu"])) == [flow]
     assert list(selectors.flows_for(world.users["foreign"])) == []
-    other = services.register_outflow(actor=world.users["zhibu"],
-                                      member=Member.objects.get(name="王五"), values=FLOW_VALUES)
+    other = services.register_outflow(
+        actor=world.users["zhibu"], member=Member.objects.get(name="王五"), values=FLOW_VALUES
+    )
     assert other not in selectors.flows_for(st.user)  # not registered with the station
     services.end_flow(actor=st.user, flow=flow)
     assert not Member.objects.get(pk=world.member.pk).is_mobile
@@ -181,12 +203,20 @@ def test_branch_suggestion_at_three_full_members(world):
     st = station(world)
     names = ["李四", "王五", "赵六"]
     for name in names[:2]:
-        flow = services.register_outflow(actor=world.users["zhibu"], member=Member.objects.get(name=name),
-                                         values=FLOW_VALUES | {"employer": "蜂鸟配送"}, in_org=st.branch)
+        flow = services.register_outflow(
+            actor=world.users["zhibu"],
+            member=Member.objects.get(name=name),
+            values=FLOW_VALUES | {"employer": "蜂鸟配送"},
+            in_org=st.branch,
+        )
         services.accept_inflow(actor=st.user, flow=flow)
     assert selectors.branch_suggestions(world.users["jiedao"]) == []
-    services.register_outflow(actor=world.users["zhibu"], member=Member.objects.get(name="赵六"),
-                              values=FLOW_VALUES | {"employer": "蜂鸟配送"}, in_org=st.branch)
+    services.register_outflow(
+        actor=world.users["zhibu"],
+        member=Member.objects.get(name="赵六"),
+        values=FLOW_VALUES | {"employer": "蜂鸟配送"},
+        in_org=st.branch,
+    )
     suggestions = selectors.branch_suggestions(st.committee_user)
     assert [(s["name"], s["members"]) for s in suggestions] == [("历下站", 3), ("蜂鸟配送", 3)]
     assert selectors.branch_suggestions(world.users["foreign"]) == []
@@ -194,53 +224,70 @@ def test_branch_suggestion_at_three_full_members(world):
 
 def test_dual_anchor_lets_the_second_line_see_the_branch(world):
     st = station(world)
-    services.anchor_branch(actor=st.committee_user, branch=st.branch, second_org=world.street,
-                           second_kind="territory")
+    services.anchor_branch(
+        actor=st.committee_user, branch=st.branch, second_org=world.street, second_kind="territory"
+    )
     seen = selectors.organisations_with_anchors(world.users["jiedao"])
     assert seen.filter(pk=st.branch.pk).exists() and seen.filter(pk=world.branch.pk).exists()
     assert not selectors.organisations_with_anchors(world.users["foreign"]).filter(pk=st.branch.pk).exists()
     with pytest.raises(ValidationError, match="无需双重隶属"):
-        services.anchor_branch(actor=world.users["zhibu"], branch=world.branch, second_org=world.community,
-                               second_kind="territory")
+        services.anchor_branch(
+            actor=world.users["zhibu"],
+            branch=world.branch,
+            second_org=world.community,
+            second_kind="territory",
+        )
 
 
 def test_community_reporting_hours_confirmed_by_community_seen_by_employer(world):
     st = station(world)
-    post = services.add_service_post(actor=world.users["jiedao"], community=world.community, title="垃圾分类督导")
+    post = services.add_service_post(
+        actor=world.users["jiedao"], community=world.community, title="垃圾分类督导"
+    )
     # A station-branch member lives in 幸福社区 and reports there.
     from qiangji.testing import add_member, add_user
+
     rider_user = add_user("rider")
     rider = add_member(st.branch, "骑手甲", user=rider_user, phone="13700001111")
     from qiangji.core.models import Job  # noqa: F401
     from qiangji.orgs.models import Grant
+
     Grant.objects.create(user=rider_user, organisation=st.branch, org_path=st.branch.path, role="member")
-    report = services.register_with_community(actor=rider_user, member=rider, community=world.community,
-                                              post_ids=[post.pk])
-    entry = services.record_hours(actor=rider_user, report=report, served_on=services.today(), hours="2.5",
-                                  description="周末督导")
+    report = services.register_with_community(
+        actor=rider_user, member=rider, community=world.community, post_ids=[post.pk]
+    )
+    entry = services.record_hours(
+        actor=rider_user, report=report, served_on=services.today(), hours="2.5", description="周末督导"
+    )
     with pytest.raises(ValidationError, match="由报到社区确认"):
         services.decide_hours(actor=st.user, entry=entry, confirm=True)
     services.decide_hours(actor=world.users["jiedao"], entry=entry, confirm=True)
     rows = selectors.confirmed_hours_by_member(st.user)
     assert rows[0]["total"] == 2.5 and rows[0]["report__member__name"] == "骑手甲"
     with pytest.raises(ValidationError, match="不能超过|不超过"):
-        services.record_hours(actor=rider_user, report=report, served_on=services.today(), hours="25",
-                              description="x")
+        services.record_hours(
+            actor=rider_user, report=report, served_on=services.today(), hours="25", description="x"
+        )
 
 
 def test_letter_reads_dues_paid_month_from_the_dues_app(world, monkeypatch):
     import qiangji.dues.selectors as dues_selectors
 
     monkeypatch.setattr(dues_selectors, "paid_up_to", lambda member: datetime.date(2026, 10, 1))
-    letter = services.issue_transfer(actor=world.users["zhibu"], member=world.member, to_org_name="外省某县委",
-                                     dues_paid=datetime.date(2020, 1, 1))
+    letter = services.issue_transfer(
+        actor=world.users["zhibu"],
+        member=world.member,
+        to_org_name="外省某县委",
+        dues_paid=datetime.date(2020, 1, 1),
+    )
     assert letter.dues_paid_to == datetime.date(2026, 10, 1)
 
 
 def test_audit_never_holds_the_clear_phone(world):
     st = station(world)
-    flow = services.register_outflow(actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES,
-                                     in_org=st.branch)
+    flow = services.register_outflow(
+        actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES, in_org=st.branch
+    )
     entry = AuditEntry.objects.get(action="mobility.flow.registered", target_id=str(flow.pk))
     assert entry.after["contact_phone_suffix"] == "5678" and "13912345678" not in str(entry.after)
     assert entry.after["province"] == "山东省" and entry.actor == world.users["zhibu"]
@@ -249,18 +296,26 @@ def test_audit_never_holds_the_clear_phone(world):
 
 def test_bad_flow_input_names_the_field_and_saves_nothing(world):
     with pytest.raises(ValidationError) as error:
-        services.register_outflow(actor=world.users["zhibu"], member=world.member,
-                                  values=FLOW_VALUES | {"province": "", "contact_phone": "12345",
-                                                        "left_on": datetime.date(2026, 5, 1),
-                                                        "expected_return_on": datetime.date(2026, 4, 1)})
+        services.register_outflow(
+            actor=world.users["zhibu"],
+            member=world.member,
+            values=FLOW_VALUES
+            | {
+                "province": "",
+                "contact_phone": "12345",
+                "left_on": datetime.date(2026, 5, 1),
+                "expected_return_on": datetime.date(2026, 4, 1),
+            },
+        )
     assert set(error.value.message_dict) == {"province", "contact_phone", "expected_return_on"}
     assert not Member.objects.get(pk=world.member.pk).is_mobile and not AuditEntry.objects.exists()
 
 
 def test_acceptance_revokes_the_old_certificate_and_ends_the_flow(world):
     st = station(world)
-    flow = services.register_outflow(actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES,
-                                     in_org=st.branch)
+    flow = services.register_outflow(
+        actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES, in_org=st.branch
+    )
     cert = services.issue_certificate(actor=world.users["zhibu"], member=world.member)
     transfer = issue(world, st)
     services.accept_transfer(actor=st.committee_user, transfer=transfer, branch=st.branch)
@@ -274,12 +329,17 @@ def test_inflow_branch_registers_by_id_number_and_name(world):
     st = station(world)
     number = world.member.id_number
     with pytest.raises(ValidationError, match="未找到姓名与公民身份证号相符的党员"):
-        services.register_inflow(actor=st.user, branch=st.branch, id_number=number, name="王五", values=FLOW_VALUES)
-    flow = services.register_inflow(actor=st.user, branch=st.branch, id_number=number, name="李四",
-                                    values=FLOW_VALUES)
+        services.register_inflow(
+            actor=st.user, branch=st.branch, id_number=number, name="王五", values=FLOW_VALUES
+        )
+    flow = services.register_inflow(
+        actor=st.user, branch=st.branch, id_number=number, name="李四", values=FLOW_VALUES
+    )
     assert flow.status == FlowStatus.ACTIVE and flow.in_org == st.branch and flow.out_org == world.branch
     assert list(selectors.flows_for(world.users["zhibu"])) == [flow]  # the home branch sees it too
-    assert AuditEntry.objects.filter(action="mobility.flow.inflow_registered", org_path=st.branch.path).exists()
+    assert AuditEntry.objects.filter(
+        action="mobility.flow.inflow_registered", org_path=st.branch.path
+    ).exists()
     assert number not in str(AuditEntry.objects.values_list("after", flat=True)[::1])
 
 
@@ -287,8 +347,9 @@ def test_card_issued_before_acceptance_becomes_visible_to_the_inflow_branch(worl
     from qiangji.mobility.models import Certificate
 
     st = station(world)
-    flow = services.register_outflow(actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES,
-                                     in_org=st.branch)
+    flow = services.register_outflow(
+        actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES, in_org=st.branch
+    )
     cert = services.issue_certificate(actor=world.users["zhibu"], member=world.member)
     assert cert.other_path == st.branch.path  # the named inflow branch already sees the pending card
     services.decline_inflow(actor=st.user, flow=flow, reason="不在本站点")
@@ -306,14 +367,21 @@ def test_accepted_transfer_moves_the_rows_every_app_registered(world):
     from qiangji.members.models import MemberStatusEvent
 
     st = station(world)
-    MemberStatusEvent.objects.create(member=world.member, org_path=world.member.org_path, status="full",
-                                     effective_on=datetime.date(2011, 7, 1), reason="转正")
-    hold = services.register_graduate_hold(actor=world.users["zhibu"], member=world.member,
-                                           graduated_on=datetime.date(2025, 7, 1))
+    MemberStatusEvent.objects.create(
+        member=world.member,
+        org_path=world.member.org_path,
+        status="full",
+        effective_on=datetime.date(2011, 7, 1),
+        reason="转正",
+    )
+    hold = services.register_graduate_hold(
+        actor=world.users["zhibu"], member=world.member, graduated_on=datetime.date(2025, 7, 1)
+    )
     transfer = issue(world, st)
     services.accept_transfer(actor=st.committee_user, transfer=transfer, branch=st.branch)
     assert set(MemberStatusEvent.objects.filter(member=world.member).values_list("org_path", flat=True)) == {
-        st.branch.path}
+        st.branch.path
+    }
     hold.refresh_from_db()
     assert hold.org_path == st.branch.path and hold.closed_on is not None
     transfer.refresh_from_db()

@@ -13,14 +13,21 @@ from qiangji.mobility import services, signing
 
 JS = Path(__file__).resolve().parents[1] / "static" / "mobility" / "ed25519-verify.js"
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-PAYLOAD = {"v": 1, "n": "370124202600001", "nm": "李*", "org": "幸福社区第一党支部", "iss": "2026-11-28",
-           "exp": "2027-11-27", "nv": 1}
+PAYLOAD = {
+    "v": 1,
+    "n": "370124202600001",
+    "nm": "李*",
+    "org": "幸福社区第一党支部",
+    "iss": "2026-11-28",
+    "exp": "2027-11-27",
+    "nv": 1,
+}
 
 
 def changed_at(token: str, index: int) -> str:
     char = token[index]
     replacement = ALPHABET[(ALPHABET.index(char) + 1) % 64] if char in ALPHABET else "A"
-    return token[:index] + replacement + token[index + 1:]
+    return token[:index] + replacement + token[index + 1 :]
 
 
 def test_genuine_token_verifies_and_carries_no_vote():
@@ -79,17 +86,25 @@ def test_issued_certificate_token_masks_the_name(world):
     assert set(payload) == {"v", "n", "nm", "org", "in", "iss", "exp", "nv", "kid"}  # no ID number, no phone
 
 
-@pytest.mark.skipif(not shutil.which("node"), reason="needs node to run the browser verifier outside a browser")
+@pytest.mark.skipif(
+    not shutil.which("node"), reason="needs node to run the browser verifier outside a browser"
+)
 def test_javascript_verifier_agrees_with_python():
     token = signing.sign_payload(PAYLOAD)
     prefix, body, signature = token.split(".")
     forged = signing.sign_payload(PAYLOAD, key=Ed25519PrivateKey.generate()).split(".")[2]
-    cases = {"genuine": signature, "other_key": forged, "changed": changed_at(token, len(token) - 5).split(".")[2]}
+    cases = {
+        "genuine": signature,
+        "other_key": forged,
+        "changed": changed_at(token, len(token) - 5).split(".")[2],
+    }
     script = f"""require({json.dumps(str(JS))});
 const b = s => new Uint8Array(Buffer.from(s, "base64url"));
 const pub = b({json.dumps(signing.b64url(signing.raw_public_key()))});
 const msg = new TextEncoder().encode({json.dumps(f"{prefix}.{body}")});
 const cases = {json.dumps(cases)};
 console.log(JSON.stringify(Object.fromEntries(Object.entries(cases).map(([k, s]) => [k, QJEd25519.verify(pub, msg, b(s))]))));"""
-    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60, check=True).stdout
+    out = subprocess.run(
+        ["node", "-e", script], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
     assert json.loads(out) == {"genuine": True, "other_key": False, "changed": False}

@@ -26,39 +26,51 @@ def test_anonymous_goes_to_sign_in(client):
 def test_transfer_through_the_pages(world, client_as):
     st = station(world)
     client = client_as(world.users["zhibu"])
-    response = client.post(reverse("mobility:transfer-create", args=[world.member.pk]),
-                           {"to_org": st.committee.code, "reason": "工作调动"})
+    response = client.post(
+        reverse("mobility:transfer-create", args=[world.member.pk]),
+        {"to_org": st.committee.code, "reason": "工作调动"},
+    )
     transfer = Transfer.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("mobility:transfer-detail",
-                                                                           args=[transfer.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "mobility:transfer-detail", args=[transfer.pk]
+    )
     pdf = client.get(reverse("mobility:transfer-letter", args=[transfer.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     receiver = client_as(st.committee_user)
     page = receiver.get(reverse("mobility:transfer-detail", args=[transfer.pk])).content.decode()
     assert reverse("mobility:transfer-accept", args=[transfer.pk]) in page
-    response = receiver.post(reverse("mobility:transfer-accept", args=[transfer.pk]), {"branch": st.branch.pk})
+    response = receiver.post(
+        reverse("mobility:transfer-accept", args=[transfer.pk]), {"branch": st.branch.pk}
+    )
     assert response.status_code == 302
     assert Member.objects.get(pk=world.member.pk).organisation == st.branch
 
 
 def test_transfer_to_a_branch_is_refused_on_the_form(world, client_as):
     client = client_as(world.users["zhibu"])
-    response = client.post(reverse("mobility:transfer-create", args=[world.member.pk]),
-                           {"to_org": world.branch2.code})
+    response = client.post(
+        reverse("mobility:transfer-create", args=[world.member.pk]), {"to_org": world.branch2.code}
+    )
     assert response.status_code == 200 and "接收方必须是基层党委" in response.content.decode()
-    assert not Transfer.objects.exists() and not AuditEntry.objects.filter(action__startswith="mobility.").exists()
+    assert (
+        not Transfer.objects.exists()
+        and not AuditEntry.objects.filter(action__startswith="mobility.").exists()
+    )
 
 
 def test_unknown_org_code_names_the_field(world, client_as):
-    response = client_as(world.users["zhibu"]).post(reverse("mobility:transfer-create", args=[world.member.pk]),
-                                                    {"to_org": "NOPE"})
+    response = client_as(world.users["zhibu"]).post(
+        reverse("mobility:transfer-create", args=[world.member.pk]), {"to_org": "NOPE"}
+    )
     assert "接收党委（组织编码）：组织编码“NOPE”不存在" in response.content.decode()
 
 
 def test_exports_in_transit_and_by_destination(world, client_as):
     st = station(world)
     services.issue_transfer(actor=world.users["zhibu"], member=world.member, to_org=st.committee)
-    services.register_outflow(actor=world.users["zhibu"], member=Member.objects.get(name="王五"), values=FLOW_VALUES)
+    services.register_outflow(
+        actor=world.users["zhibu"], member=Member.objects.get(name="王五"), values=FLOW_VALUES
+    )
     client = client_as(world.users["xian"])
     text = b"".join(client.get(reverse("mobility:transfer-export") + "?fmt=csv").streaming_content).decode()
     assert "李四" in text and "在途" in text
@@ -85,15 +97,21 @@ def test_poster_code_arrival_and_acceptance(world, client_as):
 
 def test_station_branch_sees_only_members_registered_with_it(world, client_as):
     st = station(world)
-    mine = services.register_outflow(actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES,
-                                     in_org=st.branch)
-    services.register_outflow(actor=world.users["zhibu"], member=Member.objects.get(name="王五"), values=FLOW_VALUES)
+    mine = services.register_outflow(
+        actor=world.users["zhibu"], member=world.member, values=FLOW_VALUES, in_org=st.branch
+    )
+    services.register_outflow(
+        actor=world.users["zhibu"], member=Member.objects.get(name="王五"), values=FLOW_VALUES
+    )
     page = client_as(st.user).get(reverse("mobility:flow-list")).content.decode()
     assert "李四" in page and "王五" not in page
     assert client_as(st.user).get(reverse("mobility:flow-detail", args=[mine.pk])).status_code == 200
     # ... but not the member's whole record
     assert client_as(st.user).get(reverse("members:detail", args=[world.member.pk])).status_code == 404
-    assert client_as(world.users["foreign"]).get(reverse("mobility:flow-detail", args=[mine.pk])).status_code == 404
+    assert (
+        client_as(world.users["foreign"]).get(reverse("mobility:flow-detail", args=[mine.pk])).status_code
+        == 404
+    )
 
 
 def test_certificate_page_pdf_and_revocation(world, client_as):
@@ -123,12 +141,15 @@ def test_verify_page_and_public_key_are_public(client):
 def test_community_pages(world, client_as):
     post = services.add_service_post(actor=world.users["jiedao"], community=world.community, title="文明劝导")
     member_client = client_as(world.users["dangyuan"])
-    response = member_client.post(reverse("mobility:report-create"), {"community": world.community.code,
-                                                                      "posts": str(post.pk)})
+    response = member_client.post(
+        reverse("mobility:report-create"), {"community": world.community.code, "posts": str(post.pk)}
+    )
     assert response.status_code == 302
     report = world.member.community_reports.get()
-    member_client.post(reverse("mobility:hours-create", args=[report.pk]),
-                       {"served_on": "2026-01-05", "hours": "3", "description": "文明劝导"})
+    member_client.post(
+        reverse("mobility:hours-create", args=[report.pk]),
+        {"served_on": "2026-01-05", "hours": "3", "description": "文明劝导"},
+    )
     entry = report.hours.get()
     assert member_client.post(reverse("mobility:hours-decide", args=[entry.pk]), {}).status_code == 404
     client_as(world.users["jiedao"]).post(reverse("mobility:hours-decide", args=[entry.pk]), {})
@@ -140,10 +161,15 @@ def test_community_pages(world, client_as):
 
 def test_anchor_pages(world, client_as):
     st = station(world)
-    response = client_as(st.committee_user).post(reverse("mobility:anchor-create"), {
-        "branch": st.branch.pk, "second_org": world.street.code, "second_kind": "territory"})
+    response = client_as(st.committee_user).post(
+        reverse("mobility:anchor-create"),
+        {"branch": st.branch.pk, "second_org": world.street.code, "second_kind": "territory"},
+    )
     assert response.status_code == 302
-    assert "顺达站点党支部" in client_as(world.users["jiedao"]).get(reverse("mobility:anchor-list")).content.decode()
+    assert (
+        "顺达站点党支部"
+        in client_as(world.users["jiedao"]).get(reverse("mobility:anchor-list")).content.decode()
+    )
 
 
 def test_index_search_leads_to_the_member_actions(world, client_as):
@@ -166,11 +192,15 @@ def test_certificates_due_for_the_annual_check(world, client_as):
     with freeze_time("2026-10-31"):  # valid until 2026-11-30: 30 days ahead
         assert cert.number in client_as(world.users["zhibu"]).get(reverse("mobility:index")).content.decode()
     with freeze_time("2026-10-30"):
-        assert cert.number not in client_as(world.users["zhibu"]).get(reverse("mobility:index")).content.decode()
+        assert (
+            cert.number not in client_as(world.users["zhibu"]).get(reverse("mobility:index")).content.decode()
+        )
     with freeze_time("2026-11-20"):
         services.check_certificate(actor=world.users["zhibu"], cert=cert)
     cert.refresh_from_db()
-    assert cert.valid_until == datetime.date(2027, 11, 19) and cert.last_checked_on == datetime.date(2026, 11, 20)
+    assert cert.valid_until == datetime.date(2027, 11, 19) and cert.last_checked_on == datetime.date(
+        2026, 11, 20
+    )
 
 
 def test_lists_filter_and_paginate(world, client_as, django_assert_max_num_queries):
@@ -179,7 +209,9 @@ def test_lists_filter_and_paginate(world, client_as, django_assert_max_num_queri
     st = station(world)
     with freeze_time("2026-01-05"):
         services.issue_transfer(actor=world.users["zhibu"], member=world.member, to_org=st.committee)
-    services.issue_transfer(actor=world.users["zhibu"], member=Member.objects.get(name="王五"), to_org=st.committee)
+    services.issue_transfer(
+        actor=world.users["zhibu"], member=Member.objects.get(name="王五"), to_org=st.committee
+    )
     client = client_as(world.users["xian"])
     with django_assert_max_num_queries(16):
         page = client.get(reverse("mobility:transfer-list") + "?overdue=true").content.decode()

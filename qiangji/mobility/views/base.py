@@ -27,8 +27,11 @@ class ServiceFormView(core_views.ServiceFormView):
         return kwargs | {"user": self.request.user} if self.form_user else kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"title": self.title, "intro": self.intro,
-                                                     "submit_label": self.submit_label}
+        return super().get_context_data(**kwargs) | {
+            "title": self.title,
+            "intro": self.intro,
+            "submit_label": self.submit_label,
+        }
 
     def get_success_message(self, result) -> str:
         return result[0]

@@ -46,17 +46,27 @@ class CertificateDetailView(ScopedMixin, DetailView):
         cert = self.object
         url = verify_url(self.request, cert.token)
         return super().get_context_data(**kwargs) | {
-            "qr_svg": qr.svg(url), "verify_link": url, "no_vote": NO_VOTE,
+            "qr_svg": qr.svg(url),
+            "verify_link": url,
+            "no_vote": NO_VOTE,
             "may_change": scope_of(self.request.user).allows(Action.CHANGE, cert.org_path),
-            "payload": services.certificates.payload_for(cert)}
+            "payload": services.certificates.payload_for(cert),
+        }
 
 
 class CertificatePdfView(CertificateDetailView):
     def get(self, request, *args, **kwargs):
         cert = self.get_object()
         url = verify_url(request, cert.token)
-        data = render_pdf("mobility/pdf/certificate.html", {"cert": cert, "qr": qr.data_uri(url, scale=5),
-                                                            "no_vote": NO_VOTE, "generated_at": timezone.now()})
+        data = render_pdf(
+            "mobility/pdf/certificate.html",
+            {
+                "cert": cert,
+                "qr": qr.data_uri(url, scale=5),
+                "no_vote": NO_VOTE,
+                "generated_at": timezone.now(),
+            },
+        )
         return pdf_response(data, f"流动党员活动证-{cert.number}.pdf")
 
 
@@ -88,8 +98,9 @@ class CertificateRevokeView(ObjectFormView):
     title = "注销活动证"
 
     def perform(self, form):
-        cert = services.revoke_certificate(actor=self.request.user, cert=self.object,
-                                           reason=form.cleaned_data["reason"])
+        cert = services.revoke_certificate(
+            actor=self.request.user, cert=self.object, reason=form.cleaned_data["reason"]
+        )
         return "已注销", reverse("mobility:certificate-detail", args=[cert.pk])
 
 
@@ -104,7 +115,10 @@ class VerifyView(TemplateView):
     template_name = "mobility/verify.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"keys_json": json.dumps(public_keys()), "no_vote": NO_VOTE}
+        return super().get_context_data(**kwargs) | {
+            "keys_json": json.dumps(public_keys()),
+            "no_vote": NO_VOTE,
+        }
 
 
 class PublicKeyView(View):
@@ -112,6 +126,7 @@ class PublicKeyView(View):
 
     def get(self, request):
         if request.GET.get("format") == "json":
-            return HttpResponse(json.dumps({"alg": "Ed25519", "keys": public_keys()}),
-                                content_type="application/json")
+            return HttpResponse(
+                json.dumps({"alg": "Ed25519", "keys": public_keys()}), content_type="application/json"
+            )
         return HttpResponse(signing.public_key_pem(), content_type="application/x-pem-file; charset=utf-8")

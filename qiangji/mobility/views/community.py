@@ -28,8 +28,10 @@ class AnchorListView(ScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        return super().get_context_data(**kwargs) | {"anchors": self.get_queryset()[:200],
-                                                     "suggestions": selectors.branch_suggestions(user)}
+        return super().get_context_data(**kwargs) | {
+            "anchors": self.get_queryset()[:200],
+            "suggestions": selectors.branch_suggestions(user),
+        }
 
 
 class AnchorCreateView(StaffOnlyMixin, ServiceFormView):
@@ -68,11 +70,17 @@ class CommunityView(ScopedMixin, TemplateView):
         user = self.request.user
         own = selectors.own_member(user)
         return super().get_context_data(**kwargs) | {
-            "reports": self.get_queryset()[:200], "hours": selectors.hours_for(user)[:200],
-            "totals": selectors.confirmed_hours_by_member(user)[:200], "own_member": own,
+            "reports": self.get_queryset()[:200],
+            "hours": selectors.hours_for(user)[:200],
+            "totals": selectors.confirmed_hours_by_member(user)[:200],
+            "own_member": own,
             "posts": ServicePost.objects.visible_to(user).filter(is_open=True)[:200],
-            "may_confirm": {h.pk for h in selectors.hours_for(user)[:200]
-                            if scope_of(user).allows(Action.CHANGE, h.other_path)}}
+            "may_confirm": {
+                h.pk
+                for h in selectors.hours_for(user)[:200]
+                if scope_of(user).allows(Action.CHANGE, h.other_path)
+            },
+        }
 
 
 class ServicePostCreateView(StaffOnlyMixin, ServiceFormView):
@@ -99,8 +107,12 @@ class ReportCreateView(ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def perform(self, form):
-        services.register_with_community(actor=self.request.user, member=self.member,
-                                         community=form.cleaned_data["community"], post_ids=form.post_ids())
+        services.register_with_community(
+            actor=self.request.user,
+            member=self.member,
+            community=form.cleaned_data["community"],
+            post_ids=form.post_ids(),
+        )
         return "已报到", reverse("mobility:community")
 
 

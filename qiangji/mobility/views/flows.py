@@ -20,10 +20,30 @@ from qiangji.mobility.views.base import MemberFormView, ObjectFormView, ServiceF
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation
 
-EXPORT_HEADERS = ["流入省份", "流入城市", "流入区县", "姓名", "原所在党支部", "流入地党支部", "就业单位或平台",
-                  "站点/工作地点", "外出日期", "状态"]
-FLOW_FIELDS = ("province", "city", "county", "employer", "place", "reason", "left_on", "expected_return_on",
-               "contact_phone", "note")
+EXPORT_HEADERS = [
+    "流入省份",
+    "流入城市",
+    "流入区县",
+    "姓名",
+    "原所在党支部",
+    "流入地党支部",
+    "就业单位或平台",
+    "站点/工作地点",
+    "外出日期",
+    "状态",
+]
+FLOW_FIELDS = (
+    "province",
+    "city",
+    "county",
+    "employer",
+    "place",
+    "reason",
+    "left_on",
+    "expected_return_on",
+    "contact_phone",
+    "note",
+)
 
 
 def flow_values(data) -> dict:
@@ -51,8 +71,10 @@ class FlowListView(ScopedMixin, SingleTableMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(**kwargs) | {
-            "filter": self.get_filterset(), "destinations": selectors.by_destination(user)[:50],
-            "suggestions": selectors.branch_suggestions(user)}
+            "filter": self.get_filterset(),
+            "destinations": selectors.by_destination(user)[:50],
+            "suggestions": selectors.branch_suggestions(user),
+        }
 
 
 class FlowExportView(ScopedMixin, TemplateView):
@@ -67,12 +89,29 @@ class FlowExportView(ScopedMixin, TemplateView):
         fmt = request.GET.get("fmt", "xlsx")
         if fmt not in exporting.FORMATS:
             raise Http404("不支持的导出格式")
-        flows = self.get_queryset().exclude(status=FlowStatus.RETURNED).order_by(
-            "province", "city", "county", "member__name_pinyin")
-        rows = ([f.province, f.city, f.county, f.member.name, f.out_org.name, f.in_org.name if f.in_org else "",
-                 f.employer, f.place, f.left_on, f.get_status_display()] for f in flows.iterator(chunk_size=500))
-        return exporting.export_response(EXPORT_HEADERS, rows, fmt=fmt,
-                                         filename=f"流动党员按流向-{today():%Y%m%d}")
+        flows = (
+            self.get_queryset()
+            .exclude(status=FlowStatus.RETURNED)
+            .order_by("province", "city", "county", "member__name_pinyin")
+        )
+        rows = (
+            [
+                f.province,
+                f.city,
+                f.county,
+                f.member.name,
+                f.out_org.name,
+                f.in_org.name if f.in_org else "",
+                f.employer,
+                f.place,
+                f.left_on,
+                f.get_status_display(),
+            ]
+            for f in flows.iterator(chunk_size=500)
+        )
+        return exporting.export_response(
+            EXPORT_HEADERS, rows, fmt=fmt, filename=f"流动党员按流向-{today():%Y%m%d}"
+        )
 
 
 class FlowDetailView(ScopedMixin, DetailView):
@@ -91,7 +130,9 @@ class FlowDetailView(ScopedMixin, DetailView):
             "is_inflow": scope.allows(Action.CHANGE, flow.other_path) if flow.other_path else False,
             "may_change": scope.allows(Action.CHANGE, flow.org_path)
             or bool(flow.other_path and scope.allows(Action.CHANGE, flow.other_path)),
-            "certificates": flow.member.certificates.all()[:5], "history": history_for(flow, self.request.user)[:50]}
+            "certificates": flow.member.certificates.all()[:5],
+            "history": history_for(flow, self.request.user)[:50],
+        }
 
 
 class OutflowCreateView(MemberFormView):
@@ -99,8 +140,12 @@ class OutflowCreateView(MemberFormView):
     title = "登记流动党员外出"
 
     def perform(self, form):
-        flow = services.register_outflow(actor=self.request.user, member=self.object,
-                                         values=flow_values(form.cleaned_data), in_org=form.cleaned_data["in_org"])
+        flow = services.register_outflow(
+            actor=self.request.user,
+            member=self.object,
+            values=flow_values(form.cleaned_data),
+            in_org=form.cleaned_data["in_org"],
+        )
         return "已登记外出", reverse("mobility:flow-detail", args=[flow.pk])
 
 
@@ -117,8 +162,13 @@ class InflowCreateView(ServiceFormView):
 
     def perform(self, form):
         data = form.cleaned_data
-        flow = services.register_inflow(actor=self.request.user, branch=data["in_org"], id_number=data["id_number"],
-                                        name=data["name"], values=flow_values(data))
+        flow = services.register_inflow(
+            actor=self.request.user,
+            branch=data["in_org"],
+            id_number=data["id_number"],
+            name=data["name"],
+            values=flow_values(data),
+        )
         return "已登记流入", reverse("mobility:flow-detail", args=[flow.pk])
 
 
@@ -143,7 +193,9 @@ class FlowDeclineView(FlowActionView):
     title = "不予接收"
 
     def perform(self, form):
-        flow = services.decline_inflow(actor=self.request.user, flow=self.object, reason=form.cleaned_data["reason"])
+        flow = services.decline_inflow(
+            actor=self.request.user, flow=self.object, reason=form.cleaned_data["reason"]
+        )
         return self.done(flow, "已退回原支部")
 
 
@@ -167,7 +219,9 @@ class PosterView(ScopedMixin, DetailView):
         return super().get_queryset().filter(kind__in=BRANCH_KINDS)
 
     def get_context_data(self, **kwargs):
-        url = self.request.build_absolute_uri(reverse("mobility:arrive", args=[signing.arrive_token(self.object.pk)]))
+        url = self.request.build_absolute_uri(
+            reverse("mobility:arrive", args=[signing.arrive_token(self.object.pk)])
+        )
         return super().get_context_data(**kwargs) | {"url": url, "qr_svg": qr.svg(url)}
 
 
@@ -188,6 +242,7 @@ class ArriveView(ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def perform(self, form):
-        services.self_register_arrival(actor=self.request.user, branch=self.branch,
-                                       values=flow_values(form.cleaned_data))
+        services.self_register_arrival(
+            actor=self.request.user, branch=self.branch, values=flow_values(form.cleaned_data)
+        )
         return f"已提交，待“{self.branch.name}”确认接收", reverse("mobility:index")

@@ -24,13 +24,20 @@ class IndexView(ScopedMixin, TemplateView):
         user, on = self.request.user, today()
         own = selectors.own_member(user)
         query = self.request.GET.get("q", "").strip()
-        found = (search_members(self.get_queryset(), query)
-                 .select_related("organisation")[:20] if query else [])
+        found = (
+            search_members(self.get_queryset(), query).select_related("organisation")[:20] if query else []
+        )
         return super().get_context_data(**kwargs) | {
-            "query": query, "found": found, "certificates_due": selectors.certificates_due(user, on)[:50],
-            "summary": selectors.summary(user, on), "overdue_by_org": selectors.overdue_counts_by_org(user, on),
-            "suggestions": selectors.branch_suggestions(user), "staff": may_change_somewhere(user),
-            "own_member": own, "own_certificates": own.certificates.filter(status="active") if own else []}
+            "query": query,
+            "found": found,
+            "certificates_due": selectors.certificates_due(user, on)[:50],
+            "summary": selectors.summary(user, on),
+            "overdue_by_org": selectors.overdue_counts_by_org(user, on),
+            "suggestions": selectors.branch_suggestions(user),
+            "staff": may_change_somewhere(user),
+            "own_member": own,
+            "own_certificates": own.certificates.filter(status="active") if own else [],
+        }
 
 
 class MemberMobilityView(ScopedMixin, DetailView):
@@ -46,4 +53,5 @@ class MemberMobilityView(ScopedMixin, DetailView):
             "transfers": selectors.transfers_for(user).filter(member=member),
             "flows": selectors.flows_for(user).filter(member=member),
             "certificates": selectors.certificates_for(user).filter(member=member),
-            "may_change": scope_of(user).allows(Action.CHANGE, member.org_path)}
+            "may_change": scope_of(user).allows(Action.CHANGE, member.org_path),
+        }

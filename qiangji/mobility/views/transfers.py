@@ -1,6 +1,5 @@
 """Transfers and introduction letters (组织关系转接): list, detail, issue, accept, return, receipt, PDF."""
 
-
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +21,17 @@ from qiangji.mobility.services.transfers import may_receive
 from qiangji.mobility.tables import TransferTable
 from qiangji.mobility.views.base import MemberFormView, ObjectFormView, ServiceFormView, require_change_scope
 
-EXPORT_HEADERS = ["介绍信编号", "类型", "姓名", "转出党组织", "接收党组织", "开具日期", "有效期至", "党费交至", "状态"]
+EXPORT_HEADERS = [
+    "介绍信编号",
+    "类型",
+    "姓名",
+    "转出党组织",
+    "接收党组织",
+    "开具日期",
+    "有效期至",
+    "党费交至",
+    "状态",
+]
 
 
 class TransferListView(ScopedMixin, SingleTableMixin, TemplateView):
@@ -46,8 +55,10 @@ class TransferListView(ScopedMixin, SingleTableMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, on = self.request.user, today()
         return super().get_context_data(**kwargs) | {
-            "filter": self.get_filterset(), "overdue_by_org": selectors.overdue_counts_by_org(user, on),
-            "graduates": selectors.flagged_graduates(user, on)[:100]}
+            "filter": self.get_filterset(),
+            "overdue_by_org": selectors.overdue_counts_by_org(user, on),
+            "graduates": selectors.flagged_graduates(user, on)[:100],
+        }
 
 
 class TransferExportView(ScopedMixin, TemplateView):
@@ -62,11 +73,23 @@ class TransferExportView(ScopedMixin, TemplateView):
         fmt = request.GET.get("fmt", "xlsx")
         if fmt not in exporting.FORMATS:
             raise Http404("不支持的导出格式")
-        rows = ([t.number, t.get_kind_display(), t.member_name, t.from_org_name, t.to_org_name, t.issued_on,
-                 t.expires_on, t.dues_paid_to and f"{t.dues_paid_to:%Y-%m}", t.get_status_display()]
-                for t in self.get_queryset().filter(status=TransferStatus.IN_TRANSIT).iterator())
-        return exporting.export_response(EXPORT_HEADERS, rows, fmt=fmt,
-                                         filename=f"在途组织关系转接-{today():%Y%m%d}")
+        rows = (
+            [
+                t.number,
+                t.get_kind_display(),
+                t.member_name,
+                t.from_org_name,
+                t.to_org_name,
+                t.issued_on,
+                t.expires_on,
+                t.dues_paid_to and f"{t.dues_paid_to:%Y-%m}",
+                t.get_status_display(),
+            ]
+            for t in self.get_queryset().filter(status=TransferStatus.IN_TRANSIT).iterator()
+        )
+        return exporting.export_response(
+            EXPORT_HEADERS, rows, fmt=fmt, filename=f"在途组织关系转接-{today():%Y%m%d}"
+        )
 
 
 class TransferDetailView(ScopedMixin, DetailView):
@@ -79,9 +102,12 @@ class TransferDetailView(ScopedMixin, DetailView):
         scope = scope_of(user)
         return super().get_context_data(**kwargs) | {
             "may_receive": may_receive(user, transfer),
-            "may_receipt": transfer.kind == TransferKind.OUTGOING and transfer.status == TransferStatus.IN_TRANSIT
+            "may_receipt": transfer.kind == TransferKind.OUTGOING
+            and transfer.status == TransferStatus.IN_TRANSIT
             and scope.allows(Action.CHANGE, transfer.org_path),
-            "expired": today() > transfer.expires_on, "history": history_for(transfer, user)[:50]}
+            "expired": today() > transfer.expires_on,
+            "history": history_for(transfer, user)[:50],
+        }
 
 
 class TransferCreateView(MemberFormView):
@@ -91,9 +117,15 @@ class TransferCreateView(MemberFormView):
 
     def perform(self, form):
         data = form.cleaned_data
-        transfer = services.issue_transfer(actor=self.request.user, member=self.object, to_org=data["to_org"],
-                                           to_org_name=data["to_org_name"], reason=data["reason"],
-                                           dues_paid=data["dues_paid"], valid_days=data["valid_days"])
+        transfer = services.issue_transfer(
+            actor=self.request.user,
+            member=self.object,
+            to_org=data["to_org"],
+            to_org_name=data["to_org_name"],
+            reason=data["reason"],
+            dues_paid=data["dues_paid"],
+            valid_days=data["valid_days"],
+        )
         return f"已开具介绍信 {transfer.number}", reverse("mobility:transfer-detail", args=[transfer.pk])
 
 
@@ -109,8 +141,9 @@ class IncomingLetterView(ServiceFormView):
 
     def perform(self, form):
         transfer = services.register_incoming_letter(actor=self.request.user, **form.cleaned_data)
-        return f"已登记介绍信 {transfer.number}，请在党员档案中为其建档", reverse("mobility:transfer-detail",
-                                                                          args=[transfer.pk])
+        return f"已登记介绍信 {transfer.number}，请在党员档案中为其建档", reverse(
+            "mobility:transfer-detail", args=[transfer.pk]
+        )
 
 
 class TransferActionView(ObjectFormView):
@@ -129,8 +162,9 @@ class TransferAcceptView(TransferActionView):
         return super().get_form_kwargs() | {"user": self.request.user, "under": self.object.other_path or "-"}
 
     def perform(self, form):
-        transfer = services.accept_transfer(actor=self.request.user, transfer=self.object,
-                                            branch=form.cleaned_data["branch"])
+        transfer = services.accept_transfer(
+            actor=self.request.user, transfer=self.object, branch=form.cleaned_data["branch"]
+        )
         return self.done(transfer, f"已接收，{transfer.member_name}已编入{transfer.to_branch.name}")
 
 
@@ -139,8 +173,9 @@ class TransferReturnView(TransferActionView):
     title = "退回介绍信"
 
     def perform(self, form):
-        transfer = services.return_transfer(actor=self.request.user, transfer=self.object,
-                                            reason=form.cleaned_data["reason"])
+        transfer = services.return_transfer(
+            actor=self.request.user, transfer=self.object, reason=form.cleaned_data["reason"]
+        )
         return self.done(transfer, "已退回")
 
 
@@ -149,8 +184,9 @@ class TransferReceiptView(TransferActionView):
     title = "登记介绍信回执"
 
     def perform(self, form):
-        transfer = services.record_receipt(actor=self.request.user, transfer=self.object,
-                                           returned_on=form.cleaned_data["returned_on"])
+        transfer = services.record_receipt(
+            actor=self.request.user, transfer=self.object, returned_on=form.cleaned_data["returned_on"]
+        )
         return self.done(transfer, "已登记回执")
 
 
@@ -171,8 +207,7 @@ class GraduateHoldView(MemberFormView):
     intro = "毕业生组织关系在学校保留一般不超过2年，满2年时提醒转出（docs/rules.md §5）。"
 
     def perform(self, form):
-        services.register_graduate_hold(actor=self.request.user, member=self.object,
-                                        graduated_on=form.cleaned_data["graduated_on"])
+        services.register_graduate_hold(
+            actor=self.request.user, member=self.object, graduated_on=form.cleaned_data["graduated_on"]
+        )
         return "已登记", reverse("mobility:member", args=[self.object.pk])
-
-

@@ -20,8 +20,18 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ("id", "parent", "path", "depth", *EDITABLE_FIELDS, "kind_display", "dissolved_on",
-                  "dissolved_reason", "merged_into", "updated_at")
+        fields = (
+            "id",
+            "parent",
+            "path",
+            "depth",
+            *EDITABLE_FIELDS,
+            "kind_display",
+            "dissolved_on",
+            "dissolved_reason",
+            "merged_into",
+            "updated_at",
+        )
         read_only_fields = fields
 
     def get_parent(self, obj) -> int | None:

@@ -16,12 +16,20 @@ ERRORS = {code: ERROR_RESPONSES[code] for code in (400, 401, 404)}
 
 
 @extend_schema_view(
-    list=extend_schema(summary="党组织列表", description="仅含您可查看的组织；ancestor 参数包含该组织的全部下级。",
-                       responses={200: OrganisationSerializer(many=True), 400: ERRORS[400], 401: ERRORS[401]}),
+    list=extend_schema(
+        summary="党组织列表",
+        description="仅含您可查看的组织；ancestor 参数包含该组织的全部下级。",
+        responses={200: OrganisationSerializer(many=True), 400: ERRORS[400], 401: ERRORS[401]},
+    ),
     retrieve=extend_schema(summary="党组织详情", responses={200: OrganisationSerializer, **ERRORS}),
 )
-class OrganisationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                          mixins.CreateModelMixin, viewsets.GenericViewSet):
+class OrganisationViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     model = Organisation
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
@@ -43,8 +51,11 @@ class OrganisationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retr
         self._parents = selectors.parent_ids([org]) if org.depth > 1 else {}
         return Response(self.get_serializer(org).data)
 
-    @extend_schema(summary="新建下级组织", request=OrganisationCreateSerializer,
-                   responses={201: OrganisationSerializer, **ERRORS})
+    @extend_schema(
+        summary="新建下级组织",
+        request=OrganisationCreateSerializer,
+        responses={201: OrganisationSerializer, **ERRORS},
+    )
     def create(self, request, *args, **kwargs):
         incoming = OrganisationCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)

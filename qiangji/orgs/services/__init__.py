@@ -13,6 +13,13 @@ from qiangji.orgs.services.tree import (
 )
 
 __all__ = [
-    "create_organisation", "update_organisation", "move_subtree", "merge_organisations", "dissolve_organisation",
-    "rewrite_org_paths", "elect_committee", "grant_role", "revoke_grant",
+    "create_organisation",
+    "update_organisation",
+    "move_subtree",
+    "merge_organisations",
+    "dissolve_organisation",
+    "rewrite_org_paths",
+    "elect_committee",
+    "grant_role",
+    "revoke_grant",
 ]

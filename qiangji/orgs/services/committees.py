@@ -25,7 +25,9 @@ def _seat_member(actor, org, member):
     if found is None:
         raise ValidationError("所选党员不在本组织内，或您无权查看")
     if not membership.is_full_member(found):
-        raise ValidationError(f"{found.name}不是正式党员，不能当选（docs/rules.md §2 选举：只有正式党员有选举权和被选举权）")
+        raise ValidationError(
+            f"{found.name}不是正式党员，不能当选（docs/rules.md §2 选举：只有正式党员有选举权和被选举权）"
+        )
     return found
 
 
@@ -56,7 +58,9 @@ def _check_seats(seats: list[dict]) -> None:
         refuse("委员会应有且只有一名书记", "seats")
     maximum = StructureRule.values().get(StructureRule.COMMITTEE_MAX_SEATS, 7)
     if len(seats) > maximum:
-        refuse(f"委员会委员不能超过{maximum}人（《中国共产党支部工作条例（试行）》，docs/rules.md §2）", "seats")
+        refuse(
+            f"委员会委员不能超过{maximum}人（《中国共产党支部工作条例（试行）》，docs/rules.md §2）", "seats"
+        )
     members = [seat["member"].pk for seat in seats if seat["member"]]
     if len(members) != len(set(members)):
         refuse("同一名党员不能重复当选", "seats")
@@ -81,7 +85,9 @@ def elect_committee(*, actor, org, elected_on, seats, note: str = ""):
     rule = term_rule_for(org)
     if rule is None:
         refuse(f"“{org.get_kind_display()}”不实行选举任期制，无需录入换届（docs/rules.md §2 任期）")
-    previous = Committee.objects.filter(organisation=org, ended_on__isnull=True).order_by("-elected_on").first()
+    previous = (
+        Committee.objects.filter(organisation=org, ended_on__isnull=True).order_by("-elected_on").first()
+    )
     _check_date(org, elected_on, previous)
     cleaned = _clean_seats(actor, org, seats)
     _check_seats(cleaned)
@@ -89,17 +95,38 @@ def elect_committee(*, actor, org, elected_on, seats, note: str = ""):
         previous.seats.filter(ended_on__isnull=True).update(ended_on=elected_on)
         Committee.objects.filter(pk=previous.pk).update(ended_on=elected_on)
     committee = Committee.objects.create(
-        organisation=org, org_path=org.path, elected_on=elected_on, term_years=rule.years,
-        term_ends_on=add_years(elected_on, rule.years), note=(note or "").strip()[:255],
+        organisation=org,
+        org_path=org.path,
+        elected_on=elected_on,
+        term_years=rule.years,
+        term_ends_on=add_years(elected_on, rule.years),
+        note=(note or "").strip()[:255],
     )
-    CommitteeMember.objects.bulk_create([
-        CommitteeMember(committee=committee, org_path=org.path, member=seat["member"], name=seat["name"],
-                        post=seat["post"], started_on=elected_on)
-        for seat in cleaned
-    ])
-    record(actor=actor, action="orgs.committee.elected", target=committee, org=org,
-           before={"previous_committee": previous.pk if previous else None},
-           after={"elected_on": elected_on, "term_years": rule.years, "term_ends_on": committee.term_ends_on,
-                  "rule_source": rule.source,
-                  "seats": [{"name": s["name"], "post": POSTS[s["post"]]} for s in cleaned]})
+    CommitteeMember.objects.bulk_create(
+        [
+            CommitteeMember(
+                committee=committee,
+                org_path=org.path,
+                member=seat["member"],
+                name=seat["name"],
+                post=seat["post"],
+                started_on=elected_on,
+            )
+            for seat in cleaned
+        ]
+    )
+    record(
+        actor=actor,
+        action="orgs.committee.elected",
+        target=committee,
+        org=org,
+        before={"previous_committee": previous.pk if previous else None},
+        after={
+            "elected_on": elected_on,
+            "term_years": rule.years,
+            "term_ends_on": committee.term_ends_on,
+            "rule_source": rule.source,
+            "seats": [{"name": s["name"], "post": POSTS[s["post"]]} for s in cleaned],
+        },
+    )
     return committee

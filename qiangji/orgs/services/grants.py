@@ -10,8 +10,12 @@ from qiangji.orgs.services.base import refuse, require
 
 
 def _describe(grant) -> dict:
-    return {"user": grant.user.get_username(), "role": grant.role, "role_name": grant.get_role_display(),
-            "organisation": grant.organisation_id}
+    return {
+        "user": grant.user.get_username(),
+        "role": grant.role,
+        "role_name": grant.get_role_display(),
+        "organisation": grant.organisation_id,
+    }
 
 
 @transaction.atomic

@@ -24,9 +24,24 @@ from qiangji.orgs.models import Committee, CommitteeMember, Grant, Organisation
 from qiangji.orgs.services.base import refuse, region_from_division, require, require_below_grant
 
 EDITABLE_FIELDS = (
-    "name", "short_name", "kind", "category", "code", "national_id", "division_code", "region_code", "address",
-    "latitude", "longitude", "founded_on", "contact_person", "contact_phone", "unit_relation", "unit_name",
-    "unit_nature", "credit_code",
+    "name",
+    "short_name",
+    "kind",
+    "category",
+    "code",
+    "national_id",
+    "division_code",
+    "region_code",
+    "address",
+    "latitude",
+    "longitude",
+    "founded_on",
+    "contact_person",
+    "contact_phone",
+    "unit_relation",
+    "unit_name",
+    "unit_nature",
+    "credit_code",
 )
 AUDIT_FIELDS = ("path", *EDITABLE_FIELDS, "dissolved_on", "dissolved_reason", "merged_into")
 TREE_FIELDS = ["path", "depth", "numchild", "merged_into"]
@@ -50,7 +65,10 @@ def _validate(org) -> None:
     code = org.division_code
     if code and (not code.isdigit() or len(code) not in (6, 9, 12)):
         errors.setdefault("division_code", []).append("行政区划代码应为6、9或12位数字（GB/T 2260）")
-    for field, check in (("credit_code", validators.validate_credit_code), ("contact_phone", validators.normalise_phone)):
+    for field, check in (
+        ("credit_code", validators.validate_credit_code),
+        ("contact_phone", validators.normalise_phone),
+    ):
         try:
             setattr(org, field, check(getattr(org, field)))
         except ValidationError as exc:
@@ -77,7 +95,9 @@ def _check_parent(parent) -> None:
 
 def _own_region(org, parent) -> str:
     """region_code follows the node's own county-level division code, else its parent's (docs/architecture.md "Storage": region on rows)."""
-    return region_from_division(org.division_code) or (parent.region_code if parent else "") or org.region_code
+    return (
+        region_from_division(org.division_code) or (parent.region_code if parent else "") or org.region_code
+    )
 
 
 @transaction.atomic
@@ -98,7 +118,13 @@ def create_organisation(*, actor, parent, **fields):
         org = Organisation.objects.add_root(instance=org)
     else:
         org = Organisation.objects.add_child(parent, instance=org)
-    record(actor=actor, action="orgs.organisation.created", target=org, org=org, after=snapshot(org, AUDIT_FIELDS))
+    record(
+        actor=actor,
+        action="orgs.organisation.created",
+        target=org,
+        org=org,
+        after=snapshot(org, AUDIT_FIELDS),
+    )
     return org
 
 
@@ -121,8 +147,14 @@ def update_organisation(*, actor, org, **fields):
         rewrite_regions(org.path, old_region, org.region_code)
     after = snapshot(org, AUDIT_FIELDS)
     changed = [key for key in AUDIT_FIELDS if before[key] != after[key]]
-    record(actor=actor, action="orgs.organisation.updated", target=org, org=org,
-           before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+    record(
+        actor=actor,
+        action="orgs.organisation.updated",
+        target=org,
+        org=org,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+    )
     return org
 
 
@@ -142,7 +174,9 @@ def rewrite_regions(path_prefix: str, old_region: str, new_region: str) -> None:
     Organisation.objects.filter(inherited, path__startswith=path_prefix).update(region_code=new_region)
     for model in live_path_models():
         if any(f.name == "region_code" for f in model._meta.concrete_fields):
-            model._base_manager.filter(inherited, org_path__startswith=path_prefix).update(region_code=new_region)
+            model._base_manager.filter(inherited, org_path__startswith=path_prefix).update(
+                region_code=new_region
+            )
 
 
 def _move(org, new_parent) -> tuple[str, str]:
@@ -176,17 +210,30 @@ def move_subtree(*, actor, org, new_parent):
     old_parent = org.get_parent()
     _check_move(org, new_parent)
     old_path, new_path = _move(org, new_parent)
-    record(actor=actor, action="orgs.organisation.moved", target=org, org=org,
-           before={"parent": old_parent.pk if old_parent else None,
-                   "parent_name": old_parent.name if old_parent else "", "path": old_path},
-           after={"parent": new_parent.pk, "parent_name": new_parent.name, "path": new_path,
-                  "region_code": org.region_code})
+    record(
+        actor=actor,
+        action="orgs.organisation.moved",
+        target=org,
+        org=org,
+        before={
+            "parent": old_parent.pk if old_parent else None,
+            "parent_name": old_parent.name if old_parent else "",
+            "path": old_path,
+        },
+        after={
+            "parent": new_parent.pk,
+            "parent_name": new_parent.name,
+            "path": new_path,
+            "region_code": org.region_code,
+        },
+    )
     return org
 
 
 def _end_committee(org, on) -> None:
-    CommitteeMember.objects.filter(committee__organisation=org, committee__ended_on__isnull=True,
-                                   ended_on__isnull=True).update(ended_on=on)
+    CommitteeMember.objects.filter(
+        committee__organisation=org, committee__ended_on__isnull=True, ended_on__isnull=True
+    ).update(ended_on=on)
     Committee.objects.filter(organisation=org, ended_on__isnull=True).update(ended_on=on)
 
 
@@ -233,10 +280,20 @@ def merge_organisations(*, actor, source, target, on=None):
     source.dissolved_on, source.merged_into = on, target
     source.dissolved_reason = f"并入{target.name}"[:255]
     source.save(update_fields=["dissolved_on", "merged_into", "dissolved_reason", "updated_at"])
-    record(actor=actor, action="orgs.organisation.merged", target=source, org=source,
-           before={"dissolved_on": None},
-           after={"merged_into": target.pk, "merged_into_name": target.name, "dissolved_on": on,
-                  "members_moved": members_moved, "children_moved": [c.pk for c in children]})
+    record(
+        actor=actor,
+        action="orgs.organisation.merged",
+        target=source,
+        org=source,
+        before={"dissolved_on": None},
+        after={
+            "merged_into": target.pk,
+            "merged_into_name": target.name,
+            "dissolved_on": on,
+            "members_moved": members_moved,
+            "children_moved": [c.pk for c in children],
+        },
+    )
     return source
 
 
@@ -260,6 +317,12 @@ def dissolve_organisation(*, actor, org, on, reason: str):
     _end_committee(org, on)
     org.dissolved_on, org.dissolved_reason = on, reason.strip()[:255]
     org.save(update_fields=["dissolved_on", "dissolved_reason", "updated_at"])
-    record(actor=actor, action="orgs.organisation.dissolved", target=org, org=org,
-           before={"dissolved_on": None}, after={"dissolved_on": on, "dissolved_reason": org.dissolved_reason})
+    record(
+        actor=actor,
+        action="orgs.organisation.dissolved",
+        target=org,
+        org=org,
+        before={"dissolved_on": None},
+        after={"dissolved_on": on, "dissolved_reason": org.dissolved_reason},
+    )
     return org

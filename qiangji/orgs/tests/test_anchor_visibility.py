@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def anchored(world):
     st = station(world)
-    services.anchor_branch(actor=st.committee_user, branch=st.branch, second_org=world.street,
-                           second_kind="territory")
+    services.anchor_branch(
+        actor=st.committee_user, branch=st.branch, second_org=world.street, second_kind="territory"
+    )
     return st
 
 
@@ -30,7 +31,9 @@ def test_the_street_sees_the_anchored_branch_page_and_api(world, client_as, anch
 def test_only_the_node_for_reading(world, client_as, anchored):
     street = world.users["jiedao"]
     assert not Organisation.objects.visible_to(street, Action.CHANGE).filter(pk=anchored.branch.pk).exists()
-    assert not Organisation.objects.visible_to(street).filter(pk=anchored.committee.pk).exists()  # its own line
+    assert (
+        not Organisation.objects.visible_to(street).filter(pk=anchored.committee.pk).exists()
+    )  # its own line
     assert client_as(street).get(reverse("orgs:edit", kwargs={"pk": anchored.branch.pk})).status_code == 404
 
 
@@ -43,9 +46,16 @@ def test_others_still_get_404(world, client_as, anchored, user):
 
 def test_without_the_anchor_the_street_gets_404(world, client_as):
     st = station(world)
-    assert client_as(world.users["jiedao"]).get(reverse("orgs:detail", kwargs={"pk": st.branch.pk})).status_code == 404
+    assert (
+        client_as(world.users["jiedao"]).get(reverse("orgs:detail", kwargs={"pk": st.branch.pk})).status_code
+        == 404
+    )
 
 
 def test_the_own_line_still_sees_it(world, client_as, anchored):
-    assert client_as(anchored.committee_user).get(
-        reverse("orgs:detail", kwargs={"pk": anchored.branch.pk})).status_code == 200
+    assert (
+        client_as(anchored.committee_user)
+        .get(reverse("orgs:detail", kwargs={"pk": anchored.branch.pk}))
+        .status_code
+        == 200
+    )

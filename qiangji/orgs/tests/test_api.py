@@ -21,7 +21,10 @@ def test_list_is_scoped(world, client_as):
 def test_list_filters(world, client_as):
     client = client_as(world.users["xian"])
     assert names(client.get(URL, {"ancestor": world.community.pk})) == {
-        "幸福社区党委", "幸福社区第一党支部", "幸福社区第二党支部"}
+        "幸福社区党委",
+        "幸福社区第一党支部",
+        "幸福社区第二党支部",
+    }
     assert names(client.get(URL, {"kind": "working_committee"})) == {"城关街道党工委"}
     assert names(client.get(URL, {"search": "第二"})) == {"幸福社区第二党支部"}
     assert names(client.get(URL, {"ancestor": world.foreign_county.pk})) == set()
@@ -55,8 +58,16 @@ def test_anonymous_and_member(world, client, client_as):
 
 def test_create_through_service(world, client_as):
     client = client_as(world.users["jiedao"])
-    response = client.post(URL, {"parent": world.community.pk, "name": "幸福社区第三党支部", "kind": "branch",
-                                 "category": "community"}, content_type="application/json")
+    response = client.post(
+        URL,
+        {
+            "parent": world.community.pk,
+            "name": "幸福社区第三党支部",
+            "kind": "branch",
+            "category": "community",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.json()
     org = Organisation.objects.get(name="幸福社区第三党支部")
     assert response.json()["parent"] == world.community.pk and org.region_code == "370124"
@@ -66,16 +77,24 @@ def test_create_through_service(world, client_as):
 def test_create_refusals(world, client_as):
     client = client_as(world.users["jiedao"])
     before = Organisation.objects.count()
-    response = client.post(URL, {"parent": world.foreign_county.pk, "name": "X", "kind": "branch"},
-                           content_type="application/json")
+    response = client.post(
+        URL,
+        {"parent": world.foreign_county.pk, "name": "X", "kind": "branch"},
+        content_type="application/json",
+    )
     assert response.status_code == 404
-    response = client.post(URL, {"parent": world.branch.pk, "name": "X", "kind": "branch"},
-                           content_type="application/json")
+    response = client.post(
+        URL, {"parent": world.branch.pk, "name": "X", "kind": "branch"}, content_type="application/json"
+    )
     assert response.status_code == 400 and "党支部下不能设立下级党组织" in response.json()["detail"]
-    response = client.post(URL, {"parent": world.community.pk, "name": "X", "kind": "branch",
-                                 "division_code": "1"}, content_type="application/json")
+    response = client.post(
+        URL,
+        {"parent": world.community.pk, "name": "X", "kind": "branch", "division_code": "1"},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "division_code" in response.json()["fields"]
-    response = client_as(world.users["zhibu"]).post(URL, {"parent": world.branch.pk, "name": "X", "kind": "branch"},
-                                                    content_type="application/json")
+    response = client_as(world.users["zhibu"]).post(
+        URL, {"parent": world.branch.pk, "name": "X", "kind": "branch"}, content_type="application/json"
+    )
     assert response.status_code == 404
     assert Organisation.objects.count() == before

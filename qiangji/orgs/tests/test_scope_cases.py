@@ -13,8 +13,11 @@ pytestmark = pytest.mark.django_db
 
 def test_every_orgs_url_has_a_case():
     names = {name for name in get_resolver().reverse_dict if isinstance(name, str)}
-    ours = {f"orgs:{name}" for name in get_resolver().namespace_dict["orgs"][1].reverse_dict
-            if isinstance(name, str)}
+    ours = {
+        f"orgs:{name}"
+        for name in get_resolver().namespace_dict["orgs"][1].reverse_dict
+        if isinstance(name, str)
+    }
     ours |= {name for name in names if name.startswith("organisation-")}
     assert ours - set(CASES) - set(EXEMPT) == set()
 

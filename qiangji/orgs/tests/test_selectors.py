@@ -12,11 +12,13 @@ END = datetime.date(2026, 3, 1)
 
 
 def committee(org, elected_on=datetime.date(2021, 3, 1), ends_on=END, secretary=True):
-    made = Committee.objects.create(organisation=org, org_path=org.path, elected_on=elected_on, term_years=5,
-                                    term_ends_on=ends_on)
+    made = Committee.objects.create(
+        organisation=org, org_path=org.path, elected_on=elected_on, term_years=5, term_ends_on=ends_on
+    )
     if secretary:
-        CommitteeMember.objects.create(committee=made, org_path=org.path, name="书记甲", post="secretary",
-                                       started_on=elected_on)
+        CommitteeMember.objects.create(
+            committee=made, org_path=org.path, name="书记甲", post="secretary", started_on=elected_on
+        )
     return made
 
 
@@ -29,18 +31,26 @@ def test_rules_are_seeded_with_sources():
     assert TermRule.objects.rule_for("leading_group", "government") is None
     assert all(rule.source for rule in TermRule.objects.all())
     rules = StructureRule.values()
-    assert rules == {"branch_min_full_members": 3, "branch_max_members": 50, "committee_full_members": 7,
-                     "committee_min_seats": 3, "committee_max_seats": 7}
+    assert rules == {
+        "branch_min_full_members": 3,
+        "branch_max_members": 50,
+        "committee_full_members": 7,
+        "committee_min_seats": 3,
+        "committee_max_seats": 7,
+    }
     assert all("zbtl-2018" in rule.source for rule in StructureRule.objects.all())
 
 
-@pytest.mark.parametrize("today,state", [
-    (END - datetime.timedelta(days=91), "ok"),
-    (END - datetime.timedelta(days=90), "due"),
-    (END - datetime.timedelta(days=1), "due"),
-    (END, "due"),
-    (END + datetime.timedelta(days=1), "overdue"),
-])
+@pytest.mark.parametrize(
+    "today,state",
+    [
+        (END - datetime.timedelta(days=91), "ok"),
+        (END - datetime.timedelta(days=90), "due"),
+        (END - datetime.timedelta(days=1), "due"),
+        (END, "due"),
+        (END + datetime.timedelta(days=1), "overdue"),
+    ],
+)
 def test_term_status_boundaries(world, today, state):
     committee(world.branch)
     status = selectors.term_status(world.branch, today=today)
@@ -65,11 +75,14 @@ def test_term_status_none_without_committee_and_after_new_election(world):
     assert selectors.term_status(world.branch, today=datetime.date(2021, 1, 1))["committee"] == new
 
 
-@pytest.mark.parametrize("today,level", [
-    (END - datetime.timedelta(days=1), "warning"),
-    (END, "warning"),
-    (END + datetime.timedelta(days=1), "danger"),
-])
+@pytest.mark.parametrize(
+    "today,level",
+    [
+        (END - datetime.timedelta(days=1), "warning"),
+        (END, "warning"),
+        (END + datetime.timedelta(days=1), "danger"),
+    ],
+)
 def test_alerts_for_term(world, today, level):
     committee(world.branch)
     term_alerts = [a for a in selectors.alerts_for(world.users["xian"], today=today) if "任期" in a["text"]]
@@ -87,9 +100,14 @@ def test_alerts_for_no_term_alert_far_from_end(world):
 def test_alerts_respect_scope(world):
     committee(world.foreign_branch)
     today = END + datetime.timedelta(days=1)
-    assert not [a for a in selectors.alerts_for(world.users["xian"], today=today)
-                if a["org"] == world.foreign_branch]
-    assert [a for a in selectors.alerts_for(world.users["foreign"], today=today) if a["org"] == world.foreign_branch]
+    assert not [
+        a for a in selectors.alerts_for(world.users["xian"], today=today) if a["org"] == world.foreign_branch
+    ]
+    assert [
+        a
+        for a in selectors.alerts_for(world.users["foreign"], today=today)
+        if a["org"] == world.foreign_branch
+    ]
     assert selectors.alerts_for(world.users["dangyuan"], today=today) == []
     assert selectors.alerts_for(world.users["nobody"], today=today) == []
 
@@ -128,8 +146,9 @@ def test_structure_committee_required(world, full, warned):
     made = committee(org)  # a secretary only: not yet a committee for 7 or more full members
     assert any("支部委员会" in w for w in selectors.structure_warnings(org)) is warned
     for post in ("organisation", "publicity"):
-        CommitteeMember.objects.create(committee=made, org_path=org.path, name=post, post=post,
-                                       started_on=made.elected_on)
+        CommitteeMember.objects.create(
+            committee=made, org_path=org.path, name=post, post=post, started_on=made.elected_on
+        )
     assert not any("支部委员会" in w for w in selectors.structure_warnings(org))
 
 
@@ -138,8 +157,9 @@ def test_structure_committee_seats_of_ended_committee_do_not_count(world):
     fill(org, 7)
     old = committee(org)
     for post in ("organisation", "publicity"):
-        CommitteeMember.objects.create(committee=old, org_path=org.path, name=post, post=post,
-                                       started_on=old.elected_on)
+        CommitteeMember.objects.create(
+            committee=old, org_path=org.path, name=post, post=post, started_on=old.elected_on
+        )
     Committee.objects.filter(pk=old.pk).update(ended_on=datetime.date(2024, 1, 1))
     assert any("支部委员会" in w for w in selectors.structure_warnings(org))
 
@@ -174,9 +194,19 @@ def test_subtree_counts_by_role(world):
     add_member(world.branch2, "预备乙", status="probationary")
     add_member(world.branch2, "已故丙", status="deceased")
     assert selectors.subtree_counts(world.users["xian"]) == {
-        "organisations": 5, "branches": 2, "members": 5, "probationary": 1, "full": 4}
+        "organisations": 5,
+        "branches": 2,
+        "members": 5,
+        "probationary": 1,
+        "full": 4,
+    }
     assert selectors.subtree_counts(world.users["zhibu"]) == {
-        "organisations": 1, "branches": 1, "members": 4, "probationary": 0, "full": 4}
+        "organisations": 1,
+        "branches": 1,
+        "members": 4,
+        "probationary": 0,
+        "full": 4,
+    }
     assert selectors.subtree_counts(world.users["foreign"])["members"] == 1
     assert selectors.subtree_counts(world.users["nobody"])["organisations"] == 0
     assert selectors.subtree_counts(world.users["dangyuan"])["members"] == 1
@@ -195,7 +225,10 @@ def test_tree_roots_and_breadcrumbs(world):
     assert list(selectors.tree_roots(world.users["xian"])) == [world.county]
     assert list(selectors.tree_roots(world.users["dangyuan"])) == [world.branch]
     assert list(selectors.tree_roots(world.users["nobody"])) == []
-    assert selectors.breadcrumbs(world.branch, world.users["jiedao"]) == [world.street, world.community,
-                                                                           world.branch]
+    assert selectors.breadcrumbs(world.branch, world.users["jiedao"]) == [
+        world.street,
+        world.community,
+        world.branch,
+    ]
     assert list(selectors.children_of(world.community, world.users["xian"])) == [world.branch, world.branch2]
     assert list(selectors.children_of(world.community, world.users["zhibu"])) == [world.branch]

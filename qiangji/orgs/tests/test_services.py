@@ -23,9 +23,15 @@ def last_audit(action):
 
 # --- create / update -------------------------------------------------------------------------------------------
 
+
 def test_create_child_inherits_region_and_is_audited(world):
-    org = services.create_organisation(actor=world.users["jiedao"], parent=world.community,
-                                       name="幸福社区第三党支部", kind="branch", category="community")
+    org = services.create_organisation(
+        actor=world.users["jiedao"],
+        parent=world.community,
+        name="幸福社区第三党支部",
+        kind="branch",
+        category="community",
+    )
     assert org.get_parent().pk == world.community.pk
     assert org.path.startswith(world.community.path)
     assert org.region_code == "370124"
@@ -36,8 +42,13 @@ def test_create_child_inherits_region_and_is_audited(world):
 
 
 def test_create_own_county_code_sets_region(world):
-    org = services.create_organisation(actor=world.users["sheng"], parent=world.city, name="新区党工委",
-                                       kind="working_committee", division_code="370199")
+    org = services.create_organisation(
+        actor=world.users["sheng"],
+        parent=world.city,
+        name="新区党工委",
+        kind="working_committee",
+        division_code="370199",
+    )
     assert org.region_code == "370199"
 
 
@@ -45,7 +56,9 @@ def test_create_own_county_code_sets_region(world):
 def test_create_outside_manage_scope_is_404(world, username):
     before = Organisation.objects.count()
     with pytest.raises(Http404):
-        services.create_organisation(actor=world.users[username], parent=world.community, name="X", kind="branch")
+        services.create_organisation(
+            actor=world.users[username], parent=world.community, name="X", kind="branch"
+        )
     assert Organisation.objects.count() == before
     assert not AuditEntry.objects.filter(action="orgs.organisation.created").exists()
 
@@ -53,7 +66,9 @@ def test_create_outside_manage_scope_is_404(world, username):
 def test_create_root_needs_superuser(world):
     with pytest.raises(Http404):
         services.create_organisation(actor=world.users["sheng"], parent=None, name="X省委", kind="committee")
-    root = services.create_organisation(actor=world.users["admin"], parent=None, name="X省委", kind="committee")
+    root = services.create_organisation(
+        actor=world.users["admin"], parent=None, name="X省委", kind="committee"
+    )
     assert root.depth == 1
 
 
@@ -63,13 +78,16 @@ def test_create_under_branch_refused(world):
     assert "党支部下不能设立下级党组织" in str(exc.value)
 
 
-@pytest.mark.parametrize("field,value,message", [
-    ("division_code", "37012", "行政区划代码"),
-    ("credit_code", "123", "统一社会信用代码"),
-    ("contact_phone", "12345", "联系电话"),
-    ("kind", "nonsense", "kind"),
-    ("founded_on", datetime.date(2999, 1, 1), "成立日期不能晚于今天"),
-])
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("division_code", "37012", "行政区划代码"),
+        ("credit_code", "123", "统一社会信用代码"),
+        ("contact_phone", "12345", "联系电话"),
+        ("kind", "nonsense", "kind"),
+        ("founded_on", datetime.date(2999, 1, 1), "成立日期不能晚于今天"),
+    ],
+)
 def test_create_bad_input_names_field_and_saves_nothing(world, field, value, message):
     before = Organisation.objects.count()
     fields = {"name": "某党支部", "kind": "branch", field: value}
@@ -82,8 +100,9 @@ def test_create_bad_input_names_field_and_saves_nothing(world, field, value, mes
 
 def test_create_duplicate_code_refused(world):
     with pytest.raises(ValidationError) as exc:
-        services.create_organisation(actor=world.users["xian"], parent=world.community, name="X", kind="branch",
-                                     code=world.branch.code)
+        services.create_organisation(
+            actor=world.users["xian"], parent=world.community, name="X", kind="branch", code=world.branch.code
+        )
     assert "code" in exc.value.message_dict
 
 
@@ -118,9 +137,11 @@ def test_update_division_code_carries_region_down(world):
 
 # --- move ------------------------------------------------------------------------------------------------------
 
+
 def elect(world, org, actor="xian", on=datetime.date(2024, 3, 1)):
-    return services.elect_committee(actor=world.users[actor], org=org, elected_on=on,
-                                    seats=[{"name": "甲", "post": "secretary"}])
+    return services.elect_committee(
+        actor=world.users[actor], org=org, elected_on=on, seats=[{"name": "甲", "post": "secretary"}]
+    )
 
 
 def test_move_rewrites_every_live_org_path_in_one_go(world):
@@ -134,7 +155,8 @@ def test_move_rewrites_every_live_org_path_in_one_go(world):
     assert set(Member.objects.filter(organisation=branch).values_list("org_path", flat=True)) == {branch.path}
     assert Committee.objects.get(pk=committee.pk).org_path == branch.path
     assert set(CommitteeMember.objects.filter(committee=committee).values_list("org_path", flat=True)) == {
-        branch.path}
+        branch.path
+    }
     assert Grant.objects.get(user=world.users["zhibu"]).org_path == branch.path
     # The audit trail is frozen history: it keeps the old path.
     assert AuditEntry.objects.filter(org_path=old_path).count() == audit_before + 0
@@ -156,14 +178,18 @@ def test_move_is_one_query_per_table_not_per_row(world):
             services.move_subtree(actor=world.users["jiedao"], org=org, new_parent=community2)
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    assert Member.objects.filter(org_path__startswith=Organisation.objects.get(pk=community2.pk).path).count() == 34
+    assert (
+        Member.objects.filter(org_path__startswith=Organisation.objects.get(pk=community2.pk).path).count()
+        == 34
+    )
 
 
 def test_move_across_counties_rewrites_region(world):
     services.move_subtree(actor=world.users["sheng"], org=world.branch, new_parent=world.foreign_county)
     assert Organisation.objects.get(pk=world.branch.pk).region_code == "370125"
     assert set(Member.objects.filter(organisation=world.branch).values_list("region_code", flat=True)) <= {
-        "370125"}
+        "370125"
+    }
 
 
 @pytest.mark.parametrize("target", ["branch_self", "descendant"])
@@ -197,14 +223,17 @@ def test_move_under_a_branch_refused(world):
 
 # --- merge / dissolve ------------------------------------------------------------------------------------------
 
+
 def test_merge_moves_members_and_marks_source(world):
-    services.merge_organisations(actor=world.users["jiedao"], source=world.branch, target=world.branch2,
-                                 on=datetime.date(2025, 1, 1))
+    services.merge_organisations(
+        actor=world.users["jiedao"], source=world.branch, target=world.branch2, on=datetime.date(2025, 1, 1)
+    )
     source = Organisation.objects.get(pk=world.branch.pk)
     assert source.dissolved_on == datetime.date(2025, 1, 1) and source.merged_into_id == world.branch2.pk
     assert Member.objects.filter(organisation=world.branch2).count() == 4
     assert set(Member.objects.filter(organisation=world.branch2).values_list("org_path", flat=True)) == {
-        world.branch2.path}
+        world.branch2.path
+    }
     entry = last_audit("orgs.organisation.merged")
     assert entry.after["members_moved"] == 4 and entry.after["merged_into"] == world.branch2.pk
 
@@ -222,7 +251,9 @@ def test_merge_refusals(world):
     with pytest.raises(ValidationError):
         services.merge_organisations(actor=world.users["xian"], source=world.community, target=world.branch)
     with pytest.raises(ValidationError):
-        services.merge_organisations(actor=world.users["xian"], source=world.branch, target=world.foreign_branch)
+        services.merge_organisations(
+            actor=world.users["xian"], source=world.branch, target=world.foreign_branch
+        )
     with pytest.raises(Http404):
         services.merge_organisations(actor=world.users["foreign"], source=world.branch, target=world.branch2)
     assert Organisation.objects.get(pk=world.branch.pk).is_active
@@ -230,8 +261,9 @@ def test_merge_refusals(world):
 
 def test_dissolve_refused_while_members_on_roll(world):
     with pytest.raises(ValidationError) as exc:
-        services.dissolve_organisation(actor=world.users["jiedao"], org=world.branch, on=datetime.date(2025, 1, 1),
-                                       reason="撤并")
+        services.dissolve_organisation(
+            actor=world.users["jiedao"], org=world.branch, on=datetime.date(2025, 1, 1), reason="撤并"
+        )
     assert "4名党员在册" in str(exc.value)
     assert Organisation.objects.get(pk=world.branch.pk).is_active
 
@@ -239,18 +271,21 @@ def test_dissolve_refused_while_members_on_roll(world):
 def test_dissolve_refused_while_children_active(world):
     Member.objects.all().delete()
     with pytest.raises(ValidationError) as exc:
-        services.dissolve_organisation(actor=world.users["jiedao"], org=world.community, on=datetime.date(2025, 1, 1),
-                                       reason="撤并")
+        services.dissolve_organisation(
+            actor=world.users["jiedao"], org=world.community, on=datetime.date(2025, 1, 1), reason="撤并"
+        )
     assert "2个下级组织" in str(exc.value)
 
 
 def test_dissolve_empty_branch(world):
     with pytest.raises(ValidationError) as exc:
-        services.dissolve_organisation(actor=world.users["jiedao"], org=world.branch2, on=datetime.date(2025, 1, 1),
-                                       reason=" ")
+        services.dissolve_organisation(
+            actor=world.users["jiedao"], org=world.branch2, on=datetime.date(2025, 1, 1), reason=" "
+        )
     assert "reason" in exc.value.message_dict
-    services.dissolve_organisation(actor=world.users["jiedao"], org=world.branch2, on=datetime.date(2025, 1, 1),
-                                   reason="企业注销")
+    services.dissolve_organisation(
+        actor=world.users["jiedao"], org=world.branch2, on=datetime.date(2025, 1, 1), reason="企业注销"
+    )
     org = Organisation.objects.get(pk=world.branch2.pk)
     assert org.dissolved_on == datetime.date(2025, 1, 1) and org.dissolved_reason == "企业注销"
     assert last_audit("orgs.organisation.dissolved").after["dissolved_reason"] == "企业注销"
@@ -258,20 +293,27 @@ def test_dissolve_empty_branch(world):
 
 def test_dissolve_foreign_is_404(world):
     with pytest.raises(Http404):
-        services.dissolve_organisation(actor=world.users["xian"], org=world.foreign_branch, on=today(),
-                                       reason="x")
+        services.dissolve_organisation(
+            actor=world.users["xian"], org=world.foreign_branch, on=today(), reason="x"
+        )
 
 
 # --- committees ------------------------------------------------------------------------------------------------
+
 
 def test_elect_uses_term_rule_and_ends_previous(world):
     first = elect(world, world.branch, on=datetime.date(2021, 3, 1))
     assert first.term_years == 5  # community branch: docs/rules.md §2, village and community 5 years
     assert first.term_ends_on == datetime.date(2026, 3, 1)
     second = services.elect_committee(
-        actor=world.users["zhibu"], org=world.branch, elected_on=datetime.date(2024, 3, 1),
-        seats=[{"member": world.member.pk, "post": "secretary"}, {"name": "乙", "post": "organisation"},
-               {"name": "丙", "post": "publicity"}],
+        actor=world.users["zhibu"],
+        org=world.branch,
+        elected_on=datetime.date(2024, 3, 1),
+        seats=[
+            {"member": world.member.pk, "post": "secretary"},
+            {"name": "乙", "post": "organisation"},
+            {"name": "丙", "post": "publicity"},
+        ],
     )
     first.refresh_from_db()
     assert first.ended_on == datetime.date(2024, 3, 1)
@@ -292,21 +334,30 @@ def test_term_years_by_type(world):
 
 
 def test_elect_leap_day(world):
-    assert elect(world, world.branch, on=datetime.date(2024, 2, 29)).term_ends_on == datetime.date(2029, 2, 28)
+    assert elect(world, world.branch, on=datetime.date(2024, 2, 29)).term_ends_on == datetime.date(
+        2029, 2, 28
+    )
 
 
-@pytest.mark.parametrize("seats,message", [
-    ([], "至少"),
-    ([{"name": "甲", "post": "organisation"}], "一名书记"),
-    ([{"name": "甲", "post": "secretary"}, {"name": "乙", "post": "secretary"}], "一名书记"),
-    ([{"name": "甲", "post": "secretary"}] + [{"name": f"委{i}", "post": "member"} for i in range(7)], "7人"),
-    ([{"name": "", "post": "secretary"}], "姓名"),
-    ([{"name": "甲", "post": "boss"}], "职务"),
-])
+@pytest.mark.parametrize(
+    "seats,message",
+    [
+        ([], "至少"),
+        ([{"name": "甲", "post": "organisation"}], "一名书记"),
+        ([{"name": "甲", "post": "secretary"}, {"name": "乙", "post": "secretary"}], "一名书记"),
+        (
+            [{"name": "甲", "post": "secretary"}] + [{"name": f"委{i}", "post": "member"} for i in range(7)],
+            "7人",
+        ),
+        ([{"name": "", "post": "secretary"}], "姓名"),
+        ([{"name": "甲", "post": "boss"}], "职务"),
+    ],
+)
 def test_elect_bad_seats_save_nothing(world, seats, message):
     with pytest.raises(ValidationError) as exc:
-        services.elect_committee(actor=world.users["zhibu"], org=world.branch, elected_on=datetime.date(2024, 1, 1),
-                                 seats=seats)
+        services.elect_committee(
+            actor=world.users["zhibu"], org=world.branch, elected_on=datetime.date(2024, 1, 1), seats=seats
+        )
     assert message in str(exc.value)
     assert not Committee.objects.exists()
 
@@ -315,9 +366,12 @@ def test_elect_probationary_or_foreign_member_refused(world):
     probationary = add_member(world.branch, "预备甲", status="probationary")
     for member in (probationary, world.foreign_member):
         with pytest.raises(ValidationError):
-            services.elect_committee(actor=world.users["zhibu"], org=world.branch,
-                                     elected_on=datetime.date(2024, 1, 1),
-                                     seats=[{"member": member.pk, "post": "secretary"}])
+            services.elect_committee(
+                actor=world.users["zhibu"],
+                org=world.branch,
+                elected_on=datetime.date(2024, 1, 1),
+                seats=[{"member": member.pk, "post": "secretary"}],
+            )
     assert not Committee.objects.exists()
 
 
@@ -338,6 +392,7 @@ def test_elect_foreign_or_member_role_404(world):
 
 
 # --- grants ----------------------------------------------------------------------------------------------------
+
 
 def test_grant_and_revoke(world):
     user = world.users["nobody"]

@@ -28,8 +28,12 @@ def test_anonymous_redirected_to_login(world, client):
 
 
 def test_detail_page_shows_everything(world, client_as):
-    services.elect_committee(actor=world.users["xian"], org=world.branch, elected_on=datetime.date(2021, 3, 1),
-                             seats=[{"name": "书记甲", "post": "secretary"}])
+    services.elect_committee(
+        actor=world.users["xian"],
+        org=world.branch,
+        elected_on=datetime.date(2021, 3, 1),
+        seats=[{"name": "书记甲", "post": "secretary"}],
+    )
     Member.objects.filter(organisation=world.branch).update(completeness=60)
     client = client_as(world.users["xian"])
     html = client.get(reverse("orgs:detail", args=[world.branch.pk])).content.decode()
@@ -43,12 +47,16 @@ def test_detail_page_shows_everything(world, client_as):
 
 
 def test_detail_shows_structure_warnings(world, client_as):
-    html = client_as(world.users["xian"]).get(reverse("orgs:detail", args=[world.branch2.pk])).content.decode()
+    html = (
+        client_as(world.users["xian"]).get(reverse("orgs:detail", args=[world.branch2.pk])).content.decode()
+    )
     assert "正式党员0人" in html and "书记职务空缺" in html
 
 
 def test_detail_branch_user_has_no_manage_buttons(world, client_as):
-    html = client_as(world.users["zhibu"]).get(reverse("orgs:detail", args=[world.branch.pk])).content.decode()
+    html = (
+        client_as(world.users["zhibu"]).get(reverse("orgs:detail", args=[world.branch.pk])).content.decode()
+    )
     assert reverse("orgs:edit", args=[world.branch.pk]) in html
     assert reverse("orgs:move", args=[world.branch.pk]) not in html
 
@@ -60,12 +68,17 @@ def test_member_sees_own_branch_read_only(world, client_as):
     assert client.get(reverse("orgs:edit", args=[world.branch.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["detail", "children", "edit", "move", "merge", "dissolve", "elect", "create-child"])
+@pytest.mark.parametrize(
+    "name", ["detail", "children", "edit", "move", "merge", "dissolve", "elect", "create-child"]
+)
 def test_foreign_org_is_404_for_every_page(world, client_as, name):
     client = client_as(world.users["xian"])
     url = reverse(f"orgs:{name}", args=[world.foreign_branch.pk])
     assert client.get(url).status_code == 404
-    assert client.post(url, {"name": "改名", "kind": "branch", "on": "2025-01-01", "reason": "x"}).status_code == 404
+    assert (
+        client.post(url, {"name": "改名", "kind": "branch", "on": "2025-01-01", "reason": "x"}).status_code
+        == 404
+    )
     assert Organisation.objects.get(pk=world.foreign_branch.pk).name == "另一县某村党支部"
     assert not AuditEntry.objects.exists()
 
@@ -86,8 +99,15 @@ def test_create_child_through_form(world, client_as):
     client = client_as(world.users["jiedao"])
     url = reverse("orgs:create-child", args=[world.community.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"name": "幸福社区第三党支部", "kind": "branch", "category": "community",
-                                 "unit_relation": "same_as_parent"})
+    response = client.post(
+        url,
+        {
+            "name": "幸福社区第三党支部",
+            "kind": "branch",
+            "category": "community",
+            "unit_relation": "same_as_parent",
+        },
+    )
     org = Organisation.objects.get(name="幸福社区第三党支部")
     assert response.status_code == 302 and response["Location"] == reverse("orgs:detail", args=[org.pk])
     assert AuditEntry.objects.filter(action="orgs.organisation.created", target_id=str(org.pk)).exists()
@@ -96,15 +116,31 @@ def test_create_child_through_form(world, client_as):
 def test_create_child_bad_input_shows_chinese_field_errors(world, client_as):
     client = client_as(world.users["jiedao"])
     before = Organisation.objects.count()
-    response = client.post(reverse("orgs:create-child", args=[world.community.pk]),
-                           {"name": "", "kind": "branch", "category": "community", "unit_relation": "same_as_parent",
-                            "division_code": "12", "code": world.branch.code})
+    response = client.post(
+        reverse("orgs:create-child", args=[world.community.pk]),
+        {
+            "name": "",
+            "kind": "branch",
+            "category": "community",
+            "unit_relation": "same_as_parent",
+            "division_code": "12",
+            "code": world.branch.code,
+        },
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert "name" in form.errors
-    response = client.post(reverse("orgs:create-child", args=[world.community.pk]),
-                           {"name": "X", "kind": "branch", "category": "community", "unit_relation": "same_as_parent",
-                            "division_code": "12", "code": world.branch.code})
+    response = client.post(
+        reverse("orgs:create-child", args=[world.community.pk]),
+        {
+            "name": "X",
+            "kind": "branch",
+            "category": "community",
+            "unit_relation": "same_as_parent",
+            "division_code": "12",
+            "code": world.branch.code,
+        },
+    )
     form = response.context["form"]
     assert "行政区划代码" in str(form.errors["division_code"]) and "code" in form.errors
     assert Organisation.objects.count() == before
@@ -113,7 +149,8 @@ def test_create_child_bad_input_shows_chinese_field_errors(world, client_as):
 def test_create_child_under_branch_refused_on_form(world, client_as):
     response = client_as(world.users["xian"]).post(
         reverse("orgs:create-child", args=[world.branch.pk]),
-        {"name": "X", "kind": "branch", "category": "community", "unit_relation": "same_as_parent"})
+        {"name": "X", "kind": "branch", "category": "community", "unit_relation": "same_as_parent"},
+    )
     assert response.status_code == 200 and "党支部下不能设立下级党组织" in response.content.decode()
 
 
@@ -121,7 +158,9 @@ def test_edit_through_form(world, client_as):
     client = client_as(world.users["zhibu"])
     url = reverse("orgs:edit", args=[world.branch.pk])
     form = client.get(url).context["form"]
-    data = {name: ("" if value is None else value) for name, value in form.initial.items() if name in form.fields}
+    data = {
+        name: ("" if value is None else value) for name, value in form.initial.items() if name in form.fields
+    }
     data.update(name="第一支部（更名）")
     assert client.post(url, data).status_code == 302
     assert Organisation.objects.get(pk=world.branch.pk).name == "第一支部（更名）"
@@ -142,17 +181,21 @@ def test_move_through_form(world, client_as):
 
 
 def test_move_to_descendant_shows_error(world, client_as):
-    response = client_as(world.users["xian"]).post(reverse("orgs:move", args=[world.street.pk]),
-                                                   {"new_parent": world.community.code})
+    response = client_as(world.users["xian"]).post(
+        reverse("orgs:move", args=[world.street.pk]), {"new_parent": world.community.code}
+    )
     assert "自身或其下级" in response.content.decode()
 
 
 def test_dissolve_and_merge_through_forms(world, client_as):
     client = client_as(world.users["jiedao"])
-    response = client.post(reverse("orgs:dissolve", args=[world.branch.pk]), {"on": "2025-01-01", "reason": "撤并"})
+    response = client.post(
+        reverse("orgs:dissolve", args=[world.branch.pk]), {"on": "2025-01-01", "reason": "撤并"}
+    )
     assert response.status_code == 200 and "名党员在册" in response.content.decode()
-    response = client.post(reverse("orgs:merge", args=[world.branch.pk]),
-                           {"target": world.branch2.code, "on": "2025-01-01"})
+    response = client.post(
+        reverse("orgs:merge", args=[world.branch.pk]), {"target": world.branch2.code, "on": "2025-01-01"}
+    )
     assert response.status_code == 302
     assert Organisation.objects.get(pk=world.branch.pk).merged_into_id == world.branch2.pk
     response = client.post(reverse("orgs:dissolve", args=[world.branch2.pk]), {"on": "", "reason": ""})
@@ -164,9 +207,15 @@ def test_elect_through_form(world, client_as):
     url = reverse("orgs:elect", args=[world.branch.pk])
     page = client.get(url)
     assert page.status_code == 200 and "李四" in page.content.decode()
-    data = {"elected_on": "2024-05-01", "seats-TOTAL_FORMS": "7", "seats-INITIAL_FORMS": "0",
-            "seats-0-member": str(world.member.pk), "seats-0-post": "secretary",
-            "seats-1-name": "乙", "seats-1-post": "organisation"}
+    data = {
+        "elected_on": "2024-05-01",
+        "seats-TOTAL_FORMS": "7",
+        "seats-INITIAL_FORMS": "0",
+        "seats-0-member": str(world.member.pk),
+        "seats-0-post": "secretary",
+        "seats-1-name": "乙",
+        "seats-1-post": "organisation",
+    }
     assert client.post(url, data).status_code == 302
     committee = Committee.objects.get(organisation=world.branch)
     assert committee.term_ends_on == datetime.date(2029, 5, 1)
@@ -174,8 +223,13 @@ def test_elect_through_form(world, client_as):
 
 
 def test_elect_without_secretary_shows_error(world, client_as):
-    data = {"elected_on": "2024-05-01", "seats-TOTAL_FORMS": "7", "seats-INITIAL_FORMS": "0",
-            "seats-0-name": "乙", "seats-0-post": "organisation"}
+    data = {
+        "elected_on": "2024-05-01",
+        "seats-TOTAL_FORMS": "7",
+        "seats-INITIAL_FORMS": "0",
+        "seats-0-name": "乙",
+        "seats-0-post": "organisation",
+    }
     response = client_as(world.users["zhibu"]).post(reverse("orgs:elect", args=[world.branch.pk]), data)
     assert response.status_code == 200 and "一名书记" in response.content.decode()
     assert not Committee.objects.exists()
@@ -212,10 +266,14 @@ def test_grants_page_grant_and_revoke(world, client_as):
 
 
 def test_grants_page_needs_manage_tree(world, client_as):
-    assert client_as(world.users["zhibu"]).get(reverse("orgs:grants", args=[world.branch.pk])).status_code == 404
+    assert (
+        client_as(world.users["zhibu"]).get(reverse("orgs:grants", args=[world.branch.pk])).status_code == 404
+    )
 
 
-@pytest.mark.parametrize("name", ["edit", "move", "merge", "dissolve", "elect", "create-child", "grants", "children"])
+@pytest.mark.parametrize(
+    "name", ["edit", "move", "merge", "dissolve", "elect", "create-child", "grants", "children"]
+)
 def test_anonymous_write_pages_redirect_to_login(world, client, name):
     url = reverse(f"orgs:{name}", args=[world.branch.pk])
     assert client.get(url).status_code == 302
@@ -233,8 +291,12 @@ def test_detail_history_lists_audit_entries(world, client_as):
 
 
 def test_detail_query_count_is_bounded(world, client_as, django_assert_max_num_queries):
-    services.elect_committee(actor=world.users["xian"], org=world.community, elected_on=datetime.date(2023, 1, 1),
-                             seats=[{"name": "甲", "post": "secretary"}])
+    services.elect_committee(
+        actor=world.users["xian"],
+        org=world.community,
+        elected_on=datetime.date(2023, 1, 1),
+        seats=[{"name": "甲", "post": "secretary"}],
+    )
     client = client_as(world.users["xian"])
     with django_assert_max_num_queries(20):
         assert client.get(reverse("orgs:detail", args=[world.community.pk])).status_code == 200

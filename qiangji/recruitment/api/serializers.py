@@ -21,11 +21,35 @@ class CaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ("id", "organisation", "organisation_name", "name", "sex", "birth_date", "id_number_masked",
-                  "phone_masked", "group", "status", "stage", "step", "next_step", "next_step_name",
-                  "last_step_on", "applied_on", "activist_on", "target_on", "admitted_on", "approved_on",
-                  "probation_ends_on", "probation_extended", "confirmed_on", "archived_on", "member",
-                  "dues_start_month", "updated_at")
+        fields = (
+            "id",
+            "organisation",
+            "organisation_name",
+            "name",
+            "sex",
+            "birth_date",
+            "id_number_masked",
+            "phone_masked",
+            "group",
+            "status",
+            "stage",
+            "step",
+            "next_step",
+            "next_step_name",
+            "last_step_on",
+            "applied_on",
+            "activist_on",
+            "target_on",
+            "admitted_on",
+            "approved_on",
+            "probation_ends_on",
+            "probation_extended",
+            "confirmed_on",
+            "archived_on",
+            "member",
+            "dues_start_month",
+            "updated_at",
+        )
         read_only_fields = fields
 
 
@@ -35,8 +59,20 @@ class StepRecordSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StepRecord
-        fields = ("id", "step", "code", "step_name", "occurred_on", "outcome", "actors", "fields", "rule_set",
-                  "overridden", "provisional", "created_at")
+        fields = (
+            "id",
+            "step",
+            "code",
+            "step_name",
+            "occurred_on",
+            "outcome",
+            "actors",
+            "fields",
+            "rule_set",
+            "overridden",
+            "provisional",
+            "created_at",
+        )
         read_only_fields = fields
 
 
@@ -45,8 +81,17 @@ class SignOffSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SignOff
-        fields = ("id", "step", "level", "organisation", "organisation_name", "person_name", "signed_on",
-                  "outcome", "reason")
+        fields = (
+            "id",
+            "step",
+            "level",
+            "organisation",
+            "organisation_name",
+            "person_name",
+            "signed_on",
+            "outcome",
+            "reason",
+        )
         read_only_fields = fields
 
 
@@ -55,8 +100,17 @@ class NoticeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PublicNotice
-        fields = ("id", "purpose", "place", "text", "starts_on", "working_days", "ends_on", "provisional",
-                  "open_objections")
+        fields = (
+            "id",
+            "purpose",
+            "place",
+            "text",
+            "starts_on",
+            "working_days",
+            "ends_on",
+            "provisional",
+            "open_objections",
+        )
         read_only_fields = fields
 
     def get_open_objections(self, notice) -> int:
@@ -73,14 +127,24 @@ class GateOverrideSerializer(serializers.ModelSerializer):
 
 
 class CaseDetailSerializer(CaseSerializer):
-    timeline = StepRecordSerializer(source="steps", many=True, read_only=True, help_text="步骤记录，按日期排序")
+    timeline = StepRecordSerializer(
+        source="steps", many=True, read_only=True, help_text="步骤记录，按日期排序"
+    )
     signoffs = SignOffSerializer(many=True, read_only=True)
     notices = NoticeSerializer(many=True, read_only=True)
     gate_overrides = GateOverrideSerializer(many=True, read_only=True)
 
     class Meta(CaseSerializer.Meta):
-        fields = CaseSerializer.Meta.fields + ("ethnicity", "education", "employer", "address", "timeline",
-                                               "signoffs", "notices", "gate_overrides")
+        fields = CaseSerializer.Meta.fields + (
+            "ethnicity",
+            "education",
+            "employer",
+            "address",
+            "timeline",
+            "signoffs",
+            "notices",
+            "gate_overrides",
+        )
         read_only_fields = fields
 
 
@@ -104,19 +168,23 @@ class ApplicationSerializer(serializers.Serializer):
             return super().to_internal_value(data)
         except serializers.ValidationError as error:
             detail = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
-            raise serializers.ValidationError({
-                field: [labelled(field, str(m)) if field in LABELS else str(m) for m in messages]
-                for field, messages in detail.items()
-            })
+            raise serializers.ValidationError(
+                {
+                    field: [labelled(field, str(m)) if field in LABELS else str(m) for m in messages]
+                    for field, messages in detail.items()
+                }
+            )
 
 
 # --- the fields of each step (POST /cases/<id>/steps/) ----------------------------------------------
 # Every id and list is checked here (a 400 naming `fields.<name>`, never a 500); the rules are the
 # services' (recruitment.services.dispatch maps each code onto its service).
 
+
 def _char(label, required=False, max_length=2000, **kwargs):
-    return serializers.CharField(label=label, required=required, allow_blank=not required, max_length=max_length,
-                                 **kwargs)
+    return serializers.CharField(
+        label=label, required=required, allow_blank=not required, max_length=max_length, **kwargs
+    )
 
 
 def _id(label, **kwargs):
@@ -124,8 +192,9 @@ def _id(label, **kwargs):
 
 
 def _ids(label, **kwargs):
-    return serializers.ListField(label=label, child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
-                                 **kwargs)
+    return serializers.ListField(
+        label=label, child=serializers.IntegerField(min_value=1, max_value=MAX_ID), **kwargs
+    )
 
 
 VOTE_CHOICES = [("for", "赞成"), ("against", "反对"), ("abstain", "弃权")]
@@ -136,27 +205,40 @@ class AttendanceLineSerializer(serializers.Serializer):
 
     member = _id("党员编号", help_text="本支部有表决权的正式党员")
     present = serializers.BooleanField(label="是否到会")
-    vote = serializers.ChoiceField(label="表决意见", choices=VOTE_CHOICES, required=False, allow_null=True,
-                                   help_text="到会党员必填")
+    vote = serializers.ChoiceField(
+        label="表决意见", choices=VOTE_CHOICES, required=False, allow_null=True, help_text="到会党员必填"
+    )
     reason = _char("缺席原因", max_length=200, allow_null=True, help_text="缺席时必填")
-    written_opinion = serializers.ChoiceField(label="书面意见", choices=VOTE_CHOICES, required=False,
-                                              allow_null=True, help_text="缺席党员会前正式提交的书面表决意见")
+    written_opinion = serializers.ChoiceField(
+        label="书面意见",
+        choices=VOTE_CHOICES,
+        required=False,
+        allow_null=True,
+        help_text="缺席党员会前正式提交的书面表决意见",
+    )
 
 
 def _attendance():
     return {
         "attendance": AttendanceLineSerializer(
-            label="到会情况", many=True,
-            help_text="全体有表决权的正式党员（按会议日期的党员名册），每人一项；应到、实到、赞成票等由此计算"),
+            label="到会情况",
+            many=True,
+            help_text="全体有表决权的正式党员（按会议日期的党员名册），每人一项；应到、实到、赞成票等由此计算",
+        ),
         "probationary_present": _ids("列席的预备党员", required=False, help_text="党员编号列表（无表决权）"),
-        "chair": _char("主持人", max_length=50), "minutes": _char("会议记录摘要"),
+        "chair": _char("主持人", max_length=50),
+        "minutes": _char("会议记录摘要"),
     }
 
 
 def _signoff(**extra):
-    return {"outcome": serializers.ChoiceField(label="结果", choices=Outcome.choices, required=False),
-            "person_name": _char("签署人", required=True, max_length=50), "reason": _char("意见/理由"),
-            "organisation": _id("签署组织", required=False), **extra}
+    return {
+        "outcome": serializers.ChoiceField(label="结果", choices=Outcome.choices, required=False),
+        "person_name": _char("签署人", required=True, max_length=50),
+        "reason": _char("意见/理由"),
+        "organisation": _id("签署组织", required=False),
+        **extra,
+    }
 
 
 _NOTE = {"note": _char("说明")}
@@ -164,32 +246,49 @@ STEP_FIELDS = {
     "talk": {"talker": _char("谈话人", required=True, max_length=50), "summary": _char("谈话情况")},
     "activist": {"basis": _char("依据")},
     "activist_filing": _NOTE,
-    "mentors": {"members": _ids("培养联系人", min_length=1, max_length=2, help_text="党员编号列表（1–2人）"),
-                "roles": serializers.ListField(label="培养联系人类别", required=False,
-                                               child=serializers.ChoiceField(choices=MentorRole.choices),
-                                               help_text="与 members 一一对应")},
+    "mentors": {
+        "members": _ids("培养联系人", min_length=1, max_length=2, help_text="党员编号列表（1–2人）"),
+        "roles": serializers.ListField(
+            label="培养联系人类别",
+            required=False,
+            child=serializers.ChoiceField(choices=MentorRole.choices),
+            help_text="与 members 一一对应",
+        ),
+    },
     "assessment": {"summary": _char("考察情况", required=True)},
     "consent": _signoff(),
     "target": {"basis": _char("依据")},
     "target_filing": _NOTE,
     "sponsors": {"members": _ids("入党介绍人", min_length=1, help_text="党员编号列表（2人）")},
-    "vetting": {"reviewer_name": _char("审查人", required=True, max_length=50),
-                "outcome": serializers.ChoiceField(label="审查结论", choices=[("pass", "合格"), ("fail", "不合格")]),
-                "conclusion": _char("书面结论", required=True)},
-    "training": {"ended_on": serializers.DateField(label="结束日期", required=False),
-                 "provider": _char("培训单位", required=True, max_length=200),
-                 "days": serializers.DecimalField(label="天数", max_digits=5, decimal_places=1, min_value=0,
-                                                  required=False),
-                 "hours": serializers.DecimalField(label="学时", max_digits=6, decimal_places=1, min_value=0,
-                                                   required=False),
-                 "certificate": _char("结业证书编号", max_length=60)},
+    "vetting": {
+        "reviewer_name": _char("审查人", required=True, max_length=50),
+        "outcome": serializers.ChoiceField(label="审查结论", choices=[("pass", "合格"), ("fail", "不合格")]),
+        "conclusion": _char("书面结论", required=True),
+    },
+    "training": {
+        "ended_on": serializers.DateField(label="结束日期", required=False),
+        "provider": _char("培训单位", required=True, max_length=200),
+        "days": serializers.DecimalField(
+            label="天数", max_digits=5, decimal_places=1, min_value=0, required=False
+        ),
+        "hours": serializers.DecimalField(
+            label="学时", max_digits=6, decimal_places=1, min_value=0, required=False
+        ),
+        "certificate": _char("结业证书编号", max_length=60),
+    },
     "branch_review": {key: value for key, value in _signoff().items() if key != "organisation"},
     "pre_review": _signoff(leaving_unit_on=serializers.DateField(label="离开单位日期", required=False)),
-    "admission_form": {"form_range": _id("入党志愿书编号段", required=False,
-                                         help_text="编号段编号；不填时用上级党委最早领取、仍有余号的编号段")},
-    "branch_meeting": {**_attendance(),
-                       "passed": serializers.BooleanField(label="表决通过", required=False,
-                                                          help_text="不填时按计票结果")},
+    "admission_form": {
+        "form_range": _id(
+            "入党志愿书编号段",
+            required=False,
+            help_text="编号段编号；不填时用上级党委最早领取、仍有余号的编号段",
+        )
+    },
+    "branch_meeting": {
+        **_attendance(),
+        "passed": serializers.BooleanField(label="表决通过", required=False, help_text="不填时按计票结果"),
+    },
     "higher_talk": _NOTE,
     "approval": _signoff(),
     "approval_filing": _NOTE,
@@ -197,21 +296,30 @@ STEP_FIELDS = {
     "oath": {"place": _char("宣誓地点", max_length=200)},
     "probation": _NOTE,
     "confirmation_application": _NOTE,
-    "confirmation_meeting": {**_attendance(),
-                             "decision": serializers.ChoiceField(
-                                 label="决定", required=False,
-                                 choices=[("confirmed", "转正"), ("extended", "延长预备期"), ("cancelled", "取消资格")]),
-                             "months": serializers.IntegerField(label="延长月数", required=False, min_value=1,
-                                                                max_value=24),
-                             "reason": _char("理由")},
+    "confirmation_meeting": {
+        **_attendance(),
+        "decision": serializers.ChoiceField(
+            label="决定",
+            required=False,
+            choices=[("confirmed", "转正"), ("extended", "延长预备期"), ("cancelled", "取消资格")],
+        ),
+        "months": serializers.IntegerField(label="延长月数", required=False, min_value=1, max_value=24),
+        "reason": _char("理由"),
+    },
     "confirmation_approval": _signoff(),
     "archive": {"allow_missing": serializers.BooleanField(label="材料不全仍归档", required=False)},
-    "notice": {"purpose": serializers.ChoiceField(label="公示事项", choices=NoticePurpose.choices),
-               "working_days": serializers.IntegerField(label="公示期（工作日）", min_value=1, max_value=60),
-               "place": _char("公示地点", required=True, max_length=200), "text": _char("公示内容", required=True)},
+    "notice": {
+        "purpose": serializers.ChoiceField(label="公示事项", choices=NoticePurpose.choices),
+        "working_days": serializers.IntegerField(label="公示期（工作日）", min_value=1, max_value=60),
+        "place": _char("公示地点", required=True, max_length=200),
+        "text": _char("公示内容", required=True),
+    },
     "objection": {"notice": _id("公示"), "summary": _char("反映内容", required=True)},
     "objection_resolution": {"objection": _id("问题"), "resolution": _char("处理结果", required=True)},
-    "gate_override": {"rule_code": _char("关卡", required=True, max_length=80), "reason": _char("理由", required=True)},
+    "gate_override": {
+        "rule_code": _char("关卡", required=True, max_length=80),
+        "reason": _char("理由", required=True),
+    },
     "transfer": {"organisation": _id("转入党支部"), "reason": _char("理由")},
 }
 
@@ -225,9 +333,13 @@ def _fields_class(code: str, declared: dict) -> type:
 FIELD_SERIALIZERS = {code: _fields_class(code, declared) for code, declared in STEP_FIELDS.items()}
 
 
-@extend_schema_field(PolymorphicProxySerializer(component_name="RecruitmentStepFields",
-                                                serializers=list(FIELD_SERIALIZERS.values()),
-                                                resource_type_field_name=None))
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="RecruitmentStepFields",
+        serializers=list(FIELD_SERIALIZERS.values()),
+        resource_type_field_name=None,
+    )
+)
 class StepFieldsField(serializers.DictField):
     """The step's fields: one shape per step code (see the components *StepFields)."""
 
@@ -242,7 +354,12 @@ def _flatten(errors, label: str) -> list[str]:
     if isinstance(errors, dict):
         return [m for key, value in errors.items() for m in _flatten(value, f"{label}.{key}")]
     if isinstance(errors, list) and any(isinstance(e, dict | list) for e in errors):
-        return [m for index, value in enumerate(errors, 1) if value for m in _flatten(value, f"{label}第{index}项")]
+        return [
+            m
+            for index, value in enumerate(errors, 1)
+            if value
+            for m in _flatten(value, f"{label}第{index}项")
+        ]
     return [_named(label, message) for message in errors]
 
 
@@ -250,9 +367,12 @@ class StepSerializer(serializers.Serializer):
     step = serializers.ChoiceField(
         choices=[code for code in CODES if code != "application"],
         help_text="步骤代码（第2–25步，如 talk、activist、target、branch_meeting、approval）或步骤间的操作"
-                  "（consent、notice、objection、objection_resolution、gate_override、transfer）")
+        "（consent、notice、objection、objection_resolution、gate_override、transfer）",
+    )
     date = serializers.DateField(help_text="该步骤的日期（决定适用的规则集）")
-    fields = StepFieldsField(required=False, default=dict, help_text="该步骤的内容，字段见各步骤说明（*StepFields）")
+    fields = StepFieldsField(
+        required=False, default=dict, help_text="该步骤的内容，字段见各步骤说明（*StepFields）"
+    )
 
     def validate_step(self, value):
         return value if value in CODES else STEP_CODES.get(value, value)
@@ -265,12 +385,20 @@ class StepSerializer(serializers.Serializer):
         serializer = serializer_class(data=given)
         unknown = sorted(set(given) - set(serializer.fields))
         if unknown:
-            raise serializers.ValidationError({"fields": [
-                f"内容：该步骤不接受字段 {', '.join(unknown)}；可用字段：{', '.join(serializer.fields)}"]})
+            raise serializers.ValidationError(
+                {
+                    "fields": [
+                        f"内容：该步骤不接受字段 {', '.join(unknown)}；可用字段：{', '.join(serializer.fields)}"
+                    ]
+                }
+            )
         if not serializer.is_valid():
-            raise serializers.ValidationError({
-                f"fields.{name}": _flatten(errors, serializer.fields[name].label or name)
-                for name, errors in serializer.errors.items()})
+            raise serializers.ValidationError(
+                {
+                    f"fields.{name}": _flatten(errors, serializer.fields[name].label or name)
+                    for name, errors in serializer.errors.items()
+                }
+            )
         return {**attrs, "fields": dict(serializer.validated_data)}
 
 
@@ -285,13 +413,31 @@ class RuleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Rule
-        fields = ("id", "rule_set", "code", "qualified_code", "title", "step", "reference_step", "minimum",
-                  "maximum", "unit", "kind", "mark", "enabled", "source", "valid_from", "valid_to")
+        fields = (
+            "id",
+            "rule_set",
+            "code",
+            "qualified_code",
+            "title",
+            "step",
+            "reference_step",
+            "minimum",
+            "maximum",
+            "unit",
+            "kind",
+            "mark",
+            "enabled",
+            "source",
+            "valid_from",
+            "valid_to",
+        )
         read_only_fields = fields
 
 
 class TightenSerializer(serializers.Serializer):
-    organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="适用的党组织编号（含全部下级）")
+    organisation = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="适用的党组织编号（含全部下级）"
+    )
     minimum = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
     maximum = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
     enabled = serializers.BooleanField(required=False, default=True)
@@ -311,6 +457,7 @@ class RuleOverrideSerializer(serializers.Serializer):
 
 
 # --- the due list -------------------------------------------------------------------------------
+
 
 class DueRuleSerializer(serializers.Serializer):
     step = serializers.IntegerField(help_text="步骤序号（1–25）")
@@ -342,9 +489,12 @@ class DueListSerializer(serializers.Serializer):
 
 # --- admission-form number ranges (志愿书编号段) --------------------------------------------------
 
+
 class FormRangeSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    organisation = serializers.IntegerField(source="organisation_id", read_only=True, help_text="发放编号的党委")
+    organisation = serializers.IntegerField(
+        source="organisation_id", read_only=True, help_text="发放编号的党委"
+    )
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     prefix = serializers.CharField(read_only=True)
     first_number = serializers.IntegerField(read_only=True)
@@ -360,8 +510,12 @@ class FormRangeInputSerializer(serializers.Serializer):
     """A range of numbered admission forms registered by the committee that issues them (具有审批权限的基层党委
     或县级党委组织部门; 《中国共产党发展党员工作细则》第二十条)."""
 
-    organisation = serializers.IntegerField(label="管理单位", min_value=1, max_value=MAX_ID, help_text="发放编号的党委编号")
-    prefix = serializers.CharField(label="编号前缀", max_length=20, required=False, allow_blank=True, default="")
+    organisation = serializers.IntegerField(
+        label="管理单位", min_value=1, max_value=MAX_ID, help_text="发放编号的党委编号"
+    )
+    prefix = serializers.CharField(
+        label="编号前缀", max_length=20, required=False, allow_blank=True, default=""
+    )
     first_number = serializers.IntegerField(label="起始号", min_value=1, max_value=2**31 - 1)
     last_number = serializers.IntegerField(label="终止号", min_value=1, max_value=2**31 - 1)
     width = serializers.IntegerField(label="号码位数", min_value=1, max_value=12, required=False, default=6)
@@ -372,6 +526,9 @@ class FormRangeInputSerializer(serializers.Serializer):
             return super().to_internal_value(data)
         except serializers.ValidationError as error:
             detail = error.detail if isinstance(error.detail, dict) else {"non_field_errors": error.detail}
-            raise serializers.ValidationError({
-                name: _flatten(messages, self.fields[name].label if name in self.fields else name)
-                for name, messages in detail.items()})
+            raise serializers.ValidationError(
+                {
+                    name: _flatten(messages, self.fields[name].label if name in self.fields else name)
+                    for name, messages in detail.items()
+                }
+            )

@@ -1,6 +1,5 @@
 """Forms of the committee's tools: admission-form ranges, annual plans, file audits."""
 
-
 from django import forms
 
 from qiangji.core.choices import Action
@@ -52,11 +51,21 @@ class PlanForm(PhoneForm):
 
 class FileAuditForm(PhoneForm):
     organisation = forms.ModelChoiceField(label="组织部门（抽查范围）", queryset=Organisation.objects.none())
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100,
-                              help_text="抽查该年度发展的党员（支部大会通过接收的日期在该年）")
-    ratio = forms.DecimalField(label="抽查比例（%）", min_value=0.01, max_value=100, decimal_places=2, initial=10)
-    seed = forms.CharField(label="随机种子", max_length=40, required=False,
-                           help_text="留空则自动生成；同一种子抽出的档案相同，便于复核")
+    year = forms.IntegerField(
+        label="年度",
+        min_value=2000,
+        max_value=2100,
+        help_text="抽查该年度发展的党员（支部大会通过接收的日期在该年）",
+    )
+    ratio = forms.DecimalField(
+        label="抽查比例（%）", min_value=0.01, max_value=100, decimal_places=2, initial=10
+    )
+    seed = forms.CharField(
+        label="随机种子",
+        max_length=40,
+        required=False,
+        help_text="留空则自动生成；同一种子抽出的档案相同，便于复核",
+    )
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user, **kwargs):
@@ -73,7 +82,12 @@ class FindingForm(PhoneForm):
 
 
 class CorrectionForm(PhoneForm):
-    status = forms.ChoiceField(label="状态", choices=[(FindingStatus.CORRECTED, FindingStatus.CORRECTED.label),
-                                                    (FindingStatus.ACCEPTED, FindingStatus.ACCEPTED.label)])
+    status = forms.ChoiceField(
+        label="状态",
+        choices=[
+            (FindingStatus.CORRECTED, FindingStatus.CORRECTED.label),
+            (FindingStatus.ACCEPTED, FindingStatus.ACCEPTED.label),
+        ],
+    )
     corrected_on = date_field("整改日期", required=True)
     correction = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 3}))

@@ -26,8 +26,11 @@ from qiangji.recruitment.forms.base import PhoneForm, date_field, label_errors
 from qiangji.recruitment.models import AdmissionFormRange
 from qiangji.recruitment.rules import OVERRIDABLE, path_and_ancestors
 
-SIGN_OUTCOMES = [(Outcome.PASS, Outcome.PASS.label), (Outcome.FAIL, Outcome.FAIL.label),
-                 (Outcome.RETURN, Outcome.RETURN.label)]
+SIGN_OUTCOMES = [
+    (Outcome.PASS, Outcome.PASS.label),
+    (Outcome.FAIL, Outcome.FAIL.label),
+    (Outcome.RETURN, Outcome.RETURN.label),
+]
 
 
 def _text(label, required=True, max_length=2000, rows=None):
@@ -36,8 +39,9 @@ def _text(label, required=True, max_length=2000, rows=None):
 
 
 def _count(label, required=True):
-    return forms.IntegerField(label=label, required=required, min_value=0,
-                              widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    return forms.IntegerField(
+        label=label, required=required, min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
 
 
 class StepForm(PhoneForm):
@@ -53,8 +57,11 @@ class StepForm(PhoneForm):
 
 def full_members(case, user):
     """The branch's full members the user may see (mentors and sponsors must be full members)."""
-    return Member.objects.visible_to(user, Action.VIEW).filter(organisation_id=case.organisation_id,
-                                                              status=MemberStatus.FULL).order_by("name_pinyin")
+    return (
+        Member.objects.visible_to(user, Action.VIEW)
+        .filter(organisation_id=case.organisation_id, status=MemberStatus.FULL)
+        .order_by("name_pinyin")
+    )
 
 
 class TalkForm(StepForm):
@@ -71,8 +78,9 @@ class NoteForm(StepForm):
 
 
 class PeopleForm(StepForm):
-    members = forms.ModelMultipleChoiceField(label="党员", queryset=Member.objects.none(),
-                                             widget=forms.CheckboxSelectMultiple)
+    members = forms.ModelMultipleChoiceField(
+        label="党员", queryset=Member.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,8 +88,12 @@ class PeopleForm(StepForm):
 
 
 class MentorsForm(PeopleForm):
-    role = forms.ChoiceField(label="类别", choices=MentorRole.choices, initial=MentorRole.GENERAL,
-                             help_text="同时指定政治、业务培养联系人时分两次登记")
+    role = forms.ChoiceField(
+        label="类别",
+        choices=MentorRole.choices,
+        initial=MentorRole.GENERAL,
+        help_text="同时指定政治、业务培养联系人时分两次登记",
+    )
 
 
 class AssessmentForm(StepForm):
@@ -131,19 +143,30 @@ class BallotForm(StepForm):
         self.roll_day = day
         for member in self.roll:
             key = f"m{member.pk}"
-            self.fields[key] = forms.ChoiceField(label=member.name, choices=ATTENDANCE,
-                                                 widget=forms.RadioSelect, required=True)
-            self.fields[f"{key}_reason"] = forms.CharField(label=f"{member.name} 缺席原因", max_length=200,
-                                                           required=False)
-            self.fields[f"{key}_written"] = forms.ChoiceField(label=f"{member.name} 会前书面意见", choices=WRITTEN,
-                                                              required=False)
-        observers = Member.objects.visible_to(self.user, Action.VIEW).filter(
-            organisation_id=self.case.organisation_id, status=MemberStatus.PROBATIONARY).order_by("name_pinyin")
+            self.fields[key] = forms.ChoiceField(
+                label=member.name, choices=ATTENDANCE, widget=forms.RadioSelect, required=True
+            )
+            self.fields[f"{key}_reason"] = forms.CharField(
+                label=f"{member.name} 缺席原因", max_length=200, required=False
+            )
+            self.fields[f"{key}_written"] = forms.ChoiceField(
+                label=f"{member.name} 会前书面意见", choices=WRITTEN, required=False
+            )
+        observers = (
+            Member.objects.visible_to(self.user, Action.VIEW)
+            .filter(organisation_id=self.case.organisation_id, status=MemberStatus.PROBATIONARY)
+            .order_by("name_pinyin")
+        )
         self.fields["probationary_present"] = forms.ModelMultipleChoiceField(
-            label="列席的预备党员（无表决权）", queryset=observers, required=False,
-            widget=forms.CheckboxSelectMultiple)
-        self.fields["date"].help_text = (f"有表决权的正式党员按 {day:%Y-%m-%d} 的党员名册列出（共{len(self.roll)}人）；"
-                                         "改了日期请先刷新名单")
+            label="列席的预备党员（无表决权）",
+            queryset=observers,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["date"].help_text = (
+            f"有表决权的正式党员按 {day:%Y-%m-%d} 的党员名册列出（共{len(self.roll)}人）；"
+            "改了日期请先刷新名单"
+        )
         label_errors(self)
 
     def _day(self):
@@ -168,13 +191,23 @@ class BallotForm(StepForm):
             key = f"m{member.pk}"
             mark = data.get(key)
             if mark == "absent":
-                lines.append({"member": member.pk, "present": False, "reason": data.get(f"{key}_reason") or "",
-                              "written_opinion": data.get(f"{key}_written") or None})
+                lines.append(
+                    {
+                        "member": member.pk,
+                        "present": False,
+                        "reason": data.get(f"{key}_reason") or "",
+                        "written_opinion": data.get(f"{key}_written") or None,
+                    }
+                )
             else:
                 lines.append({"member": member.pk, "present": True, "vote": mark})
-        return {"date": data["date"], "attendance": lines, "chair": data.get("chair") or "",
-                "minutes": data.get("minutes") or "",
-                "probationary_present": [m.pk for m in data.get("probationary_present") or []]}
+        return {
+            "date": data["date"],
+            "attendance": lines,
+            "chair": data.get("chair") or "",
+            "minutes": data.get("minutes") or "",
+            "probationary_present": [m.pk for m in data.get("probationary_present") or []],
+        }
 
 
 class AdmissionMeetingForm(BallotForm):
@@ -198,14 +231,18 @@ class ArchiveForm(StepForm):
 class AdmissionFormIssueForm(StepForm):
     """Step 14: the number comes from a range held above the branch (the page says which and who issues)."""
 
-    form_range = forms.ModelChoiceField(label="编号段", queryset=AdmissionFormRange.objects.none(), required=False,
-                                        empty_label="自动（最早领取、仍有余号的编号段）")
+    form_range = forms.ModelChoiceField(
+        label="编号段",
+        queryset=AdmissionFormRange.objects.none(),
+        required=False,
+        empty_label="自动（最早领取、仍有余号的编号段）",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["form_range"].queryset = AdmissionFormRange.objects.filter(
-            org_path__in=path_and_ancestors(self.case.org_path), next_number__lte=F("last_number")).order_by(
-            "received_on", "id")
+            org_path__in=path_and_ancestors(self.case.org_path), next_number__lte=F("last_number")
+        ).order_by("received_on", "id")
 
 
 class NoticeForm(PhoneForm):

@@ -25,8 +25,12 @@ class Case(models.Model):
     plus the pipeline position and one date column per reference step (see choices.REFERENCE_FIELDS),
     so due lists are computed set-wise in SQL from this table alone."""
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="recruitment_cases",
-                                     verbose_name="所在党支部")
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="recruitment_cases",
+        verbose_name="所在党支部",
+    )
     org_path = models.CharField(max_length=255, db_index=True)
     region_code = models.CharField(max_length=6, blank=True)
     # Applicant (validated by members.validation.validate_member_fields)
@@ -44,7 +48,9 @@ class Case(models.Model):
     education = models.CharField("学历", max_length=2, choices=Education.choices, blank=True)
     employer = models.CharField("工作单位", max_length=200, blank=True)
     address = models.CharField("家庭住址", max_length=255, blank=True)
-    group = models.CharField("发展对象类别", max_length=20, choices=PlanGroup.choices, default=PlanGroup.OTHER)
+    group = models.CharField(
+        "发展对象类别", max_length=20, choices=PlanGroup.choices, default=PlanGroup.OTHER
+    )
     # Pipeline position: `step` is the last step done; the case waits for step + 1.
     status = models.CharField("状态", max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     stage = models.PositiveSmallIntegerField("阶段", choices=Stage.choices, default=Stage.APPLICATION)
@@ -57,8 +63,12 @@ class Case(models.Model):
     last_assessment_on = models.DateField("最近考察日期", null=True, blank=True)
     target_on = models.DateField("确定为发展对象日期", null=True, blank=True)
     pre_reviewed_on = models.DateField("预审通过日期", null=True, blank=True)
-    admitted_on = models.DateField("支部大会通过接收日期", null=True, blank=True,
-                                   help_text="预备期自此日起算（《中国共产党发展党员工作细则》第三十二条）")
+    admitted_on = models.DateField(
+        "支部大会通过接收日期",
+        null=True,
+        blank=True,
+        help_text="预备期自此日起算（《中国共产党发展党员工作细则》第三十二条）",
+    )
     approved_on = models.DateField("上级党委审批日期", null=True, blank=True)
     oath_on = models.DateField("入党宣誓日期", null=True, blank=True)
     probation_ends_on = models.DateField("预备期届满日期", null=True, blank=True)
@@ -66,13 +76,20 @@ class Case(models.Model):
     confirmed_on = models.DateField("转正日期", null=True, blank=True, help_text="党龄自此日起算")
     confirmation_approved_on = models.DateField("转正审批日期", null=True, blank=True)
     archived_on = models.DateField("归档日期", null=True, blank=True)
-    leaving_unit_on = models.DateField("预计离开本单位日期", null=True, blank=True,
-                                       help_text="3个月内离开的一般不办理（《中国共产党发展党员工作细则》第十九条）")
+    leaving_unit_on = models.DateField(
+        "预计离开本单位日期",
+        null=True,
+        blank=True,
+        help_text="3个月内离开的一般不办理（《中国共产党发展党员工作细则》第十九条）",
+    )
     # Registry link, made at admission
-    member = models.OneToOneField("members.Member", null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="recruitment_case")
+    member = models.OneToOneField(
+        "members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="recruitment_case"
+    )
     dues_start_month = models.DateField("党费起交月份", null=True, blank=True, help_text="该月1日")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -81,16 +98,27 @@ class Case(models.Model):
     class Meta:
         ordering = ["org_path", "-applied_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["id_number_hash"], condition=Q(status__in=["open", "probationary"]),
-                                    name="recruitment_case_one_open_per_person"),
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=Q(status__in=["open", "probationary"]),
+                name="recruitment_case_one_open_per_person",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "step"], name="rec_case_status_step"),
             models.Index(fields=["id_number_hash"], name="rec_case_id_hash"),
             # Due lists order each deadline rule's cases by its reference date (ORDER BY ref, id LIMIT n).
-            *[models.Index(fields=[column, "id"], name=f"rec_case_{column}")
-              for column in ("applied_on", "pre_reviewed_on", "admitted_on", "approved_on", "probation_ends_on",
-                             "confirmed_on")],
+            *[
+                models.Index(fields=[column, "id"], name=f"rec_case_{column}")
+                for column in (
+                    "applied_on",
+                    "pre_reviewed_on",
+                    "admitted_on",
+                    "approved_on",
+                    "probation_ends_on",
+                    "confirmed_on",
+                )
+            ],
         ]
         verbose_name = "发展党员工作记录"
         verbose_name_plural = "发展党员工作记录"
@@ -135,7 +163,9 @@ class CaseTransfer(models.Model):
     transferred_on = models.DateField("转接日期")
     reason = models.CharField("原因", max_length=255)
     step_at_transfer = models.PositiveSmallIntegerField(choices=STEP_CHOICES)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -161,9 +191,12 @@ class StepRecord(models.Model):
     fields = models.JSONField("内容", default=dict, blank=True)
     rule_set = models.CharField("适用规则集", max_length=20, blank=True)
     overridden = models.BooleanField("经特批", default=False)
-    provisional = models.BooleanField("日期为暂定", default=False,
-                                      help_text="所涉年份不在节假日日历中，工作日按周一至周五计算")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    provisional = models.BooleanField(
+        "日期为暂定", default=False, help_text="所涉年份不在节假日日历中，工作日按周一至周五计算"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -192,13 +225,16 @@ class StepDocument(models.Model):
     """An upload kept in the case file (application letter, admission form, vetting material ...)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
-    step_record = models.ForeignKey(StepRecord, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="documents")
+    step_record = models.ForeignKey(
+        StepRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
     org_path = models.CharField(max_length=255, db_index=True)
     kind = models.CharField("材料类别", max_length=30, choices=DocumentKind.choices)
     title = models.CharField("名称", max_length=200)
     file = models.FileField("文件", upload_to=document_path, max_length=255)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()

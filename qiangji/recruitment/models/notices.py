@@ -20,7 +20,9 @@ class PublicNotice(models.Model):
     working_days = models.PositiveSmallIntegerField("公示期（工作日）")
     ends_on = models.DateField("结束日期")
     provisional = models.BooleanField("结束日期为暂定", default=False)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -43,8 +45,9 @@ class Objection(models.Model):
     summary = models.TextField("反映内容")
     resolved_on = models.DateField("处理日期", null=True, blank=True)
     resolution = models.TextField("处理结果", blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -62,8 +65,9 @@ class BranchMeeting(models.Model):
     """支部大会 (steps 15 and 23): who was entitled (full members only), who attended, prior
     written opinions of absent members; ballots per candidate in `MeetingVote`."""
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name="党支部")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="党支部"
+    )
     org_path = models.CharField(max_length=255, db_index=True)
     purpose = models.CharField("议题", max_length=20, choices=MeetingPurpose.choices)
     held_on = models.DateField("召开日期")
@@ -74,7 +78,9 @@ class BranchMeeting(models.Model):
     chair = models.CharField("主持人", max_length=50, blank=True)
     minutes = models.TextField("会议记录", blank=True)
     attendee_ids = models.JSONField("到会党员", default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -10,8 +10,9 @@ from qiangji.recruitment.choices import FindingStatus, PlanGroup
 class AdmissionFormRange(models.Model):
     """A numbered range of 入党志愿书 held by a committee (numbers issued one at a time)."""
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name="管理单位")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="管理单位"
+    )
     org_path = models.CharField(max_length=255, db_index=True)
     prefix = models.CharField("编号前缀", max_length=20, blank=True)
     first_number = models.PositiveIntegerField("起始号")
@@ -29,7 +30,9 @@ class AdmissionFormRange(models.Model):
         verbose_name_plural = "入党志愿书编号段"
 
     def __str__(self):
-        return f"{self.prefix}{self.first_number:0{self.width}d}–{self.prefix}{self.last_number:0{self.width}d}"
+        return (
+            f"{self.prefix}{self.first_number:0{self.width}d}–{self.prefix}{self.last_number:0{self.width}d}"
+        )
 
     @property
     def remaining(self) -> int:
@@ -44,7 +47,9 @@ class AdmissionForm(models.Model):
     org_path = models.CharField(max_length=255, db_index=True)
     number = models.CharField("志愿书编号", max_length=40, unique=True)
     issued_on = models.DateField("发放日期")
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -60,8 +65,9 @@ class AdmissionForm(models.Model):
 class DevelopmentPlan(models.Model):
     """Annual plan: how many new members an organisation plans to admit in a group."""
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+",
-                                     verbose_name="党组织")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name="党组织"
+    )
     org_path = models.CharField(max_length=255, db_index=True)
     year = models.PositiveSmallIntegerField("年度")
     group = models.CharField("类别", max_length=20, choices=PlanGroup.choices)
@@ -72,8 +78,9 @@ class DevelopmentPlan(models.Model):
 
     class Meta:
         ordering = ["org_path", "year", "group"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "year", "group"],
-                                               name="recruitment_plan_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year", "group"], name="recruitment_plan_unique")
+        ]
         verbose_name = "发展党员计划"
         verbose_name_plural = "发展党员计划"
 
@@ -84,8 +91,9 @@ class DevelopmentPlan(models.Model):
 class FileAudit(models.Model):
     """An organisation department's sample check of a year's new members' files (default 10%)."""
 
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name="组织部门")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="组织部门"
+    )
     org_path = models.CharField(max_length=255, db_index=True)
     year = models.PositiveSmallIntegerField("年度")
     ratio = models.DecimalField("抽查比例（%）", max_digits=5, decimal_places=2, default=10)
@@ -93,7 +101,9 @@ class FileAudit(models.Model):
     population = models.PositiveIntegerField("当年发展党员数", default=0)
     drawn_on = models.DateField("抽查日期")
     note = models.TextField("说明", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -137,7 +147,9 @@ class FileAuditFinding(models.Model):
     description = models.TextField("问题")
     found_on = models.DateField("发现日期")
     due_on = models.DateField("整改期限", null=True, blank=True)
-    status = models.CharField("状态", max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN)
+    status = models.CharField(
+        "状态", max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN
+    )
     corrected_on = models.DateField("整改日期", null=True, blank=True)
     correction = models.TextField("整改情况", blank=True)
 

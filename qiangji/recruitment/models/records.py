@@ -20,7 +20,9 @@ class Mentor(models.Model):
 
     case = models.ForeignKey("recruitment.Case", on_delete=models.CASCADE, related_name="mentors")
     org_path = models.CharField(max_length=255, db_index=True)
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+", verbose_name="党员")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="+", verbose_name="党员"
+    )
     role = models.CharField("类别", max_length=20, choices=MentorRole.choices, default=MentorRole.GENERAL)
     assigned_on = models.DateField("指定日期")
     ended_on = models.DateField("终止日期", null=True, blank=True)
@@ -41,7 +43,9 @@ class Sponsor(models.Model):
 
     case = models.ForeignKey("recruitment.Case", on_delete=models.CASCADE, related_name="sponsors")
     org_path = models.CharField(max_length=255, db_index=True)
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+", verbose_name="党员")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="+", verbose_name="党员"
+    )
     named_on = models.DateField("确定日期")
     ended_on = models.DateField("终止日期", null=True, blank=True)
 
@@ -111,8 +115,9 @@ class SignOff(models.Model):
     org_path = models.CharField(max_length=255, db_index=True)
     step = models.PositiveSmallIntegerField("步骤", choices=STEP_CHOICES)
     level = models.CharField("层级", max_length=30, choices=SignOffLevel.choices)
-    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name="签署组织")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="签署组织"
+    )
     person_name = models.CharField("签署人", max_length=50)
     person = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     signed_on = models.DateField("日期")
@@ -161,8 +166,9 @@ class ProbationDecision(models.Model):
 
     case = models.ForeignKey("recruitment.Case", on_delete=models.CASCADE, related_name="probation_decisions")
     org_path = models.CharField(max_length=255, db_index=True)
-    meeting = models.ForeignKey("recruitment.BranchMeeting", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    meeting = models.ForeignKey(
+        "recruitment.BranchMeeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_on = models.DateField("决定日期")
     outcome = models.CharField("结果", max_length=10, choices=ProbationOutcome.choices)
     extension_months = models.PositiveSmallIntegerField("延长月数", null=True, blank=True)
@@ -193,7 +199,9 @@ class MeetingAttendance(models.Model):
 
     vote = models.ForeignKey("recruitment.MeetingVote", on_delete=models.CASCADE, related_name="attendance")
     org_path = models.CharField(max_length=255, db_index=True)
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+", verbose_name="党员")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="+", verbose_name="党员"
+    )
     role = models.CharField("身份", max_length=10, choices=ROLES, default=VOTER)
     present = models.BooleanField("到会")
     absence_reason = models.CharField("缺席原因", max_length=200, blank=True)

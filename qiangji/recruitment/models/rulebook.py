@@ -50,17 +50,26 @@ class RuleOverride(models.Model):
     minimum = models.DecimalField("最小值", max_digits=8, decimal_places=2, null=True, blank=True)
     maximum = models.DecimalField("最大值", max_digits=8, decimal_places=2, null=True, blank=True)
     enabled = models.BooleanField("启用", default=True)
-    kind = models.CharField("性质", max_length=10, choices=RuleKind.choices, blank=True,
-                            help_text="空表示沿用规则本身的性质；只能由提醒改为关卡")
+    kind = models.CharField(
+        "性质",
+        max_length=10,
+        choices=RuleKind.choices,
+        blank=True,
+        help_text="空表示沿用规则本身的性质；只能由提醒改为关卡",
+    )
     reason = models.CharField("理由", max_length=500)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["org_path", "rule"]
-        constraints = [models.UniqueConstraint(fields=["rule", "organisation"], name="recruitment_override_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "organisation"], name="recruitment_override_unique")
+        ]
         verbose_name = "从严调整"
         verbose_name_plural = "从严调整"
 
@@ -92,8 +101,9 @@ class AuthorityRule(models.Model):
     action = models.CharField("事项", max_length=30, choices=AuthorityAction.choices)
     org_kind = models.CharField("组织类型", max_length=30)
     org_category = models.CharField("组织类别", max_length=30, blank=True, help_text="空表示任何类别")
-    parent_category = models.CharField("上级党委类别", max_length=30, blank=True,
-                                       help_text="非空：仅当上级为同类别党委（党工委）时适用")
+    parent_category = models.CharField(
+        "上级党委类别", max_length=30, blank=True, help_text="非空：仅当上级为同类别党委（党工委）时适用"
+    )
     allowed = models.BooleanField("可以办理")
     rule_code = models.CharField("规则代码", max_length=60, help_text="拒绝时引用的规则（Rule.code）")
     reason = models.CharField("不能办理的原因", max_length=200, blank=True)
@@ -101,8 +111,12 @@ class AuthorityRule(models.Model):
 
     class Meta:
         ordering = ["rule_set", "action", "-parent_category", "org_kind"]
-        constraints = [models.UniqueConstraint(fields=["rule_set", "action", "org_kind", "org_category",
-                                                       "parent_category"], name="recruitment_authority_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_set", "action", "org_kind", "org_category", "parent_category"],
+                name="recruitment_authority_unique",
+            )
+        ]
         verbose_name = "审批权限规则"
         verbose_name_plural = "审批权限规则"
 

@@ -27,21 +27,27 @@ BOARD_LIMIT = 200  # per stage; a branch rarely has more, a committee's board li
 
 def case_for(user, pk, action: str = Action.VIEW) -> Case:
     """The case if it is in the user's subtree for `action`, else 404 (never 403: nothing leaks)."""
-    return get_in_scope_or_404(Case, user, pk, action, queryset=Case.objects.select_related("organisation", "member"))
+    return get_in_scope_or_404(
+        Case, user, pk, action, queryset=Case.objects.select_related("organisation", "member")
+    )
 
 
 def case_notice(user, case: Case, pk, action: str = Action.CHANGE) -> PublicNotice:
     """A notice of `case` read through the user's scope for `action` (404 otherwise, or for a malformed id)."""
     if not str(pk or "").isdigit():
         raise Http404(NOT_FOUND)
-    return get_in_scope_or_404(PublicNotice, user, pk, action, queryset=PublicNotice.objects.filter(case=case))
+    return get_in_scope_or_404(
+        PublicNotice, user, pk, action, queryset=PublicNotice.objects.filter(case=case)
+    )
 
 
 def case_objection(user, case: Case, pk, *, resolved: bool, action: str = Action.CHANGE) -> Objection:
     """An objection raised during a notice of `case`, resolved or open as asked (404 otherwise)."""
     if not str(pk or "").isdigit():
         raise Http404(NOT_FOUND)
-    found = get_in_scope_or_404(Objection, user, pk, action, queryset=Objection.objects.filter(notice__case=case))
+    found = get_in_scope_or_404(
+        Objection, user, pk, action, queryset=Objection.objects.filter(notice__case=case)
+    )
     if (found.resolved_on is not None) != resolved:
         raise Http404(NOT_FOUND)
     return found
@@ -74,8 +80,10 @@ def org_choices(user, current) -> list[tuple[int, str, bool]]:
     if current is not None:
         orgs = orgs.filter(path__startswith=current.path, depth__lte=current.depth + 1)
     base = min((org.depth for org in orgs[:1]), default=1)
-    return [(org.pk, "　" * max(0, org.depth - base) + org.name, current is not None and org.pk == current.pk)
-            for org in orgs[:MAX_ORG_CHOICES]]
+    return [
+        (org.pk, "　" * max(0, org.depth - base) + org.name, current is not None and org.pk == current.pk)
+        for org in orgs[:MAX_ORG_CHOICES]
+    ]
 
 
 def admission_form(case: Case) -> AdmissionForm | None:
@@ -88,8 +96,10 @@ def detail_prefetches(queryset):
     overrides, notices with their objections)."""
     return queryset.prefetch_related(
         Prefetch("steps", StepRecord.objects.order_by("occurred_on", "step", "id")),
-        "signoffs__organisation", "gate_overrides__rule",
-        Prefetch("notices__objections", Objection.objects.all()))
+        "signoffs__organisation",
+        "gate_overrides__rule",
+        Prefetch("notices__objections", Objection.objects.all()),
+    )
 
 
 def rule_list(rule_set: str | None = None):
@@ -115,8 +125,9 @@ def earliest_due(cases, day: datetime.date, horizon: int) -> dict[int, "due.DueI
     """case pk → its most urgent overdue or soon-due item, one query per deadline rule."""
     result: dict[int, due.DueItem] = {}
     for deadline in due.deadline_rules(day):
-        fetched = due.rule_cases(cases.only("pk", "org_path", *REFERENCE_FIELDS.values(), "step"), deadline, day,
-                                 horizon)
+        fetched = due.rule_cases(
+            cases.only("pk", "org_path", *REFERENCE_FIELDS.values(), "step"), deadline, day, horizon
+        )
         for item in due.items(deadline, fetched, day):
             current = result.get(item.case.pk)
             if current is None or item.due_on < current.due_on:
@@ -136,8 +147,9 @@ def timeline(case: Case) -> list:
     return list(case.steps.select_related("recorded_by").order_by("occurred_on", "step", "pk"))
 
 
-def pending_rules(case: Case, day: datetime.date, page: dict | None = None,
-                  current: "state.StepState | None" = None) -> list[dict]:
+def pending_rules(
+    case: Case, day: datetime.date, page: dict | None = None, current: "state.StepState | None" = None
+) -> list[dict]:
     """The rules of the next step with what the case's records say about them on `day`: the facts of
     `selectors.state.step_state`, the same computation the services' gates refuse with (so "已满足"
     here is what lets the step through).  `page` is accepted for the callers that hold it; pass
@@ -145,8 +157,16 @@ def pending_rules(case: Case, day: datetime.date, page: dict | None = None,
     current = current or next_step_state(case, day)
     if current is None:
         return []
-    return [{"rule": fact.rule, "status": fact.status, "text": fact.text, "kind": fact.kind,
-             "blocking": fact.blocking} for fact in current.facts]
+    return [
+        {
+            "rule": fact.rule,
+            "status": fact.status,
+            "text": fact.text,
+            "kind": fact.kind,
+            "blocking": fact.blocking,
+        }
+        for fact in current.facts
+    ]
 
 
 def next_step_state(case: Case, day: datetime.date) -> state.StepState | None:
@@ -197,15 +217,28 @@ def committee_work(user, org_path: str | None) -> dict:
         "approval": cases.filter(step__in=(15, 16)),
         "confirmation_approval": cases.filter(step=23),
     }
-    notices = PublicNotice.objects.visible_to(user).select_related("case").prefetch_related(
-        Prefetch("objections", queryset=Objection.objects.filter(resolved_on__isnull=True), to_attr="open_objections"))
+    notices = (
+        PublicNotice.objects.visible_to(user)
+        .select_related("case")
+        .prefetch_related(
+            Prefetch(
+                "objections",
+                queryset=Objection.objects.filter(resolved_on__isnull=True),
+                to_attr="open_objections",
+            )
+        )
+    )
     if org_path:
         notices = notices.filter(org_path__startswith=org_path)
     today = dates.today()
-    open_notices = notices.filter(Q(ends_on__gte=today) | Q(objections__resolved_on__isnull=True,
-                                                            objections__isnull=False)).distinct()
+    open_notices = notices.filter(
+        Q(ends_on__gte=today) | Q(objections__resolved_on__isnull=True, objections__isnull=False)
+    ).distinct()
     returned = SignOff.objects.visible_to(user).filter(outcome=Outcome.RETURN).select_related("case")
-    return {"waiting": {key: list(qs[:100]) for key, qs in waiting.items()},
-            "notices": list(open_notices.order_by("ends_on")[:100]),
-            "returned": list(returned.order_by("-signed_on")[:50]),
-            "levels": dict(SignOffLevel.choices), "step_names": STEP_NAMES}
+    return {
+        "waiting": {key: list(qs[:100]) for key, qs in waiting.items()},
+        "notices": list(open_notices.order_by("ends_on")[:100]),
+        "returned": list(returned.order_by("-signed_on")[:50]),
+        "levels": dict(SignOffLevel.choices),
+        "step_names": STEP_NAMES,
+    }

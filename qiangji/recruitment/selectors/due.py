@@ -38,6 +38,7 @@ SEARCH_YEARS = 12  # a reference date further back than this is overdue whatever
 
 # ----- period arithmetic: the rules module's, memoised ------------------------------------------
 
+
 @functools.lru_cache(maxsize=65536)
 def _shift(ref: datetime.date, amount: int, unit: str) -> rules.Due:
     return rules.shift(ref, amount, unit)
@@ -48,6 +49,7 @@ def rule_set_on(day: datetime.date) -> str:
 
 
 # ----- deadline rules and their partitions -------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Partition:
@@ -137,9 +139,13 @@ def _reference(rule: Rule) -> tuple[str, Q, dict]:
 def deadline_rules(day: datetime.date) -> list[DeadlineRule]:
     """The deadline rules of the rule set in force on `day`, with their regional partitions."""
     in_force = Rule.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-        rule_set=rule_set_on(day), maximum__isnull=False, reference_step__in=list(REFERENCE_FIELDS),
-        unit__in=TIME_UNITS)
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        rule_set=rule_set_on(day),
+        maximum__isnull=False,
+        reference_step__in=list(REFERENCE_FIELDS),
+        unit__in=TIME_UNITS,
+    )
     in_force = list(in_force.order_by("step", "maximum", "code"))
     overrides: dict[int, list[RuleOverride]] = {}
     for override in RuleOverride.objects.filter(rule_id__in=[rule.pk for rule in in_force]):
@@ -180,6 +186,7 @@ def _partitions(rule: Rule, overrides: list[RuleOverride]) -> list[Partition]:
 
 # ----- the queries ----------------------------------------------------------------------------
 
+
 def base_cases(user, org_path: str | None = None):
     """Cases the user may see, optionally within one subtree, that are still in the pipeline."""
     cases = Case.objects.visible_to(user).filter(status__in=ACTIVE_STATUSES)
@@ -211,8 +218,9 @@ def rule_cases(cases, deadline: DeadlineRule, day: datetime.date, horizon: int, 
     # walk it in date order and discard the (many) older cases that are past this step; selecting the
     # pending cases first (status/step index, then the window) and sorting those is far cheaper.
     key = f"due_key_{deadline.rule.pk}"
-    cases = cases.annotate(**{key: Coalesce(F(deadline.chain[0]), *[F(c) for c in deadline.chain[1:]],
-                                            F(deadline.chain[0]))})
+    cases = cases.annotate(
+        **{key: Coalesce(F(deadline.chain[0]), *[F(c) for c in deadline.chain[1:]], F(deadline.chain[0]))}
+    )
     return cases.filter(_window_q(deadline, day, horizon, overdue=overdue, soon=soon)).order_by(key, "pk")
 
 
@@ -223,8 +231,9 @@ class DueSummary:
     soon: int
 
 
-def summary(user, *, org_path: str | None = None, day: datetime.date | None = None,
-            horizon: int = 30) -> list[DueSummary]:
+def summary(
+    user, *, org_path: str | None = None, day: datetime.date | None = None, horizon: int = 30
+) -> list[DueSummary]:
     """Per deadline rule: how many cases are overdue and how many fall due within `horizon` days.
 
     ONE aggregate query for all rules: a single pass over the subtree's index range with two filtered
@@ -241,8 +250,12 @@ def summary(user, *, org_path: str | None = None, day: datetime.date | None = No
 def _aggregate(cases, deadlines, day, horizon) -> dict:
     measures = {}
     for index, deadline in enumerate(deadlines):
-        measures[f"overdue_{index}"] = Count("pk", filter=_window_q(deadline, day, horizon, overdue=True, soon=False))
-        measures[f"soon_{index}"] = Count("pk", filter=_window_q(deadline, day, horizon, overdue=False, soon=True))
+        measures[f"overdue_{index}"] = Count(
+            "pk", filter=_window_q(deadline, day, horizon, overdue=True, soon=False)
+        )
+        measures[f"soon_{index}"] = Count(
+            "pk", filter=_window_q(deadline, day, horizon, overdue=False, soon=True)
+        )
     return cases.aggregate(**measures)
 
 
@@ -270,7 +283,9 @@ class DueItem:
     @property
     def last_day_label(self) -> str:
         """The last allowed day, worded inclusively (it still counts): "最迟 2026-02-15（含）"."""
-        return f"最迟 {self.due_on:%Y-%m-%d}（含）" + ("（暂定：该年节假日安排未发布）" if self.provisional else "")
+        return f"最迟 {self.due_on:%Y-%m-%d}（含）" + (
+            "（暂定：该年节假日安排未发布）" if self.provisional else ""
+        )
 
     def rule_state(self, day: datetime.date) -> "state.StepState":
         """The rule state of the step this item waits for (`selectors.state.step_state`, the services' gate)."""
@@ -316,8 +331,12 @@ def counts_by_branch(day: datetime.date, horizon: int, cases=None) -> dict[int, 
         return {}
     measures = {}
     for index, deadline in enumerate(deadlines):
-        measures[f"overdue_{index}"] = Count("pk", filter=_window_q(deadline, day, horizon, overdue=True, soon=False))
-        measures[f"soon_{index}"] = Count("pk", filter=_window_q(deadline, day, horizon, overdue=False, soon=True))
+        measures[f"overdue_{index}"] = Count(
+            "pk", filter=_window_q(deadline, day, horizon, overdue=True, soon=False)
+        )
+        measures[f"soon_{index}"] = Count(
+            "pk", filter=_window_q(deadline, day, horizon, overdue=False, soon=True)
+        )
     grouped = cases.order_by().values("organisation_id").annotate(**measures)
     result: dict[int, list[tuple]] = {}
     for row in grouped:

@@ -44,16 +44,23 @@ def planned_by_group(user, org_path: str | None, year: int) -> dict[str, int]:
 
 def actual_by_quarter(cases, year: int) -> dict[tuple[str, int], int]:
     """New probationary members (branch meeting admitted them) by group and quarter."""
-    rows = cases.filter(_year_range("admitted_on", year)).annotate(quarter=ExtractQuarter("admitted_on")).order_by(
-    ).values("group", "quarter").annotate(n=Count("pk"))
+    rows = (
+        cases.filter(_year_range("admitted_on", year))
+        .annotate(quarter=ExtractQuarter("admitted_on"))
+        .order_by()
+        .values("group", "quarter")
+        .annotate(n=Count("pk"))
+    )
     return {(row["group"], row["quarter"]): row["n"] for row in rows}
 
 
 def pipeline(cases, year: int) -> dict[str, int]:
     """Applicants, activists and new members of the year (by the date of each step), in one query."""
-    return cases.aggregate(applicants=Count("pk", filter=_year_range("applied_on", year)),
-                           activists=Count("pk", filter=_year_range("activist_on", year)),
-                           new_members=Count("pk", filter=_year_range("admitted_on", year)))
+    return cases.aggregate(
+        applicants=Count("pk", filter=_year_range("applied_on", year)),
+        activists=Count("pk", filter=_year_range("activist_on", year)),
+        new_members=Count("pk", filter=_year_range("admitted_on", year)),
+    )
 
 
 def plan_report(user, org_path: str | None, year: int) -> dict:
@@ -65,15 +72,33 @@ def plan_report(user, org_path: str | None, year: int) -> dict:
     groups = []
     for group in PlanGroup:
         quarters = [actual.get((group.value, q), 0) for q in QUARTERS]
-        groups.append({"group": group.value, "label": group.label, "planned": planned.get(group.value, 0),
-                       "quarters": quarters, "actual": sum(quarters)})
+        groups.append(
+            {
+                "group": group.value,
+                "label": group.label,
+                "planned": planned.get(group.value, 0),
+                "quarters": quarters,
+                "actual": sum(quarters),
+            }
+        )
     quarter_totals = [sum(g["quarters"][i] for g in groups) for i in range(4)]
     cumulative = [sum(quarter_totals[: i + 1]) for i in range(4)]
     total_planned = sum(g["planned"] for g in groups)
-    return {"year": year, "groups": groups, "quarter_totals": quarter_totals, "cumulative": cumulative,
-            "planned": total_planned, "actual": cumulative[-1], "pipeline": pipeline(cases, year),
-            "chart": {"quarters": ["一季度", "二季度", "三季度", "四季度"], "actual": quarter_totals,
-                      "cumulative": cumulative, "planned": [round(total_planned * (i + 1) / 4) for i in range(4)]}}
+    return {
+        "year": year,
+        "groups": groups,
+        "quarter_totals": quarter_totals,
+        "cumulative": cumulative,
+        "planned": total_planned,
+        "actual": cumulative[-1],
+        "pipeline": pipeline(cases, year),
+        "chart": {
+            "quarters": ["一季度", "二季度", "三季度", "四季度"],
+            "actual": quarter_totals,
+            "cumulative": cumulative,
+            "planned": [round(total_planned * (i + 1) / 4) for i in range(4)],
+        },
+    }
 
 
 def ratio_text(numbers: dict[str, int]) -> str:
@@ -100,12 +125,23 @@ def form_ranges(user, org_path: str | None) -> tuple[list, list]:
 
 def file_audits(user, limit: int = 100) -> tuple[list, list]:
     """The file audits the user may see (with sample and open-finding counts) and the open findings."""
-    audits = FileAudit.objects.visible_to(user).select_related("organisation").annotate(
-        sampled=Count("samples", distinct=True),
-        open_findings=Count("samples__findings", filter=~Q(samples__findings__status=FindingStatus.ACCEPTED),
-                            distinct=True))
-    findings = FileAuditFinding.objects.visible_to(user).exclude(
-        status=FindingStatus.ACCEPTED).select_related("sample__case")
+    audits = (
+        FileAudit.objects.visible_to(user)
+        .select_related("organisation")
+        .annotate(
+            sampled=Count("samples", distinct=True),
+            open_findings=Count(
+                "samples__findings",
+                filter=~Q(samples__findings__status=FindingStatus.ACCEPTED),
+                distinct=True,
+            ),
+        )
+    )
+    findings = (
+        FileAuditFinding.objects.visible_to(user)
+        .exclude(status=FindingStatus.ACCEPTED)
+        .select_related("sample__case")
+    )
     return list(audits[:limit]), list(findings.order_by("due_on", "pk")[:limit])
 
 

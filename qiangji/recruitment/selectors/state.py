@@ -47,9 +47,30 @@ from qiangji.recruitment.models import (
 # 21 (continued education during probation) is a period, not a prerequisite).  Seeded as `stepNN.order`
 # rules by migration 0005.
 REQUIRES = {
-    2: {1}, 3: {1, 2}, 4: {3}, 5: {3}, 6: {3}, 7: {3, 4, 5, 6}, 8: {7}, 9: {7}, 10: {7}, 11: {7},
-    12: {8, 9, 10, 11}, 13: {12}, 14: {13}, 15: {14}, 16: {15}, 17: {15, 16}, 18: {17}, 19: {17},
-    20: {17}, 21: {17}, 22: {17, 18, 19, 20}, 23: {22}, 24: {23}, 25: {24},
+    2: {1},
+    3: {1, 2},
+    4: {3},
+    5: {3},
+    6: {3},
+    7: {3, 4, 5, 6},
+    8: {7},
+    9: {7},
+    10: {7},
+    11: {7},
+    12: {8, 9, 10, 11},
+    13: {12},
+    14: {13},
+    15: {14},
+    16: {15},
+    17: {15, 16},
+    18: {17},
+    19: {17},
+    20: {17},
+    21: {17},
+    22: {17, 18, 19, 20},
+    23: {22},
+    24: {23},
+    25: {24},
 }
 # Rules of another step that every later step up to admission is judged on again (the latest record
 # counts: a failed vetting recorded after the admission form blocks the branch meeting).
@@ -85,8 +106,9 @@ class Reason:
     overridable: bool = False
 
     def violation(self) -> rules.RuleViolation:
-        return rules.RuleViolation(rule=self.rule_id, detail=rules.refusal_text(self.rule_id, self.title,
-                                                                                  self.detail, self.article))
+        return rules.RuleViolation(
+            rule=self.rule_id, detail=rules.refusal_text(self.rule_id, self.title, self.detail, self.article)
+        )
 
 
 @dataclass
@@ -144,8 +166,11 @@ class _Records:
 
     @cached_property
     def _signoffs(self) -> list:
-        return list(SignOff.objects.filter(case=self.case, level__in=[SignOffLevel.PRE_REVIEW, SignOffLevel.CONSENT])
-                    .order_by("signed_on", "id"))
+        return list(
+            SignOff.objects.filter(
+                case=self.case, level__in=[SignOffLevel.PRE_REVIEW, SignOffLevel.CONSENT]
+            ).order_by("signed_on", "id")
+        )
 
     @property
     def pre_review(self):
@@ -154,13 +179,19 @@ class _Records:
 
     @property
     def consent(self) -> list:
-        return [s for s in self._signoffs if s.level == SignOffLevel.CONSENT and s.outcome == Outcome.PASS
-                and s.signed_on <= self.on]
+        return [
+            s
+            for s in self._signoffs
+            if s.level == SignOffLevel.CONSENT and s.outcome == Outcome.PASS and s.signed_on <= self.on
+        ]
 
     @cached_property
     def notices(self) -> list:
-        return list(PublicNotice.objects.filter(case=self.case).prefetch_related("objections")
-                    .order_by("starts_on", "id"))
+        return list(
+            PublicNotice.objects.filter(case=self.case)
+            .prefetch_related("objections")
+            .order_by("starts_on", "id")
+        )
 
     @cached_property
     def training(self) -> tuple:
@@ -172,7 +203,11 @@ class _Records:
     @cached_property
     def overrides(self) -> dict[str, GateOverride]:
         found: dict[str, GateOverride] = {}
-        unused = GateOverride.objects.filter(case=self.case, used=False).select_related("rule").order_by("created_at")
+        unused = (
+            GateOverride.objects.filter(case=self.case, used=False)
+            .select_related("rule")
+            .order_by("created_at")
+        )
         for override in unused:
             found.setdefault(override.rule.code, override)
         return found
@@ -211,8 +246,9 @@ def step_state(case: Case, step: int, on: datetime.date) -> StepState:
             fact.text += f"（已特批：{override.reason}）"
             state.overridden.append(fact)
             continue
-        state.reasons.append(Reason(rule.qualified, fact.text, rule.source, code, rule.title,
-                                    code in rules.OVERRIDABLE))
+        state.reasons.append(
+            Reason(rule.qualified, fact.text, rule.source, code, rule.title, code in rules.OVERRIDABLE)
+        )
     state.allowed = not state.reasons
     return state
 
@@ -235,20 +271,33 @@ def _evaluate(case, step, on, rule, records: _Records, state: StepState) -> Fact
         if vetting is None:
             return _fact(rule, False, "尚无政治审查结论")
         ok = vetting.outcome == Outcome.PASS
-        return _fact(rule, ok, f"最近一次政治审查结论（{vetting.concluded_on:%Y-%m-%d}）为“{vetting.get_outcome_display()}”")
+        return _fact(
+            rule,
+            ok,
+            f"最近一次政治审查结论（{vetting.concluded_on:%Y-%m-%d}）为“{vetting.get_outcome_display()}”",
+        )
     if code == "pre_review_passed":
         review = records.pre_review
         if review is None or review.signed_on > on:
             return _fact(rule, False, "尚未预审合格：没有上级党委预审记录")
         ok = review.outcome == Outcome.PASS
-        return _fact(rule, ok, f"{'预审已合格' if ok else '尚未预审合格'}：最近一次预审（{review.signed_on:%Y-%m-%d}）"
-                               f"结果为“{review.get_outcome_display()}”")
+        return _fact(
+            rule,
+            ok,
+            f"{'预审已合格' if ok else '尚未预审合格'}：最近一次预审（{review.signed_on:%Y-%m-%d}）"
+            f"结果为“{review.get_outcome_display()}”",
+        )
     if code in ("training_min_days", "training_min_hours"):
         return _training(case, on, rule, records)
     if code == "higher_consent":
         ok = bool(records.consent)
-        return _fact(rule, ok, f"已于 {records.consent[-1].signed_on:%Y-%m-%d} 征得上级党委同意" if ok
-                     else f"截至 {on:%Y-%m-%d} 尚未征得上级党委同意")
+        return _fact(
+            rule,
+            ok,
+            f"已于 {records.consent[-1].signed_on:%Y-%m-%d} 征得上级党委同意"
+            if ok
+            else f"截至 {on:%Y-%m-%d} 尚未征得上级党委同意",
+        )
     if code in ("notice_min", "notice_closed"):
         return _notice(case, step, on, rule, records, code)
     if rule.code == "step21.probation_period":
@@ -265,8 +314,10 @@ def _training(case, on, rule, records: _Records) -> Fact:
     min_days = day_rule.minimum if day_rule and day_rule.minimum is not None else 3
     min_hours = hour_rule.minimum if hour_rule and hour_rule.minimum is not None else 24
     ok = days >= min_days or hours >= min_hours
-    text = (f"集中培训共{rules.amount_text(days, 'days')}、{rules.amount_text(hours, 'hours')}，"
-            f"应不少于{rules.amount_text(min_days, 'days')}或{rules.amount_text(min_hours, 'hours')}")
+    text = (
+        f"集中培训共{rules.amount_text(days, 'days')}、{rules.amount_text(hours, 'hours')}，"
+        f"应不少于{rules.amount_text(min_days, 'days')}或{rules.amount_text(min_hours, 'hours')}"
+    )
     if rule.code.endswith("hours"):  # one refusal for the pair: the days rule names it
         return Fact(rule, "passed" if ok else "pending", text, False)
     return _fact(rule, ok, text)
@@ -281,24 +332,42 @@ def _notice(case, step, on, rule, records: _Records, code: str) -> Fact:
         long_enough = [n for n in notices if n.working_days >= minimum]
         if long_enough:
             last = long_enough[-1]
-            return _fact(rule, True, f"已公示 {last.starts_on:%Y-%m-%d} 至 {last.ends_on:%Y-%m-%d}"
-                                     f"（{rules.amount_text(last.working_days, 'working_days')}）")
-        return _fact(rule, False, f"截至 {on:%Y-%m-%d} 没有不少于{rules.amount_text(minimum, 'working_days')}的“{label}”")
+            return _fact(
+                rule,
+                True,
+                f"已公示 {last.starts_on:%Y-%m-%d} 至 {last.ends_on:%Y-%m-%d}"
+                f"（{rules.amount_text(last.working_days, 'working_days')}）",
+            )
+        return _fact(
+            rule,
+            False,
+            f"截至 {on:%Y-%m-%d} 没有不少于{rules.amount_text(minimum, 'working_days')}的“{label}”",
+        )
     if not notices:  # nothing posted: never "公示期已满"
         required = records.rules.get(f"step{step:02d}.notice_min")
         if required is not None and required.enabled:
             return Fact(rule, "pending", f"尚未发布“{label}”", False)  # refused once, by notice_min
         return Fact(rule, "none", f"未发布“{label}”（本规则集不要求公示）", False)
     open_windows = [n for n in notices if on <= n.ends_on]
-    objections = sum(1 for n in notices for o in n.objections.all() if o.resolved_on is None or o.resolved_on > on)
+    objections = sum(
+        1 for n in notices for o in n.objections.all() if o.resolved_on is None or o.resolved_on > on
+    )
     if open_windows:
         window = open_windows[-1]
-        return _fact(rule, False, f"公示期 {window.starts_on:%Y-%m-%d} 至 {inclusive(window.ends_on)} 尚未结束"
-                                  f"（本次日期 {on:%Y-%m-%d}，最早 {window.ends_on + datetime.timedelta(days=1):%Y-%m-%d} 办理）")
+        return _fact(
+            rule,
+            False,
+            f"公示期 {window.starts_on:%Y-%m-%d} 至 {inclusive(window.ends_on)} 尚未结束"
+            f"（本次日期 {on:%Y-%m-%d}，最早 {window.ends_on + datetime.timedelta(days=1):%Y-%m-%d} 办理）",
+        )
     if objections:
         return _fact(rule, False, f"公示期间反映的问题尚有{objections}件未处理完毕（本次日期 {on:%Y-%m-%d}）")
     last = notices[-1]
-    return _fact(rule, True, f"公示期已满（{last.starts_on:%Y-%m-%d} 至 {inclusive(last.ends_on)}），反映的问题均已处理")
+    return _fact(
+        rule,
+        True,
+        f"公示期已满（{last.starts_on:%Y-%m-%d} 至 {inclusive(last.ends_on)}），反映的问题均已处理",
+    )
 
 
 def _probation(case, step, on, rule) -> Fact:
@@ -335,7 +404,9 @@ def _dated(case, step, on, rule, state: StepState) -> Fact:
     last = rules.due_date(rule, ref)
     state.deadlines[rule.qualified] = last
     late = on > last.date
-    text = f"“{ref_name}” {ref:%Y-%m-%d}，最迟 {inclusive(last)}" + (f"，本次日期 {on:%Y-%m-%d}" if late else "")
+    text = f"“{ref_name}” {ref:%Y-%m-%d}，最迟 {inclusive(last)}" + (
+        f"，本次日期 {on:%Y-%m-%d}" if late else ""
+    )
     return Fact(rule, "late" if late else "open", text, late and rule.is_gate)
 
 
@@ -346,7 +417,19 @@ def api_rule_state(case: Case, on: datetime.date, step: int | None = None) -> di
     if step is None:
         return {"step": None, "allowed": False, "reasons": [], "rules": []}
     state = step_state(case, step, on)
-    return {"step": step, "date": on.isoformat(), "allowed": state.allowed,
-            "reasons": [{"rule": r.rule_id, "detail": r.detail, "article": r.article} for r in state.reasons],
-            "rules": [{"rule": f.rule_id, "title": f.rule.title, "kind": f.rule.kind, "status": f.status,
-                       "text": f.text} for f in state.facts]}
+    return {
+        "step": step,
+        "date": on.isoformat(),
+        "allowed": state.allowed,
+        "reasons": [{"rule": r.rule_id, "detail": r.detail, "article": r.article} for r in state.reasons],
+        "rules": [
+            {
+                "rule": f.rule_id,
+                "title": f.rule.title,
+                "kind": f.rule.kind,
+                "status": f.status,
+                "text": f.text,
+            }
+            for f in state.facts
+        ],
+    }

@@ -37,9 +37,15 @@ AUDIT_LABELS = {  # registered in apps.py
 
 def population(org: Organisation, year: int):
     """The year's new members' files in the subtree: cases a branch meeting admitted that year."""
-    return Case.objects.filter(org_path__startswith=org.path, admitted_on__gte=datetime.date(year, 1, 1),
-                               admitted_on__lt=datetime.date(year + 1, 1, 1)).exclude(
-        status=CaseStatus.WITHDRAWN).order_by("pk")
+    return (
+        Case.objects.filter(
+            org_path__startswith=org.path,
+            admitted_on__gte=datetime.date(year, 1, 1),
+            admitted_on__lt=datetime.date(year + 1, 1, 1),
+        )
+        .exclude(status=CaseStatus.WITHDRAWN)
+        .order_by("pk")
+    )
 
 
 def sample_ids(ids: list[int], ratio: Decimal, seed: str) -> list[int]:
@@ -66,8 +72,9 @@ def _ratio(value) -> Decimal:
 
 
 @transaction.atomic
-def draw_file_audit(*, actor, organisation, year: int, ratio=DEFAULT_RATIO, seed: str = "",
-                    note: str = "") -> FileAudit:
+def draw_file_audit(
+    *, actor, organisation, year: int, ratio=DEFAULT_RATIO, seed: str = "", note: str = ""
+) -> FileAudit:
     org = _department(actor, organisation)
     if not isinstance(year, int) or not 2000 <= year <= today().year:
         raise ValidationError({"year": f"年度：应为2000至{today().year}之间的年份"})
@@ -77,15 +84,35 @@ def draw_file_audit(*, actor, organisation, year: int, ratio=DEFAULT_RATIO, seed
     if not ids:
         raise ValidationError({"year": f"年度：{org.name}{year}年没有发展党员，无档案可抽查"})
     chosen = sample_ids(ids, ratio, seed)
-    file_audit = FileAudit.objects.create(organisation=org, org_path=org.path, year=year, ratio=ratio, seed=seed,
-                                          population=len(ids), drawn_on=today(), note=(note or "").strip(),
-                                          created_by=actor)
+    file_audit = FileAudit.objects.create(
+        organisation=org,
+        org_path=org.path,
+        year=year,
+        ratio=ratio,
+        seed=seed,
+        population=len(ids),
+        drawn_on=today(),
+        note=(note or "").strip(),
+        created_by=actor,
+    )
     paths = dict(Case.objects.filter(pk__in=chosen).values_list("pk", "org_path"))
-    FileAuditSample.objects.bulk_create(FileAuditSample(audit=file_audit, case_id=pk, org_path=paths[pk])
-                                        for pk in chosen)
-    audit.record(actor=actor, action="recruitment.file_audit.drawn", target=file_audit, org=org,
-                 after={"year": year, "ratio": ratio, "seed": seed, "population": len(ids), "sampled": len(chosen),
-                        "cases": chosen[:200]})
+    FileAuditSample.objects.bulk_create(
+        FileAuditSample(audit=file_audit, case_id=pk, org_path=paths[pk]) for pk in chosen
+    )
+    audit.record(
+        actor=actor,
+        action="recruitment.file_audit.drawn",
+        target=file_audit,
+        org=org,
+        after={
+            "year": year,
+            "ratio": ratio,
+            "seed": seed,
+            "population": len(ids),
+            "sampled": len(chosen),
+            "cases": chosen[:200],
+        },
+    )
     return file_audit
 
 
@@ -106,8 +133,14 @@ def record_check(*, actor, sample, checked_on, compliant: bool) -> FileAuditSamp
     before = {"checked_on": sample.checked_on, "compliant": sample.compliant}
     sample.checked_on, sample.compliant = checked_on, compliant
     sample.save(update_fields=["checked_on", "compliant"])
-    audit.record(actor=actor, action="recruitment.file_audit.checked", target=sample, org_path=sample.org_path,
-                 before=before, after={"checked_on": checked_on, "compliant": compliant})
+    audit.record(
+        actor=actor,
+        action="recruitment.file_audit.checked",
+        target=sample,
+        org_path=sample.org_path,
+        before=before,
+        after={"checked_on": checked_on, "compliant": compliant},
+    )
     return sample
 
 
@@ -123,12 +156,23 @@ def record_finding(*, actor, sample, description: str, found_on, step=None, due_
         raise ValidationError({"due_on": "整改期限：不能早于发现日期"})
     if step is not None and not 1 <= int(step) <= 25:
         raise ValidationError({"step": "涉及步骤：应为1至25"})
-    finding = FileAuditFinding.objects.create(sample=sample, org_path=sample.org_path, step=step,
-                                              description=description, found_on=found_on, due_on=due_on)
+    finding = FileAuditFinding.objects.create(
+        sample=sample,
+        org_path=sample.org_path,
+        step=step,
+        description=description,
+        found_on=found_on,
+        due_on=due_on,
+    )
     sample.checked_on, sample.compliant = sample.checked_on or found_on, False
     sample.save(update_fields=["checked_on", "compliant"])
-    audit.record(actor=actor, action="recruitment.file_audit.finding", target=finding, org_path=sample.org_path,
-                 after={"sample": sample.pk, "step": step, "description": description, "due_on": due_on})
+    audit.record(
+        actor=actor,
+        action="recruitment.file_audit.finding",
+        target=finding,
+        org_path=sample.org_path,
+        after={"sample": sample.pk, "step": step, "description": description, "due_on": due_on},
+    )
     return finding
 
 
@@ -138,7 +182,9 @@ def correct_finding(*, actor, finding, status: str, corrected_on, correction: st
     found = get_in_scope_or_404(FileAuditFinding, actor, finding, Action.CHANGE, lock=True)
     if status not in (FindingStatus.CORRECTED, FindingStatus.ACCEPTED):
         raise ValidationError({"status": "状态：应为已整改或已验收"})
-    if status == FindingStatus.ACCEPTED and not scope_of(actor).allows(Action.CHANGE, found.sample.audit.org_path):
+    if status == FindingStatus.ACCEPTED and not scope_of(actor).allows(
+        Action.CHANGE, found.sample.audit.org_path
+    ):
         raise ValidationError({"status": "状态：只有组织抽查的组织部门可以验收"})
     if not isinstance(corrected_on, datetime.date) or corrected_on > today() or corrected_on < found.found_on:
         raise ValidationError({"corrected_on": "整改日期：必填，不能早于发现日期，也不能晚于今天"})
@@ -147,6 +193,12 @@ def correct_finding(*, actor, finding, status: str, corrected_on, correction: st
     before = {"status": found.status}
     found.status, found.corrected_on, found.correction = status, corrected_on, correction.strip()
     found.save(update_fields=["status", "corrected_on", "correction"])
-    audit.record(actor=actor, action="recruitment.file_audit.corrected", target=found, org_path=found.org_path,
-                 before=before, after={"status": status, "corrected_on": corrected_on})
+    audit.record(
+        actor=actor,
+        action="recruitment.file_audit.corrected",
+        target=found,
+        org_path=found.org_path,
+        before=before,
+        after={"status": status, "corrected_on": corrected_on},
+    )
     return found

@@ -73,7 +73,9 @@ def supervises(actor, organisation) -> bool:
     scope = scope_of(actor)
     if scope.is_superuser:
         return True
-    return any(organisation.path.startswith(path) and role in SUPERVISING_ROLES for path, role in scope.grants)
+    return any(
+        organisation.path.startswith(path) and role in SUPERVISING_ROLES for path, role in scope.grants
+    )
 
 
 def done_steps(case: Case) -> dict[int, datetime.date]:
@@ -100,7 +102,9 @@ def check_order(case: Case, step: int, day, *, repeat_ok: bool = False) -> dict[
     enforce(case, step, day, codes={state.order_code(step)})
     done = current.done
     if step in done and step not in REPEATABLE_STEPS and not repeat_ok:
-        raise ValidationError({"step": f"第{step}步“{STEP_NAMES[step]}”已于 {done[step]:%Y-%m-%d} 记录，不能重复办理"})
+        raise ValidationError(
+            {"step": f"第{step}步“{STEP_NAMES[step]}”已于 {done[step]:%Y-%m-%d} 记录，不能重复办理"}
+        )
     earliest = max((done[n] for n in REQUIRES.get(step, set()) if n in done), default=None)
     if earliest and day < earliest:
         raise ValidationError({"date": f"日期：{day:%Y-%m-%d} 早于前一步骤的日期 {earliest:%Y-%m-%d}"})
@@ -148,8 +152,11 @@ def gate(case: Case, code: str, day, ok: bool, facts) -> bool:
     rule = rules.effective_rule(code, day, case.org_path)
     if ok or rule is None or not rule.enabled or not rule.is_gate:
         return False
-    override = (GateOverride.objects.filter(case=case, rule__code=code, used=False).order_by("created_at").first()
-                if code in rules.OVERRIDABLE else None)
+    override = (
+        GateOverride.objects.filter(case=case, rule__code=code, used=False).order_by("created_at").first()
+        if code in rules.OVERRIDABLE
+        else None
+    )
     if override is not None:
         override.used = True
         override.save(update_fields=["used"])
@@ -165,11 +172,24 @@ def alert(case: Case, code: str, day, late: bool, facts) -> list[str]:
         return []
     if rule.is_gate:
         gate(case, code, day, False, facts)
-    return [f"{rule.qualified}：{rule.title}（{rules.inclusive_wording(facts() if callable(facts) else facts)}）"]
+    return [
+        f"{rule.qualified}：{rule.title}（{rules.inclusive_wording(facts() if callable(facts) else facts)}）"
+    ]
 
 
-def add_step(actor, case: Case, step: int, day, *, outcome=Outcome.DONE, fields=None, actors=None,
-             overridden=False, alerts=(), provisional=False) -> StepRecord:
+def add_step(
+    actor,
+    case: Case,
+    step: int,
+    day,
+    *,
+    outcome=Outcome.DONE,
+    fields=None,
+    actors=None,
+    overridden=False,
+    alerts=(),
+    provisional=False,
+) -> StepRecord:
     """Write the step record, move the case forward and audit it (inside the caller's transaction)."""
     before = audit.snapshot(case, CASE_AUDIT_FIELDS)
     overridden = overridden or bool(getattr(case, "_set_aside", None))
@@ -177,16 +197,36 @@ def add_step(actor, case: Case, step: int, day, *, outcome=Outcome.DONE, fields=
     if alerts:
         payload["alerts"] = list(alerts)
     record = StepRecord.objects.create(
-        case=case, org_path=case.org_path, step=step, occurred_on=day, outcome=outcome, fields=payload,
-        actors=list(actors or []), rule_set=rules.applicable_rule_set(day), overridden=overridden,
-        provisional=provisional, recorded_by=actor if getattr(actor, "pk", None) else None,
+        case=case,
+        org_path=case.org_path,
+        step=step,
+        occurred_on=day,
+        outcome=outcome,
+        fields=payload,
+        actors=list(actors or []),
+        rule_set=rules.applicable_rule_set(day),
+        overridden=overridden,
+        provisional=provisional,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     if outcome in (Outcome.DONE, Outcome.PASS):
         advance(case, step, day)
-    audit.record(actor=actor, action="recruitment.step.recorded", target=case, org=case.organisation,
-                 before=before, after=audit.snapshot(case, CASE_AUDIT_FIELDS)
-                 | {"step_record": record.pk, "recorded_step": step, "outcome": outcome, "date": day,
-                    "overridden": overridden, "alerts": list(alerts)})
+    audit.record(
+        actor=actor,
+        action="recruitment.step.recorded",
+        target=case,
+        org=case.organisation,
+        before=before,
+        after=audit.snapshot(case, CASE_AUDIT_FIELDS)
+        | {
+            "step_record": record.pk,
+            "recorded_step": step,
+            "outcome": outcome,
+            "date": day,
+            "overridden": overridden,
+            "alerts": list(alerts),
+        },
+    )
     return record
 
 

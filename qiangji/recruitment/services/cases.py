@@ -29,9 +29,27 @@ from qiangji.recruitment.models import (
 from qiangji.recruitment.services import base
 from qiangji.recruitment.services.base import add_step, gate, lock_case, reread, supervises
 
-APPLICANT_FIELDS = ("name", "sex", "ethnicity", "id_number", "birth_date", "phone", "education", "address",
-                    "employer")
-APPLICANT_AUDIT = ("name", "sex", "birth_date", "id_suffix", "phone_suffix", "group", "applied_on", "org_path")
+APPLICANT_FIELDS = (
+    "name",
+    "sex",
+    "ethnicity",
+    "id_number",
+    "birth_date",
+    "phone",
+    "education",
+    "address",
+    "employer",
+)
+APPLICANT_AUDIT = (
+    "name",
+    "sex",
+    "birth_date",
+    "id_suffix",
+    "phone_suffix",
+    "group",
+    "applied_on",
+    "org_path",
+)
 
 
 def _cleaned_applicant(values: dict) -> dict:
@@ -45,14 +63,18 @@ def _cleaned_applicant(values: dict) -> dict:
 
 
 def _check_not_duplicate(id_hash: str) -> None:
-    if Case.objects.filter(id_number_hash=id_hash, status__in=[CaseStatus.OPEN, CaseStatus.PROBATIONARY]).exists():
+    if Case.objects.filter(
+        id_number_hash=id_hash, status__in=[CaseStatus.OPEN, CaseStatus.PROBATIONARY]
+    ).exists():
         raise ValidationError({"id_number": "公民身份证号：此人已有正在办理的入党申请，请勿重复登记"})
     if Member.objects.filter(id_number_hash=id_hash).exists():
         raise ValidationError({"id_number": "公民身份证号：此人已在党员档案中，不能再登记入党申请"})
 
 
 @transaction.atomic
-def submit_application(*, actor, organisation, values: dict, applied_on, group: str = PlanGroup.OTHER) -> Case:
+def submit_application(
+    *, actor, organisation, values: dict, applied_on, group: str = PlanGroup.OTHER
+) -> Case:
     """Step 1: a written application received by the branch (《中国共产党发展党员工作细则》第五条: age ≥ 18 — gate)."""
     branch = check_branch(actor, organisation)
     if not isinstance(applied_on, datetime.date):
@@ -64,9 +86,16 @@ def submit_application(*, actor, organisation, values: dict, applied_on, group: 
     cleaned = _cleaned_applicant(values)
     case = _new_case(actor, branch, cleaned, applied_on, group)
     adult_on = add_years(case.birth_date, 18)
-    gate(case, "step01.min_age", applied_on, applied_on >= adult_on,
-         lambda: f"出生日期 {case.birth_date:%Y-%m-%d}，{adult_on:%Y-%m-%d} 年满18周岁，"
-                 f"递交申请书日期 {applied_on:%Y-%m-%d} 时未满18周岁")
+    gate(
+        case,
+        "step01.min_age",
+        applied_on,
+        applied_on >= adult_on,
+        lambda: (
+            f"出生日期 {case.birth_date:%Y-%m-%d}，{adult_on:%Y-%m-%d} 年满18周岁，"
+            f"递交申请书日期 {applied_on:%Y-%m-%d} 时未满18周岁"
+        ),
+    )
     _check_not_duplicate(case.id_number_hash)
     try:
         with transaction.atomic():
@@ -74,27 +103,56 @@ def submit_application(*, actor, organisation, values: dict, applied_on, group: 
     except IntegrityError:
         raise ValidationError({"id_number": "公民身份证号：此人已有正在办理的入党申请，请勿重复登记"})
     add_step(actor, case, 1, applied_on, fields={"group": group})
-    audit.record(actor=actor, action="recruitment.case.created", target=case, org=branch,
-                 after=audit.snapshot(case, APPLICANT_AUDIT))
+    audit.record(
+        actor=actor,
+        action="recruitment.case.created",
+        target=case,
+        org=branch,
+        after=audit.snapshot(case, APPLICANT_AUDIT),
+    )
     return reread(actor, case)
 
 
 def _new_case(actor, branch, cleaned: dict, applied_on, group) -> Case:
     id_number, phone = cleaned["id_number"], cleaned.get("phone") or ""
     return Case(
-        organisation=branch, org_path=branch.path, region_code=branch.region_code, name=cleaned["name"],
-        name_pinyin=name_pinyin(cleaned["name"])[0][:120], sex=cleaned.get("sex") or "",
-        ethnicity=cleaned.get("ethnicity") or "", birth_date=cleaned["birth_date"],
-        id_number_encrypted=crypto.encrypt(id_number), id_number_hash=crypto.blind_index(id_number),
-        id_suffix=id_number[-4:], phone_encrypted=crypto.encrypt(phone), phone_hash=crypto.blind_index(phone),
-        phone_suffix="".join(ch for ch in phone if ch.isdigit())[-4:], education=cleaned.get("education") or "",
-        employer=cleaned.get("employer") or "", address=cleaned.get("address") or "", group=group,
-        applied_on=applied_on, last_step_on=applied_on, created_by=actor if getattr(actor, "pk", None) else None,
+        organisation=branch,
+        org_path=branch.path,
+        region_code=branch.region_code,
+        name=cleaned["name"],
+        name_pinyin=name_pinyin(cleaned["name"])[0][:120],
+        sex=cleaned.get("sex") or "",
+        ethnicity=cleaned.get("ethnicity") or "",
+        birth_date=cleaned["birth_date"],
+        id_number_encrypted=crypto.encrypt(id_number),
+        id_number_hash=crypto.blind_index(id_number),
+        id_suffix=id_number[-4:],
+        phone_encrypted=crypto.encrypt(phone),
+        phone_hash=crypto.blind_index(phone),
+        phone_suffix="".join(ch for ch in phone if ch.isdigit())[-4:],
+        education=cleaned.get("education") or "",
+        employer=cleaned.get("employer") or "",
+        address=cleaned.get("address") or "",
+        group=group,
+        applied_on=applied_on,
+        last_step_on=applied_on,
+        created_by=actor if getattr(actor, "pk", None) else None,
     )
 
 
-RELATED_SCOPED = ("steps", "documents", "mentors", "sponsors", "vettings", "trainings", "signoffs",
-                  "gate_overrides", "probation_decisions", "notices", "votes")
+RELATED_SCOPED = (
+    "steps",
+    "documents",
+    "mentors",
+    "sponsors",
+    "vettings",
+    "trainings",
+    "signoffs",
+    "gate_overrides",
+    "probation_decisions",
+    "notices",
+    "votes",
+)
 
 
 @transaction.atomic
@@ -108,9 +166,16 @@ def transfer_case(*, actor, case, organisation, transferred_on, reason: str) -> 
     if not isinstance(transferred_on, datetime.date) or transferred_on > today():
         raise ValidationError({"transferred_on": "转接日期：必填，且不能晚于今天"})
     transfer = CaseTransfer.objects.create(
-        case=case, org_path=target.path, from_organisation=case.organisation, from_path=case.org_path,
-        to_organisation=target, transferred_on=transferred_on, reason=reason, step_at_transfer=case.step,
-        actor=actor)
+        case=case,
+        org_path=target.path,
+        from_organisation=case.organisation,
+        from_path=case.org_path,
+        to_organisation=target,
+        transferred_on=transferred_on,
+        reason=reason,
+        step_at_transfer=case.step,
+        actor=actor,
+    )
     old_path = case.org_path
     case.organisation, case.org_path, case.region_code = target, target.path, target.region_code
     case.save()
@@ -118,9 +183,14 @@ def transfer_case(*, actor, case, organisation, transferred_on, reason: str) -> 
         getattr(case, name).update(org_path=target.path)
     Objection.objects.filter(notice__case=case).update(org_path=target.path)
     AdmissionForm.objects.filter(case=case).update(org_path=target.path)
-    audit.record(actor=actor, action="recruitment.case.transferred", target=case, org=target,
-                 before={"org_path": old_path}, after={"org_path": target.path, "reason": reason,
-                                                     "transferred_on": transferred_on})
+    audit.record(
+        actor=actor,
+        action="recruitment.case.transferred",
+        target=case,
+        org=target,
+        before={"org_path": old_path},
+        after={"org_path": target.path, "reason": reason, "transferred_on": transferred_on},
+    )
     reread(actor, case)
     return transfer
 
@@ -141,37 +211,74 @@ def record_gate_override(*, actor, case, rule_code: str, reason: str) -> GateOve
     rule = Rule.objects.filter(rule_set=rules.applicable_rule_set(today()), code=code).first()
     if rule is None:
         raise ValidationError({"rule": f"规则：未找到 {rule_code}"})
-    override = GateOverride.objects.create(case=case, org_path=case.org_path, rule=rule, step=rule.step,
-                                           reason=reason, actor=actor)
-    audit.record(actor=actor, action="recruitment.gate.overridden", target=case, org=case.organisation,
-                 after={"rule": rule.qualified_code, "reason": reason, "override": override.pk})
+    override = GateOverride.objects.create(
+        case=case, org_path=case.org_path, rule=rule, step=rule.step, reason=reason, actor=actor
+    )
+    audit.record(
+        actor=actor,
+        action="recruitment.gate.overridden",
+        target=case,
+        org=case.organisation,
+        after={"rule": rule.qualified_code, "reason": reason, "override": override.pk},
+    )
     return override
 
 
 @transaction.atomic
-def set_rule_override(*, actor, rule, organisation, reason: str, minimum=None, maximum=None, enabled=True,
-                      kind: str = "") -> RuleOverride:
+def set_rule_override(
+    *, actor, rule, organisation, reason: str, minimum=None, maximum=None, enabled=True, kind: str = ""
+) -> RuleOverride:
     """A provincial (or lower) administrator makes a rule stricter for their subtree — never looser."""
     org = organisation
     if not _in_scope(actor, org):
         raise Http404("未找到该党组织，或您无权调整")
     if not _is_provincial(actor):
-        raise ValidationError({"organisation": "只有省级组织部门的管理员可以调整发展党员规则（docs/rules.md §1：地方只能从严）"})
+        raise ValidationError(
+            {"organisation": "只有省级组织部门的管理员可以调整发展党员规则（docs/rules.md §1：地方只能从严）"}
+        )
     for key, value in (("minimum", minimum), ("maximum", maximum)):
         if value is not None and (value < 0 or (rule.unit != "hours" and value != int(value))):
-            raise ValidationError({key: f"{key}：应为不小于0的整数（单位：{rules.UNIT_LABELS.get(rule.unit, '个')}）"})
+            raise ValidationError(
+                {key: f"{key}：应为不小于0的整数（单位：{rules.UNIT_LABELS.get(rule.unit, '个')}）"}
+            )
     looser = rules.looser_fields(rule, minimum=minimum, maximum=maximum, enabled=enabled, kind=kind)
     if looser:
-        raise ValidationError({looser[0]: f"只能从严调整，不能放宽规则 {rule.qualified_code}（docs/rules.md §1：地方只能从严，不能放宽）"})
+        raise ValidationError(
+            {
+                looser[
+                    0
+                ]: f"只能从严调整，不能放宽规则 {rule.qualified_code}（docs/rules.md §1：地方只能从严，不能放宽）"
+            }
+        )
     reason = base.text({"reason": reason}, "reason", "理由", limit=500)
     override, _ = RuleOverride.objects.update_or_create(
-        rule=rule, organisation=org,
-        defaults={"org_path": org.path, "minimum": minimum, "maximum": maximum, "enabled": enabled, "kind": kind,
-                  "reason": reason, "set_by": actor})
-    audit.record(actor=actor, action="recruitment.rule.tightened", target=override, org=org,
-                 before={"minimum": rule.minimum, "maximum": rule.maximum, "enabled": rule.enabled},
-                 after={"rule": rule.qualified_code, "minimum": minimum, "maximum": maximum, "enabled": enabled,
-                        "kind": kind, "reason": reason})
+        rule=rule,
+        organisation=org,
+        defaults={
+            "org_path": org.path,
+            "minimum": minimum,
+            "maximum": maximum,
+            "enabled": enabled,
+            "kind": kind,
+            "reason": reason,
+            "set_by": actor,
+        },
+    )
+    audit.record(
+        actor=actor,
+        action="recruitment.rule.tightened",
+        target=override,
+        org=org,
+        before={"minimum": rule.minimum, "maximum": rule.maximum, "enabled": rule.enabled},
+        after={
+            "rule": rule.qualified_code,
+            "minimum": minimum,
+            "maximum": maximum,
+            "enabled": enabled,
+            "kind": kind,
+            "reason": reason,
+        },
+    )
     return override
 
 
@@ -202,10 +309,14 @@ def archive_case(*, actor, case, archived_on, allow_missing: bool = False):
     record = add_step(actor, case, 25, archived_on, fields={"missing": missing}, alerts=alerts)
     case.status, case.archived_on = CaseStatus.ARCHIVED, archived_on
     case.save()
-    audit.record(actor=actor, action="recruitment.case.archived", target=case, org=case.organisation,
-                 after={"archived_on": archived_on, "missing": missing, "step": STEP_NAMES[25]})
+    audit.record(
+        actor=actor,
+        action="recruitment.case.archived",
+        target=case,
+        org=case.organisation,
+        after={"archived_on": archived_on, "missing": missing, "step": STEP_NAMES[25]},
+    )
     return record
-
 
 
 @transaction.atomic
@@ -219,8 +330,19 @@ def add_document(*, actor, case, kind: str, title: str, file, step_record=None) 
     if step_record is not None and not case.steps.filter(pk=getattr(step_record, "pk", step_record)).exists():
         raise ValidationError({"step_record": "步骤：不属于该发展党员记录"})
     document = StepDocument.objects.create(
-        case=case, org_path=case.org_path, kind=kind, title=base.text({"title": title}, "title", "名称", limit=200),
-        file=file, step_record_id=getattr(step_record, "pk", step_record), uploaded_by=actor)
-    audit.record(actor=actor, action="recruitment.document.added", target=case, org=case.organisation,
-                 after={"document": document.pk, "kind": kind, "title": document.title})
+        case=case,
+        org_path=case.org_path,
+        kind=kind,
+        title=base.text({"title": title}, "title", "名称", limit=200),
+        file=file,
+        step_record_id=getattr(step_record, "pk", step_record),
+        uploaded_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="recruitment.document.added",
+        target=case,
+        org=case.organisation,
+        after={"document": document.pk, "kind": kind, "title": document.title},
+    )
     return document

@@ -22,26 +22,40 @@ DATE_FIELDS = ("ended_on", "received_on", "resolved_on", "leaving_unit_on")
 def _signoff(level):
     def call(*, actor, case, date, **fields):
         return signoffs.record_signoff(actor=actor, case=case, level=level, date=date, **fields)
+
     return call
 
 
 def _filing(step):
     def call(*, actor, case, date, **fields):
         return steps.record_filing(actor=actor, case=case, step=step, date=date, **fields)
+
     return call
 
 
 def _confirmation_meeting(*, actor, case, date, decision="confirmed", **fields):
-    services = {"confirmed": meetings.confirm, "extended": meetings.extend_probation,
-                "cancelled": meetings.cancel_probation}
+    services = {
+        "confirmed": meetings.confirm,
+        "extended": meetings.extend_probation,
+        "cancelled": meetings.cancel_probation,
+    }
     if decision not in services:
-        raise ValidationError({"decision": "决定：应为 confirmed（转正）、extended（延长预备期）或 cancelled（取消资格）"})
+        raise ValidationError(
+            {"decision": "决定：应为 confirmed（转正）、extended（延长预备期）或 cancelled（取消资格）"}
+        )
     return services[decision](actor=actor, case=case, date=date, **fields)
 
 
 def _notice(*, actor, case, date, purpose, working_days, place, text):
-    return notices.publish_notice(actor=actor, case=case, purpose=purpose, starts_on=date,
-                                  working_days=working_days, place=place, text_=text)
+    return notices.publish_notice(
+        actor=actor,
+        case=case,
+        purpose=purpose,
+        starts_on=date,
+        working_days=working_days,
+        place=place,
+        text_=text,
+    )
 
 
 def _objection(*, actor, case, date, notice, summary):
@@ -53,7 +67,9 @@ def _resolution(*, actor, case, date, objection, resolution):
     objection = _pk(objection, "objection", "问题")
     if not case.notices.filter(objections__pk=objection).exists():
         raise ValidationError({"objection": "问题：不属于该发展党员记录"})
-    return notices.resolve_objection(actor=actor, objection=objection, resolved_on=date, resolution=resolution)
+    return notices.resolve_objection(
+        actor=actor, objection=objection, resolved_on=date, resolution=resolution
+    )
 
 
 def _pk(value, field, label) -> int:
@@ -88,8 +104,10 @@ SERVICES = {
     "vetting": (steps.record_vetting, ("reviewer_name", "outcome", "conclusion")),
     "training": (steps.record_training, ("ended_on", "provider", "days", "hours", "certificate")),
     "branch_review": (_signoff(SignOffLevel.BRANCH_COMMITTEE), ("outcome", "person_name", "reason")),
-    "pre_review": (_signoff(SignOffLevel.PRE_REVIEW),
-                   ("outcome", "person_name", "reason", "organisation", "leaving_unit_on")),
+    "pre_review": (
+        _signoff(SignOffLevel.PRE_REVIEW),
+        ("outcome", "person_name", "reason", "organisation", "leaving_unit_on"),
+    ),
     "admission_form": (_admission_form, ("form_range",)),
     "branch_meeting": (meetings.hold_branch_meeting, BALLOT + ("passed",)),
     "higher_talk": (_filing(16), ("note",)),
@@ -100,14 +118,19 @@ SERVICES = {
     "probation": (_filing(21), ("note",)),
     "confirmation_application": (meetings.apply_for_confirmation, ("note",)),
     "confirmation_meeting": (_confirmation_meeting, BALLOT + ("decision", "months", "reason")),
-    "confirmation_approval": (_signoff(SignOffLevel.CONFIRMATION_APPROVAL),
-                              ("outcome", "person_name", "reason", "organisation")),
+    "confirmation_approval": (
+        _signoff(SignOffLevel.CONFIRMATION_APPROVAL),
+        ("outcome", "person_name", "reason", "organisation"),
+    ),
     "archive": (lambda *, date, **kw: cases.archive_case(archived_on=date, **kw), ("allow_missing",)),
     "notice": (_notice, ("purpose", "working_days", "place", "text")),
     "objection": (_objection, ("notice", "summary")),
     "objection_resolution": (_resolution, ("objection", "resolution")),
     "gate_override": (lambda *, date, **kw: cases.record_gate_override(**kw), ("rule_code", "reason")),
-    "transfer": (lambda *, date, **kw: cases.transfer_case(transferred_on=date, **kw), ("organisation", "reason")),
+    "transfer": (
+        lambda *, date, **kw: cases.transfer_case(transferred_on=date, **kw),
+        ("organisation", "reason"),
+    ),
 }
 CODES = tuple(SERVICES)
 
@@ -123,7 +146,9 @@ def record_step(*, actor, case, step_code: str, date, fields: dict | None = None
     fields = dict(fields or {})
     unknown = sorted(set(fields) - set(allowed))
     if unknown:
-        raise ValidationError({"fields": f"内容：该步骤不接受字段 {', '.join(unknown)}；可用字段：{', '.join(allowed)}"})
+        raise ValidationError(
+            {"fields": f"内容：该步骤不接受字段 {', '.join(unknown)}；可用字段：{', '.join(allowed)}"}
+        )
     for key in DATE_FIELDS:
         if key in fields:
             fields[key] = _date(fields[key], key)

@@ -27,7 +27,9 @@ def check_notices(case, purpose: str, day) -> bool:
 
 
 @transaction.atomic
-def publish_notice(*, actor, case, purpose: str, starts_on, working_days: int, place: str, text_: str) -> PublicNotice:
+def publish_notice(
+    *, actor, case, purpose: str, starts_on, working_days: int, place: str, text_: str
+) -> PublicNotice:
     """A notice of `working_days` working days from `starts_on` (its end comes from the holiday calendar)."""
     case = lock_case(actor, case)
     if purpose not in NoticePurpose.values:
@@ -39,15 +41,31 @@ def publish_notice(*, actor, case, purpose: str, starts_on, working_days: int, p
     step = NOTICE_BLOCKS_STEP[purpose]  # type: ignore[index]
     rule = rules.effective_rule(f"step{step:02d}.notice_min", starts_on, case.org_path)
     if rule is not None and rule.enabled and rule.minimum is not None and working_days < rule.minimum:
-        raise rules.violation(rule, f"公示期为{working_days}个工作日（自 {starts_on:%Y-%m-%d} 起），"
-                                    f"应不少于{rules.amount_text(rule.minimum, 'working_days')}")
+        raise rules.violation(
+            rule,
+            f"公示期为{working_days}个工作日（自 {starts_on:%Y-%m-%d} 起），"
+            f"应不少于{rules.amount_text(rule.minimum, 'working_days')}",
+        )
     end = rules.notice_end(starts_on, working_days)
     notice = PublicNotice.objects.create(
-        case=case, org_path=case.org_path, purpose=purpose, starts_on=starts_on, working_days=working_days,
-        ends_on=end.date, provisional=end.provisional, place=text({"place": place}, "place", "公示地点", limit=200),
-        text=text({"text": text_}, "text", "公示内容", limit=5000), published_by=actor)
-    audit.record(actor=actor, action="recruitment.notice.published", target=case, org=case.organisation,
-                 after=audit.snapshot(notice, NOTICE_AUDIT) | {"notice": notice.pk})
+        case=case,
+        org_path=case.org_path,
+        purpose=purpose,
+        starts_on=starts_on,
+        working_days=working_days,
+        ends_on=end.date,
+        provisional=end.provisional,
+        place=text({"place": place}, "place", "公示地点", limit=200),
+        text=text({"text": text_}, "text", "公示内容", limit=5000),
+        published_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="recruitment.notice.published",
+        target=case,
+        org=case.organisation,
+        after=audit.snapshot(notice, NOTICE_AUDIT) | {"notice": notice.pk},
+    )
     return notice
 
 
@@ -63,19 +81,33 @@ def record_objection(*, actor, notice, received_on, summary: str) -> Objection:
     if not isinstance(received_on, datetime.date) or received_on > today():
         raise ValidationError({"received_on": "收到日期：必填，且不能晚于今天"})
     if not notice.starts_on <= received_on <= notice.ends_on:
-        raise ValidationError({"received_on": f"收到日期：应在公示期 {notice.starts_on:%Y-%m-%d} 至 "
-                                              f"{notice.ends_on:%Y-%m-%d} 之内"})
-    objection = Objection.objects.create(notice=notice, org_path=notice.org_path, received_on=received_on,
-                                         summary=text({"summary": summary}, "summary", "反映内容"))
-    audit.record(actor=actor, action="recruitment.objection.recorded", target=notice.case, org_path=notice.org_path,
-                 after={"notice": notice.pk, "objection": objection.pk, "received_on": received_on})
+        raise ValidationError(
+            {
+                "received_on": f"收到日期：应在公示期 {notice.starts_on:%Y-%m-%d} 至 "
+                f"{notice.ends_on:%Y-%m-%d} 之内"
+            }
+        )
+    objection = Objection.objects.create(
+        notice=notice,
+        org_path=notice.org_path,
+        received_on=received_on,
+        summary=text({"summary": summary}, "summary", "反映内容"),
+    )
+    audit.record(
+        actor=actor,
+        action="recruitment.objection.recorded",
+        target=notice.case,
+        org_path=notice.org_path,
+        after={"notice": notice.pk, "objection": objection.pk, "received_on": received_on},
+    )
     return objection
 
 
 @transaction.atomic
 def resolve_objection(*, actor, objection, resolved_on, resolution: str) -> Objection:
-    found = get_in_scope_or_404(Objection, actor, objection, Action.CHANGE,
-                                queryset=Objection.objects.select_related("notice"))
+    found = get_in_scope_or_404(
+        Objection, actor, objection, Action.CHANGE, queryset=Objection.objects.select_related("notice")
+    )
     lock_case(actor, found.notice.case_id)
     if found.resolved_on:
         raise ValidationError({"resolved_on": f"处理日期：该问题已于 {found.resolved_on:%Y-%m-%d} 处理"})
@@ -84,7 +116,11 @@ def resolve_objection(*, actor, objection, resolved_on, resolution: str) -> Obje
     found.resolution = text({"resolution": resolution}, "resolution", "处理结果")
     found.resolved_on, found.resolved_by = resolved_on, actor
     found.save()
-    audit.record(actor=actor, action="recruitment.objection.resolved", target=found.notice.case,
-                 org_path=found.org_path, after={"objection": found.pk, "resolved_on": resolved_on,
-                                                 "resolution": found.resolution})
+    audit.record(
+        actor=actor,
+        action="recruitment.objection.resolved",
+        target=found.notice.case,
+        org_path=found.org_path,
+        after={"objection": found.pk, "resolved_on": resolved_on, "resolution": found.resolution},
+    )
     return found

@@ -37,14 +37,22 @@ from qiangji.recruitment.services.base import (
 from qiangji.recruitment.services.steps import check_training
 
 LEVEL_STEPS = {
-    SignOffLevel.BRANCH_COMMITTEE: 12, SignOffLevel.PRE_REVIEW: 13, SignOffLevel.CONSENT: None,
-    SignOffLevel.APPROVAL: 17, SignOffLevel.FILING: 18, SignOffLevel.CONFIRMATION_APPROVAL: 24,
+    SignOffLevel.BRANCH_COMMITTEE: 12,
+    SignOffLevel.PRE_REVIEW: 13,
+    SignOffLevel.CONSENT: None,
+    SignOffLevel.APPROVAL: 17,
+    SignOffLevel.FILING: 18,
+    SignOffLevel.CONFIRMATION_APPROVAL: 24,
 }
-COMMITTEE_KINDS = frozenset({OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE, OrgKind.INDUSTRY_COMMITTEE,
-                             OrgKind.GENERAL_BRANCH})
+COMMITTEE_KINDS = frozenset(
+    {OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE, OrgKind.INDUSTRY_COMMITTEE, OrgKind.GENERAL_BRANCH}
+)
 # Sign-off levels that only an organisation with the authority may sign (AuthorityRule rows).
-LEVEL_AUTHORITY = {SignOffLevel.PRE_REVIEW: AuthorityAction.PRE_REVIEW, SignOffLevel.APPROVAL: AuthorityAction.APPROVAL,
-                   SignOffLevel.CONFIRMATION_APPROVAL: AuthorityAction.CONFIRMATION_APPROVAL}
+LEVEL_AUTHORITY = {
+    SignOffLevel.PRE_REVIEW: AuthorityAction.PRE_REVIEW,
+    SignOffLevel.APPROVAL: AuthorityAction.APPROVAL,
+    SignOffLevel.CONFIRMATION_APPROVAL: AuthorityAction.CONFIRMATION_APPROVAL,
+}
 PARENT_COMMITTEE_KINDS = frozenset({OrgKind.COMMITTEE, OrgKind.WORKING_COMMITTEE})
 
 
@@ -55,13 +63,20 @@ def authority_rule_code(action: str) -> str:
 
 def _authority_row(rule_set: str, action: str, org: Organisation) -> AuthorityRule | None:
     """The AuthorityRule that decides for `org`: a row with a parent condition first, then the kind's row."""
-    candidates = [row for row in AuthorityRule.objects.filter(rule_set=rule_set, action=action, org_kind=org.kind)
-                  if not row.org_category or row.org_category == org.category]
+    candidates = [
+        row
+        for row in AuthorityRule.objects.filter(rule_set=rule_set, action=action, org_kind=org.kind)
+        if not row.org_category or row.org_category == org.category
+    ]
     parent = None
     for row in sorted(candidates, key=lambda row: (not row.parent_category, not row.org_category)):
         if row.parent_category:
             parent = parent or org.get_parent()
-            if parent is None or parent.kind not in PARENT_COMMITTEE_KINDS or parent.category != row.parent_category:
+            if (
+                parent is None
+                or parent.kind not in PARENT_COMMITTEE_KINDS
+                or parent.category != row.parent_category
+            ):
                 continue
         return row
     return None
@@ -82,7 +97,11 @@ def may_sign(actor, case, action: str, org: Organisation, *, on=None) -> str | N
         return f"“{org.name}”不是该党支部的上级党组织，不能{label}"
     row = _authority_row(rules.applicable_rule_set(day), action, org)
     if row is None or not row.allowed:
-        what = row.reason if row is not None and row.reason else f"{org.get_kind_display()}，不是具有审批权限的基层党委"
+        what = (
+            row.reason
+            if row is not None and row.reason
+            else f"{org.get_kind_display()}，不是具有审批权限的基层党委"
+        )
         return f"“{org.name}”是{what}，不能{label}"
     if actor is not None and not (supervises(actor, org) and scope_of(actor).allows(Action.CHANGE, org.path)):
         return f"您无权代表“{org.name}”{label}，须由该党委工作人员办理"
@@ -98,7 +117,9 @@ def check_authority(actor, case, action: str, org: Organisation, day) -> None:
         if reason is not None:
             raise ValidationError({"organisation": f"签署组织：{reason}"})
         return
-    rule = rules.effective_rule(authority_rule_code(action), day, case.org_path if case is not None else org.path)
+    rule = rules.effective_rule(
+        authority_rule_code(action), day, case.org_path if case is not None else org.path
+    )
     if rule is None or not rule.enabled:
         return
     raise rules.violation(rule, f"{reason}（{day:%Y-%m-%d}）")
@@ -111,8 +132,7 @@ def _signing_org(actor, case, level: str, organisation, day) -> Organisation:
     committee above the branch (or the one given), which the actor must supervise."""
     if level == SignOffLevel.BRANCH_COMMITTEE:
         return case.organisation
-    ancestors = list(Organisation.objects.filter(path__in=ancestor_paths(case.org_path))
-                     .order_by("-depth"))
+    ancestors = list(Organisation.objects.filter(path__in=ancestor_paths(case.org_path)).order_by("-depth"))
     action = LEVEL_AUTHORITY.get(level)  # type: ignore[call-overload]
     day = day if isinstance(day, datetime.date) else None  # a bad date is refused by check_order
     if organisation is not None:
@@ -120,8 +140,10 @@ def _signing_org(actor, case, level: str, organisation, day) -> Organisation:
         chosen = next((org for org in ancestors if org.pk == pk), None)
     elif action is not None:
         allowed = [org for org in ancestors if may_sign(None, case, action, org, on=day) is None]
-        chosen = next((org for org in allowed if may_sign(actor, case, action, org, on=day) is None),
-                      allowed[0] if allowed else (ancestors[0] if ancestors else None))
+        chosen = next(
+            (org for org in allowed if may_sign(actor, case, action, org, on=day) is None),
+            allowed[0] if allowed else (ancestors[0] if ancestors else None),
+        )
     else:
         chosen = next((org for org in ancestors if org.kind in COMMITTEE_KINDS), None)
     if chosen is None:
@@ -129,7 +151,9 @@ def _signing_org(actor, case, level: str, organisation, day) -> Organisation:
     if action is not None and day is not None:
         check_authority(actor, case, action, chosen, day)
     if not supervises(actor, chosen) or not scope_of(actor).allows(Action.CHANGE, chosen.path):
-        raise ValidationError({"organisation": f"签署组织：您无权代表“{chosen.name}”签署，须由上级党委工作人员办理"})
+        raise ValidationError(
+            {"organisation": f"签署组织：您无权代表“{chosen.name}”签署，须由上级党委工作人员办理"}
+        )
     return chosen
 
 
@@ -141,13 +165,23 @@ def cannot_approve(org: Organisation, *, on=None) -> str:
 
 def _pre_review_gates(case, day) -> tuple[bool, list[str]]:
     vetting = case.vettings.order_by("-concluded_on", "-id").first()
-    overridden = gate(case, "step10.vetting_passed", day, vetting is not None and vetting.outcome == Outcome.PASS,
-                      lambda: "没有政治审查结论" if vetting is None else
-                      f"{vetting.concluded_on:%Y-%m-%d} 的政治审查结论为“{vetting.get_outcome_display()}”")
+    overridden = gate(
+        case,
+        "step10.vetting_passed",
+        day,
+        vetting is not None and vetting.outcome == Outcome.PASS,
+        lambda: (
+            "没有政治审查结论"
+            if vetting is None
+            else f"{vetting.concluded_on:%Y-%m-%d} 的政治审查结论为“{vetting.get_outcome_display()}”"
+        ),
+    )
     overridden |= check_training(case, day)
     leaving = case.leaving_unit_on
     rule = rules.effective_rule("step13.leaving_unit", day, case.org_path)
-    soon = bool(leaving and rule and rule.maximum and leaving <= rules.shift(day, rule.maximum, rule.unit).date)
+    soon = bool(
+        leaving and rule and rule.maximum and leaving <= rules.shift(day, rule.maximum, rule.unit).date
+    )
     alerts = alert(case, "step13.leaving_unit", day, soon, lambda: f"预计 {leaving:%Y-%m-%d} 离开本单位")
     return overridden, alerts
 
@@ -162,14 +196,31 @@ def _approval_checks(case, org, day) -> list[str]:
         if rule is not None:
             raise rules.violation(rule, limit.detail)
     due = rules.due_date(rules.effective_rule("step17.approval_within", day, case.org_path), case.admitted_on)
-    return alert(case, "step17.approval_within", day, bool(due and day > due.date),
-                 lambda: f"支部大会 {case.admitted_on:%Y-%m-%d} 通过，最迟 {due.date:%Y-%m-%d}（含）审批，"  # type: ignore[union-attr]
-                         f"实际 {day:%Y-%m-%d}")
+    return alert(
+        case,
+        "step17.approval_within",
+        day,
+        bool(due and day > due.date),
+        lambda: (
+            f"支部大会 {case.admitted_on:%Y-%m-%d} 通过，最迟 {due.date:%Y-%m-%d}（含）审批，"  # type: ignore[union-attr]
+            f"实际 {day:%Y-%m-%d}"
+        ),
+    )
 
 
 @transaction.atomic
-def record_signoff(*, actor, case, level: str, date, outcome: str, person_name: str, reason: str = "",
-                   organisation=None, leaving_unit_on=None) -> SignOff:
+def record_signoff(
+    *,
+    actor,
+    case,
+    level: str,
+    date,
+    outcome: str,
+    person_name: str,
+    reason: str = "",
+    organisation=None,
+    leaving_unit_on=None,
+) -> SignOff:
     """`leaving_unit_on` (pre-review): when the person is expected to leave the unit; within 3 months
     of the pre-review gives the step-13 warning (fzdy 第20条)."""
     case = lock_case(actor, case)
@@ -197,15 +248,42 @@ def record_signoff(*, actor, case, level: str, date, outcome: str, person_name: 
     if level == SignOffLevel.CONFIRMATION_APPROVAL:
         alerts = _confirmation_approval_alerts(case, date)
     signoff = SignOff.objects.create(
-        case=case, org_path=case.org_path, step=step or 7, level=level, organisation=org,
-        person_name=text({"person_name": person_name}, "person_name", "签署人", limit=50), person=actor,
-        signed_on=date, outcome=outcome, reason=(reason or "").strip())
-    audit.record(actor=actor, action="recruitment.step.signed", target=case, org=org,
-                 after={"level": level, "outcome": outcome, "date": date, "reason": signoff.reason,
-                        "signoff": signoff.pk})
+        case=case,
+        org_path=case.org_path,
+        step=step or 7,
+        level=level,
+        organisation=org,
+        person_name=text({"person_name": person_name}, "person_name", "签署人", limit=50),
+        person=actor,
+        signed_on=date,
+        outcome=outcome,
+        reason=(reason or "").strip(),
+    )
+    audit.record(
+        actor=actor,
+        action="recruitment.step.signed",
+        target=case,
+        org=org,
+        after={
+            "level": level,
+            "outcome": outcome,
+            "date": date,
+            "reason": signoff.reason,
+            "signoff": signoff.pk,
+        },
+    )
     if step is not None:
-        add_step(actor, case, step, date, outcome=outcome, actors=[signoff.person_name],
-                 fields={"signoff": signoff.pk, "reason": signoff.reason}, alerts=alerts, overridden=overridden)
+        add_step(
+            actor,
+            case,
+            step,
+            date,
+            outcome=outcome,
+            actors=[signoff.person_name],
+            fields={"signoff": signoff.pk, "reason": signoff.reason},
+            alerts=alerts,
+            overridden=overridden,
+        )
     if level == SignOffLevel.APPROVAL and outcome == Outcome.FAIL:
         _refused_admission(actor, case, date, signoff.reason)
     return signoff
@@ -214,8 +292,13 @@ def record_signoff(*, actor, case, level: str, date, outcome: str, person_name: 
 def _confirmation_approval_alerts(case, day) -> list[str]:
     met_on = done_steps(case).get(23)
     due = rules.due_date(rules.effective_rule("step24.approval_within", day, case.org_path), met_on)  # type: ignore[arg-type]
-    return alert(case, "step24.approval_within", day, bool(due and day > due.date),
-                 lambda: f"支部大会 {met_on:%Y-%m-%d} 通过转正，应于 {due.label} 前审批，实际 {day:%Y-%m-%d}")  # type: ignore[union-attr]
+    return alert(
+        case,
+        "step24.approval_within",
+        day,
+        bool(due and day > due.date),
+        lambda: f"支部大会 {met_on:%Y-%m-%d} 通过转正，应于 {due.label} 前审批，实际 {day:%Y-%m-%d}",
+    )  # type: ignore[union-attr]
 
 
 def _refused_admission(actor, case, day, reason: str) -> None:
@@ -223,15 +306,28 @@ def _refused_admission(actor, case, day, reason: str) -> None:
     case.status = CaseStatus.WITHDRAWN
     case.save()
     if case.member_id and case.member.status == MemberStatus.PROBATIONARY:
-        record_status_event(actor=actor, member=case.member, status=MemberStatus.LEFT, effective_on=day,
-                            reason=f"上级党委未批准接收为预备党员：{reason}"[:255])
+        record_status_event(
+            actor=actor,
+            member=case.member,
+            status=MemberStatus.LEFT,
+            effective_on=day,
+            reason=f"上级党委未批准接收为预备党员：{reason}"[:255],
+        )
 
 
-def approve_admission(*, actor, case, date, outcome: str = Outcome.PASS, person_name: str, reason: str = "",
-                      organisation=None) -> SignOff:
+def approve_admission(
+    *, actor, case, date, outcome: str = Outcome.PASS, person_name: str, reason: str = "", organisation=None
+) -> SignOff:
     """Step 17: a primary committee with approval authority approves (`may_sign`: never a general branch,
     a village committee under a township committee or a community committee under a street committee —
     gate); within 3 months of the branch meeting (alert), never beyond 6 months (gate)."""
-    return record_signoff(actor=actor, case=case, level=SignOffLevel.APPROVAL, date=date, outcome=outcome,
-                          person_name=person_name, reason=reason, organisation=organisation)
-
+    return record_signoff(
+        actor=actor,
+        case=case,
+        level=SignOffLevel.APPROVAL,
+        date=date,
+        outcome=outcome,
+        person_name=person_name,
+        reason=reason,
+        organisation=organisation,
+    )

@@ -20,8 +20,14 @@ from qiangji.recruitment.models import Mentor, Sponsor, TrainingRecord, Vetting
 from qiangji.recruitment.services.base import add_step, alert, check_order, enforce, gate, lock_case, text
 from qiangji.recruitment.services.notices import check_notices
 
-FILING_STEPS = {4: "入党积极分子备案", 8: "发展对象备案", 16: "上级党委派人谈话", 18: "报上级组织部门备案",
-                19: "编入党支部和党小组", 21: "预备期教育考察"}
+FILING_STEPS = {
+    4: "入党积极分子备案",
+    8: "发展对象备案",
+    16: "上级党委派人谈话",
+    18: "报上级组织部门备案",
+    19: "编入党支部和党小组",
+    21: "预备期教育考察",
+}
 PROBATION_IN_PARTY = "留党察看"
 
 
@@ -31,8 +37,13 @@ def record_talk(*, actor, case, date, talker: str, summary: str = ""):
     case = lock_case(actor, case)
     check_order(case, 2, date)
     due = rules.due_date(rules.effective_rule("step02.talk_within", date, case.org_path), case.applied_on)
-    alerts = alert(case, "step02.talk_within", date, bool(due and date > due.date),
-                   lambda: f"申请日期 {case.applied_on:%Y-%m-%d}，最迟 {due.label}（含）谈话，实际 {date:%Y-%m-%d}")  # type: ignore[union-attr]
+    alerts = alert(
+        case,
+        "step02.talk_within",
+        date,
+        bool(due and date > due.date),
+        lambda: f"申请日期 {case.applied_on:%Y-%m-%d}，最迟 {due.label}（含）谈话，实际 {date:%Y-%m-%d}",
+    )  # type: ignore[union-attr]
     talker = text({"talker": talker}, "talker", "谈话人", limit=50)
     return add_step(actor, case, 2, date, actors=[talker], fields={"summary": summary or ""}, alerts=alerts)
 
@@ -45,8 +56,13 @@ def designate_activist(*, actor, case, date, basis: str = ""):
     overridden = check_notices(case, NoticePurpose.ACTIVIST, date)
     rule = rules.effective_rule("step03.activist_after_application", date, case.org_path)
     earliest = rules.earliest_date(rule, case.applied_on) if rule else None
-    alerts = alert(case, "step03.activist_after_application", date, bool(earliest and date < earliest.date),
-                   lambda: f"申请日期 {case.applied_on:%Y-%m-%d}，最早 {earliest.label}（含），实际 {date:%Y-%m-%d}")  # type: ignore[union-attr]
+    alerts = alert(
+        case,
+        "step03.activist_after_application",
+        date,
+        bool(earliest and date < earliest.date),
+        lambda: f"申请日期 {case.applied_on:%Y-%m-%d}，最早 {earliest.label}（含），实际 {date:%Y-%m-%d}",
+    )  # type: ignore[union-attr]
     return add_step(actor, case, 3, date, fields={"basis": basis or ""}, alerts=alerts, overridden=overridden)
 
 
@@ -84,22 +100,39 @@ def assign_mentors(*, actor, case, date, members, roles=None):
     case = lock_case(actor, case)
     check_order(case, 5, date, repeat_ok=True)
     chosen = _members(actor, members, "members", "培养联系人")
-    gate(case, "step05.mentor_count", date, 1 <= len(chosen) <= 2,
-         f"指定了{len(chosen)}名培养联系人（{date:%Y-%m-%d}），应为1至2名")
+    gate(
+        case,
+        "step05.mentor_count",
+        date,
+        1 <= len(chosen) <= 2,
+        f"指定了{len(chosen)}名培养联系人（{date:%Y-%m-%d}），应为1至2名",
+    )
     for member in chosen:
-        gate(case, "step05.mentor_full_member", date, member.status == MemberStatus.FULL,
-             f"{member.name}为{member.get_status_display()}，不是正式党员（{date:%Y-%m-%d}）")
+        gate(
+            case,
+            "step05.mentor_full_member",
+            date,
+            member.status == MemberStatus.FULL,
+            f"{member.name}为{member.get_status_display()}，不是正式党员（{date:%Y-%m-%d}）",
+        )
     roles = list(roles or [MentorRole.GENERAL] * len(chosen))
     if len(roles) != len(chosen) or any(role not in MentorRole.values for role in roles):
-        raise ValidationError({"roles": "培养联系人类别：与党员一一对应，取值 general/political/professional"})
+        raise ValidationError(
+            {"roles": "培养联系人类别：与党员一一对应，取值 general/political/professional"}
+        )
     # Dual mentors are a pair (political + professional, registered in one call or two): a new mentor ends
     # only the open mentor of the same role; a general mentor replaces everyone, and ends any general one.
     replaced = set(MentorRole.values) if MentorRole.GENERAL in roles else {*roles, MentorRole.GENERAL}
     case.mentors.filter(ended_on__isnull=True, role__in=replaced).update(ended_on=date)
     for member, role in zip(chosen, roles, strict=True):
         Mentor.objects.create(case=case, org_path=case.org_path, member=member, role=role, assigned_on=date)
-    audit.record(actor=actor, action="recruitment.mentors.assigned", target=case, org=case.organisation,
-                 after={"members": [m.pk for m in chosen], "roles": roles, "date": date})
+    audit.record(
+        actor=actor,
+        action="recruitment.mentors.assigned",
+        target=case,
+        org=case.organisation,
+        after={"members": [m.pk for m in chosen], "roles": roles, "date": date},
+    )
     return add_step(actor, case, 5, date, actors=[m.name for m in chosen])
 
 
@@ -110,8 +143,13 @@ def record_assessment(*, actor, case, date, summary: str):
     check_order(case, 6, date)
     since = case.last_assessment_on or case.activist_on
     due = rules.due_date(rules.effective_rule("step06.assessment_interval", date, case.org_path), since)
-    alerts = alert(case, "step06.assessment_interval", date, bool(due and date > due.date),
-                   lambda: f"上次 {since:%Y-%m-%d}，最迟 {due.label}（含）考察，实际 {date:%Y-%m-%d}")  # type: ignore[union-attr]
+    alerts = alert(
+        case,
+        "step06.assessment_interval",
+        date,
+        bool(due and date > due.date),
+        lambda: f"上次 {since:%Y-%m-%d}，最迟 {due.label}（含）考察，实际 {date:%Y-%m-%d}",
+    )  # type: ignore[union-attr]
     summary = text({"summary": summary}, "summary", "考察意见")
     return add_step(actor, case, 6, date, fields={"summary": summary}, alerts=alerts)
 
@@ -133,9 +171,12 @@ def _under_probation_in_party(member: Member, day) -> bool:
     (inclusive) until the day rights were restored (`rights_restored_on`, from which the member has standing
     again), else through its last day (`ends_on`), else through the longest period, decision date + 2 years.
     A 留党察看 is a punishment whose title names it (there is no code table of punishments)."""
-    records = RewardPunishment.objects.filter(member=member, kind=RecordKind.PUNISHMENT,
-                                              title__contains=PROBATION_IN_PARTY, decided_on__lte=day)
-    for decided_on, ends_on, restored_on in records.values_list("decided_on", "ends_on", "rights_restored_on"):
+    records = RewardPunishment.objects.filter(
+        member=member, kind=RecordKind.PUNISHMENT, title__contains=PROBATION_IN_PARTY, decided_on__lte=day
+    )
+    for decided_on, ends_on, restored_on in records.values_list(
+        "decided_on", "ends_on", "rights_restored_on"
+    ):
         if restored_on is not None:
             if day < restored_on:
                 return True
@@ -152,18 +193,30 @@ def name_sponsors(*, actor, case, date, members):
     case = lock_case(actor, case)
     check_order(case, 9, date, repeat_ok=True)
     chosen = _members(actor, members, "members", "入党介绍人")
-    gate(case, "step09.sponsor_count", date, len(chosen) == 2,
-         f"确定了{len(chosen)}名入党介绍人（{date:%Y-%m-%d}），应为2名")
+    gate(
+        case,
+        "step09.sponsor_count",
+        date,
+        len(chosen) == 2,
+        f"确定了{len(chosen)}名入党介绍人（{date:%Y-%m-%d}），应为2名",
+    )
     for member in chosen:
         under = _under_probation_in_party(member, date)
         ok = member.status == MemberStatus.FULL and not under
-        reason = "受留党察看处分、尚未恢复党员权利" if under else f"为{member.get_status_display()}，不是正式党员"
+        reason = (
+            "受留党察看处分、尚未恢复党员权利" if under else f"为{member.get_status_display()}，不是正式党员"
+        )
         gate(case, "step09.sponsor_standing", date, ok, f"{member.name}{reason}（{date:%Y-%m-%d}）")
     case.sponsors.filter(ended_on__isnull=True).update(ended_on=date)
     for member in chosen:
         Sponsor.objects.create(case=case, org_path=case.org_path, member=member, named_on=date)
-    audit.record(actor=actor, action="recruitment.sponsors.named", target=case, org=case.organisation,
-                 after={"members": [m.pk for m in chosen], "date": date})
+    audit.record(
+        actor=actor,
+        action="recruitment.sponsors.named",
+        target=case,
+        org=case.organisation,
+        after={"members": [m.pk for m in chosen], "date": date},
+    )
     return add_step(actor, case, 9, date, actors=[m.name for m in chosen])
 
 
@@ -176,8 +229,15 @@ def record_vetting(*, actor, case, date, reviewer_name: str, outcome: str, concl
         raise ValidationError({"outcome": "审查结论：应为 pass（合格）或 fail（不合格）"})
     reviewer_name = text({"reviewer_name": reviewer_name}, "reviewer_name", "审查人", limit=50)
     conclusion = text({"conclusion": conclusion}, "conclusion", "书面结论")
-    Vetting.objects.create(case=case, org_path=case.org_path, reviewer_name=reviewer_name, reviewer=actor,
-                           concluded_on=date, outcome=outcome, conclusion=conclusion)
+    Vetting.objects.create(
+        case=case,
+        org_path=case.org_path,
+        reviewer_name=reviewer_name,
+        reviewer=actor,
+        concluded_on=date,
+        outcome=outcome,
+        conclusion=conclusion,
+    )
     return add_step(actor, case, 10, date, outcome=outcome, actors=[reviewer_name])
 
 
@@ -192,7 +252,9 @@ def _decimal(value, field: str, label: str) -> Decimal:
 
 
 @transaction.atomic
-def record_training(*, actor, case, date, ended_on=None, provider: str, days=0, hours=0, certificate: str = ""):
+def record_training(
+    *, actor, case, date, ended_on=None, provider: str, days=0, hours=0, certificate: str = ""
+):
     """Step 11: concentrated training; the ≥ 3 days / ≥ 24 hours gate is checked at pre-review."""
     case = lock_case(actor, case)
     check_order(case, 11, date)
@@ -203,8 +265,16 @@ def record_training(*, actor, case, date, ended_on=None, provider: str, days=0, 
     days, hours = _decimal(days, "days", "天数"), _decimal(hours, "hours", "学时")
     if not days and not hours:
         raise ValidationError({"days": "天数：天数和学时至少填写一项"})
-    TrainingRecord.objects.create(case=case, org_path=case.org_path, provider=provider, started_on=date,
-                                  ended_on=ended_on, days=days, hours=hours, certificate=certificate or "")
+    TrainingRecord.objects.create(
+        case=case,
+        org_path=case.org_path,
+        provider=provider,
+        started_on=date,
+        ended_on=ended_on,
+        days=days,
+        hours=hours,
+        certificate=certificate or "",
+    )
     return add_step(actor, case, 11, ended_on, fields={"days": str(days), "hours": str(hours)})
 
 
@@ -214,8 +284,15 @@ def check_training(case, day) -> bool:
     days, hours = totals["days"] or 0, totals["hours"] or 0
     day_rule = rules.effective_rule("step11.training_min_days", day, case.org_path)
     hour_rule = rules.effective_rule("step11.training_min_hours", day, case.org_path)
-    ok = (day_rule is not None and days >= day_rule.minimum) or (hour_rule is not None and hours >= hour_rule.minimum)  # type: ignore[operator]
-    return gate(case, "step11.training_min_days", day, ok,
-                f"截至 {day:%Y-%m-%d} 集中培训共{days}天、{hours}学时，应不少于"
-                f"{rules.amount_text(day_rule.minimum, 'days') if day_rule else '3日'}"
-                f"或{rules.amount_text(hour_rule.minimum, 'hours') if hour_rule else '24学时'}")
+    ok = (day_rule is not None and days >= day_rule.minimum) or (
+        hour_rule is not None and hours >= hour_rule.minimum
+    )  # type: ignore[operator]
+    return gate(
+        case,
+        "step11.training_min_days",
+        day,
+        ok,
+        f"截至 {day:%Y-%m-%d} 集中培训共{days}天、{hours}学时，应不少于"
+        f"{rules.amount_text(day_rule.minimum, 'days') if day_rule else '3日'}"
+        f"或{rules.amount_text(hour_rule.minimum, 'hours') if hour_rule else '24学时'}",
+    )

@@ -9,8 +9,12 @@ from qiangji.core import dates
 def foreign_case(world):
     from qiangji.recruitment.tests.ui_factories import make_case
 
-    return make_case(world.foreign_branch, name="外县党员发展对象", step=12,
-                     applied_on=dates.today() - datetime.timedelta(days=40))
+    return make_case(
+        world.foreign_branch,
+        name="外县党员发展对象",
+        step=12,
+        applied_on=dates.today() - datetime.timedelta(days=40),
+    )
 
 
 def with_foreign_case(world) -> dict:
@@ -45,11 +49,18 @@ def foreign_audit(world):
     from qiangji.recruitment.models import FileAudit, FileAuditFinding, FileAuditSample
 
     case = foreign_case(world)
-    file_audit = FileAudit.objects.create(organisation=world.foreign_county, org_path=world.foreign_county.path,
-                                          year=2026, seed="s", population=1, drawn_on=dates.today())
+    file_audit = FileAudit.objects.create(
+        organisation=world.foreign_county,
+        org_path=world.foreign_county.path,
+        year=2026,
+        seed="s",
+        population=1,
+        drawn_on=dates.today(),
+    )
     sample = FileAuditSample.objects.create(audit=file_audit, case=case, org_path=case.org_path)
-    finding = FileAuditFinding.objects.create(sample=sample, org_path=case.org_path, description="另一县某村党支部缺材料",
-                                              found_on=dates.today())
+    finding = FileAuditFinding.objects.create(
+        sample=sample, org_path=case.org_path, description="另一县某村党支部缺材料", found_on=dates.today()
+    )
     return file_audit, sample, finding
 
 
@@ -58,9 +69,11 @@ def with_foreign_audit(world) -> dict:
     return {}
 
 
-CASES.update({
-    "recruitment:file-audits": with_foreign_audit,
-    "recruitment:file-audit": lambda world: {"pk": foreign_audit(world)[0].pk},
-    "recruitment:file-audit-sample": lambda world: {"pk": foreign_audit(world)[1].pk},
-    "recruitment:file-audit-finding": lambda world: {"pk": foreign_audit(world)[2].pk},
-})
+CASES.update(
+    {
+        "recruitment:file-audits": with_foreign_audit,
+        "recruitment:file-audit": lambda world: {"pk": foreign_audit(world)[0].pk},
+        "recruitment:file-audit-sample": lambda world: {"pk": foreign_audit(world)[1].pk},
+        "recruitment:file-audit-finding": lambda world: {"pk": foreign_audit(world)[2].pk},
+    }
+)

@@ -13,5 +13,5 @@ CASES = {
 EXEMPT = {
     "recruitment-rule-detail": "rules are national data (no organisation): the same for every user",
     "recruitment-rule-tighten": "the rule is national data; the organisation in the body is scope-checked (404) "
-                                "— tested in test_api.py",
+    "— tested in test_api.py",
 }

@@ -20,8 +20,12 @@ def _bad_values(field) -> list:
     return []
 
 
-ID_AND_LIST_FIELDS = [(code, name, value) for code, serializer in FIELD_SERIALIZERS.items()
-                      for name, field in serializer().fields.items() for value in _bad_values(field)]
+ID_AND_LIST_FIELDS = [
+    (code, name, value)
+    for code, serializer in FIELD_SERIALIZERS.items()
+    for name, field in serializer().fields.items()
+    for value in _bad_values(field)
+]
 
 
 def _answer(client, url, payload):
@@ -45,28 +49,37 @@ def test_every_id_and_list_field_of_every_step_answers_400_with_the_field_named(
     assert StepRecord.objects.count() == count
 
 
-@pytest.mark.parametrize(("code", "fields", "name"), [
-    ("sponsors", {"members": ["abc"]}, "members"),
-    ("mentors", {"members": 1128}, "members"),
-    ("admission_form", {"form_range": "abc"}, "form_range"),
-    ("objection", {"notice": "abc", "summary": "有人反映"}, "notice"),
-    ("objection_resolution", {"objection": "abc", "resolution": "已核实"}, "objection"),
-    ("branch_meeting", {"attendance": [{"member": "abc", "present": True, "vote": "for"}]}, "attendance"),
-    ("branch_meeting", {"attendance": [{"member": 1, "present": "maybe"}]}, "attendance"),
-    ("confirmation_meeting", {"attendance": "all", "decision": "confirmed"}, "attendance"),
-    ("transfer", {"organisation": "abc"}, "organisation"),
-])
+@pytest.mark.parametrize(
+    ("code", "fields", "name"),
+    [
+        ("sponsors", {"members": ["abc"]}, "members"),
+        ("mentors", {"members": 1128}, "members"),
+        ("admission_form", {"form_range": "abc"}, "form_range"),
+        ("objection", {"notice": "abc", "summary": "有人反映"}, "notice"),
+        ("objection_resolution", {"objection": "abc", "resolution": "已核实"}, "objection"),
+        ("branch_meeting", {"attendance": [{"member": "abc", "present": True, "vote": "for"}]}, "attendance"),
+        ("branch_meeting", {"attendance": [{"member": 1, "present": "maybe"}]}, "attendance"),
+        ("confirmation_meeting", {"attendance": "all", "decision": "confirmed"}, "attendance"),
+        ("transfer", {"organisation": "abc"}, "organisation"),
+    ],
+)
 def test_the_issues_reproductions(world, client_as, code, fields, name):
     case = open_case(world)
-    body = _answer(client_as(world.users["zhibu"]), reverse("recruitment-case-steps", args=[case.pk]),
-                   {"step": code, "date": "2023-01-20", "fields": fields})
+    body = _answer(
+        client_as(world.users["zhibu"]),
+        reverse("recruitment-case-steps", args=[case.pk]),
+        {"step": code, "date": "2023-01-20", "fields": fields},
+    )
     assert f"fields.{name}" in body["fields"]
 
 
 def test_a_missing_required_field_names_the_field(world, client_as):
     case = open_case(world)
-    body = _answer(client_as(world.users["zhibu"]), reverse("recruitment-case-steps", args=[case.pk]),
-                   {"step": "talk", "date": "2099-01-01"})
+    body = _answer(
+        client_as(world.users["zhibu"]),
+        reverse("recruitment-case-steps", args=[case.pk]),
+        {"step": "talk", "date": "2099-01-01"},
+    )
     assert body["fields"]["fields.talker"] == ["谈话人：该字段是必填项"]
     assert body["detail"].startswith("谈话人：")
     assert case.steps.count() == 1
@@ -80,10 +93,20 @@ def test_attendance_rows_name_the_row_and_the_column():
 @pytest.mark.parametrize("value", ["abc", [1], None])
 def test_other_write_endpoints_check_their_ids(world, client_as, value):
     client = client_as(world.users["jiedao"])
-    _answer(client, reverse("recruitment-form-range-list"),
-            {"organisation": value, "first_number": 1, "last_number": 10, "received_on": "2024-01-01"})
-    body = _answer(client, reverse("recruitment-form-range-list"),
-                   {"organisation": world.street.pk, "first_number": value, "last_number": 10,
-                    "received_on": "2024-01-01"})
+    _answer(
+        client,
+        reverse("recruitment-form-range-list"),
+        {"organisation": value, "first_number": 1, "last_number": 10, "received_on": "2024-01-01"},
+    )
+    body = _answer(
+        client,
+        reverse("recruitment-form-range-list"),
+        {
+            "organisation": world.street.pk,
+            "first_number": value,
+            "last_number": 10,
+            "received_on": "2024-01-01",
+        },
+    )
     assert body["fields"]["first_number"][0].startswith("起始号：")
     _answer(client, reverse("recruitment-case-list"), {"organisation": value, "applied_on": "2024-01-01"})

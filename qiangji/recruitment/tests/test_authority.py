@@ -51,8 +51,13 @@ def test_a_committee_not_above_the_branch_may_not_sign(world, people):
 def _under_general_branch(world, case):
     general = add_org(world.community, "某党总支", "general_branch")
     branch3 = add_org(general, "总支下属支部", "branch")
-    services.transfer_case(actor=world.users["xian"], case=case, organisation=branch3,
-                           transferred_on=case.last_step_on, reason="单位调整")
+    services.transfer_case(
+        actor=world.users["xian"],
+        case=case,
+        organisation=branch3,
+        transferred_on=case.last_step_on,
+        reason="单位调整",
+    )
     return general
 
 
@@ -61,14 +66,27 @@ def test_a_general_branch_cannot_pre_review(world, people):
     case = case_at(world, 12, people)
     general = _under_general_branch(world, case)
     with pytest.raises(RuleViolation) as info:
-        services.record_signoff(actor=world.users["jiedao"], case=case, level=SignOffLevel.PRE_REVIEW,
-                                date=D(2024, 3, 25), outcome="pass", person_name="总支书记", organisation=general)
+        services.record_signoff(
+            actor=world.users["jiedao"],
+            case=case,
+            level=SignOffLevel.PRE_REVIEW,
+            date=D(2024, 3, 25),
+            outcome="pass",
+            person_name="总支书记",
+            organisation=general,
+        )
     assert info.value.rule == "fzdy-2014:step13.reviewer_kind" and "党总支" in info.value.detail
     assert info.value.detail.count("step13.reviewer_kind") == 1 and "第十九条" in info.value.detail
     assert not case.signoffs.filter(level="pre_review").exists()
     # the default signer is never the general branch: the nearest organisation that may sign
-    signoff = services.record_signoff(actor=world.users["jiedao"], case=case, level=SignOffLevel.PRE_REVIEW,
-                                      date=D(2024, 3, 25), outcome="pass", person_name="组织委员")
+    signoff = services.record_signoff(
+        actor=world.users["jiedao"],
+        case=case,
+        level=SignOffLevel.PRE_REVIEW,
+        date=D(2024, 3, 25),
+        outcome="pass",
+        person_name="组织委员",
+    )
     assert signoff.organisation == world.street
 
 
@@ -80,8 +98,14 @@ def test_a_general_branch_secretary_alone_cannot_pre_review(world, people):
     user = type(world.users["zhibu"]).objects.create_user("zongzhi", "", "pw-test-123456")
     grant_role(actor=world.users["admin"], user=user, org=general, role="committee")
     with pytest.raises((ValidationError, RuleViolation)):
-        services.record_signoff(actor=user, case=case, level=SignOffLevel.PRE_REVIEW, date=D(2024, 3, 25),
-                                outcome="pass", person_name="总支书记")
+        services.record_signoff(
+            actor=user,
+            case=case,
+            level=SignOffLevel.PRE_REVIEW,
+            date=D(2024, 3, 25),
+            outcome="pass",
+            person_name="总支书记",
+        )
     assert not case.signoffs.filter(level="pre_review").exists()
 
 
@@ -90,8 +114,15 @@ def test_a_general_branch_cannot_approve_confirmation(world, people):
     case = case_at(world, 23, people)
     general = _under_general_branch(world, case)
     with pytest.raises(RuleViolation) as info:
-        services.record_signoff(actor=world.users["jiedao"], case=case, level=SignOffLevel.CONFIRMATION_APPROVAL,
-                                date=D(2025, 5, 1), outcome="pass", person_name="总支书记", organisation=general)
+        services.record_signoff(
+            actor=world.users["jiedao"],
+            case=case,
+            level=SignOffLevel.CONFIRMATION_APPROVAL,
+            date=D(2025, 5, 1),
+            outcome="pass",
+            person_name="总支书记",
+            organisation=general,
+        )
     assert info.value.rule == "fzdy-2014:step24.approver_kind" and "党总支" in info.value.detail
     assert not case.signoffs.filter(level="confirmation_approval").exists()
 
@@ -99,11 +130,17 @@ def test_a_general_branch_cannot_approve_confirmation(world, people):
 def test_a_community_committee_under_a_street_cannot_approve(world, people):
     case = case_at(world, 16, people)
     with pytest.raises(RuleViolation) as info:
-        services.approve_admission(actor=world.users["jiedao"], case=case, date=D(2024, 5, 10), person_name="书记",
-                                   organisation=world.community)
+        services.approve_admission(
+            actor=world.users["jiedao"],
+            case=case,
+            date=D(2024, 5, 10),
+            person_name="书记",
+            organisation=world.community,
+        )
     assert info.value.rule == "fzdy-2014:step17.approver_kind" and "社区" in info.value.detail
-    signoff = services.approve_admission(actor=world.users["jiedao"], case=case, date=D(2024, 5, 10),
-                                         person_name="书记")
+    signoff = services.approve_admission(
+        actor=world.users["jiedao"], case=case, date=D(2024, 5, 10), person_name="书记"
+    )
     assert signoff.organisation == world.street
 
 
@@ -111,18 +148,30 @@ def test_the_rule_set_of_the_day_is_cited(world, people):
     case = case_at(world, 12, people)
     general = _under_general_branch(world, case)
     with pytest.raises(RuleViolation) as info:
-        services.record_signoff(actor=world.users["jiedao"], case=case, level=SignOffLevel.PRE_REVIEW,
-                                date=D(2026, 5, 18), outcome="pass", person_name="总支书记", organisation=general)
+        services.record_signoff(
+            actor=world.users["jiedao"],
+            case=case,
+            level=SignOffLevel.PRE_REVIEW,
+            date=D(2026, 5, 18),
+            outcome="pass",
+            person_name="总支书记",
+            organisation=general,
+        )
     assert info.value.rule == "fzdy-2026:step13.reviewer_kind" and "（2026年修订）" in info.value.detail
 
 
-@pytest.mark.parametrize(("day", "ok"), [(D(2024, 10, 9), True), (D(2024, 10, 10), True), (D(2024, 10, 11), False)])
+@pytest.mark.parametrize(
+    ("day", "ok"), [(D(2024, 10, 9), True), (D(2024, 10, 10), True), (D(2024, 10, 11), False)]
+)
 def test_approval_never_beyond_six_months_of_the_branch_meeting(world, people, day, ok):
-    """"不得超过六个月" (第二十四条、第二十五条☑) is a gate: branch meeting 2024-04-10, last day 2024-10-10."""
+    """ "不得超过六个月" (第二十四条、第二十五条☑) is a gate: branch meeting 2024-04-10, last day 2024-10-10."""
     case = case_at(world, 16, people)
 
     def call():
-        return services.approve_admission(actor=world.users["jiedao"], case=case, date=day, person_name="书记")
+        return services.approve_admission(
+            actor=world.users["jiedao"], case=case, date=day, person_name="书记"
+        )
+
     if ok:
         assert call().organisation == world.street
         alerts = case.steps.get(step=17).fields.get("alerts", [])
@@ -130,6 +179,8 @@ def test_approval_never_beyond_six_months_of_the_branch_meeting(world, people, d
     else:
         with pytest.raises(RuleViolation) as info:
             call()
-        assert info.value.rule == "fzdy-2014:step17.approval_limit" and "2024-10-10（含）" in info.value.detail
+        assert (
+            info.value.rule == "fzdy-2014:step17.approval_limit" and "2024-10-10（含）" in info.value.detail
+        )
         assert info.value.detail.count("step17.approval_limit") == 1
         assert not case.signoffs.filter(level="approval").exists()

@@ -28,36 +28,59 @@ def roll(world, day=DAY):
 def lines(pks, present: int, votes_for: int, written_for: int = 0):
     """The first `present` members present (the first `votes_for` of them for, the rest against), the others
     absent with a reason, the first `written_for` absent ones with a written opinion in favour."""
-    rows = [{"member": pk, "present": True, "vote": "for" if i < votes_for else "against"}
-            for i, pk in enumerate(pks[:present])]
-    rows += [{"member": pk, "present": False, "reason": "出差", "written_opinion": "for" if i < written_for else None}
-             for i, pk in enumerate(pks[present:])]
+    rows = [
+        {"member": pk, "present": True, "vote": "for" if i < votes_for else "against"}
+        for i, pk in enumerate(pks[:present])
+    ]
+    rows += [
+        {
+            "member": pk,
+            "present": False,
+            "reason": "出差",
+            "written_opinion": "for" if i < written_for else None,
+        }
+        for i, pk in enumerate(pks[present:])
+    ]
     return rows
 
 
 def meet(world, case, attendance, **extra):
-    return services.hold_branch_meeting(actor=world.users["zhibu"], case=case, date=DAY, attendance=attendance,
-                                        **extra)
+    return services.hold_branch_meeting(
+        actor=world.users["zhibu"], case=case, date=DAY, attendance=attendance, **extra
+    )
 
 
 def test_roll_is_the_full_members_on_the_day_without_probationary_or_suspended(world, people):
     probationary = add_member(world.branch, "预备甲", status="probationary")
     punished = add_member(world.branch, "察看乙")
-    RewardPunishment.objects.create(member=punished, org_path=punished.org_path, kind="punishment",
-                                    title="留党察看一年", decided_on=D(2023, 6, 1))
+    RewardPunishment.objects.create(
+        member=punished,
+        org_path=punished.org_path,
+        kind="punishment",
+        title="留党察看一年",
+        decided_on=D(2023, 6, 1),
+    )
     late = add_member(world.branch, "新转丙")
     MemberStatusEvent.objects.create(member=late, org_path=late.org_path, status="full", effective_on=DAY)
     ids = roll(world)
     assert probationary.pk not in ids and punished.pk not in ids
-    assert late.pk in ids and late.pk not in roll(world, DAY - datetime.timedelta(days=1))  # the day it counts
+    assert late.pk in ids and late.pk not in roll(
+        world, DAY - datetime.timedelta(days=1)
+    )  # the day it counts
     assert len(ids) == 7  # the world's 4, the 2 people, and 新转丙 from the day of the event
 
 
 @pytest.mark.parametrize(("restored", "on_roll"), [(DAY + datetime.timedelta(days=1), False), (DAY, True)])
 def test_a_member_whose_rights_are_restored_votes_from_that_day(world, restored, on_roll):
     punished = add_member(world.branch, "察看戊")
-    RewardPunishment.objects.create(member=punished, org_path=punished.org_path, kind="punishment",
-                                    title="留党察看一年", decided_on=D(2023, 4, 1), rights_restored_on=restored)
+    RewardPunishment.objects.create(
+        member=punished,
+        org_path=punished.org_path,
+        kind="punishment",
+        title="留党察看一年",
+        decided_on=D(2023, 4, 1),
+        rights_restored_on=restored,
+    )
     assert (punished.pk in roll(world)) is on_roll
 
 
@@ -67,8 +90,13 @@ def test_reproduction_typed_numbers_are_refused_through_the_api(world, people, c
     case = case_at(world, 14, people)
     response = client_as(world.users["zhibu"]).post(
         reverse("recruitment-case-steps", args=[case.pk]),
-        {"step": "branch_meeting", "date": "2024-04-10", "fields": {"entitled": 5, "present": 3, "votes_for": 3}},
-        content_type="application/json")
+        {
+            "step": "branch_meeting",
+            "date": "2024-04-10",
+            "fields": {"entitled": 5, "present": 3, "votes_for": 3},
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "fields" in response.json()["fields"]
     case.refresh_from_db()
     assert case.step == 14 and case.member is None
@@ -102,7 +130,11 @@ def test_majority_of_the_entitled_counting_written_opinions(world, people, votes
     case = case_at(world, 14, people)
     vote = meet(world, case, lines(roll(world), 5, votes_for, written_for))
     case.refresh_from_db()
-    assert vote.passed is passed and vote.votes_for == votes_for + written_for and vote.written_for == written_for
+    assert (
+        vote.passed is passed
+        and vote.votes_for == votes_for + written_for
+        and vote.written_for == written_for
+    )
     assert (case.member is not None) is passed
 
 
@@ -142,14 +174,18 @@ def test_probationary_observers_are_recorded_and_never_counted(world, people):
     vote = meet(world, case, lines(roll(world), 4, 4), probationary_present=[observer.pk])
     assert vote.meeting.probationary_present == 1 and vote.meeting.entitled == 6
     with pytest.raises(ValidationError):
-        meet(world, case_at(world, 14, people), lines(roll(world), 4, 4), probationary_present=[roll(world)[0]])
+        meet(
+            world, case_at(world, 14, people), lines(roll(world), 4, 4), probationary_present=[roll(world)[0]]
+        )
 
 
 @pytest.mark.parametrize(("full", "ok"), [(2, False), (3, True)])
 def test_branch_under_three_full_members_is_refused(world, people, full, ok):
     case = case_at(world, 14, people)
     keep = roll(world)[:full]
-    Member.objects.filter(organisation=world.branch, status="full").exclude(pk__in=keep).update(status="suspended")
+    Member.objects.filter(organisation=world.branch, status="full").exclude(pk__in=keep).update(
+        status="suspended"
+    )
     if ok:
         assert meet(world, case, lines(keep, full, full)).passed
     else:
@@ -163,7 +199,9 @@ def test_confirmation_meeting_takes_the_list(world, people):
     day = D(2025, 4, 15)
     entitled = roll(world, day)
     assert case.member_id not in entitled  # the probationary member has no vote on their own confirmation
-    decision = services.confirm(actor=world.users["zhibu"], case=case, date=day, attendance=lines(entitled, 4, 4))
+    decision = services.confirm(
+        actor=world.users["zhibu"], case=case, date=day, attendance=lines(entitled, 4, 4)
+    )
     assert decision.meeting.entitled == len(entitled) == 6 and decision.meeting.present == 4
 
 
@@ -175,8 +213,11 @@ def test_phone_form_lists_the_roll_with_nothing_ticked_and_posts_the_list(world,
     for member in Member.objects.filter(pk__in=roll(world)):
         assert member.name in page
     assert "checked" not in page
-    data = {"date": "2024-04-10", **{f"m{pk}": "for" for pk in roll(world)[:4]},
-            **{f"m{pk}": "absent" for pk in roll(world)[4:]}}
+    data = {
+        "date": "2024-04-10",
+        **{f"m{pk}": "for" for pk in roll(world)[:4]},
+        **{f"m{pk}": "absent" for pk in roll(world)[4:]},
+    }
     response = client.post(url, data)
     assert response.status_code == 200 and "缺席须写明原因" in response.content.decode()
     data.update({f"m{pk}_reason": "出差" for pk in roll(world)[4:]})

@@ -12,7 +12,9 @@ def test_due_list_bench_runs_and_cleans_up(db):
     assert report.name == "due-list" and report.ratio > 0
     assert report.data["cases"] == 400
     labels = [label for label, _value in report.rows]
-    assert any("手写 SQL" in label for label in labels) and any("逐条 Python 循环" in label for label in labels)
+    assert any("手写 SQL" in label for label in labels) and any(
+        "逐条 Python 循环" in label for label in labels
+    )
     assert not Case.objects.exists() and not Organisation.objects.exists()
 
 
@@ -25,7 +27,9 @@ def test_generated_histories_are_consistent(db):
     today = datetime.date(2026, 11, 2)
     for row in bench.case_rows(200, [(1, "0001")], today):
         values = dict(zip(bench.COLUMNS, row, strict=True))
-        done = [values[REFERENCE_FIELDS[s]] for s in sorted(REFERENCE_FIELDS) if s <= values["step"] and s != 21]
+        done = [
+            values[REFERENCE_FIELDS[s]] for s in sorted(REFERENCE_FIELDS) if s <= values["step"] and s != 21
+        ]
         assert all(day is not None and day <= today for day in done)
         assert done == sorted(done)
 
@@ -39,7 +43,9 @@ def test_scratch_tree_is_a_valid_treebeard_tree(db):
     assert root.get_children_count() == 3 and root.get_descendant_count() == 15
     county = Organisation.objects.get(path=tree.county_paths[1])
     assert county.get_parent() == root and county.get_children_count() == 4
-    added = Organisation.objects.add_child(county, create_kwargs={"name": "新支部", "kind": "branch", "code": "X1"})
+    added = Organisation.objects.add_child(
+        county, create_kwargs={"name": "新支部", "kind": "branch", "code": "X1"}
+    )
     assert added.path.startswith(county.path) and added.depth == 3
     tree.cleanup()
     assert not Organisation.objects.filter(path__startswith=tree.root_path).exists()

@@ -12,16 +12,26 @@ from qiangji.recruitment.tests.factories import D, case_at
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("code", "article"), [
-    ("step05.mentor_count", "第九条☑"), ("step06.assessment_interval", "第十条、第十一条☑"),
-    ("step09.sponsor_count", "第十四条"), ("step09.sponsor_standing", "第十四条"),
-    ("step13.pre_review_passed", "第十九条"), ("step15.majority", "第二十条、第二十一条"),
-    ("step17.approval_limit", "第二十四条、第二十五条☑"), ("step21.probation_period", "第三十二条"),
-    ("step24.approval_within", "第三十四条☑"), ("step25.archive_checklist", "第三十七条"),
-])
+@pytest.mark.parametrize(
+    ("code", "article"),
+    [
+        ("step05.mentor_count", "第九条☑"),
+        ("step06.assessment_interval", "第十条、第十一条☑"),
+        ("step09.sponsor_count", "第十四条"),
+        ("step09.sponsor_standing", "第十四条"),
+        ("step13.pre_review_passed", "第十九条"),
+        ("step15.majority", "第二十条、第二十一条"),
+        ("step17.approval_limit", "第二十四条、第二十五条☑"),
+        ("step21.probation_period", "第三十二条"),
+        ("step24.approval_within", "第三十四条☑"),
+        ("step25.archive_checklist", "第三十七条"),
+    ],
+)
 def test_2014_articles(code, article):
     assert Rule.objects.get(rule_set="fzdy-2014", code=code).source.startswith(XIZE + article)
-    assert Rule.objects.get(rule_set="fzdy-2026", code=code).source.startswith(f"{XIZE_2026}暂据2014年版{article}")
+    assert Rule.objects.get(rule_set="fzdy-2026", code=code).source.startswith(
+        f"{XIZE_2026}暂据2014年版{article}"
+    )
 
 
 def test_no_fzdy_2026_row_cites_the_2014_document():
@@ -47,4 +57,7 @@ def test_a_refusal_under_2026_cites_the_revision(world, people):
     assert "《中国共产党发展党员工作细则》（2026年修订）暂据2014年版第十四条" in info.value.detail
     with pytest.raises(RuleViolation) as info:
         services.name_sponsors(actor=world.users["zhibu"], case=case, date=D(2026, 5, 17), members=people[:1])
-    assert "《中国共产党发展党员工作细则》第十四条" in info.value.detail and "2026" not in info.value.detail.split("依据")[1]
+    assert (
+        "《中国共产党发展党员工作细则》第十四条" in info.value.detail
+        and "2026" not in info.value.detail.split("依据")[1]
+    )

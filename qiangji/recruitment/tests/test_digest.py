@@ -31,8 +31,12 @@ def test_digest_notifies_each_branch_secretary_about_their_branch(world, cases):
     assert mine.url.endswith(f"?org={world.branch.pk}&days=7")
     other = Notification.objects.get(recipient=cases)
     assert "0项逾期、1项7天内到期" in other.title
-    assert not Notification.objects.filter(recipient=world.users["jiedao"]).exists()  # committees: not branch grants
-    assert result["branches_with_items"] == 3 and result["branches_notified"] == 2  # no secretary in the foreign one
+    assert not Notification.objects.filter(
+        recipient=world.users["jiedao"]
+    ).exists()  # committees: not branch grants
+    assert (
+        result["branches_with_items"] == 3 and result["branches_notified"] == 2
+    )  # no secretary in the foreign one
     entries = AuditEntry.objects.filter(action="recruitment.digest.sent")
     assert entries.count() == 1 and entries.get().after["notifications"] == 2
 

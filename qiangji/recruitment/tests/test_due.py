@@ -19,16 +19,19 @@ def listed(user, code, *, day=DAY, horizon=30, **kwargs):
     return {item.case.name: item for item in due.items(deadline, cases, day)}
 
 
-
-
 def test_talk_within_one_month_boundaries(world):
     """step02.talk_within: due one calendar month after the application (《中国共产党发展党员工作细则》第七条)."""
     zhibu = world.users["zhibu"]
     make_case(world.branch, name="昨天到期", applied_on=datetime.date(2026, 10, 1))  # due 11-01 < DAY
     make_case(world.branch, name="今天到期", applied_on=datetime.date(2026, 10, 2))  # due 11-02 = DAY
     make_case(world.branch, name="明天到期", applied_on=datetime.date(2026, 10, 3))  # due 11-03
-    make_case(world.branch, name="已谈话", applied_on=datetime.date(2026, 9, 1), step=2,
-              talked_on=datetime.date(2026, 9, 20))
+    make_case(
+        world.branch,
+        name="已谈话",
+        applied_on=datetime.date(2026, 9, 1),
+        step=2,
+        talked_on=datetime.date(2026, 9, 20),
+    )
     rows = listed(zhibu, "step02.talk_within")
     assert set(rows) == {"昨天到期", "今天到期", "明天到期"}
     assert rows["昨天到期"].overdue and rows["昨天到期"].days_left == -1
@@ -42,8 +45,9 @@ def test_month_end_is_clamped(world):
     make_case(world.branch, name="一月底", applied_on=datetime.date(2027, 1, 31))
     rows = listed(world.users["zhibu"], "step02.talk_within", day=datetime.date(2027, 2, 28), horizon=0)
     assert rows["一月底"].due_on == datetime.date(2027, 2, 28)
-    assert listed(world.users["zhibu"], "step02.talk_within", day=datetime.date(2027, 3, 1), horizon=0,
-                  soon=False)["一月底"].overdue
+    assert listed(
+        world.users["zhibu"], "step02.talk_within", day=datetime.date(2027, 3, 1), horizon=0, soon=False
+    )["一月底"].overdue
 
 
 def test_horizon_limits_what_falls_due(world):
@@ -63,10 +67,21 @@ def test_approval_within_three_and_six_months(world):
 
 def test_assessment_interval_counts_from_activist_or_last_assessment(world):
     make_case(world.branch, name="从未考察", step=5, activist_on=datetime.date(2026, 5, 2))  # due 11-02
-    make_case(world.branch, name="上次考察", step=6, activist_on=datetime.date(2025, 1, 1),
-              last_assessment_on=datetime.date(2026, 5, 1))  # due 11-01: overdue
-    make_case(world.branch, name="已成为发展对象", step=7, activist_on=datetime.date(2025, 1, 1),
-              last_assessment_on=datetime.date(2025, 1, 2), target_on=datetime.date(2026, 2, 1))
+    make_case(
+        world.branch,
+        name="上次考察",
+        step=6,
+        activist_on=datetime.date(2025, 1, 1),
+        last_assessment_on=datetime.date(2026, 5, 1),
+    )  # due 11-01: overdue
+    make_case(
+        world.branch,
+        name="已成为发展对象",
+        step=7,
+        activist_on=datetime.date(2025, 1, 1),
+        last_assessment_on=datetime.date(2025, 1, 2),
+        target_on=datetime.date(2026, 2, 1),
+    )
     rows = listed(world.users["zhibu"], "step06.assessment_interval")
     assert set(rows) == {"从未考察", "上次考察"}
     assert rows["上次考察"].overdue and not rows["从未考察"].overdue
@@ -75,27 +90,37 @@ def test_assessment_interval_counts_from_activist_or_last_assessment(world):
 def test_a_stricter_override_applies_to_its_subtree_only(world):
     """RuleOverride (docs/rules.md §1: stricter, never looser) applies below its node; nested ones combine."""
     rule = Rule.objects.get(rule_set="fzdy-2026", code="step02.talk_within")
-    RuleOverride.objects.create(rule=rule, organisation=world.branch, org_path=world.branch.path, maximum=0,
-                                reason="本支部从严")
-    RuleOverride.objects.create(rule=rule, organisation=world.street, org_path=world.street.path, maximum=2,
-                                reason="街道从严")  # looser than the branch's: the branch keeps 0
+    RuleOverride.objects.create(
+        rule=rule, organisation=world.branch, org_path=world.branch.path, maximum=0, reason="本支部从严"
+    )
+    RuleOverride.objects.create(
+        rule=rule, organisation=world.street, org_path=world.street.path, maximum=2, reason="街道从严"
+    )  # looser than the branch's: the branch keeps 0
     make_case(world.branch, name="本支部", applied_on=datetime.date(2026, 11, 1))
     make_case(world.branch2, name="二支部", applied_on=datetime.date(2026, 11, 1))
     make_case(world.foreign_branch, name="外县", applied_on=datetime.date(2026, 11, 1))
     rows = listed(world.users["sheng"], "step02.talk_within", horizon=90)
     assert rows["本支部"].overdue and rows["本支部"].due_on == datetime.date(2026, 11, 1)
-    assert rows["二支部"].due_on == datetime.date(2026, 12, 1)  # a looser override changes nothing (min of 1, 2)
+    assert rows["二支部"].due_on == datetime.date(
+        2026, 12, 1
+    )  # a looser override changes nothing (min of 1, 2)
     assert rows["外县"].due_on == datetime.date(2026, 12, 1)
 
 
 def test_an_override_may_switch_a_local_rule_on_for_its_subtree(world):
     rule = Rule.objects.get(rule_set="fzdy-2026", code="step23.meeting_within")
     Rule.objects.filter(pk=rule.pk).update(enabled=False)
-    RuleOverride.objects.create(rule=rule, organisation=world.branch, org_path=world.branch.path, enabled=True,
-                                reason="本支部启用")
+    RuleOverride.objects.create(
+        rule=rule, organisation=world.branch, org_path=world.branch.path, enabled=True, reason="本支部启用"
+    )
     for org, name in ((world.branch, "启用"), (world.branch2, "未启用")):
-        make_case(org, name=name, step=22, admitted_on=datetime.date(2025, 10, 10),
-                  probation_ends_on=datetime.date(2026, 10, 10))
+        make_case(
+            org,
+            name=name,
+            step=22,
+            admitted_on=datetime.date(2025, 10, 10),
+            probation_ends_on=datetime.date(2026, 10, 10),
+        )
     assert set(listed(world.users["jiedao"], "step23.meeting_within")) == {"启用"}
 
 
@@ -104,8 +129,11 @@ def test_working_days_skip_national_day():
     partition = due.Partition(where=due.Q(), maximum=5, unit="working_days")
     due_on = partition.due_on(datetime.date(2026, 9, 30))
     assert due_on > datetime.date(2026, 10, 8)
-    assert partition.threshold(due_on) <= datetime.date(2026, 9, 30) < partition.threshold(
-        due_on + datetime.timedelta(days=1))
+    assert (
+        partition.threshold(due_on)
+        <= datetime.date(2026, 9, 30)
+        < partition.threshold(due_on + datetime.timedelta(days=1))
+    )
 
 
 def test_closed_cases_and_other_subtrees_are_left_out(world):

@@ -26,7 +26,9 @@ def test_due_api_lists_my_subtree_only(world, client_as, django_assert_max_num_q
 
 def test_due_api_foreign_org_is_404_and_anonymous_401(world, client_as, client):
     assert client.get(reverse("recruitment-due")).status_code in (401, 403)
-    response = client_as(world.users["zhibu"]).get(reverse("recruitment-due") + f"?org={world.foreign_branch.pk}")
+    response = client_as(world.users["zhibu"]).get(
+        reverse("recruitment-due") + f"?org={world.foreign_branch.pk}"
+    )
     assert response.status_code == 404 and response.json()["code"] == "not_found"
 
 

@@ -16,8 +16,14 @@ URL = "recruitment-form-range-list"
 
 
 def body(org, **extra):
-    return {"organisation": org.pk, "first_number": 1, "last_number": 50, "received_on": "2024-01-02",
-            "prefix": "CG", **extra}
+    return {
+        "organisation": org.pk,
+        "first_number": 1,
+        "last_number": 50,
+        "received_on": "2024-01-02",
+        "prefix": "CG",
+        **extra,
+    }
 
 
 def test_the_street_committee_registers_a_range_and_lists_it(world, client_as):
@@ -31,20 +37,29 @@ def test_the_street_committee_registers_a_range_and_lists_it(world, client_as):
 
 
 def test_a_community_committee_under_a_street_may_not_issue_numbers(world, client_as):
-    response = client_as(world.users["jiedao"]).post(reverse(URL), body(world.community),
-                                                     content_type="application/json")
+    response = client_as(world.users["jiedao"]).post(
+        reverse(URL), body(world.community), content_type="application/json"
+    )
     assert response.status_code == 422 and response.json()["rule"].endswith("step14.issuer_kind")
     assert not AdmissionFormRange.objects.exists()
     with pytest.raises(RuleViolation):
-        services.add_form_range(actor=world.users["jiedao"], organisation=world.community, first_number=1,
-                                last_number=5, received_on=D(2024, 1, 2))
+        services.add_form_range(
+            actor=world.users["jiedao"],
+            organisation=world.community,
+            first_number=1,
+            last_number=5,
+            received_on=D(2024, 1, 2),
+        )
 
 
 def test_a_branch_secretary_cannot_register_and_a_foreign_subtree_is_404(world, client_as):
-    response = client_as(world.users["zhibu"]).post(reverse(URL), body(world.street), content_type="application/json")
+    response = client_as(world.users["zhibu"]).post(
+        reverse(URL), body(world.street), content_type="application/json"
+    )
     assert response.status_code in (403, 404, 422)
-    response = client_as(world.users["foreign"]).post(reverse(URL), body(world.street),
-                                                      content_type="application/json")
+    response = client_as(world.users["foreign"]).post(
+        reverse(URL), body(world.street), content_type="application/json"
+    )
     assert response.status_code == 404
     assert not AdmissionFormRange.objects.exists()
 
@@ -55,8 +70,14 @@ def test_the_step_14_form_says_where_the_number_comes_from(world, people, client
     client = client_as(world.users["zhibu"])
     page = client.get(url).content.decode()
     assert "尚未登记可用的入党志愿书编号段" in page and world.street.name in page
-    services.add_form_range(actor=world.users["jiedao"], organisation=world.street, first_number=1,
-                            last_number=100, received_on=D(2023, 1, 1), prefix="XF")
+    services.add_form_range(
+        actor=world.users["jiedao"],
+        organisation=world.street,
+        first_number=1,
+        last_number=100,
+        received_on=D(2023, 1, 1),
+        prefix="XF",
+    )
     page = client.get(url).content.decode()
     assert "XF000001–XF000100" in page and "剩余100个" in page
 
@@ -75,5 +96,7 @@ def test_the_demo_gives_every_approving_committee_a_range():
 
     rows = form_ranges(County, D(2026, 5, 1))
     assert [(row["organisation_id"], row["next_number"], row["last_number"]) for row in rows] == [
-        (1, 1, 500), (2, 1, 500)]
+        (1, 1, 500),
+        (2, 1, 500),
+    ]
     assert len({row["prefix"] for row in rows}) == 2

@@ -10,17 +10,37 @@ from qiangji.recruitment.tests.factories import D, case_at, open_case
 
 pytestmark = pytest.mark.django_db
 
-CASE_ROWS = ("steps", "documents", "mentors", "sponsors", "vettings", "trainings", "signoffs", "gate_overrides",
-             "probation_decisions", "notices", "votes")
+CASE_ROWS = (
+    "steps",
+    "documents",
+    "mentors",
+    "sponsors",
+    "vettings",
+    "trainings",
+    "signoffs",
+    "gate_overrides",
+    "probation_decisions",
+    "notices",
+    "votes",
+)
 
 
 def test_moving_a_member_moves_their_case_and_its_rows(world, people):
     case = case_at(world, 16, people)
     assert case.member is not None and case.org_path == world.branch.path
     notice = models.PublicNotice.objects.create(
-        case=case, org_path=case.org_path, purpose="admission", place="公示栏", text="拟发展", starts_on=D(2024, 4, 1),
-        working_days=5, ends_on=D(2024, 4, 8))
-    models.Objection.objects.create(notice=notice, org_path=case.org_path, received_on=D(2024, 4, 2), summary="反映")
+        case=case,
+        org_path=case.org_path,
+        purpose="admission",
+        place="公示栏",
+        text="拟发展",
+        starts_on=D(2024, 4, 1),
+        working_days=5,
+        ends_on=D(2024, 4, 8),
+    )
+    models.Objection.objects.create(
+        notice=notice, org_path=case.org_path, received_on=D(2024, 4, 2), summary="反映"
+    )
     other = open_case(world, birth=D(2001, 2, 3), name="李另一")
     before_other = other.org_path
 

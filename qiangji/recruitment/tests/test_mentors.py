@@ -16,7 +16,9 @@ def open_mentors(case):
 
 
 def assign(world, case, members, roles, day=FIRST):
-    return services.assign_mentors(actor=world.users["zhibu"], case=case, date=day, members=members, roles=roles)
+    return services.assign_mentors(
+        actor=world.users["zhibu"], case=case, date=day, members=members, roles=roles
+    )
 
 
 def test_political_then_professional_is_a_pair(world, people):
@@ -45,9 +47,14 @@ def test_a_general_mentor_replaces_the_pair(world, people):
 def test_the_pair_through_the_api_in_two_calls(world, people, client_as):
     case = case_at(world, 4, people)
     client, url = client_as(world.users["zhibu"]), reverse("recruitment-case-steps", args=[case.pk])
-    for member, role, day in ((people[0], "political", "2023-03-06"), (people[1], "professional", "2023-03-07")):
-        response = client.post(url, {"step": "mentors", "date": day,
-                                     "fields": {"members": [member.pk], "roles": [role]}},
-                               content_type="application/json")
+    for member, role, day in (
+        (people[0], "political", "2023-03-06"),
+        (people[1], "professional", "2023-03-07"),
+    ):
+        response = client.post(
+            url,
+            {"step": "mentors", "date": day, "fields": {"members": [member.pk], "roles": [role]}},
+            content_type="application/json",
+        )
         assert response.status_code == 201, response.json()
     assert len(open_mentors(case)) == 2

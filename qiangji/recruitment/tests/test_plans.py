@@ -11,8 +11,9 @@ from qiangji.recruitment.tests.ui_factories import make_case
 
 
 def plan(org, group, planned, year=2026):
-    return DevelopmentPlan.objects.create(organisation=org, org_path=org.path, year=year, group=group,
-                                          planned=planned)
+    return DevelopmentPlan.objects.create(
+        organisation=org, org_path=org.path, year=year, group=group, planned=planned
+    )
 
 
 def admitted(org, day, group="young_farmer", **dates):
@@ -36,7 +37,9 @@ def test_actual_by_quarter_and_pipeline(world):
     admitted(world.branch, datetime.date(2025, 12, 31))  # last year
     admitted(world.foreign_branch, datetime.date(2026, 5, 1))
     make_case(world.branch, applied_on=datetime.date(2026, 2, 1))
-    make_case(world.branch, step=3, applied_on=datetime.date(2025, 6, 1), activist_on=datetime.date(2026, 1, 5))
+    make_case(
+        world.branch, step=3, applied_on=datetime.date(2025, 6, 1), activist_on=datetime.date(2026, 1, 5)
+    )
     plan(world.branch, "young_farmer", 4)
     report = plans.plan_report(world.users["zhibu"], None, 2026)
     farmers = next(g for g in report["groups"] if g["group"] == "young_farmer")
@@ -54,8 +57,10 @@ def test_plan_page_with_chart_and_form(world, client_as, django_assert_max_num_q
     text = response.content.decode()
     assert "vendor/echarts-5.6.0.min.js" in text and 'id="plan-series"' in text
     assert "2026年发展党员计划与完成情况" in text
-    response = client.post(reverse("recruitment:plans"), {"organisation": world.branch.pk, "year": 2026,
-                                                          "group": "student", "planned": 3})
+    response = client.post(
+        reverse("recruitment:plans"),
+        {"organisation": world.branch.pk, "year": 2026, "group": "student", "planned": 3},
+    )
     assert response.status_code == 302
     assert DevelopmentPlan.objects.get(organisation=world.branch, group="student").planned == 3
     assert AuditEntry.objects.filter(action="recruitment.plan.saved").exists()
@@ -63,7 +68,9 @@ def test_plan_page_with_chart_and_form(world, client_as, django_assert_max_num_q
 
 def test_plan_for_a_foreign_organisation_is_refused(world, client_as):
     client = client_as(world.users["zhibu"])
-    response = client.post(reverse("recruitment:plans"), {"organisation": world.foreign_branch.pk, "year": 2026,
-                                                          "group": "student", "planned": 3})
+    response = client.post(
+        reverse("recruitment:plans"),
+        {"organisation": world.foreign_branch.pk, "year": 2026, "group": "student", "planned": 3},
+    )
     assert response.status_code == 200 and not DevelopmentPlan.objects.exists()
     assert client.get(reverse("recruitment:plans") + f"?org={world.foreign_branch.pk}").status_code == 404

@@ -12,8 +12,10 @@ from qiangji.recruitment.tests.factories import D, case_at
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor == "sqlite",
-                       reason="SQLite has no row locks (select_for_update); the race needs PostgreSQL"),
+    pytest.mark.skipif(
+        connection.vendor == "sqlite",
+        reason="SQLite has no row locks (select_for_update); the race needs PostgreSQL",
+    ),
 ]
 
 
@@ -27,7 +29,9 @@ def test_two_users_approve_the_same_step_at_once(world, people):
     def approve(user):
         try:
             barrier.wait()
-            services.approve_admission(actor=user, case=case.pk, date=D(2024, 5, 10), person_name=user.username)
+            services.approve_admission(
+                actor=user, case=case.pk, date=D(2024, 5, 10), person_name=user.username
+            )
             outcomes.append("ok")
         except ValidationError as error:
             outcomes.append(error.message_dict)

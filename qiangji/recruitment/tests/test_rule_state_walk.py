@@ -38,7 +38,13 @@ def _walk(world, people):
         (7, D(2024, 3, 1), "zhibu", {}, None),
         (8, D(2024, 3, 5), "zhibu", {}, None),
         (9, D(2024, 3, 5), "zhibu", {"members": p[:2]}, None),
-        (10, D(2024, 3, 10), "zhibu", {"reviewer_name": "王五", "outcome": "pass", "conclusion": "政治审查合格"}, None),
+        (
+            10,
+            D(2024, 3, 10),
+            "zhibu",
+            {"reviewer_name": "王五", "outcome": "pass", "conclusion": "政治审查合格"},
+            None,
+        ),
         (11, D(2024, 3, 11), "zhibu", {"ended_on": "2024-03-13", "provider": "县委党校", "days": 3}, None),
         (12, D(2024, 3, 20), "zhibu", {"outcome": "pass", "person_name": "李四"}, None),
         (13, D(2024, 3, 25), "jiedao", {"outcome": "pass", "person_name": "街道组织委员"}, None),
@@ -80,15 +86,23 @@ def _due_dates(world, case, step, day) -> dict[str, object]:
 
 def test_case_page_api_and_due_list_agree_at_every_step(world, people, client_as):
     case = open_case(world)
-    services.add_form_range(actor=world.users["jiedao"], organisation=world.street, first_number=1,
-                            last_number=100, received_on=D(2023, 1, 1), prefix="XF")
+    services.add_form_range(
+        actor=world.users["jiedao"],
+        organisation=world.street,
+        first_number=1,
+        last_number=100,
+        received_on=D(2023, 1, 1),
+        prefix="XF",
+    )
     url = reverse("recruitment-case-steps", kwargs={"pk": case.pk})
     clients = {name: client_as(world.users[name]) for name in ("zhibu", "jiedao")}
     seen = set()
     for step, day, actor, fields, refusal in _walk(world, people):
         case = Case.objects.get(pk=case.pk)
         assert case.next_step == step
-        fields = _roll(world) | ({"decision": "confirmed"} if step == 23 else {}) if fields == "roll" else fields
+        fields = (
+            _roll(world) | ({"decision": "confirmed"} if step == 23 else {}) if fields == "roll" else fields
+        )
         now = max(day.isoformat(), fields.get("ended_on", ""))  # the training's end is not in the future
         with freeze_time(f"{now} 10:00:00+08:00"):
             state = step_state(case, step, day)
@@ -97,8 +111,11 @@ def test_case_page_api_and_due_list_agree_at_every_step(world, people, client_as
             # the due list gives the same last allowed days (含) as the rule state, rule by rule
             listed = _due_dates(world, case, step, day)
             assert listed == {rule_id: last.date for rule_id, last in state.deadlines.items()}, (step, listed)
-            response = clients[actor].post(url, {"step": CODE_OF_STEP[step], "date": day.isoformat(),
-                                                 "fields": fields}, content_type="application/json")
+            response = clients[actor].post(
+                url,
+                {"step": CODE_OF_STEP[step], "date": day.isoformat(), "fields": fields},
+                content_type="application/json",
+            )
         if refusal is None:
             assert state.allowed, state.reasons
             assert response.status_code == 201, response.json()

@@ -8,9 +8,14 @@ from qiangji.recruitment.models import Rule
 D = datetime.date
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    (D(2026, 5, 17), "fzdy-2014"), (D(2026, 5, 18), "fzdy-2026"), (D(2026, 5, 19), "fzdy-2026"),
-])
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (D(2026, 5, 17), "fzdy-2014"),
+        (D(2026, 5, 18), "fzdy-2026"),
+        (D(2026, 5, 19), "fzdy-2026"),
+    ],
+)
 def test_rule_set_is_chosen_by_the_date_of_the_step(day, expected):
     assert rules.applicable_rule_set(day) == expected
 
@@ -38,12 +43,15 @@ def test_year_outside_the_calendar_is_provisional_and_labelled():
     assert "暂定" in due.label
 
 
-@pytest.mark.parametrize(("start", "amount", "unit", "expected"), [
-    (D(2025, 1, 31), 1, "months", D(2025, 2, 28)),
-    (D(2024, 2, 29), 1, "years", D(2025, 2, 28)),  # 民法典第二百零二条 (core.dates.add_years)
-    (D(2024, 3, 1), 6, "months", D(2024, 9, 1)),
-    (D(2024, 3, 1), 10, "days", D(2024, 3, 11)),
-])
+@pytest.mark.parametrize(
+    ("start", "amount", "unit", "expected"),
+    [
+        (D(2025, 1, 31), 1, "months", D(2025, 2, 28)),
+        (D(2024, 2, 29), 1, "years", D(2025, 2, 28)),  # 民法典第二百零二条 (core.dates.add_years)
+        (D(2024, 3, 1), 6, "months", D(2024, 9, 1)),
+        (D(2024, 3, 1), 10, "days", D(2024, 3, 11)),
+    ],
+)
 def test_calendar_arithmetic(start, amount, unit, expected):
     assert rules.add_period(start, amount, unit) == expected
 
@@ -52,7 +60,8 @@ def test_calendar_arithmetic(start, amount, unit, expected):
 def test_both_rule_sets_are_seeded_with_sources():
     assert Rule.objects.filter(rule_set="fzdy-2014").count() > 30
     only_2026 = set(Rule.objects.filter(rule_set="fzdy-2026").values_list("code", flat=True)) - set(
-        Rule.objects.filter(rule_set="fzdy-2014").values_list("code", flat=True))
+        Rule.objects.filter(rule_set="fzdy-2014").values_list("code", flat=True)
+    )
     assert only_2026 == {"step07.higher_consent", "step15.within_after_pre_review", "step20.oath_within"}
     assert not Rule.objects.filter(source="").exists()
     local = Rule.objects.get(rule_set="fzdy-2014", code="step03.activist_after_application")

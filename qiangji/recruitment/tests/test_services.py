@@ -36,8 +36,13 @@ def test_transfer_keeps_history(world, people):
     from qiangji.recruitment import services
 
     case = case_at(world, 5, people)
-    services.transfer_case(actor=world.users["jiedao"], case=case, organisation=world.branch2,
-                           transferred_on=datetime.date(2023, 6, 1), reason="工作调动")
+    services.transfer_case(
+        actor=world.users["jiedao"],
+        case=case,
+        organisation=world.branch2,
+        transferred_on=datetime.date(2023, 6, 1),
+        reason="工作调动",
+    )
     case.refresh_from_db()
     assert case.organisation == world.branch2
     assert set(case.steps.values_list("org_path", flat=True)) == {world.branch2.path}
@@ -51,7 +56,9 @@ def test_talk_after_one_month_is_an_alert(world):
     record = services.record_talk(actor=world.users["zhibu"], case=case, date=D(2025, 3, 1), talker="李四")
     assert any("step02.talk_within" in alert and "2025-02-28" in alert for alert in record.fields["alerts"])
     on_time = open_case(world, applied_on=D(2025, 1, 31), name="准时", birth=D(1999, 1, 1))
-    record = services.record_talk(actor=world.users["zhibu"], case=on_time, date=D(2025, 2, 28), talker="李四")
+    record = services.record_talk(
+        actor=world.users["zhibu"], case=on_time, date=D(2025, 2, 28), talker="李四"
+    )
     assert "alerts" not in record.fields
 
 
@@ -81,15 +88,28 @@ def test_objection_outside_the_window_is_refused_and_resolution_once(world, peop
 
     case = case_at(world, 6, people)
     zhibu = world.users["zhibu"]
-    notice = services.publish_notice(actor=zhibu, case=case, purpose="target", starts_on=D(2025, 9, 29),
-                                     working_days=5, place="公示栏", text_="拟确定为发展对象")
+    notice = services.publish_notice(
+        actor=zhibu,
+        case=case,
+        purpose="target",
+        starts_on=D(2025, 9, 29),
+        working_days=5,
+        place="公示栏",
+        text_="拟确定为发展对象",
+    )
     assert notice.ends_on == D(2025, 10, 11) and not notice.provisional
     with pytest.raises(ValidationError):
         services.record_objection(actor=zhibu, notice=notice, received_on=D(2025, 10, 12), summary="晚了")
-    objection = services.record_objection(actor=zhibu, notice=notice, received_on=D(2025, 10, 11), summary="反映")
-    services.resolve_objection(actor=zhibu, objection=objection, resolved_on=D(2025, 10, 13), resolution="已核实")
+    objection = services.record_objection(
+        actor=zhibu, notice=notice, received_on=D(2025, 10, 11), summary="反映"
+    )
+    services.resolve_objection(
+        actor=zhibu, objection=objection, resolved_on=D(2025, 10, 13), resolution="已核实"
+    )
     with pytest.raises(ValidationError):
-        services.resolve_objection(actor=zhibu, objection=objection, resolved_on=D(2025, 10, 14), resolution="再次")
+        services.resolve_objection(
+            actor=zhibu, objection=objection, resolved_on=D(2025, 10, 14), resolution="再次"
+        )
     assert AuditEntry.objects.filter(action="recruitment.objection.resolved", target_id=str(case.pk)).exists()
 
 
@@ -106,8 +126,9 @@ def test_archive_lists_missing_documents_then_archives(world, people):
         services.archive_case(actor=zhibu, case=case, archived_on=D(2025, 5, 10))
     assert "入党志愿书" in str(info.value)
     for kind in ARCHIVE_CHECKLIST:
-        services.add_document(actor=zhibu, case=case, kind=kind, title=kind.label,
-                              file=ContentFile(b"%PDF-1.4", name="a.pdf"))
+        services.add_document(
+            actor=zhibu, case=case, kind=kind, title=kind.label, file=ContentFile(b"%PDF-1.4", name="a.pdf")
+        )
     assert all(present for _k, _l, present in services.archive_checklist(case))
     services.archive_case(actor=zhibu, case=case, archived_on=D(2025, 5, 10))
     case.refresh_from_db()
@@ -131,17 +152,25 @@ def test_form_numbers_are_issued_in_order_and_ranges_cannot_overlap(world, peopl
     case = case_at(world, 14, people)
     assert case.admission_form.number == "XF000001"
     with pytest.raises(ValidationError):
-        services.add_form_range(actor=world.users["jiedao"], organisation=world.street, first_number=50,
-                                last_number=150, received_on=D(2023, 1, 1), prefix="XF")
+        services.add_form_range(
+            actor=world.users["jiedao"],
+            organisation=world.street,
+            first_number=50,
+            last_number=150,
+            received_on=D(2023, 1, 1),
+            prefix="XF",
+        )
 
 
 def test_plan_is_saved_and_audited(world):
     from qiangji.recruitment import services
 
-    plan = services.save_plan(actor=world.users["jiedao"], organisation=world.community, year=2025,
-                              group="young_farmer", planned=5)
-    services.save_plan(actor=world.users["jiedao"], organisation=world.community, year=2025,
-                       group="young_farmer", planned=6)
+    plan = services.save_plan(
+        actor=world.users["jiedao"], organisation=world.community, year=2025, group="young_farmer", planned=5
+    )
+    services.save_plan(
+        actor=world.users["jiedao"], organisation=world.community, year=2025, group="young_farmer", planned=6
+    )
     plan.refresh_from_db()
     assert plan.planned == 6
     assert AuditEntry.objects.filter(action="recruitment.plan.saved").count() == 2

@@ -20,13 +20,27 @@ def case(world):
 
 
 def application(world, birth: datetime.date, applied_on: datetime.date) -> dict:
-    return {"organisation": world.branch.pk, "applied_on": applied_on.isoformat(), "name": "陈新",
-            "id_number": make_id_number(birth), "group": "young_farmer", "phone": "13900001111"}
+    return {
+        "organisation": world.branch.pk,
+        "applied_on": applied_on.isoformat(),
+        "name": "陈新",
+        "id_number": make_id_number(birth),
+        "group": "young_farmer",
+        "phone": "13900001111",
+    }
 
 
-def test_board_shows_cases_by_stage_with_what_they_wait_for(world, case, client_as, django_assert_max_num_queries):
-    make_case(world.branch, name="预备期者", step=20, admitted_on=TODAY - datetime.timedelta(days=100),
-              approved_on=TODAY - datetime.timedelta(days=50), probation_ends_on=TODAY + datetime.timedelta(days=265))
+def test_board_shows_cases_by_stage_with_what_they_wait_for(
+    world, case, client_as, django_assert_max_num_queries
+):
+    make_case(
+        world.branch,
+        name="预备期者",
+        step=20,
+        admitted_on=TODAY - datetime.timedelta(days=100),
+        approved_on=TODAY - datetime.timedelta(days=50),
+        probation_ends_on=TODAY + datetime.timedelta(days=265),
+    )
     make_case(world.foreign_branch, name="外县申请人")
     for index in range(10):  # more cases: the same number of queries (one per deadline rule, not per case)
         make_case(world.branch, applied_on=TODAY - datetime.timedelta(days=35 + index))
@@ -84,11 +98,18 @@ def test_step_form_records_the_talk(world, case, client_as):
 def test_step_refused_by_a_gate_shows_the_rule(world, client_as):
     """Development target before a year as activist: refused, named, nothing saved (《中国共产党发展党员工作细则》第十三条)."""
     activist_on = TODAY - datetime.timedelta(days=200)
-    case = make_case(world.branch, step=6, applied_on=activist_on - datetime.timedelta(days=200),
-                     talked_on=activist_on - datetime.timedelta(days=190), activist_on=activist_on,
-                     last_assessment_on=TODAY - datetime.timedelta(days=10))
+    case = make_case(
+        world.branch,
+        step=6,
+        applied_on=activist_on - datetime.timedelta(days=200),
+        talked_on=activist_on - datetime.timedelta(days=190),
+        activist_on=activist_on,
+        last_assessment_on=TODAY - datetime.timedelta(days=10),
+    )
     client = client_as(world.users["zhibu"])
-    response = client.post(reverse("recruitment:step", args=[case.pk]) + "?step=7", {"date": TODAY.isoformat()})
+    response = client.post(
+        reverse("recruitment:step", args=[case.pk]) + "?step=7", {"date": TODAY.isoformat()}
+    )
     assert response.status_code == 200
     assert "step07.activist_min_period" in response.content.decode()
     case.refresh_from_db()
@@ -100,8 +121,9 @@ def test_another_branch_case_is_404(world, client_as, name):
     foreign = make_case(world.foreign_branch, name="外县申请人")
     client = client_as(world.users["zhibu"])
     assert client.get(reverse(f"recruitment:{name}", args=[foreign.pk])).status_code == 404
-    assert client.post(reverse(f"recruitment:{name}", args=[foreign.pk]), {"date": TODAY.isoformat(),
-                                                                            "talker": "x"}).status_code in (404, 405)
+    assert client.post(
+        reverse(f"recruitment:{name}", args=[foreign.pk]), {"date": TODAY.isoformat(), "talker": "x"}
+    ).status_code in (404, 405)
     foreign.refresh_from_db()
     assert foreign.step == 1
 
@@ -141,26 +163,43 @@ def test_dossier_pdfs(world, client_as):
 
 def test_notice_objection_and_resolution_through_the_forms(world, client_as):
     """A notice blocks the step it precedes until its window closed and objections are resolved."""
-    case = make_case(world.branch, step=2, applied_on=TODAY - datetime.timedelta(days=300),
-                     talked_on=TODAY - datetime.timedelta(days=290))
+    case = make_case(
+        world.branch,
+        step=2,
+        applied_on=TODAY - datetime.timedelta(days=300),
+        talked_on=TODAY - datetime.timedelta(days=290),
+    )
     client = client_as(world.users["zhibu"])
     url = reverse("recruitment:step", args=[case.pk])
-    response = client.post(url + "?form=notice", {"purpose": "activist", "starts_on": TODAY.isoformat(),
-                                                  "working_days": 5, "place": "社区公示栏", "text_": "拟确定为入党积极分子"})
+    response = client.post(
+        url + "?form=notice",
+        {
+            "purpose": "activist",
+            "starts_on": TODAY.isoformat(),
+            "working_days": 5,
+            "place": "社区公示栏",
+            "text_": "拟确定为入党积极分子",
+        },
+    )
     assert response.status_code == 302
     notice = case.notices.get()
-    response = client.post(url + f"?form=objection&notice={notice.pk}", {"received_on": TODAY.isoformat(),
-                                                                         "summary": "反映情况"})
+    response = client.post(
+        url + f"?form=objection&notice={notice.pk}", {"received_on": TODAY.isoformat(), "summary": "反映情况"}
+    )
     assert response.status_code == 302
     objection = notice.objections.get()
     response = client.post(url + "?step=3", {"date": TODAY.isoformat(), "basis": "推荐"})
     assert response.status_code == 200 and "step03.notice_closed" in response.content.decode()
-    response = client.post(url + f"?form=resolve&objection={objection.pk}", {"resolved_on": TODAY.isoformat(),
-                                                                            "resolution": "经核实不影响"})
+    response = client.post(
+        url + f"?form=resolve&objection={objection.pk}",
+        {"resolved_on": TODAY.isoformat(), "resolution": "经核实不影响"},
+    )
     assert response.status_code == 302
     objection.refresh_from_db()
     assert objection.resolution == "经核实不影响"
-    assert client.post(url + f"?form=resolve&objection={objection.pk}", {}).status_code == 404  # already resolved
+    assert (
+        client.post(url + f"?form=resolve&objection={objection.pk}", {}).status_code == 404
+    )  # already resolved
 
 
 def test_unknown_form_or_step_is_404(world, case, client_as):
@@ -194,8 +233,10 @@ def test_due_export_xlsx_and_bad_format(world, case, client_as):
 
     client = client_as(world.users["zhibu"])
     response = client.get(reverse("recruitment:due-export"))
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming
-                                        else response.content), read_only=True)
+    workbook = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content),
+        read_only=True,
+    )
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0][:3] == ("步骤", "规则", "姓名") and any(row[2] == "王小明" for row in rows[1:])
     assert client.get(reverse("recruitment:due-export") + "?fmt=pdf").status_code == 404

@@ -27,8 +27,12 @@ class FileAuditListView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         audits, findings = selectors.file_audits(self.request.user)
-        return {**super().get_context_data(**kwargs), "audits": audits, "findings": findings,
-                "may_draw": may_change_somewhere(self.request.user)}
+        return {
+            **super().get_context_data(**kwargs),
+            "audits": audits,
+            "findings": findings,
+            "may_draw": may_change_somewhere(self.request.user),
+        }
 
     def perform(self, form):
         return services.draw_file_audit(actor=self.request.user, **form.cleaned_data)
@@ -64,13 +68,21 @@ class SampleView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         may_check = scope_of(self.request.user).allows(Action.CHANGE, self.sample.audit.org_path)
-        return {**super().get_context_data(**kwargs), "sample": self.sample, "case": self.sample.case,
-                "findings": list(self.sample.findings.all()), "may_check": may_check, "today": today()}
+        return {
+            **super().get_context_data(**kwargs),
+            "sample": self.sample,
+            "case": self.sample.case,
+            "findings": list(self.sample.findings.all()),
+            "may_check": may_check,
+            "today": today(),
+        }
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("compliant") == "1":
             try:
-                services.record_check(actor=request.user, sample=self.sample, checked_on=today(), compliant=True)
+                services.record_check(
+                    actor=request.user, sample=self.sample, checked_on=today(), compliant=True
+                )
                 messages.success(request, "已判为合规。")
             except ValidationError as error:
                 messages.error(request, "；".join(error.messages))
@@ -95,8 +107,12 @@ class FindingCorrectionView(ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "case": self.finding.sample.case,
-                "title": "登记整改情况", "help": self.finding.description}
+        return {
+            **super().get_context_data(**kwargs),
+            "case": self.finding.sample.case,
+            "title": "登记整改情况",
+            "help": self.finding.description,
+        }
 
     def perform(self, form):
         return services.correct_finding(actor=self.request.user, finding=self.finding, **form.cleaned_data)

@@ -25,10 +25,15 @@ class BoardView(LoginRequiredMixin, TemplateView):
         org = org_from_request(self.request) or selectors.default_branch(self.request.user)
         day = today()
         columns = selectors.board(self.request.user, org.path if org else None, day, horizon(self.request))
-        return {**super().get_context_data(**kwargs), "org": org, "columns": columns, "today": day,
-                "org_choices": org_picker(self.request, org),
-                "may_change": may_change_somewhere(self.request.user),
-                "total": sum(len(c["cards"]) for c in columns)}
+        return {
+            **super().get_context_data(**kwargs),
+            "org": org,
+            "columns": columns,
+            "today": day,
+            "org_choices": org_picker(self.request, org),
+            "may_change": may_change_somewhere(self.request.user),
+            "total": sum(len(c["cards"]) for c in columns),
+        }
 
 
 class CaseDetailView(LoginRequiredMixin, TemplateView):
@@ -43,10 +48,17 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
         page = selectors.case_page(case)
         may_change = scope_of(self.request.user).allows(Action.CHANGE, case.org_path)
         rule_state = selectors.next_step_state(case, day)
-        return {**super().get_context_data(**kwargs), "case": case, **page, "today": day,
-                "pending": selectors.pending_rules(case, day, page, rule_state), "may_change": may_change,
-                "rule_state": rule_state, "status_label": selectors.status_label(case),
-                "checklist": selectors.checklist(case, page["documents"])}
+        return {
+            **super().get_context_data(**kwargs),
+            "case": case,
+            **page,
+            "today": day,
+            "pending": selectors.pending_rules(case, day, page, rule_state),
+            "may_change": may_change,
+            "rule_state": rule_state,
+            "status_label": selectors.status_label(case),
+            "checklist": selectors.checklist(case, page["documents"]),
+        }
 
 
 class ApplicationCreateView(ServiceFormView):
@@ -60,9 +72,13 @@ class ApplicationCreateView(ServiceFormView):
 
     def perform(self, form):
         data = form.cleaned_data
-        return services.submit_application(actor=self.request.user, organisation=data["organisation"],
-                                           values=form.values(), applied_on=data["applied_on"],
-                                           group=data["group"])
+        return services.submit_application(
+            actor=self.request.user,
+            organisation=data["organisation"],
+            values=form.values(),
+            applied_on=data["applied_on"],
+            group=data["group"],
+        )
 
     def get_success_message(self, result) -> str:
         return f"已登记{result.name}的入党申请。"

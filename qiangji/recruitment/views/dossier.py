@@ -25,9 +25,15 @@ class DossierView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         case = case_for(self.request.user, self.kwargs["pk"])
         documents = list(case.documents.all())
-        return {**super().get_context_data(**kwargs), "case": case, "documents": pdf.available(case),
-                "checklist": checklist(case, documents), "files": documents,
-                "form": admission_form(case), "notices": list(case.notices.all())}
+        return {
+            **super().get_context_data(**kwargs),
+            "case": case,
+            "documents": pdf.available(case),
+            "checklist": checklist(case, documents),
+            "files": documents,
+            "form": admission_form(case),
+            "notices": list(case.notices.all()),
+        }
 
 
 class DossierPdfView(LoginRequiredMixin, View):
@@ -55,8 +61,13 @@ class FormRangeView(ServiceFormView):
     def get_context_data(self, **kwargs):
         org = org_from_request(self.request)
         ranges, issued = plan_selectors.form_ranges(self.request.user, org.path if org else None)
-        return {**super().get_context_data(**kwargs), "org": org, "ranges": ranges, "issued": issued,
-                "may_add": may_change_somewhere(self.request.user)}
+        return {
+            **super().get_context_data(**kwargs),
+            "org": org,
+            "ranges": ranges,
+            "issued": issued,
+            "may_add": may_change_somewhere(self.request.user),
+        }
 
     def perform(self, form):
         return form_services.add_form_range(actor=self.request.user, **form.cleaned_data)

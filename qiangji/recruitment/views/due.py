@@ -18,7 +18,17 @@ from qiangji.recruitment.views.base import org_picker
 
 PREVIEW_ROWS = 10
 PAGE_ROWS = 50
-EXPORT_HEADERS = ["步骤", "规则", "姓名", "所在党支部", "起算日期", "最迟办理日期（含当日）", "状态", "剩余天数", "说明"]
+EXPORT_HEADERS = [
+    "步骤",
+    "规则",
+    "姓名",
+    "所在党支部",
+    "起算日期",
+    "最迟办理日期（含当日）",
+    "状态",
+    "剩余天数",
+    "说明",
+]
 
 
 def _context(request):
@@ -46,18 +56,30 @@ class DueListView(LoginRequiredMixin, TemplateView):
             sections.append(self._section(row, cases, today, days, full=bool(only)))
         if only and not sections:
             raise Http404(NOT_FOUND)
-        return {**super().get_context_data(**kwargs), "org": org, "days": days, "today": today,
-                "org_choices": org_picker(self.request, org),
-                "summary": rows, "sections": sections, "only": only,
-                "total_overdue": sum(r.overdue for r in rows), "total_soon": sum(r.soon for r in rows)}
+        return {
+            **super().get_context_data(**kwargs),
+            "org": org,
+            "days": days,
+            "today": today,
+            "org_choices": org_picker(self.request, org),
+            "summary": rows,
+            "sections": sections,
+            "only": only,
+            "total_overdue": sum(r.overdue for r in rows),
+            "total_soon": sum(r.soon for r in rows),
+        }
 
     def _section(self, row, cases, today, days, *, full: bool) -> dict:
         queryset = due.rule_cases(cases, row.deadline, today, days)
         if full:
             page = Paginator(queryset, PAGE_ROWS).get_page(self.request.GET.get("page"))
             return {"row": row, "items": due.items(row.deadline, page.object_list, today), "page": page}
-        return {"row": row, "items": due.items(row.deadline, queryset[:PREVIEW_ROWS], today), "page": None,
-                "more": row.overdue + row.soon > PREVIEW_ROWS}
+        return {
+            "row": row,
+            "items": due.items(row.deadline, queryset[:PREVIEW_ROWS], today),
+            "page": None,
+            "more": row.overdue + row.soon > PREVIEW_ROWS,
+        }
 
 
 def export_rows(user, org_path, today: datetime.date, days: int):
@@ -66,10 +88,17 @@ def export_rows(user, org_path, today: datetime.date, days: int):
     for deadline in due.deadline_rules(today):
         queryset = due.rule_cases(cases, deadline, today, days)
         for item in _chunked_items(deadline, queryset, today):
-            yield [f"第{deadline.step}步 {deadline.step_name}", deadline.rule.qualified_code, item.case.name,
-                   item.case.organisation.name, getattr(item.case, deadline.ref_field), item.due_on,
-                   ("已超过时限，不能办理" if item.hard else "逾期") if item.overdue else "即将到期", item.days_left,
-                   "到期日为暂定（节假日安排未发布）" if item.provisional else ""]
+            yield [
+                f"第{deadline.step}步 {deadline.step_name}",
+                deadline.rule.qualified_code,
+                item.case.name,
+                item.case.organisation.name,
+                getattr(item.case, deadline.ref_field),
+                item.due_on,
+                ("已超过时限，不能办理" if item.hard else "逾期") if item.overdue else "即将到期",
+                item.days_left,
+                "到期日为暂定（节假日安排未发布）" if item.provisional else "",
+            ]
 
 
 def _chunked_items(deadline, queryset, today, size: int = 2000):

@@ -29,9 +29,14 @@ class PlanView(ServiceFormView):
     def get_context_data(self, **kwargs):
         org, year = org_from_request(self.request), _year(self.request)
         report = plans.plan_report(self.request.user, org.path if org else None, year)
-        return {**super().get_context_data(**kwargs), "org": org, "report": report,
-                "ratio": plans.ratio_text(report["pipeline"]), "years": range(year - 2, year + 2),
-                "may_change": may_change_somewhere(self.request.user)}
+        return {
+            **super().get_context_data(**kwargs),
+            "org": org,
+            "report": report,
+            "ratio": plans.ratio_text(report["pipeline"]),
+            "years": range(year - 2, year + 2),
+            "may_change": may_change_somewhere(self.request.user),
+        }
 
     def perform(self, form):
         self.saved_year = form.cleaned_data["year"]

@@ -51,6 +51,7 @@ def _members(service, **extra):
         if role:
             extra["roles"] = [role] * len(members)
         return service(actor=actor, case=case, members=members, **extra, **d)
+
     return call
 
 
@@ -79,8 +80,12 @@ STEP_FORMS = {
     22: (f.NoteForm, lambda a, c, d: meetings.apply_for_confirmation(actor=a, case=c, **d)),
     23: (f.ConfirmationMeetingForm, "confirmation"),
     24: (f.SignOffForm, _signoff(SignOffLevel.CONFIRMATION_APPROVAL)),
-    25: (f.ArchiveForm, lambda a, c, d: case_services.archive_case(
-        actor=a, case=c, archived_on=d["date"], allow_missing=d["allow_missing"])),
+    25: (
+        f.ArchiveForm,
+        lambda a, c, d: case_services.archive_case(
+            actor=a, case=c, archived_on=d["date"], allow_missing=d["allow_missing"]
+        ),
+    ),
 }
 
 
@@ -109,12 +114,25 @@ def _upload(actor, case, d):
 # ?form= → (title, form class, call(view, actor, case, cleaned data))
 EXTRA_FORMS = {
     "notice": ("发布公示", f.NoticeForm, lambda v, a, c, d: notices.publish_notice(actor=a, case=c, **d)),
-    "objection": ("登记公示期间反映的问题", f.ObjectionForm, lambda v, a, c, d: notices.record_objection(
-        actor=a, notice=_notice(c, a, v.request.GET.get("notice")), **d)),
-    "resolve": ("处理反映的问题", f.ResolveForm, lambda v, a, c, d: notices.resolve_objection(
-        actor=a, objection=_objection(c, a, v.request.GET.get("objection"), resolved=False), **d)),
-    "signoff": ("审查审批签署", f.GenericSignOffForm, lambda v, a, c, d: signoffs.record_signoff(
-        actor=a, case=c, **d)),
+    "objection": (
+        "登记公示期间反映的问题",
+        f.ObjectionForm,
+        lambda v, a, c, d: notices.record_objection(
+            actor=a, notice=_notice(c, a, v.request.GET.get("notice")), **d
+        ),
+    ),
+    "resolve": (
+        "处理反映的问题",
+        f.ResolveForm,
+        lambda v, a, c, d: notices.resolve_objection(
+            actor=a, objection=_objection(c, a, v.request.GET.get("objection"), resolved=False), **d
+        ),
+    ),
+    "signoff": (
+        "审查审批签署",
+        f.GenericSignOffForm,
+        lambda v, a, c, d: signoffs.record_signoff(actor=a, case=c, **d),
+    ),
     "document": ("上传材料", f.DocumentForm, lambda v, a, c, d: _upload(a, c, d)),
 }
 
@@ -160,9 +178,15 @@ class StepView(ServiceFormView):
     def get_context_data(self, **kwargs):
         steps_now = [(n, STEP_NAMES[n]) for n in STEP_FORMS if n <= (self.case.next_step or 25)]
         help_text = form_services.form_sources(self.case) if getattr(self, "step", None) == 14 else ""
-        return {**super().get_context_data(**kwargs), "case": self.case, "title": self.title, "help": help_text,
-                "more": self.request.GET.get("more") == "1", "steps_now": steps_now,
-                "extra_forms": [(key, value[0]) for key, value in EXTRA_FORMS.items()]}
+        return {
+            **super().get_context_data(**kwargs),
+            "case": self.case,
+            "title": self.title,
+            "help": help_text,
+            "more": self.request.GET.get("more") == "1",
+            "steps_now": steps_now,
+            "extra_forms": [(key, value[0]) for key, value in EXTRA_FORMS.items()],
+        }
 
     def perform(self, form):
         if getattr(form, "ballot_values", None):
@@ -180,5 +204,8 @@ class OverrideView(StepView):
     """A discretionary gate let through once, with a written reason (committee level; audited)."""
 
     def _choose(self, request):
-        return "关卡特批", f.OverrideForm, lambda a, c, d: case_services.record_gate_override(
-            actor=a, case=c, **d)
+        return (
+            "关卡特批",
+            f.OverrideForm,
+            lambda a, c, d: case_services.record_gate_override(actor=a, case=c, **d),
+        )

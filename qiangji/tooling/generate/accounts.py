@@ -47,8 +47,12 @@ def demo_nodes() -> dict[str, Organisation]:
     province = Organisation.objects.filter(path=county.path[: Organisation.steplen]).get()
     street = county.get_children().filter(kind="working_committee", category="community").first()
     branches = (
-        Organisation.objects.filter(path__startswith=(street or county).path, kind="branch", category="community")
-        .annotate(full=Count("members", filter=Q(members__status="full"))).filter(full__gte=3).order_by("path")
+        Organisation.objects.filter(
+            path__startswith=(street or county).path, kind="branch", category="community"
+        )
+        .annotate(full=Count("members", filter=Q(members__status="full")))
+        .filter(full__gte=3)
+        .order_by("path")
     )
     branch = branches.first()
     if street is None or branch is None:
@@ -76,13 +80,23 @@ def ensure_demo_accounts(password: str) -> list[DemoAccount]:
         user = _upsert_user(account, password)
         users[account.username] = user
         if account.organisation is not None:
-            Grant.objects.filter(user=user).exclude(organisation=account.organisation, role=account.role).delete()
-            Grant.objects.get_or_create(user=user, organisation=account.organisation, role=account.role,
-                                        defaults={"org_path": account.organisation.path})
+            Grant.objects.filter(user=user).exclude(
+                organisation=account.organisation, role=account.role
+            ).delete()
+            Grant.objects.get_or_create(
+                user=user,
+                organisation=account.organisation,
+                role=account.role,
+                defaults={"org_path": account.organisation.path},
+            )
     _link_member(users["dangyuan"], wanted[4].organisation)
-    audit.record(actor=None, action="core.demo.accounts_set", org=wanted[0].organisation,
-                 target_repr="演示账号", after={a.username: a.organisation.path if a.organisation else "*"
-                                                for a in wanted})
+    audit.record(
+        actor=None,
+        action="core.demo.accounts_set",
+        org=wanted[0].organisation,
+        target_repr="演示账号",
+        after={a.username: a.organisation.path if a.organisation else "*" for a in wanted},
+    )
     return wanted
 
 
@@ -101,7 +115,9 @@ def _link_member(user, branch: Organisation) -> None:
     Member.objects.filter(user=user).exclude(organisation=branch).update(user=None)
     if Member.objects.filter(user=user, organisation=branch).exists():
         return
-    member = Member.objects.filter(organisation=branch, status="full", user__isnull=True).order_by("pk").first()
+    member = (
+        Member.objects.filter(organisation=branch, status="full", user__isnull=True).order_by("pk").first()
+    )
     if member is not None:
         member.user = user
         member.save(update_fields=["user"])

@@ -27,8 +27,9 @@ def seats_for(full_members: int) -> list[str]:
     return ["secretary"] if full_members else []
 
 
-def committee_rows(rng: random.Random, org: OrgSpec, members: list[tuple[int, dict]], as_of: datetime.date,
-                   committee_id: int) -> tuple[dict | None, list[dict]]:
+def committee_rows(
+    rng: random.Random, org: OrgSpec, members: list[tuple[int, dict]], as_of: datetime.date, committee_id: int
+) -> tuple[dict | None, list[dict]]:
     """One current committee for `org` and its seats; `members` are (id, row) of the org's own members."""
     if org.kind not in ELECTED_KINDS:
         return None, []
@@ -39,8 +40,16 @@ def committee_rows(rng: random.Random, org: OrgSpec, members: list[tuple[int, di
     else:
         elected = as_of - datetime.timedelta(days=rng.randint(30, years * 365 - 60))
         ends = add_years(elected, years)
-    committee = {"id": committee_id, "organisation_id": org.id, "org_path": org.path, "elected_on": elected,
-                 "term_years": years, "term_ends_on": ends, "ended_on": None, "note": ""}
+    committee = {
+        "id": committee_id,
+        "organisation_id": org.id,
+        "org_path": org.path,
+        "elected_on": elected,
+        "term_years": years,
+        "term_ends_on": ends,
+        "ended_on": None,
+        "note": "",
+    }
     full = [(pk, row) for pk, row in members if row["status"] == "full"]
     posts = seats_for(len(full)) if org.is_leaf else seats_for(7)[: rng.randint(3, 5)]
     if org.is_leaf and len(posts) == 5:
@@ -51,8 +60,17 @@ def committee_rows(rng: random.Random, org: OrgSpec, members: list[tuple[int, di
         member_id, name = (picks[index][0], picks[index][1]["name"]) if index < len(picks) else (None, "")
         if not name:
             name = _outside_name(rng)
-        seats.append({"committee_id": committee_id, "org_path": org.path, "member_id": member_id, "name": name,
-                      "post": post, "started_on": elected, "ended_on": None})
+        seats.append(
+            {
+                "committee_id": committee_id,
+                "org_path": org.path,
+                "member_id": member_id,
+                "name": name,
+                "post": post,
+                "started_on": elected,
+                "ended_on": None,
+            }
+        )
     return committee, seats
 
 

@@ -33,10 +33,32 @@ from qiangji.tooling.generate.writers import database_bytes, writer_for_connecti
 BRANCHES = frozenset(str(kind) for kind in BRANCH_KINDS)
 APPROVER_KINDS = frozenset({"committee", "working_committee", "industry_committee"})
 MEMBER_FIELDS = (
-    "id", "organisation_id", "org_path", "region_code", "name", "name_pinyin", "sex", "ethnicity", "birth_date",
-    "id_number_encrypted", "id_number_hash", "id_suffix", "phone_encrypted", "phone_hash", "phone_suffix",
-    "education", "employer", "address", "post", "status", "category", "joined_on", "confirmed_on",
-    "lost_contact_since", "is_mobile", "mobile_destination",
+    "id",
+    "organisation_id",
+    "org_path",
+    "region_code",
+    "name",
+    "name_pinyin",
+    "sex",
+    "ethnicity",
+    "birth_date",
+    "id_number_encrypted",
+    "id_number_hash",
+    "id_suffix",
+    "phone_encrypted",
+    "phone_hash",
+    "phone_suffix",
+    "education",
+    "employer",
+    "address",
+    "post",
+    "status",
+    "category",
+    "joined_on",
+    "confirmed_on",
+    "lost_contact_since",
+    "is_mobile",
+    "mobile_destination",
 )
 ORG_FIELDS = ("id", "path", "depth", "kind", "category", "name", "unit_name", "region_code", "division_code")
 
@@ -56,7 +78,9 @@ class Org:
     unit_name: str
     region_code: str
     division_code: str
-    approver: "Org | None" = None  # the primary committee that pre-reviews and approves (《中国共产党发展党员工作细则》第二十四条)
+    approver: "Org | None" = (
+        None  # the primary committee that pre-reviews and approves (《中国共产党发展党员工作细则》第二十四条)
+    )
 
     @property
     def is_branch(self) -> bool:
@@ -134,7 +158,9 @@ class Context:
                 sequence = cursor.fetchone()[0]
                 cursor.execute(
                     f"SELECT setval(%s, GREATEST((SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}),"
-                    f" (SELECT last_value FROM {sequence})) + %s)", [sequence, max(count, 1)])
+                    f" (SELECT last_value FROM {sequence})) + %s)",
+                    [sequence, max(count, 1)],
+                )
                 last = cursor.fetchone()[0]
                 cursor.execute("SELECT pg_advisory_unlock(hashtext('qiangji.generate.ids'))")
             return last - max(count, 1) + 1
@@ -170,8 +196,15 @@ class HistoryPart:
 PARTS: dict[str, HistoryPart] = {}
 
 
-def register(label: str, *, order: int, setup: Callable | None = None, county: Callable | None = None,
-             finish: Callable | None = None, tables: dict | None = None) -> HistoryPart:
+def register(
+    label: str,
+    *,
+    order: int,
+    setup: Callable | None = None,
+    county: Callable | None = None,
+    finish: Callable | None = None,
+    tables: dict | None = None,
+) -> HistoryPart:
     """Called by `<app>/demo.py` at import: add (or replace) the app's part of the history."""
     part = HistoryPart(label, order, setup, county, finish, dict(tables or {}))
     PARTS[label] = part
@@ -197,7 +230,9 @@ def refuse_existing(root_path: str) -> None:
         raise HistoryError("该省已经生成过历史数据（见审计日志“生成演示历史数据”）：--history 只能运行一次")
     for label, (model, column) in history_models().items():
         if model._base_manager.filter(**{f"{column}__startswith": root_path}).exists():
-            raise HistoryError(f"该省的历史数据（{label}）已经存在，再次生成会重复：--history 只能在没有历史数据的数据库上运行一次")
+            raise HistoryError(
+                f"该省的历史数据（{label}）已经存在，再次生成会重复：--history 只能在没有历史数据的数据库上运行一次"
+            )
 
 
 def county_orgs(codes: list[str]) -> list[tuple[str, Organisation]]:
@@ -205,28 +240,42 @@ def county_orgs(codes: list[str]) -> list[tuple[str, Organisation]]:
     found = {o.division_code: o for o in Organisation.objects.filter(division_code__in=codes, depth=3)}
     missing = [code for code in codes if code not in found]
     if missing:
-        raise HistoryError(f"数据库中没有区划 {missing[0]} 的县级党委：请先运行 qiangji generate 生成组织和党员")
+        raise HistoryError(
+            f"数据库中没有区划 {missing[0]} 的县级党委：请先运行 qiangji generate 生成组织和党员"
+        )
     return [(code, found[code]) for code in codes]
 
 
 def load_county(code: str, county: Organisation) -> County:
-    orgs = [Org(*row) for row in Organisation.objects.filter(path__startswith=county.path).order_by("path")
-            .values_list(*ORG_FIELDS).iterator(chunk_size=5000)]
+    orgs = [
+        Org(*row)
+        for row in Organisation.objects.filter(path__startswith=county.path)
+        .order_by("path")
+        .values_list(*ORG_FIELDS)
+        .iterator(chunk_size=5000)
+    ]
     by_path = {org.path: org for org in orgs}
     for org in orgs:
         org.approver = _approver(org, by_path)
     members, by_branch = [], {}
-    rows = (Member._base_manager.filter(org_path__startswith=county.path).order_by("org_path", "id")
-            .values(*MEMBER_FIELDS).iterator(chunk_size=5000))
+    rows = (
+        Member._base_manager.filter(org_path__startswith=county.path)
+        .order_by("org_path", "id")
+        .values(*MEMBER_FIELDS)
+        .iterator(chunk_size=5000)
+    )
     for row in rows:
         members.append(row)
         by_branch.setdefault(row["organisation_id"], []).append(row)
     seats: dict[int, list] = {}
     for org_id, member_id, name, post in (
-            CommitteeMember.objects.filter(org_path__startswith=county.path, ended_on__isnull=True,
-                                           committee__ended_on__isnull=True)
-            .order_by("committee__organisation_id", "id")
-            .values_list("committee__organisation_id", "member_id", "name", "post").iterator(chunk_size=5000)):
+        CommitteeMember.objects.filter(
+            org_path__startswith=county.path, ended_on__isnull=True, committee__ended_on__isnull=True
+        )
+        .order_by("committee__organisation_id", "id")
+        .values_list("committee__organisation_id", "member_id", "name", "post")
+        .iterator(chunk_size=5000)
+    ):
         seats.setdefault(org_id, []).append((member_id, name, post))
     name = places.county(code).name if code else county.name
     return County(by_path[county.path], code, name, orgs, members, by_branch, seats)
@@ -240,8 +289,12 @@ def _approver(org: Org, by_path: dict[str, Org]) -> Org | None:
         parent = by_path.get(path)
         if parent is not None and parent.kind in APPROVER_KINDS and parent.depth >= 4:
             grand = by_path.get(path[:-4])
-            village_under_township = parent.category == "rural" and grand is not None and grand.kind == "committee" \
+            village_under_township = (
+                parent.category == "rural"
+                and grand is not None
+                and grand.kind == "committee"
                 and grand.depth >= 4
+            )
             if not village_under_township:
                 return parent
         path = path[:-4]
@@ -270,12 +323,23 @@ def use_replica_role() -> None:
 
 def has_history(path: str) -> bool:
     """Whether a county already got its history (each county is written in one transaction)."""
-    return any(model._base_manager.filter(**{f"{column}__startswith": path}).exists()
-               for model, column in history_models().values())
+    return any(
+        model._base_manager.filter(**{f"{column}__startswith": path}).exists()
+        for model, column in history_models().values()
+    )
 
 
-def add_history(plan, *, actor=None, progress=print, root_id: int | None = None, audit_entry: bool = True,
-                writer=None, resume: bool = False, part: tuple[int, int] = (0, 1)) -> HistoryResult:
+def add_history(
+    plan,
+    *,
+    actor=None,
+    progress=print,
+    root_id: int | None = None,
+    audit_entry: bool = True,
+    writer=None,
+    resume: bool = False,
+    part: tuple[int, int] = (0, 1),
+) -> HistoryResult:
     """`resume`: skip the counties that already have history (after a run stopped half-way) instead of
     refusing; `part` (i, n): only every n-th county from the i-th, to run n loaders side by side."""
     """Write every module's history for the counties of `plan` (already present in the database)."""
@@ -314,20 +378,33 @@ def add_history(plan, *, actor=None, progress=print, root_id: int | None = None,
             for registered_part in registered:
                 if registered_part.county:
                     ctx.timed(registered_part.label, registered_part.county, ctx, county)
-        progress(f"  历史 [{index + 1}/{len(counties)}] {county.name}: 发展党员 {result.counts.get('cases', 0)}、"
-                 f"会议 {result.counts.get('meetings', 0)}、出席 {result.counts.get('attendance', 0)}、"
-                 f"党费 {result.counts.get('payments', 0)}（{time.monotonic() - started:.1f} 秒；"
-                 + "，".join(f"{k} {v}" for k, v in result.seconds_by_part.items()) + "）")
+        progress(
+            f"  历史 [{index + 1}/{len(counties)}] {county.name}: 发展党员 {result.counts.get('cases', 0)}、"
+            f"会议 {result.counts.get('meetings', 0)}、出席 {result.counts.get('attendance', 0)}、"
+            f"党费 {result.counts.get('payments', 0)}（{time.monotonic() - started:.1f} 秒；"
+            + "，".join(f"{k} {v}" for k, v in result.seconds_by_part.items())
+            + "）"
+        )
     with transaction.atomic():
         for registered_part in registered:
             if registered_part.finish:
                 registered_part.finish(ctx)
         result.seconds = round(time.monotonic() - started, 1)
         if audit_entry:
-            audit.record(actor=actor, action="core.data.history_generated", org=root_org,
-                         target_repr=f"演示历史数据（{plan.scale}，种子 {plan.seed}）",
-                         after={"scale": plan.scale, "seed": plan.seed, "as_of": plan.as_of,
-                                "county_count": len(counties), "counts": result.counts, "seconds": result.seconds,
-                                "seconds_by_part": result.seconds_by_part})
+            audit.record(
+                actor=actor,
+                action="core.data.history_generated",
+                org=root_org,
+                target_repr=f"演示历史数据（{plan.scale}，种子 {plan.seed}）",
+                after={
+                    "scale": plan.scale,
+                    "seed": plan.seed,
+                    "as_of": plan.as_of,
+                    "county_count": len(counties),
+                    "counts": result.counts,
+                    "seconds": result.seconds,
+                    "seconds_by_part": result.seconds_by_part,
+                },
+            )
     result.database_bytes = database_bytes()
     return result

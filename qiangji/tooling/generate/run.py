@@ -57,14 +57,24 @@ class Result:
     county_ids: list[int] = field(default_factory=list)
 
 
-def make_plan(*, scale: str, seed: int, members: int | None = None, orgs: int | None = None,
-              counties: int | None = None, as_of: datetime.date | None = None, county: str | None = None,
-              history: bool = True) -> Plan:
+def make_plan(
+    *,
+    scale: str,
+    seed: int,
+    members: int | None = None,
+    orgs: int | None = None,
+    counties: int | None = None,
+    as_of: datetime.date | None = None,
+    county: str | None = None,
+    history: bool = True,
+) -> Plan:
     if scale not in SCALES:
         raise GenerateError(f"规模 --scale 只能是 {' / '.join(SCALES)}")
     if scale == "province" and connection.vendor != "postgresql":
-        raise GenerateError("省级规模（约15万个组织、300万名党员）只支持 PostgreSQL：请设置 QIANGJI_DATABASE_URL="
-                            "postgres://…；SQLite 只用于县级演示（--scale county）")
+        raise GenerateError(
+            "省级规模（约15万个组织、300万名党员）只支持 PostgreSQL：请设置 QIANGJI_DATABASE_URL="
+            "postgres://…；SQLite 只用于县级演示（--scale county）"
+        )
     _, default_members, _ = SCALES[scale]
     if scale == "county":
         codes = [county or places.DEMO_COUNTY]
@@ -96,8 +106,10 @@ def generate(plan: Plan, *, actor=None, progress=print) -> Result:
             if county_node is not None:
                 result.county_ids.append(county_node.id)
             _write_county(writer, tree.take(), place, rng, plan, per_county[index], next_ids, result)
-            progress(f"[{index + 1}/{len(plan.counties)}] {place.city_name}{place.name}: 累计 "
-                     f"{result.organisations} 个组织、{result.members} 名党员（{time.monotonic() - started:.1f} 秒）")
+            progress(
+                f"[{index + 1}/{len(plan.counties)}] {place.city_name}{place.name}: 累计 "
+                f"{result.organisations} 个组织、{result.members} 名党员（{time.monotonic() - started:.1f} 秒）"
+            )
         _fix_numchild(top)
         writer.finish()
         result.root_id = top["root"].id
@@ -111,18 +123,25 @@ def generate(plan: Plan, *, actor=None, progress=print) -> Result:
 
 def _add_history(plan: Plan, result: Result, progress) -> None:
     """History of the counties just written, inside the same transaction, audited with the run."""
-    written = list(Organisation.objects.filter(pk__in=result.county_ids).values_list("division_code", flat=True))
+    written = list(
+        Organisation.objects.filter(pk__in=result.county_ids).values_list("division_code", flat=True)
+    )
     counties = [code for code in plan.counties if code in written]
     if counties:
-        done = add_history(replace(plan, counties=counties), progress=progress, root_id=result.root_id,
-                           audit_entry=False)
+        done = add_history(
+            replace(plan, counties=counties), progress=progress, root_id=result.root_id, audit_entry=False
+        )
         result.history = done.counts
 
 
 def _refuse_existing(codes: list[str]) -> None:
-    existing = Organisation.objects.filter(region_code__in=codes).values_list("region_code", flat=True).first()
+    existing = (
+        Organisation.objects.filter(region_code__in=codes).values_list("region_code", flat=True).first()
+    )
     if existing:
-        raise GenerateError(f"区划 {existing} 的数据已经存在，再次生成会重复（身份证号唯一）：请在空数据库中运行")
+        raise GenerateError(
+            f"区划 {existing} 的数据已经存在，再次生成会重复（身份证号唯一）：请在空数据库中运行"
+        )
 
 
 def _next_id(model) -> int:
@@ -156,13 +175,26 @@ def _start_tree(plan: Plan) -> tuple[Tree, dict[str, OrgSpec]]:
     tree = Tree(first_root_step=first_step, first_id=_next_id(Organisation))
     province = places.county(plan.counties[0]).province_code
     name = places.province_name(province)
-    root = tree.add_root(name=f"中共{name}委员会", short_name=f"{name[:-1]}省委" if name.endswith("省") else name,
-                         kind="committee", category="government", tag="province", division_code=f"{province}0000")
+    root = tree.add_root(
+        name=f"中共{name}委员会",
+        short_name=f"{name[:-1]}省委" if name.endswith("省") else name,
+        kind="committee",
+        category="government",
+        tag="province",
+        division_code=f"{province}0000",
+    )
     top = {"root": root}
     cities = {code[:4] for code in plan.counties}
     for city_code, city_name in _city_names(province, cities):
-        spec = tree.add(root, name=f"中共{city_name}委员会", short_name=f"{city_name[:-1]}市委",
-                        kind="committee", category="government", tag="city", division_code=f"{city_code}00")
+        spec = tree.add(
+            root,
+            name=f"中共{city_name}委员会",
+            short_name=f"{city_name[:-1]}市委",
+            kind="committee",
+            category="government",
+            tag="city",
+            division_code=f"{city_code}00",
+        )
         top[city_code] = spec
     return tree, top
 
@@ -177,8 +209,9 @@ def _fix_numchild(top: dict[str, OrgSpec]) -> None:
         Organisation._base_manager.filter(pk=spec.id).update(numchild=spec.numchild)
 
 
-def _write_county(writer, nodes: list[OrgSpec], place, rng, plan: Plan, members: int, next_ids: dict,
-                  result: Result) -> None:
+def _write_county(
+    writer, nodes: list[OrgSpec], place, rng, plan: Plan, members: int, next_ids: dict, result: Result
+) -> None:
     people = People(rng, place.code, plan.as_of, f"{place.province_name}{place.city_name}{place.name}")
     member_rows, events, by_org = _draw_members(people, rng, nodes, members, next_ids)
     committees, seats, contacts = _draw_committees(rng, nodes, by_org, plan.as_of, next_ids)
@@ -212,7 +245,9 @@ def _draw_committees(rng, nodes: list[OrgSpec], by_org: dict, as_of: datetime.da
     """A current committee per elected organisation; its secretary becomes the contact person."""
     committees, seats, contacts = [], [], {}
     for node in nodes:
-        committee, node_seats = committee_rows(rng, node, by_org.get(node.id, []), as_of, next_ids["committee"])
+        committee, node_seats = committee_rows(
+            rng, node, by_org.get(node.id, []), as_of, next_ids["committee"]
+        )
         if committee is not None:
             next_ids["committee"] += 1
             committees.append(committee)
@@ -224,22 +259,51 @@ def _draw_committees(rng, nodes: list[OrgSpec], by_org: dict, as_of: datetime.da
 def _org_row(spec: OrgSpec, rng: random.Random, contact: str) -> dict:
     founded = datetime.date(rng.randint(1950, 2022), rng.randint(1, 12), rng.randint(1, 28))
     return {
-        "id": spec.id, "path": spec.path, "depth": spec.depth, "numchild": spec.numchild, "name": spec.name[:200],
-        "short_name": spec.short_name[:60], "kind": spec.kind, "category": spec.category,
-        "code": f"QJ-{spec.path}", "national_id": "", "division_code": spec.division_code,
-        "region_code": spec.region_code, "address": spec.address, "latitude": None, "longitude": None,
-        "founded_on": founded, "contact_person": contact,
+        "id": spec.id,
+        "path": spec.path,
+        "depth": spec.depth,
+        "numchild": spec.numchild,
+        "name": spec.name[:200],
+        "short_name": spec.short_name[:60],
+        "kind": spec.kind,
+        "category": spec.category,
+        "code": f"QJ-{spec.path}",
+        "national_id": "",
+        "division_code": spec.division_code,
+        "region_code": spec.region_code,
+        "address": spec.address,
+        "latitude": None,
+        "longitude": None,
+        "founded_on": founded,
+        "contact_person": contact,
         "contact_phone": f"0534-{rng.randrange(10**7):07d}" if contact else "",
-        "unit_relation": spec.unit_relation, "unit_name": spec.unit_name, "unit_nature": spec.unit_nature,
-        "credit_code": spec.credit_code, "dissolved_on": None, "merged_into_id": None,
+        "unit_relation": spec.unit_relation,
+        "unit_name": spec.unit_name,
+        "unit_nature": spec.unit_nature,
+        "credit_code": spec.credit_code,
+        "dissolved_on": None,
+        "merged_into_id": None,
     }
 
 
 def _audit(actor, plan: Plan, result: Result) -> None:
     root = Organisation.objects.get(pk=result.root_id)
-    audit.record(actor=actor, action="core.data.generated", target=root, org=root,
-                 target_repr=f"演示数据（{plan.scale}，种子 {plan.seed}）",
-                 after={"scale": plan.scale, "seed": plan.seed, "as_of": plan.as_of, "counties": plan.counties[:5],
-                        "county_count": len(plan.counties), "organisations": result.organisations,
-                        "members": result.members, "committees": result.committees, "history": result.history,
-                        "seconds": result.seconds})
+    audit.record(
+        actor=actor,
+        action="core.data.generated",
+        target=root,
+        org=root,
+        target_repr=f"演示数据（{plan.scale}，种子 {plan.seed}）",
+        after={
+            "scale": plan.scale,
+            "seed": plan.seed,
+            "as_of": plan.as_of,
+            "counties": plan.counties[:5],
+            "county_count": len(plan.counties),
+            "organisations": result.organisations,
+            "members": result.members,
+            "committees": result.committees,
+            "history": result.history,
+            "seconds": result.seconds,
+        },
+    )

@@ -47,13 +47,15 @@ class BulkWriter:
         adapters = [_adapt(f) or _same for f in fields]
         names = [f.column for f in fields + missing]
         table = connection.ops.quote_name(model._meta.db_table)
-        sql = (f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(n) for n in names)}) "
-               f"VALUES ({', '.join(['%s'] * len(names))})")
+        sql = (
+            f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(n) for n in names)}) "
+            f"VALUES ({', '.join(['%s'] * len(names))})"
+        )
         with connection.cursor() as cursor:
             convert = [(i, a) for i, a in enumerate(adapters) if a is not _same]
             for start in range(0, len(rows), 20_000):
                 chunk = []
-                for row in rows[start:start + 20_000]:
+                for row in rows[start : start + 20_000]:
                     values = list(row)
                     for i, adapter in convert:
                         values[i] = adapter(values[i])
@@ -87,8 +89,11 @@ def _adapt(field):
     if isinstance(field, models.JSONField):
         return lambda v: None if v is None else json.dumps(v)
     if isinstance(field, models.DateTimeField):
-        return lambda v: None if v is None else str(v.astimezone(datetime.UTC).replace(tzinfo=None)
-                                                    if timezone.is_aware(v) else v)
+        return lambda v: (
+            None
+            if v is None
+            else str(v.astimezone(datetime.UTC).replace(tzinfo=None) if timezone.is_aware(v) else v)
+        )
     if isinstance(field, models.DateField | models.TimeField):
         return lambda v: None if v is None else str(v)
     if isinstance(field, models.DecimalField):
@@ -155,7 +160,9 @@ class CopyWriter(BulkWriter):
                 if text:
                     tail = "".join("\t" + _text(v) for v in defaults) + "\n"
                     for start in range(0, len(rows), 50_000):
-                        copy.write("".join("\t".join(map(_text, row)) + tail for row in rows[start:start + 50_000]))
+                        copy.write(
+                            "".join("\t".join(map(_text, row)) + tail for row in rows[start : start + 50_000])
+                        )
                 elif defaults:
                     for row in rows:
                         copy.write_row(row + defaults)

@@ -57,7 +57,9 @@ def test_tiny_import_run_writes_json_and_cleans_up(settings, tmp_path):
     assert report["data"]["rows"] == 40 and report["machine"]["cpus"]
     if connection.vendor == "postgresql":
         assert report["ratio"] > 0
-    assert not Member.objects.exists() and not Organisation.objects.filter(name__startswith="基准测试").exists()
+    assert (
+        not Member.objects.exists() and not Organisation.objects.filter(name__startswith="基准测试").exists()
+    )
 
 
 def test_generated_dates_are_not_in_the_future():

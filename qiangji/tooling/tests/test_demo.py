@@ -38,7 +38,10 @@ def run_demo(**options) -> str:
 
 
 def grants():
-    return {g.user.username: (g.role, g.organisation) for g in Grant.objects.select_related("user", "organisation")}
+    return {
+        g.user.username: (g.role, g.organisation)
+        for g in Grant.objects.select_related("user", "organisation")
+    }
 
 
 @pytest.mark.django_db
@@ -73,8 +76,11 @@ def test_each_account_sees_its_subtree(var_dir, small_county):
     assert Member.objects.visible_to(users["sheng"]).count() == everyone
     assert Member.objects.visible_to(users["xian"]).count() == everyone
     street = grants()["jiedao"][1]
-    assert Member.objects.visible_to(users["jiedao"]).count() == Member.objects.filter(
-        org_path__startswith=street.path).count() < everyone
+    assert (
+        Member.objects.visible_to(users["jiedao"]).count()
+        == Member.objects.filter(org_path__startswith=street.path).count()
+        < everyone
+    )
     branch = grants()["zhibu"][1]
     assert set(Member.objects.visible_to(users["zhibu"])) == set(Member.objects.filter(organisation=branch))
     assert list(Member.objects.visible_to(users["dangyuan"])) == [Member.objects.get(user=users["dangyuan"])]
@@ -85,11 +91,18 @@ def test_running_again_changes_nothing_and_reuses_the_password(var_dir, small_co
     first = run_demo()
     password = (var_dir / "demo_password").read_text().strip()
     assert len(password) >= 12 and password in first
-    before = (grants(), Grant.objects.count(), list(Member.objects.filter(user__isnull=False).values_list("pk")))
+    before = (
+        grants(),
+        Grant.objects.count(),
+        list(Member.objects.filter(user__isnull=False).values_list("pk")),
+    )
     second = run_demo()
     assert password in second
-    assert (grants(), Grant.objects.count(),
-            list(Member.objects.filter(user__isnull=False).values_list("pk"))) == before
+    assert (
+        grants(),
+        Grant.objects.count(),
+        list(Member.objects.filter(user__isnull=False).values_list("pk")),
+    ) == before
     assert get_user_model().objects.filter(username__in=USERNAMES).count() == 6
     assert get_user_model().objects.get(username="zhibu").check_password(password)
     assert Organisation.objects.count() == small_county.organisations  # no second generation
@@ -146,5 +159,7 @@ def test_env_example_lists_every_setting():
     read = set()
     for source in (root / "qiangji" / "settings.py", root / "qiangji" / "env.py"):
         read |= set(re.findall(r"[\"'](QIANGJI_[A-Z0-9_]+)[\"']", source.read_text(encoding="utf-8")))
-    listed = set(re.findall(r"^#?\s*(QIANGJI_[A-Z0-9_]+)=", (root / ".env.example").read_text(encoding="utf-8"), re.M))
+    listed = set(
+        re.findall(r"^#?\s*(QIANGJI_[A-Z0-9_]+)=", (root / ".env.example").read_text(encoding="utf-8"), re.M)
+    )
     assert read - listed == set(), f"add these to .env.example: {sorted(read - listed)}"

@@ -24,8 +24,10 @@ AS_OF = datetime.date(2026, 11, 1)
 
 
 def small(seed=1, members=300, orgs=80, **extra):
-    return generate(make_plan(scale="county", seed=seed, members=members, orgs=orgs, as_of=AS_OF, **extra),
-                    progress=lambda message: None)
+    return generate(
+        make_plan(scale="county", seed=seed, members=members, orgs=orgs, as_of=AS_OF, **extra),
+        progress=lambda message: None,
+    )
 
 
 def wipe():
@@ -35,8 +37,21 @@ def wipe():
     from qiangji.mobility.models import MobileFlow, NumberSequence, Transfer
     from qiangji.recruitment.models import Case, DevelopmentPlan
 
-    for model in (Attendance, Meeting, BranchLifeYear, MemberLife, MonthlyTheme, Case, DevelopmentPlan, MobileFlow,
-                  Transfer, NumberSequence, Payment, DuesBase, DuesAccount):
+    for model in (
+        Attendance,
+        Meeting,
+        BranchLifeYear,
+        MemberLife,
+        MonthlyTheme,
+        Case,
+        DevelopmentPlan,
+        MobileFlow,
+        Transfer,
+        NumberSequence,
+        Payment,
+        DuesBase,
+        DuesAccount,
+    ):
         model._base_manager.all().delete()
     CommitteeMember.objects.all().delete()
     Committee.objects.all().delete()
@@ -47,8 +62,11 @@ def wipe():
 
 def signature():
     orgs = list(Organisation.objects.order_by("path").values_list("path", "name", "kind", "numchild"))
-    members = list(Member.objects.order_by("org_path", "id_number_hash").values_list(
-        "org_path", "name", "sex", "birth_date", "id_number_hash", "phone_hash", "joined_on", "status"))
+    members = list(
+        Member.objects.order_by("org_path", "id_number_hash").values_list(
+            "org_path", "name", "sex", "birth_date", "id_number_hash", "phone_hash", "joined_on", "status"
+        )
+    )
     return orgs, members
 
 
@@ -67,7 +85,9 @@ def test_small_county_is_a_valid_tree_under_real_names():
     assert Organisation.objects.get(depth=1).name == "中共山东省委员会"
     assert county.get_children().filter(name__contains="银城街道党工委").exists()  # a real street office
     # treebeard still works on the bulk-written tree
-    child = Organisation.objects.add_child(county, create_kwargs={"name": "新组织", "kind": "branch", "code": "X1"})
+    child = Organisation.objects.add_child(
+        county, create_kwargs={"name": "新组织", "kind": "branch", "code": "X1"}
+    )
     assert child.path.startswith(county.path) and child.depth == 4
     assert Organisation.find_problems() == ([], [], [], [], [])
 
@@ -83,9 +103,13 @@ def test_members_are_what_the_member_service_would_write():
         assert member.id_number_hash == crypto.blind_index(number) and member.id_suffix == number[-4:]
         assert (member.name_pinyin, member.name_initials) == name_pinyin(member.name)
         assert member.org_path == member.organisation.path and member.region_code == "371427"
-        assert member.joined_on >= member.birth_date.replace(year=member.birth_date.year + 18) - datetime.timedelta(1)
+        assert member.joined_on >= member.birth_date.replace(
+            year=member.birth_date.year + 18
+        ) - datetime.timedelta(1)
         if member.phone_encrypted:
-            assert re.fullmatch(r"1[3-9]\d{9}", member.phone) and member.phone_hash == crypto.blind_index(member.phone)
+            assert re.fullmatch(r"1[3-9]\d{9}", member.phone) and member.phone_hash == crypto.blind_index(
+                member.phone
+            )
         values = {f.attname: getattr(member, f.attname) for f in Member._meta.concrete_fields}
         assert member.completeness == completeness(values)
         assert member.status_events.order_by("effective_on").last().status == member.status
@@ -150,7 +174,9 @@ def test_province_scale_writes_with_copy_and_resets_sequences():
     assert Organisation.objects.filter(depth=3).count() == 3
     root = Organisation.objects.get(depth=1)
     assert root.numchild == 1
-    created = Organisation.objects.add_child(root, create_kwargs={"name": "新市委", "kind": "committee", "code": "N"})
+    created = Organisation.objects.add_child(
+        root, create_kwargs={"name": "新市委", "kind": "committee", "code": "N"}
+    )
     assert created.pk > Organisation.objects.exclude(pk=created.pk).order_by("-pk").first().pk
 
 
@@ -177,7 +203,9 @@ def test_county_scale_is_realistic():
     assert 0.25 < Member.objects.filter(sex="2").count() / 20_000 < 0.35
     assert Member.objects.filter(is_mobile=True).exists()
     assert Member.objects.exclude(ethnicity="01").exists()
-    small_branches = [o for o in Organisation.objects.filter(kind="branch") if o.members.filter(status="full").count() < 3]
+    small_branches = [
+        o for o in Organisation.objects.filter(kind="branch") if o.members.filter(status="full").count() < 3
+    ]
     assert small_branches, "some branches must have fewer than 3 full members"
     today = timezone.localdate()
     assert Committee.objects.filter(term_ends_on__lt=AS_OF).exists()
@@ -185,10 +213,16 @@ def test_county_scale_is_realistic():
     assert CommitteeMember.objects.filter(post="secretary").count() == Committee.objects.count()
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("西关村委会", ("西关村", False)), ("龙山社区居民委员会", ("龙山社区", True)), ("南门居委会", ("南门社区", True)),
-    ("张堤社区村委会", ("张堤社区", False)), ("西桥口村民委员会", ("西桥口村", False)),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("西关村委会", ("西关村", False)),
+        ("龙山社区居民委员会", ("龙山社区", True)),
+        ("南门居委会", ("南门社区", True)),
+        ("张堤社区村委会", ("张堤社区", False)),
+        ("西桥口村民委员会", ("西桥口村", False)),
+    ],
+)
 def test_village_names_from_the_address_list(raw, expected):
     from qiangji.tooling.generate.places import village_display
 

@@ -28,21 +28,35 @@ AS_OF = datetime.date(2026, 11, 1)
 
 
 def county(seed=1, members=700, orgs=110, **extra):
-    return generate(make_plan(scale="county", seed=seed, members=members, orgs=orgs, as_of=AS_OF, **extra),
-                    progress=lambda message: None)
+    return generate(
+        make_plan(scale="county", seed=seed, members=members, orgs=orgs, as_of=AS_OF, **extra),
+        progress=lambda message: None,
+    )
 
 
 def history_signature():
     return (
-        list(Case.objects.order_by("org_path", "id_number_hash").values_list(
-            "org_path", "id_number_hash", "step", "status", "applied_on", "admitted_on", "confirmed_on")),
-        list(Meeting.objects.order_by("org_path", "held_on", "meeting_type__code").values_list(
-            "org_path", "meeting_type__code", "held_on", "due_count", "present_count", "guest_count")),
+        list(
+            Case.objects.order_by("org_path", "id_number_hash").values_list(
+                "org_path", "id_number_hash", "step", "status", "applied_on", "admitted_on", "confirmed_on"
+            )
+        ),
+        list(
+            Meeting.objects.order_by("org_path", "held_on", "meeting_type__code").values_list(
+                "org_path", "meeting_type__code", "held_on", "due_count", "present_count", "guest_count"
+            )
+        ),
         sorted(Counter(Attendance.objects.values_list("member__id_number_hash", "status")).items()),
-        list(Payment.objects.order_by("member__id_number_hash", "month").values_list(
-            "member__id_number_hash", "month", "amount", "paid_on")),
-        list(MobileFlow.objects.order_by("member__id_number_hash", "left_on").values_list(
-            "member__id_number_hash", "status", "left_on")),
+        list(
+            Payment.objects.order_by("member__id_number_hash", "month").values_list(
+                "member__id_number_hash", "month", "amount", "paid_on"
+            )
+        ),
+        list(
+            MobileFlow.objects.order_by("member__id_number_hash", "left_on").values_list(
+                "member__id_number_hash", "status", "left_on"
+            )
+        ),
     )
 
 
@@ -54,9 +68,23 @@ def loaded(db):
 @pytest.mark.django_db
 def test_every_module_gets_history(loaded):
     counts = loaded.history
-    for table in ("cases", "step_records", "mentors", "sponsors", "signoffs", "meetings", "attendance",
-                  "branch_life_years", "member_life", "mobile_flows", "dues_bases", "dues_accounts", "payments",
-                  "development_plans", "monthly_themes"):
+    for table in (
+        "cases",
+        "step_records",
+        "mentors",
+        "sponsors",
+        "signoffs",
+        "meetings",
+        "attendance",
+        "branch_life_years",
+        "member_life",
+        "mobile_flows",
+        "dues_bases",
+        "dues_accounts",
+        "payments",
+        "development_plans",
+        "monthly_themes",
+    ):
         assert counts.get(table, 0) > 0, table
     assert Case.objects.count() == counts["cases"] and Attendance.objects.count() == counts["attendance"]
     assert len(set(Case.objects.values_list("step", flat=True))) >= 15  # spread over the 25 steps
@@ -98,8 +126,9 @@ def test_steps_respect_the_rule_tables(loaded):
         ordered = [max(steps[s]) if s != 6 else min(steps[s]) for s in sorted(steps)]
         assert ordered == sorted(ordered), (case_id, steps)
         assert set(steps) == set(range(1, max(steps) + 1)), (case_id, sorted(steps))
-    gates = Rule.objects.filter(kind="gate", minimum__isnull=False, reference_step__isnull=False,
-                                unit__in=["days", "months", "years"])
+    gates = Rule.objects.filter(
+        kind="gate", minimum__isnull=False, reference_step__isnull=False, unit__in=["days", "months", "years"]
+    )
     assert gates.exists()
     for rule in gates:
         for case_id, steps in dates.items():
@@ -118,8 +147,11 @@ def test_steps_respect_the_rule_tables(loaded):
             assert (case.status == "probationary") == (case.member.status == "probationary")
         if case.pre_reviewed_on and case.admitted_on:  # fzdy-2026: the branch meeting within a month
             assert (case.admitted_on - case.pre_reviewed_on).days <= 28
-    assert not SignOff.objects.filter(step=17).exclude(organisation__kind__in=[
-        "committee", "working_committee", "industry_committee"]).exists()  # no general branch approves
+    assert (
+        not SignOff.objects.filter(step=17)
+        .exclude(organisation__kind__in=["committee", "working_committee", "industry_committee"])
+        .exists()
+    )  # no general branch approves
 
 
 @pytest.mark.django_db
@@ -129,26 +161,58 @@ def test_attendance_only_by_branch_members_or_registered_guests(loaded):
     assert not own.exclude(member__organisation=F("meeting__organisation")).exists()
     assert not own.filter(member__joined_on__gt=F("meeting__held_on")).exists()
     for row in Attendance.objects.filter(is_guest=True).select_related("meeting"):
-        assert MobileFlow.objects.filter(member_id=row.member_id, in_org_id=row.meeting.organisation_id,
-                                         status="active", accepted_on__lte=row.meeting.held_on).exists()
+        assert MobileFlow.objects.filter(
+            member_id=row.member_id,
+            in_org_id=row.meeting.organisation_id,
+            status="active",
+            accepted_on__lte=row.meeting.held_on,
+        ).exists()
         assert row.home_org_path == row.member.org_path
     for meeting in Meeting.objects.filter(attendances__isnull=False).distinct()[:200]:
         rows = Counter(meeting.attendances.values_list("is_guest", "status"))
-        assert meeting.present_count == rows[(False, "present")] and meeting.guest_count == rows[(True, "present")]
+        assert (
+            meeting.present_count == rows[(False, "present")]
+            and meeting.guest_count == rows[(True, "present")]
+        )
         assert meeting.due_count == rows[(False, "present")] + rows[(False, "absent")]
 
 
 @pytest.mark.django_db
 def test_rollups_equal_what_the_services_compute(loaded):
-    before = sorted(BranchLifeYear.objects.values_list(
-        "organisation_id", "year", "meeting_type_id", "held_months", "held_count", "held_month_count",
-        "held_quarter_count", "due_sum", "present_sum", "checklist_required", "checklist_done"))
+    before = sorted(
+        BranchLifeYear.objects.values_list(
+            "organisation_id",
+            "year",
+            "meeting_type_id",
+            "held_months",
+            "held_count",
+            "held_month_count",
+            "held_quarter_count",
+            "due_sum",
+            "present_sum",
+            "checklist_required",
+            "checklist_done",
+        )
+    )
     for org_id, path, year, type_id in BranchLifeYear.objects.values_list(
-            "organisation_id", "org_path", "year", "meeting_type_id"):
+        "organisation_id", "org_path", "year", "meeting_type_id"
+    ):
         _refresh_row(org_id, path, year, type_id)
-    after = sorted(BranchLifeYear.objects.values_list(
-        "organisation_id", "year", "meeting_type_id", "held_months", "held_count", "held_month_count",
-        "held_quarter_count", "due_sum", "present_sum", "checklist_required", "checklist_done"))
+    after = sorted(
+        BranchLifeYear.objects.values_list(
+            "organisation_id",
+            "year",
+            "meeting_type_id",
+            "held_months",
+            "held_count",
+            "held_month_count",
+            "held_quarter_count",
+            "due_sum",
+            "present_sum",
+            "checklist_required",
+            "checklist_done",
+        )
+    )
     assert before == after
     life = dict(MemberLife.objects.values_list("member_id", "last_attended_on"))
     refresh_member_life(Member.objects.values_list("pk", flat=True))
@@ -162,12 +226,15 @@ def test_rollups_equal_what_the_services_compute(loaded):
 def test_exceptions_are_real(loaded):
     from qiangji.recruitment.selectors.due import deadline_rules, rule_cases
 
-    overdue = sum(rule_cases(Case.objects.all(), rule, AS_OF, 30, soon=False).count()
-                  for rule in deadline_rules(AS_OF))
+    overdue = sum(
+        rule_cases(Case.objects.all(), rule, AS_OF, 30, soon=False).count() for rule in deadline_rules(AS_OF)
+    )
     assert overdue > 0
     six_months = AS_OF - datetime.timedelta(days=183)
     assert MemberLife.objects.filter(last_attended_on__lt=six_months).exists()
-    assert DuesAccount.objects.filter(Q(paid_through__lt=datetime.date(2026, 5, 1)) | Q(paid_through__isnull=True)).exists()
+    assert DuesAccount.objects.filter(
+        Q(paid_through__lt=datetime.date(2026, 5, 1)) | Q(paid_through__isnull=True)
+    ).exists()
     assert MobileFlow.objects.filter(status="outflow").exists()
     assert Member.objects.filter(is_mobile=True).exclude(flows__isnull=False).exists()  # registered nowhere
     share = Committee.objects.filter(term_ends_on__lt=AS_OF).count() / Committee.objects.count()
@@ -184,13 +251,20 @@ def test_dues_follow_the_table(loaded):
             assert base.rule is None and base.monthly_amount > 0
         elif base.income is not None:
             assert base.rule.upper is None or base.income <= base.rule.upper
-            assert base.monthly_amount == (base.income * base.rule.rate_percent / 100).quantize(base.monthly_amount)
+            assert base.monthly_amount == (base.income * base.rule.rate_percent / 100).quantize(
+                base.monthly_amount
+            )
     assert not Payment.objects.filter(paid_on__lt=F("month")).exists()
     assert not Payment.objects.filter(month__gt=AS_OF).exists()
     assert not Payment.objects.exclude(amount=F("expected_amount")).exists()
     from django.db.models import Count
 
-    assert not Payment.objects.values("batch").annotate(n=Count("member", distinct=True)).filter(n__gt=1).exists()
+    assert (
+        not Payment.objects.values("batch")
+        .annotate(n=Count("member", distinct=True))
+        .filter(n__gt=1)
+        .exists()
+    )
 
 
 @pytest.mark.django_db
@@ -209,7 +283,9 @@ def test_same_seed_same_history():
 @pytest.mark.django_db
 def test_history_as_an_add_on_then_refused_a_second_time():
     out = io.StringIO()
-    call_command("generate", scale="county", seed=2, members=300, orgs=60, as_of=AS_OF, no_history=True, stdout=out)
+    call_command(
+        "generate", scale="county", seed=2, members=300, orgs=60, as_of=AS_OF, no_history=True, stdout=out
+    )
     assert not Case.objects.exists() and not Meeting.objects.exists()
     call_command("generate", scale="county", seed=2, as_of=AS_OF, history=True, stdout=out)
     assert "历史数据" in out.getvalue() and Case.objects.exists() and Payment.objects.exists()
@@ -238,10 +314,15 @@ def test_history_without_organisations_is_refused():
         call_command("generate", scale="county", history=True, stdout=io.StringIO())
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("江苏省苏州市昆山市", ("江苏省", "苏州市", "昆山市")), ("北京市朝阳区", ("北京市", "", "朝阳区")),
-    ("广东省东莞市", ("广东省", "东莞市", "")), ("山东省青岛市黄岛区", ("山东省", "青岛市", "黄岛区")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("江苏省苏州市昆山市", ("江苏省", "苏州市", "昆山市")),
+        ("北京市朝阳区", ("北京市", "", "朝阳区")),
+        ("广东省东莞市", ("广东省", "东莞市", "")),
+        ("山东省青岛市黄岛区", ("山东省", "青岛市", "黄岛区")),
+    ],
+)
 def test_destinations_are_split(text, expected):
     assert split_destination(text) == expected
 
@@ -262,4 +343,6 @@ def test_resume_skips_the_counties_done_and_part_must_be_i_of_n():
     assert (Case.objects.count(), Meeting.objects.count()) == (cases, meetings)
     for bad in ("2/2", "x", "1/0"):
         with pytest.raises(CommandError, match="--part"):
-            call_command("generate", scale="county", history=True, resume=True, part=bad, stdout=io.StringIO())
+            call_command(
+                "generate", scale="county", history=True, resume=True, part=bad, stdout=io.StringIO()
+            )

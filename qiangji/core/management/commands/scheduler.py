@@ -70,7 +70,13 @@ class Command(BaseCommand):
         rows = {row.name: row for row in ScheduledRun.objects.all()}
         for job in schedule.registered():
             row = rows.get(job.name)
-            last = "从未运行" if row is None or not row.status else (
-                f"{row.get_status_display()}，计划 {timezone.localtime(row.last_slot):%Y-%m-%d %H:%M}"
-                if row.last_slot else row.get_status_display())
+            last = (
+                "从未运行"
+                if row is None or not row.status
+                else (
+                    f"{row.get_status_display()}，计划 {timezone.localtime(row.last_slot):%Y-%m-%d %H:%M}"
+                    if row.last_slot
+                    else row.get_status_display()
+                )
+            )
             self.stdout.write(f"{job.name:32} {job.at.describe():20} {last}")

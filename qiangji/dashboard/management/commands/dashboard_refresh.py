@@ -22,7 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         while True:
             state = engine.state()
-            if state.last_rebuild_at is None or timezone.localdate(state.last_rebuild_at) < timezone.localdate():
+            if (
+                state.last_rebuild_at is None
+                or timezone.localdate(state.last_rebuild_at) < timezone.localdate()
+            ):
                 timings = engine.rebuild()
                 self.stdout.write(f"全量重建，用时 {timings['total']:.1f} 秒")
             else:

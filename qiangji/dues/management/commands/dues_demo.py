@@ -15,8 +15,13 @@ from qiangji.dues.choices import DuesCategory
 from qiangji.dues.models import DuesBase
 from qiangji.members.models import Member
 
-CATEGORIES = [(DuesCategory.EMPLOYED, (2500, 12000)), (DuesCategory.RETIRED, (2000, 7000)),
-              (DuesCategory.FARMER, None), (DuesCategory.STUDENT, None), (DuesCategory.SELF_EMPLOYED, (1500, 9000))]
+CATEGORIES = [
+    (DuesCategory.EMPLOYED, (2500, 12000)),
+    (DuesCategory.RETIRED, (2000, 7000)),
+    (DuesCategory.FARMER, None),
+    (DuesCategory.STUDENT, None),
+    (DuesCategory.SELF_EMPLOYED, (1500, 9000)),
+]
 
 
 class Command(BaseCommand):
@@ -31,8 +36,11 @@ class Command(BaseCommand):
         actor = self._actor(user)
         rng = random.Random(seed)
         start = months.shift(services.today(), -services.MAKEUP_MONTHS)
-        chosen = (Member.objects.filter(status__in=["full", "probationary"], joined_on__lt=start)
-                  .exclude(pk__in=DuesBase.objects.values("member")).order_by("pk")[:members])
+        chosen = (
+            Member.objects.filter(status__in=["full", "probationary"], joined_on__lt=start)
+            .exclude(pk__in=DuesBase.objects.values("member"))
+            .order_by("pk")[:members]
+        )
         done = 0
         for member in chosen:
             self._one(actor, member, rng, start)
@@ -41,7 +49,9 @@ class Command(BaseCommand):
 
     def _actor(self, username: str):
         users = get_user_model().objects
-        actor = users.filter(username=username).first() if username else users.filter(is_superuser=True).first()
+        actor = (
+            users.filter(username=username).first() if username else users.filter(is_superuser=True).first()
+        )
         if actor is None:
             raise CommandError("没有可用的用户：请用 --user 指定一个有管理权限的账号")
         return actor
@@ -49,10 +59,16 @@ class Command(BaseCommand):
     def _one(self, actor, member, rng, start) -> None:
         category, bounds = rng.choice(CATEGORIES)
         income = Decimal(rng.randint(*bounds)) if bounds else None
-        base = services.record_base(actor=actor, member=member, category=category, income=income,
-                                    effective_month=start)
+        base = services.record_base(
+            actor=actor, member=member, category=category, income=income, effective_month=start
+        )
         paid_until = rng.choice([0, 3, 5, 6, 6, 6, 6])  # most paid up to last month, some behind
         wanted = months.between(start, months.shift(start, paid_until - 1)) if paid_until else []
         if wanted:
-            services.record_payment(actor=actor, member=member, months_paid=wanted, method="cash",
-                                    amount=base.monthly_amount * len(wanted))
+            services.record_payment(
+                actor=actor,
+                member=member,
+                months_paid=wanted,
+                method="cash",
+                amount=base.monthly_amount * len(wanted),
+            )

@@ -14,6 +14,12 @@ class Command(BaseCommand):
         parser.add_argument("--queue", action="store_true", help="交给后台任务执行，而不是当场执行")
 
     def handle(self, *args, path="", queue=False, **options):
-        job = jobs.start_job(actor=None, kind=SUGGESTIONS_KIND, org_path=path, params={},
-                             task=compute_suggestions_task, inline=not queue)
+        job = jobs.start_job(
+            actor=None,
+            kind=SUGGESTIONS_KIND,
+            org_path=path,
+            params={},
+            task=compute_suggestions_task,
+            inline=not queue,
+        )
         self.stdout.write(f"{job.get_status_display()}：{job.message}")

@@ -15,6 +15,15 @@ from qiangji.life.api.views.meetings import CheckInView, ExemptionViewSet, Meeti
 from qiangji.life.api.views.plans import MeetingTypeViewSet, PlanItemViewSet, PlanViewSet, ThemeViewSet
 
 __all__ = [
-    "CheckInView", "ComplianceBranchesView", "ComplianceSeriesView", "ComplianceSummaryView", "ExemptionViewSet",
-    "LapsedMembersView", "MeetingTypeViewSet", "MeetingViewSet", "PlanItemViewSet", "PlanViewSet", "ThemeViewSet",
+    "CheckInView",
+    "ComplianceBranchesView",
+    "ComplianceSeriesView",
+    "ComplianceSummaryView",
+    "ExemptionViewSet",
+    "LapsedMembersView",
+    "MeetingTypeViewSet",
+    "MeetingViewSet",
+    "PlanItemViewSet",
+    "PlanViewSet",
+    "ThemeViewSet",
 ]

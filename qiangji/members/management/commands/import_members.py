@@ -26,7 +26,9 @@ class ProgressBar:
         share = done / total if total else 1.0
         filled = int(self.width * min(share, 1.0))
         rate = done / max(now - self.started, 1e-6)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done:,}/{total:,} 行  {rate:,.0f} 行/秒")
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done:,}/{total:,} 行  {rate:,.0f} 行/秒"
+        )
         self.stream.flush()
 
     def close(self) -> None:
@@ -47,9 +49,16 @@ class Command(BaseCommand):
             raise CommandError(f"用户“{options['user']}”不存在或已停用")
         if not can_import(user):
             raise CommandError(f"用户“{user.username}”没有导入党员名册的权限")
-        job = Job.objects.create(kind=IMPORT_KIND, created_by=user, params={
-            "path": options["file"], "file_name": options["file"].rsplit("/", 1)[-1], "delete_after": False,
-            "source": "cli"})
+        job = Job.objects.create(
+            kind=IMPORT_KIND,
+            created_by=user,
+            params={
+                "path": options["file"],
+                "file_name": options["file"].rsplit("/", 1)[-1],
+                "delete_after": False,
+                "source": "cli",
+            },
+        )
         bar = None if options["quiet_progress"] else ProgressBar(getattr(self.stderr, "_out", sys.stderr))
         mark_running(job.pk)
         with job_context(job.pk):

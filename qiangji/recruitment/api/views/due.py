@@ -21,7 +21,9 @@ class DueListView(APIView):
     """Overdue and soon-due steps over the user's subtree (or `org`), computed set-wise in SQL."""
 
     @extend_schema(
-        operation_id="recruitment_due_list", tags=["recruitment"], summary="发展党员到期清单",
+        operation_id="recruitment_due_list",
+        tags=["recruitment"],
+        summary="发展党员到期清单",
         description="按规则表计算已逾期和 days 天内到期的步骤（每条规则一次 SQL 查询）。org 为党组织编号（含下级）。",
         parameters=[
             OpenApiParameter("org", int, description="党组织编号（含下级）；默认为本人全部管理范围"),
@@ -39,8 +41,11 @@ class DueListView(APIView):
         limit = _limit(request)
         path_ = org.path if org else None
         only = request.GET.get("rule", "")
-        rows = [r for r in due.summary(request.user, org_path=path_, day=today, horizon=days)
-                if not only or r.deadline.code == only]
+        rows = [
+            r
+            for r in due.summary(request.user, org_path=path_, day=today, horizon=days)
+            if not only or r.deadline.code == only
+        ]
         if only and not rows:
             raise Http404("未找到该规则")
         cases = due.base_cases(request.user, path_).select_related("organisation")
@@ -48,9 +53,20 @@ class DueListView(APIView):
         for row in rows:
             fetched = due.rule_cases(cases, row.deadline, today, days)[:limit]
             items += [_item(item) for item in due.items(row.deadline, fetched, today)]
-        summary = [{"step": r.deadline.step, "step_name": r.deadline.step_name, "rule": r.deadline.rule.qualified_code,
-                    "title": r.deadline.rule.title, "overdue": r.overdue, "soon": r.soon} for r in rows]
-        return Response(DueListSerializer({"day": today, "days": days, "summary": summary, "items": items}).data)
+        summary = [
+            {
+                "step": r.deadline.step,
+                "step_name": r.deadline.step_name,
+                "rule": r.deadline.rule.qualified_code,
+                "title": r.deadline.rule.title,
+                "overdue": r.overdue,
+                "soon": r.soon,
+            }
+            for r in rows
+        ]
+        return Response(
+            DueListSerializer({"day": today, "days": days, "summary": summary, "items": items}).data
+        )
 
 
 def _limit(request) -> int:
@@ -61,7 +77,14 @@ def _limit(request) -> int:
 
 
 def _item(item) -> dict:
-    return {"case": item.case.pk, "name": item.case.name, "organisation": item.case.organisation.name,
-            "rule": item.deadline.rule.qualified_code, "step": item.deadline.step,
-            "reference_date": getattr(item.case, item.deadline.ref_field), "due_on": item.due_on,
-            "days_left": item.days_left, "provisional": item.provisional}
+    return {
+        "case": item.case.pk,
+        "name": item.case.name,
+        "organisation": item.case.organisation.name,
+        "rule": item.deadline.rule.qualified_code,
+        "step": item.deadline.step,
+        "reference_date": getattr(item.case, item.deadline.ref_field),
+        "due_on": item.due_on,
+        "days_left": item.days_left,
+        "provisional": item.provisional,
+    }

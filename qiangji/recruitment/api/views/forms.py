@@ -17,18 +17,31 @@ ERRORS = {code: ERROR_RESPONSES[code] for code in (400, 401, 403, 404)}
 
 
 @extend_schema_view(
-    list=extend_schema(summary="入党志愿书编号段（本人管理范围内）", responses={200: FormRangeSerializer, **ERRORS},
-                       parameters=[OpenApiParameter("org", int, description="党组织编号，含其全部下级")]),
-    create=extend_schema(summary="登记入党志愿书编号段（具有审批权限的基层党委或县级党委组织部门）",
-                         request=FormRangeInputSerializer, responses={201: FormRangeSerializer, **ERRORS, **RULE_ERROR}),
+    list=extend_schema(
+        summary="入党志愿书编号段（本人管理范围内）",
+        responses={200: FormRangeSerializer, **ERRORS},
+        parameters=[OpenApiParameter("org", int, description="党组织编号，含其全部下级")],
+    ),
+    create=extend_schema(
+        summary="登记入党志愿书编号段（具有审批权限的基层党委或县级党委组织部门）",
+        request=FormRangeInputSerializer,
+        responses={201: FormRangeSerializer, **ERRORS, **RULE_ERROR},
+    ),
 )
-class FormRangeViewSet(RuleViolationMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
-                       viewsets.GenericViewSet):
+class FormRangeViewSet(
+    RuleViolationMixin,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     model = AdmissionFormRange  # read through the user's scope by ScopedViewSetMixin
     serializer_class = FormRangeSerializer
 
     def get_queryset(self):
-        queryset = super().get_queryset().select_related("organisation").order_by("org_path", "received_on", "id")
+        queryset = (
+            super().get_queryset().select_related("organisation").order_by("org_path", "received_on", "id")
+        )
         org = org_in_scope(self.request.user, self.request.query_params.get("org"))
         return queryset.filter(org_path__startswith=org.path) if org is not None else queryset
 

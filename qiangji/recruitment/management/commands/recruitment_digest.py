@@ -24,5 +24,7 @@ class Command(BaseCommand):
         if not 0 <= options["days"] <= 366:
             raise CommandError("--days：应在 0 到 366 之间")
         result = send_due_digest(day=day, horizon=options["days"])
-        self.stdout.write(f"已通知 {result['branches_notified']} 个党支部（{result['notifications']} 条通知）："
-                          f"逾期 {result['overdue']} 项，{result['horizon']} 天内到期 {result['soon']} 项。")
+        self.stdout.write(
+            f"已通知 {result['branches_notified']} 个党支部（{result['notifications']} 条通知）："
+            f"逾期 {result['overdue']} 项，{result['horizon']} 天内到期 {result['soon']} 项。"
+        )

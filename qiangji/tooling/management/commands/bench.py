@@ -34,16 +34,21 @@ class Command(BaseCommand):
         parser.add_argument("--database-url", help="在该数据库上运行（默认 QIANGJI_DATABASE_URL）")
         parser.add_argument("--list", action="store_true", help="列出所有基准")
         parser.add_argument("--no-json", action="store_true", help="不写 var/bench/*.json")
-        parser.add_argument("--scale", choices=SCALES, default=None,
-                            help="small：小数据快速运行；full：完整规模（默认）")
+        parser.add_argument(
+            "--scale", choices=SCALES, default=None, help="small：小数据快速运行；full：完整规模（默认）"
+        )
         subparsers = parser.add_subparsers(dest="benchmark", metavar="NAME")
         for name, cls in sorted(discover().items()):
             sub = subparsers.add_parser(name, help=cls.help)
             cls().add_arguments(sub)
             if not any(action.dest == "scale" for action in sub._actions):
                 # SUPPRESS: absent after NAME, the value before NAME (or the default) stays.
-                sub.add_argument("--scale", choices=SCALES, default=argparse.SUPPRESS,
-                                 help="small：小数据快速运行；full：完整规模（默认）")
+                sub.add_argument(
+                    "--scale",
+                    choices=SCALES,
+                    default=argparse.SUPPRESS,
+                    help="small：小数据快速运行；full：完整规模（默认）",
+                )
 
     def handle(self, *args, **options):
         benchmarks = discover()
@@ -60,8 +65,13 @@ class Command(BaseCommand):
             plan = [(name, options)]
         else:
             shared = {k: options[k] for k in ("scale", "no_json", "verbosity", "database_url")}
-            plan = [(n, {**benchmark_defaults(cls), **shared, "benchmark": n}) for n, cls in sorted(benchmarks.items())]
-            self.stdout.write(f"依次运行 {len(plan)} 个基准（规模 {options['scale']}）：{', '.join(n for n, _ in plan)}")
+            plan = [
+                (n, {**benchmark_defaults(cls), **shared, "benchmark": n})
+                for n, cls in sorted(benchmarks.items())
+            ]
+            self.stdout.write(
+                f"依次运行 {len(plan)} 个基准（规模 {options['scale']}）：{', '.join(n for n, _ in plan)}"
+            )
         results = [self._run_one(benchmarks[n], n, opts) for n, opts in plan]
         self._finish(results, options, several=not name)
 
@@ -82,8 +92,14 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(report.summary))
         if report.goal:
             self.stdout.write(report.goal)
-        result = {"name": name, "ok": True, "summary": report.summary, "ratio": report.ratio,
-                  "goal": report.goal, "seconds": round(seconds, 1)}
+        result = {
+            "name": name,
+            "ok": True,
+            "summary": report.summary,
+            "ratio": report.ratio,
+            "goal": report.goal,
+            "seconds": round(seconds, 1),
+        }
         if not options.get("no_json"):
             path = write_json(report, options)
             result["json"] = str(path)
@@ -97,19 +113,24 @@ class Command(BaseCommand):
             width = max(len(r["name"]) for r in results)
             for r in results:
                 ratio = f"比值 {r['ratio']:.3g}" if r.get("ratio") is not None else "比值 —"
-                line = (f"{r['name']:{width}}  {ratio:12}  {r['summary']}（{r['seconds']} s）" if r["ok"]
-                        else f"{r['name']:{width}}  失败：{r['error']}（{r['seconds']} s）")
+                line = (
+                    f"{r['name']:{width}}  {ratio:12}  {r['summary']}（{r['seconds']} s）"
+                    if r["ok"]
+                    else f"{r['name']:{width}}  失败：{r['error']}（{r['seconds']} s）"
+                )
                 self.stdout.write(self.style.SUCCESS(line) if r["ok"] else self.style.ERROR(line))
             if not options.get("no_json"):
                 self.stdout.write(f"JSON: {write_run_json(results, options)}")
         if failed:
-            raise CommandError(f"{len(failed)} 个基准失败：" + "；".join(f"{r['name']}（{r['error']}）" for r in failed))
+            raise CommandError(
+                f"{len(failed)} 个基准失败：" + "；".join(f"{r['name']}（{r['error']}）" for r in failed)
+            )
 
     def _rerun_with(self, url: str) -> None:
         argv = [arg for arg in sys.argv if not arg.startswith("--database-url=")]
         if "--database-url" in argv:
             index = argv.index("--database-url")
-            argv = argv[:index] + argv[index + 2:]
+            argv = argv[:index] + argv[index + 2 :]
         if len(argv) < 2 or argv[1] != "bench":
             raise CommandError("请改用环境变量 QIANGJI_DATABASE_URL 指定数据库")
         env = {**os.environ, "QIANGJI_DATABASE_URL": url}

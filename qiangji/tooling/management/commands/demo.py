@@ -72,13 +72,32 @@ class Command(BaseCommand):
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
         signal.signal(signal.SIGTERM, _interrupt)
         python = sys.executable
-        helpers = Supervisor({"后台任务": [python, "-m", "qiangji", "db_worker"],
-                              "定时任务调度": [python, "-m", "qiangji", "scheduler"]}, out=self.stderr)
+        helpers = Supervisor(
+            {
+                "后台任务": [python, "-m", "qiangji", "db_worker"],
+                "定时任务调度": [python, "-m", "qiangji", "scheduler"],
+            },
+            out=self.stderr,
+        )
         # granian, as in production (ADR 0007): threads per worker, so a slow PDF or a wall screen's refresh
         # does not hold up the phones checking in.
-        server_cmd = [python, "-m", "granian", "--interface", "wsgi", "qiangji.wsgi:application",
-                      "--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--blocking-threads", "8",
-                      "--access-log"]
+        server_cmd = [
+            python,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "qiangji.wsgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--blocking-threads",
+            "8",
+            "--access-log",
+        ]
         server = subprocess.Popen(server_cmd)
         try:
             while server.poll() is None:
@@ -116,7 +135,9 @@ class Supervisor:
             recent = [at for at in self.restarts[name] if now - at < self.WINDOW]
             if len(recent) >= self.MAX_RESTARTS:
                 self.given_up.add(name)
-                self.out.write(f"{name}进程反复退出（{len(recent)}次/{int(self.WINDOW)}秒），不再重启；请查看上面的错误信息。")
+                self.out.write(
+                    f"{name}进程反复退出（{len(recent)}次/{int(self.WINDOW)}秒），不再重启；请查看上面的错误信息。"
+                )
                 continue
             self.out.write(f"{name}进程已退出（代码 {process.returncode}），正在重新启动…")
             self.restarts[name] = [*recent, now]
