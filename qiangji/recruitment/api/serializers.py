@@ -4,9 +4,11 @@ services (members.validation for the applicant's items, recruitment.rules for th
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from qiangji.core.dates import today
 from qiangji.members.validation import LABELS, labelled
 from qiangji.recruitment.choices import STEP_CODES, MentorRole, NoticePurpose, Outcome, PlanGroup
 from qiangji.recruitment.models import Case, GateOverride, PublicNotice, Rule, SignOff, StepRecord
+from qiangji.recruitment.selectors.state import api_rule_state
 from qiangji.recruitment.services import CODES
 
 MAX_ID = 2**63 - 1  # the 64-bit ids of both databases: a larger number is a 400 naming the field, never a 500
@@ -126,6 +128,28 @@ class GateOverrideSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RuleReasonSerializer(serializers.Serializer):
+    rule = serializers.CharField(help_text="规则编号（规则集:规则）")
+    detail = serializers.CharField()
+    article = serializers.CharField(allow_blank=True, help_text="依据（条例条款）")
+
+
+class RuleFactSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    text = serializers.CharField(allow_blank=True)
+
+
+class RuleStateSerializer(serializers.Serializer):
+    step = serializers.IntegerField(allow_null=True, help_text="下一步（1–25）；已办结为 null")
+    date = serializers.DateField(help_text="核验日期（今天）")
+    allowed = serializers.BooleanField(help_text="今天能否办理")
+    reasons = RuleReasonSerializer(many=True, help_text="不能办理的原因")
+    rules = RuleFactSerializer(many=True, help_text="该步骤的各项规则及其状态")
+
+
 class CaseDetailSerializer(CaseSerializer):
     timeline = StepRecordSerializer(
         source="steps", many=True, read_only=True, help_text="步骤记录，按日期排序"
@@ -133,6 +157,9 @@ class CaseDetailSerializer(CaseSerializer):
     signoffs = SignOffSerializer(many=True, read_only=True)
     notices = NoticeSerializer(many=True, read_only=True)
     gate_overrides = GateOverrideSerializer(many=True, read_only=True)
+    rule_state = serializers.SerializerMethodField(
+        help_text="下一步今天能否办理及原因（与办理时的核验是同一计算：selectors.state.step_state）"
+    )
 
     class Meta(CaseSerializer.Meta):
         fields = CaseSerializer.Meta.fields + (
@@ -144,8 +171,13 @@ class CaseDetailSerializer(CaseSerializer):
             "signoffs",
             "notices",
             "gate_overrides",
+            "rule_state",
         )
         read_only_fields = fields
+
+    @extend_schema_field(RuleStateSerializer)
+    def get_rule_state(self, case) -> dict:
+        return api_rule_state(case, today())
 
 
 def _text(**kwargs):

@@ -411,11 +411,11 @@ def _dated(case, step, on, rule, state: StepState) -> Fact:
 
 
 def api_rule_state(case: Case, on: datetime.date, step: int | None = None) -> dict:
-    """The rule state of the case's next step (or `step`) for the API's case detail (engineer I may
-    add it as a read-only field): {"step", "allowed", "reasons": [...], "rules": [...]}."""
+    """The rule state of the case's next step (or `step`) for the API's case detail (`rule_state`):
+    {"step", "date", "allowed", "reasons": [...], "rules": [...]}."""
     step = step or case.next_step
     if step is None:
-        return {"step": None, "allowed": False, "reasons": [], "rules": []}
+        return {"step": None, "date": on.isoformat(), "allowed": False, "reasons": [], "rules": []}
     state = step_state(case, step, on)
     return {
         "step": step,

@@ -11,10 +11,12 @@ from django.http import Http404
 from django.urls import reverse
 
 from qiangji.core.choices import Action
+from qiangji.core.dates import today
 from qiangji.core.scoping import NOT_FOUND
 from qiangji.recruitment.choices import STEP_NAMES, ProbationOutcome, SignOffLevel
 from qiangji.recruitment.forms import steps as f
 from qiangji.recruitment.selectors.cases import case_for, case_notice, case_objection
+from qiangji.recruitment.selectors.state import step_state
 from qiangji.recruitment.services import cases as case_services
 from qiangji.recruitment.services import forms as form_services
 from qiangji.recruitment.services import meetings, notices, signoffs, steps
@@ -177,12 +179,16 @@ class StepView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         steps_now = [(n, STEP_NAMES[n]) for n in STEP_FORMS if n <= (self.case.next_step or 25)]
-        help_text = form_services.form_sources(self.case) if getattr(self, "step", None) == 14 else ""
+        step = getattr(self, "step", None)
+        help_text = form_services.form_sources(self.case) if step == 14 else ""
+        # The same computation as the gates, the case page and the due list (selectors.state.step_state).
+        rule_state = step_state(self.case, step, today()) if step else None
         return {
             **super().get_context_data(**kwargs),
             "case": self.case,
             "title": self.title,
             "help": help_text,
+            "rule_state": rule_state,
             "more": self.request.GET.get("more") == "1",
             "steps_now": steps_now,
             "extra_forms": [(key, value[0]) for key, value in EXTRA_FORMS.items()],
