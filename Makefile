@@ -38,6 +38,7 @@ MYPY_PATHS ?= qiangji/core $(wildcard qiangji/*/services)
 
 lint: install
 	$(BIN)/ruff check qiangji
+	$(BIN)/ruff format --check qiangji
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy $(MYPY_PATHS)
 	$(BIN)/qiangji makemigrations --check --dry-run -v1

@@ -40,8 +40,8 @@ def payload_for(cert: Certificate) -> dict:
         "n": cert.number,
         "nm": mask_name(cert.member.name),
         "org": cert.member.organisation.name,
-        "in": flow.in_org.name if flow and flow.in_org_id else "",
-        "iss": cert.issued_on.isoformat(),  # type: ignore[union-attr]
+        "in": flow.in_org.name if flow and flow.in_org_id else "",  # type: ignore[union-attr]
+        "iss": cert.issued_on.isoformat(),
         "exp": cert.valid_until.isoformat(),
         "nv": 1,
         "kid": signing.key_id(),

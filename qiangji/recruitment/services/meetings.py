@@ -451,8 +451,8 @@ def administer_oath(*, actor, case, date, place: str = ""):
         "step20.oath_within",
         date,
         bool(due and date > due.date),
-        lambda: f"批准日期 {case.approved_on:%Y-%m-%d}，应于 {due.label} 前宣誓，实际 {date:%Y-%m-%d}",
-    )  # type: ignore[union-attr]
+        lambda: f"批准日期 {case.approved_on:%Y-%m-%d}，应于 {due.label} 前宣誓，实际 {date:%Y-%m-%d}",  # type: ignore[union-attr]
+    )
     return add_step(actor, case, 20, date, fields={"place": place or ""}, alerts=alerts)
 
 

@@ -297,8 +297,8 @@ def _confirmation_approval_alerts(case, day) -> list[str]:
         "step24.approval_within",
         day,
         bool(due and day > due.date),
-        lambda: f"支部大会 {met_on:%Y-%m-%d} 通过转正，应于 {due.label} 前审批，实际 {day:%Y-%m-%d}",
-    )  # type: ignore[union-attr]
+        lambda: f"支部大会 {met_on:%Y-%m-%d} 通过转正，应于 {due.label} 前审批，实际 {day:%Y-%m-%d}",  # type: ignore[union-attr]
+    )
 
 
 def _refused_admission(actor, case, day, reason: str) -> None:

@@ -42,8 +42,8 @@ def record_talk(*, actor, case, date, talker: str, summary: str = ""):
         "step02.talk_within",
         date,
         bool(due and date > due.date),
-        lambda: f"申请日期 {case.applied_on:%Y-%m-%d}，最迟 {due.label}（含）谈话，实际 {date:%Y-%m-%d}",
-    )  # type: ignore[union-attr]
+        lambda: f"申请日期 {case.applied_on:%Y-%m-%d}，最迟 {due.label}（含）谈话，实际 {date:%Y-%m-%d}",  # type: ignore[union-attr]
+    )
     talker = text({"talker": talker}, "talker", "谈话人", limit=50)
     return add_step(actor, case, 2, date, actors=[talker], fields={"summary": summary or ""}, alerts=alerts)
 
@@ -61,8 +61,8 @@ def designate_activist(*, actor, case, date, basis: str = ""):
         "step03.activist_after_application",
         date,
         bool(earliest and date < earliest.date),
-        lambda: f"申请日期 {case.applied_on:%Y-%m-%d}，最早 {earliest.label}（含），实际 {date:%Y-%m-%d}",
-    )  # type: ignore[union-attr]
+        lambda: f"申请日期 {case.applied_on:%Y-%m-%d}，最早 {earliest.label}（含），实际 {date:%Y-%m-%d}",  # type: ignore[union-attr]
+    )
     return add_step(actor, case, 3, date, fields={"basis": basis or ""}, alerts=alerts, overridden=overridden)
 
 
@@ -148,8 +148,8 @@ def record_assessment(*, actor, case, date, summary: str):
         "step06.assessment_interval",
         date,
         bool(due and date > due.date),
-        lambda: f"上次 {since:%Y-%m-%d}，最迟 {due.label}（含）考察，实际 {date:%Y-%m-%d}",
-    )  # type: ignore[union-attr]
+        lambda: f"上次 {since:%Y-%m-%d}，最迟 {due.label}（含）考察，实际 {date:%Y-%m-%d}",  # type: ignore[union-attr]
+    )
     summary = text({"summary": summary}, "summary", "考察意见")
     return add_step(actor, case, 6, date, fields={"summary": summary}, alerts=alerts)
 
@@ -284,9 +284,9 @@ def check_training(case, day) -> bool:
     days, hours = totals["days"] or 0, totals["hours"] or 0
     day_rule = rules.effective_rule("step11.training_min_days", day, case.org_path)
     hour_rule = rules.effective_rule("step11.training_min_hours", day, case.org_path)
-    ok = (day_rule is not None and days >= day_rule.minimum) or (
-        hour_rule is not None and hours >= hour_rule.minimum
-    )  # type: ignore[operator]
+    ok = (day_rule is not None and days >= day_rule.minimum) or (  # type: ignore[operator]
+        hour_rule is not None and hours >= hour_rule.minimum  # type: ignore[operator]
+    )
     return gate(
         case,
         "step11.training_min_days",

@@ -15,7 +15,9 @@ def test_phone_form_shows_the_refusal_the_gate_would_give(world, client_as):
     case = open_case(world)  # application only: step 3 without the talk is refused (step03.order)
     state = step_state(case, 3, today())
     assert not state.allowed
-    page = client_as(world.users["zhibu"]).get(reverse("recruitment:step", kwargs={"pk": case.pk}) + "?step=3")
+    page = client_as(world.users["zhibu"]).get(
+        reverse("recruitment:step", kwargs={"pk": case.pk}) + "?step=3"
+    )
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-allowed="0"' in html
