@@ -8,6 +8,7 @@ cores the import then scales past one core's worth of Python.  Small files are p
 import multiprocessing
 import os
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -29,6 +30,11 @@ class Batch:
     rows: int = 0
     errors: list = field(default_factory=list)  # (row, column, message)
     pending: list = field(default_factory=list)  # (row, prepared or None, id hash, org path, id key)
+
+
+# Seconds one chunk may take in a helper process before the import gives up (a chunk takes well under a
+# second normally): a helper that hangs fails the job instead of holding it "running" for ever.
+CHUNK_TIMEOUT = 600
 
 
 class Preparer:
@@ -98,12 +104,17 @@ def prepared_batches(chunks, preparer_args: tuple, processes: int, is_clean):
         for chunk in chunks:
             yield preparer.prepare(chunk, is_clean())
         return
+    # A process pool that fails loudly: a helper that dies (out of memory, kill -9) or cannot start raises
+    # BrokenProcessPool, which fails the import's job with nothing written, instead of the import waiting
+    # forever on a result that never comes (multiprocessing.Pool re-spawns a dead worker and loses its task).
     context = multiprocessing.get_context("fork")
-    with context.Pool(processes, initializer=_init_worker, initargs=preparer_args) as pool:
+    with ProcessPoolExecutor(
+        processes, mp_context=context, initializer=_init_worker, initargs=preparer_args
+    ) as pool:
         waiting: deque = deque()
         for chunk in chunks:
-            waiting.append(pool.apply_async(_prepare_in_worker, (chunk, is_clean())))
+            waiting.append(pool.submit(_prepare_in_worker, chunk, is_clean()))
             if len(waiting) >= 2 * processes:
-                yield waiting.popleft().get()
+                yield waiting.popleft().result(timeout=CHUNK_TIMEOUT)
         while waiting:
-            yield waiting.popleft().get()
+            yield waiting.popleft().result(timeout=CHUNK_TIMEOUT)

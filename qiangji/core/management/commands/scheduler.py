@@ -40,11 +40,20 @@ class Command(BaseCommand):
         if not 5 <= interval <= 3600:
             raise CommandError("--interval：应在 5 到 3600 秒之间")
         self._stop = False
-        signal.signal(signal.SIGTERM, self._request_stop)
-        signal.signal(signal.SIGINT, self._request_stop)
-        if not once:
+        if once:
+            return self._loop(interval, once=True)
+        # A long-running scheduler stops cleanly on SIGTERM/SIGINT; the handlers are put back afterwards, and a
+        # `--once` run (also called in-process) never touches the process's signals.
+        previous = {sig: signal.signal(sig, self._request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
             names = "、".join(job.name for job in schedule.registered())
             self.stdout.write(f"定时任务调度已启动（每 {interval} 秒检查）：{names}")
+            return self._loop(interval, once=False)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _loop(self, interval: int, *, once: bool):
         while True:
             if not once:
                 close_old_connections()  # a long-lived process: drop a connection the server has closed
