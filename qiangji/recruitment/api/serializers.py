@@ -347,7 +347,13 @@ STEP_FIELDS = {
         "text": _char("公示内容", required=True),
     },
     "objection": {"notice": _id("公示"), "summary": _char("反映内容", required=True)},
-    "objection_resolution": {"objection": _id("问题"), "resolution": _char("处理结果", required=True)},
+    "objection_resolution": {
+        "objection": _id("问题"),
+        "resolution": _char("处理结果", required=True),
+        "upheld": serializers.BooleanField(
+            label="反映问题是否属实", required=False, help_text="属实时该公示所对应的步骤不能继续办理"
+        ),
+    },
     "gate_override": {
         "rule_code": _char("关卡", required=True, max_length=80),
         "reason": _char("理由", required=True),

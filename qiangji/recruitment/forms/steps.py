@@ -268,6 +268,9 @@ class ObjectionForm(PhoneForm):
 class ResolveForm(PhoneForm):
     resolved_on = date_field("处理日期", required=True)
     resolution = _text("处理结果", rows=4)
+    upheld = forms.BooleanField(
+        label="反映问题属实", required=False, help_text="属实时不能继续办理，须由审批党委记录例外"
+    )
 
     def __init__(self, *args, case=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)

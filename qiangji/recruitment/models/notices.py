@@ -37,7 +37,8 @@ class PublicNotice(models.Model):
 
 
 class Objection(models.Model):
-    """An objection received during a notice window; the next step waits until it is resolved."""
+    """An objection received during a notice window; the next step waits until it is resolved, and stays
+    blocked if it was upheld (属实) — only a recorded exception of the approving committee lets it go on."""
 
     notice = models.ForeignKey(PublicNotice, on_delete=models.CASCADE, related_name="objections")
     org_path = models.CharField(max_length=255, db_index=True)
@@ -45,6 +46,7 @@ class Objection(models.Model):
     summary = models.TextField("反映内容")
     resolved_on = models.DateField("处理日期", null=True, blank=True)
     resolution = models.TextField("处理结果", blank=True)
+    upheld = models.BooleanField("反映问题是否属实", default=False)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

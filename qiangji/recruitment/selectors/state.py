@@ -362,6 +362,14 @@ def _notice(case, step, on, rule, records: _Records, code: str) -> Fact:
         )
     if objections:
         return _fact(rule, False, f"公示期间反映的问题尚有{objections}件未处理完毕（本次日期 {on:%Y-%m-%d}）")
+    upheld = [o for n in notices for o in n.objections.all() if o.upheld]
+    if upheld:
+        first = min(o.resolved_on for o in upheld)
+        return _fact(
+            rule,
+            False,
+            f"公示期间反映的问题经核实属实（{first:%Y-%m-%d} 处理），不能继续办理；可由审批党委记录例外并说明理由",
+        )
     last = notices[-1]
     return _fact(
         rule,

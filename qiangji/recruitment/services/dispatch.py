@@ -63,12 +63,12 @@ def _objection(*, actor, case, date, notice, summary):
     return notices.record_objection(actor=actor, notice=notice, received_on=date, summary=summary)
 
 
-def _resolution(*, actor, case, date, objection, resolution):
+def _resolution(*, actor, case, date, objection, resolution, upheld=False):
     objection = _pk(objection, "objection", "问题")
     if not case.notices.filter(objections__pk=objection).exists():
         raise ValidationError({"objection": "问题：不属于该发展党员记录"})
     return notices.resolve_objection(
-        actor=actor, objection=objection, resolved_on=date, resolution=resolution
+        actor=actor, objection=objection, resolved_on=date, resolution=resolution, upheld=upheld
     )
 
 
@@ -125,7 +125,7 @@ SERVICES = {
     "archive": (lambda *, date, **kw: cases.archive_case(archived_on=date, **kw), ("allow_missing",)),
     "notice": (_notice, ("purpose", "working_days", "place", "text")),
     "objection": (_objection, ("notice", "summary")),
-    "objection_resolution": (_resolution, ("objection", "resolution")),
+    "objection_resolution": (_resolution, ("objection", "resolution", "upheld")),
     "gate_override": (lambda *, date, **kw: cases.record_gate_override(**kw), ("rule_code", "reason")),
     "transfer": (
         lambda *, date, **kw: cases.transfer_case(transferred_on=date, **kw),

@@ -104,7 +104,8 @@ def record_objection(*, actor, notice, received_on, summary: str) -> Objection:
 
 
 @transaction.atomic
-def resolve_objection(*, actor, objection, resolved_on, resolution: str) -> Objection:
+def resolve_objection(*, actor, objection, resolved_on, resolution: str, upheld: bool = False) -> Objection:
+    """Resolve an objection; `upheld` (属实) keeps the step the notice is for blocked."""
     found = get_in_scope_or_404(
         Objection, actor, objection, Action.CHANGE, queryset=Objection.objects.select_related("notice")
     )
@@ -113,14 +114,21 @@ def resolve_objection(*, actor, objection, resolved_on, resolution: str) -> Obje
         raise ValidationError({"resolved_on": f"处理日期：该问题已于 {found.resolved_on:%Y-%m-%d} 处理"})
     if not isinstance(resolved_on, datetime.date) or resolved_on > today() or resolved_on < found.received_on:
         raise ValidationError({"resolved_on": "处理日期：必填，不能早于收到日期，也不能晚于今天"})
+    if not isinstance(upheld, bool):
+        raise ValidationError({"upheld": "反映问题是否属实：应为 true 或 false"})
     found.resolution = text({"resolution": resolution}, "resolution", "处理结果")
-    found.resolved_on, found.resolved_by = resolved_on, actor
+    found.resolved_on, found.resolved_by, found.upheld = resolved_on, actor, upheld
     found.save()
     audit.record(
         actor=actor,
         action="recruitment.objection.resolved",
         target=found.notice.case,
         org_path=found.org_path,
-        after={"objection": found.pk, "resolved_on": resolved_on, "resolution": found.resolution},
+        after={
+            "objection": found.pk,
+            "resolved_on": resolved_on,
+            "resolution": found.resolution,
+            "upheld": found.upheld,
+        },
     )
     return found

@@ -3,7 +3,8 @@ approval (17), filing (18), confirmation approval (24).  Each names person, leve
 and reason; committee levels must be signed by an organisation above the branch, by a user with a
 committee-level grant over it (docs/rules.md §1 steps 12–18, 24).  Pre-review, approval and confirmation
 approval only by an organisation the `AuthorityRule` table allows (`may_sign`, docs/rules.md §1 "Authority");
-`may_sign`/`check_authority` are also for extending probation and issuing admission-form numbers."""
+the confirmation approval of an extended probation also needs the `extension` authority
+(`_authority_actions`); `may_sign`/`check_authority` are also for issuing admission-form numbers."""
 
 import datetime
 
@@ -125,6 +126,19 @@ def check_authority(actor, case, action: str, org: Organisation, day) -> None:
     raise rules.violation(rule, f"{reason}（{day:%Y-%m-%d}）")
 
 
+def _authority_actions(case, level: str) -> tuple[str, ...]:
+    """The authority actions a sign-off at `level` needs: its own (LEVEL_AUTHORITY), and for the step-24
+    approval of a case whose probation was extended at step 23 also `extension` — the committee that
+    approves the confirmation approves the extended probation (docs/rules.md §1, step 23), checked first
+    so that a refusal cites `step23.extension_approver_kind`."""
+    action = LEVEL_AUTHORITY.get(level)  # type: ignore[call-overload]
+    if action is None:
+        return ()
+    if level == SignOffLevel.CONFIRMATION_APPROVAL and case.probation_extended:
+        return (AuthorityAction.EXTENSION, action)
+    return (action,)
+
+
 def _signing_org(actor, case, level: str, organisation, day) -> Organisation:
     """The branch itself for its committee's review.  A level with an authority (pre-review, approval,
     confirmation approval): the organisation given, if `may_sign` allows it (else refused), or the nearest
@@ -133,22 +147,24 @@ def _signing_org(actor, case, level: str, organisation, day) -> Organisation:
     if level == SignOffLevel.BRANCH_COMMITTEE:
         return case.organisation
     ancestors = list(Organisation.objects.filter(path__in=ancestor_paths(case.org_path)).order_by("-depth"))
-    action = LEVEL_AUTHORITY.get(level)  # type: ignore[call-overload]
+    actions = _authority_actions(case, level)
     day = day if isinstance(day, datetime.date) else None  # a bad date is refused by check_order
     if organisation is not None:
         pk = getattr(organisation, "pk", organisation)
         chosen = next((org for org in ancestors if org.pk == pk), None)
-    elif action is not None:
-        allowed = [org for org in ancestors if may_sign(None, case, action, org, on=day) is None]
+    elif actions:
+        allowed = [
+            org for org in ancestors if all(may_sign(None, case, a, org, on=day) is None for a in actions)
+        ]
         chosen = next(
-            (org for org in allowed if may_sign(actor, case, action, org, on=day) is None),
+            (org for org in allowed if all(may_sign(actor, case, a, org, on=day) is None for a in actions)),
             allowed[0] if allowed else (ancestors[0] if ancestors else None),
         )
     else:
         chosen = next((org for org in ancestors if org.kind in COMMITTEE_KINDS), None)
     if chosen is None:
         raise ValidationError({"organisation": "签署组织：应为该党支部的上级党组织"})
-    if action is not None and day is not None:
+    for action in actions if day is not None else ():
         check_authority(actor, case, action, chosen, day)
     if not supervises(actor, chosen) or not scope_of(actor).allows(Action.CHANGE, chosen.path):
         raise ValidationError(

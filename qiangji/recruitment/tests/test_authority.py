@@ -9,7 +9,7 @@ from qiangji.recruitment.choices import SignOffLevel
 from qiangji.recruitment.models.rulebook import AuthorityAction, AuthorityRule
 from qiangji.recruitment.rules import RuleViolation
 from qiangji.recruitment.services.signoffs import may_sign
-from qiangji.recruitment.tests.factories import D, case_at
+from qiangji.recruitment.tests.factories import BALLOT, D, case_at
 from qiangji.testing import add_org
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +184,71 @@ def test_approval_never_beyond_six_months_of_the_branch_meeting(world, people, d
         )
         assert info.value.detail.count("step17.approval_limit") == 1
         assert not case.signoffs.filter(level="approval").exists()
+
+
+def _extended_and_confirmed(world, people):
+    case = case_at(world, 22, people)
+    zhibu = world.users["zhibu"]
+    services.extend_probation(
+        actor=zhibu, case=case, date=D(2025, 4, 15), months=6, reason="继续考察", **BALLOT
+    )
+    services.apply_for_confirmation(actor=zhibu, case=case, date=D(2025, 10, 10))
+    services.confirm(actor=zhibu, case=case, date=D(2025, 10, 20), **BALLOT)
+    case.refresh_from_db()
+    assert case.probation_extended
+    return case
+
+
+def test_a_general_branch_cannot_approve_an_extended_probation(world, people):
+    """The step-24 approval of a case extended at step 23 needs the `extension` authority as well, cited first."""
+    case = _extended_and_confirmed(world, people)
+    general = _under_general_branch(world, case)
+    with pytest.raises(RuleViolation) as info:
+        services.record_signoff(
+            actor=world.users["jiedao"],
+            case=case,
+            level=SignOffLevel.CONFIRMATION_APPROVAL,
+            date=D(2025, 10, 25),
+            outcome="pass",
+            person_name="总支书记",
+            organisation=general,
+        )
+    assert info.value.rule == "fzdy-2014:step23.extension_approver_kind", info.value.detail
+    assert "党总支" in info.value.detail and "审批延长预备期" in info.value.detail
+    assert not case.signoffs.filter(level="confirmation_approval").exists()
+    signoff = services.record_signoff(  # the default signer: the nearest primary committee that may
+        actor=world.users["jiedao"],
+        case=case,
+        level=SignOffLevel.CONFIRMATION_APPROVAL,
+        date=D(2025, 10, 25),
+        outcome="pass",
+        person_name="组织委员",
+    )
+    assert signoff.organisation == world.street
+
+
+def test_a_primary_committee_approves_an_extended_probation(world, people):
+    case = _extended_and_confirmed(world, people)
+    signoff = services.record_signoff(
+        actor=world.users["jiedao"],
+        case=case,
+        level=SignOffLevel.CONFIRMATION_APPROVAL,
+        date=D(2025, 10, 25),
+        outcome="pass",
+        person_name="组织委员",
+        organisation=world.street,
+    )
+    assert signoff.organisation == world.street and case.steps.filter(step=24, outcome="pass").exists()
+
+
+def test_the_extension_authority_is_not_asked_without_an_extension(world, people):
+    from qiangji.recruitment.services.signoffs import _authority_actions
+
+    case = case_at(world, 23, people)
+    assert _authority_actions(case, SignOffLevel.CONFIRMATION_APPROVAL) == ("confirmation_approval",)
+    case.probation_extended = True
+    assert _authority_actions(case, SignOffLevel.CONFIRMATION_APPROVAL) == (
+        "extension",
+        "confirmation_approval",
+    )
+    assert _authority_actions(case, SignOffLevel.APPROVAL) == ("approval",)
