@@ -357,6 +357,9 @@ def _database_for_subprocesses(tmp_path):
             connection.ensure_connection()
             copy = sqlite3.connect(target)
             connection.connection.backup(copy)
+            # WAL before the children start: two processes switching a fresh file to WAL at once (the
+            # settings' init_command) can get "database is locked" without waiting for the busy timeout.
+            copy.execute("PRAGMA journal_mode=WAL")
             copy.close()
         else:
             target = Path(settings["NAME"])

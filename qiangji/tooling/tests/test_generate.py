@@ -35,7 +35,7 @@ def wipe():
     from qiangji.dues.models import DuesAccount, DuesBase, Payment
     from qiangji.life.models import Attendance, BranchLifeYear, Meeting, MemberLife, MonthlyTheme
     from qiangji.mobility.models import MobileFlow, NumberSequence, Transfer
-    from qiangji.recruitment.models import Case, DevelopmentPlan
+    from qiangji.recruitment.models import AdmissionFormRange, Case, DevelopmentPlan
 
     for model in (
         Attendance,
@@ -44,6 +44,7 @@ def wipe():
         MemberLife,
         MonthlyTheme,
         Case,
+        AdmissionFormRange,
         DevelopmentPlan,
         MobileFlow,
         Transfer,
