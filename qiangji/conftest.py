@@ -9,19 +9,33 @@ from qiangji.testing import build_world
 # Rule tables seeded by data migrations (rules live in tables with their source). A transactional
 # test's teardown flushes every table, so a later transactional test on the same database would see
 # them empty: put them back first, with the migrations' own seed functions.
+# Each table: the migrations' seed functions ("module:function", in migration order; all idempotent).
 SEEDED_BY = {
-    "orgs.TermRule": ["orgs.migrations.0003_seed_rules", "orgs.migrations.0004_committee_min_seats"],
-    "recruitment.Rule": ["recruitment.migrations.0002_seed_rules"],
-    "life.MeetingType": ["life.migrations.0002_seed_meeting_types"],
-    "dues.DuesRule": ["dues.migrations.0002_seed_rules"],
+    "orgs.TermRule": [
+        "orgs.migrations.0003_seed_rules:seed",
+        "orgs.migrations.0004_committee_min_seats:seed",
+        "orgs.migrations.0005_rule_sources_cite_docs:cite_docs",
+    ],
+    "recruitment.Rule": [
+        "recruitment.migrations.0002_seed_rules:seed",
+        "recruitment.migrations.0005_rule_state_step_order:forward",
+        "recruitment.migrations.0006_authority_rules:forward",
+    ],
+    "recruitment.AuthorityRule": ["recruitment.migrations.0006_authority_rules:forward"],
+    "life.MeetingType": [
+        "life.migrations.0002_seed_meeting_types:seed",
+        "life.migrations.0005_meeting_type_sources_cite_docs:cite_docs",
+    ],
+    "dues.DuesRule": ["dues.migrations.0002_seed_rules:seed"],
 }
 
 
 def reseed_rule_tables():
-    for label, modules in SEEDED_BY.items():
+    for label, functions in SEEDED_BY.items():
         if not apps.get_model(label).objects.exists():
-            for module in modules:
-                importlib.import_module(f"qiangji.{module}").seed(apps, None)
+            for entry in functions:
+                module, function = entry.split(":")
+                getattr(importlib.import_module(f"qiangji.{module}"), function)(apps, None)
 
 
 @pytest.fixture(autouse=True)
