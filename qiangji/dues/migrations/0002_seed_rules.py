@@ -1,11 +1,11 @@
-"""Seed the 2008 dues table (RULES §4) and the default regional setting."""
+"""Seed the 2008 dues table (docs/rules.md §4) and the default regional setting."""
 
 from decimal import Decimal
 
 from django.db import migrations
 
 SOURCE = "《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）“党费的收缴”部分（dfgd-2008）"
-RULES = [
+BRACKETS = [
     ("salary", Decimal("3000"), Decimal("0.5"), None),
     ("salary", Decimal("5000"), Decimal("1"), None),
     ("salary", Decimal("10000"), Decimal("1.5"), None),
@@ -19,7 +19,7 @@ RULES = [
 def seed(apps, schema_editor):
     DuesRule = apps.get_model("dues", "DuesRule")
     RegionDuesSetting = apps.get_model("dues", "RegionDuesSetting")
-    for bracket, upper, rate, fixed in RULES:
+    for bracket, upper, rate, fixed in BRACKETS:
         DuesRule.objects.create(rule_set="dfgd-2008", bracket=bracket, upper=upper, rate_percent=rate,
                                 fixed_amount=fixed, source=SOURCE)
     RegionDuesSetting.objects.create(

