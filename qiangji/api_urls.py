@@ -10,5 +10,9 @@ urlpatterns = [
     path("life/", include("qiangji.life.api.urls")),
     path("mobility/", include("qiangji.mobility.api.urls")),
     path("dues/", include("qiangji.dues.api.urls")),
+    path("service/", include("qiangji.service.api.urls")),
+    path("education/", include("qiangji.education.api.urls")),
+    path("governance/", include("qiangji.governance.api.urls")),
+    path("assessment/", include("qiangji.assessment.api.urls")),
     path("dashboard/", include("qiangji.dashboard.api.urls")),
 ]

@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "qiangji.life",
     "qiangji.mobility",
     "qiangji.dues",
+    "qiangji.service",
+    "qiangji.education",
+    "qiangji.governance",
+    "qiangji.assessment",
     "qiangji.dashboard",
     "qiangji.tooling",
 ]

@@ -5,3 +5,25 @@ class CoreConfig(AppConfig):
     name = "qiangji.core"
     label = "core"
     verbose_name = "核心"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from qiangji.core import navigation as nav
+
+        # The kernel's own nav entries (core.navigation); each app registers its own from its ready().
+        nav.register(nav.NavEntry("home", _("首页"), "home", icon="home", order=0, prefix="/"))
+        nav.register(
+            nav.NavEntry(
+                "audit",
+                _("审计日志"),
+                "audit-log",
+                icon="history",
+                order=80,
+                section="system",
+                visible=nav.may_audit,
+            )
+        )
+        nav.register(
+            nav.NavEntry("api-docs", _("API 文档"), "api-docs", icon="api", order=90, section="system")
+        )

@@ -11,4 +11,11 @@ def scope(request):
 
     user_scope = scope_of(user)
     can_import = user_scope.is_superuser or bool(user_scope.paths_for(Action.IMPORT))
-    return {"user_scope": user_scope, "can_audit": may_audit(user), "can_import": can_import}
+    from qiangji.core import navigation
+
+    return {
+        "user_scope": user_scope,
+        "can_audit": may_audit(user),
+        "can_import": can_import,
+        "nav_entries": navigation.entries_for(user_scope, user, getattr(request, "path", "")),
+    }

@@ -7,6 +7,15 @@ class DuesConfig(AppConfig):
     verbose_name = "党费"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from qiangji.core import navigation as nav
+
+        nav.register(
+            nav.NavEntry(
+                "dues", _("党费"), "dues:month", icon="coin", order=60, section="work", prefix="/dues/"
+            )
+        )
         # Imported here, not at the top: the services need the app registry to be ready.
         from qiangji.core import audit_labels
         from qiangji.dues import checks  # noqa: F401 - registers the payment settings checks

@@ -7,6 +7,15 @@ class LifeConfig(AppConfig):
     verbose_name = "组织生活"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from qiangji.core import navigation as nav
+
+        nav.register(
+            nav.NavEntry(
+                "life", _("组织生活"), "life:home", icon="calendar", order=30, section="work", prefix="/life/"
+            )
+        )
         from qiangji.core import audit_labels, paths
         from qiangji.life.models import MemberLife
         from qiangji.life.services.base import ACTION_LABELS

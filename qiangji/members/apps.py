@@ -7,6 +7,33 @@ class MembersConfig(AppConfig):
     verbose_name = "党员"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from qiangji.core import navigation as nav
+
+        nav.register(
+            nav.NavEntry(
+                "members",
+                _("党员"),
+                "members:list",
+                icon="users",
+                order=20,
+                section="work",
+                prefix="/members/",
+            )
+        )
+        nav.register(
+            nav.NavEntry(
+                "imports",
+                _("导入"),
+                "imports:new",
+                icon="upload",
+                order=70,
+                section="system",
+                visible=nav.may_import,
+                prefix="/imports/",
+            )
+        )
         from qiangji.core import audit_labels, paths
         from qiangji.members import selectors
         from qiangji.members.models import MemberStatusEvent, PositionRecord, RewardPunishment

@@ -7,6 +7,21 @@ class MobilityConfig(AppConfig):
     verbose_name = "流动党员与组织关系转接"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from qiangji.core import navigation as nav
+
+        nav.register(
+            nav.NavEntry(
+                "mobility",
+                _("流动与转接"),
+                "mobility:index",
+                icon="arrows-exchange",
+                order=50,
+                section="work",
+                prefix="/mobility/",
+            )
+        )
         # Imported here, not at the top: models and services need the app registry to be ready.
         from qiangji.core import audit_labels, paths
         from qiangji.mobility import models

@@ -7,6 +7,15 @@ class OrgsConfig(AppConfig):
     verbose_name = "党组织"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from qiangji.core import navigation as nav
+
+        nav.register(
+            nav.NavEntry(
+                "orgs", _("组织"), "orgs:tree", icon="sitemap", order=10, section="work", prefix="/orgs/"
+            )
+        )
         from qiangji.core import audit_labels
         from qiangji.orgs import workbench
 

@@ -7,6 +7,21 @@ class RecruitmentConfig(AppConfig):
     verbose_name = "发展党员"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from qiangji.core import navigation as nav
+
+        nav.register(
+            nav.NavEntry(
+                "recruitment",
+                _("发展党员"),
+                "recruitment:board",
+                icon="user-plus",
+                order=40,
+                section="work",
+                prefix="/recruitment/",
+            )
+        )
         # Imported here, not at module top: models and services need the app registry ready.
         from qiangji.core import audit_labels, paths
         from qiangji.recruitment import jobs, models, schedule  # noqa: F401 - schedule registers the periodic jobs

@@ -1,0 +1,1 @@
+"""The assessment: star ratings from live records, weak organisations, secretaries' review, recognition."""

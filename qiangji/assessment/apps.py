@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class AssessmentConfig(AppConfig):
+    name = "qiangji.assessment"
+    label = "assessment"
+    verbose_name = "考核评价"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from qiangji.core import navigation as nav
+
+        # Shown once the app routes "assessment:home" (core.navigation leaves out entries that do not resolve).
+        nav.register(
+            nav.NavEntry(
+                "assessment", _("考核评价"), "assessment:home", icon="star", order=68, prefix="/assessment/"
+            )
+        )

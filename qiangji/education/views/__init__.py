@@ -1,0 +1,1 @@
+"""Pages of the app (views/base.py and one module per area)."""
