@@ -204,7 +204,19 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "qiangji.core.api.AutoSchema",  # documents 400/401/403/404 everywhere
     "EXCEPTION_HANDLER": "qiangji.core.api.exception_handler",
+    # Rate limits (qiangji.core.ratelimit, docs/security.md): writes per user, anonymous clients per IP,
+    # a view's throttle_scope; 429 {code: throttled, detail: "操作过于频繁，请 N 秒后再试"}.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "qiangji.core.ratelimit.WriteRateThrottle",
+        "qiangji.core.ratelimit.AnonRateThrottle",
+        "qiangji.core.ratelimit.ScopedRateThrottle",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Rates per scope ("N/s|m|h|d"); QIANGJI_RATE_<SCOPE> overrides one (e.g. QIANGJI_RATE_WRITE=300/m).
+QIANGJI_RATE_LIMITS = {
+    scope: env_str(f"QIANGJI_RATE_{scope.upper()}", rate)
+    for scope, rate in {"write": "120/m", "anon": "60/m", "checkin": "30/m", "export": "20/m"}.items()
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "强基 Qiangji API",

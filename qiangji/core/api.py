@@ -227,6 +227,8 @@ def _expected_errors(method: str, path: str, needs_auth: bool, has_query: bool =
         codes += [401, 403]
     if "{" in path:
         codes.append(404)
+    if method in ("POST", "PUT", "PATCH", "DELETE"):
+        codes.append(429)  # qiangji.core.ratelimit.WriteRateThrottle: every write is rate-limited
     return codes
 
 
