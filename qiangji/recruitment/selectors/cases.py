@@ -2,7 +2,9 @@
 
 import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import Case as Case_
+from django.db.models import Count, F, Prefetch, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from qiangji.core import dates
@@ -22,7 +24,7 @@ from qiangji.recruitment.choices import (
 from qiangji.recruitment.models import AdmissionForm, Case, Objection, PublicNotice, Rule, SignOff, StepRecord
 from qiangji.recruitment.selectors import due, state
 
-BOARD_LIMIT = 200  # per stage; a branch rarely has more, a committee's board links to the full list
+BOARD_PAGE = 50  # cards per stage and page; the stage totals are counted over the whole scope
 
 
 def case_for(user, pk, action: str = Action.VIEW) -> Case:
@@ -108,17 +110,68 @@ def rule_list(rule_set: str | None = None):
     return rules_.filter(rule_set=rule_set) if rule_set else rules_
 
 
-def board(user, org_path: str | None, day: datetime.date, horizon: int = 30) -> list[dict]:
-    """Open cases by stage, each with the step it waits for and its earliest deadline (set-wise)."""
+def board(
+    user,
+    org_path: str | None,
+    day: datetime.date,
+    horizon: int = 30,
+    *,
+    stage: int | None = None,
+    page: int = 1,
+) -> list[dict]:
+    """Open cases by stage: each column's `total` is a SQL count over the whole scope (the figure the
+    dashboard's dev_stage_* measures give), its `cards` one page of BOARD_PAGE cases (`stage`/`page` page
+    one column; the others show their first page), each with the step it waits for and its earliest
+    deadline (set-wise, over the cards shown)."""
     cases = due.base_cases(user, org_path)
-    due_by_case = earliest_due(cases, day, horizon)
-    columns = {stage: [] for stage in Stage}
-    rows = cases.select_related("organisation").order_by("stage", "step", "last_step_on", "pk")
-    for case in rows[: BOARD_LIMIT * len(Stage)]:
-        column = columns[Stage(case.stage)]
-        if len(column) < BOARD_LIMIT:
-            column.append({"case": case, "waits_for": waits_for(case), "due": due_by_case.get(case.pk)})
-    return [{"stage": stage, "label": stage.label, "cards": cards} for stage, cards in columns.items()]
+    totals = dict(cases.order_by().values("stage").annotate(n=Count("pk")).values_list("stage", "n"))
+    pages = {int(each): max(1, -(-totals.get(int(each), 0) // BOARD_PAGE)) for each in Stage}
+    current = {number: min(max(1, page), count) if stage == number else 1 for number, count in pages.items()}
+    # One query for every column's page: a row number per stage, kept within that stage's page.
+    start = Case_(
+        *[When(stage=number, then=Value((p - 1) * BOARD_PAGE)) for number, p in current.items()],
+        default=Value(0),
+    )
+    ordered = cases.annotate(
+        board_row=Window(
+            RowNumber(), partition_by=[F("stage")], order_by=[F("step"), F("last_step_on"), F("pk")]
+        ),
+        board_start=start,
+    )
+    shown = list(
+        ordered.filter(board_row__gt=F("board_start"), board_row__lte=F("board_start") + BOARD_PAGE)
+        .select_related("organisation")
+        .order_by("stage", "step", "last_step_on", "pk")
+    )
+    columns = []
+    for each in Stage:
+        number = current[int(each)]
+        columns.append(
+            {
+                "stage": each,
+                "label": each.label,
+                "total": totals.get(int(each), 0),
+                "rows": [case for case in shown if case.stage == int(each)],
+                "page": number,
+                "pages": pages[int(each)],
+                "previous_page": number - 1 if number > 1 else None,
+                "next_page": number + 1 if number < pages[int(each)] else None,
+            }
+        )
+    due_by_case = (
+        earliest_due(cases.filter(pk__in=[case.pk for case in shown]), day, horizon) if shown else {}
+    )
+    for column in columns:
+        column["cards"] = [
+            {"case": case, "waits_for": waits_for(case), "due": due_by_case.get(case.pk)}
+            for case in column.pop("rows")
+        ]
+    return columns
+
+
+def board_total(columns: list[dict]) -> int:
+    """Everyone in the pipeline on the board (the sum of the true per-stage counts, not of the cards)."""
+    return sum(column["total"] for column in columns)
 
 
 def earliest_due(cases, day: datetime.date, horizon: int) -> dict[int, "due.DueItem"]:

@@ -15,6 +15,21 @@ from qiangji.recruitment.services import cases as services
 from qiangji.recruitment.views.base import ServiceFormView, may_change_somewhere, org_picker
 
 
+def _board_page(request) -> tuple[int | None, int]:
+    """`?stage=N&page=P` pages one column of the board; anything malformed is the first page."""
+    stage, page = request.GET.get("stage", ""), request.GET.get("page", "")
+    stage_no = int(stage) if stage.isdigit() and len(stage) < 3 else None
+    page_no = int(page) if page.isdigit() and len(page) < 7 else 1
+    return stage_no, max(1, page_no)
+
+
+def _query_without(request, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
 class BoardView(LoginRequiredMixin, TemplateView):
     """For a branch (or any subtree): open cases by stage, with what each waits for and its deadline.
     Every read goes through the scoped selectors (`board` starts from `Case.objects.visible_to`)."""
@@ -24,7 +39,10 @@ class BoardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         org = org_from_request(self.request) or selectors.default_branch(self.request.user)
         day = today()
-        columns = selectors.board(self.request.user, org.path if org else None, day, horizon(self.request))
+        stage, page = _board_page(self.request)
+        columns = selectors.board(
+            self.request.user, org.path if org else None, day, horizon(self.request), stage=stage, page=page
+        )
         return {
             **super().get_context_data(**kwargs),
             "org": org,
@@ -32,7 +50,8 @@ class BoardView(LoginRequiredMixin, TemplateView):
             "today": day,
             "org_choices": org_picker(self.request, org),
             "may_change": may_change_somewhere(self.request.user),
-            "total": sum(len(c["cards"]) for c in columns),
+            "total": selectors.board_total(columns),
+            "query": _query_without(self.request, "stage", "page"),
         }
 
 
