@@ -9,6 +9,7 @@ import csv
 import datetime
 import tempfile
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from urllib.parse import quote
 
 from django.http import FileResponse, StreamingHttpResponse
@@ -63,14 +64,27 @@ def write_xlsx(headers: list[str], rows: Iterable[Iterable], *, title: str = "Sh
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(headers)
     for row in rows:
-        sheet.append([_xlsx_cell(cell) for cell in row])
+        sheet.append([_xlsx_cell(cell, sheet) for cell in row])
     handle = tempfile.TemporaryFile()
     workbook.save(handle)
     handle.seek(0)
     return handle
 
 
-def _xlsx_cell(value):
+MONEY_FORMAT = "#,##0.00"
+
+
+def _xlsx_cell(value, sheet=None):
+    """Numbers and dates stay typed; a Decimal (money, rates) is a numeric cell with a two-place number
+    format — never text, so a clerk can sum the column."""
+    if isinstance(value, Decimal):
+        if sheet is None or not value.is_finite():
+            return float(value) if value.is_finite() else _text(value)
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=float(value))
+        cell.number_format = MONEY_FORMAT
+        return cell
     if value is None or isinstance(value, int | float | datetime.date) and not isinstance(value, bool):
         return value
     return neutralise(_text(value))

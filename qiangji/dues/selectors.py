@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 
 from qiangji.core.dates import add_months, add_years, first_of_month
@@ -93,6 +93,21 @@ def month_table(members: QuerySet, month: datetime.date) -> QuerySet:
             paid_on=Subquery(paid.values("paid_on")[:1]),
         )
         .order_by("org_path", "name_pinyin", "pk")
+    )
+
+
+def month_counts(members: QuerySet, month: datetime.date) -> dict:
+    """The month table's headline over the WHOLE scope (not the rows shown): members who pay dues, and
+    those of them with an amount due and no payment for `month`.  Unpaid never exceeds members."""
+    paid = Payment.objects.filter(member=OuterRef("pk"), kind=PaymentKind.REGULAR, month=month)
+    return (
+        members.filter(status__in=DUES_PAYING)
+        .order_by()
+        .annotate(amount_due=_amount_due(month), paid_any=Exists(paid))
+        .aggregate(
+            members=Count("pk"),
+            unpaid=Count("pk", filter=Q(paid_any=False, amount_due__isnull=False)),
+        )
     )
 
 

@@ -37,6 +37,7 @@ class MonthTableView(ScopedMixin, TemplateView):
         org, month = org_from_request(self.request, default_to_scope=True), months.from_request(self.request)
         members = self.get_queryset().filter(org_path__startswith=org.path)
         rows = list(selectors.month_table(members, month)[: MAX_ROWS + 1])
+        counts = selectors.month_counts(members, month)  # over the whole scope, not the rows shown
         return super().get_context_data(**kwargs) | {
             "org": org,
             "month": month,
@@ -45,7 +46,8 @@ class MonthTableView(ScopedMixin, TemplateView):
             "previous": months.shift(month, -1),
             "next": months.shift(month, 1),
             "may_change": scope_of(self.request.user).allows(Action.CHANGE, org.path),
-            "unpaid": sum(1 for row in rows if row.paid_amount is None and row.amount_due is not None),
+            "member_count": counts["members"],
+            "unpaid": counts["unpaid"],
         }
 
 
