@@ -1,1 +1,239 @@
-"""Models of the education app."""
+"""Models of the education app (百万党员进党校): hour rules, the hours ledger, online courses and progress.
+
+Hours are stored as integer half-hours (`half_hours`): the smallest unit is 0.5 hour (docs/rules.md §3).
+Branch study and theme-day 首学 are not copied here: the ledger reads them from life's attendance.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from qiangji.core.models import ScopedModel
+from qiangji.core.scoping import ScopedQuerySet, ancestor_paths
+from qiangji.education.choices import (
+    Channel,
+    ChapterKind,
+    Mark,
+    Provider,
+    RuleCode,
+    SessionStatus,
+    Source,
+)
+
+
+class HourRuleQuerySet(models.QuerySet):
+    def value_of(self, code: str, default: int = 0) -> int:
+        row = self.filter(code=code).values_list("value", flat=True).first()
+        return default if row is None else int(row)
+
+
+class HourRule(models.Model):
+    """One rule of the hours ledger, as data with its source (seeded by migration 0002, editable by admins).
+
+    `value` is in the rule's `unit`: half-hours for hours, months for periods, a count for trainings.
+    """
+
+    code = models.CharField("规则代码", max_length=40, choices=RuleCode.choices, unique=True)
+    title = models.CharField("规则", max_length=200)
+    value = models.PositiveIntegerField("取值")
+    unit = models.CharField("单位", max_length=20)
+    mark = models.CharField("性质", max_length=1, choices=Mark.choices)
+    source = models.CharField("依据", max_length=255)
+
+    objects = HourRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "学时规则"
+        verbose_name_plural = "学时规则"
+
+    def __str__(self):
+        return f"{self.title}：{self.value}{self.unit}"
+
+
+class MemberRowsQuerySet(ScopedQuerySet):
+    """Rows about one member: their organisation's managers see them, and the member sees their own."""
+
+    def self_scope(self, user, scope, action):
+        return Q(member_id__in=scope.member_ids) if action == "view" and scope.member_ids else None
+
+
+class HourEntry(ScopedModel):
+    """Hours credited to one member in one year from one source (not branch study: read from life).
+
+    `origin` names what credited the hours ("chapter:12", "class:3") so crediting is idempotent;
+    outside training entered by hand has no origin and needs evidence.
+    """
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="+", verbose_name="党员"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    source = models.CharField("来源", max_length=20, choices=Source.choices)
+    channel = models.CharField("方式", max_length=10, choices=Channel.choices)
+    provider = models.CharField("组织方", max_length=20, choices=Provider.choices)
+    half_hours = models.PositiveIntegerField("学时（半小时）")
+    concentrated = models.BooleanField("集中培训", default=False)
+    induction = models.BooleanField("任职培训", default=False)
+    title = models.CharField("培训名称", max_length=200)
+    held_on = models.DateField("培训日期")
+    origin = models.CharField("来源记录", max_length=60, blank=True)
+    evidence = models.FileField("佐证材料", upload_to="education/evidence/%Y/", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MemberRowsQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "origin"], condition=~Q(origin=""), name="education_entry_origin_once"
+            ),
+            models.CheckConstraint(condition=Q(half_hours__gte=1), name="education_entry_positive"),
+        ]
+        indexes = [models.Index(fields=["member", "year"], name="education_entry_member_year")]
+        ordering = ["-held_on", "-id"]
+        verbose_name = "学时记录"
+        verbose_name_plural = "学时记录"
+
+    def __str__(self):
+        return f"{self.title} {self.half_hours / 2:g}学时"
+
+    @property
+    def hours(self) -> float:
+        return self.half_hours / 2
+
+
+def _learner_paths(scope, action) -> list[str]:
+    """A member's branch and every organisation above it (whose courses reach the member)."""
+    if action != "view":
+        return []
+    return [p for own in scope.member_org_paths() for p in (*ancestor_paths(own), own)]
+
+
+class CourseQuerySet(ScopedQuerySet):
+    def self_scope(self, user, scope, action):
+        # A member sees the published courses of their branch and of every organisation above it.
+        paths = _learner_paths(scope, action)
+        return Q(org_path__in=paths, published=True) if paths else None
+
+
+class Course(ScopedModel):
+    """An online course published by an organisation to its subtree."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="发布组织"
+    )
+    title = models.CharField("课程名称", max_length=200)
+    description = models.TextField("简介", blank=True)
+    provider = models.CharField("组织方", max_length=20, choices=Provider.choices, default=Provider.OWN)
+    max_speed_pct = models.PositiveSmallIntegerField(
+        "允许的最高倍速（%）", default=150, help_text="100 = 正常速度；学习时长不得少于 时长 ÷ 倍速"
+    )
+    published = models.BooleanField("已发布", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "网络课程"
+        verbose_name_plural = "网络课程"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def max_speed(self) -> float:
+        return self.max_speed_pct / 100
+
+
+class ChapterQuerySet(ScopedQuerySet):
+    def self_scope(self, user, scope, action):
+        paths = _learner_paths(scope, action)
+        return Q(org_path__in=paths, course__published=True) if paths else None
+
+
+class Chapter(ScopedModel):
+    """One chapter of a course: a media file (video, audio, PDF) served through the app, or text."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="chapters")
+    position = models.PositiveSmallIntegerField("顺序", default=1)
+    title = models.CharField("章节名称", max_length=200)
+    kind = models.CharField("类型", max_length=10, choices=ChapterKind.choices)
+    file = models.FileField("文件", upload_to="education/chapters/%Y/", blank=True)
+    content_type = models.CharField("文件类型", max_length=60, blank=True)
+    size = models.PositiveBigIntegerField("文件大小", default=0)
+    body = models.TextField("正文", blank=True)
+    duration_seconds = models.PositiveIntegerField("时长（秒）")
+    half_hours = models.PositiveIntegerField("学时（半小时）")
+    checks = models.PositiveSmallIntegerField("随机检查次数", default=1)
+
+    objects = ChapterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["course", "position", "id"]
+        verbose_name = "课程章节"
+        verbose_name_plural = "课程章节"
+
+    def __str__(self):
+        return f"{self.course} · {self.title}"
+
+    @property
+    def is_timed(self) -> bool:
+        return self.kind in (ChapterKind.VIDEO, ChapterKind.AUDIO)
+
+
+class WatchSession(ScopedModel):
+    """One viewing of a chapter on one device: the watched intervals aggregated in this row.
+
+    Heartbeats are never stored: each one is checked (sequence, elapsed server time × allowed speed, the
+    device's session still current) and merged into `intervals` (sorted, non-overlapping [start, end]
+    seconds). `wall_seconds` is the server-measured playing time credited. A random in-content check
+    (`check_at`, `check_code`) pauses crediting from `check_at` until it is answered.
+    """
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="sessions")
+    token = models.CharField(max_length=43, unique=True)
+    status = models.CharField(max_length=12, choices=SessionStatus.choices, default=SessionStatus.ACTIVE)
+    last_seq = models.PositiveIntegerField(default=0)
+    last_seen_at = models.DateTimeField()
+    position = models.FloatField(default=0)
+    intervals = models.JSONField(default=list)
+    covered_seconds = models.FloatField(default=0)
+    wall_seconds = models.FloatField(default=0)
+    check_at = models.JSONField(default=list)  # positions (seconds) of the checks still to come
+    check_code = models.CharField(max_length=4, blank=True)
+    check_pending = models.BooleanField(default=False)
+    checks_passed = models.PositiveSmallIntegerField(default=0)
+
+    objects = MemberRowsQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["member", "status"], name="education_session_member")]
+        ordering = ["-created_at"]
+        verbose_name = "学习会话"
+        verbose_name_plural = "学习会话"
+
+
+class ChapterCompletion(ScopedModel):
+    """A chapter completed by a member (once): the hours went to the ledger in the same transaction."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="completions")
+    covered_seconds = models.FloatField()
+    wall_seconds = models.FloatField()
+    entry = models.ForeignKey(HourEntry, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = MemberRowsQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "chapter"], name="education_completion_once")
+        ]
+        verbose_name = "完成记录"
+        verbose_name_plural = "完成记录"

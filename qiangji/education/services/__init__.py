@@ -1,0 +1,29 @@
+"""Writes of the education app: one function a domain action, one transaction, one audit entry."""
+
+from qiangji.education.services.base import ACTION_LABELS, half_hours_of, learner_of
+from qiangji.education.services.courses import add_chapter, create_course, publish_course, sniff
+from qiangji.education.services.ledger import credit_hours, record_training
+from qiangji.education.services.progress import (
+    HeartbeatRefused,
+    Progress,
+    answer_check,
+    heartbeat,
+    start_session,
+)
+
+__all__ = [
+    "ACTION_LABELS",
+    "HeartbeatRefused",
+    "Progress",
+    "add_chapter",
+    "answer_check",
+    "create_course",
+    "credit_hours",
+    "half_hours_of",
+    "heartbeat",
+    "learner_of",
+    "publish_course",
+    "record_training",
+    "sniff",
+    "start_session",
+]
