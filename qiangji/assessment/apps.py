@@ -17,3 +17,9 @@ class AssessmentConfig(AppConfig):
                 "assessment", _("考核评价"), "assessment:home", icon="star", order=68, prefix="/assessment/"
             )
         )
+        from qiangji.assessment.services.base import ACTION_LABELS, TARGET_URLS
+        from qiangji.core import audit_labels
+
+        audit_labels.register(ACTION_LABELS)
+        for target_type, url_name in TARGET_URLS.items():
+            audit_labels.register_target_url(target_type, url_name)
