@@ -1,0 +1,226 @@
+"""Reads of the governance app: every list starts from `visible_to(user, action)`; the public disclosure
+page reads one village's notices by its organisation and masks names."""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+
+from qiangji.core.choices import Action
+from qiangji.core.dates import today
+from qiangji.core.scoping import scope_of
+from qiangji.governance.choices import CaseStatus, DecisionStage, DecisionStatus, ObjectionStatus, PreReview
+from qiangji.governance.models import (
+    CaseStep,
+    Decision,
+    DecisionRule,
+    Objection,
+    PowerCase,
+    PowerItem,
+    Representative,
+    WhistleReport,
+)
+from qiangji.orgs.models import Organisation
+
+
+def mask_name(name: str) -> str:
+    """张三 → 张*, 张三丰 → 张*丰, 欧阳娜娜 → 欧**娜: enough for neighbours to recognise, no more."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def own_paths(path: str) -> list[str]:
+    """`path` and every ancestor's path."""
+    return [path[:end] for end in range(4, len(path) + 1, 4)]
+
+
+def county_of(org: Organisation) -> Organisation | None:
+    """The county above (or at) `org`: the highest organisation on its path with its county's region code."""
+    if not org.region_code:
+        return None
+    return (
+        Organisation.objects.filter(path__in=own_paths(org.path), region_code=org.region_code)
+        .order_by("depth")
+        .first()
+    )
+
+
+# ----- catalogue ----------------------------------------------------------------------------------------
+
+
+def items_for(user) -> QuerySet:
+    return PowerItem.objects.visible_to(user).annotate(step_count=Count("steps")).order_by("org_path", "code")
+
+
+def items_for_village(village: Organisation) -> list[PowerItem]:
+    """The county's items, and national templates the county has not adopted under the same code."""
+    county = county_of(village)
+    rows = PowerItem.objects.filter(is_active=True, org_path__in=["", getattr(county, "path", "-")])
+    chosen: dict[str, PowerItem] = {}
+    for item in rows.order_by("-org_path"):  # the county's own first
+        chosen.setdefault(item.code, item)
+    return sorted(chosen.values(), key=lambda item: item.code)
+
+
+def applicable_rule(village: Organisation, matter) -> DecisionRule | None:
+    """The county's rule for the matter if it has adopted one (active or not), else the national default."""
+    county = county_of(village)
+    rules = {
+        rule.org_path: rule
+        for rule in DecisionRule.objects.filter(
+            matter=str(matter or ""), org_path__in=["", getattr(county, "path", "-")]
+        )
+    }
+    rule = rules.get(getattr(county, "path", "-")) or rules.get("")
+    return rule if rule is not None and rule.is_active else None
+
+
+def rules_for_village(village: Organisation) -> list[DecisionRule]:
+    county = county_of(village)
+    chosen: dict[str, DecisionRule] = {}
+    for rule in DecisionRule.objects.filter(org_path__in=["", getattr(county, "path", "-")]).order_by(
+        "-org_path"
+    ):
+        chosen.setdefault(rule.matter, rule)
+    return [rule for rule in chosen.values() if rule.is_active]
+
+
+def representatives_on(village, day: datetime.date) -> QuerySet:
+    return (
+        Representative.objects.filter(village=village, since__lte=day)
+        .filter(Q(until__isnull=True) | Q(until__gte=day))
+        .order_by("name", "pk")
+    )
+
+
+# ----- cases ----------------------------------------------------------------------------------------------
+
+
+def cases_for(user, action: str = Action.VIEW) -> QuerySet:
+    return PowerCase.objects.visible_to(user, action).select_related("item", "village")
+
+
+def case_timeline(case: PowerCase) -> list[dict]:
+    """Each template step with its record (if taken) and the case's open objections on it."""
+    records = {record.order: record for record in case.records.all()}
+    objections: dict[int, list] = {}
+    for objection in case.objections.select_related("notice"):
+        objections.setdefault(objection.notice.order, []).append(objection)
+    return [
+        {
+            "spec": spec,
+            "record": records.get(spec["order"]),
+            "objections": objections.get(spec["order"], []),
+            "is_next": case.status == CaseStatus.OPEN and spec["order"] == case.next_order,
+        }
+        for spec in case.steps
+    ]
+
+
+def open_objections(case: PowerCase) -> int:
+    return case.objections.filter(status=ObjectionStatus.OPEN).count()
+
+
+def disclosure_for(village: Organisation, *, limit: int = 100) -> dict:
+    """The village's public page: notices (current and past) and published decisions, newest first, names
+    masked.  Two indexed range reads on the village's own path."""
+    notices = list(
+        CaseStep.objects.filter(org_path=village.path, notice_from__isnull=False)
+        .select_related("case__item")
+        .order_by("-notice_from", "-id")[:limit]
+    )
+    day = today()
+    decisions = list(
+        Decision.objects.filter(org_path=village.path, published_on__isnull=False)
+        .only(
+            "number",
+            "title",
+            "amount",
+            "resolution_text",
+            "published_on",
+            "executed_on",
+            "outcome_text",
+            "outcome_published_on",
+            "stage",
+        )
+        .order_by("-published_on", "-id")[:limit]
+    )
+    return {
+        "notices": [
+            {
+                "item": notice.case.item.title,
+                "number": notice.case.number,
+                "applicant": mask_name(notice.case.applicant_name),
+                "step": notice.name,
+                "text": notice.notice_text,
+                "from": notice.notice_from,
+                "to": notice.notice_to,
+                "current": notice.notice_from <= day <= notice.notice_to,  # type: ignore[operator]
+            }
+            for notice in notices
+        ],
+        "decisions": decisions,
+    }
+
+
+# ----- whistle-blowing --------------------------------------------------------------------------------------
+
+
+def reports_for(user) -> QuerySet:
+    return WhistleReport.objects.visible_to(user).select_related("village")
+
+
+# ----- decisions ----------------------------------------------------------------------------------------------
+
+
+def decisions_for(user, action: str = Action.VIEW) -> QuerySet:
+    return Decision.objects.visible_to(user, action).select_related("village", "rule")
+
+
+def prereview_queue(user) -> QuerySet:
+    """Decisions awaiting the township's pre-review: discussed by the two committees, still open, not yet
+    signed off, in villages strictly below the user's grants (the village never reviews itself)."""
+    scope = scope_of(user)
+    own_nodes = [path for path, _role in scope.grants]
+    return (
+        Decision.objects.visible_to(user, Action.CHANGE)
+        .filter(status=DecisionStatus.OPEN, prereview__in=[PreReview.PENDING, PreReview.RETURNED])
+        .exclude(stage=DecisionStage.PROPOSED)
+        .exclude(org_path__in=own_nodes)
+        .select_related("village")
+        .order_by("discussed_on", "id")
+    )
+
+
+def todos(user) -> list[dict]:
+    """Work-bench to-dos: open objections to handle, decisions to pre-review (SQL counts over the scope)."""
+    items = []
+    objections = Objection.objects.visible_to(user, Action.CHANGE).filter(status=ObjectionStatus.OPEN).count()
+    if objections:
+        items.append(
+            {
+                "level": "danger",
+                "text": f"{objections}条公示异议待核实处理",
+                "url": reverse("governance:cases") + "?objections=open",
+                "count": objections,
+                "module": "governance",
+            }
+        )
+    queue = (
+        prereview_queue(user).count() if scope_of(user).paths_for(Action.CHANGE) or user.is_superuser else 0
+    )
+    if queue:
+        items.append(
+            {
+                "level": "warning",
+                "text": f"{queue}件村级重大事项待乡镇党委前置审核",
+                "url": reverse("governance:prereview"),
+                "count": queue,
+                "module": "governance",
+            }
+        )
+    return items
