@@ -5,6 +5,8 @@ from qiangji.orgs import views
 app_name = "orgs"
 urlpatterns = [
     path("", views.TreeView.as_view(), name="tree"),
+    path("search/", views.OrganisationSearchView.as_view(), name="search"),
+    path("picker/children/", views.OrganisationPickerChildrenView.as_view(), name="picker-children"),
     path("list/", views.OrganisationListView.as_view(), name="list"),
     path("<int:pk>/", views.OrganisationDetailView.as_view(), name="detail"),
     path("<int:pk>/children/", views.ChildrenView.as_view(), name="children"),

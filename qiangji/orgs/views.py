@@ -5,8 +5,9 @@ outside the user's subtree (or one they may only read) answers 404 before any fo
 """
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,8 +17,8 @@ from django_tables2 import RequestConfig
 from qiangji.core.choices import Action
 from qiangji.core.scoping import NOT_FOUND, scope_of
 from qiangji.core.selectors import history_for
-from qiangji.core.views import ScopedMixin, ServiceFormView
-from qiangji.orgs import forms, selectors, services
+from qiangji.core.views import ScopedMixin, ServiceFormView, org_from_request
+from qiangji.orgs import forms, search, selectors, services
 from qiangji.orgs.filters import OrganisationFilterSet
 from qiangji.orgs.models import Grant, Organisation
 from qiangji.orgs.tables import OrganisationTable
@@ -251,3 +252,48 @@ class GrantRevokeView(ScopedMixin, View):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         return redirect("orgs:grants", pk=grant.organisation_id)
+
+
+def _picker_action(request) -> str | None:
+    action = request.GET.get("action") or Action.VIEW
+    return action if action in Action.values else None
+
+
+class OrganisationSearchView(LoginRequiredMixin, View):
+    """JSON for the organisation picker: `?q=<name, part of it, pinyin or initials>&action=<view|change|…>`,
+    at most 20 organisations in the user's scope for that action, best first (orgs.search)."""
+
+    def get(self, request, *args, **kwargs):
+        action = _picker_action(request)
+        if action is None:
+            return _bad_parameter("action", _("action 取值无效"))
+        within = org_from_request(request, action, param="within") if request.GET.get("within") else None
+        orgs = search.search_organisations(
+            request.user,
+            request.GET.get("q", ""),
+            action,
+            within=within,
+            active_only=request.GET.get("include_dissolved") != "1",
+        )
+        return JsonResponse({"results": search.as_results(orgs)}, json_dumps_params={"ensure_ascii": False})
+
+
+class OrganisationPickerChildrenView(LoginRequiredMixin, View):
+    """JSON for the tree picker: `?parent=<id>` the visible children of that node (with whether each has
+    children of its own), no parent the top of the user's scope; `action` as for the search."""
+
+    def get(self, request, *args, **kwargs):
+        action = _picker_action(request)
+        if action is None:
+            return _bad_parameter("action", _("action 取值无效"))
+        parent = org_from_request(request, Action.VIEW, param="parent")
+        orgs = search.picker_children(request.user, parent, action)
+        return JsonResponse({"results": orgs}, json_dumps_params={"ensure_ascii": False})
+
+
+def _bad_parameter(name: str, message: str):
+    return JsonResponse(
+        {"code": "invalid", "detail": message, "fields": {name: [message]}},
+        status=400,
+        json_dumps_params={"ensure_ascii": False},
+    )

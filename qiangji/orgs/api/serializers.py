@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from qiangji.core.choices import Action
 from qiangji.orgs.models import Organisation
 from qiangji.orgs.services.tree import EDITABLE_FIELDS
 
@@ -49,3 +50,24 @@ class OrganisationCreateSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         return attrs  # the service validates (same rules and messages as the form)
+
+
+class OrganisationSearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=60, help_text="名称、名称的一部分、拼音或拼音首字母")
+    action = serializers.ChoiceField(
+        choices=Action.choices, default=Action.VIEW, help_text="在哪种权限范围内查找（默认查看）"
+    )
+    within = id_field(required=False, help_text="仅在该组织及其下级中查找")
+    include_dissolved = serializers.BooleanField(default=False, help_text="是否包含已撤销的组织")
+
+
+class OrganisationSearchResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    path = serializers.CharField()
+    kind = serializers.CharField(help_text="组织类型（名称）")
+    parent_name = serializers.CharField(help_text="上级组织名称（根节点为空）")
+
+
+class OrganisationSearchSerializer(serializers.Serializer):
+    results = OrganisationSearchResultSerializer(many=True, help_text="至多20个，最匹配的在前")

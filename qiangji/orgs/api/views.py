@@ -2,13 +2,19 @@
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from qiangji.core.api import ERROR_RESPONSES, ScopedViewSetMixin
 from qiangji.core.choices import Action
-from qiangji.core.scoping import get_in_scope_or_404
-from qiangji.orgs import selectors, services
-from qiangji.orgs.api.serializers import OrganisationCreateSerializer, OrganisationSerializer
+from qiangji.core.scoping import get_in_scope_or_404, org_in_scope
+from qiangji.orgs import search, selectors, services
+from qiangji.orgs.api.serializers import (
+    OrganisationCreateSerializer,
+    OrganisationSearchQuerySerializer,
+    OrganisationSearchSerializer,
+    OrganisationSerializer,
+)
 from qiangji.orgs.filters import OrganisationFilterSet
 from qiangji.orgs.models import Organisation
 
@@ -64,3 +70,26 @@ class OrganisationViewSet(
         org = services.create_organisation(actor=request.user, parent=parent, **fields)
         self._parents = {org.path[: -org.steplen]: parent.pk}
         return Response(self.get_serializer(org).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="按名称或拼音查找党组织",
+        description="名称、名称的一部分、全拼或首字母；仅在您有该权限（action）的范围内，至多20个，"
+        "名称完全相同或以其开头的在前。",
+        parameters=[OrganisationSearchQuerySerializer],
+        responses={200: OrganisationSearchSerializer, 400: ERRORS[400], 401: ERRORS[401], 404: ERRORS[404]},
+        filters=False,
+    )
+    @action(detail=False, methods=["get"], url_path="search", pagination_class=None, filterset_class=None)
+    def search(self, request, *args, **kwargs):
+        incoming = OrganisationSearchQuerySerializer(data=request.query_params.dict())
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        within = org_in_scope(request.user, data["within"], data["action"]) if data.get("within") else None
+        orgs = search.search_organisations(
+            request.user,
+            data["q"],
+            data["action"],
+            within=within,
+            active_only=not data["include_dissolved"],
+        )
+        return Response({"results": search.as_results(orgs)})

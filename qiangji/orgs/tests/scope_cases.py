@@ -20,6 +20,10 @@ CASES = {
     "orgs:elect": foreign,
     "orgs:grants": foreign,
     "orgs:grant-revoke": lambda world: {"pk": Grant.objects.get(user=world.users["foreign"]).pk},
+    # pickers: a search for the foreign names answers nothing; the foreign county's children are a 404
+    "orgs:search": lambda world: {"_query": "q=另一县"},
+    "orgs:picker-children": lambda world: {"_query": f"parent={world.foreign_county.pk}"},
+    "organisation-search": lambda world: {"_query": "q=另一县"},
     "organisation-list": lambda world: {},  # a scoped list: foreign organisations are excluded
     "organisation-detail": foreign,
 }

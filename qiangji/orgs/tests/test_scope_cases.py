@@ -22,7 +22,16 @@ def test_every_orgs_url_has_a_case():
     assert ours - set(CASES) - set(EXEMPT) == set()
 
 
-@pytest.mark.parametrize("name", [n for n in CASES if "list" not in n and n != "orgs:tree"])
+PICKERS = (
+    "orgs:search",
+    "orgs:picker-children",
+    "organisation-search",
+)  # searches: see test_pickers_exclude_foreign
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in CASES if "list" not in n and n != "orgs:tree" and n not in PICKERS]
+)
 @pytest.mark.parametrize("username", ["sheng", "xian", "jiedao", "zhibu", "dangyuan", "nobody"])
 def test_foreign_object_is_404(world, client_as, name, username):
     # "sheng" covers the whole province, including the foreign county: it may see it.
@@ -46,3 +55,13 @@ def test_foreign_object_is_404(world, client_as, name, username):
 def test_lists_exclude_foreign(world, client_as, name):
     html = client_as(world.users["xian"]).get(reverse(name)).content.decode()
     assert "另一县" not in html
+
+
+@pytest.mark.parametrize("username", ["xian", "jiedao", "zhibu", "dangyuan", "nobody"])
+def test_pickers_exclude_foreign(world, client_as, username):
+    client = client_as(world.users[username])
+    for name in ("orgs:search", "organisation-search"):
+        response = client.get(reverse(name), {"q": "另一县"})
+        assert response.status_code == 200 and response.json() == {"results": []}
+    children = client.get(reverse("orgs:picker-children"), {"parent": world.foreign_county.pk})
+    assert children.status_code == 404
