@@ -27,6 +27,8 @@ SEEDED_BY = {
         "life.migrations.0005_meeting_type_sources_cite_docs:cite_docs",
     ],
     "dues.DuesRule": ["dues.migrations.0002_seed_rules:seed"],
+    "service.Category": ["service.migrations.0002_seed_rules:seed"],
+    "service.DeskRule": ["service.migrations.0002_seed_rules:seed"],
 }
 
 
@@ -47,6 +49,25 @@ def _rule_tables_after_flush(request):
     if transactional:
         request.getfixturevalue("transactional_db")
         reseed_rule_tables()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _sqlite_flush_past_audit_triggers():
+    """SQLite refuses DELETE on the audit log (core migration 0006); a transactional test's flush drops
+    the DELETE triggers around its DELETEs and recreates them (PostgreSQL flushes by TRUNCATE)."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    from qiangji.core.audit import sqlite_flush_statements
+
+    DatabaseOperations = DatabaseWrapper.ops_class
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        return sqlite_flush_statements(original(self, style, tables, **kwargs), tables)
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,8 @@ class AuditEntry(models.Model):
     """One append-only entry per service call, written in the service's transaction.
 
     Names are frozen copies so that the log still reads correctly after a rename or a deletion.
-    Database triggers (migration 0002) refuse UPDATE and DELETE as a second line of defence.
+    Database triggers (migrations 0002 and 0006) refuse UPDATE and DELETE as a second line of defence;
+    each entry is linked into a hash chain (`AuditSeal`) that `qiangji verify_audit` checks.
     """
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -61,6 +62,49 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计日志只能追加，不能删除 (audit entries are append-only)")
+
+
+class AuditSealQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("审计链只能追加，不能修改 (audit seals are append-only)")
+
+    def delete(self):
+        raise PermissionError("审计链只能追加，不能删除 (audit seals are append-only)")
+
+
+class AuditSeal(models.Model):
+    """One link of the audit hash chain (qiangji.core.auditchain, ADR 0004): the hash of one entry's
+    content and of the previous link, in sealing order (`seq`, 1, 2, 3 ...).
+
+    A side table rather than columns of AuditEntry so that sealing never holds a lock inside the
+    services' own transactions: entries are sealed right after their transaction commits (and by the
+    scheduler's tick), in one short transaction that is the only writer of the chain. Append-only like
+    the entries (model, queryset and database triggers). `entry_id` is a plain number, not a foreign
+    key: a deleted entry leaves its link behind, which is how `verify_audit` finds it.
+    """
+
+    seq = models.BigIntegerField("序号", unique=True)
+    entry_id = models.BigIntegerField("审计记录编号", unique=True)
+    algorithm = models.CharField("摘要算法", max_length=10)  # "sm3" or "sha256", per link
+    entry_hash = models.CharField("记录摘要", max_length=64)
+    prev_hash = models.CharField("上一环摘要", max_length=64)
+    chain_hash = models.CharField("本环摘要", max_length=64)
+    sealed_at = models.DateTimeField("封存时间", auto_now_add=True)
+
+    objects = AuditSealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = "审计链环"
+        verbose_name_plural = "审计哈希链"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("审计链只能追加，不能修改 (audit seals are append-only)")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计链只能追加，不能删除 (audit seals are append-only)")
 
 
 class JobQuerySet(ScopedQuerySet):
@@ -211,3 +255,6 @@ class ScheduledRun(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.get_status_display()}"
+
+
+from qiangji.core.models_workdays import WorkdayOverride  # noqa: E402, F401
