@@ -1,3 +1,5 @@
+"""The request desk (接诉即办): intake, routing up the ladder, claims, closure, figures."""
+
 from django.apps import AppConfig
 
 
@@ -11,9 +13,18 @@ class ServiceConfig(AppConfig):
 
         from qiangji.core import navigation as nav
 
-        # Shown once the app routes "service:home" (core.navigation leaves out entries that do not resolve).
         nav.register(
             nav.NavEntry(
                 "service", _("接诉即办"), "service:home", icon="headset", order=65, prefix="/service/"
             )
         )
+        # Imported here, not at the top: models and services need the app registry to be ready.
+        from qiangji.core import audit_labels, workbench
+        from qiangji.service import schedule  # noqa: F401 (registers the periodic jobs)
+        from qiangji.service.selectors import todos
+        from qiangji.service.services.base import ACTION_LABELS, TARGET_URLS
+
+        audit_labels.register(ACTION_LABELS)
+        for target_type, url_name in TARGET_URLS.items():
+            audit_labels.register_target_url(target_type, url_name)
+        workbench.register_todos("service.todos", todos, order=65)
