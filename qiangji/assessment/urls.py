@@ -1,3 +1,21 @@
+from django.urls import path
+
+from qiangji.assessment import views
+
 app_name = "assessment"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("sets/new/", views.ExampleSetCreateView.as_view(), name="set-create"),
+    path("sets/<int:pk>/", views.SetDetailView.as_view(), name="set"),
+    path("sets/<int:pk>/compute/", views.RunComputeView.as_view(), name="run-compute"),
+    path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run"),
+    path("runs/<int:pk>/publish/", views.RunPublishView.as_view(), name="run-publish"),
+    path("scores/<int:pk>/", views.ScoreDetailView.as_view(), name="score"),
+    path("scores/<int:pk>/self-assess/", views.SelfAssessView.as_view(), name="self-assess"),
+    path("scores/<int:pk>/manual/<int:indicator>/", views.ManualScoreView.as_view(), name="manual"),
+    path("scores/<int:pk>/adjust/", views.AdjustmentView.as_view(), name="adjust"),
+    path("lines/<int:pk>/", views.LineDetailView.as_view(), name="line"),
+    path("ratings/<int:pk>/", views.RatingDetailView.as_view(), name="rating"),
+    path("ratings/<int:pk>/<slug:step>/", views.RatingStepView.as_view(), name="rating-step"),
+]

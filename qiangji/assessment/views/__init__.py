@@ -1,1 +1,34 @@
-"""Pages of the app (views/base.py and one module per area)."""
+"""Pages of the assessment app."""
+
+from qiangji.assessment.views.ratings import RatingDetailView, RatingStepView
+from qiangji.assessment.views.scores import (
+    AdjustmentView,
+    LineDetailView,
+    ManualScoreView,
+    ScoreDetailView,
+    SelfAssessView,
+)
+from qiangji.assessment.views.sets import (
+    ExampleSetCreateView,
+    HomeView,
+    RunComputeView,
+    RunDetailView,
+    RunPublishView,
+    SetDetailView,
+)
+
+__all__ = [
+    "AdjustmentView",
+    "ExampleSetCreateView",
+    "HomeView",
+    "LineDetailView",
+    "ManualScoreView",
+    "RatingDetailView",
+    "RatingStepView",
+    "RunComputeView",
+    "RunDetailView",
+    "RunPublishView",
+    "ScoreDetailView",
+    "SelfAssessView",
+    "SetDetailView",
+]

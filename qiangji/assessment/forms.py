@@ -1,0 +1,79 @@
+"""Forms of the assessment pages; each view passes the cleaned data to one service."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qiangji.assessment.choices import STAR_CHOICES, AdjustmentKind, AppealDecision
+
+STARS = [(str(n), label) for n, label in STAR_CHOICES]
+
+
+class StarsForm(forms.Form):
+    stars = forms.TypedChoiceField(label=_("星级"), choices=STARS, coerce=int)
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class NoticeForm(forms.Form):
+    starts_on = forms.DateField(label=_("公示开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ObjectionForm(forms.Form):
+    text = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ResolveForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("处理结果"),
+        choices=[("0", _("异议不属实，维持")), ("1", _("异议属实，改定星级"))],
+        coerce=lambda v: v == "1",
+    )
+    stars = forms.TypedChoiceField(
+        label=_("改定星级"), choices=[("", "—"), *STARS], coerce=int, required=False, empty_value=None
+    )
+    resolution = forms.CharField(
+        label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class FinaliseForm(forms.Form):
+    pass
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(label=_("申诉理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class AppealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("决定"),
+        choices=[
+            (AppealDecision.UPHELD, AppealDecision.UPHELD.label),
+            (AppealDecision.REJECTED, AppealDecision.REJECTED.label),
+        ],
+    )
+    stars = forms.TypedChoiceField(
+        label=_("改定星级"), choices=[("", "—"), *STARS], coerce=int, required=False, empty_value=None
+    )
+    reason = forms.CharField(label=_("决定理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ManualScoreForm(forms.Form):
+    points = forms.DecimalField(label=_("得分"), min_value=0, max_digits=7, decimal_places=2)
+    evidence = forms.CharField(label=_("佐证"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class AdjustmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=AdjustmentKind.choices)
+    points = forms.DecimalField(label=_("分值（一票否决填0）"), min_value=0, max_digits=7, decimal_places=2)
+    reason = forms.CharField(label=_("事由"), max_length=255)
+    evidence = forms.CharField(label=_("佐证"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class ExampleSetForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+
+
+class ComputeForm(forms.Form):
+    as_of = forms.DateField(
+        label=_("计算日期（默认今天）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
