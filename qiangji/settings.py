@@ -15,6 +15,12 @@ SECRET_KEY = secret_from_file("QIANGJI_SECRET_KEY", VAR_DIR / "secret_key")
 # Secret for AES-256-GCM encryption of ID numbers and phones (any long random string; the
 # encryption and blind-index keys are derived from it, see core/crypto.py). Losing it loses the data.
 DATA_KEY = secret_from_file("QIANGJI_DATA_KEY", VAR_DIR / "data_key", nbytes=32)
+# Older data secrets still accepted for decryption during a key rotation (comma-separated; `qiangji rotate_keys`).
+DATA_KEYS_PREVIOUS = env_list("QIANGJI_DATA_KEYS_PREVIOUS", "")
+# Field cipher for new values: "aes-256-gcm" or "sm4-gcm"; blind index: "hmac-sha256" or "hmac-sm3" (ADR 0021).
+# Changing either needs `qiangji rotate_keys` (old values still decrypt; lookups use the new index after it).
+QIANGJI_FIELD_CIPHER = env_str("QIANGJI_FIELD_CIPHER", "aes-256-gcm")
+QIANGJI_BLIND_INDEX = env_str("QIANGJI_BLIND_INDEX", "hmac-sha256")
 ALLOWED_HOSTS = env_list("QIANGJI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("QIANGJI_CSRF_TRUSTED_ORIGINS", "")
 
