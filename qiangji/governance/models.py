@@ -27,12 +27,21 @@ from qiangji.governance.choices import (
 )
 
 
+def _above_grants(scope) -> list[str]:
+    """"" and every ancestor of the user's grant nodes: the catalogue rows that apply to their subtree."""
+    paths = {""}
+    for path, _role in scope.grants:
+        paths.update(path[:end] for end in range(4, len(path), 4))
+    return sorted(paths)
+
+
 class CatalogueQuerySet(ScopedQuerySet):
-    """A county's own rows, and the national templates (org_path "") for anyone with a grant to read."""
+    """A county's own rows (changed there), read also by everyone below the county, whose villages follow
+    them; and the national templates (org_path "") for anyone with a grant."""
 
     def self_scope(self, user, scope, action):
         if action == Action.VIEW and scope.has_any_grant:
-            return Q(org_path="")
+            return Q(**{f"{self.scope_path_field}__in": _above_grants(scope)})
         return None
 
 
@@ -62,11 +71,6 @@ class PowerItem(ScopedModel):
 
 class PowerStepQuerySet(CatalogueQuerySet):
     scope_path_field = "item__org_path"
-
-    def self_scope(self, user, scope, action):
-        if action == Action.VIEW and scope.has_any_grant:
-            return Q(item__org_path="")
-        return None
 
 
 class PowerStep(models.Model):

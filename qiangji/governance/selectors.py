@@ -3,13 +3,21 @@ page reads one village's notices by its organisation and masks names."""
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 
 from qiangji.core.choices import Action
 from qiangji.core.dates import today
 from qiangji.core.scoping import scope_of
-from qiangji.governance.choices import CaseStatus, DecisionStage, DecisionStatus, ObjectionStatus, PreReview
+from qiangji.governance.choices import (
+    STAGE_ORDER,
+    CaseStatus,
+    DecisionStage,
+    DecisionStatus,
+    ObjectionStatus,
+    PreReview,
+)
 from qiangji.governance.models import (
     CaseStep,
     Decision,
@@ -20,7 +28,7 @@ from qiangji.governance.models import (
     Representative,
     WhistleReport,
 )
-from qiangji.orgs.models import Organisation
+from qiangji.orgs.models import Grant, Organisation
 
 
 def mask_name(name: str) -> str:
@@ -224,3 +232,85 @@ def todos(user) -> list[dict]:
             }
         )
     return items
+
+
+def village_officers(village: Organisation) -> list:
+    """Accounts with a grant on the village itself (its own officers), for naming them in a report."""
+    return [
+        grant.user
+        for grant in Grant.objects.filter(organisation=village)
+        .select_related("user")
+        .order_by("user__username")
+    ]
+
+
+def village_by_code(code: str) -> Organisation | None:
+    """The public disclosure page's village, by its platform code (no personal data is read with it)."""
+    return Organisation.objects.filter(code=str(code)[:32], dissolved_on__isnull=True).first()
+
+
+def villages_for(user) -> QuerySet:
+    return Organisation.objects.visible_to(user).filter(category__in=("rural", "community")).order_by("path")
+
+
+def adoptable_counties(user, template: PowerItem) -> list[Organisation]:
+    """Counties the user manages that have not adopted the template yet."""
+    adopted = (
+        PowerItem.objects.filter(code=template.code).exclude(org_path="").values_list("org_path", flat=True)
+    )
+    return list(
+        Organisation.objects.visible_to(user, Action.CHANGE)
+        .filter(division_code=F("region_code"))
+        .exclude(region_code="")
+        .exclude(path__in=adopted)
+        .order_by("path")[:50]
+    )
+
+
+def counties_without_rules(user) -> list[Organisation]:
+    adopted = DecisionRule.objects.exclude(org_path="").values_list("org_path", flat=True)
+    return list(
+        Organisation.objects.visible_to(user, Action.CHANGE)
+        .filter(division_code=F("region_code"))
+        .exclude(region_code="")
+        .exclude(path__in=adopted)
+        .order_by("path")[:50]
+    )
+
+
+def user_by_username(username: str):
+    return get_user_model().objects.filter(username=str(username)[:150], is_active=True).first()
+
+
+STAGE_ACTIONS = [
+    (DecisionStage.PROPOSED, "proposed_on", ""),
+    (DecisionStage.DISCUSSED, "discussed_on", "discuss"),
+    (DecisionStage.DELIBERATED, "deliberated_on", "party_members"),
+    (DecisionStage.RESOLVED, "resolved_on", "representatives"),
+    (DecisionStage.PUBLISHED, "published_on", "publish"),
+    (DecisionStage.EXECUTED, "executed_on", "execute"),
+    (DecisionStage.OUTCOME_PUBLISHED, "outcome_published_on", "outcome"),
+]
+
+
+def decision_stages(decision: Decision) -> list[dict]:
+    """The seven stages in order with their dates; the next one is the stage the village may take now."""
+    done = STAGE_ORDER.index(decision.stage)
+    return [
+        {
+            "label": stage.label,
+            "on": getattr(decision, field),
+            "slug": slug,
+            "done": index <= done,
+            "is_next": decision.status == DecisionStatus.OPEN and index == done + 1,
+        }
+        for index, (stage, field, slug) in enumerate(STAGE_ACTIONS)
+    ]
+
+
+def form_day(value) -> datetime.date:
+    """The meeting day typed on a vote form (its roll is the roll of that day), today if absent or bad."""
+    try:
+        return datetime.date.fromisoformat(str(value or ""))
+    except ValueError:
+        return today()
