@@ -1,0 +1,75 @@
+"""Scope-walk cases for the assessment pages and API (see core/tests/test_scope_walk.py): every kwarg
+points at an object of the FOREIGN county (its set, run, score, line, rating); lists get one first so that
+a leak would show the foreign branch's name."""
+
+import datetime
+
+
+def foreign_rating(world):
+    from qiangji.assessment import services
+    from qiangji.assessment.models import Score
+
+    admin = world.users["admin"]
+    indicator_set = services.create_example_set(actor=admin, organisation=world.foreign_county, year=2026)
+    run = services.compute_run(actor=admin, indicator_set=indicator_set, as_of=datetime.date(2026, 12, 1))
+    services.publish_run(actor=admin, run=run)
+    score = Score.objects.get(run=run, organisation=world.foreign_branch)
+    return services.self_assess(actor=admin, score=score, stars=1, note="外县自评")
+
+
+def with_foreign(world) -> dict:
+    foreign_rating(world)
+    return {}
+
+
+def set_pk(world) -> dict:
+    return {"pk": foreign_rating(world).indicator_set_id}
+
+
+def run_pk(world) -> dict:
+    return {"pk": foreign_rating(world).score.run_id}
+
+
+def score_pk(world) -> dict:
+    return {"pk": foreign_rating(world).score_id}
+
+
+def line_pk(world) -> dict:
+    return {"pk": foreign_rating(world).score.lines.first().pk}
+
+
+def manual_kwargs(world) -> dict:
+    rating = foreign_rating(world)
+    indicator = rating.indicator_set.indicators.get(code="role")
+    return {"pk": rating.score_id, "indicator": indicator.pk}
+
+
+def rating_pk(world) -> dict:
+    return {"pk": foreign_rating(world).pk}
+
+
+CASES = {
+    "assessment:home": with_foreign,
+    "assessment:set-create": with_foreign,
+    "assessment:set": set_pk,
+    "assessment:run-compute": set_pk,
+    "assessment:run": run_pk,
+    "assessment:run-publish": run_pk,
+    "assessment:score": score_pk,
+    "assessment:self-assess": score_pk,
+    "assessment:manual": manual_kwargs,
+    "assessment:adjust": score_pk,
+    "assessment:line": line_pk,
+    "assessment:rating": rating_pk,
+    "assessment:rating-step": lambda world: {**rating_pk(world), "step": "review"},
+    "assessment-set-list": with_foreign,
+    "assessment-set-detail": set_pk,
+    "assessment-score-list": with_foreign,
+    "assessment-score-detail": score_pk,
+    "assessment-score-explanation": score_pk,
+    "assessment-score-self-assessment": score_pk,
+    "assessment-rating-list": with_foreign,
+    "assessment-rating-detail": rating_pk,
+    "assessment-rating-review": rating_pk,
+    "assessment-rating-decide": rating_pk,
+}
