@@ -25,5 +25,16 @@ class CoreConfig(AppConfig):
             )
         )
         nav.register(
-            nav.NavEntry("api-docs", _("API 文档"), "api-docs", icon="api", order=90, section="system")
+            nav.NavEntry(
+                "api-docs",
+                _("API 文档"),
+                "api-docs",
+                icon="api",
+                order=90,
+                section="system",
+                visible=nav.is_manager,
+            )
         )
+        from qiangji.core import audit_labels, digest  # noqa: F401 - digest registers the daily to-do digest
+
+        audit_labels.register({"core.workbench.digest": "发送每日待办汇总"})

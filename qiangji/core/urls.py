@@ -1,10 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from qiangji.core import notification_views, schedule_views, views
+from qiangji.core import notification_views, schedule_views, views, workbench_views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("todos/", workbench_views.TodoListView.as_view(), name="todos"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),

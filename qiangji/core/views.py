@@ -121,6 +121,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(workbench.context_for(user))  # the apps' panels and to-dos (orgs: counts, alerts)
         context["own_members"] = user.member_records.select_related("organisation")
+        from qiangji.core import navigation
+        from qiangji.core.scoping import scope_of
+
+        context["is_manager"] = navigation.is_manager(scope_of(user), user)  # counts, tree, roster links
         return context
 
 

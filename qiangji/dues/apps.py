@@ -32,4 +32,7 @@ class DuesConfig(AppConfig):
         # * A payment keeps the path and organisation that collected it (`Payment.org_path_is_frozen`): what
         #   a branch took in is remitted by that branch (remittance and collection rates by collector), so
         #   paid history stays where it was paid, also when an organisation moves or merges.
-        from qiangji.dues import schedule  # noqa: F401 - registers the nightly suggestions (core.schedule)
+        # schedule registers the nightly suggestions (core.schedule)
+        from qiangji.dues import schedule, workbench  # noqa: F401
+
+        workbench.register()  # dues to collect, arrears, decisions (core.workbench)

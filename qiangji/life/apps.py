@@ -33,3 +33,6 @@ class LifeConfig(AppConfig):
         # * `AppraisalGrade` / `AppraisalVote` belong to the appraisal round of the branch that held it.
         # (The member's new branch still sees their history: the member's life page reads by member.)
         paths.register_member_rows(MemberLife, member_field="member")
+        from qiangji.life import workbench
+
+        workbench.register()  # meetings to record, the period's checklist (core.workbench)

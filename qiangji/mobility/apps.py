@@ -48,3 +48,6 @@ class MobilityConfig(AppConfig):
         from qiangji.orgs.models import register_second_line
 
         register_second_line(anchored_branch_ids)
+        from qiangji.mobility import workbench
+
+        workbench.register()  # letters to receive, receipts, inflows (core.workbench)

@@ -53,3 +53,6 @@ class RecruitmentConfig(AppConfig):
         ):
             paths.register_member_rows(model, member_field="case__member")
         paths.register_member_rows(models.Objection, member_field="notice__case__member")
+        from qiangji.recruitment import workbench
+
+        workbench.register()  # steps overdue and due (core.workbench)

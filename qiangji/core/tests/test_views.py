@@ -123,7 +123,8 @@ class TestHome:
 
     def test_home_query_count_is_bounded(self, client_as, world, django_assert_max_num_queries):
         client = client_as(world.users["xian"])
-        with django_assert_max_num_queries(20):
+        # Each app's to-do provider is a fixed handful of aggregate queries (core.workbench), whatever the data.
+        with django_assert_max_num_queries(45):
             client.get(reverse("home"))
 
 
