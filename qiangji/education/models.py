@@ -106,10 +106,11 @@ class HourEntry(ScopedModel):
 
 
 def _learner_paths(scope, action) -> list[str]:
-    """A member's branch and every organisation above it (whose courses reach the member)."""
+    """The user's organisations and every organisation above them: their published courses reach a
+    member of the branch (and a committee below can preview what was pushed down to it)."""
     if action != "view":
         return []
-    return [p for own in scope.member_org_paths() for p in (*ancestor_paths(own), own)]
+    return sorted({p for own, _role in scope.grants for p in (*ancestor_paths(own), own)})
 
 
 class CourseQuerySet(ScopedQuerySet):
@@ -181,6 +182,14 @@ class Chapter(ScopedModel):
 
     def __str__(self):
         return f"{self.course} · {self.title}"
+
+    @property
+    def hours(self) -> float:
+        return self.half_hours / 2
+
+    @property
+    def minutes(self) -> int:
+        return max(1, round(self.duration_seconds / 60))
 
     @property
     def is_timed(self) -> bool:

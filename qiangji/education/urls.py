@@ -1,3 +1,21 @@
+from django.urls import path
+
+from qiangji.education.views import courses, ledger
+
 app_name = "education"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", ledger.HomeView.as_view(), name="home"),
+    path("me/", ledger.MyYearView.as_view(), name="my-year"),
+    path("members/<int:pk>/", ledger.MemberYearView.as_view(), name="member-year"),
+    path("members/<int:pk>/training/", ledger.TrainingCreateView.as_view(), name="training-create"),
+    path("coverage/", ledger.CoverageView.as_view(), name="coverage"),
+    path("coverage/export/", ledger.CoverageExportView.as_view(), name="coverage-export"),
+    path("courses/", courses.CourseListView.as_view(), name="course-list"),
+    path("courses/new/", courses.CourseCreateView.as_view(), name="course-create"),
+    path("courses/<int:pk>/", courses.CourseDetailView.as_view(), name="course-detail"),
+    path("courses/<int:pk>/publish/", courses.CoursePublishView.as_view(), name="course-publish"),
+    path("courses/<int:pk>/chapters/new/", courses.ChapterCreateView.as_view(), name="chapter-create"),
+    path("chapters/<int:pk>/", courses.ChapterPlayView.as_view(), name="chapter-play"),
+    path("chapters/<int:pk>/media/", courses.ChapterMediaView.as_view(), name="chapter-media"),
+]

@@ -21,7 +21,9 @@ def wav_upload(seconds: float = 6.0, name: str = "lesson.wav") -> SimpleUploaded
     return SimpleUploadedFile(name, wav_bytes(seconds), content_type="audio/wav")
 
 
-def published_chapter(world, *, seconds: float = 60.0, checks: int = 0, speed: int = 150, hours="1", org=None):
+def published_chapter(
+    world, *, seconds: float = 60.0, checks: int = 0, speed: int = 150, hours="1", org=None
+):
     from qiangji.education import services
 
     actor = world.users["xian"]

@@ -1,0 +1,49 @@
+"""Forms of the education app; they hand their data to the services and never write themselves."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qiangji.education.choices import Channel, Provider
+
+
+class TrainingForm(forms.Form):
+    title = forms.CharField(label=_("培训名称"), max_length=200)
+    held_on = forms.DateField(label=_("培训日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(
+        label=_("学时"),
+        min_value=0.5,
+        max_digits=6,
+        decimal_places=1,
+        help_text=_("最小单位0.5学时；1天计8学时"),
+    )
+    provider = forms.ChoiceField(label=_("组织方"), choices=Provider.choices)
+    channel = forms.ChoiceField(label=_("方式"), choices=Channel.choices)
+    concentrated = forms.BooleanField(label=_("集中培训"), required=False)
+    induction = forms.BooleanField(label=_("新任书记任职培训"), required=False)
+    evidence = forms.FileField(label=_("佐证材料（PDF/PNG/JPEG）"))
+
+
+class CourseForm(forms.Form):
+    title = forms.CharField(label=_("课程名称"), max_length=200)
+    description = forms.CharField(label=_("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    provider = forms.ChoiceField(label=_("组织方"), choices=Provider.choices)
+    max_speed_pct = forms.IntegerField(
+        label=_("允许的最高倍速（%）"), min_value=100, max_value=200, initial=150
+    )
+
+
+class ChapterForm(forms.Form):
+    title = forms.CharField(label=_("章节名称"), max_length=200)
+    hours = forms.DecimalField(label=_("学时"), min_value=0.5, max_digits=6, decimal_places=1)
+    file = forms.FileField(label=_("文件（视频WebM/MP4、音频WAV/MP3/OGG、PDF）"), required=False)
+    body = forms.CharField(
+        label=_("图文正文（不上传文件时）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    duration_seconds = forms.IntegerField(
+        label=_("时长（秒）"),
+        required=False,
+        min_value=1,
+        max_value=86400,
+        help_text=_("WAV文件自动读取；文档为规定阅读时间"),
+    )
+    checks = forms.IntegerField(label=_("随机检查次数"), min_value=0, max_value=5, initial=1)
