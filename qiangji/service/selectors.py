@@ -11,9 +11,11 @@ from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 
 from qiangji.core.choices import Action
+from qiangji.core.models import WorkdayOverride
 from qiangji.core.scoping import PATH_STEP, scope_of
 from qiangji.core.workdays import calendar_warning
 from qiangji.members.models import Member
+from qiangji.orgs.models import Organisation
 from qiangji.service.choices import OPEN_PHASES, Outcome, Phase, PlaceKind, Rating, Status, Tier, WorkKind
 from qiangji.service.models import (
     Category,
@@ -355,3 +357,18 @@ def todos(user) -> list[dict]:
             }
         )
     return items
+
+
+def industry_committees():
+    """Industry Party committees a rider's or driver's request may go to (a public list of names)."""
+    return Organisation.objects.filter(kind="industry_committee", dissolved_on__isnull=True).order_by("name")[
+        :100
+    ]
+
+
+def workday_overrides():
+    return WorkdayOverride.objects.all()
+
+
+def request_by_number_in_scope(user, number: str) -> Request | None:
+    return requests_for(user, Action.CHANGE).filter(number=(number or "").strip().upper()).first()
