@@ -275,6 +275,8 @@ QIANGJI_NOTIFY_BY_EMAIL = env_bool("QIANGJI_NOTIFY_BY_EMAIL", False)
 QIANGJI_AUDIT_HASH = env_str("QIANGJI_AUDIT_HASH", "sm3")
 # Audit entries are kept at least this many days (等保三级: ≥ 6 months); nothing deletes them earlier.
 QIANGJI_AUDIT_RETENTION_DAYS = env_int("QIANGJI_AUDIT_RETENTION_DAYS", 400)
+# A job worker renews its lease every third of this; a job whose lease lapses is failed by the scheduler.
+QIANGJI_JOB_LEASE_SECONDS = env_int("QIANGJI_JOB_LEASE_SECONDS", 60)
 # Worker processes that prepare rows of a large roster import; unset: CPUs - 1 (at most 4), 0: none.
 if env_str("QIANGJI_IMPORT_PROCESSES", ""):
     QIANGJI_IMPORT_PROCESSES = env_int("QIANGJI_IMPORT_PROCESSES", 0)

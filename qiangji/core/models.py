@@ -142,6 +142,11 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The lease of the process running it (core.jobs): `worker` (host:pid:token) renews `lease_expires_at`
+    # by a heartbeat; a running job whose lease has expired lost its process and is failed by the reaper.
+    worker = models.CharField("执行进程", max_length=100, blank=True)
+    lease_expires_at = models.DateTimeField("租约到期", null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField("执行次数", default=0)
 
     objects = JobQuerySet.as_manager()
     org_path_is_frozen = True

@@ -2,10 +2,12 @@
 
 Every row is read, converted (labels → codes, Chinese dates), validated with the same
 `validate_member_fields` as the form and the API, and checked for duplicate ID numbers within the file
-and against the database.  Valid rows are written in batches inside ONE transaction while no error
-has been seen; validation continues after the first error so that one answer lists every error by
-row and column; at the end any error rolls everything back (docs/import.md: imports commit all or
-nothing).  Reading: `roster.reading`; cells to values: `roster.rows`; validation, encryption and
+and against the database.  Valid rows are written in batches into the import's staging table
+(`roster.staging`), each batch its own short transaction, while no error has been seen; validation
+continues after the first error so that one answer lists every error by row and column.  At the end,
+with no error, the staged rows are published into the member table in ONE transaction with the audit
+entry; any error, crash or kill publishes nothing (docs/import.md: imports commit all or nothing), and
+the database's write lock is never held for the whole file (a concurrent edit does not wait).  Reading: `roster.reading`; cells to values: `roster.rows`; validation, encryption and
 COPY formatting (in worker processes for large files): `roster.prepare`; writing: `roster.writers`.
 """
 
@@ -17,13 +19,14 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from qiangji.core import audit
+from qiangji.core import audit, jobs
 from qiangji.core.choices import Action
 from qiangji.core.scoping import scope_of
 from qiangji.members.models import Member
 from qiangji.members.roster import reading
 from qiangji.members.roster.prepare import Batch, prepared_batches, process_count
 from qiangji.members.roster.reading import RosterFileError
+from qiangji.members.roster.staging import Staging
 from qiangji.members.roster.writers import writer_for
 from qiangji.orgs.choices import BRANCH_KINDS
 from qiangji.orgs.models import Organisation
@@ -87,13 +90,19 @@ def import_roster(
     if not can_import(actor):
         result.message = "您没有导入党员名册的权限"
         return result
+    staging = None
     try:
         table = reading.open_table(path, max_bytes=settings.QIANGJI_IMPORT_MAX_BYTES)
+        staging = Staging(job.pk if job is not None else None).create()
+        run = _ImportRun(actor, table, result, today or timezone.localdate(), progress, staging)
+        run.execute()
+        if result.error_count:
+            raise _Rollback
         with transaction.atomic():
-            run = _ImportRun(actor, table, result, today or timezone.localdate(), progress)
-            run.execute()
-            if result.error_count:
+            if job is not None and not jobs.still_owned(job.pk):
+                result.message = "导入任务已被判定为中断，未导入任何数据，请重新提交"
                 raise _Rollback
+            staging.publish(run.today)
             _record(actor, run, file_name, job)
     except RosterFileError as exc:
         result.message = str(exc)
@@ -105,6 +114,9 @@ def import_roster(
             "写入时发现重复的公民身份证号（可能有另一个导入同时进行），未导入任何数据，请稍后重试"
         )
         result.created = 0
+    finally:
+        if staging is not None:
+            staging.drop()
     result.errors.sort(key=lambda error: error["row"])
     return result
 
@@ -136,11 +148,13 @@ class _ImportRun:
     """One import: chunks of rows are prepared (inline, or in worker processes for large files) while
     this process checks duplicates and writes on the connection that holds the transaction."""
 
-    def __init__(self, actor, table, result: ImportResult, today, progress):
+    def __init__(self, actor, table, result: ImportResult, today, progress, staging: Staging):
         self.table, self.result, self.progress = table, result, progress
+        self.today = today
         now = timezone.now()
         self.preparer_args = (table.columns, branch_lookup(actor), today, connection.vendor, now)
         self.writer = writer_for(connection.vendor, today, now)
+        self.writer.target = staging.table
         self.seen: dict[int, int] = {}  # ID key -> first row (ints: about 100 bytes a row)
         self.used_paths: set[str] = set()
         self.clean = True  # no error seen yet: keep encrypting and writing
@@ -176,7 +190,8 @@ class _ImportRun:
             self.clean = False
         elif pending:
             self.used_paths.update(item[3] for item in pending)
-            self.writer.write([item[1] for item in pending])
+            with transaction.atomic():  # one batch, one short transaction
+                self.writer.write([item[1] for item in pending])
             self.result.created += len(pending)
         if self.progress:
             self.progress(self.result.total, max(self.table.total, self.result.total))

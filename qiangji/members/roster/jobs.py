@@ -6,10 +6,23 @@ import os
 
 from django_tasks import task
 
-from qiangji.core.jobs import fail_job, finish_job, report_progress, run_job
+from qiangji.core.jobs import fail_job, finish_job, register_cleanup, report_progress, run_job
+from qiangji.members.roster import staging
 from qiangji.members.roster.importing import import_roster
 
 IMPORT_KIND = "members.import"
+
+
+def cleanup_import(job) -> None:
+    """However the import ended (done, refused, crashed, or its worker found dead by the reaper): the
+    uploaded file (full ID numbers) is deleted and the staging table dropped."""
+    path = (job.params or {}).get("path")
+    if path and job.params.get("delete_after", True) and os.path.exists(path):
+        os.remove(path)
+    staging.drop(staging.table_name(job.pk))
+
+
+register_cleanup(IMPORT_KIND, cleanup_import)
 
 
 @task()

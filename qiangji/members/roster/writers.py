@@ -1,8 +1,9 @@
-"""Writers for the roster import: COPY on PostgreSQL, `bulk_create` elsewhere.
+"""Writers for the roster import: into the import's staging table (`roster.staging`), by COPY on
+PostgreSQL and by executemany elsewhere; `Staging.publish` then moves the rows into the member table.
 
 `prepare(columns)` turns one member's stored columns into what `write` sends; it is pure (no database)
-so that it runs in the preparing process or thread, and `write(prepared)` runs on the connection that
-holds the import's transaction.
+so that it runs in the preparing process or thread, and `write(prepared)` runs on the importing
+connection, one short transaction per batch.
 """
 
 import datetime
@@ -10,7 +11,7 @@ import datetime
 from django.db import connection
 from django.utils import timezone
 
-from qiangji.members.models import Member, MemberStatusEvent
+from qiangji.members.models import Member
 
 
 def _event_date(columns: dict, today):
@@ -18,29 +19,29 @@ def _event_date(columns: dict, today):
 
 
 class OrmWriter:
-    """SQLite and other databases: bulk_create (returns the new primary keys for the events)."""
+    """SQLite and other databases: the member columns as the ORM would store them, by executemany."""
 
     def __init__(self, today, now=None):
         self.today = today
+        self.now = now or timezone.now()
+        self.fields = [f for f in Member._meta.concrete_fields if f.attname != "id"]
+        self.defaults = {f.attname: f.get_default() for f in self.fields}
+        self.defaults.update(created_at=self.now, updated_at=self.now, user_id=None)
+        self.target = ""  # the staging table, set by the import
 
     def prepare(self, row: dict) -> dict:
         return row
 
     def write(self, rows: list[dict]) -> None:
-        members = Member.objects.bulk_create([Member(**row) for row in rows], batch_size=500)
-        MemberStatusEvent.objects.bulk_create(
-            [
-                MemberStatusEvent(
-                    member_id=m.pk,
-                    org_path=m.org_path,
-                    status=m.status,
-                    effective_on=_event_date(row, self.today),
-                    reason="名册导入",
-                )
-                for m, row in zip(members, rows, strict=True)
-            ],
-            batch_size=500,
-        )
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in self.fields)
+        marks = ", ".join(["%s"] * len(self.fields))
+        values = [
+            [f.get_db_prep_save({**self.defaults, **row}[f.attname], connection) for f in self.fields]
+            for row in rows
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {quote(self.target)} ({columns}) VALUES ({marks})", values)
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -99,7 +100,7 @@ _CODE_COLUMNS = frozenset(
 
 
 class CopyWriter:
-    """PostgreSQL: COPY in text format for members and their status events.
+    """PostgreSQL: COPY in text format into the staging table (the status events are made on publishing).
 
     `prepare` runs on the helper thread and formats each line except its primary key; `write` draws
     the keys from the sequence in one query and sends each batch as one COPY per table, so the main
@@ -120,10 +121,8 @@ class CopyWriter:
             )
             for f in fields
         ]
-        self.member_sql = _copy_sql(Member, ["id"] + [f.column for f in fields])
-        self.event_sql = _copy_sql(
-            MemberStatusEvent, ["member_id", "org_path", "status", "effective_on", "reason", "created_at"]
-        )
+        self.member_columns = ["id"] + [f.column for f in fields]
+        self.target = ""  # the staging table, set by the import
 
     def prepare(self, row: dict) -> tuple[str, str]:
         values = {**self.defaults, **row}
@@ -135,26 +134,23 @@ class CopyWriter:
         return member, event
 
     def write(self, lines: list[tuple[str, str]]) -> None:
-        # The raw psycopg cursor's errors are wrapped like Django's (IntegrityError etc.).
+        # The raw psycopg cursor's errors are wrapped like Django's (IntegrityError etc.). The member ids
+        # are drawn from the member table's sequence now, so that publishing keeps them.
         with connection.cursor() as cursor, connection.wrap_database_errors:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                 [Member._meta.db_table, len(lines)],
             )
             ids = [pk for (pk,) in cursor.fetchall()]
-            with cursor.cursor.copy(self.member_sql) as copy:
+            with cursor.cursor.copy(_copy_sql(self.target, self.member_columns)) as copy:
                 copy.write(
                     "".join(f"{pk}\t{member}\n" for pk, (member, _) in zip(ids, lines, strict=True)).encode()
                 )
-            with cursor.cursor.copy(self.event_sql) as copy:
-                copy.write(
-                    "".join(f"{pk}\t{event}\n" for pk, (_, event) in zip(ids, lines, strict=True)).encode()
-                )
 
 
-def _copy_sql(model, columns: list[str]) -> str:
+def _copy_sql(table: str, columns: list[str]) -> str:
     quote = connection.ops.quote_name
-    return f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    return f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
 
 
 def writer_for(vendor: str, today, now=None):

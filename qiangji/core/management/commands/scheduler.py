@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
 
-from qiangji.core import schedule
+from qiangji.core import jobs, schedule
 from qiangji.core.models import ScheduledRun
 
 
@@ -58,6 +58,11 @@ class Command(BaseCommand):
             if not once:
                 close_old_connections()  # a long-lived process: drop a connection the server has closed
             try:
+                # Jobs whose worker died (lease expired) are failed and cleaned up; new audit entries sealed.
+                for job_id in jobs.housekeeping()["reaped"]:
+                    self.stdout.write(
+                        f"{timezone.localtime():%Y-%m-%d %H:%M:%S} 任务执行进程已中断，标记失败：{job_id}"
+                    )
                 for name in schedule.tick():
                     self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} 已交给后台任务：{name}")
             except Exception as error:  # a database hiccup must not end the scheduler; the next tick retries
