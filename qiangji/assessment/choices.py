@@ -51,3 +51,24 @@ class AppealDecision(models.TextChoices):
 
 
 STAR_CHOICES = [(n, f"{n}星") for n in range(0, 6)]
+
+
+class WeakCriterionCode(models.TextChoices):
+    SECRETARY_VACANT = "secretary_vacant", "书记空缺超过规定月数"
+    MEETINGS_MISSING = "meetings_missing", "规定会议未按要求召开"
+    NO_DEVELOPMENT = "no_development", "村党组织连续多年未发展党员"
+    BOTTOM_SHARE = "bottom_share", "年度考核排名末位"
+
+
+class PlanStatus(models.TextChoices):
+    OPEN = "open", "整顿中"
+    SUBMITTED = "submitted", "已报销号"
+    SIGNED_OFF = "signed_off", "上级党委已验收销号"
+
+
+class Colour(models.TextChoices):
+    RED = "red", "红色（软弱涣散，重点整顿）"
+    YELLOW = "yellow", "黄色（一二星，重点帮扶）"
+    BLUE = "blue", "蓝色（三星，巩固提升）"
+    GREEN = "green", "绿色（四星以上，示范引领）"
+    GREY = "grey", "灰色（尚未评定）"

@@ -20,8 +20,10 @@ from qiangji.assessment.choices import (
     AppealDecision,
     IndicatorKind,
     LineKind,
+    PlanStatus,
     RatingStatus,
     RunStatus,
+    WeakCriterionCode,
 )
 from qiangji.core.models import ScopedModel
 from qiangji.core.scoping import ScopedQuerySet
@@ -311,3 +313,65 @@ class StarChange(ScopedModel):
         if self.from_stars is None or self.from_stars == self.to_stars:
             return "same"
         return "up" if self.to_stars > self.from_stars else "down"
+
+
+class WeakCriterion(ScopedModel):
+    """One sign of a weak and slack organisation (软弱涣散), as data of the level that detects (docs/rules.md §6)."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    code = models.CharField("标准", max_length=30, choices=WeakCriterionCode.choices)
+    parameter = models.DecimalField("参数", **POINTS, help_text="月数、比例或百分比，见标准说明")
+    enabled = models.BooleanField("启用", default=True)
+    source = models.CharField("依据", max_length=255)
+
+    class Meta:
+        ordering = ["org_path", "-year", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "code"], name="assessment_weak_criterion_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_code_display()}（{self.parameter}）"
+
+
+class WeakFlag(ScopedModel):
+    """An organisation found weak in a year by the level's criteria: the reasons with their figures."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    level = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    org_name = models.CharField("组织", max_length=200)
+    year = models.PositiveSmallIntegerField("年度")
+    reasons = models.JSONField("原因", default=list)
+    detected_on = models.DateField("认定日期")
+
+    class Meta:
+        ordering = ["org_path"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="assessment_weak_flag_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.year}年 {self.org_name}"
+
+
+class RectificationPlan(ScopedModel):
+    flag = models.OneToOneField(WeakFlag, on_delete=models.CASCADE, related_name="plan")
+    measures = models.TextField("整顿措施")
+    deadline = models.DateField("完成时限")
+    responsible = models.CharField("责任人", max_length=50)
+    evidence = models.TextField("整改佐证", blank=True)
+    status = models.CharField("状态", max_length=20, choices=PlanStatus.choices, default=PlanStatus.OPEN)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_on = models.DateField("验收日期", null=True, blank=True)
+    sign_off_note = models.TextField("验收意见", blank=True)
+
+    class Meta:
+        ordering = ["org_path"]
+
+    def __str__(self):
+        return f"整顿方案：{self.flag}"

@@ -25,8 +25,22 @@ from qiangji.assessment.services.sets import (
     save_quota,
     save_threshold,
 )
+from qiangji.assessment.services.weak import (
+    detect_weak,
+    save_plan,
+    save_weak_criterion,
+    seed_weak_criteria,
+    sign_off_plan,
+    submit_evidence,
+)
 
 __all__ = [
+    "detect_weak",
+    "save_plan",
+    "save_weak_criterion",
+    "seed_weak_criteria",
+    "sign_off_plan",
+    "submit_evidence",
     "ACTION_LABELS",
     "EXAMPLE_SOURCE",
     "TARGET_URLS",

@@ -31,11 +31,17 @@ ACTION_LABELS = {
     "assessment.rating.finalised": "确定星级",
     "assessment.appeal.filed": "星级申诉",
     "assessment.appeal.decided": "星级申诉决定",
+    "assessment.weak_criterion.saved": "设定软弱涣散认定标准",
+    "assessment.weak.detected": "排查软弱涣散党组织",
+    "assessment.plan.saved": "制定整顿方案",
+    "assessment.plan.submitted": "报送整改佐证",
+    "assessment.plan.signed_off": "上级党委验收销号",
 }
 TARGET_URLS = {
     "assessment.indicatorset": "assessment:set",
     "assessment.scoringrun": "assessment:run",
     "assessment.starrating": "assessment:rating",
+    "assessment.rectificationplan": "assessment:plan",
 }
 
 RULE_LEVEL = "评星定级由制定指标体系的党组织计算、决定和处理申诉（docs/rules.md §6 评星定级，本地示例办法）"
