@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 
 __all__ = [
+    "ManagerRequiredMixin",
     "NavEntry",
     "entries_for",
     "everyone",
+    "has_member_record",
     "is_manager",
     "may_audit",
     "may_import",
@@ -41,6 +43,29 @@ def is_manager(user_scope, user) -> bool:
     if getattr(user_scope, "is_superuser", False):
         return True
     return any(role != Role.MEMBER for _path, role in getattr(user_scope, "grants", ()))
+
+
+def has_member_record(user_scope, user) -> bool:
+    """The account is bound to a member record of its own (the "mine" entries: my record, dues, meetings)."""
+    return bool(getattr(user_scope, "member_ids", ()))
+
+
+class ManagerRequiredMixin:
+    """A management page: a signed-in account that holds no role beyond membership is refused (403), so
+    hiding the link (`visible=is_manager`) is not the only guard.  Put it before LoginRequiredMixin."""
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied
+        from django.utils.translation import gettext as _
+
+        from qiangji.core.scoping import scope_of
+
+        user = request.user
+        if user.is_authenticated and not is_manager(scope_of(user), user):
+            raise PermissionDenied(
+                _("这是党组织管理页面，您的账号没有管理职责。本人的档案、党费和组织生活请从“我的”进入。")
+            )
+        return super().dispatch(request, *args, **kwargs)
 
 
 def may_import(user_scope, user) -> bool:

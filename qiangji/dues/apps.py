@@ -13,7 +13,25 @@ class DuesConfig(AppConfig):
 
         nav.register(
             nav.NavEntry(
-                "dues", _("党费"), "dues:month", icon="coin", order=60, section="work", prefix="/dues/"
+                "dues",
+                _("党费"),
+                "dues:month",
+                icon="coin",
+                order=60,
+                section="work",
+                prefix="/dues/",
+                visible=nav.is_manager,
+            )
+        )
+        nav.register(
+            nav.NavEntry(
+                "my-dues",
+                _("我的党费"),
+                "dues:mine",
+                icon="coin",
+                order=20,
+                section="mine",
+                visible=nav.has_member_record,
             )
         )
         # Imported here, not at the top: the services need the app registry to be ready.

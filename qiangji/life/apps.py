@@ -13,7 +13,25 @@ class LifeConfig(AppConfig):
 
         nav.register(
             nav.NavEntry(
-                "life", _("组织生活"), "life:home", icon="calendar", order=30, section="work", prefix="/life/"
+                "life",
+                _("组织生活"),
+                "life:home",
+                icon="calendar",
+                order=30,
+                section="work",
+                prefix="/life/",
+                visible=nav.is_manager,
+            )
+        )
+        nav.register(
+            nav.NavEntry(
+                "my-meetings",
+                _("我的组织生活"),
+                "life:home",
+                icon="calendar",
+                order=30,
+                section="mine",
+                visible=nav.has_member_record,
             )
         )
         from qiangji.core import audit_labels, paths

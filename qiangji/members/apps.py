@@ -20,6 +20,31 @@ class MembersConfig(AppConfig):
                 order=20,
                 section="work",
                 prefix="/members/",
+                visible=nav.is_manager,
+            )
+        )
+        # 我的: a member's own things (each shown when its URL resolves; study is the education app's page).
+        nav.register(
+            nav.NavEntry(
+                "my-record",
+                _("我的档案"),
+                "members:mine",
+                icon="id",
+                order=10,
+                section="mine",
+                visible=nav.has_member_record,
+                prefix="/members/mine/",
+            )
+        )
+        nav.register(
+            nav.NavEntry(
+                "my-study",
+                _("我的学习"),
+                "education:my-year",
+                icon="book",
+                order=40,
+                section="mine",
+                visible=nav.has_member_record,
             )
         )
         nav.register(

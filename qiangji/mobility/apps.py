@@ -20,6 +20,18 @@ class MobilityConfig(AppConfig):
                 order=50,
                 section="work",
                 prefix="/mobility/",
+                visible=nav.is_manager,
+            )
+        )
+        nav.register(
+            nav.NavEntry(
+                "my-certificate",
+                _("我的流动党员证"),
+                "mobility:certificate-list",
+                icon="id-badge",
+                order=50,
+                section="mine",
+                visible=nav.has_member_record,
             )
         )
         # Imported here, not at the top: models and services need the app registry to be ready.

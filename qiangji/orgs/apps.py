@@ -13,7 +13,14 @@ class OrgsConfig(AppConfig):
 
         nav.register(
             nav.NavEntry(
-                "orgs", _("组织"), "orgs:tree", icon="sitemap", order=10, section="work", prefix="/orgs/"
+                "orgs",
+                _("组织"),
+                "orgs:tree",
+                icon="sitemap",
+                order=10,
+                section="work",
+                prefix="/orgs/",
+                visible=nav.is_manager,
             )
         )
         from qiangji.core import audit_labels

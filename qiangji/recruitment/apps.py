@@ -20,6 +20,7 @@ class RecruitmentConfig(AppConfig):
                 order=40,
                 section="work",
                 prefix="/recruitment/",
+                visible=nav.is_manager,
             )
         )
         # Imported here, not at module top: models and services need the app registry ready.

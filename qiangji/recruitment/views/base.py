@@ -6,13 +6,14 @@ The subtree a page looks at (`?org=`) is `core.views.org_from_request`; `?days=`
 
 from qiangji.core import views as core_views
 from qiangji.core.choices import Action
+from qiangji.core.navigation import ManagerRequiredMixin
 from qiangji.core.scoping import scope_of
 from qiangji.recruitment.forms.base import add_errors
 from qiangji.recruitment.rules import RuleViolation
 from qiangji.recruitment.selectors.cases import org_choices
 
 
-class ServiceFormView(core_views.ServiceFormView):
+class ServiceFormView(ManagerRequiredMixin, core_views.ServiceFormView):
     """The kernel's ServiceFormView, and a gate's `RuleViolation` shown on the form with the rule id
     (the service has rolled back; nothing is saved)."""
 

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView, View
 
 from qiangji.core import exporting
 from qiangji.core.dates import today as today_
+from qiangji.core.navigation import ManagerRequiredMixin
 from qiangji.core.scoping import NOT_FOUND
 from qiangji.core.views import org_from_request
 from qiangji.recruitment.forms.base import horizon
@@ -36,7 +37,7 @@ def _context(request):
     return org, (org.path if org else None), horizon(request), today_()
 
 
-class DueListView(LoginRequiredMixin, TemplateView):
+class DueListView(ManagerRequiredMixin, LoginRequiredMixin, TemplateView):
     """Per deadline rule: counts, and the earliest-due cases (all of one rule with `?rule=`); every read
     through the scoped selectors of `selectors.due` (`base_cases` starts from `Case.objects.visible_to`)."""
 
@@ -115,7 +116,7 @@ def _chunked_items(deadline, queryset, today, size: int = 2000):
         last_ref, last_pk = getattr(rows[-1], deadline.ref_field), rows[-1].pk
 
 
-class DueExportView(LoginRequiredMixin, View):
+class DueExportView(ManagerRequiredMixin, LoginRequiredMixin, View):
     """The same list as xlsx or csv (`?fmt=`), same scope and subtree."""
 
     def get(self, request):
