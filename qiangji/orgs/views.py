@@ -15,6 +15,7 @@ from django.views.generic import DetailView, TemplateView, View
 from django_tables2 import RequestConfig
 
 from qiangji.core.choices import Action
+from qiangji.core.navigation import ManagerRequiredMixin
 from qiangji.core.scoping import NOT_FOUND, scope_of
 from qiangji.core.selectors import history_for
 from qiangji.core.views import ScopedMixin, ServiceFormView, org_from_request
@@ -24,7 +25,7 @@ from qiangji.orgs.models import Grant, Organisation
 from qiangji.orgs.tables import OrganisationTable
 
 
-class TreeView(ScopedMixin, TemplateView):
+class TreeView(ManagerRequiredMixin, ScopedMixin, TemplateView):
     template_name = "orgs/tree.html"
 
     def get_context_data(self, **kwargs):

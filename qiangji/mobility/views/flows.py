@@ -8,6 +8,7 @@ from django_tables2 import SingleTableMixin
 from qiangji.core import exporting
 from qiangji.core.choices import Action
 from qiangji.core.dates import today
+from qiangji.core.navigation import ManagerRequiredMixin
 from qiangji.core.scoping import scope_of
 from qiangji.core.selectors import history_for
 from qiangji.core.views import ScopedMixin
@@ -50,7 +51,7 @@ def flow_values(data) -> dict:
     return {key: data.get(key) for key in FLOW_FIELDS}
 
 
-class FlowListView(ScopedMixin, SingleTableMixin, TemplateView):
+class FlowListView(ManagerRequiredMixin, ScopedMixin, SingleTableMixin, TemplateView):
     model = MobileFlow
     template_name = "mobility/flow_list.html"
     table_class = FlowTable

@@ -9,6 +9,7 @@ from django_tables2 import SingleTableMixin
 from qiangji.core import exporting
 from qiangji.core.choices import Action
 from qiangji.core.dates import today
+from qiangji.core.navigation import ManagerRequiredMixin
 from qiangji.core.pdf import pdf_response, render_pdf
 from qiangji.core.scoping import scope_of
 from qiangji.core.selectors import history_for
@@ -34,7 +35,7 @@ EXPORT_HEADERS = [
 ]
 
 
-class TransferListView(ScopedMixin, SingleTableMixin, TemplateView):
+class TransferListView(ManagerRequiredMixin, ScopedMixin, SingleTableMixin, TemplateView):
     model = Transfer
     template_name = "mobility/transfer_list.html"
     table_class = TransferTable
