@@ -28,7 +28,7 @@ from qiangji.governance.choices import (
 
 
 def _above_grants(scope) -> list[str]:
-    """"" and every ancestor of the user's grant nodes: the catalogue rows that apply to their subtree."""
+    """ "" and every ancestor of the user's grant nodes: the catalogue rows that apply to their subtree."""
     paths = {""}
     for path, _role in scope.grants:
         paths.update(path[:end] for end in range(4, len(path), 4))

@@ -235,13 +235,12 @@ def todos(user) -> list[dict]:
 
 
 def village_officers(village: Organisation) -> list:
-    """Accounts with a grant on the village itself (its own officers), for naming them in a report."""
-    return [
-        grant.user
-        for grant in Grant.objects.filter(organisation=village)
-        .select_related("user")
-        .order_by("user__username")
-    ]
+    """Accounts a report may name: those with a grant on the village itself or on the township above it."""
+    paths = [village.path, village.path[:-4]] if len(village.path) > 4 else [village.path]
+    grants = (
+        Grant.objects.filter(org_path__in=paths).select_related("user").order_by("org_path", "user__username")
+    )
+    return list({grant.user.pk: grant.user for grant in grants}.values())
 
 
 def village_by_code(code: str) -> Organisation | None:
@@ -314,3 +313,8 @@ def form_day(value) -> datetime.date:
         return datetime.date.fromisoformat(str(value or ""))
     except ValueError:
         return today()
+
+
+def village_by_pk(pk) -> Organisation | None:
+    """The village a report is about: any active organisation of the platform (a reporter need not manage it)."""
+    return Organisation.objects.filter(pk=pk, dissolved_on__isnull=True).first()
