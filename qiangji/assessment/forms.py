@@ -77,3 +77,21 @@ class ComputeForm(forms.Form):
     as_of = forms.DateField(
         label=_("计算日期（默认今天）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+
+
+class PlanForm(forms.Form):
+    measures = forms.CharField(label=_("整顿措施"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    deadline = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    responsible = forms.CharField(label=_("责任人"), max_length=50)
+
+
+class EvidenceForm(forms.Form):
+    evidence = forms.CharField(label=_("整改佐证"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+
+class SignOffForm(forms.Form):
+    note = forms.CharField(label=_("验收意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

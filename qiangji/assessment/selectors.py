@@ -22,6 +22,8 @@ from qiangji.assessment.models import (
     ScoringRun,
     StarChange,
     StarRating,
+    WeakCriterion,
+    WeakFlag,
 )
 from qiangji.core.choices import Action
 from qiangji.core.scoping import ancestor_paths, scope_of
@@ -209,3 +211,12 @@ def run_or_404(user, pk) -> ScoringRun:
     if not runs_for(user, found.indicator_set).filter(pk=found.pk).exists():
         raise Http404("未找到该记录，或您无权查看")
     return found
+
+
+def flags_of(user, year: int, root_path: str = ""):
+    flags = WeakFlag.objects.visible_to(user).filter(year=year).select_related("plan")
+    return flags.filter(org_path__startswith=root_path) if root_path else flags
+
+
+def criteria_of(organisation, year: int):
+    return WeakCriterion.objects.filter(organisation=organisation, year=year).order_by("code")

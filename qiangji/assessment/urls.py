@@ -18,4 +18,12 @@ urlpatterns = [
     path("lines/<int:pk>/", views.LineDetailView.as_view(), name="line"),
     path("ratings/<int:pk>/", views.RatingDetailView.as_view(), name="rating"),
     path("ratings/<int:pk>/<slug:step>/", views.RatingStepView.as_view(), name="rating-step"),
+    path("weak/", views.WeakListView.as_view(), name="weak"),
+    path("weak/criteria/", views.WeakSeedView.as_view(), name="weak-seed"),
+    path("weak/detect/", views.WeakDetectView.as_view(), name="weak-detect"),
+    path("weak/<int:pk>/", views.FlagDetailView.as_view(), name="flag"),
+    path("weak/<int:pk>/plan/", views.PlanEditView.as_view(), name="plan-edit"),
+    path("weak/<int:pk>/evidence/", views.PlanEvidenceView.as_view(), name="plan-evidence"),
+    path("weak/<int:pk>/sign-off/", views.PlanSignOffView.as_view(), name="plan-sign-off"),
+    path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan"),
 ]

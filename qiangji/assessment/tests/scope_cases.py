@@ -48,7 +48,47 @@ def rating_pk(world) -> dict:
     return {"pk": foreign_rating(world).pk}
 
 
+def foreign_flag(world):
+    from qiangji.assessment import services
+
+    admin = world.users["admin"]
+    services.seed_weak_criteria(actor=admin, organisation=world.foreign_county, year=2026)
+    flags = services.detect_weak(
+        actor=admin, organisation=world.foreign_county, year=2026, as_of=datetime.date(2026, 12, 1)
+    )
+    flag = next(f for f in flags if f.organisation_id == world.foreign_branch.pk)
+    services.save_plan(
+        actor=admin,
+        flag=flag,
+        measures="外县整顿",
+        deadline=datetime.date(2027, 3, 1),
+        responsible="外县书记",
+    )
+    return flag
+
+
+def with_foreign_flag(world) -> dict:
+    foreign_flag(world)
+    return {}
+
+
+def flag_pk(world) -> dict:
+    return {"pk": foreign_flag(world).pk}
+
+
+def plan_pk(world) -> dict:
+    return {"pk": foreign_flag(world).plan.pk}
+
+
 CASES = {
+    "assessment:weak": with_foreign_flag,
+    "assessment:weak-seed": with_foreign_flag,
+    "assessment:weak-detect": with_foreign_flag,
+    "assessment:flag": flag_pk,
+    "assessment:plan-edit": flag_pk,
+    "assessment:plan-evidence": flag_pk,
+    "assessment:plan-sign-off": flag_pk,
+    "assessment:plan": plan_pk,
     "assessment:home": with_foreign,
     "assessment:set-create": with_foreign,
     "assessment:set": set_pk,

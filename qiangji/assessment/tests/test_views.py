@@ -80,3 +80,29 @@ def test_bad_input_names_the_field(world, published, client_as):
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"stars", "note"}
     assert not StarRating.objects.exists()
+
+
+def test_weak_pages_and_sign_off_through_the_forms(world, client_as):
+    from qiangji.assessment.models import WeakFlag
+
+    county = client_as(world.users["xian"])
+    assert (
+        county.post(f"/assessment/weak/criteria/?org={world.county.pk}", {"year": "2026"}).status_code == 302
+    )
+    assert county.post(f"/assessment/weak/detect/?org={world.county.pk}", {"year": "2026"}).status_code == 302
+    flag = WeakFlag.objects.get(organisation=world.branch)
+    page = county.get(f"/assessment/weak/?org={world.county.pk}&year=2026").content.decode()
+    assert "幸福社区第一党支部" in page and "未配备书记" in page
+    branch = client_as(world.users["zhibu"])
+    response = branch.post(
+        f"/assessment/weak/{flag.pk}/plan/",
+        {"measures": "选配书记", "deadline": "2027-03-01", "responsible": "李四"},
+    )
+    assert response.status_code == 302
+    assert branch.post(f"/assessment/weak/{flag.pk}/evidence/", {"evidence": "选举报告"}).status_code == 302
+    response = branch.post(f"/assessment/weak/{flag.pk}/sign-off/", {"note": "自己验收"})
+    assert response.status_code == 200 and "上级党委" in response.content.decode()
+    street = client_as(world.users["jiedao"])
+    assert street.post(f"/assessment/weak/{flag.pk}/sign-off/", {"note": "验收合格"}).status_code == 302
+    assert "上级党委已验收销号" in street.get(f"/assessment/plans/{flag.plan.pk}/").content.decode()
+    assert client_as(world.users["foreign"]).get(f"/assessment/weak/{flag.pk}/").status_code == 404

@@ -16,8 +16,26 @@ from qiangji.assessment.views.sets import (
     RunPublishView,
     SetDetailView,
 )
+from qiangji.assessment.views.weak import (
+    FlagDetailView,
+    PlanDetailView,
+    PlanEditView,
+    PlanEvidenceView,
+    PlanSignOffView,
+    WeakDetectView,
+    WeakListView,
+    WeakSeedView,
+)
 
 __all__ = [
+    "FlagDetailView",
+    "PlanDetailView",
+    "PlanEditView",
+    "PlanEvidenceView",
+    "PlanSignOffView",
+    "WeakDetectView",
+    "WeakListView",
+    "WeakSeedView",
     "AdjustmentView",
     "ExampleSetCreateView",
     "HomeView",
