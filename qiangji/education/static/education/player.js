@@ -103,7 +103,10 @@
       });
     }
     document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "hidden") { flush(); pause(); segStart = null; say("页面不可见，已暂停计时"); }
+      if (document.visibilityState === "hidden") {
+        flush(); pause(); segStart = null;
+        chain = chain.then(function () { say("页面不可见，已暂停计时"); });
+      }
     });
     setInterval(function () { if (playing() && !checking) flush(); }, EVERY_MS);
 
