@@ -21,6 +21,9 @@ DATA_KEYS_PREVIOUS = env_list("QIANGJI_DATA_KEYS_PREVIOUS", "")
 # Changing either needs `qiangji rotate_keys` (old values still decrypt; lookups use the new index after it).
 QIANGJI_FIELD_CIPHER = env_str("QIANGJI_FIELD_CIPHER", "aes-256-gcm")
 QIANGJI_BLIND_INDEX = env_str("QIANGJI_BLIND_INDEX", "hmac-sha256")
+# Encrypts `qiangji backup` files; kept apart from DATA_KEY (refused if equal). The demo generates one into
+# var/backup_key; production sets it in the environment and keeps a copy offline (docs/security.md).
+QIANGJI_BACKUP_KEY = secret_from_file("QIANGJI_BACKUP_KEY", VAR_DIR / "backup_key", nbytes=32)
 ALLOWED_HOSTS = env_list("QIANGJI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("QIANGJI_CSRF_TRUSTED_ORIGINS", "")
 
