@@ -24,6 +24,7 @@ from qiangji.service.models import (
     NeighbourRating,
     Place,
     Request,
+    RequestEvent,
     ServiceStation,
     WorkRecord,
 )
@@ -372,3 +373,15 @@ def workday_overrides():
 
 def request_by_number_in_scope(user, number: str) -> Request | None:
     return requests_for(user, Action.CHANGE).filter(number=(number or "").strip().upper()).first()
+
+
+def updates_for(user, *, start=None, end=None):
+    """History lines of the requests the user sees (the Open311 request-update extension)."""
+    rows = RequestEvent.objects.filter(request_id__in=requests_for(user).values("pk")).select_related(
+        "request"
+    )
+    if start:
+        rows = rows.filter(at__gte=start)
+    if end:
+        rows = rows.filter(at__lte=end)
+    return rows

@@ -272,6 +272,10 @@ def submit(
         if actor is None or not actor.is_authenticated:
             raise ValidationError({"channel": "代为登记须登录"})
         member = _behalf_allowed(actor, first_org)
+    elif channel == Channel.OPEN311:
+        scope = scope_of(actor)
+        if actor is None or not actor.is_authenticated or not scope.allows(Action.CHANGE, first_org.path):
+            raise ValidationError({"address_id": "该地点不在接入账号的管辖范围内"})
     elif channel in (Channel.WEB, Channel.ONETAP):
         if not sms.check_code(phone, CODE_PURPOSE, code):
             raise ValidationError({"code": "验证码不正确或已过期，请重新获取"})
