@@ -161,6 +161,8 @@ def compliance_summary(root: Organisation, period: Period, *, rules: list[TypeRu
     totals = [sum(r[i] for r in rows) for i in range(1, 7 + 3 * len(rules))]
     return {
         "period": period.label,
+        "running": period.running,  # 进行中: only its complete months are counted
+        "months_counted": period.months,
         "branches": totals[0],
         "missing": totals[1],
         "attendance": {"due": totals[2], "present": totals[3], "rate": _rate(totals[3], totals[2])},

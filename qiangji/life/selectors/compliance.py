@@ -50,9 +50,10 @@ def rules_for(root_path: str) -> list[TypeRule]:
 
 def _held(period: Period, months: int) -> str:
     """Rule buckets held, computed on one rollup row `r` (counts kept by the service avoid bit sums for a year)."""
-    if period.kind == PeriodKind.YEAR and months == 1:
+    whole_year = period.kind == PeriodKind.YEAR and not period.truncated  # a running year: complete months
+    if whole_year and months == 1:
         return "r.held_month_count"
-    if period.kind == PeriodKind.YEAR and months == 3:
+    if whole_year and months == 3:
         return "r.held_quarter_count"
     buckets = period.buckets(months)
     return (
@@ -78,7 +79,7 @@ def _counted_types() -> list[int]:
 
 def _sums_source(root: str, period: Period, params: list) -> tuple[str, str]:
     """(join clause, column prefix) for due/present/checklist sums of the period."""
-    if period.kind == PeriodKind.YEAR:
+    if period.kind == PeriodKind.YEAR and not period.truncated:
         return "", "r"
     held = ", ".join(f"'{s}'" for s in HELD_STATES)
     params += [root + "%", period.start, period.end]

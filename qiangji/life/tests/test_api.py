@@ -73,12 +73,16 @@ def test_theme_day_end_to_end_from_a_phone(world, api):
     assert zhibu.post(f"{API}/meetings/{meeting['id']}/submit/").json()["status"] == "submitted"
     assert zhibu.post(f"{API}/meetings/{meeting['id']}/approve/").status_code == 400
     assert jiedao.post(f"{API}/meetings/{meeting['id']}/approve/").json()["status"] == "approved"
-    summary = jiedao.get(f"{API}/compliance/", {"period": "month", "year": 2026, "number": 3}).json()
-    theme = next(t for t in summary["types"] if t["code"] == "theme_day")
-    assert (summary["branches"], theme["held_branches"], summary["checklist"]["score"]) == (2, 1, 1.0)
-    assert summary["attendance"] == {"due": 4, "present": 1, "rate": 0.25}
-    rows = jiedao.get(f"{API}/compliance/branches/", {"year": 2026, "number": 3, "missing": "true"}).json()
-    assert rows["count"] == 2
+    running = jiedao.get(f"{API}/compliance/", {"period": "month", "year": 2026, "number": 3}).json()
+    assert running["running"] is True and running["missing"] == 0  # March is not over: nothing fails yet
+    with freeze_time("2026-04-03 10:00:00+08:00"):  # March complete
+        summary = jiedao.get(f"{API}/compliance/", {"period": "month", "year": 2026, "number": 3}).json()
+        theme = next(t for t in summary["types"] if t["code"] == "theme_day")
+        assert (summary["branches"], theme["held_branches"], summary["checklist"]["score"]) == (2, 1, 1.0)
+        assert summary["attendance"] == {"due": 4, "present": 1, "rate": 0.25} and not summary["running"]
+        query = {"year": 2026, "number": 3, "missing": "true"}
+        rows = jiedao.get(f"{API}/compliance/branches/", query).json()
+        assert rows["count"] == 2
 
 
 @freeze_time("2026-03-20 10:00:00+08:00")

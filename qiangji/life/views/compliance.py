@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django_tables2 import RequestConfig
 
 from qiangji.core import exporting
+from qiangji.core import periods as core_periods
 from qiangji.core.dates import today
 from qiangji.life import selectors
 from qiangji.life.forms import PeriodForm
@@ -21,16 +22,26 @@ PAGE = 50
 
 
 def period_from(request):
-    """(form, period); a bad period shows its message and falls back to this month."""
+    """(form, period, error).  Without a choice the page is about the last COMPLETE month (on 3 December:
+    November — core.periods.last_complete); a running period chosen keeps its complete months only (it is
+    labelled 进行中 and nothing in it is a failure yet); a bad period shows its message and falls back."""
+    day = today()
     form = PeriodForm(request.GET or None)
-    kind, year, number = form.resolved(today())
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("period"):
+        kind, year, number = form.resolved(day)
+    else:
+        last = core_periods.last_complete("month", day)
+        kind, year, number = "month", last.year, last.number
+        if form.is_bound and form.is_valid():  # only a filter (e.g. 未达标) was given: keep it
+            form = PeriodForm({**request.GET.dict(), "period": kind, "year": year, "number": number})
+            form.is_valid()
     if not form.is_bound:  # show the period the page is about
         form = PeriodForm(initial={"period": kind, "year": year, "number": number})
     try:
-        return form, selectors.make_period(kind, year, number), ""
+        return form, selectors.make_period(kind, year, number, today=day), ""
     except ValidationError as error:
-        day = today()
-        return form, selectors.make_period("month", day.year, day.month), error_text(error)
+        last = core_periods.last_complete("month", day)
+        return form, selectors.make_period("month", last.year, last.number, today=day), error_text(error)
 
 
 def percent(value) -> str:
@@ -80,6 +91,8 @@ class ComplianceView(LifeView):
                 "form": form,
                 "period": period,
                 "period_error": period_error,
+                "period_label": period.status_label(today()),
+                "period_progress": round(period.progress(today()) * 100) if period.running else None,
                 "summary": selectors.compliance_summary(org, period, rules=rules),
                 "rows": rows,
                 "page": page,

@@ -43,7 +43,10 @@ def _root(request, pk) -> Organisation:
 def _period(request):
     data = valid(s.LifePeriodQuerySerializer, request.query_params)
     return _root(request, data.get("org")), selectors.make_period(
-        data["period"], data["year"], data["number"]
+        data["period"],
+        data["year"],
+        data["number"],
+        today=today(),  # a running period: its complete months
     )
 
 
