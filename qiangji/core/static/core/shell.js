@@ -87,28 +87,71 @@
     });
   }
 
-  /* Select all / selected count for bulk actions: a checkbox [data-select-all="name"] ticks every
-     input[name=name] of its form; [data-selected-count] shows how many are ticked. */
+  /* Selection and bulk actions. A checkbox [data-select-all="name"] ticks every input[name=name] on the
+     page; [data-selected-count] shows how many are ticked; [data-needs-selection] is disabled at none.
+     A button [data-bulk-set="value"] (with [data-bulk-all]: every row, else the ticked ones) sets the
+     radio of that value in each row's own HTMX form and lets it save, one row after the other, exactly as
+     a tap on the row would (each save is the row's service call with its audit entry). */
+  var updaters = [];
   function bulk(root) {
     each((root || doc).querySelectorAll("[data-select-all]"), function (all) {
       if (all._qj) return;
       all._qj = true;
-      var form = all.form || all.closest("form") || doc;
       var name = all.getAttribute("data-select-all");
-      function boxes() { return form.querySelectorAll('input[type=checkbox][name="' + name + '"]'); }
+      var bar = all.closest("[data-bulk]") || doc;
+      function boxes() { return doc.querySelectorAll('input[type=checkbox][name="' + name + '"]'); }
       function update() {
         var n = 0, total = 0;
         each(boxes(), function (b) { total++; if (b.checked) n++; });
         all.checked = total > 0 && n === total;
         all.indeterminate = n > 0 && n < total;
-        each(form.querySelectorAll("[data-selected-count]"), function (el) { el.textContent = String(n); });
-        each(form.querySelectorAll("[data-needs-selection]"), function (el) { el.disabled = n === 0; });
+        each(bar.querySelectorAll("[data-selected-count]"), function (el) { el.textContent = String(n); });
+        each(bar.querySelectorAll("[data-needs-selection]"), function (el) { el.disabled = n === 0; });
       }
       all.addEventListener("change", function () {
         each(boxes(), function (b) { b.checked = all.checked; });
         update();
       });
-      form.addEventListener("change", function (e) { if (e.target && e.target.name === name) update(); });
+      doc.addEventListener("change", function (e) { if (e.target && e.target.name === name) update(); });
+      updaters.push(update);
+      each(bar.querySelectorAll("[data-bulk-set]"), function (button) {
+        button.addEventListener("click", function () {
+          var value = button.getAttribute("data-bulk-set");
+          var rows = [];
+          each(boxes(), function (b) {
+            if (button.hasAttribute("data-bulk-all") || b.checked) rows.push(b.value);
+          });
+          button.disabled = true;
+          var done = 0;
+          function next() {
+            if (!rows.length) {
+              button.disabled = button.hasAttribute("data-needs-selection");
+              toast((doc.documentElement.lang.indexOf("zh") === 0 ? "已保存 " : "Saved ") + done, "success");
+              update();
+              return;
+            }
+            var pk = rows.shift();
+            var box = doc.querySelector('input[type=checkbox][name="' + name + '"][value="' + pk + '"]');
+            var row = box && box.closest("li, tr");
+            var radio = row && row.querySelector('input[type=radio][value="' + value + '"]');
+            if (!radio || radio.checked) { next(); return; }
+            var form = radio.form;
+            var finished = false;
+            var once = function () {  // on the form itself: its row is swapped out before the event bubbles
+              if (finished) return;
+              finished = true;
+              form.removeEventListener("htmx:afterRequest", once);
+              done++;
+              setTimeout(next, 0);
+            };
+            form.addEventListener("htmx:afterRequest", once);
+            setTimeout(once, 15000);  // never stall the queue on a lost answer
+            radio.checked = true;
+            radio.dispatchEvent(new Event("change", { bubbles: true }));
+          }
+          next();
+        });
+      });
       update();
     });
   }
@@ -230,7 +273,7 @@
       toast(text("failed") + (xhr ? "（HTTP " + xhr.status + "）" : ""), "error");
     });
     body.addEventListener("htmx:sendError", function () { toast(text("offline"), "error"); });
-    body.addEventListener("htmx:afterSettle", function (e) { cardify(e.target); bulk(e.target); });
+    body.addEventListener("htmx:afterSettle", function (e) { cardify(e.target); bulk(e.target); each(updaters, function (u) { u(); }); });
   }
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", start);
   else start();
