@@ -27,6 +27,7 @@ SEEDED_BY = {
         "life.migrations.0005_meeting_type_sources_cite_docs:cite_docs",
     ],
     "dues.DuesRule": ["dues.migrations.0002_seed_rules:seed"],
+    "education.HourRule": ["education.migrations.0002_seed_hour_rules:seed"],
     "governance.PowerItem": ["governance.migrations.0002_seed_templates:seed"],
     "governance.DecisionRule": ["governance.migrations.0002_seed_templates:seed"],
     "service.Category": ["service.migrations.0002_seed_rules:seed"],

@@ -6,7 +6,7 @@ PLAN = "《2019—2023年全国党员教育培训工作规划》"
 # code, title, value, unit, mark, source
 RULES = [
     ("member_annual", "党员每年集中学习培训学时", 64, "半小时", "N",
-     f"docs/rules.md §3；{PLAN}：党员每年集中学习培训时间一般不少于32学时"),
+     "docs/rules.md §3；《中国共产党党员教育管理工作条例》（2019）：党员每年集中学习培训时间一般不少于32学时"),
     ("leader_annual", "基层党组织书记和班子成员每年学习培训学时", 112, "半小时", "R",
      f"docs/rules.md §3；{PLAN}：每年集中学习培训不少于56学时"),
     ("leader_concentrated", "基层党组织书记和班子成员每年集中培训", 1, "次", "R",

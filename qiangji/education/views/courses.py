@@ -130,9 +130,7 @@ class ChapterPlayView(ScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        chapter = get_in_scope_or_404(
-            Chapter, user, self.kwargs["pk"], Action.VIEW, queryset=Chapter.objects.select_related("course")
-        )
+        chapter = get_in_scope_or_404(Chapter, user, self.kwargs["pk"], Action.VIEW)
         learner = bool(scope_of(user).member_ids)
         progress = (
             selectors.chapter_progress(services.learner_of(user), [chapter])[chapter.pk] if learner else None

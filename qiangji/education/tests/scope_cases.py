@@ -1,0 +1,76 @@
+"""Scope-walk contract for every education URL: kwargs pointing at objects in the FOREIGN county,
+created there by the foreign county's own user through the services (so they are real rows)."""
+
+
+def _foreign_course(world):
+    from qiangji.education import services
+
+    course = services.create_course(
+        actor=world.users["foreign"], organisation=world.foreign_county, title="另一县委课程"
+    )
+    services.add_chapter(
+        actor=world.users["foreign"],
+        course=course,
+        title="另一县委章节",
+        hours="1",
+        body="另一县委",
+        duration_seconds=30,
+    )
+    return course
+
+
+def _foreign_published(world):
+    from qiangji.education import services
+
+    return services.publish_course(actor=world.users["foreign"], course=_foreign_course(world))
+
+
+def _foreign_chapter(world):
+    return _foreign_published(world).chapters.get()
+
+
+def _foreign_entry(world):
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qiangji.education import services
+
+    return services.record_training(
+        actor=world.users["foreign"],
+        member=world.foreign_member,
+        title="另一县委培训",
+        held_on=datetime.date(2026, 1, 5),
+        hours="2",
+        provider="upper",
+        evidence=SimpleUploadedFile("e.pdf", b"%PDF-1.4\n", content_type="application/pdf"),
+    )
+
+
+CASES = {
+    "education:home": lambda world: {},
+    "education:my-year": lambda world: {},
+    "education:member-year": lambda world: {"pk": world.foreign_member.pk},
+    "education:training-create": lambda world: {"pk": world.foreign_member.pk},
+    "education:coverage": lambda world: {"_query": f"x={_foreign_entry(world).pk}"},
+    "education:coverage-export": lambda world: {"_query": f"fmt=csv&x={_foreign_entry(world).pk}"},
+    "education:course-list": lambda world: {"_query": f"x={_foreign_published(world).pk}"},
+    "education:course-create": lambda world: {},
+    "education:course-detail": lambda world: {"pk": _foreign_published(world).pk},
+    "education:course-publish": lambda world: {"pk": _foreign_course(world).pk},
+    "education:chapter-create": lambda world: {"pk": _foreign_course(world).pk},
+    "education:chapter-play": lambda world: {"pk": _foreign_chapter(world).pk},
+    "education:chapter-media": lambda world: {"pk": _foreign_chapter(world).pk},
+    "education-my-year": lambda world: {"_query": f"x={_foreign_entry(world).pk}"},
+    "education-member-year": lambda world: {"pk": world.foreign_member.pk},
+    "education-ledger": lambda world: {"_query": f"x={_foreign_entry(world).pk}"},
+    "education-coverage": lambda world: {"_query": f"x={_foreign_entry(world).pk}"},
+    "education-entry-list": lambda world: {"_query": f"x={_foreign_entry(world).pk}"},
+    "education-entry-detail": lambda world: {"pk": _foreign_entry(world).pk},
+    "education-course-list": lambda world: {"_query": f"x={_foreign_published(world).pk}"},
+    "education-course-detail": lambda world: {"pk": _foreign_published(world).pk},
+    "education-session-list": lambda world: {},  # POST only: the chapter must be visible to the learner
+    "education-session-heartbeat": lambda world: {},  # POST only: the token must be the learner's own
+    "education-session-check": lambda world: {},  # POST only: the token must be the learner's own
+}
+EXEMPT: dict = {}
