@@ -7,9 +7,8 @@ from qiangji.core.choices import Action
 from qiangji.members.choices import ETHNICITIES, Category, Education, MemberStatus, Post, RecordKind, Sex
 from qiangji.members.services import BRANCH_REFUSED
 from qiangji.orgs.choices import BRANCH_KINDS
+from qiangji.orgs.fields import SELECT_LIMIT, picker_for
 from qiangji.orgs.models import Organisation
-
-MAX_BRANCH_OPTIONS = 500  # beyond this a select is unusable; the branch is then typed as its number
 
 
 def _blank(choices):
@@ -97,9 +96,8 @@ class MemberForm(forms.Form):
         field = self.fields["organisation"]
         field.queryset = branches
         count = branches.count()
-        if count > MAX_BRANCH_OPTIONS:
-            field.widget = forms.NumberInput()
-            field.help_text = "请填写党支部编号（可在组织架构中查到）"
+        if count > SELECT_LIMIT:  # by name or pinyin (orgs.fields), never a typed number
+            picker_for(self, "organisation", user=user, action=Action.CHANGE, kinds=BRANCH_KINDS)
         elif count == 1 and not self.is_bound:
             self.initial.setdefault("organisation", branches.first().pk)
 

@@ -5,6 +5,7 @@ from qiangji.members import views
 app_name = "members"
 urlpatterns = [
     path("", views.MemberListView.as_view(), name="list"),
+    path("search/", views.MemberSearchView.as_view(), name="search"),
     path("mine/", views.MyRecordView.as_view(), name="mine"),
     path("new/", views.MemberCreateView.as_view(), name="create"),
     path("<int:pk>/", views.MemberDetailView.as_view(), name="detail"),

@@ -1,24 +1,25 @@
 """HTML views of the member registry: thin, every read scoped, every write through `services`."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView, View
 from django_tables2 import SingleTableMixin
 
 from qiangji.core.choices import Action
 from qiangji.core.scoping import scope_of
 from qiangji.core.selectors import history_for
-from qiangji.core.views import ScopedMixin, ServiceFormView, is_htmx
+from qiangji.core.views import ScopedMixin, ServiceFormView, is_htmx, org_from_request
 from qiangji.members import services
 from qiangji.members.filters import MemberFilter
 from qiangji.members.forms import MemberForm, PositionForm, RewardPunishmentForm, StatusEventForm
 from qiangji.members.models import Member
+from qiangji.members.search import member_search
 from qiangji.members.selectors import cached_completeness, member_list, own_member_record
 from qiangji.members.tables import MemberTable
-
-MAX_ORG_OPTIONS = 500
+from qiangji.orgs.fields import picker_for
 
 
 def member_only(user) -> bool:
@@ -60,8 +61,12 @@ class MemberListView(ScopedMixin, SingleTableMixin, TemplateView):
             base = member_list(self.get_queryset())
             filterset = MemberFilter(self.request.GET, queryset=base, request=self.request)
             org_field = filterset.form.fields["org"]
-            if not is_htmx(self.request) and org_field.queryset.count() > MAX_ORG_OPTIONS:
-                org_field.widget = org_field.hidden_widget()
+            # Beyond a few dozen organisations the filter is the picker (name, pinyin or the tree), never
+            # a flat list of hundreds nor a hidden field (a county roster has ~300 organisations).
+            picked = picker_for(filterset.form, "org", user=self.request.user, action=Action.VIEW)
+            if picked is not org_field:
+                picked.required = False
+                picked.error_messages["invalid_choice"] = org_field.error_messages["invalid_choice"]
             self._filterset = filterset
         return self._filterset
 
@@ -79,6 +84,24 @@ class MemberListView(ScopedMixin, SingleTableMixin, TemplateView):
             or self.request.user.is_superuser,
         )
         return context
+
+
+class MemberSearchView(LoginRequiredMixin, View):
+    """JSON for the member picker: `?q=<name, pinyin, initials or last digits of the ID number>&action=…`
+    (`org=<id>` to stay within one organisation's subtree), at most 20 members in the user's scope."""
+
+    def get(self, request, *args, **kwargs):
+        action = request.GET.get("action") or Action.VIEW
+        if action not in Action.values:
+            message = _("action 取值无效")
+            return JsonResponse(
+                {"code": "invalid", "detail": message, "fields": {"action": [message]}},
+                status=400,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        org = org_from_request(request, action) if request.GET.get("org") else None
+        members = member_search(request.user, request.GET.get("q", ""), action, org=org)
+        return JsonResponse({"results": members}, json_dumps_params={"ensure_ascii": False})
 
 
 class MyRecordView(LoginRequiredMixin, View):

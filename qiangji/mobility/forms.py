@@ -5,9 +5,8 @@ from django import forms
 from qiangji.core.choices import Action
 from qiangji.mobility.choices import AnchorKind, FlowReason, RevocationReason
 from qiangji.orgs.choices import BRANCH_KINDS
+from qiangji.orgs.fields import OrganisationField
 from qiangji.orgs.models import Organisation
-
-MAX_OPTIONS = 500
 
 
 class DateInput(forms.DateInput):
@@ -21,34 +20,40 @@ def date_field(label, required=False, **kwargs):
     return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
 
 
-class OrgCodeField(forms.CharField):
-    """An organisation anywhere on the platform, typed as its code (组织编码): the other side of a
-    transfer or a flow is usually outside the user's subtree, so it cannot be a select of it."""
+def platform_org_field(user, label, *, required=True, kinds=(), categories=(), help_text=""):
+    """An organisation anywhere on the platform, chosen by name or pinyin (orgs.fields): the other side of a
+    transfer or a flow is usually outside the user's subtree."""
+    return OrganisationField(
+        user=user,
+        everywhere=True,
+        kinds=kinds,
+        categories=categories,
+        label=label,
+        required=required,
+        help_text=help_text,
+    )
 
-    def clean(self, value):
-        code = super().clean(value)
-        if not code:
-            return None
-        found = Organisation.objects.filter(code=code.strip(), dissolved_on__isnull=True).first()
-        if found is None:
-            raise forms.ValidationError(f"{self.label}：组织编码“{code}”不存在或该组织已撤销")
-        return found
 
-
-def scoped_orgs(user, *, branches_only: bool, under: str = ""):
-    """Organisations the user may act for, capped (a select of thousands is unusable; a sliced queryset
-    would break the field's validation, so the cap is a pk filter)."""
-    queryset = Organisation.objects.visible_to(user, Action.CHANGE).filter(dissolved_on__isnull=True)
-    if branches_only:
-        queryset = queryset.filter(kind__in=BRANCH_KINDS)
-    queryset = queryset.filter(path__startswith=under) if under else queryset
-    return queryset.filter(pk__in=list(queryset.values_list("pk", flat=True)[:MAX_OPTIONS]))
+def scoped_org_field(user, label, *, branches_only: bool, under: str = "", categories=(), required=True):
+    """An organisation the user may act for (CHANGE), by name or pinyin, with the tree."""
+    within = (
+        Organisation.objects.visible_to(user, Action.CHANGE).filter(path=under).first() if under else None
+    )
+    field = OrganisationField(
+        user=user,
+        action=Action.CHANGE,
+        kinds=BRANCH_KINDS if branches_only else (),
+        categories=categories,
+        within=within,
+        label=label,
+        required=required,
+    )
+    if under and within is None:
+        field.queryset = field.queryset.none()
+    return field
 
 
 class TransferForm(forms.Form):
-    to_org = OrgCodeField(
-        label="接收党委（组织编码）", required=False, help_text="平台内转接：填写接收基层党委的组织编码"
-    )
     to_org_name = forms.CharField(
         label="平台外接收党组织名称",
         max_length=200,
@@ -59,15 +64,23 @@ class TransferForm(forms.Form):
     dues_paid = date_field("党费交至（年月）", help_text="已接入党费模块时以党费记录为准")
     valid_days = forms.IntegerField(label="有效期（天）", required=False, min_value=1, max_value=365)
 
+    field_order = ["to_org", "to_org_name"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_org"] = platform_org_field(
+            user,
+            "接收党委",
+            required=False,
+            help_text="平台内转接：输入接收基层党委的名称或拼音，从列表中选择",
+        )
+        self.order_fields(self.field_order)
+
 
 class AcceptForm(forms.Form):
-    branch = forms.ModelChoiceField(
-        label="编入党支部", queryset=Organisation.objects.none(), empty_label="请选择党支部"
-    )
-
     def __init__(self, *args, user=None, under="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = scoped_orgs(user, branches_only=True, under=under)
+        self.fields["branch"] = scoped_org_field(user, "编入党支部", branches_only=True, under=under)
 
 
 class ReasonForm(forms.Form):
@@ -79,7 +92,6 @@ class ReceiptForm(forms.Form):
 
 
 class IncomingLetterForm(forms.Form):
-    organisation = forms.ModelChoiceField(label="接收党组织", queryset=Organisation.objects.none())
     number = forms.CharField(label="介绍信编号", max_length=30)
     member_name = forms.CharField(label="姓名", max_length=50)
     from_org_name = forms.CharField(label="转出党组织名称", max_length=200)
@@ -89,7 +101,8 @@ class IncomingLetterForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = scoped_orgs(user, branches_only=False)
+        self.fields["organisation"] = scoped_org_field(user, "接收党组织", branches_only=False)
+        self.order_fields(["organisation"])
 
 
 class FlowForm(forms.Form):
@@ -108,13 +121,18 @@ class FlowForm(forms.Form):
 
 
 class OutflowForm(FlowForm):
-    in_org = OrgCodeField(
-        label="流入地党支部（组织编码）", required=False, help_text="已知流入地党支部时填写，由其确认接收"
-    )
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["in_org"] = platform_org_field(
+            user,
+            "流入地党支部",
+            required=False,
+            kinds=BRANCH_KINDS,
+            help_text="已知流入地党支部时输入其名称或拼音，由其确认接收",
+        )
 
 
 class InflowForm(FlowForm):
-    in_org = forms.ModelChoiceField(label="流入地党支部（本支部）", queryset=Organisation.objects.none())
     name = forms.CharField(label="姓名", max_length=50)
     id_number = forms.CharField(label="公民身份证号", max_length=18, min_length=18)
 
@@ -122,7 +140,8 @@ class InflowForm(FlowForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["in_org"].queryset = scoped_orgs(user, branches_only=True)
+        self.fields["in_org"] = scoped_org_field(user, "流入地党支部（本支部）", branches_only=True)
+        self.order_fields(self.field_order)
 
 
 class EndFlowForm(forms.Form):
@@ -139,33 +158,39 @@ class GraduateForm(forms.Form):
 
 
 class AnchorForm(forms.Form):
-    branch = forms.ModelChoiceField(label="党支部", queryset=Organisation.objects.none())
-    second_org = OrgCodeField(label="第二隶属组织（组织编码）")
     second_kind = forms.ChoiceField(label="第二隶属类型", choices=AnchorKind.choices)
     note = forms.CharField(label="说明", max_length=255, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = scoped_orgs(user, branches_only=True)
+        self.fields["branch"] = scoped_org_field(user, "党支部", branches_only=True)
+        self.fields["second_org"] = platform_org_field(user, "第二隶属组织")
+        self.order_fields(["branch", "second_org", "second_kind"])
 
 
 class ServicePostForm(forms.Form):
-    community = forms.ModelChoiceField(label="社区党组织", queryset=Organisation.objects.none())
     title = forms.CharField(label="服务岗位", max_length=100)
     description = forms.CharField(label="说明", max_length=255, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = scoped_orgs(user, branches_only=False).filter(
-            category="community"
+        self.fields["community"] = scoped_org_field(
+            user, "社区党组织", branches_only=False, categories=("community",)
         )
+        self.order_fields(["community"])
 
 
 class CommunityReportForm(forms.Form):
-    community = OrgCodeField(label="居住地社区党组织（组织编码）")
     posts = forms.CharField(
         label="认领服务岗位编号", required=False, help_text="多个编号用逗号分隔，可在社区公布的岗位清单中查到"
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"] = platform_org_field(
+            user, "居住地社区党组织", help_text="输入社区党组织的名称或拼音，从列表中选择"
+        )
+        self.order_fields(["community"])
 
     def post_ids(self) -> list[int]:
         raw = (self.cleaned_data.get("posts") or "").replace("，", ",")

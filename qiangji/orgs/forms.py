@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from qiangji.core.choices import Action, Role
 from qiangji.orgs import membership
 from qiangji.orgs.choices import Post
+from qiangji.orgs.fields import OrganisationField
 from qiangji.orgs.models import Organisation
 
 ORG_FORM_FIELDS = [
@@ -46,29 +47,23 @@ class OrganisationForm(forms.ModelForm):
         """Model validation (unique code) runs in the service, so the form does not write to the instance."""
 
 
-class ManagedOrganisationField(forms.ModelChoiceField):
-    """An organisation picked by its code, only among those the user may restructure (scales to a province)."""
-
-    widget = forms.TextInput
-    default_error_messages = {"invalid_choice": "未找到该组织编码，或该组织不在您的管理范围内"}
-
-    def __init__(self, user, **kwargs):
-        queryset = Organisation.objects.visible_to(user, Action.MANAGE_TREE).active()
-        super().__init__(queryset=queryset, to_field_name="code", **kwargs)
+def ManagedOrganisationField(user, **kwargs) -> OrganisationField:
+    """An active organisation the user may restructure, chosen by name or pinyin (orgs.fields) with the tree."""
+    return OrganisationField(user=user, action=Action.MANAGE_TREE, **kwargs)
 
 
 class MoveForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_parent"] = ManagedOrganisationField(
-            user, label="新的上级组织编码", help_text="移动后其全部下级组织与党员随之移动"
+            user, label="新的上级组织", help_text="移动后其全部下级组织与党员随之移动"
         )
 
 
 class MergeForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"] = ManagedOrganisationField(user, label="并入组织编码")
+        self.fields["target"] = ManagedOrganisationField(user, label="并入组织")
 
     on = forms.DateField(label="合并日期", widget=DATE_WIDGET)
 

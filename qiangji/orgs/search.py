@@ -12,10 +12,11 @@ import functools
 import re
 
 from django.db.models import Q
+from django.http import Http404
 from pypinyin import Style, lazy_pinyin
 
 from qiangji.core.choices import Action
-from qiangji.core.scoping import parent_path, scope_of
+from qiangji.core.scoping import NOT_FOUND, parent_path, scope_of
 from qiangji.orgs.models import Organisation
 from qiangji.orgs.selectors import children_of, tree_roots
 
@@ -67,16 +68,27 @@ def search_organisations(
     limit: int = MAX_RESULTS,
     active_only: bool = True,
     within=None,
+    kinds=(),
+    categories=(),
+    everywhere: bool = False,
 ) -> list[Organisation]:
-    """The best `limit` matches of `q` among the organisations the user may `action` (see the module doc)."""
+    """The best `limit` matches of `q` among the organisations the user may `action` (see the module doc).
+
+    `everywhere`: any active organisation on the platform (the receiving side of a transfer or a flow, a
+    member's community of residence), which a form then names by its name only; `kinds`/`categories`
+    narrow to those organisation types/categories."""
     text = " ".join((q or "").split())[:MAX_QUERY_LENGTH]
     if not text:
         return []
-    base = Organisation.objects.visible_to(user, action)
-    if active_only:
+    base = platform_organisations(user) if everywhere else Organisation.objects.visible_to(user, action)
+    if active_only or everywhere:
         base = base.active()
     if within is not None:
         base = base.filter(path__startswith=within.path)
+    if kinds:
+        base = base.filter(kind__in=list(kinds))
+    if categories:
+        base = base.filter(category__in=list(categories))
     latin = bool(LATIN.match(text.lower()))
     if latin:
         rows = base.values_list("pk", "name", "short_name", "code", "depth", "path")
@@ -93,6 +105,23 @@ def search_organisations(
     ids = [pk for *_, pk in ranked[:limit]]
     found = {org.pk: org for org in Organisation.objects.filter(pk__in=ids)}
     return [found[pk] for pk in ids if pk in found]
+
+
+def platform_organisations(user):
+    """Every organisation, for a signed-in user with any role (names and places of organisations are no
+    secret: a transfer letter names its receiver); nobody without a role gets any."""
+    if not scope_of(user).has_any_grant:
+        return Organisation.objects.none()
+    return Organisation.objects.all()
+
+
+def platform_node(user, pk):
+    """One organisation of `platform_organisations` by id; 404 for a malformed or unknown id."""
+    pk = str(pk or "").strip()
+    found = platform_organisations(user).filter(pk=pk).first() if pk.isdigit() and len(pk) < 19 else None
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
 
 
 def parent_names(orgs) -> dict[str, str]:
@@ -117,14 +146,30 @@ def as_results(orgs) -> list[dict]:
     ]
 
 
-def picker_children(user, parent, action: str = Action.VIEW) -> list[dict]:
-    """One level of the tree picker: the visible children of `parent` (already read through the user's
-    scope), or the top of the user's scope when `parent` is None.  `selectable` says whether the user may
-    `action` there (a county clerk browsing down from a city root they only see may pick their county)."""
-    orgs = list(children_of(parent, user).active() if parent is not None else tree_roots(user))
+def picker_children(
+    user, parent, action: str = Action.VIEW, *, kinds=(), everywhere: bool = False
+) -> list[dict]:
+    """One level of the tree picker: the children of `parent` (already read through the user's scope, or
+    any organisation with `everywhere`), or the top of the tree the user sees when `parent` is None.
+    `selectable` says whether the user may pick it: active, of one of `kinds` (when given) and, unless
+    `everywhere`, inside the user's scope for `action` (a county clerk browsing down from a city root they
+    only see may pick their county)."""
+    if everywhere:
+        base = platform_organisations(user).active()
+        orgs = list(
+            base.filter(depth=parent.depth + 1, path__startswith=parent.path)
+            if parent
+            else base.filter(depth=1)
+        )
+    else:
+        orgs = list(children_of(parent, user).active() if parent is not None else tree_roots(user))
     scope = scope_of(user)
     rows = as_results(orgs)
     for row, org in zip(rows, orgs, strict=True):
         row["has_children"] = org.numchild > 0
-        row["selectable"] = org.is_active and scope.allows(action, org.path)
+        row["selectable"] = (
+            org.is_active
+            and (not kinds or org.kind in kinds)
+            and (everywhere or scope.allows(action, org.path))
+        )
     return rows

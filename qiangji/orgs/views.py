@@ -20,6 +20,7 @@ from qiangji.core.scoping import NOT_FOUND, scope_of
 from qiangji.core.selectors import history_for
 from qiangji.core.views import ScopedMixin, ServiceFormView, org_from_request
 from qiangji.orgs import forms, search, selectors, services
+from qiangji.orgs.choices import OrgCategory, OrgKind
 from qiangji.orgs.filters import OrganisationFilterSet
 from qiangji.orgs.models import Grant, Organisation
 from qiangji.orgs.tables import OrganisationTable
@@ -275,6 +276,9 @@ class OrganisationSearchView(LoginRequiredMixin, View):
             action,
             within=within,
             active_only=request.GET.get("include_dissolved") != "1",
+            kinds=[kind for kind in request.GET.getlist("kind") if kind in OrgKind.values],
+            categories=[c for c in request.GET.getlist("category") if c in OrgCategory.values],
+            everywhere=request.GET.get("scope") == "all",
         )
         return JsonResponse({"results": search.as_results(orgs)}, json_dumps_params={"ensure_ascii": False})
 
@@ -287,8 +291,13 @@ class OrganisationPickerChildrenView(LoginRequiredMixin, View):
         action = _picker_action(request)
         if action is None:
             return _bad_parameter("action", _("action 取值无效"))
-        parent = org_from_request(request, Action.VIEW, param="parent")
-        orgs = search.picker_children(request.user, parent, action)
+        everywhere = request.GET.get("scope") == "all"
+        if everywhere and request.GET.get("parent"):
+            parent = search.platform_node(request.user, request.GET["parent"])
+        else:
+            parent = org_from_request(request, Action.VIEW, param="parent")
+        kinds = [kind for kind in request.GET.getlist("kind") if kind in OrgKind.values]
+        orgs = search.picker_children(request.user, parent, action, kinds=kinds, everywhere=everywhere)
         return JsonResponse({"results": orgs}, json_dumps_params={"ensure_ascii": False})
 
 

@@ -12,6 +12,7 @@ CASES = {
     "members:position-add": lambda world: {"pk": world.foreign_member.pk},
     "members:reveal-id": lambda world: {"pk": world.foreign_member.pk},
     "members:reveal-phone": lambda world: {"pk": world.foreign_member.pk},
+    "members:search": lambda world: {},  # the picker's search: a scoped list (tests/test_search.py: foreign names)
     "member-list": lambda world: {},
     "member-completeness": lambda world: {},
     "member-detail": lambda world: {"pk": world.foreign_member.pk},

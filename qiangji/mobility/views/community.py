@@ -97,6 +97,7 @@ class ReportCreateView(ServiceFormView):
     """The member registers themself with the community where they live."""
 
     form_class = forms.CommunityReportForm
+    form_user = True
     title = "到居住地社区报到"
 
     def dispatch(self, request, *args, **kwargs):

@@ -138,6 +138,7 @@ class FlowDetailView(ScopedMixin, DetailView):
 
 class OutflowCreateView(MemberFormView):
     form_class = forms.OutflowForm
+    form_user = True
     title = "登记流动党员外出"
 
     def perform(self, form):

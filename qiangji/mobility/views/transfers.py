@@ -113,6 +113,7 @@ class TransferDetailView(ScopedMixin, DetailView):
 
 class TransferCreateView(MemberFormView):
     form_class = forms.TransferForm
+    form_user = True
     title = "开具组织关系介绍信"
     intro = "平台内转接须由接收方基层党委接收；接收前仍由本组织负责管理（docs/rules.md §5）。"
 

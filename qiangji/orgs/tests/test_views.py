@@ -171,9 +171,11 @@ def test_edit_through_form(world, client_as):
 def test_move_through_form(world, client_as):
     client = client_as(world.users["xian"])
     url = reverse("orgs:move", args=[world.branch.pk])
-    response = client.post(url, {"new_parent": world.foreign_county.code})
+    response = client.post(url, {"new_parent": world.foreign_county.pk})
     assert response.status_code == 200 and "不在您的管理范围内" in response.content.decode()
-    response = client.post(url, {"new_parent": world.street.code})
+    response = client.post(url, {"new_parent_text": "另一县委"})  # typed: not among the choices either
+    assert response.status_code == 200 and "不在您的管理范围内" in response.content.decode()
+    response = client.post(url, {"new_parent_text": "城关街道党工委"})  # typed by name, not picked
     assert response.status_code == 302
     branch = Organisation.objects.get(pk=world.branch.pk)
     assert branch.get_parent().pk == world.street.pk
@@ -182,7 +184,7 @@ def test_move_through_form(world, client_as):
 
 def test_move_to_descendant_shows_error(world, client_as):
     response = client_as(world.users["xian"]).post(
-        reverse("orgs:move", args=[world.street.pk]), {"new_parent": world.community.code}
+        reverse("orgs:move", args=[world.street.pk]), {"new_parent": world.community.pk}
     )
     assert "自身或其下级" in response.content.decode()
 
@@ -194,7 +196,7 @@ def test_dissolve_and_merge_through_forms(world, client_as):
     )
     assert response.status_code == 200 and "名党员在册" in response.content.decode()
     response = client.post(
-        reverse("orgs:merge", args=[world.branch.pk]), {"target": world.branch2.code, "on": "2025-01-01"}
+        reverse("orgs:merge", args=[world.branch.pk]), {"target_text": "xfsqdedzb", "on": "2025-01-01"}
     )
     assert response.status_code == 302
     assert Organisation.objects.get(pk=world.branch.pk).merged_into_id == world.branch2.pk

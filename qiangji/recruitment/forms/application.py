@@ -5,11 +5,10 @@ from django import forms
 from qiangji.core.choices import Action
 from qiangji.members.choices import ETHNICITIES, Education, Sex
 from qiangji.orgs.choices import BRANCH_KINDS
+from qiangji.orgs.fields import SELECT_LIMIT, picker_for
 from qiangji.orgs.models import Organisation
 from qiangji.recruitment.choices import PlanGroup
 from qiangji.recruitment.forms.base import PhoneForm, date_field
-
-MAX_BRANCH_OPTIONS = 500
 
 
 def _blank(choices):
@@ -26,9 +25,8 @@ def branch_field(user, form, name="organisation", exclude=None) -> None:
     field = form.fields[name]
     field.queryset = branches
     count = branches.count()
-    if count > MAX_BRANCH_OPTIONS:
-        field.widget = forms.NumberInput()
-        field.help_text = "请填写党支部编号（可在组织架构中查到）"
+    if count > SELECT_LIMIT:
+        picker_for(form, name, user=user, action=Action.CHANGE, kinds=BRANCH_KINDS)
     elif count == 1 and not form.is_bound:
         form.initial.setdefault(name, branches.first().pk)
 

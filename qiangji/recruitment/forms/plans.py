@@ -4,23 +4,20 @@ from django import forms
 
 from qiangji.core.choices import Action
 from qiangji.core.dates import today
-from qiangji.orgs.choices import BRANCH_KINDS
+from qiangji.orgs.choices import BRANCH_KINDS, OrgKind
+from qiangji.orgs.fields import picker_for
 from qiangji.orgs.models import Organisation
 from qiangji.recruitment.choices import FindingStatus, PlanGroup
 from qiangji.recruitment.forms.base import PhoneForm, date_field
-
-MAX_ORG_OPTIONS = 500
 
 
 def org_field(user, form, *, committees_only=False) -> None:
     orgs = Organisation.objects.visible_to(user, Action.CHANGE).filter(dissolved_on__isnull=True)
     if committees_only:
         orgs = orgs.exclude(kind__in=BRANCH_KINDS)
-    field = form.fields["organisation"]
-    field.queryset = orgs
-    if orgs.count() > MAX_ORG_OPTIONS:
-        field.widget = forms.NumberInput()
-        field.help_text = "请填写党组织编号（可在组织架构中查到）"
+    form.fields["organisation"].queryset = orgs
+    kinds = [kind for kind in OrgKind.values if kind not in BRANCH_KINDS] if committees_only else ()
+    picker_for(form, "organisation", user=user, action=Action.CHANGE, kinds=kinds)
 
 
 class FormRangeForm(PhoneForm):
