@@ -112,8 +112,7 @@ def test_minimum_allowance_case_with_a_notice_and_an_objection(as_user, world):
     assert "已办理“乡镇审核”" in township.content()
     assert PowerCase.objects.get().next_order == 6
 
-XX
-    page = village.context.new_page()
+    page = village.context.browser.new_context(viewport=vp, locale="zh-CN").new_page()  # signed out
     page.goto(f"{base}/governance/public/{gw.village.code}/")
     body = page.content()
     assert "张*三" in body and "张小三" not in body and "公示7天" in body
