@@ -17,8 +17,11 @@ class AssessmentConfig(AppConfig):
                 "assessment", _("考核评价"), "assessment:home", icon="star", order=68, prefix="/assessment/"
             )
         )
+        from qiangji.assessment import selectors
         from qiangji.assessment.services.base import ACTION_LABELS, TARGET_URLS
-        from qiangji.core import audit_labels
+        from qiangji.core import audit_labels, workbench
+
+        workbench.register_todos("assessment.todos", selectors.todos, order=68)
 
         audit_labels.register(ACTION_LABELS)
         for target_type, url_name in TARGET_URLS.items():

@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Count
 from django.urls import reverse
 
@@ -338,23 +338,24 @@ def development_compute(orgs: OrgSet, ctx: Context) -> dict[int, Measure]:
 
 
 def development_explain(org: Organisation, ctx: Context) -> list[Item]:
+    """The organisation's cases in progress with the deadline rules each has overdue: ONE query (a flag per rule)."""
+    deadlines = due.deadline_rules(ctx.as_of)
     cases = Case.objects.filter(status__in=ACTIVE_STATUSES, organisation=org)
-    items = []
-    late_ids = set()
-    for deadline in due.deadline_rules(ctx.as_of):
-        for case in due.rule_cases(cases, deadline, ctx.as_of, 0, overdue=True, soon=False):
-            late_ids.add(case.pk)
-            items.append(
-                Item(
-                    f"{case.name}：{deadline.rule.title}已超期",
-                    reverse("recruitment:case", kwargs={"pk": case.pk}),
-                    False,
-                )
-            )
-    for case in cases.exclude(pk__in=late_ids).order_by("pk"):
-        items.append(
-            Item(f"{case.name}：按期推进", reverse("recruitment:case", kwargs={"pk": case.pk}), True)
+    flags = {
+        f"late_{i}": models.Case(
+            models.When(due._window_q(d, ctx.as_of, 0, overdue=True, soon=False), then=models.Value(1)),
+            default=models.Value(0),
+            output_field=models.IntegerField(),
         )
+        for i, d in enumerate(deadlines)
+    }
+    items = []
+    for case in cases.annotate(**flags).order_by("pk"):
+        url = reverse("recruitment:case", kwargs={"pk": case.pk})
+        late = [d for i, d in enumerate(deadlines) if getattr(case, f"late_{i}")]
+        items.extend(Item(f"{case.name}：{d.rule.title}已超期", url, False) for d in late)
+        if not late:
+            items.append(Item(f"{case.name}：按期推进", url, True))
     return items
 
 

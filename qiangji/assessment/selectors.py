@@ -184,13 +184,47 @@ def open_objection(rating: StarRating) -> Objection | None:
 
 
 def todo_counts(user) -> dict[str, int]:
-    """Ratings waiting for this user's step (set level: review done → decide; notice; appeals)."""
+    """Ratings waiting for this user's step, SQL aggregates over the scope: self-assessments to review (an
+    organisation strictly below one of the user's roots), reviewed ratings and pending appeals of the sets the
+    user's level owns."""
+    scope = scope_of(user)
+    roots = scope.paths_for(Action.CHANGE)
+    if not scope.is_superuser and not roots:
+        return {"self_done": 0, "reviewed": 0, "appeals": 0}
     ratings = StarRating.objects.visible_to(user, Action.CHANGE)
-    return ratings.aggregate(
-        reviewed=Count("pk", filter=Q(status=RatingStatus.REVIEWED)),
-        self_done=Count("pk", filter=Q(status=RatingStatus.SELF)),
-        appeals=Count("appeals", filter=Q(appeals__decision=AppealDecision.PENDING)),
-    )
+    owned = Q()
+    if not scope.is_superuser:
+        owned = Q(pk__in=[])
+        for root in roots:
+            owned |= Q(indicator_set__org_path__startswith=root)
+    return {
+        "self_done": ratings.filter(status=RatingStatus.SELF).exclude(org_path__in=roots).count(),
+        **ratings.filter(owned).aggregate(
+            reviewed=Count("pk", filter=Q(status=RatingStatus.REVIEWED), distinct=True),
+            appeals=Count("appeals", filter=Q(appeals__decision=AppealDecision.PENDING), distinct=True),
+        ),
+    }
+
+
+def todos(user) -> list[dict]:
+    counts = todo_counts(user)
+    url = reverse("assessment:home")
+    texts = {
+        "self_done": ("info", "{n} 个星级自评待上级审核"),
+        "reviewed": ("warning", "{n} 个星级待党委决定"),
+        "appeals": ("danger", "{n} 个星级申诉待决定"),
+    }
+    return [
+        {
+            "level": level,
+            "text": text.format(n=counts[key]),
+            "url": url,
+            "count": counts[key],
+            "module": "assessment",
+        }
+        for key, (level, text) in texts.items()
+        if counts[key]
+    ]
 
 
 def set_or_404(user, pk) -> IndicatorSet:

@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from qiangji.assessment import scoring
@@ -16,8 +16,69 @@ from qiangji.core.dates import today
 BATCH = 5000
 
 
+SCORE_COLUMNS = (
+    "id, run_id, organisation_id, org_path, region_code, org_name, base_points, bonus, deduction, total, vetoed, "
+    "stars, created_at, updated_at"
+)
+LINE_COLUMNS = (
+    "score_id, indicator_id, adjustment_id, kind, label, numerator, denominator, value, points, max_points"
+)
+
+
+def _copy_scores(run: ScoringRun, computed: list[scoring.Computed]) -> None:
+    """PostgreSQL: ids drawn from the sequence in one statement, then one COPY for scores and one for lines."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('assessment_score', 'id')) FROM generate_series(1, %s)",
+            [len(computed)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        raw = cursor.cursor
+        with raw.copy(f"COPY assessment_score ({SCORE_COLUMNS}) FROM STDIN") as copy:
+            for sid, c in zip(ids, computed, strict=True):
+                copy.write_row(
+                    (
+                        sid,
+                        run.pk,
+                        c.org_id,
+                        c.org_path,
+                        c.region_code,
+                        c.org_name[:200],
+                        c.base_points,
+                        c.bonus,
+                        c.deduction,
+                        c.total,
+                        c.vetoed,
+                        c.stars,
+                        now,
+                        now,
+                    )
+                )
+        with raw.copy(f"COPY assessment_scoreline ({LINE_COLUMNS}) FROM STDIN") as copy:
+            for sid, c in zip(ids, computed, strict=True):
+                for line in c.lines:
+                    copy.write_row(
+                        (
+                            sid,
+                            line.indicator.pk if line.indicator else None,
+                            line.adjustment.pk if line.adjustment else None,
+                            line.kind,
+                            line.label[:255],
+                            line.numerator,
+                            line.denominator,
+                            line.value,
+                            line.points,
+                            line.max_points,
+                        )
+                    )
+
+
 def store_scores(run: ScoringRun, computed: list[scoring.Computed]) -> None:
-    """Bulk-insert the scores and their lines (a few INSERTs per 5,000 organisations)."""
+    """Store the scores and their lines: COPY on PostgreSQL, else bulk INSERTs per 5,000 organisations."""
+    if connection.vendor == "postgresql" and computed:
+        _copy_scores(run, computed)
+        return
     for start in range(0, len(computed), BATCH):
         chunk = computed[start : start + BATCH]
         scores = Score.objects.bulk_create(
