@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "treebeard",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "qiangji.core",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "qiangji.core.security.SecurityHeadersMiddleware",  # CSP with a nonce, Permissions-Policy, Referrer-Policy
     "qiangji.core.middleware.ApiErrorMiddleware",  # /api/ errors as JSON {code, detail, fields}, never HTML
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,10 +72,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # idle timeout, single session, password expiry, second factor; 503 when the database is unreachable
+    "qiangji.core.security.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "qiangji.core.middleware.RequestIdMiddleware",
     "axes.middleware.AxesMiddleware",
+    "qiangji.core.security.DatabaseUnavailableMiddleware",  # innermost: a view's OperationalError → 503
 ]
 
 ROOT_URLCONF = "qiangji.urls"
@@ -91,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "qiangji.core.context_processors.scope",
+                "qiangji.core.security.csp_nonce",
             ],
         },
     },
@@ -117,7 +125,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("QIANGJI_REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Redis down: pages keep serving (a miss, 1 s at most), nothing raises (issue #13 faults)
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    }
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     # Shared between the web process and the job worker without an extra server.
     CACHES = {
@@ -151,7 +168,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "qiangji.core.security.ComplexityValidator"},  # 3 of 4 character classes (docs/security.md)
 ]
+# Level-3 controls (docs/security.md): password expiry (0 = off), idle timeout, one session per account,
+# TOTP second factor for department roles (county and above) — off in the demo, on in production.
+QIANGJI_PASSWORD_MAX_AGE_DAYS = env_int("QIANGJI_PASSWORD_MAX_AGE_DAYS", 90)
+QIANGJI_SESSION_IDLE_MINUTES = env_int("QIANGJI_SESSION_IDLE_MINUTES", 30)
+QIANGJI_SINGLE_SESSION = env_bool("QIANGJI_SINGLE_SESSION", False)
+QIANGJI_OTP_REQUIRED = env_bool("QIANGJI_OTP_REQUIRED", False)
+OTP_TOTP_ISSUER = "强基"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_RESET_ON_SUCCESS = True
@@ -232,6 +257,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "基层党组织工作平台接口。错误响应为 JSON：code（机器可读）与 detail（中文说明）。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # schema and docs: signed-in only
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+handler500 = "qiangji.core.security.server_error"  # a database outage outside a view: 503, not 500
+
 urlpatterns = [
     path("", include("qiangji.core.urls")),
     path("orgs/", include("qiangji.orgs.urls")),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from qiangji.core import notification_views, schedule_views, views, workbench_views
+from qiangji.core import notification_views, schedule_views, security, views, workbench_views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
+    *security.urlpatterns,  # account/otp/ (second factor)
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
     path("audit/export/", views.AuditExportView.as_view(), name="audit-export"),
     path("audit/<int:pk>/", views.AuditDetailView.as_view(), name="audit-detail"),
