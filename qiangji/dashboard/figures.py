@@ -116,7 +116,7 @@ def exception_rows(org, counts: dict) -> list[dict]:
 
 def trend_data(trend: list[dict]) -> dict:
     """Months and one series per indicator, for ECharts and for the PDF's trend table."""
-    months = [str(point.get("month"))[:7] for point in trend]
+    months = [point.get("label") or str(point.get("month"))[:7] for point in trend]
     series = []
     for indicator in indicators():
         values = [

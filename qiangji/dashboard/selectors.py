@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.http import Http404
 
+from qiangji.core import periods
 from qiangji.core.choices import Action
 from qiangji.core.dates import first_of_month
 from qiangji.core.dates import today as local_today
@@ -138,7 +139,8 @@ def node_summary(org: Organisation, *, today: datetime.date | None = None) -> di
 
 
 def trend(org: Organisation, months: int = 12, *, today: datetime.date | None = None) -> list[dict]:
-    """One entry per month, oldest first; a stock figure is None before its first snapshot."""
+    """One entry per month, oldest first (every month present); a stock figure is None before its first
+    snapshot; the running month is marked (`running`, its label says 进行中)."""
     months = max(1, min(int(months), 24))
     last = current_month(today)
     wanted = [shift(last, -n) for n in range(months - 1, -1, -1)]
@@ -151,7 +153,21 @@ def trend(org: Organisation, months: int = 12, *, today: datetime.date | None = 
     result = []
     for month in wanted:
         rows = {"stock": stocks.get(month), "flow": flows.get(month)}
-        result.append({"month": month, "figures": {i.code: _evaluate(i, rows)["value"] for i in INDICATORS}})
+        running = month == last  # the month in progress (core.periods): figures to date, marked 进行中
+        figures = {
+            # A figure of a complete month ("last_month": compliance, collection) has no value yet for the
+            # running month — None, never a 0 that reads as a collapse.
+            i.code: None if running and i.period == "last_month" else _evaluate(i, rows)["value"]
+            for i in INDICATORS
+        }
+        result.append(
+            {
+                "month": month,
+                "running": running,
+                "label": f"{month:%Y-%m}" + (f"（{periods.RUNNING_LABEL}）" if running else ""),
+                "figures": figures,
+            }
+        )
     return result
 
 

@@ -85,6 +85,8 @@ class FigureValuesSerializer(serializers.Serializer):
 
 class TrendMonthSerializer(serializers.Serializer):
     month = serializers.DateField()
+    running = serializers.BooleanField(help_text="本月尚未结束（进行中）：按月结算的指标为空")
+    label = serializers.CharField()
     figures = FigureValuesSerializer()
 
 

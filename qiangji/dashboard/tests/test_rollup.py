@@ -7,6 +7,7 @@ import pytest
 from django.db.models import Sum
 
 from qiangji.dashboard import selectors
+from qiangji.dashboard.indicators import INDICATORS
 from qiangji.dashboard.models import FlowRollup, OwnStock, StockRollup
 from qiangji.dashboard.rollups import engine
 from qiangji.dues.models import DuesAccount, Payment
@@ -191,3 +192,13 @@ def test_month_rollover_copies_the_snapshot(world, data):
         stock(world.foreign_branch, next_month).m_on_roll == stock(world.foreign_branch, data.month).m_on_roll
     )
     assert stock(world.province, next_month).m_on_roll == stock(world.province, data.month).m_on_roll
+
+
+def test_trend_marks_the_running_month_instead_of_dropping_it_to_zero(world, data):
+    rows = selectors.trend(world.province, months=12)
+    assert len(rows) == 12 and len({r["month"] for r in rows}) == 12  # every month present
+    assert [r["running"] for r in rows] == [False] * 11 + [True]
+    assert rows[-1]["label"].endswith("（进行中）")
+    monthly = [i.code for i in INDICATORS if i.period == "last_month"]
+    assert monthly and all(rows[-1]["figures"][code] is None for code in monthly)  # not yet measured, not 0
+    assert rows[-1]["figures"]["members"] is not None  # a stock figure of the running month is shown to date
