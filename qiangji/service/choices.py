@@ -21,7 +21,7 @@ class Tier(models.TextChoices):
 
 
 # The next tier when a tier's limit lapses or it blows the whistle (吹哨): one step up the organisation tree.
-NEXT_TIER = {
+NEXT_TIER: dict[str, str] = {
     Tier.COMPOUND: Tier.COMMUNITY,
     Tier.COMMUNITY: Tier.STREET,
     Tier.STREET: Tier.DISTRICT,

@@ -13,8 +13,8 @@ def both(route: str, regex: str, view, name: str) -> list:
     """An Open311 resource at its suffix-less path (in the OpenAPI; format by ?format= or Accept) and at
     the spec's `.json`/`.xml` path (the same view, left out of the OpenAPI)."""
     return [
-        path(route, view.as_view(), name=name),
-        re_path(regex + FMT, api.suffixed(view).as_view(), name=f"{name}-fmt"),
+        path(route, view.as_view(), name=f"service-{name}"),
+        re_path(regex + FMT, api.suffixed(view).as_view(), name=f"service-{name}-fmt"),
     ]
 
 

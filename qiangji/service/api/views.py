@@ -326,11 +326,12 @@ class DeskRequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def claim(self, request, pk=None):
+        pk = self._pk()  # first: a foreign id is a 404 whatever the body says
         data = _valid(ClaimSerializer, request.data)
         return _answer(
             services.claim(
                 actor=request.user,
-                request=self._pk(),
+                request=pk,
                 note=data.get("note", ""),
                 department=data.get("department"),
             )
@@ -341,8 +342,9 @@ class DeskRequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
+        pk = self._pk()  # first: a foreign id is a 404 whatever the body says
         text = _valid(TextSerializer, request.data)["text"]
-        return _answer(services.record_progress(actor=request.user, request=self._pk(), text=text))
+        return _answer(services.record_progress(actor=request.user, request=pk, text=text))
 
     @extend_schema(
         summary="等待诉求人补充（暂停计时）",
@@ -351,14 +353,16 @@ class DeskRequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def wait(self, request, pk=None):
+        pk = self._pk()  # first: a foreign id is a 404 whatever the body says
         text = _valid(TextSerializer, request.data)["text"]
-        return _answer(services.wait_on_requester(actor=request.user, request=self._pk(), text=text))
+        return _answer(services.wait_on_requester(actor=request.user, request=pk, text=text))
 
     @extend_schema(summary="恢复计时", request=TextSerializer, responses={200: RequestSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
+        pk = self._pk()  # first: a foreign id is a 404 whatever the body says
         text = _valid(TextSerializer, request.data)["text"]
-        return _answer(services.resume(actor=request.user, request=self._pk(), text=text))
+        return _answer(services.resume(actor=request.user, request=pk, text=text))
 
     @extend_schema(
         summary="答复诉求人（以首办单位名义）",
@@ -367,8 +371,9 @@ class DeskRequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
+        pk = self._pk()  # first: a foreign id is a 404 whatever the body says
         text = _valid(TextSerializer, request.data)["text"]
-        return _answer(services.answer(actor=request.user, request=self._pk(), text=text))
+        return _answer(services.answer(actor=request.user, request=pk, text=text))
 
     @extend_schema(
         summary="吹哨上报（本级无法解决，写明原因）",
@@ -377,8 +382,9 @@ class DeskRequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def whistle(self, request, pk=None):
+        pk = self._pk()  # first: a foreign id is a 404 whatever the body says
         reason = _valid(DeskReasonSerializer, request.data)["reason"]
-        return _answer(services.whistle(actor=request.user, request=self._pk(), reason=reason))
+        return _answer(services.whistle(actor=request.user, request=pk, reason=reason))
 
     @extend_schema(
         summary="派单错误退回（收到后2个工作日内）",
@@ -387,8 +393,9 @@ class DeskRequestViewSet(
     )
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
+        pk = self._pk()  # first: a foreign id is a 404 whatever the body says
         reason = _valid(DeskReasonSerializer, request.data)["reason"]
-        return _answer(services.send_back(actor=request.user, request=self._pk(), reason=reason))
+        return _answer(services.send_back(actor=request.user, request=pk, reason=reason))
 
     @extend_schema(
         summary="工作人员办结（其他人被拒绝并记录）",
@@ -397,8 +404,9 @@ class DeskRequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
+        pk = self._pk()  # first: a foreign id is a 404 whatever the body says
         reason = _valid(DeskReasonSerializer, request.data)["reason"]
-        return _answer(services.close_by_staff(actor=request.user, request=self._pk(), reason=reason))
+        return _answer(services.close_by_staff(actor=request.user, request=pk, reason=reason))
 
 
 class FiguresQuerySerializer(serializers.Serializer):

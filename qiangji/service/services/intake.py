@@ -145,10 +145,8 @@ def route(*, category: Category, audience: str, place, community, industry, lat,
             raise ValidationError({"industry": "居民诉求按所在小区、社区办理，不转行业党委"})
         return org, Tier.INDUSTRY, None
     if place:
-        found = Place.objects.filter(pk=getattr(place, "pk", place), is_active=True).select_related(
-            "organisation"
-        )
-        found = found.first()
+        rows = Place.objects.filter(pk=getattr(place, "pk", place), is_active=True)
+        found = rows.select_related("organisation").first()
         if found is None:
             raise ValidationError({"place": "所选小区/网格不存在"})
         return found.organisation, Tier.COMPOUND, found
@@ -364,18 +362,19 @@ def possible_duplicate(request: Request) -> Request | None:
     ).exclude(pk=request.pk)
     if request.place_id:
         return rows.filter(place_id=request.place_id).order_by("created_at").first()
-    if request.latitude is None:
+    lat, lng = request.latitude, request.longitude
+    if lat is None or lng is None:
         return None
     metres = base.rule("duplicate_metres", 100)
     span = Decimal(str(round(metres / 111_000 * 1.5, 6)))
     near = rows.filter(
-        latitude__gte=request.latitude - span,
-        latitude__lte=request.latitude + span,
-        longitude__gte=request.longitude - span,
-        longitude__lte=request.longitude + span,
+        latitude__gte=lat - span,
+        latitude__lte=lat + span,
+        longitude__gte=lng - span,
+        longitude__lte=lng + span,
     ).order_by("created_at")
     for other in near[:50]:
-        if distance_m(request.latitude, request.longitude, other.latitude, other.longitude) <= metres:
+        if distance_m(lat, lng, other.latitude, other.longitude) <= metres:
             return other
     return None
 

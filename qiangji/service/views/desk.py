@@ -6,6 +6,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -114,6 +115,22 @@ class ActionView(ServiceFormView):
         "close": "办结诉求（工作人员）",
         "merge": "合并重复诉求",
     }
+
+    def dispatch(self, request, *args, **kwargs):
+        """Outside the user's reach (their scope, or for a claim their community's or department's pool)
+        the page is a 404 for GET and POST alike."""
+        user = request.user
+        if user.is_authenticated:
+            pk = kwargs["pk"]
+            reachable = selectors.requests_for(user).filter(pk=pk).exists()
+            if not reachable and kwargs["action"] == "claim":
+                reachable = (
+                    selectors.member_pool(user).filter(pk=pk).exists()
+                    or selectors.department_pool(user).filter(pk=pk).exists()
+                )
+            if not reachable:
+                raise Http404("未找到该记录，或您无权查看")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_form_class(self):
         return {
