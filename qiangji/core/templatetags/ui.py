@@ -152,3 +152,37 @@ def hidden_query_fields(context, *exclude) -> str:
         '<input type="hidden" name="{}" value="{}">',
         ((key, value) for key, values in request.GET.lists() if key not in skip for value in values),
     )
+
+
+@register.simple_tag
+def subtree_chart_data(rows, indicators) -> dict:
+    """Data for the wall's treemap (and any chart of a node's children), for `json_script`: the indicators
+    (code, label, unit, group, better) and each child's name, link and raw value per indicator, in the
+    indicators' order.  `rows` are the dashboard's child rows (dicts with name, url, raw)."""
+    return {
+        "indicators": [
+            {
+                "code": getattr(i, "code", ""),
+                "label": str(getattr(i, "label", "")),
+                "unit": getattr(i, "unit", ""),
+                "group": str(getattr(i, "group", "")),
+                "better": getattr(i, "better", "high"),
+            }
+            for i in indicators or ()
+        ],
+        "children": [
+            {
+                "name": row.get("name", ""),
+                "url": row.get("url", ""),
+                "raw": [_number(v) for v in row.get("raw", ())],
+            }
+            for row in rows or ()
+        ],
+    }
+
+
+def _number(value):
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
