@@ -7,8 +7,10 @@ edited and imported again.  The export masks ID numbers and phones: full values 
 
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
+from qiangji.core import audit
 from qiangji.core.exporting import export_response
 from qiangji.members.choices import (
     ETHNICITIES,
@@ -84,6 +86,18 @@ def member_row(member) -> list:
     ]
 
 
+@transaction.atomic
+def record_export(*, actor, members, fmt: str, filters: dict, reason: str = "") -> None:
+    """Every export of personal data is audited: who, how many rows, which filter and the reason given
+    (docs/security.md). The file masks ID numbers and phones."""
+    audit.record(
+        actor=actor,
+        action="members.roster.exported",
+        target_repr="党员名册导出",
+        after={"count": members.count(), "format": fmt, "filters": filters, "reason": (reason or "")[:200]},
+    )
+
+
 def export_members(queryset, *, fmt: str):
     """Stream the (already scoped and filtered) queryset; `iterator()` keeps memory flat."""
     rows = (member_row(m) for m in queryset.select_related("organisation").iterator(chunk_size=2000))
@@ -91,6 +105,50 @@ def export_members(queryset, *, fmt: str):
     return export_response(HEADERS, rows, fmt=fmt, filename=f"党员名册-{stamp}")
 
 
+# Columns of codes and digits that a spreadsheet must keep as typed: as numbers, Excel would turn an
+# 18-digit ID into 1.1E+17 (and drop its last digits), a phone's leading 0 or a "2024-05" into a date.
+TEXT_FIELDS = ("id_number", "phone", "lost_contact_since")
+TEXT_COLUMNS = tuple(index for index, (_header, field) in enumerate(COLUMNS) if field in TEXT_FIELDS)
+TEMPLATE_ROWS = 2000  # rows pre-formatted as text below the header (the column style covers the rest)
+
+
+def template_workbook():
+    """The xlsx template: the headers, and the code columns formatted as text ("@") — on the column and
+    on the first TEMPLATE_ROWS cells — so what a clerk types or pastes there stays text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "党员名册"
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index in TEXT_COLUMNS:
+        letter = get_column_letter(index + 1)
+        sheet.column_dimensions[letter].number_format = "@"
+        sheet.column_dimensions[letter].width = 22
+        for row in range(2, TEMPLATE_ROWS + 2):
+            sheet.cell(row=row, column=index + 1).number_format = "@"
+    sheet.freeze_panes = "A2"
+    return workbook
+
+
 def template_response(*, fmt: str):
-    """The empty import template: the headers only (the page explains how to fill each column)."""
-    return export_response(HEADERS, [], fmt=fmt, filename="党员名册导入模板")
+    """The empty import template: the headers only (the page explains how to fill each column); the
+    xlsx formats the ID number, phone and month columns as text (`template_workbook`)."""
+    if fmt != "xlsx":
+        return export_response(HEADERS, [], fmt=fmt, filename="党员名册导入模板")
+    import tempfile
+
+    from django.http import FileResponse
+
+    from qiangji.core.exporting import XLSX_CONTENT_TYPE
+
+    handle = tempfile.TemporaryFile()
+    template_workbook().save(handle)
+    handle.seek(0)
+    return FileResponse(
+        handle, as_attachment=True, filename="党员名册导入模板.xlsx", content_type=XLSX_CONTENT_TYPE
+    )
