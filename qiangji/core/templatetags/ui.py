@@ -186,3 +186,25 @@ def _number(value):
         return None if value is None else float(value)
     except (TypeError, ValueError):
         return None
+
+
+@register.simple_tag
+def chart_rows(items, label_key="", value_key="") -> list[dict]:
+    """Rows for the CSS bar chart / funnel component: label, value and its share of the largest value
+    (0–100, for the bar's width).  `items` are (label, value) pairs, or dicts/objects read with
+    `label_key` and `value_key`."""
+    rows = []
+    for item in items or ():
+        if isinstance(item, (tuple, list)):
+            label, value = item[0], item[1]
+        elif isinstance(item, dict):
+            label, value = item.get(label_key), item.get(value_key)
+        else:
+            label, value = getattr(item, label_key, ""), getattr(item, value_key, None)
+        rows.append(
+            {"label": label, "value": _number(value) or 0, "text": value if value is not None else "—"}
+        )
+    top = max((row["value"] for row in rows), default=0)
+    for row in rows:
+        row["share"] = round(100 * row["value"] / top, 1) if top else 0
+    return rows
