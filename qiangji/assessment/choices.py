@@ -72,3 +72,18 @@ class Colour(models.TextChoices):
     BLUE = "blue", "蓝色（三星，巩固提升）"
     GREEN = "green", "绿色（四星以上，示范引领）"
     GREY = "grey", "灰色（尚未评定）"
+
+
+class ReportGrade(models.TextChoices):
+    """述职评议 grades (local practice: docs/rules.md §6)."""
+
+    GOOD = "good", "好"
+    FAIRLY_GOOD = "fairly_good", "较好"
+    FAIR = "fair", "一般"
+    POOR = "poor", "差"
+
+
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", "已述职"
+    REVIEWED = "reviewed", "已评议"
+    GRADED = "graded", "已定等次"

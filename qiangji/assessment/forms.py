@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qiangji.assessment.choices import STAR_CHOICES, AdjustmentKind, AppealDecision
+from qiangji.assessment.choices import STAR_CHOICES, AdjustmentKind, AppealDecision, ReportGrade
 
 STARS = [(str(n), label) for n, label in STAR_CHOICES]
 
@@ -95,3 +95,47 @@ class EvidenceForm(forms.Form):
 
 class SignOffForm(forms.Form):
     note = forms.CharField(label=_("验收意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ReportForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    secretary_name = forms.CharField(label=_("书记姓名"), max_length=50)
+    report = forms.CharField(label=_("述职报告"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
+
+
+class ReviewForm(forms.Form):
+    meeting_on = forms.DateField(label=_("评议会日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    scores = forms.CharField(
+        label=_("评分（每行：评议人 分数 意见）"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
+
+    def clean_scores(self):
+        rows = []
+        for number, line in enumerate(self.cleaned_data["scores"].splitlines(), start=1):
+            parts = line.split(maxsplit=2)
+            if not parts:
+                continue
+            if len(parts) < 2:
+                raise forms.ValidationError(_("第%(n)s行应为：评议人 分数 意见") % {"n": number})
+            rows.append(
+                {"reviewer": parts[0], "points": parts[1], "comment": parts[2] if len(parts) > 2 else ""}
+            )
+        return rows
+
+
+class GradeForm(forms.Form):
+    grade = forms.ChoiceField(
+        label=_("等次（空 = 按平均分）"), choices=[("", "—"), *ReportGrade.choices], required=False
+    )
+    note = forms.CharField(
+        label=_("定等说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+
+
+class FollowUpForm(forms.Form):
+    text = forms.CharField(label=_("问题及整改要求"), max_length=255)
+    deadline = forms.DateField(label=_("整改时限"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CloseFollowUpForm(forms.Form):
+    note = forms.CharField(label=_("完成情况"), max_length=255)

@@ -22,6 +22,8 @@ from qiangji.assessment.choices import (
     LineKind,
     PlanStatus,
     RatingStatus,
+    ReportGrade,
+    ReportStatus,
     RunStatus,
     WeakCriterionCode,
 )
@@ -375,3 +377,62 @@ class RectificationPlan(ScopedModel):
 
     def __str__(self):
         return f"整顿方案：{self.flag}"
+
+
+class SecretaryReport(ScopedModel):
+    """A secretary's annual report on Party-building work (述职) and its appraisal (评议)."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    secretary_name = models.CharField("书记", max_length=50)
+    report = models.TextField("述职报告")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_on = models.DateField("述职日期")
+    status = models.CharField(
+        "状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED
+    )
+    meeting_on = models.DateField("评议会日期", null=True, blank=True)
+    average = models.DecimalField("评议平均分", null=True, blank=True, **POINTS)
+    grade = models.CharField("等次", max_length=20, choices=ReportGrade.choices, blank=True)
+    grade_note = models.TextField("定等说明", blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year", "org_path"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="assessment_report_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.year}年 {self.secretary_name}述职"
+
+
+class ReviewScore(ScopedModel):
+    report = models.ForeignKey(SecretaryReport, on_delete=models.CASCADE, related_name="review_scores")
+    reviewer = models.CharField("评议人", max_length=50)
+    points = models.DecimalField("评分", **POINTS)
+    comment = models.TextField("评议意见", blank=True)
+
+    class Meta:
+        ordering = ["report", "pk"]
+
+    def __str__(self):
+        return f"{self.reviewer} {self.points}"
+
+
+class FollowUp(ScopedModel):
+    """An item of the follow-up list (问题清单) after the review: what to fix, by when, done when."""
+
+    report = models.ForeignKey(SecretaryReport, on_delete=models.CASCADE, related_name="follow_ups")
+    text = models.CharField("问题及整改要求", max_length=255)
+    deadline = models.DateField("整改时限")
+    done_on = models.DateField("完成日期", null=True, blank=True)
+    done_note = models.CharField("完成情况", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["report", "deadline", "pk"]
+
+    def __str__(self):
+        return self.text

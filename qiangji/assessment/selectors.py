@@ -20,6 +20,7 @@ from qiangji.assessment.models import (
     Score,
     ScoreLine,
     ScoringRun,
+    SecretaryReport,
     StarChange,
     StarRating,
     WeakCriterion,
@@ -254,3 +255,8 @@ def flags_of(user, year: int, root_path: str = ""):
 
 def criteria_of(organisation, year: int):
     return WeakCriterion.objects.filter(organisation=organisation, year=year).order_by("code")
+
+
+def reports_of(user, year: int | None = None):
+    reports = SecretaryReport.objects.visible_to(user).select_related("organisation")
+    return reports.filter(year=year) if year else reports

@@ -26,4 +26,11 @@ urlpatterns = [
     path("weak/<int:pk>/evidence/", views.PlanEvidenceView.as_view(), name="plan-evidence"),
     path("weak/<int:pk>/sign-off/", views.PlanSignOffView.as_view(), name="plan-sign-off"),
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan"),
+    path("reports/", views.ReportListView.as_view(), name="reports"),
+    path("reports/new/", views.ReportSubmitView.as_view(), name="report-submit"),
+    path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report"),
+    path("reports/<int:pk>/review/", views.ReportReviewView.as_view(), name="report-review"),
+    path("reports/<int:pk>/grade/", views.ReportGradeView.as_view(), name="report-grade"),
+    path("reports/<int:pk>/follow-ups/", views.FollowUpAddView.as_view(), name="follow-up-add"),
+    path("follow-ups/<int:pk>/close/", views.FollowUpCloseView.as_view(), name="follow-up-close"),
 ]

@@ -14,6 +14,13 @@ from qiangji.assessment.services.ratings import (
     review_rating,
     self_assess,
 )
+from qiangji.assessment.services.reports import (
+    add_follow_up,
+    close_follow_up,
+    grade_report,
+    record_review,
+    submit_report,
+)
 from qiangji.assessment.services.runs import compute_run, publish_run
 from qiangji.assessment.services.sets import (
     EXAMPLE_SOURCE,
@@ -35,6 +42,11 @@ from qiangji.assessment.services.weak import (
 )
 
 __all__ = [
+    "add_follow_up",
+    "close_follow_up",
+    "grade_report",
+    "record_review",
+    "submit_report",
     "detect_weak",
     "save_plan",
     "save_weak_criterion",

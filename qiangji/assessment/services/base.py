@@ -36,12 +36,18 @@ ACTION_LABELS = {
     "assessment.plan.saved": "制定整顿方案",
     "assessment.plan.submitted": "报送整改佐证",
     "assessment.plan.signed_off": "上级党委验收销号",
+    "assessment.report.submitted": "书记述职",
+    "assessment.report.reviewed": "述职评议评分",
+    "assessment.report.graded": "述职评议定等",
+    "assessment.followup.added": "列入述职评议问题清单",
+    "assessment.followup.closed": "问题清单事项完成",
 }
 TARGET_URLS = {
     "assessment.indicatorset": "assessment:set",
     "assessment.scoringrun": "assessment:run",
     "assessment.starrating": "assessment:rating",
     "assessment.rectificationplan": "assessment:plan",
+    "assessment.secretaryreport": "assessment:report",
 }
 
 RULE_LEVEL = "评星定级由制定指标体系的党组织计算、决定和处理申诉（docs/rules.md §6 评星定级，本地示例办法）"

@@ -80,7 +80,48 @@ def plan_pk(world) -> dict:
     return {"pk": foreign_flag(world).plan.pk}
 
 
+def foreign_report(world):
+    from qiangji.assessment import services
+
+    admin = world.users["admin"]
+    report = services.submit_report(
+        actor=admin,
+        organisation=world.foreign_branch,
+        year=2026,
+        secretary_name="外县书记",
+        report="外县述职",
+    )
+    report = services.record_review(
+        actor=admin,
+        report=report,
+        meeting_on=report.submitted_on,
+        scores=[{"reviewer": "外县评委", "points": "90"}],
+    )
+    services.add_follow_up(actor=admin, report=report, text="外县问题", deadline=report.submitted_on)
+    return report
+
+
+def with_foreign_report(world) -> dict:
+    foreign_report(world)
+    return {}
+
+
+def report_pk(world) -> dict:
+    return {"pk": foreign_report(world).pk}
+
+
+def follow_up_pk(world) -> dict:
+    return {"pk": foreign_report(world).follow_ups.get().pk}
+
+
 CASES = {
+    "assessment:reports": with_foreign_report,
+    "assessment:report-submit": with_foreign_report,
+    "assessment:report": report_pk,
+    "assessment:report-review": report_pk,
+    "assessment:report-grade": report_pk,
+    "assessment:follow-up-add": report_pk,
+    "assessment:follow-up-close": follow_up_pk,
     "assessment:weak": with_foreign_flag,
     "assessment:weak-seed": with_foreign_flag,
     "assessment:weak-detect": with_foreign_flag,

@@ -106,3 +106,29 @@ def test_weak_pages_and_sign_off_through_the_forms(world, client_as):
     assert street.post(f"/assessment/weak/{flag.pk}/sign-off/", {"note": "验收合格"}).status_code == 302
     assert "上级党委已验收销号" in street.get(f"/assessment/plans/{flag.plan.pk}/").content.decode()
     assert client_as(world.users["foreign"]).get(f"/assessment/weak/{flag.pk}/").status_code == 404
+
+
+def test_report_pages(world, client_as):
+    from qiangji.assessment.models import SecretaryReport
+
+    branch = client_as(world.users["zhibu"])
+    response = branch.post(
+        "/assessment/reports/new/", {"year": "2026", "secretary_name": "李四", "report": "全年工作"}
+    )
+    report = SecretaryReport.objects.get()
+    assert response.status_code == 302 and report.organisation == world.branch
+    street = client_as(world.users["jiedao"])
+    bad = street.post(
+        f"/assessment/reports/{report.pk}/review/", {"meeting_on": "2026-12-30", "scores": "甲"}
+    )
+    assert bad.status_code == 200 and "scores" in bad.context["form"].errors
+    ok = street.post(
+        f"/assessment/reports/{report.pk}/review/", {"meeting_on": "2099-01-01", "scores": "甲 92 好\n乙 86"}
+    )
+    assert ok.status_code == 302
+    assert (
+        street.post(f"/assessment/reports/{report.pk}/grade/", {"grade": "", "note": ""}).status_code == 302
+    )
+    page = branch.get(f"/assessment/reports/{report.pk}/").content.decode()
+    assert "89.00" in page and "较好" in page
+    assert client_as(world.users["foreign"]).get(f"/assessment/reports/{report.pk}/").status_code == 404

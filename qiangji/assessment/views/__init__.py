@@ -1,6 +1,15 @@
 """Pages of the assessment app."""
 
 from qiangji.assessment.views.ratings import RatingDetailView, RatingStepView
+from qiangji.assessment.views.reports import (
+    FollowUpAddView,
+    FollowUpCloseView,
+    ReportDetailView,
+    ReportGradeView,
+    ReportListView,
+    ReportReviewView,
+    ReportSubmitView,
+)
 from qiangji.assessment.views.scores import (
     AdjustmentView,
     LineDetailView,
@@ -28,6 +37,13 @@ from qiangji.assessment.views.weak import (
 )
 
 __all__ = [
+    "FollowUpAddView",
+    "FollowUpCloseView",
+    "ReportDetailView",
+    "ReportGradeView",
+    "ReportListView",
+    "ReportReviewView",
+    "ReportSubmitView",
     "FlagDetailView",
     "PlanDetailView",
     "PlanEditView",
