@@ -19,6 +19,7 @@ import statistics
 import time
 
 from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
@@ -49,6 +50,24 @@ FLOW_VALUES = {
     "place": "基准站点",
     "reason": "work",
 }
+
+
+NEEDS_DATA = (
+    "一屏掌控基准读取数据库里已有的组织树和党员，{found}。请先生成数据："
+    "qiangji generate --scale county（一个县，约2万名党员，几分钟），"
+    "或 qiangji demo（演示数据）；省级数字用 make generate-province（PostgreSQL）。"
+)
+
+
+def missing_data() -> str:
+    """What the benchmark needs and does not find, in words (empty when the data are there)."""
+    if not Organisation.objects.filter(depth=1).exists():
+        return NEEDS_DATA.format(found="当前数据库中没有任何党组织")
+    if not Organisation.objects.filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True).exists():
+        return NEEDS_DATA.format(found="当前数据库中没有党支部")
+    if not Member.objects.filter(status__in=ON_ROLL).exists():
+        return NEEDS_DATA.format(found="当前数据库中没有在册党员")
+    return ""
 
 
 def sample_nodes() -> list[Organisation]:
@@ -183,7 +202,10 @@ def refresh_latency(user, root, branch) -> dict:
 @register
 class DashboardBenchmark(Benchmark):
     name = "dashboard"
-    help = "一屏掌控：汇总表读取 vs. 基表 SQL；写入到省级可见的延迟；全量重建（--rebuild）"
+    help = (
+        "一屏掌控：汇总表读取 vs. 基表 SQL；写入到省级可见的延迟；全量重建（--rebuild）"
+        "（需要已有数据：先运行 qiangji generate --scale county）"
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -196,6 +218,9 @@ class DashboardBenchmark(Benchmark):
         parser.add_argument("--no-write", action="store_true", help="不做写入延迟测试（不写数据库）")
 
     def run(self, options: dict, log) -> BenchReport:
+        missing = missing_data()
+        if missing:
+            raise CommandError(missing)
         repeat = options.get("repeat") or scaled(options, 30, 5)
         data, rows = {}, []
         if options.get("rebuild") or not StockRollup.objects.exists():
