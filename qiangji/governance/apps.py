@@ -1,3 +1,5 @@
+"""The governance and field work: micro-power lists, 四议两公开, reports, co-governance, contact points."""
+
 from django.apps import AppConfig
 
 
@@ -11,7 +13,6 @@ class GovernanceConfig(AppConfig):
 
         from qiangji.core import navigation as nav
 
-        # Shown once the app routes "governance:home" (core.navigation leaves out entries that do not resolve).
         nav.register(
             nav.NavEntry(
                 "governance",
@@ -20,5 +21,15 @@ class GovernanceConfig(AppConfig):
                 icon="building-community",
                 order=67,
                 prefix="/governance/",
+                visible=nav.is_manager,
             )
         )
+        # Imported here, not at the top: services and selectors need the app registry to be ready.
+        from qiangji.core import audit_labels, workbench
+        from qiangji.governance.selectors import todos
+        from qiangji.governance.services.base import ACTION_LABELS, TARGET_URLS
+
+        audit_labels.register(ACTION_LABELS)
+        for target_type, url_name in TARGET_URLS.items():
+            audit_labels.register_target_url(target_type, url_name)
+        workbench.register_todos("governance.todos", todos, order=67)

@@ -42,6 +42,11 @@ ACTION_LABELS = {
     "governance.decision.outcome_published": "实施结果公开",
     "governance.refused": "治理事项操作被拒绝",
 }
+TARGET_URLS = {
+    "governance.powercase": "governance:case",
+    "governance.decision": "governance:decision",
+    "governance.poweritem": "governance:item",
+}
 
 # An 18-digit (or old 15-digit) citizen ID number, a mobile number, a landline with its area code.
 _ID_NUMBER = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9Xx])")

@@ -489,24 +489,25 @@ def close_report(*, actor, report: WhistleReport, outcome, closed_on) -> Whistle
 
 
 def read_report(*, actor, pk, action: str = Action.VIEW) -> WhistleReport:
-    """The report through its routing; a refused read (it names the reader, or the reader is one of the
-    village's own officers, or it is outside the scope) answers 404 and is audited."""
+    """The report through its routing; 404 outside it.  A read refused because the report names the reader
+    or the reader is one of the village's own officers is audited (on the township's path, where the
+    village's officers cannot read it); a probe of a report outside the reader's subtree is a plain 404."""
     try:
         return get_in_scope_or_404(WhistleReport, actor, pk, action)
     except Http404:
-        # Recorded for the township above the village (its discipline work sees the attempt), not for the
-        # village whose officers may be the ones the report names.
-        found = (
-            WhistleReport.objects.filter(pk=pk).values_list("org_path", flat=True).first()
-            if str(pk).isdigit()
-            else None
+        report = (
+            WhistleReport.objects.filter(pk=pk).first() if str(pk).isdigit() and len(str(pk)) < 19 else None
         )
-        with transaction.atomic():
-            audit.record(
-                actor=actor,
-                action="governance.report.read_refused",
-                org_path=parent_path(found) if found else "",
-                after={"report": str(pk)[:20]},
-                target_repr=f"举报 {str(pk)[:20]}",
-            )
+        if report is not None and (
+            report.named_users.filter(pk=actor.pk).exists()
+            or scope_of(actor).allows(Action.VIEW, report.org_path)
+        ):
+            with transaction.atomic():
+                audit.record(
+                    actor=actor,
+                    action="governance.report.read_refused",
+                    org_path=parent_path(report.org_path),
+                    after={"report": report.pk, "named": report.named_users.filter(pk=actor.pk).exists()},
+                    target_repr=f"举报 {report.number}",
+                )
         raise Http404(NOT_FOUND) from None

@@ -133,3 +133,28 @@ EXEMPT = {
     "governance:report-create": "a whistle-blowing form about a village reached from its public page: it shows "
     "nothing of the village but its name and its officers' display names, and accepts a report from anyone signed in",
 }
+
+
+# The API (names from the routers in api/urls.py).
+CASES |= {
+    "governance-item-list": lists,
+    "governance-item-detail": pk_of("item"),
+    "governance-case-list": lists,
+    "governance-case-detail": pk_of("case"),
+    "governance-case-steps": pk_of("case"),
+    "governance-case-objections": pk_of("case"),
+    "governance-objection-resolve": pk_of("objection"),
+    "governance-report-list": lists,
+    "governance-report-detail": pk_of("report"),
+    "governance-report-close": pk_of("report"),
+    "governance-rule-list": lists,
+    "governance-rule-detail": pk_of("rule"),
+    "governance-decision-list": lists,
+    "governance-decision-detail": pk_of("decision"),
+    "governance-decision-prereview-queue": lists,
+    **{
+        f"governance-decision-{name}": pk_of("decision")
+        for name in ("discuss", "vote", "publish", "prereview", "execute", "outcome")
+    },
+}
+EXEMPT["governance-disclosure"] = EXEMPT["governance:disclosure"]
