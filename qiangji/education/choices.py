@@ -55,3 +55,21 @@ class SessionStatus(models.TextChoices):
     ACTIVE = "active", "学习中"
     SUPERSEDED = "superseded", "已被另一设备接替"
     CLOSED = "closed", "已结束"
+
+
+class SiteKind(models.TextChoices):
+    PARTY_SCHOOL = "party_school", "党校"
+    BASE = "base", "教育培训基地"
+    STATION = "station", "教学点/站点"
+
+
+class ClassStatus(models.TextChoices):
+    PLANNED = "planned", "计划中"
+    COMPLETED = "completed", "已结业"
+
+
+class FundingSource(models.TextChoices):
+    DUES = "dues", "党费"
+    BUDGET = "budget", "财政"
+    UNIT = "unit", "单位自筹"
+    OTHER = "other", "其他"

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qiangji.education.choices import Channel, Provider
+from qiangji.education.choices import Channel, FundingSource, Provider, SiteKind
 
 
 class TrainingForm(forms.Form):
@@ -47,3 +47,59 @@ class ChapterForm(forms.Form):
         help_text=_("WAV文件自动读取；文档为规定阅读时间"),
     )
     checks = forms.IntegerField(label=_("随机检查次数"), min_value=0, max_value=5, initial=1)
+
+
+class SiteForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=200)
+    kind = forms.ChoiceField(label=_("类型"), choices=SiteKind.choices)
+    capacity = forms.IntegerField(label=_("容纳人数"), min_value=1, max_value=100000)
+    address = forms.CharField(label=_("地址"), max_length=255, required=False)
+
+
+class ClassForm(forms.Form):
+    title = forms.CharField(label=_("班次名称"), max_length=200)
+    starts_on = forms.DateField(label=_("开班日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("结业日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    site = forms.ModelChoiceField(label=_("教学阵地"), queryset=None, required=False)
+    provider = forms.ChoiceField(label=_("组织方"), choices=Provider.choices, initial=Provider.SCHOOL_TOPIC)
+    theory_share_min_pct = forms.IntegerField(
+        label=_("理论课程最低占比（%）"), min_value=0, max_value=100, initial=50
+    )
+    completion_pct = forms.IntegerField(
+        label=_("结业所需出勤占比（%）"), min_value=0, max_value=100, initial=80
+    )
+
+    def __init__(self, *args, sites=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+
+
+class QuotaForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("党组织"), queryset=None)
+    seats = forms.IntegerField(label=_("名额"), min_value=1, max_value=100000)
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = orgs
+
+
+class EnrolForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("党员"), queryset=None)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("课程"), max_length=200)
+    held_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label=_("学时"), min_value=0.5, max_digits=5, decimal_places=1)
+    is_theory = forms.BooleanField(label=_("理论课程"), required=False, initial=True)
+    lecturer = forms.CharField(label=_("授课人"), max_length=50, required=False)
+
+
+class FundingForm(forms.Form):
+    source = forms.ChoiceField(label=_("经费来源"), choices=FundingSource.choices)
+    amount = forms.DecimalField(label=_("金额（元）"), min_value=0.01, max_digits=12, decimal_places=2)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)

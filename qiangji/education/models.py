@@ -13,10 +13,13 @@ from qiangji.core.scoping import ScopedQuerySet, ancestor_paths
 from qiangji.education.choices import (
     Channel,
     ChapterKind,
+    ClassStatus,
+    FundingSource,
     Mark,
     Provider,
     RuleCode,
     SessionStatus,
+    SiteKind,
     Source,
 )
 
@@ -246,3 +249,156 @@ class ChapterCompletion(ScopedModel):
         ]
         verbose_name = "完成记录"
         verbose_name_plural = "完成记录"
+
+
+# ----- classes (班次) ----------------------------------------------------------------------------------
+
+
+class TeachingSite(ScopedModel):
+    """A party school, training base or teaching station with its capacity (seats)."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("名称", max_length=200)
+    kind = models.CharField("类型", max_length=20, choices=SiteKind.choices)
+    capacity = models.PositiveIntegerField("容纳人数")
+    address = models.CharField("地址", max_length=255, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["org_path", "name"]
+        verbose_name = "教学阵地"
+        verbose_name_plural = "教学阵地"
+
+    def __str__(self):
+        return f"{self.name}（{self.capacity}人）"
+
+
+class PushedDownQuerySet(ScopedQuerySet):
+    """Rows an organisation runs for its subtree: everybody below may view them (to enrol, to check in)."""
+
+    def self_scope(self, user, scope, action):
+        paths = _learner_paths(scope, action)
+        return Q(org_path__in=paths) if paths else None
+
+
+class TrainingClass(ScopedModel):
+    """A class (班次) run by an organisation: planned with quotas, sessions with QR attendance, then 结业.
+
+    Its own rule: the theory courses' minimum share of the class hours (`theory_share_min_pct`) and the
+    attendance a member needs for 结业 (`completion_pct`)."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("班次名称", max_length=200)
+    site = models.ForeignKey(
+        TeachingSite, null=True, blank=True, on_delete=models.PROTECT, related_name="classes"
+    )
+    provider = models.CharField(
+        "组织方", max_length=20, choices=Provider.choices, default=Provider.SCHOOL_TOPIC
+    )
+    starts_on = models.DateField("开班日期")
+    ends_on = models.DateField("结业日期")
+    theory_share_min_pct = models.PositiveSmallIntegerField("理论课程最低占比（%）", default=50)
+    completion_pct = models.PositiveSmallIntegerField("结业所需出勤学时占比（%）", default=80)
+    status = models.CharField("状态", max_length=12, choices=ClassStatus.choices, default=ClassStatus.PLANNED)
+    completed_at = models.DateTimeField("结业时间", null=True, blank=True)
+
+    objects = PushedDownQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = "培训班次"
+        verbose_name_plural = "培训班次"
+
+    def __str__(self):
+        return self.title
+
+
+class ClassQuota(ScopedModel):
+    """Seats of a class given to one organisation (its members and its subtree's)."""
+
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="quotas")
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    seats = models.PositiveIntegerField("名额")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["training_class", "organisation"], name="education_quota_once")
+        ]
+        verbose_name = "班次名额"
+        verbose_name_plural = "班次名额"
+
+
+class Enrolment(ScopedModel):
+    """A member enrolled in a class on one organisation's quota; `graduated` = 结业."""
+
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="enrolments")
+    quota = models.ForeignKey(ClassQuota, on_delete=models.PROTECT, related_name="enrolments")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    attended_hh = models.PositiveIntegerField("出勤学时（半小时）", default=0)
+    graduated = models.BooleanField("已结业", default=False)
+
+    objects = MemberRowsQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["training_class", "member"], name="education_enrolment_once")
+        ]
+        ordering = ["training_class", "id"]
+        verbose_name = "学员"
+        verbose_name_plural = "学员"
+
+
+class ClassSession(ScopedModel):
+    """One session (课次) of a class: its hours, whether a theory course, the QR check-in."""
+
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField("课程", max_length=200)
+    held_on = models.DateField("日期")
+    half_hours = models.PositiveIntegerField("学时（半小时）")
+    is_theory = models.BooleanField("理论课程", default=True)
+    lecturer = models.CharField("授课人", max_length=50, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["training_class", "held_on", "id"]
+        verbose_name = "课次"
+        verbose_name_plural = "课次"
+
+    def __str__(self):
+        return f"{self.held_on:%m-%d} {self.title}"
+
+    @property
+    def hours(self) -> float:
+        return self.half_hours / 2
+
+
+class SessionAttendance(ScopedModel):
+    session = models.ForeignKey(ClassSession, on_delete=models.CASCADE, related_name="attendances")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
+    method = models.CharField(max_length=10, default="qr")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="education_attendance_once")
+        ]
+        verbose_name = "课次签到"
+        verbose_name_plural = "课次签到"
+
+
+class Funding(ScopedModel):
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="funding")
+    source = models.CharField("经费来源", max_length=10, choices=FundingSource.choices)
+    amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "培训经费"
+        verbose_name_plural = "培训经费"

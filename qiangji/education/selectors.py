@@ -29,7 +29,14 @@ from qiangji.core.dates import add_months, today
 from qiangji.core.scoping import scope_of
 from qiangji.education.choices import RuleCode, Source
 from qiangji.education.intervals import covered, union
-from qiangji.education.models import ChapterCompletion, Course, HourEntry, HourRule, WatchSession
+from qiangji.education.models import (
+    ChapterCompletion,
+    Course,
+    HourEntry,
+    HourRule,
+    TrainingClass,
+    WatchSession,
+)
 from qiangji.life.choices import HELD_STATES, AttendanceStatus
 from qiangji.life.models import Attendance
 from qiangji.members.choices import ON_ROLL, MemberStatus
@@ -313,3 +320,12 @@ def chapter_progress(member: Member, chapters) -> dict[int, dict]:
 
 def is_secretary(user) -> bool:
     return any(role == Role.BRANCH for _path, role in scope_of(user).grants)
+
+
+def classes_for(user):
+    """Classes the user's organisations run, or that an organisation above runs for them."""
+    return (
+        TrainingClass.objects.visible_to(user, Action.VIEW)
+        .select_related("organisation", "site")
+        .order_by("-starts_on", "-id")
+    )

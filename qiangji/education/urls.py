@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qiangji.education.views import courses, ledger
+from qiangji.education.views import classes, courses, ledger
 
 app_name = "education"
 
@@ -18,4 +18,14 @@ urlpatterns = [
     path("courses/<int:pk>/chapters/new/", courses.ChapterCreateView.as_view(), name="chapter-create"),
     path("chapters/<int:pk>/", courses.ChapterPlayView.as_view(), name="chapter-play"),
     path("chapters/<int:pk>/media/", courses.ChapterMediaView.as_view(), name="chapter-media"),
+    path("classes/", classes.ClassListView.as_view(), name="class-list"),
+    path("classes/new/", classes.ClassCreateView.as_view(), name="class-create"),
+    path("classes/sites/new/", classes.SiteCreateView.as_view(), name="site-create"),
+    path("classes/checkin/", classes.ClassCheckInView.as_view(), name="class-checkin"),
+    path("classes/<int:pk>/", classes.ClassDetailView.as_view(), name="class-detail"),
+    path("classes/<int:pk>/quotas/new/", classes.QuotaCreateView.as_view(), name="quota-create"),
+    path("classes/<int:pk>/enrol/", classes.EnrolCreateView.as_view(), name="enrol-create"),
+    path("classes/<int:pk>/sessions/new/", classes.SessionCreateView.as_view(), name="session-create"),
+    path("classes/<int:pk>/funding/new/", classes.FundingCreateView.as_view(), name="funding-create"),
+    path("classes/<int:pk>/complete/", classes.ClassCompleteView.as_view(), name="class-complete"),
 ]

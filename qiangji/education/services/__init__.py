@@ -1,6 +1,18 @@
 """Writes of the education app: one function a domain action, one transaction, one audit entry."""
 
 from qiangji.education.services.base import ACTION_LABELS, half_hours_of, learner_of
+from qiangji.education.services.classes import (
+    add_session,
+    check_in,
+    checkin_token,
+    complete_class,
+    enrol,
+    plan_class,
+    record_funding,
+    register_site,
+    set_quota,
+    theory_share,
+)
 from qiangji.education.services.courses import add_chapter, create_course, publish_course, sniff
 from qiangji.education.services.ledger import credit_hours, record_training
 from qiangji.education.services.progress import (
@@ -16,6 +28,16 @@ __all__ = [
     "HeartbeatRefused",
     "Progress",
     "add_chapter",
+    "add_session",
+    "check_in",
+    "checkin_token",
+    "complete_class",
+    "enrol",
+    "plan_class",
+    "record_funding",
+    "register_site",
+    "set_quota",
+    "theory_share",
     "answer_check",
     "create_course",
     "credit_hours",

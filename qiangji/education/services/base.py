@@ -18,6 +18,14 @@ ACTION_LABELS = {
     "education.session.started": "开始学习课程章节",
     "education.check.answered": "回答随学检查",
     "education.chapter.completed": "完成课程章节",
+    "education.site.registered": "登记教学阵地",
+    "education.class.planned": "计划培训班次",
+    "education.class.quota_set": "分配班次名额",
+    "education.class.enrolled": "班次报名",
+    "education.class.session_added": "安排课次",
+    "education.class.funded": "登记培训经费",
+    "education.class.checked_in": "课次扫码签到",
+    "education.class.completed": "班次结业",
 }
 
 HOURS_RULE = "docs/rules.md §3（学时计算：最小单位0.5学时）"

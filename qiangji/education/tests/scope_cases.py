@@ -47,6 +47,31 @@ def _foreign_entry(world):
     )
 
 
+def _foreign_class(world):
+    import datetime
+
+    from qiangji.education import services
+
+    actor = world.users["foreign"]
+    training_class = services.plan_class(
+        actor=actor,
+        organisation=world.foreign_county,
+        title="另一县委轮训班",
+        starts_on=datetime.date(2026, 5, 1),
+        ends_on=datetime.date(2026, 5, 3),
+    )
+    services.set_quota(actor=actor, training_class=training_class, organisation=world.foreign_branch, seats=5)
+    services.enrol(actor=actor, training_class=training_class, member=world.foreign_member)
+    services.add_session(
+        actor=actor,
+        training_class=training_class,
+        title="另一县委课次",
+        held_on=datetime.date(2026, 5, 1),
+        hours="2",
+    )
+    return training_class
+
+
 CASES = {
     "education:home": lambda world: {},
     "education:my-year": lambda world: {},
@@ -61,6 +86,16 @@ CASES = {
     "education:chapter-create": lambda world: {"pk": _foreign_course(world).pk},
     "education:chapter-play": lambda world: {"pk": _foreign_chapter(world).pk},
     "education:chapter-media": lambda world: {"pk": _foreign_chapter(world).pk},
+    "education:class-list": lambda world: {"_query": f"x={_foreign_class(world).pk}"},
+    "education:class-create": lambda world: {},
+    "education:site-create": lambda world: {},
+    "education:class-checkin": lambda world: {},  # the signed token names the session; enrolled learners only
+    "education:class-detail": lambda world: {"pk": _foreign_class(world).pk},
+    "education:quota-create": lambda world: {"pk": _foreign_class(world).pk},
+    "education:enrol-create": lambda world: {"pk": _foreign_class(world).pk},
+    "education:session-create": lambda world: {"pk": _foreign_class(world).pk},
+    "education:funding-create": lambda world: {"pk": _foreign_class(world).pk},
+    "education:class-complete": lambda world: {"pk": _foreign_class(world).pk},
     "education-my-year": lambda world: {"_query": f"x={_foreign_entry(world).pk}"},
     "education-member-year": lambda world: {"pk": world.foreign_member.pk},
     "education-ledger": lambda world: {"_query": f"x={_foreign_entry(world).pk}"},
