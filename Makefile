@@ -18,7 +18,7 @@ PYTEST_WORKERS ?= 2
 REQUIRE_POSTGRES ?=
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint test-sqlite test-postgres _postgres-leg generate-province clean fuzz
+.PHONY: demo test install lint test-sqlite test-postgres _postgres-leg generate-province clean fuzz faults
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -85,6 +85,11 @@ fuzz: install
 	echo "== fuzz: $$cases cases over $$ops method/path pairs, $$errors server errors"; \
 	if [ $$cases -lt $(FUZZ_MIN_CASES) ]; then \
 		echo "== fewer than $(FUZZ_MIN_CASES) cases: raise FUZZ_EXAMPLES"; exit 1; fi
+
+# Faults injected into scratch deployments, outcomes asserted (issue #13; qiangji/tooling/faults/run.py):
+# kill -9 of a job worker mid-import, PostgreSQL unreachable under the running app, Redis down.
+faults: install
+	QIANGJI_FAULTS_PG=$(PG_URL) $(BIN)/python -m qiangji.tooling.faults.run
 
 # The province-scale data set (PostgreSQL only; ~150,000 organisations, 3 million members and every
 # module's history) in its own database, created when missing, then ANALYZEd. On a database that

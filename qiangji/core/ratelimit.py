@@ -90,6 +90,8 @@ def hit(scope: str, key: str, *, rate: str = "10/m") -> tuple[bool, int]:
     except Exception:  # the cache is down (Redis stopped): serve, do not count
         logger.warning("rate limit %s not enforced: cache unavailable", scope, exc_info=True)
         return True, 0
+    if not isinstance(count, int):  # a cache that swallows its errors (django-redis IGNORE_EXCEPTIONS)
+        return True, 0
     return count <= limit, retry_after
 
 

@@ -188,6 +188,14 @@ def _session_key_cache(user_id) -> str:
 def _remember_active_session(sender, request, user, **kwargs):
     if request is None or not getattr(request, "session", None):
         return
+    # checked once at sign-in, so that ordinary requests write and read nothing more
+    now = time.time()
+    request.session[_LAST_SEEN] = now
+    try:
+        if not password_expired(user):
+            request.session[_PASSWORD_OK] = now
+    except DatabaseError:
+        pass
     if not request.session.session_key:
         request.session.save()
     try:

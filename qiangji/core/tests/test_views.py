@@ -78,6 +78,7 @@ class TestSignIn:
         from freezegun import freeze_time
 
         assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+        settings.QIANGJI_SESSION_IDLE_MINUTES = 0  # the absolute age here; the idle timeout: test_security
         with freeze_time("2026-06-01 08:00:00") as frozen:
             client.post(reverse("login"), {"username": "zhibu", "password": PASSWORD})
             assert client.get(reverse("home")).status_code == 200

@@ -32,7 +32,42 @@ class ImportForm(forms.Form):
             )
         if upload.size == 0:
             raise forms.ValidationError("名册文件：文件为空")
+        if not content_matches(upload):
+            raise forms.ValidationError(
+                "名册文件：文件内容与扩展名不符（按内容识别，不是 Excel 或 CSV 文本文件）"
+            )
         return upload
+
+
+# What the first bytes of each accepted type are (type by content, not by name: docs/security.md).
+_XLSX_MAGIC = b"PK\x03\x04"  # a zip container (Office Open XML)
+_XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file
+
+
+def content_matches(upload) -> bool:
+    """The file's content is of the type its name says: xlsx a zip, xls an OLE file, csv text in UTF-8
+    or GBK without NUL bytes (an executable or an HTML page renamed .csv is refused)."""
+    upload.seek(0)
+    head = upload.read(64 * 1024)
+    upload.seek(0)
+    suffix = Path(upload.name).suffix.lower()
+    if suffix == ".xlsx":
+        return head.startswith(_XLSX_MAGIC)
+    if suffix == ".xls":
+        return head.startswith(_XLS_MAGIC)
+    if b"\x00" in head or head.startswith((_XLSX_MAGIC, _XLS_MAGIC, b"MZ", b"\x7fELF")):
+        return False
+    lowered = head[:2048].lstrip().lower()
+    if lowered.startswith((b"<!doctype", b"<html", b"<script", b"<svg", b"<?xml")):
+        return False
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as error:
+            if error.start >= len(head) - 4:  # a character cut at the 64 KiB boundary
+                return True
+    return False
 
 
 def save_upload(upload) -> Path:

@@ -12,7 +12,7 @@ from qiangji.core.models import Job
 from qiangji.core.views import ScopedMixin
 from qiangji.members.filters import MemberFilter
 from qiangji.members.models import Member
-from qiangji.members.roster.exporting import HEADERS, export_members, template_response
+from qiangji.members.roster.exporting import HEADERS, export_members, record_export, template_response
 from qiangji.members.roster.importing import can_import
 from qiangji.members.roster.jobs import IMPORT_KIND
 from qiangji.members.roster.uploads import ImportForm, start_import
@@ -76,4 +76,8 @@ def members_export(request):
         fmt = "xlsx"
     queryset = Member.objects.visible_to(request.user)
     members = MemberFilter(request.GET, queryset=queryset, request=request).qs
+    filters = {k: v for k, v in request.GET.items() if k not in ("format", "reason")}
+    record_export(
+        actor=request.user, members=members, fmt=fmt, filters=filters, reason=request.GET.get("reason", "")
+    )
     return export_members(members, fmt=fmt)
