@@ -87,3 +87,19 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", "已述职"
     REVIEWED = "reviewed", "已评议"
     GRADED = "graded", "已定等次"
+
+
+class ViolationKind(models.TextChoices):
+    GATE_OVERRIDE = "gate_override", "发展党员程序越过规则（经授权变通）"
+    OVERDUE_STEP = "overdue_step", "发展党员步骤超过时限"
+    OVERDUE_TRANSFER = "overdue_transfer", "组织关系介绍信超期未接收"
+    OVERDUE_RECEIPT = "overdue_receipt", "介绍信回执超期未返回"
+
+
+class AccountabilityDecision(models.TextChoices):
+    NO_ACTION = "no_action", "经核实不予追责"
+    REMINDER = "reminder", "谈话提醒"
+    CRITICISM = "criticism", "批评教育"
+    WRITTEN = "written", "责令书面检查"
+    NOTICE = "notice", "通报批评"
+    REFERRAL = "referral", "移送纪检监察机关"

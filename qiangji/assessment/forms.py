@@ -3,7 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qiangji.assessment.choices import STAR_CHOICES, AdjustmentKind, AppealDecision, ReportGrade
+from qiangji.assessment.choices import (
+    STAR_CHOICES,
+    AccountabilityDecision,
+    AdjustmentKind,
+    AppealDecision,
+    ReportGrade,
+)
 
 STARS = [(str(n), label) for n, label in STAR_CHOICES]
 
@@ -139,3 +145,8 @@ class FollowUpForm(forms.Form):
 
 class CloseFollowUpForm(forms.Form):
     note = forms.CharField(label=_("完成情况"), max_length=255)
+
+
+class AccountabilityForm(forms.Form):
+    decision = forms.ChoiceField(label=_("处理决定"), choices=AccountabilityDecision.choices)
+    reason = forms.CharField(label=_("处理理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

@@ -16,6 +16,7 @@ from django.db import models
 
 from qiangji.assessment.choices import (
     STAR_CHOICES,
+    AccountabilityDecision,
     AdjustmentKind,
     AppealDecision,
     IndicatorKind,
@@ -25,6 +26,7 @@ from qiangji.assessment.choices import (
     ReportGrade,
     ReportStatus,
     RunStatus,
+    ViolationKind,
     WeakCriterionCode,
 )
 from qiangji.core.models import ScopedModel
@@ -436,3 +438,32 @@ class FollowUp(ScopedModel):
 
     def __str__(self):
         return self.text
+
+
+class AccountabilityCase(ScopedModel):
+    """A procedure violation the platform detected (an override, an overdue step or letter), gathered per
+    responsible person and organisation, with the decision taken (问责)."""
+
+    kind = models.CharField("类型", max_length=30, choices=ViolationKind.choices)
+    source_id = models.CharField("来源记录", max_length=40)
+    source_url = models.CharField("来源页面", max_length=255, blank=True)
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    org_name = models.CharField("组织", max_length=200)
+    responsible = models.CharField("责任人", max_length=150)
+    title = models.CharField("情况", max_length=255)
+    detected_on = models.DateField("发现日期")
+    decision = models.CharField("处理决定", max_length=20, choices=AccountabilityDecision.choices, blank=True)
+    decision_reason = models.TextField("处理理由", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField("处理日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["org_path", "responsible", "-detected_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "source_id"], name="assessment_violation_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.title}"

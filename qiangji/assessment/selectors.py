@@ -14,6 +14,7 @@ from django.urls import reverse
 from qiangji.assessment import indicators, scoring
 from qiangji.assessment.choices import AppealDecision, IndicatorKind, LineKind, RatingStatus, RunStatus
 from qiangji.assessment.models import (
+    AccountabilityCase,
     Appeal,
     IndicatorSet,
     Objection,
@@ -260,3 +261,18 @@ def criteria_of(organisation, year: int):
 def reports_of(user, year: int | None = None):
     reports = SecretaryReport.objects.visible_to(user).select_related("organisation")
     return reports.filter(year=year) if year else reports
+
+
+def violations_of(user, root_path: str = ""):
+    rows = AccountabilityCase.objects.visible_to(user)
+    return rows.filter(org_path__startswith=root_path) if root_path else rows
+
+
+def violations_by_person(rows) -> list[dict]:
+    """Per responsible person and organisation: how many violations, how many still undecided (one query)."""
+    return list(
+        rows.order_by()
+        .values("responsible", "org_name")
+        .annotate(total=Count("pk"), pending=Count("pk", filter=Q(decision="")))
+        .order_by("-pending", "-total", "responsible")
+    )

@@ -1,5 +1,6 @@
 """Writes of the assessment app: one function a domain action, one transaction, one audit entry."""
 
+from qiangji.assessment.services.accountability import decide_accountability, gather_violations
 from qiangji.assessment.services.base import ACTION_LABELS, TARGET_URLS
 from qiangji.assessment.services.ratings import (
     appeal_deadline,
@@ -42,6 +43,8 @@ from qiangji.assessment.services.weak import (
 )
 
 __all__ = [
+    "decide_accountability",
+    "gather_violations",
     "add_follow_up",
     "close_follow_up",
     "grade_report",

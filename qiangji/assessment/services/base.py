@@ -41,6 +41,8 @@ ACTION_LABELS = {
     "assessment.report.graded": "述职评议定等",
     "assessment.followup.added": "列入述职评议问题清单",
     "assessment.followup.closed": "问题清单事项完成",
+    "assessment.violations.gathered": "汇总程序违规情况",
+    "assessment.violation.decided": "作出问责处理决定",
 }
 TARGET_URLS = {
     "assessment.indicatorset": "assessment:set",

@@ -114,7 +114,25 @@ def follow_up_pk(world) -> dict:
     return {"pk": foreign_report(world).follow_ups.get().pk}
 
 
+def foreign_violation(world):
+    from qiangji.assessment.models import AccountabilityCase
+
+    return AccountabilityCase.objects.create(
+        kind="overdue_step",
+        source_id="case:0:rule:0",
+        organisation=world.foreign_branch,
+        org_name=world.foreign_branch.name,
+        org_path=world.foreign_branch.path,
+        responsible="另一县某村党支部书记",
+        title="外县党员发展对象超期",
+        detected_on=datetime.date(2026, 12, 1),
+    )
+
+
 CASES = {
+    "assessment:accountability": lambda world: (foreign_violation(world), {})[1],
+    "assessment:accountability-gather": lambda world: (foreign_violation(world), {})[1],
+    "assessment:accountability-decide": lambda world: {"pk": foreign_violation(world).pk},
     "assessment:reports": with_foreign_report,
     "assessment:report-submit": with_foreign_report,
     "assessment:report": report_pk,

@@ -1,5 +1,6 @@
 """Pages of the assessment app."""
 
+from qiangji.assessment.views.accountability import AccountabilityListView, DecideView, GatherView
 from qiangji.assessment.views.ratings import RatingDetailView, RatingStepView
 from qiangji.assessment.views.reports import (
     FollowUpAddView,
@@ -37,6 +38,9 @@ from qiangji.assessment.views.weak import (
 )
 
 __all__ = [
+    "AccountabilityListView",
+    "DecideView",
+    "GatherView",
     "FollowUpAddView",
     "FollowUpCloseView",
     "ReportDetailView",
