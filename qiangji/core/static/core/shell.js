@@ -126,7 +126,7 @@
           function next() {
             if (!rows.length) {
               button.disabled = button.hasAttribute("data-needs-selection");
-              toast((doc.documentElement.lang.indexOf("zh") === 0 ? "已保存 " : "Saved ") + done, "success");
+              toast(doc.documentElement.lang.indexOf("zh") === 0 ? "已保存 " + done + " 人" : "Saved " + done, "success");
               update();
               return;
             }
