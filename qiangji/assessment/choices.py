@@ -103,3 +103,17 @@ class AccountabilityDecision(models.TextChoices):
     WRITTEN = "written", "责令书面检查"
     NOTICE = "notice", "通报批评"
     REFERRAL = "referral", "移送纪检监察机关"
+
+
+class NomineeKind(models.TextChoices):
+    MEMBER = "member", "党员"
+    BRANCH = "branch", "党组织"
+    TEAM = "team", "团队（如先锋车队）"
+
+
+class NominationStatus(models.TextChoices):
+    NOMINATED = "nominated", "已推荐"
+    REVIEWED = "reviewed", "已审核"
+    NOTICE = "notice", "公示中"
+    AWARDED = "awarded", "已表彰"
+    REJECTED = "rejected", "未通过"

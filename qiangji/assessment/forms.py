@@ -8,6 +8,7 @@ from qiangji.assessment.choices import (
     AccountabilityDecision,
     AdjustmentKind,
     AppealDecision,
+    NomineeKind,
     ReportGrade,
 )
 
@@ -150,3 +151,21 @@ class CloseFollowUpForm(forms.Form):
 class AccountabilityForm(forms.Form):
     decision = forms.ChoiceField(label=_("处理决定"), choices=AccountabilityDecision.choices)
     reason = forms.CharField(label=_("处理理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class NominationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("推荐对象"), choices=NomineeKind.choices)
+    member = forms.IntegerField(
+        label=_("党员编号（推荐党员时）"), required=False, min_value=1, max_value=2**63 - 1
+    )
+    team_name = forms.CharField(label=_("团队名称（推荐团队时）"), max_length=200, required=False)
+    award = forms.CharField(label=_("表彰名称"), max_length=120)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    reason = forms.CharField(label=_("主要事迹"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+
+class NominationReviewForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("审核结果"), choices=[("1", _("通过")), ("0", _("不通过"))], coerce=lambda v: v == "1"
+    )
+    note = forms.CharField(label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

@@ -21,6 +21,8 @@ from qiangji.assessment.choices import (
     AppealDecision,
     IndicatorKind,
     LineKind,
+    NominationStatus,
+    NomineeKind,
     PlanStatus,
     RatingStatus,
     ReportGrade,
@@ -467,3 +469,34 @@ class AccountabilityCase(ScopedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.title}"
+
+
+class Nomination(ScopedModel):
+    """A nomination for an award (表彰): a member, an organisation or a team; reviewed, noticed, awarded."""
+
+    kind = models.CharField("对象", max_length=20, choices=NomineeKind.choices)
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    nominee_name = models.CharField("被推荐对象", max_length=200)
+    award = models.CharField("表彰名称", max_length=120)
+    year = models.PositiveSmallIntegerField("年度")
+    reason = models.TextField("主要事迹")
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        "状态", max_length=20, choices=NominationStatus.choices, default=NominationStatus.NOMINATED
+    )
+    review_note = models.TextField("审核意见", blank=True)
+    notice_starts = models.DateField("公示开始", null=True, blank=True)
+    notice_ends = models.DateField("公示结束", null=True, blank=True)
+    awarded_on = models.DateField("表彰日期", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year", "org_path", "pk"]
+
+    def __str__(self):
+        return f"{self.year}年 {self.award}：{self.nominee_name}"

@@ -12,11 +12,19 @@ from django.http import Http404
 from django.urls import reverse
 
 from qiangji.assessment import indicators, scoring
-from qiangji.assessment.choices import AppealDecision, IndicatorKind, LineKind, RatingStatus, RunStatus
+from qiangji.assessment.choices import (
+    AppealDecision,
+    IndicatorKind,
+    LineKind,
+    NominationStatus,
+    RatingStatus,
+    RunStatus,
+)
 from qiangji.assessment.models import (
     AccountabilityCase,
     Appeal,
     IndicatorSet,
+    Nomination,
     Objection,
     Score,
     ScoreLine,
@@ -275,4 +283,26 @@ def violations_by_person(rows) -> list[dict]:
         .values("responsible", "org_name")
         .annotate(total=Count("pk"), pending=Count("pk", filter=Q(decision="")))
         .order_by("-pending", "-total", "responsible")
+    )
+
+
+def nominations_of(user):
+    return Nomination.objects.visible_to(user).select_related("organisation")
+
+
+def awards_of_member(member) -> list[Nomination]:
+    """Awards on a member's record (for the member page; the caller has read the member through the scope)."""
+    return list(
+        Nomination.objects.filter(member=member, status=NominationStatus.AWARDED).order_by(
+            "-awarded_on", "-pk"
+        )
+    )
+
+
+def awards_of_org(organisation) -> list[Nomination]:
+    """Awards to an organisation or its teams (the caller has read the organisation through the scope)."""
+    return list(
+        Nomination.objects.filter(
+            organisation=organisation, member__isnull=True, status=NominationStatus.AWARDED
+        ).order_by("-awarded_on", "-pk")
     )

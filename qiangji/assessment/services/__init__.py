@@ -15,6 +15,12 @@ from qiangji.assessment.services.ratings import (
     review_rating,
     self_assess,
 )
+from qiangji.assessment.services.recognition import (
+    award_nomination,
+    nominate,
+    notice_nomination,
+    review_nomination,
+)
 from qiangji.assessment.services.reports import (
     add_follow_up,
     close_follow_up,
@@ -43,6 +49,10 @@ from qiangji.assessment.services.weak import (
 )
 
 __all__ = [
+    "award_nomination",
+    "nominate",
+    "notice_nomination",
+    "review_nomination",
     "decide_accountability",
     "gather_violations",
     "add_follow_up",

@@ -43,6 +43,10 @@ ACTION_LABELS = {
     "assessment.followup.closed": "问题清单事项完成",
     "assessment.violations.gathered": "汇总程序违规情况",
     "assessment.violation.decided": "作出问责处理决定",
+    "assessment.nomination.created": "推荐表彰对象",
+    "assessment.nomination.reviewed": "审核表彰推荐",
+    "assessment.nomination.noticed": "表彰对象公示",
+    "assessment.nomination.awarded": "表彰",
 }
 TARGET_URLS = {
     "assessment.indicatorset": "assessment:set",
@@ -50,6 +54,7 @@ TARGET_URLS = {
     "assessment.starrating": "assessment:rating",
     "assessment.rectificationplan": "assessment:plan",
     "assessment.secretaryreport": "assessment:report",
+    "assessment.nomination": "assessment:nomination",
 }
 
 RULE_LEVEL = "评星定级由制定指标体系的党组织计算、决定和处理申诉（docs/rules.md §6 评星定级，本地示例办法）"

@@ -129,7 +129,25 @@ def foreign_violation(world):
     )
 
 
+def foreign_nomination(world):
+    from qiangji.assessment import services
+
+    return services.nominate(
+        actor=world.users["admin"],
+        organisation=world.foreign_branch,
+        kind="member",
+        member=world.foreign_member,
+        award="优秀共产党员",
+        year=2026,
+        reason="外县党员事迹",
+    )
+
+
 CASES = {
+    "assessment:nominations": lambda world: (foreign_nomination(world), {})[1],
+    "assessment:nominate": lambda world: (foreign_nomination(world), {})[1],
+    "assessment:nomination": lambda world: {"pk": foreign_nomination(world).pk},
+    "assessment:nomination-step": lambda world: {"pk": foreign_nomination(world).pk, "step": "review"},
     "assessment:accountability": lambda world: (foreign_violation(world), {})[1],
     "assessment:accountability-gather": lambda world: (foreign_violation(world), {})[1],
     "assessment:accountability-decide": lambda world: {"pk": foreign_violation(world).pk},

@@ -2,6 +2,12 @@
 
 from qiangji.assessment.views.accountability import AccountabilityListView, DecideView, GatherView
 from qiangji.assessment.views.ratings import RatingDetailView, RatingStepView
+from qiangji.assessment.views.recognition import (
+    NominateView,
+    NominationDetailView,
+    NominationListView,
+    NominationStepView,
+)
 from qiangji.assessment.views.reports import (
     FollowUpAddView,
     FollowUpCloseView,
@@ -38,6 +44,10 @@ from qiangji.assessment.views.weak import (
 )
 
 __all__ = [
+    "NominateView",
+    "NominationDetailView",
+    "NominationListView",
+    "NominationStepView",
     "AccountabilityListView",
     "DecideView",
     "GatherView",
