@@ -93,7 +93,6 @@ class ScoreViewSet(
             Score,
             request.user,
             pk,
-            queryset=Score.objects.select_related("run__indicator_set", "organisation"),
         )
         return Response(s.ExplanationSerializer(explanation_data(score)).data)
 

@@ -33,7 +33,6 @@ class RatingDetailView(LoginRequiredMixin, TemplateView):
             StarRating,
             user,
             self.kwargs["pk"],
-            queryset=StarRating.objects.select_related("indicator_set", "score", "organisation"),
         )
         scope = scope_of(user)
         level = selectors.is_set_level(user, rating.indicator_set)

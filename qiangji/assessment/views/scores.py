@@ -25,7 +25,6 @@ class ScoreDetailView(LoginRequiredMixin, TemplateView):
             Score,
             user,
             self.kwargs["pk"],
-            queryset=Score.objects.select_related("run__indicator_set", "organisation"),
         )
         view = selectors.explain_score(score)
         scope = scope_of(user)
@@ -52,7 +51,6 @@ class LineDetailView(LoginRequiredMixin, TemplateView):
             ScoreLine,
             self.request.user,
             self.kwargs["pk"],
-            queryset=ScoreLine.objects.select_related("score__run__indicator_set", "indicator"),
         )
         return super().get_context_data(**kwargs) | {
             "line": line,

@@ -83,7 +83,6 @@ class FlagDetailView(LoginRequiredMixin, TemplateView):
             WeakFlag,
             self.request.user,
             self.kwargs["pk"],
-            queryset=WeakFlag.objects.select_related("plan", "level"),
         )
 
     def get_context_data(self, **kwargs):
