@@ -75,3 +75,21 @@ class Choice(models.TextChoices):
     FOR = "for", _("赞成")
     AGAINST = "against", _("反对")
     ABSTAIN = "abstain", _("弃权")
+
+
+class PointKind(models.TextChoices):
+    VILLAGE = "village", _("村（社区）")
+    BRANCH = "branch", _("党组织")
+    ENTERPRISE = "enterprise", _("企业（园区）")
+    PLATFORM = "platform", _("平台（站点）")
+
+
+class VisitKind(models.TextChoices):
+    VISIT = "visit", _("走访")
+    SQUAT = "squat", _("蹲点调研")
+    RANDOM = "random", _("四不两直随机调研")
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("整改中")
+    CLOSED = "closed", _("已销号")

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qiangji.core.choices import Action
-from qiangji.governance.choices import Choice, Outcome, StepRole, VoteKind
+from qiangji.governance.choices import Choice, Outcome, PointKind, StepRole, VisitKind, VoteKind
 from qiangji.governance.models import PowerItem
 from qiangji.orgs.models import Organisation
 
@@ -219,3 +219,85 @@ class RuleForm(forms.Form):
         label=_("金额标准（元，空为不论金额）"), max_digits=14, decimal_places=2, min_value=0, required=False
     )
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+
+# ----- contact points -------------------------------------------------------------------------------------
+
+
+class PointForm(forms.Form):
+    village = forms.ModelChoiceField(
+        label=_("联系点（村、党组织、企业或平台）"), queryset=Organisation.objects.none()
+    )
+    kind = forms.ChoiceField(label=_("类型"), choices=PointKind.choices)
+    leader_name = forms.CharField(label=_("联系领导"), max_length=50)
+    leader_title = forms.CharField(label=_("职务"), max_length=60, required=False)
+    since = forms.DateField(label=_("建立日期"), widget=DATE)
+    interval_months = forms.IntegerField(label=_("走访间隔（月）"), min_value=1, max_value=24, initial=3)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = (
+            Organisation.objects.visible_to(user, Action.CHANGE)
+            .filter(dissolved_on__isnull=True)
+            .order_by("path")
+        )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class VisitForm(forms.Form):
+    kind = forms.ChoiceField(label=_("方式"), choices=VisitKind.choices)
+    visited_on = forms.DateField(label=_("日期"), widget=DATE)
+    until = forms.DateField(label=_("蹲点至（蹲点调研）"), widget=DATE, required=False)
+    people = forms.CharField(label=_("参加人员"), max_length=300)
+    summary = forms.CharField(label=_("情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    report = forms.CharField(
+        label=_("调研报告（蹲点调研必填）"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    photos = MultipleFileField(label=_("照片"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index in (1, 2, 3):
+            self.fields[f"finding_{index}"] = forms.CharField(
+                label=_("发现问题 %(n)s") % {"n": index}, required=False, max_length=2000
+            )
+            self.fields[f"owner_{index}"] = forms.CharField(
+                label=_("问题 %(n)s 责任人（单位）") % {"n": index}, required=False, max_length=100
+            )
+            self.fields[f"deadline_{index}"] = forms.DateField(
+                label=_("问题 %(n)s 整改时限") % {"n": index}, required=False, widget=DATE
+            )
+
+    def findings(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "description": data[f"finding_{i}"],
+                "owner_name": data[f"owner_{i}"],
+                "deadline": data[f"deadline_{i}"],
+            }
+            for i in (1, 2, 3)
+            if data.get(f"finding_{i}")
+        ]
+
+
+class CloseFindingForm(forms.Form):
+    evidence = forms.CharField(
+        label=_("销号佐证（整改情况、材料）"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    closed_on = forms.DateField(label=_("销号日期"), widget=DATE)

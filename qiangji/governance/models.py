@@ -18,11 +18,14 @@ from qiangji.governance.choices import (
     ContactRole,
     DecisionStage,
     DecisionStatus,
+    FindingStatus,
     ObjectionStatus,
     Outcome,
+    PointKind,
     PreReview,
     ReportStatus,
     StepRole,
+    VisitKind,
     VoteKind,
 )
 
@@ -381,3 +384,90 @@ class DecisionAttendance(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# ----- 联系点、走访、蹲点、四不两直 --------------------------------------------------------------------------
+
+
+class ContactPoint(ScopedModel):
+    """A leader's contact point (联系点) at a village, branch, enterprise or platform; `org_path` is the
+    point's own path, so the point, its township and everyone above see it.  `interval_months` is how long
+    the point may go without a visit before it shows as a gap (L: local rules ask for several visits a year)."""
+
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    leader_name = models.CharField("联系领导", max_length=50)
+    leader_title = models.CharField("职务", max_length=60, blank=True)
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类型", max_length=20, choices=PointKind.choices)
+    since = models.DateField("建立日期")
+    interval_months = models.PositiveSmallIntegerField("走访间隔（月）", default=3)
+    source = models.CharField("间隔来源", max_length=255, default="地方做法（L）：每年走访不少于4次")
+    is_active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        ordering = ["org_path", "id"]
+        verbose_name = "联系点"
+        verbose_name_plural = "联系点"
+
+    def __str__(self):
+        return f"{self.leader_name} · {self.organisation}"
+
+
+class Visit(ScopedModel):
+    """A visit, a squat (蹲点, from–to with a report) or a random visit (四不两直) at a contact point."""
+
+    point = models.ForeignKey(ContactPoint, on_delete=models.PROTECT, related_name="visits")
+    kind = models.CharField("方式", max_length=20, choices=VisitKind.choices)
+    visited_on = models.DateField("日期")
+    until = models.DateField("蹲点至", null=True, blank=True)
+    people = models.CharField("参加人员", max_length=300)
+    summary = models.TextField("情况")
+    report = models.TextField("调研报告", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["point", "visited_on"], name="gov_visit_point_day")]
+        verbose_name = "走访调研"
+        verbose_name_plural = "走访调研"
+
+    def __str__(self):
+        return f"{self.point} {self.get_kind_display()} {self.visited_on:%Y-%m-%d}"
+
+
+class VisitPhoto(ScopedModel):
+    """A photo of a visit, accepted by its content (Pillow decodes it: JPEG, PNG or WebP)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField("照片", upload_to="governance/visits/%Y/%m/")
+
+    class Meta:
+        verbose_name = "走访照片"
+        verbose_name_plural = "走访照片"
+
+    def __str__(self):
+        return self.image.name
+
+
+class Finding(ScopedModel):
+    """A problem found on a visit, tracked to closure: an owner, a deadline, closure evidence."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="findings")
+    point = models.ForeignKey(ContactPoint, on_delete=models.PROTECT, related_name="findings")
+    description = models.TextField("问题")
+    owner_name = models.CharField("责任人（单位）", max_length=100)
+    deadline = models.DateField("整改时限")
+    status = models.CharField(
+        "状态", max_length=20, choices=FindingStatus.choices, default=FindingStatus.OPEN
+    )
+    evidence = models.TextField("销号佐证", blank=True)
+    closed_on = models.DateField("销号日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        indexes = [models.Index(fields=["org_path", "status", "deadline"], name="gov_finding_due")]
+        verbose_name = "调研发现问题"
+        verbose_name_plural = "调研发现问题"
+
+    def __str__(self):
+        return self.description[:40]

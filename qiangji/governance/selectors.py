@@ -4,24 +4,27 @@ page reads one village's notices by its organisation and masks names."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.urls import reverse
 
 from qiangji.core.choices import Action
-from qiangji.core.dates import today
+from qiangji.core.dates import add_months, today
 from qiangji.core.scoping import scope_of
 from qiangji.governance.choices import (
     STAGE_ORDER,
     CaseStatus,
     DecisionStage,
     DecisionStatus,
+    FindingStatus,
     ObjectionStatus,
     PreReview,
 )
 from qiangji.governance.models import (
     CaseStep,
+    ContactPoint,
     Decision,
     DecisionRule,
+    Finding,
     Objection,
     PowerCase,
     PowerItem,
@@ -231,6 +234,28 @@ def todos(user) -> list[dict]:
                 "module": "governance",
             }
         )
+    gaps = coverage_gaps(user).count()
+    if gaps:
+        items.append(
+            {
+                "level": "warning",
+                "text": f"{gaps}个联系点超过规定间隔未走访",
+                "url": reverse("governance:points") + "?gaps=1",
+                "count": gaps,
+                "module": "governance",
+            }
+        )
+    late = overdue_findings(user).count()
+    if late:
+        items.append(
+            {
+                "level": "danger",
+                "text": f"{late}个调研发现问题逾期未销号",
+                "url": reverse("governance:findings") + "?overdue=1",
+                "count": late,
+                "module": "governance",
+            }
+        )
     return items
 
 
@@ -318,3 +343,49 @@ def form_day(value) -> datetime.date:
 def village_by_pk(pk) -> Organisation | None:
     """The village a report is about: any active organisation of the platform (a reporter need not manage it)."""
     return Organisation.objects.filter(pk=pk, dissolved_on__isnull=True).first()
+
+
+# ----- contact points -------------------------------------------------------------------------------------
+
+
+def points_for(user) -> QuerySet:
+    """Contact points with their last visit and open / overdue findings, computed in SQL."""
+    day = today()
+    return (
+        ContactPoint.objects.visible_to(user)
+        .select_related("organisation")
+        .annotate(
+            last_visit=Max("visits__visited_on"),
+            open_findings=Count("findings", filter=Q(findings__status=FindingStatus.OPEN), distinct=True),
+            overdue_findings=Count(
+                "findings",
+                filter=Q(findings__status=FindingStatus.OPEN, findings__deadline__lt=day),
+                distinct=True,
+            ),
+        )
+        .order_by("org_path", "id")
+    )
+
+
+def unvisited_q(day: datetime.date):
+    """A point not visited within its interval: the latest visit (or, with none, its start) is on or before
+    the day `interval_months` months ago (docs/rules.md §9).  Set-wise: one condition per interval in use."""
+    by_interval = Q()
+    for months in range(1, 25):
+        cutoff = add_months(day, -months)
+        by_interval |= Q(interval_months=months) & (
+            Q(last_visit__lte=cutoff) | Q(last_visit__isnull=True, since__lte=cutoff)
+        )
+    return by_interval
+
+
+def coverage_gaps(user) -> QuerySet:
+    return points_for(user).filter(is_active=True).filter(unvisited_q(today()))
+
+
+def findings_for(user, action: str = Action.VIEW) -> QuerySet:
+    return Finding.objects.visible_to(user, action).select_related("point__organisation", "visit")
+
+
+def overdue_findings(user) -> QuerySet:
+    return findings_for(user).filter(status=FindingStatus.OPEN, deadline__lt=today())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qiangji.governance.views import decisions, powers
+from qiangji.governance.views import decisions, fieldwork, powers
 
 app_name = "governance"
 
@@ -30,4 +30,10 @@ urlpatterns = [
     path("decisions/prereview/", decisions.PrereviewQueueView.as_view(), name="prereview"),
     path("decisions/<int:pk>/", decisions.DecisionDetailView.as_view(), name="decision"),
     path("decisions/<int:pk>/<slug:stage>/", decisions.DecisionStageView.as_view(), name="decision-stage"),
+    path("points/", fieldwork.PointListView.as_view(), name="points"),
+    path("points/new/", fieldwork.PointCreateView.as_view(), name="point-create"),
+    path("points/<int:pk>/", fieldwork.PointDetailView.as_view(), name="point"),
+    path("points/<int:pk>/visits/new/", fieldwork.VisitCreateView.as_view(), name="visit-create"),
+    path("findings/", fieldwork.FindingListView.as_view(), name="findings"),
+    path("findings/<int:pk>/close/", fieldwork.FindingCloseView.as_view(), name="finding-close"),
 ]

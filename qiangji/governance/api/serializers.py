@@ -2,16 +2,19 @@
 
 from rest_framework import serializers
 
-from qiangji.governance.choices import Choice, DecisionStage, Outcome, VoteKind
+from qiangji.governance.choices import Choice, DecisionStage, Outcome, VisitKind, VoteKind
 from qiangji.governance.models import (
     CaseStep,
+    ContactPoint,
     Decision,
     DecisionRule,
     DecisionVote,
+    Finding,
     Objection,
     PowerCase,
     PowerItem,
     PowerStep,
+    Visit,
     WhistleReport,
 )
 
@@ -298,3 +301,84 @@ class GovPreReviewSerializer(serializers.Serializer):
 class GovExecuteSerializer(serializers.Serializer):
     executed_on = serializers.DateField()
     note = serializers.CharField(max_length=5000)
+
+
+class GovFindingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Finding
+        fields = (
+            "id",
+            "point",
+            "visit",
+            "description",
+            "owner_name",
+            "deadline",
+            "status",
+            "evidence",
+            "closed_on",
+        )
+
+
+class GovVisitSerializer(serializers.ModelSerializer):
+    findings = GovFindingSerializer(many=True, read_only=True)
+    photo_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Visit
+        fields = (
+            "id",
+            "kind",
+            "visited_on",
+            "until",
+            "people",
+            "summary",
+            "report",
+            "findings",
+            "photo_count",
+        )
+
+    def get_photo_count(self, visit) -> int:
+        return visit.photos.count()
+
+
+class GovPointSerializer(serializers.ModelSerializer):
+    last_visit = serializers.DateField(read_only=True, allow_null=True)
+    open_findings = serializers.IntegerField(read_only=True)
+    overdue_findings = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ContactPoint
+        fields = (
+            "id",
+            "organisation",
+            "kind",
+            "leader_name",
+            "leader_title",
+            "since",
+            "interval_months",
+            "is_active",
+            "last_visit",
+            "open_findings",
+            "overdue_findings",
+        )
+
+
+class GovFindingLine(serializers.Serializer):
+    description = serializers.CharField(max_length=2000)
+    owner_name = serializers.CharField(max_length=100)
+    deadline = serializers.DateField()
+
+
+class GovVisitCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=VisitKind.choices)
+    visited_on = serializers.DateField()
+    until = serializers.DateField(required=False, allow_null=True, default=None)
+    people = serializers.CharField(max_length=300)
+    summary = serializers.CharField(max_length=20000)
+    report = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
+    findings = GovFindingLine(many=True, required=False, default=list)
+
+
+class GovCloseFindingSerializer(serializers.Serializer):
+    evidence = serializers.CharField(max_length=5000)
+    closed_on = serializers.DateField()

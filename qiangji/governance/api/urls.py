@@ -10,6 +10,8 @@ router.register("objections", api.ObjectionViewSet, basename="governance-objecti
 router.register("reports", api.ReportViewSet, basename="governance-report")
 router.register("rules", api.RuleViewSet, basename="governance-rule")
 router.register("decisions", api.DecisionViewSet, basename="governance-decision")
+router.register("points", api.PointViewSet, basename="governance-point")
+router.register("findings", api.FindingViewSet, basename="governance-finding")
 urlpatterns = [
     path("public/<str:code>/", api.DisclosureView.as_view(), name="governance-disclosure"),
     *router.urls,

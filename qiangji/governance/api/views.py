@@ -14,7 +14,16 @@ from qiangji.core.scoping import get_in_scope_or_404
 from qiangji.governance import selectors, services
 from qiangji.governance.api import serializers as s
 from qiangji.governance.filters import CaseFilter, DecisionFilter
-from qiangji.governance.models import Decision, DecisionRule, Objection, PowerCase, PowerItem, WhistleReport
+from qiangji.governance.models import (
+    ContactPoint,
+    Decision,
+    DecisionRule,
+    Finding,
+    Objection,
+    PowerCase,
+    PowerItem,
+    WhistleReport,
+)
 from qiangji.orgs.models import Organisation
 
 ERRORS = {code: ERROR_RESPONSES[code] for code in (400, 401, 403, 404)}
@@ -328,3 +337,56 @@ class DecisionViewSet(
             outcome_text=data["text"],
         )
         return self._answer(decision)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="联系点（最近走访、未销号与逾期问题数）", responses={200: s.GovPointSerializer, **ERRORS}
+    ),
+    retrieve=extend_schema(summary="联系点详情", responses={200: s.GovPointSerializer, **ERRORS}),
+)
+class PointViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    queryset = ContactPoint.objects.all()
+    serializer_class = s.GovPointSerializer
+
+    def get_queryset(self):
+        return selectors.points_for(self.request.user).filter(pk__in=super().get_queryset().values("pk"))
+
+    @extend_schema(
+        summary="登记走访、蹲点或四不两直调研（发现的问题逐条跟踪；照片请用页面上传）",
+        request=s.GovVisitCreateSerializer,
+        responses={201: s.GovVisitSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def visits(self, request, pk=None):
+        point = self.get_object()
+        data = _valid(s.GovVisitCreateSerializer, request)
+        data["findings"] = [dict(row) for row in data["findings"]]
+        visit = services.record_visit(actor=request.user, point=point, **data)
+        return Response(s.GovVisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="调研发现问题", responses={200: s.GovFindingSerializer, **ERRORS}),
+    retrieve=extend_schema(summary="问题详情", responses={200: s.GovFindingSerializer, **ERRORS}),
+)
+class FindingViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    queryset = Finding.objects.order_by("deadline", "id")
+    serializer_class = s.GovFindingSerializer
+
+    @extend_schema(
+        summary="整改销号（须有佐证）",
+        request=s.GovCloseFindingSerializer,
+        responses={200: s.GovFindingSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        finding = self.get_object()
+        finding = services.close_finding(
+            actor=request.user, finding=finding, **_valid(s.GovCloseFindingSerializer, request)
+        )
+        return Response(s.GovFindingSerializer(finding).data)

@@ -13,6 +13,7 @@ from qiangji.governance.services.decisions import (
     record_vote,
     update_rule,
 )
+from qiangji.governance.services.fieldwork import add_point, close_finding, record_visit
 from qiangji.governance.services.powers import (
     add_contact,
     adopt_item,
@@ -28,6 +29,9 @@ from qiangji.governance.services.powers import (
 )
 
 __all__ = [
+    "add_point",
+    "close_finding",
+    "record_visit",
     "add_contact",
     "add_representative",
     "adopt_item",

@@ -40,6 +40,9 @@ ACTION_LABELS = {
     "governance.decision.prereviewed": "乡镇党委前置审核",
     "governance.decision.executed": "组织实施",
     "governance.decision.outcome_published": "实施结果公开",
+    "governance.point.added": "建立联系点",
+    "governance.visit.recorded": "登记走访调研",
+    "governance.finding.closed": "问题整改销号",
     "governance.refused": "治理事项操作被拒绝",
 }
 TARGET_URLS = {
@@ -97,7 +100,7 @@ def provisional_number() -> str:
 
 
 def _target_of(kwargs):
-    for name in ("case", "decision", "report", "item", "objection", "village"):
+    for name in ("case", "decision", "report", "item", "objection", "finding", "point", "village"):
         value = kwargs.get(name)
         if value is not None and hasattr(value, "pk"):
             return value

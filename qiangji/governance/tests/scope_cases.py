@@ -158,3 +158,50 @@ CASES |= {
     },
 }
 EXEMPT["governance-disclosure"] = EXEMPT["governance:disclosure"]
+
+
+def foreign_point(world):
+    from qiangji.governance.models import ContactPoint, Finding, Visit
+
+    point = ContactPoint.objects.create(
+        leader=world.users["foreign"],
+        leader_name="外县部长",
+        organisation=world.foreign_branch,
+        org_path=world.foreign_branch.path,
+        kind="village",
+        since=dates.today() - datetime.timedelta(days=300),
+    )
+    visit = Visit.objects.create(
+        point=point,
+        org_path=point.org_path,
+        kind="visit",
+        visited_on=dates.today(),
+        people="外县",
+        summary="外县走访",
+        recorded_by=world.users["foreign"],
+    )
+    finding = Finding.objects.create(
+        visit=visit,
+        point=point,
+        org_path=point.org_path,
+        description="外县问题",
+        owner_name="外县",
+        deadline=dates.today(),
+    )
+    return point, finding
+
+
+CASES |= {
+    "governance:points": lambda world: foreign_point(world) and {},
+    "governance:point-create": lambda world: foreign_point(world) and {},
+    "governance:point": lambda world: {"pk": foreign_point(world)[0].pk},
+    "governance:visit-create": lambda world: {"pk": foreign_point(world)[0].pk},
+    "governance:findings": lambda world: foreign_point(world) and {},
+    "governance:finding-close": lambda world: {"pk": foreign_point(world)[1].pk},
+    "governance-point-list": lambda world: foreign_point(world) and {},
+    "governance-point-detail": lambda world: {"pk": foreign_point(world)[0].pk},
+    "governance-point-visits": lambda world: {"pk": foreign_point(world)[0].pk},
+    "governance-finding-list": lambda world: foreign_point(world) and {},
+    "governance-finding-detail": lambda world: {"pk": foreign_point(world)[1].pk},
+    "governance-finding-close": lambda world: {"pk": foreign_point(world)[1].pk},
+}
