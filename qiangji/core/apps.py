@@ -9,6 +9,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
+        from qiangji.core import security
+
+        security.register_checks()  # `check --deploy`: the level-3 settings (docs/security.md)
+
         from qiangji.core import navigation as nav
 
         # The kernel's own nav entries (core.navigation); each app registers its own from its ready().

@@ -389,3 +389,47 @@ urlpatterns = [
     path("account/otp/", otp_verify, name="otp-verify"),
     path("account/otp/setup/", otp_setup, name="otp-setup"),
 ]
+
+
+# --- production check ----------------------------------------------------------------------------------
+
+
+def check_deploy(app_configs=None, **kwargs):
+    """`qiangji check --deploy`: the level-3 settings a production deployment must have."""
+    from django.core.checks import Warning as CheckWarning
+
+    found = []
+    if not getattr(settings, "QIANGJI_OTP_REQUIRED", False):
+        found.append(
+            CheckWarning(
+                "第二因素认证未开启：组织部门角色应使用动态验证码登录",
+                hint="设置 QIANGJI_OTP_REQUIRED=1",
+                id="qiangji.W101",
+            )
+        )
+    if not getattr(settings, "SESSION_COOKIE_SECURE", False):
+        found.append(
+            CheckWarning("会话 Cookie 未限定 HTTPS", hint="设置 QIANGJI_SECURE_COOKIES=1", id="qiangji.W102")
+        )
+    if (
+        getattr(settings, "QIANGJI_FIELD_CIPHER", "") != "sm4-gcm"
+        or getattr(settings, "QIANGJI_BLIND_INDEX", "") != "hmac-sm3"
+    ):
+        found.append(
+            CheckWarning(
+                "个人信息字段未使用国密算法（SM4/HMAC-SM3），密评时需说明",
+                hint="设置 QIANGJI_FIELD_CIPHER=sm4-gcm、QIANGJI_BLIND_INDEX=hmac-sm3 后运行 qiangji rotate_keys（ADR 0021）",
+                id="qiangji.W103",
+            )
+        )
+    if getattr(settings, "QIANGJI_BACKUP_KEY", "") == getattr(settings, "DATA_KEY", None):
+        found.append(
+            CheckWarning("备份密钥与数据密钥相同", hint="QIANGJI_BACKUP_KEY 应另行保管", id="qiangji.W104")
+        )
+    return found
+
+
+def register_checks() -> None:
+    from django.core.checks import Tags, register
+
+    register(check_deploy, Tags.security, deploy=True)

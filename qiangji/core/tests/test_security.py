@@ -199,3 +199,16 @@ class TestDatabaseOutage:
         with mock.patch("qiangji.core.security.password_expired", side_effect=OperationalError("gone")):
             response = client.get(reverse("home"))
         assert response.status_code == 503
+
+
+class TestDeployCheck:
+    def test_warns_until_the_level3_settings_are_on(self, settings):
+        from qiangji.core.security import check_deploy
+
+        settings.QIANGJI_OTP_REQUIRED = False
+        assert {"qiangji.W101", "qiangji.W103"} <= {w.id for w in check_deploy()}
+        settings.QIANGJI_OTP_REQUIRED = True
+        settings.SESSION_COOKIE_SECURE = True
+        settings.QIANGJI_FIELD_CIPHER, settings.QIANGJI_BLIND_INDEX = "sm4-gcm", "hmac-sm3"
+        settings.QIANGJI_BACKUP_KEY = "another"
+        assert check_deploy() == []
