@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from qiangji.education.models import Course, HourEntry
+from qiangji.education.models import Course, HourEntry, TrainingClass
 
 
 class StartSessionSerializer(serializers.Serializer):
@@ -108,3 +108,34 @@ class CourseSerializer(serializers.ModelSerializer):
         model = Course
         fields = ["id", "title", "description", "provider", "max_speed_pct", "published", "org_path"]
         read_only_fields = fields
+
+
+class TrainingClassSerializer(serializers.ModelSerializer):
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = TrainingClass
+        fields = [
+            "id",
+            "title",
+            "organisation",
+            "organisation_name",
+            "site",
+            "provider",
+            "starts_on",
+            "ends_on",
+            "theory_share_min_pct",
+            "completion_pct",
+            "status",
+        ]
+        read_only_fields = fields
+
+
+class ClassCheckInSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=500)
+
+
+class ClassAttendanceSerializer(serializers.Serializer):
+    session = serializers.IntegerField(source="session.pk")
+    title = serializers.CharField(source="session.title")
+    half_hours = serializers.IntegerField(source="session.half_hours")

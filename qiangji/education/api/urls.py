@@ -7,6 +7,7 @@ router = SimpleRouter()
 router.register("sessions", api.SessionViewSet, basename="education-session")
 router.register("entries", api.HourEntryViewSet, basename="education-entry")
 router.register("courses", api.CourseViewSet, basename="education-course")
+router.register("classes", api.TrainingClassViewSet, basename="education-class")
 urlpatterns = [
     path("me/", api.MyYearView.as_view(), name="education-my-year"),
     path("members/<int:pk>/year/", api.MemberYearView.as_view(), name="education-member-year"),

@@ -15,6 +15,8 @@ from qiangji.core.scoping import get_in_scope_or_404, org_in_scope
 from qiangji.education import selectors, services
 from qiangji.education.api.serializers import (
     CheckAnswerSerializer,
+    ClassAttendanceSerializer,
+    ClassCheckInSerializer,
     CourseSerializer,
     CoverageRowSerializer,
     HeartbeatSerializer,
@@ -24,9 +26,10 @@ from qiangji.education.api.serializers import (
     ProgressSerializer,
     SessionSerializer,
     StartSessionSerializer,
+    TrainingClassSerializer,
 )
 from qiangji.education.filters import HourEntryFilter
-from qiangji.education.models import Course, HourEntry
+from qiangji.education.models import Course, HourEntry, TrainingClass
 from qiangji.members.models import Member
 
 ERRORS = {code: ERROR_RESPONSES[code] for code in (400, 401, 403, 404)}
@@ -186,3 +189,28 @@ class CourseViewSet(
 ):
     queryset = Course.objects.order_by("-created_at", "-id")
     serializer_class = CourseSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="培训班次（本级主办的与上级面向本级的）", responses={200: TrainingClassSerializer, **ERRORS}
+    ),
+    retrieve=extend_schema(summary="培训班次详情", responses={200: TrainingClassSerializer, **ERRORS}),
+)
+class TrainingClassViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    queryset = TrainingClass.objects.select_related("organisation").order_by("-starts_on", "-id")
+    serializer_class = TrainingClassSerializer
+
+    @extend_schema(
+        summary="学员扫码签到（二维码中的签名令牌；仅报名学员、仅课次当天）",
+        request=ClassCheckInSerializer,
+        responses={201: ClassAttendanceSerializer, **ERRORS},
+    )
+    @action(detail=False, methods=["post"], url_path="checkin")
+    def checkin(self, request):
+        given = ClassCheckInSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        attendance = services.check_in(actor=request.user, token=given.validated_data["token"])
+        return Response(ClassAttendanceSerializer(attendance).data, status=status.HTTP_201_CREATED)

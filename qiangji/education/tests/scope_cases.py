@@ -104,6 +104,9 @@ CASES = {
     "education-entry-detail": lambda world: {"pk": _foreign_entry(world).pk},
     "education-course-list": lambda world: {"_query": f"x={_foreign_published(world).pk}"},
     "education-course-detail": lambda world: {"pk": _foreign_published(world).pk},
+    "education-class-list": lambda world: {"_query": f"x={_foreign_class(world).pk}"},
+    "education-class-detail": lambda world: {"pk": _foreign_class(world).pk},
+    "education-class-checkin": lambda world: {},  # POST only: the signed token; enrolled learners only
     "education-session-list": lambda world: {},  # POST only: the chapter must be visible to the learner
     "education-session-heartbeat": lambda world: {},  # POST only: the token must be the learner's own
     "education-session-check": lambda world: {},  # POST only: the token must be the learner's own
