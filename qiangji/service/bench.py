@@ -9,8 +9,8 @@ tree with compounds) and remove it at the end unless `--keep`.
   threads do a bare single-row INSERT (one autocommit statement into a scratch table) for the same time.
   Reported: requests/s, p50/p99 latency, errors, and the ratio of the service's throughput to the bare
   INSERT's, measured in the same run. Goal: ≥ 500/s, p99 ≤ 200 ms, 0 errors.
-* escalation — N open requests (1,000,000 full, 50,000 small; `--requests`) of which ~20 % have lapsed
-  at the compound, community or street tier; the set-wise sweep (`services.escalate_lapsed`: one UPDATE
+* escalation — N open requests (1,000,000 full, 50,000 small; `--requests`) of which `--lapsed` (2 %:
+  what lapses between two 15-minute sweeps, generously) have lapsed at the compound, community or street tier; the set-wise sweep (`services.escalate_lapsed`: one UPDATE
   per tier and one INSERT … SELECT for the history) is timed; then as many requests are lapsed again and
   a per-request loop (lock the row, find the parent, save, write the history line: what a loop
   implementation does) runs over a sample of `--loop` of them; its per-request time × the lapsed count is
@@ -226,18 +226,18 @@ def fill_requests(root, leaves, count: int, lapsed_share: float, seed: int) -> N
                 current_org_id, current_path, assigned_at, due_at, final_due_at, paused_seconds, escalations,
                 reopened, answer, outcome, rating, rating_comment, org_path, region_code, created_at, updated_at
             )
-            SELECT 'B' || %(tag)s || g, md5(%(tag)s || g), 'k', '', (ARRAY[%(cats)s])[1 + g %% %(ncat)s], 'resident',
+            SELECT 'B' || %(tag)s || g, md5(%(tag)s || g), 'k', '', (%(cats)s::bigint[])[1 + g %% %(ncat)s], 'resident',
                 'web', '基准诉求', '', '', '', '', '', '0000', 'open', 'pending',
                 CASE g %% 3 WHEN 0 THEN 'compound' WHEN 1 THEN 'community' ELSE 'street' END,
                 l.id,
                 CASE g %% 3 WHEN 0 THEN l.id WHEN 1 THEN l.community_id ELSE %(street_id)s END,
                 CASE g %% 3 WHEN 0 THEN l.path WHEN 1 THEN l.community_path ELSE %(street_path)s END,
-                %(now)s, CASE WHEN (g * 7919) %% 100 < %(lapsed)s THEN %(past)s ELSE %(future)s END, %(future)s,
+                %(now)s, CASE WHEN (g * 7919) %% 1000 < %(lapsed)s THEN %(past)s ELSE %(future)s END, %(future)s,
                 0, 0, 0, '', '', '', '', l.path, '999001', %(now)s, %(now)s
             FROM generate_series(1, %(count)s) AS g JOIN bench_leaf l ON l.n = g %% %(nleaf)s
             """,
             {
-                "tag": f"{seed % 1000:03d}",
+                "tag": root.code[-8:],
                 "cats": categories,
                 "ncat": len(categories),
                 "street_id": street.pk,
@@ -245,7 +245,7 @@ def fill_requests(root, leaves, count: int, lapsed_share: float, seed: int) -> N
                 "now": now,
                 "past": now - datetime.timedelta(days=30),
                 "future": now + datetime.timedelta(days=30),
-                "lapsed": int(lapsed_share * 100),
+                "lapsed": int(lapsed_share * 1000),
                 "count": count,
                 "nleaf": len(leaf_rows),
             },
@@ -288,18 +288,22 @@ class EscalationBenchmark(Benchmark):
         parser.add_argument("--scale", choices=("small", "full"), default=argparse.SUPPRESS)
         parser.add_argument("--requests", type=int, help="在办诉求数（full 1,000,000，small 50,000）")
         parser.add_argument("--loop", type=int, default=500, help="逐件循环的抽样数（默认500）")
+        parser.add_argument(
+            "--lapsed", type=float, default=0.02, help="已超期比例（默认0.02：两次扫描之间超期的诉求）"
+        )
         parser.add_argument("--keep", action="store_true")
 
     def run(self, options: dict, log) -> BenchReport:
         require_postgres()
         count = options.get("requests") or (50_000 if options.get("scale") == "small" else 1_000_000)
+        share = options.get("lapsed") or 0.02
         tag = uuid.uuid4().hex[:8]
         log("生成基准组织树 …")
         root, leaves, _places = scratch_tree(tag)
         try:
-            log(f"生成 {count:,} 件在办诉求（约20%已超本级期限）…")
+            log(f"生成 {count:,} 件在办诉求（{share:.0%}已超本级期限）…")
             started = time.perf_counter()
-            fill_requests(root, leaves, count, 0.2, 20261204)
+            fill_requests(root, leaves, count, share, 20261204)
             generated = time.perf_counter() - started
             mine = Request.objects.filter(org_path__startswith=root.path)
             lapsed = mine.filter(due_at__lt=timezone.now()).count()

@@ -166,8 +166,10 @@ class Request(ScopedModel):
     address = models.CharField("地点", max_length=255, blank=True)
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    # No single-column index: the duplicate check reads it with the category (service_req_dup_idx), and the
+    # escalation sweep's UPDATEs are cheaper with fewer indexes to maintain.
     place = models.ForeignKey(
-        Place, on_delete=models.PROTECT, null=True, blank=True, verbose_name="小区/网格"
+        Place, on_delete=models.PROTECT, null=True, blank=True, verbose_name="小区/网格", db_index=False
     )
     photo = models.ImageField("照片", upload_to="service/%Y/%m/", blank=True)
     requester_name = models.CharField("诉求人", max_length=50, blank=True)
@@ -215,6 +217,7 @@ class Request(ScopedModel):
         blank=True,
         related_name="+",
         verbose_name="认领单位",
+        db_index=False,
     )
     answer = models.TextField("答复内容", blank=True)
     outcome = models.CharField("解决情况", max_length=20, choices=Outcome.choices, blank=True)
@@ -228,6 +231,7 @@ class Request(ScopedModel):
         blank=True,
         related_name="duplicates",
         verbose_name="合并到",
+        db_index=False,
     )
 
     objects = RequestQuerySet.as_manager()
