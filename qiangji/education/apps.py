@@ -13,6 +13,7 @@ class EducationConfig(AppConfig):
 
         from qiangji.core import audit_labels, paths, workbench
         from qiangji.core import navigation as nav
+        from qiangji.education import schedule  # noqa: F401  (registers the periodic job)
         from qiangji.education.models import ChapterCompletion, HourEntry, WatchSession
         from qiangji.education.services.base import ACTION_LABELS
         from qiangji.education.todos import todos

@@ -19,6 +19,7 @@ from qiangji.education.services.progress import (
     HeartbeatRefused,
     Progress,
     answer_check,
+    close_stale_sessions,
     heartbeat,
     start_session,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "add_chapter",
     "add_session",
     "check_in",
+    "close_stale_sessions",
     "checkin_token",
     "complete_class",
     "enrol",

@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "education.session.started": "开始学习课程章节",
     "education.check.answered": "回答随学检查",
     "education.chapter.completed": "完成课程章节",
+    "education.session.closed_stale": "关闭长时间无心跳的学习会话",
     "education.site.registered": "登记教学阵地",
     "education.class.planned": "计划培训班次",
     "education.class.quota_set": "分配班次名额",

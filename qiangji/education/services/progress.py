@@ -255,3 +255,24 @@ def _complete_if_done(actor, session: WatchSession, chapter: Chapter) -> bool:
         after={"covered_seconds": seen, "wall_seconds": round(wall, 1), "half_hours": chapter.half_hours},
     )
     return True
+
+
+STALE_AFTER = datetime.timedelta(hours=2)
+
+
+@transaction.atomic
+def close_stale_sessions(*, actor=None, now: datetime.datetime | None = None) -> int:
+    """Sessions left open (a device put away, a tab never closed) with no heartbeat for two hours are
+    closed: what they recorded stays, nothing more can be added. Idempotent; one audit entry a run."""
+    now = now or timezone.now()
+    closed = WatchSession.objects.filter(
+        status=SessionStatus.ACTIVE, last_seen_at__lt=now - STALE_AFTER
+    ).update(status=SessionStatus.CLOSED, updated_at=now)
+    if closed:
+        audit.record(
+            actor=actor,
+            action="education.session.closed_stale",
+            target_repr=f"{closed} 个学习会话",
+            after={"closed": closed},
+        )
+    return closed

@@ -182,3 +182,21 @@ def test_an_unanswered_check_pauses_crediting(world):
         )
         position = end
     assert state.completed
+
+
+def test_stale_sessions_are_closed_once(world):
+    from qiangji.education.services import close_stale_sessions
+
+    chapter = published_chapter(world, seconds=60)
+    session = services.start_session(actor=world.users["dangyuan"], chapter=chapter)
+    later = timezone.now() + datetime.timedelta(hours=2, minutes=1)
+    assert close_stale_sessions(now=timezone.now()) == 0
+    assert close_stale_sessions(now=later) == 1
+    assert close_stale_sessions(now=later) == 0
+    session.refresh_from_db()
+    assert session.status == "closed"
+    with pytest.raises(HeartbeatRefused) as refused:
+        services.heartbeat(
+            actor=world.users["dangyuan"], token=session.token, seq=1, start=0, end=1, now=later
+        )
+    assert refused.value.code == "closed"
