@@ -136,7 +136,9 @@ class CaseStep(ScopedModel):
     order = models.PositiveSmallIntegerField("顺序")
     name = models.CharField("环节", max_length=60)
     done_on = models.DateField("办理日期")
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # empty only for rows loaded by the generator
     person_name = models.CharField("经办人", max_length=50)
     outcome = models.CharField("结果", max_length=10, choices=Outcome.choices, default=Outcome.PASS)
     note = models.CharField("意见", max_length=500, blank=True)

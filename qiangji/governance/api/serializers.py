@@ -117,7 +117,11 @@ class GovTakeStepSerializer(serializers.Serializer):
     step_outcome = serializers.ChoiceField(choices=Outcome.choices, default=Outcome.PASS)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     documents = serializers.ListField(
-        child=serializers.CharField(max_length=60), max_length=30, required=False, default=list
+        child=serializers.IntegerField(min_value=1, max_value=30),
+        max_length=30,
+        required=False,
+        default=list,
+        help_text="已提交的材料：该环节“须提交材料”中的序号（从1起）",
     )
     notice_text = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 

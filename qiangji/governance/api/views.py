@@ -89,6 +89,11 @@ class CaseViewSet(
         case = self.get_object()
         data = _valid(s.GovTakeStepSerializer, request)
         data["outcome"] = data.pop("step_outcome")
+        spec = case.step_spec(data["order"]) or {"required_documents": []}
+        names = spec["required_documents"]
+        data["documents"] = [
+            names[index - 1] if index <= len(names) else f"#{index}" for index in data["documents"]
+        ]
         services.take_step(actor=request.user, case=case, **data)
         case.refresh_from_db()
         return Response(s.GovCaseSerializer(case).data)
