@@ -163,3 +163,11 @@ def test_env_example_lists_every_setting():
         re.findall(r"^#?\s*(QIANGJI_[A-Z0-9_]+)=", (root / ".env.example").read_text(encoding="utf-8"), re.M)
     )
     assert read - listed == set(), f"add these to .env.example: {sorted(read - listed)}"
+
+
+def test_first_start_prints_only_what_a_user_needs():
+    """No granian start-up lines, threads-vs-cores advice or access log, no English worker log (#12)."""
+    server = demo_command.server_command("python", 8106)
+    assert "--access-log" not in server and server[server.index("--log-level") + 1] == "error"
+    worker = demo_command.helper_commands("python")["后台任务"]
+    assert worker[worker.index("--verbosity") + 1] == "0"

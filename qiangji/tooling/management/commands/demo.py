@@ -72,33 +72,13 @@ class Command(BaseCommand):
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
         signal.signal(signal.SIGTERM, _interrupt)
         python = sys.executable
-        helpers = Supervisor(
-            {
-                "后台任务": [python, "-m", "qiangji", "db_worker"],
-                "定时任务调度": [python, "-m", "qiangji", "scheduler"],
-            },
-            out=self.stderr,
-        )
-        # granian, as in production (ADR 0007): threads per worker, so a slow PDF or a wall screen's refresh
-        # does not hold up the phones checking in.
-        server_cmd = [
-            python,
-            "-m",
-            "granian",
-            "--interface",
-            "wsgi",
-            "qiangji.wsgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--blocking-threads",
-            "8",
-            "--access-log",
-        ]
+        # Only what a user needs on the terminal: no Python warnings, no English worker log (the jobs' state
+        # is on their pages and /jobs/schedule/), no server start-up chatter or access log — errors only.
+        os.environ.setdefault("PYTHONWARNINGS", "ignore")
+        helpers = Supervisor(helper_commands(python), out=self.stderr)
+        server_cmd = server_command(python, port)
         server = subprocess.Popen(server_cmd)
+        self.stdout.write("网站、后台任务和定时任务已启动；按 Ctrl-C 停止。")
         try:
             while server.poll() is None:
                 helpers.check()
@@ -109,6 +89,37 @@ class Command(BaseCommand):
         finally:
             helpers.stop()
         self.stdout.write("演示环境已停止。")
+
+
+def helper_commands(python: str) -> dict[str, list[str]]:
+    """The job worker (its English log off: a job's state is on its page) and the scheduler."""
+    return {
+        "后台任务": [python, "-m", "qiangji", "db_worker", "--verbosity", "0"],
+        "定时任务调度": [python, "-m", "qiangji", "scheduler"],
+    }
+
+
+def server_command(python: str, port: int) -> list[str]:
+    """granian, as in production (ADR 0007): threads per worker, so a slow PDF or a wall screen's refresh
+    does not hold up the phones checking in; errors only on the terminal."""
+    return [
+        python,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "qiangji.wsgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+        "--blocking-threads",
+        "8",
+        "--log-level",
+        "error",  # not granian's INFO lines nor its threads-vs-cores advice, which targets other setups
+    ]
 
 
 class Supervisor:
