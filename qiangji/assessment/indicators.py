@@ -19,6 +19,7 @@ from django.urls import reverse
 from qiangji.core.dates import add_months, first_of_month
 from qiangji.dues.models import DuesAccount
 from qiangji.dues.selectors import DUES_PAYING
+from qiangji.education import selectors as education_selectors
 from qiangji.life.choices import HELD_STATES, PeriodKind
 from qiangji.life.models import Meeting
 from qiangji.life.selectors.compliance import rows_sql, rules_for
@@ -367,6 +368,53 @@ register(
         development_compute,
         development_explain,
         "recruitment",
+    )
+)
+
+
+# ----- training hours (education) --------------------------------------------------------------------------
+
+
+def training_compute(orgs: OrgSet, ctx: Context) -> dict[int, Measure]:
+    """Members on the roll who met the year's required hours ÷ members on the roll (education's own ledger
+    arithmetic, `education.selectors.with_hours`, grouped by branch in one statement)."""
+    members = Member.objects.filter(status__in=ON_ROLL, organisation_id__in=orgs.queryset().values("id"))
+    rows = (
+        education_selectors.with_hours(members, ctx.year)
+        .order_by()
+        .values("organisation_id")
+        .annotate(
+            n=Count("pk"),
+            met=models.Sum(
+                models.Case(models.When(short_hh=0, then=1), default=0, output_field=models.IntegerField())
+            ),
+        )
+    )
+    return {row["organisation_id"]: Measure(int(row["met"] or 0), int(row["n"])) for row in rows}
+
+
+def training_explain(org: Organisation, ctx: Context) -> list[Item]:
+    members = Member.objects.filter(status__in=ON_ROLL, organisation=org)
+    items = []
+    for m in education_selectors.with_hours(members, ctx.year).order_by("-short_hh", "name_pinyin", "pk"):
+        items.append(
+            Item(
+                f"{m.name}：{m.total_hh / 2:g}学时，应{m.required_hh / 2:g}学时",
+                reverse("education:member-year", kwargs={"pk": m.pk}) + f"?year={ctx.year}",
+                m.short_hh == 0,
+            )
+        )
+    return items
+
+
+register(
+    Source(
+        "training_coverage",
+        "党员教育培训学时达标",
+        "在册党员中本年度学时达到要求的人数 ÷ 在册人数（学时按党员教育模块的学时账本计算）",
+        training_compute,
+        training_explain,
+        "education",
     )
 )
 

@@ -13,6 +13,7 @@ from qiangji.core.models import AuditEntry
 from qiangji.recruitment.tests.ui_factories import make_case
 
 pytestmark = pytest.mark.django_db
+SOURCE, CHANNEL, PROVIDER = "class", "offline", "upper"
 
 
 def _manual(world, example_set, org, points):
@@ -225,3 +226,28 @@ def test_refusals_name_the_field_and_save_nothing(world, example_set):
             source_key="nope",
         )
     assert "source_key" in error.value.message_dict
+
+
+def test_training_coverage_from_the_education_ledger(world, example_set):
+    from qiangji.education.models import HourEntry
+    from qiangji.education.selectors import rules
+
+    members = list(world.branch.members.order_by("pk"))
+    needed = max(rules().get("member_annual", 64), 200)
+    HourEntry.objects.create(
+        member=members[0],
+        org_path=world.branch.path,
+        year=2026,
+        source=SOURCE,
+        channel=CHANNEL,
+        provider=PROVIDER,
+        half_hours=needed,
+        title="集中轮训",
+        held_on=AS_OF,
+    )
+    ctx = scoring.context(example_set, AS_OF)
+    orgs = scoring.org_set(example_set)
+    assert indicators.training_compute(orgs, ctx)[world.branch.pk] == indicators.Measure(1, 4)
+    explained = indicators.training_explain(world.branch, ctx)
+    assert [item.ok for item in explained].count(True) == 1 and len(explained) == 4
+    assert all(item.url.startswith("/education/members/") for item in explained)
