@@ -80,3 +80,26 @@ def test_a_member_sees_no_management_screen(chromium, live_server, world, viewpo
     page.goto(live_server.url + reverse("members:mine"))
     assert re.search(r"/members/\d+/$", page.url) and "李四" in page.inner_text("main")
     shot(page, f"member-home-{viewport['width']}")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=["375", "1920"])
+def test_the_county_board_total_equals_the_dashboard(chromium, live_server, world, viewport, monkeypatch):
+    from qiangji.dashboard.rollups import engine
+    from qiangji.recruitment.selectors import cases as board
+    from qiangji.recruitment.tests.ui_factories import make_case
+
+    monkeypatch.setattr(board, "BOARD_PAGE", 2)  # fewer cards than cases: the total must not be the cards
+    for index in range(5):
+        make_case(world.branch, name=f"申请人丁{index}", applied_on=D(2026, 1, 5 + index))
+    make_case(world.branch2, step=4, name="积极分子戊", applied_on=D(2025, 3, 1))
+    engine.rebuild()
+    page = phone_context(chromium, viewport).new_page()
+    sign_in(page, live_server.url, "xian")
+    page.goto(live_server.url + reverse("dashboard:node", kwargs={"pk": world.county.pk}))
+    figure = page.locator('.figure[data-code="dev_pipeline"] .num').inner_text()
+    dashboard_total = int(re.sub(r"\D", "", figure))
+    page.goto(live_server.url + reverse("recruitment:board") + f"?org={world.county.pk}")
+    said = re.search(r"共 (\d+) 人在培养中", page.inner_text("main"))
+    assert said and int(said.group(1)) == dashboard_total == 6
+    shot(page, f"board-county-{viewport['width']}")
