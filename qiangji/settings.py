@@ -267,6 +267,7 @@ SPECTACULAR_SETTINGS = {
         "MemberCategoryEnum": "qiangji.members.choices.Category",
         "OrgCategoryEnum": "qiangji.orgs.choices.OrgCategory",
         "OrgKindEnum": "qiangji.orgs.choices.OrgKind",
+        "GrantRoleEnum": "qiangji.core.choices.Role",
         "TransferKindEnum": "qiangji.mobility.choices.TransferKind",
         "FlowReasonEnum": "qiangji.mobility.choices.FlowReason",
         "RevocationReasonEnum": "qiangji.mobility.choices.RevocationReason",

@@ -44,6 +44,23 @@ def snapshot(instance, fields) -> dict:
     return {name: _jsonable(getattr(instance, name)) for name in fields}
 
 
+def person_name(user) -> str:
+    """Who acted, as people know them: the full name, else the name on their member record, with the
+    account in brackets when it differs ("王芳（xian01）"); a bare account name only when nothing else is known."""
+    username = user.get_username()
+    name = user.get_full_name().strip()
+    if not name and getattr(user, "pk", None):
+        name = user.member_records.values_list("name", flat=True).first() or ""
+    return f"{name}（{username}）" if name and name != username else username
+
+
+def _org_at(path: str):
+    """The organisation at `path` (the kernel names the model by label: it imports no app)."""
+    from django.apps import apps
+
+    return apps.get_model("orgs", "Organisation").objects.filter(path=path).only("name", "path").first()
+
+
 def record(
     *,
     actor,
@@ -60,9 +77,9 @@ def record(
         raise RuntimeError("audit.record() must be called inside the service's transaction")
     if org is not None:
         org_path = org_path or org.path
-    actor_name = ""
-    if actor is not None:
-        actor_name = (actor.get_full_name() or actor.get_username())[:150]
+    actor_name = person_name(actor)[:150] if actor is not None else ""
+    if org is None and org_path:
+        org = _org_at(org_path)
     entry = AuditEntry(
         actor=actor if actor is not None and actor.pk else None,
         actor_name=actor_name or "系统",

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from qiangji.core import notification_views, schedule_views, security, views, workbench_views
+from qiangji.core import export_views, notification_views, schedule_views, security, views, workbench_views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -24,5 +24,7 @@ urlpatterns = [
         notification_views.NotificationReadView.as_view(),
         name="notification-read",
     ),
+    path("exports/<uuid:pk>/", export_views.ExportJobView.as_view(), name="export-job"),
+    path("exports/<uuid:pk>/file/", export_views.ExportFileView.as_view(), name="export-file"),
     path("jobs/schedule/", schedule_views.ScheduleView.as_view(), name="schedule"),
 ]

@@ -261,3 +261,10 @@ def parent_ids(orgs) -> dict[str, int]:
     user's scope is still named by its id, as the API has always done)."""
     paths = {parent_path(org.path) for org in orgs if org.depth > 1}
     return dict(Organisation.objects.filter(path__in=paths).values_list("path", "pk"))
+
+
+def active_user_named(username: str):
+    """The active account with this user name (a grant names its holder), or None."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username=(username or "").strip(), is_active=True).first()

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, TemplateView, View
 from django_tables2 import RequestConfig
 
 from qiangji.core.choices import Action
+from qiangji.core.exporting import ExportMixin
 from qiangji.core.navigation import ManagerRequiredMixin
 from qiangji.core.scoping import NOT_FOUND, scope_of
 from qiangji.core.selectors import history_for
@@ -26,7 +27,7 @@ from qiangji.orgs.models import Grant, Organisation
 from qiangji.orgs.tables import OrganisationTable
 
 
-class TreeView(ManagerRequiredMixin, ScopedMixin, TemplateView):
+class TreeView(ExportMixin, ManagerRequiredMixin, ScopedMixin, TemplateView):
     template_name = "orgs/tree.html"
 
     def get_context_data(self, **kwargs):
@@ -54,7 +55,7 @@ class ChildrenView(ReadOnlyObjectMixin, ScopedMixin, DetailView):
         )
 
 
-class OrganisationListView(ScopedMixin, TemplateView):
+class OrganisationListView(ExportMixin, ScopedMixin, TemplateView):
     template_name = "orgs/list.html"
 
     def get_context_data(self, **kwargs):

@@ -44,13 +44,52 @@ def _display(value) -> str:
     return str(value)
 
 
-def _field_label(target_type: str, key: str) -> str:
-    """The model field's Chinese verbose name when the target model still has that field."""
+def _model_field(target_type: str, key: str):
     try:
-        model = apps.get_model(target_type)
-        return str(model._meta.get_field(key).verbose_name)
+        return apps.get_model(target_type)._meta.get_field(key)
     except (LookupError, ValueError, FieldDoesNotExist):
-        return key
+        return None
+
+
+def _field_label(target_type: str, key: str) -> str:
+    """The model field's Chinese verbose name when the target model still has that field, else the label an
+    app registered for that key (audit_labels.FIELD_LABELS), else the key."""
+    field = _model_field(target_type, key)
+    if (
+        field is not None
+        and getattr(field, "verbose_name", None)
+        and str(field.verbose_name) != key.replace("_", " ")
+    ):
+        return str(field.verbose_name)
+    return audit_labels.field_label(target_type, key, _verbose_name)
+
+
+def _verbose_name(target_type: str, key: str):
+    field = _model_field(target_type, key)
+    return str(field.verbose_name) if field is not None and getattr(field, "verbose_name", None) else None
+
+
+def _value_display(target_type: str, key: str, value) -> str:
+    """A stored value as people read it: a choice's label (the field's own choices, else any choices on the
+    platform that give that value one label), a related row's name, yes/no, "—" for nothing."""
+    if isinstance(value, list):
+        return "、".join(_value_display(target_type, key, v) for v in value) or _MISSING
+    if value is None or value == "" or isinstance(value, bool | dict):
+        return _display(value)
+    field = _model_field(target_type, key)
+    if field is not None and getattr(field, "choices", None):
+        label = dict(field.flatchoices).get(value)
+        if label is not None:
+            return str(label)
+    if field is not None and field.is_relation and field.many_to_one and str(value).isdigit():
+        related = field.related_model._base_manager.filter(pk=value).first()
+        if related is not None:
+            return str(related)
+    if isinstance(value, str):
+        label = audit_labels.value_label(value)
+        if label is not None:
+            return label
+    return _display(value)
 
 
 @register.filter
@@ -82,12 +121,14 @@ def audit_changes(entry) -> list[dict]:
     keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
     rows = []
     for key in keys:
+        if key in audit_labels.HIDDEN_KEYS:
+            continue
         old, new = before.get(key), after.get(key)
         rows.append(
             {
                 "field": _field_label(entry.target_type, key),
-                "before": _display(old),
-                "after": _display(new),
+                "before": _value_display(entry.target_type, key, old),
+                "after": _value_display(entry.target_type, key, new),
                 "changed": old != new,
             }
         )

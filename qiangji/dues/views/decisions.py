@@ -10,6 +10,7 @@ from django.views.generic import TemplateView, View
 
 from qiangji.core import jobs
 from qiangji.core.choices import Action
+from qiangji.core.exporting import ExportMixin
 from qiangji.core.scoping import scope_of
 from qiangji.core.views import ScopedMixin, ServiceFormView, org_from_request
 from qiangji.dues import selectors, services
@@ -24,7 +25,7 @@ def _flash(request, error: ValidationError) -> None:
         messages.error(request, "；".join(message_list))
 
 
-class ReductionListView(ScopedMixin, TemplateView):
+class ReductionListView(ExportMixin, ScopedMixin, TemplateView):
     """Reductions waiting for the branch's agreement or the higher committee's approval."""
 
     model = HardshipReduction
@@ -90,7 +91,7 @@ class ReductionDecideView(ScopedMixin, ServiceFormView):
         )
 
 
-class SuggestionListView(ScopedMixin, TemplateView):
+class SuggestionListView(ExportMixin, ScopedMixin, TemplateView):
     model = Suggestion
     template_name = "dues/suggestions.html"
 

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView, View
 
 from qiangji.core.choices import Action
 from qiangji.core.dates import first_of_month
+from qiangji.core.exporting import ExportMixin
 from qiangji.core.scoping import scope_of
 from qiangji.core.selectors import history_for
 from qiangji.core.views import ScopedMixin, ServiceFormView, org_from_request
@@ -22,7 +23,7 @@ from qiangji.members.models import Member
 MAX_ROWS = 500  # the month table is a branch's page; above this, pick a branch
 
 
-class MonthTableView(ScopedMixin, TemplateView):
+class MonthTableView(ExportMixin, ScopedMixin, TemplateView):
     """Branch: every member's amount for a month, paid or not, with a one-tap 'paid' button."""
 
     model = Member

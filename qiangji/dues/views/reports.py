@@ -6,6 +6,7 @@ from django.http import Http404
 from django.views.generic import TemplateView, View
 
 from qiangji.core import exporting
+from qiangji.core.exporting import ExportMixin
 from qiangji.core.views import ScopedMixin, org_from_request
 from qiangji.dues import months, selectors, services
 from qiangji.dues.models import DuesAccount
@@ -86,7 +87,7 @@ class ArrearsExportView(ArrearsMixin, View):
         )
 
 
-class RatesView(LoginRequiredMixin, TemplateView):
+class RatesView(ExportMixin, LoginRequiredMixin, TemplateView):
     """Collection rate per organisation below the chosen one, for a month."""
 
     template_name = "dues/rates.html"
@@ -107,7 +108,7 @@ class RatesView(LoginRequiredMixin, TemplateView):
         }
 
 
-class RemittanceView(LoginRequiredMixin, TemplateView):
+class RemittanceView(ExportMixin, LoginRequiredMixin, TemplateView):
     """Dues collected per organisation below the chosen one and month, for remitting upwards."""
 
     template_name = "dues/remittance.html"

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from qiangji.core.choices import Action
 from qiangji.core.dates import today
+from qiangji.core.exporting import ExportMixin
 from qiangji.core.views import add_service_errors
 from qiangji.life import selectors, services
 from qiangji.life.forms import PlanForm, PlanItemForm, ReasonForm
@@ -16,7 +17,7 @@ from qiangji.life.views.month import WEEKDAYS, month_days, month_key, parse_mont
 from qiangji.orgs.choices import BRANCH_KINDS
 
 
-class HomeView(LifeView):
+class HomeView(ExportMixin, LifeView):
     """Where the user's organisations are: each granted node (branch → calendar, committee → its page)
     and the member's own branch (its meetings, to check in and read)."""
 
@@ -29,7 +30,7 @@ class HomeView(LifeView):
         )
 
 
-class CalendarView(LifeView):
+class CalendarView(ExportMixin, LifeView):
     """The branch's month: what is due (required meetings of the rule table, pushed themes and their
     activities, planned meetings) and a calendar (a list of days on a phone, a month grid on a desk)."""
 

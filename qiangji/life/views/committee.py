@@ -8,6 +8,7 @@ from django_tables2 import RequestConfig
 
 from qiangji.core.choices import Action
 from qiangji.core.dates import today
+from qiangji.core.exporting import ExportMixin
 from qiangji.core.views import add_service_errors
 from qiangji.life import selectors, services
 from qiangji.life.choices import MeetingStatus
@@ -18,7 +19,7 @@ from qiangji.life.tables import PlanTable, ReviewTable
 from qiangji.life.views.base import LifeView
 
 
-class CommitteeView(LifeView):
+class CommitteeView(ExportMixin, LifeView):
     def get(self, request, org_pk):
         org = selectors.committee_for(request.user, org_pk)
         year = (
@@ -107,7 +108,7 @@ class ThemeDetailView(LifeView):
         return self.get(request, pk, form=form, status=400)
 
 
-class ReviewListView(LifeView):
+class ReviewListView(ExportMixin, LifeView):
     """Records of the subtree waiting for review (or in another state with ?status=)."""
 
     def get(self, request, org_pk):
@@ -130,7 +131,7 @@ class ReviewListView(LifeView):
         )
 
 
-class PlanListView(LifeView):
+class PlanListView(ExportMixin, LifeView):
     def get(self, request, org_pk):
         org = selectors.committee_for(request.user, org_pk)
         year = today().year

@@ -9,6 +9,7 @@ from django_tables2 import RequestConfig
 from qiangji.core import exporting
 from qiangji.core import periods as core_periods
 from qiangji.core.dates import today
+from qiangji.core.exporting import ExportMixin
 from qiangji.life import selectors
 from qiangji.life.forms import PeriodForm
 from qiangji.life.selectors import committee as committee_reads
@@ -203,7 +204,7 @@ class AttendanceExportView(LifeView):
         )
 
 
-class LapsedView(LifeView):
+class LapsedView(ExportMixin, LifeView):
     """Members of the subtree flagged for 6 consecutive months without organisational life (docs/rules.md §5)."""
 
     def get(self, request, org_pk):

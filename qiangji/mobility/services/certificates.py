@@ -25,7 +25,7 @@ SNAPSHOT = (
     "revoked_reason",
     "key_id",
 )
-NO_VOTE = "持证人在流入地参加组织生活、交纳党费，但没有表决权、选举权和被选举权（docs/rules.md §5）"
+NO_VOTE = "持证人在流入地参加组织生活、交纳党费，但没有表决权、选举权和被选举权（《中国共产党党员教育管理工作条例》）"
 
 
 def mask_name(name: str) -> str:

@@ -43,7 +43,7 @@ SNAPSHOT = (
     "return_reason",
     "receipt_returned_on",
 )
-NOT_RECEIVING = "接收方必须是基层党委（党委、党工委或行业党委），“{name}”不能接收组织关系（docs/rules.md §5）"
+NOT_RECEIVING = "接收方必须是基层党委（党委、党工委或行业党委），“{name}”不能接收组织关系（《中国共产党支部工作条例（试行）》第七条）"
 
 
 def dues_paid_to(member, given: datetime.date | None) -> datetime.date | None:
@@ -163,7 +163,7 @@ def _check_valid(transfer: Transfer, on: datetime.date) -> None:
         raise ValidationError(
             {
                 "expires_on": f"介绍信已超过有效期（{transfer.valid_days}天，至 {transfer.expires_on:%Y-%m-%d}），"
-                "请转出党组织重新开具（docs/rules.md §5）"
+                "请转出党组织重新开具（《中国共产党党员教育管理工作条例》）"
             }
         )
 

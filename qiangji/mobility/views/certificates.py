@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, TemplateView, View
 
 from qiangji.core.choices import Action
+from qiangji.core.exporting import ExportMixin
 from qiangji.core.pdf import pdf_response, render_pdf
 from qiangji.core.scoping import scope_of
 from qiangji.core.views import ScopedMixin
@@ -23,7 +24,7 @@ def verify_url(request, token: str) -> str:
     return request.build_absolute_uri(reverse("mobility:verify")) + "#" + token
 
 
-class CertificateListView(ScopedMixin, TemplateView):
+class CertificateListView(ExportMixin, ScopedMixin, TemplateView):
     model = Certificate
     template_name = "mobility/certificate_list.html"
 
@@ -73,7 +74,7 @@ class CertificatePdfView(CertificateDetailView):
 class CertificateIssueView(MemberFormView):
     form_class = forms.forms.Form
     title = "发放流动党员活动证"
-    intro = "编号取自县委组织部的活动证序列；有效期一年，每年结合民主评议查验（docs/rules.md §5）。"
+    intro = "编号取自县委组织部的活动证序列；有效期一年，每年结合民主评议查验（《中国共产党党员教育管理工作条例》）。"
     submit_label = "发放"
 
     def perform(self, form):

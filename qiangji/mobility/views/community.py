@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from qiangji.core.choices import Action
+from qiangji.core.exporting import ExportMixin
 from qiangji.core.scoping import scope_of
 from qiangji.core.views import ScopedMixin
 from qiangji.mobility import forms, selectors, services
@@ -19,7 +20,7 @@ class StaffOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class AnchorListView(ScopedMixin, TemplateView):
+class AnchorListView(ExportMixin, ScopedMixin, TemplateView):
     model = DualAnchor
     template_name = "mobility/anchor_list.html"
 
@@ -56,7 +57,7 @@ class AnchorRemoveView(ObjectFormView):
         return "已解除", reverse("mobility:anchor-list")
 
 
-class CommunityView(ScopedMixin, TemplateView):
+class CommunityView(ExportMixin, ScopedMixin, TemplateView):
     """Reports, hours and posts: the community sees who reported to it, the employer's branch the hours,
     the member their own."""
 

@@ -4,6 +4,7 @@ from django.views.generic import DetailView, TemplateView
 
 from qiangji.core.choices import Action
 from qiangji.core.dates import today
+from qiangji.core.exporting import ExportMixin
 from qiangji.core.scoping import scope_of
 from qiangji.core.views import ScopedMixin
 from qiangji.members.models import Member
@@ -12,7 +13,7 @@ from qiangji.mobility import selectors
 from qiangji.mobility.views.base import may_change_somewhere
 
 
-class IndexView(ScopedMixin, TemplateView):
+class IndexView(ExportMixin, ScopedMixin, TemplateView):
     """Counts, the to-dos (overdue letters, cards due for the annual check, branch suggestions) and a
     member search that leads to the member's transfer, outflow and certificate actions."""
 

@@ -115,7 +115,9 @@ class TransferCreateView(MemberFormView):
     form_class = forms.TransferForm
     form_user = True
     title = "开具组织关系介绍信"
-    intro = "平台内转接须由接收方基层党委接收；接收前仍由本组织负责管理（docs/rules.md §5）。"
+    intro = (
+        "平台内转接须由接收方基层党委接收；接收前仍由本组织负责管理（《中国共产党党员教育管理工作条例》）。"
+    )
 
     def perform(self, form):
         data = form.cleaned_data
@@ -206,7 +208,7 @@ class LetterPdfView(ScopedMixin, DetailView):
 class GraduateHoldView(MemberFormView):
     form_class = forms.GraduateForm
     title = "登记毕业生组织关系保留"
-    intro = "毕业生组织关系在学校保留一般不超过2年，满2年时提醒转出（docs/rules.md §5）。"
+    intro = "毕业生组织关系在学校保留一般不超过2年，满2年时提醒转出（《中国共产党党员教育管理工作条例》）。"
 
     def perform(self, form):
         services.register_graduate_hold(

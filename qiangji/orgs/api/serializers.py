@@ -2,8 +2,9 @@
 
 from rest_framework import serializers
 
-from qiangji.core.choices import Action
-from qiangji.orgs.models import Organisation
+from qiangji.core.choices import Action, Role
+from qiangji.orgs.choices import Post
+from qiangji.orgs.models import Committee, Grant, Organisation
 from qiangji.orgs.services.tree import EDITABLE_FIELDS
 
 # An id in a request body: a positive 64-bit integer, checked by the serializer (400 naming the field)
@@ -71,3 +72,71 @@ class OrganisationSearchResultSerializer(serializers.Serializer):
 
 class OrganisationSearchSerializer(serializers.Serializer):
     results = OrganisationSearchResultSerializer(many=True, help_text="至多20个，最匹配的在前")
+
+
+class OrganisationUpdateSerializer(serializers.ModelSerializer):
+    """The fields the edit page changes; only those sent are changed (PATCH)."""
+
+    class Meta:
+        model = Organisation
+        fields = EDITABLE_FIELDS
+        extra_kwargs = {
+            "code": {"required": False, "validators": []},
+            "region_code": {"read_only": True},
+            **{name: {"required": False} for name in EDITABLE_FIELDS if name not in ("code", "region_code")},
+        }
+
+    def validate(self, attrs):
+        return attrs  # the service validates (same rules and messages as the form)
+
+
+class MoveSerializer(serializers.Serializer):
+    new_parent = id_field(
+        help_text="新的上级组织编号；须在您的组织架构管理范围内（可用 organisations/search 按名称查找）"
+    )
+
+
+class MergeSerializer(serializers.Serializer):
+    target = id_field(help_text="并入的组织编号；须在您的组织架构管理范围内")
+    on = serializers.DateField(help_text="合并日期")
+
+
+class DissolveSerializer(serializers.Serializer):
+    on = serializers.DateField(help_text="撤销日期")
+    reason = serializers.CharField(max_length=255, help_text="撤销原因")
+
+
+class SeatSerializer(serializers.Serializer):
+    name = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, help_text="姓名（无对应党员档案时）"
+    )
+    member = id_field(required=False, allow_null=True, help_text="对应党员编号（本组织及下级的正式党员）")
+    post = serializers.ChoiceField(choices=Post.choices, help_text="职务")
+
+
+class ElectionSerializer(serializers.Serializer):
+    elected_on = serializers.DateField(help_text="选举日期")
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    seats = SeatSerializer(many=True, help_text="新一届委员（至多7人）")
+
+
+class CommitteeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Committee
+        fields = ("id", "organisation", "elected_on", "term_years", "term_ends_on", "ended_on", "note")
+        read_only_fields = fields
+
+
+class GrantSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = Grant
+        fields = ("id", "organisation", "username", "role", "role_display", "created_at")
+        read_only_fields = fields
+
+
+class GrantCreateSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, help_text="被授权用户的用户名")
+    role = serializers.ChoiceField(choices=Role.choices, help_text="角色")

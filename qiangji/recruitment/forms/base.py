@@ -15,8 +15,9 @@ def label_errors(form) -> None:
 
 
 def violation_message(exc) -> str:
-    """A `RuleViolation` as the form shows it: the rule id first, then the Chinese detail."""
-    return f"[{exc.rule}] {exc.detail}"
+    """A `RuleViolation` as the form shows it: its detail, which already names the rule once with its title
+    and source (`rules.refusal_text`); the id is not printed a second time."""
+    return exc.detail
 
 
 def add_errors(form, error) -> None:

@@ -9,6 +9,7 @@ from django.views.generic import FormView
 
 from qiangji.core.choices import Action
 from qiangji.core.dates import today
+from qiangji.core.exporting import ExportMixin
 from qiangji.core.scoping import get_in_scope_or_404, scope_of
 from qiangji.recruitment.forms.plans import CorrectionForm, FileAuditForm, FindingForm
 from qiangji.recruitment.models import FileAudit, FileAuditFinding, FileAuditSample
@@ -17,7 +18,7 @@ from qiangji.recruitment.services import audits as services
 from qiangji.recruitment.views.base import ServiceFormView, may_change_somewhere
 
 
-class FileAuditListView(ServiceFormView):
+class FileAuditListView(ExportMixin, ServiceFormView):
     template_name = "recruitment/file_audits.html"
     form_class = FileAuditForm
     success_message = "已抽取档案。"

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from qiangji.core.choices import Action
 from qiangji.core.dates import today
+from qiangji.core.exporting import ExportMixin
 from qiangji.core.navigation import ManagerRequiredMixin
 from qiangji.core.scoping import scope_of
 from qiangji.core.views import org_from_request
@@ -31,7 +32,7 @@ def _query_without(request, *names: str) -> str:
     return query.urlencode()
 
 
-class BoardView(ManagerRequiredMixin, LoginRequiredMixin, TemplateView):
+class BoardView(ExportMixin, ManagerRequiredMixin, LoginRequiredMixin, TemplateView):
     """For a branch (or any subtree): open cases by stage, with what each waits for and its deadline.
     Every read goes through the scoped selectors (`board` starts from `Case.objects.visible_to`)."""
 
@@ -132,7 +133,7 @@ class TransferView(ServiceFormView):
         return reverse("recruitment:case", kwargs={"pk": self.case.pk})
 
 
-class CommitteeView(ManagerRequiredMixin, LoginRequiredMixin, TemplateView):
+class CommitteeView(ExportMixin, ManagerRequiredMixin, LoginRequiredMixin, TemplateView):
     """For a committee: cases waiting for pre-review or approval, open notices, returned sign-offs
     (scoped selector `committee_work`)."""
 

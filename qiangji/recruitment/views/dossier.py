@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from qiangji.core.exporting import ExportMixin
 from qiangji.core.pdf import pdf_response
 from qiangji.core.scoping import NOT_FOUND
 from qiangji.core.views import org_from_request
@@ -48,7 +49,7 @@ class DossierPdfView(LoginRequiredMixin, View):
         return pdf_response(data, f"{case.name}-{doc.title}.pdf")
 
 
-class FormRangeView(ServiceFormView):
+class FormRangeView(ExportMixin, ServiceFormView):
     """Numbered admission-form ranges held in the subtree: issued, remaining; add a range."""
 
     template_name = "recruitment/form_ranges.html"

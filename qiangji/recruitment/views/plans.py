@@ -1,6 +1,7 @@
 """Annual development plans versus actual, by quarter and group, with a chart (issue item 9)."""
 
 from qiangji.core.dates import today
+from qiangji.core.exporting import ExportMixin
 from qiangji.core.views import org_from_request
 from qiangji.recruitment.forms.plans import PlanForm
 from qiangji.recruitment.selectors import plans
@@ -16,7 +17,7 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else today().year
 
 
-class PlanView(ServiceFormView):
+class PlanView(ExportMixin, ServiceFormView):
     """Plan versus actual over the user's subtree (scoped selector `plans.plan_report`); save a plan."""
 
     template_name = "recruitment/plans.html"
