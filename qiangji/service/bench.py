@@ -234,7 +234,7 @@ def fill_requests(root, leaves, count: int, lapsed_share: float, seed: int) -> N
                 l.id,
                 CASE g %% 3 WHEN 0 THEN l.id WHEN 1 THEN l.community_id ELSE %(street_id)s END,
                 CASE g %% 3 WHEN 0 THEN l.path WHEN 1 THEN l.community_path ELSE %(street_path)s END,
-                %(now)s, CASE WHEN (g * 7919) %% 1000 < %(lapsed)s THEN %(past)s ELSE %(future)s END, %(future)s,
+                %(now)s, CASE WHEN (g::bigint * 7919) %% 1000 < %(lapsed)s THEN %(past)s ELSE %(future)s END, %(future)s,
                 0, 0, 0, '', '', '', '', l.path, '999001', %(now)s, %(now)s
             FROM generate_series(1, %(count)s) AS g JOIN bench_leaf l ON l.n = g %% %(nleaf)s
             """,

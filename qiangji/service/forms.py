@@ -103,6 +103,19 @@ class OneTapForm(forms.Form):
     latitude = forms.CharField(required=False, widget=forms.HiddenInput)
     longitude = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    # phone first: a rider's number is what reaches them again, even if the rest is lost
+    field_order = (
+        "phone",
+        "code",
+        "audience",
+        "category",
+        "description",
+        "address",
+        "industry",
+        "place",
+        "photo",
+    )
+
     def __init__(self, *args, industries=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [

@@ -136,3 +136,53 @@ def test_neighbour_rating_page(client, desk):
     assert client.post(reverse("service:rate"), data).status_code == 302
     again = client.post(reverse("service:rate"), data)
     assert again.status_code == 400 and "本月您已评价过" in again.content.decode()
+
+
+def test_one_tap_rider_goes_to_the_industry_committee_and_sees_stations(client, desk, world):
+    from qiangji.testing import add_org
+
+    industry = add_org(
+        world.county, "县快递外卖行业党委", "industry_committee", "other", region_code="370124"
+    )
+    services.create_station(
+        actor=world.users["admin"],
+        kind="canteen",
+        name="城关小哥食堂",
+        organisation=world.street,
+        address="城关路1号",
+        latitude="36.1",
+        longitude="117.1",
+    )
+    page = client.get(reverse("service:onetap") + "?lat=36.1&lng=117.1").content.decode()
+    assert "城关小哥食堂" in page and page.index('name="phone"') < page.index('name="category"')
+    data = {
+        "audience": "rider",
+        "category": "rider_help",
+        "description": "小区不让进",
+        "phone": PHONE,
+        "industry": str(industry.pk),
+        "latitude": "36.1",
+        "longitude": "117.1",
+        "code": code_for(PHONE),
+    }
+    done = client.post(reverse("service:onetap"), data)
+    assert done.status_code == 200, done.content.decode()[:2000]
+    created = Request.objects.get()
+    assert created.first_org == industry and created.tier == "industry" and created.channel == "onetap"
+
+
+def test_one_tap_non_image_photo_refused_nothing_saved(client, desk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {
+        "audience": "driver",
+        "category": "driver_help",
+        "description": "x",
+        "phone": PHONE,
+        "place": str(desk["place"].pk),
+        "code": code_for(PHONE),
+        "photo": SimpleUploadedFile("x.png", b"<html>not a picture</html>", "image/png"),
+    }
+    got = client.post(reverse("service:onetap"), data)
+    assert got.status_code == 400 and "不是有效的图片" in got.content.decode()
+    assert not Request.objects.exists()
