@@ -26,7 +26,7 @@ from django.utils import timezone
 from qiangji.core.dates import today
 from qiangji.education import selectors, services
 from qiangji.education.models import Chapter, Course, HourEntry, WatchSession
-from qiangji.life.bench.data import _delete_tree, _member, _user_pool
+from qiangji.life.bench.data import _delete_tree, _member
 from qiangji.members.models import Member
 from qiangji.tooling.bench import Benchmark, BenchReport, add_org, percentile, register, require_postgres
 
@@ -95,6 +95,15 @@ def _insert_worker(table: str, stop_at: float, counts: list, lock) -> None:
         counts.append(done)
 
 
+def _fresh_users(count: int, tag: str) -> list:
+    """Learners of this run only (a user's member record decides whose sessions they may report)."""
+    User = get_user_model()
+    User.objects.bulk_create(
+        [User(username=f"bench-edu-{tag}-{i:05d}", password="!", is_active=True) for i in range(count)]
+    )
+    return list(User.objects.filter(username__startswith=f"bench-edu-{tag}-").order_by("username"))
+
+
 @register
 class ProgressBench(Benchmark):
     name = "progress"
@@ -126,7 +135,7 @@ class ProgressBench(Benchmark):
         created_members: list[int] = []
         try:
             log(f"准备 {learners} 名学员与会话 …")
-            users = _user_pool(learners)
+            users = _fresh_users(learners, tag)
             rows = Member.objects.bulk_create(
                 [_member(branch, u, f"bench-edu-{tag}-{i}") for i, u in enumerate(users)]
             )
@@ -270,6 +279,9 @@ class ProgressBench(Benchmark):
             for start in range(0, len(member_ids), 5000):
                 Member.objects.filter(pk__in=member_ids[start : start + 5000]).delete()
             _delete_tree(root.path)
+            get_user_model().objects.filter(username__startswith=f"bench-edu-{table[-6:]}-").update(
+                is_active=False
+            )
         except Exception as exc:  # reported to the console; the scratch tree is named by its tag
             log(f"清理基准数据失败（{root.name}）：{exc}")
 

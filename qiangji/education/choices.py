@@ -73,3 +73,10 @@ class FundingSource(models.TextChoices):
     BUDGET = "budget", "财政"
     UNIT = "unit", "单位自筹"
     OTHER = "other", "其他"
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", "单选题"
+    MULTIPLE = "multiple", "多选题"
+    TRUE_FALSE = "true_false", "判断题"
+    SHORT = "short", "填空题"

@@ -103,3 +103,22 @@ class FundingForm(forms.Form):
     source = forms.ChoiceField(label=_("经费来源"), choices=FundingSource.choices)
     amount = forms.DecimalField(label=_("金额（元）"), min_value=0.01, max_digits=12, decimal_places=2)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class GiftImportForm(forms.Form):
+    bank = forms.CharField(label=_("题库名称"), max_length=100)
+    text = forms.CharField(
+        label=_("GIFT 文本"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("每题之间空一行：单选 {=对 ~错}，判断 {T}/{F}，填空 {=答案}"),
+    )
+
+
+class ExamForm(forms.Form):
+    title = forms.CharField(label=_("考试名称"), max_length=200)
+    bank = forms.CharField(label=_("题库名称"), max_length=100)
+    pass_mark_pct = forms.IntegerField(label=_("及格分数线（%）"), min_value=1, max_value=100, initial=60)
+    time_limit_minutes = forms.IntegerField(
+        label=_("考试时长（分钟）"), min_value=1, max_value=600, initial=30
+    )
+    max_attempts = forms.IntegerField(label=_("允许考试次数"), min_value=1, max_value=20, initial=2)

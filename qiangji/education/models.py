@@ -17,6 +17,7 @@ from qiangji.education.choices import (
     FundingSource,
     Mark,
     Provider,
+    QuestionKind,
     RuleCode,
     SessionStatus,
     SiteKind,
@@ -402,3 +403,91 @@ class Funding(ScopedModel):
     class Meta:
         verbose_name = "培训经费"
         verbose_name_plural = "培训经费"
+
+
+# ----- question bank, exams, certificates -----------------------------------------------------------
+
+
+class Question(ScopedModel):
+    """One question of an organisation's bank. `options`: [{"text", "correct"}] for choice questions;
+    `answers`: the accepted texts of a short-answer question; a true/false question has `answers` ["T"|"F"]."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    bank = models.CharField("题库", max_length=100)
+    kind = models.CharField("题型", max_length=12, choices=QuestionKind.choices)
+    title = models.CharField("题目名称", max_length=200, blank=True)
+    text = models.TextField("题干")
+    options = models.JSONField(default=list, blank=True)
+    answers = models.JSONField(default=list, blank=True)
+
+    objects = PushedDownQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["bank", "id"]
+        verbose_name = "试题"
+        verbose_name_plural = "试题"
+
+    def __str__(self):
+        return self.title or self.text[:40]
+
+
+class Exam(ScopedModel):
+    """An exam over the questions of one bank: pass mark, time limit (server-side deadline), attempts."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("考试名称", max_length=200)
+    questions = models.ManyToManyField(Question, related_name="exams")
+    pass_mark_pct = models.PositiveSmallIntegerField("及格分数线（%）", default=60)
+    time_limit_minutes = models.PositiveSmallIntegerField("考试时长（分钟）", default=30)
+    max_attempts = models.PositiveSmallIntegerField("允许考试次数", default=2)
+
+    objects = PushedDownQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "考试"
+        verbose_name_plural = "考试"
+
+    def __str__(self):
+        return self.title
+
+
+class Attempt(ScopedModel):
+    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="attempts")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField("第几次")
+    deadline = models.DateTimeField("截止时间")
+    submitted_at = models.DateTimeField("交卷时间", null=True, blank=True)
+    answers = models.JSONField(default=dict)
+    score_pct = models.PositiveSmallIntegerField("得分（%）", null=True, blank=True)
+    passed = models.BooleanField("合格", default=False)
+
+    objects = MemberRowsQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "member", "number"], name="education_attempt_once")
+        ]
+        ordering = ["-created_at"]
+        verbose_name = "答卷"
+        verbose_name_plural = "答卷"
+
+
+class Certificate(ScopedModel):
+    """A certificate for a passed exam; its number is verifiable on the public page."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    attempt = models.OneToOneField(Attempt, on_delete=models.PROTECT, related_name="certificate")
+    number = models.CharField("证书编号", max_length=32, unique=True)
+    title = models.CharField("证书名称", max_length=200)
+    issued_on = models.DateField("发证日期")
+
+    objects = MemberRowsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = "结业证书"
+        verbose_name_plural = "结业证书"
+
+    def __str__(self):
+        return self.number

@@ -30,10 +30,12 @@ from qiangji.core.scoping import scope_of
 from qiangji.education.choices import RuleCode, Source
 from qiangji.education.intervals import covered, union
 from qiangji.education.models import (
+    Certificate,
     ChapterCompletion,
     Course,
     HourEntry,
     HourRule,
+    Question,
     TrainingClass,
     WatchSession,
 )
@@ -329,3 +331,27 @@ def classes_for(user):
         .select_related("organisation", "site")
         .order_by("-starts_on", "-id")
     )
+
+
+def question_banks(user) -> list[dict]:
+    return list(
+        Question.objects.visible_to(user, Action.VIEW)
+        .order_by()
+        .values("bank")
+        .annotate(n=Count("pk"))
+        .order_by("bank")
+    )
+
+
+def certificate_by_number(number: str) -> dict | None:
+    """The public verification: only the title, date and a masked name (no organisation, no ID)."""
+    found = Certificate.objects.filter(number=number).select_related("member").first()
+    if found is None:
+        return None
+    name = found.member.name
+    return {
+        "number": found.number,
+        "title": found.title,
+        "issued_on": found.issued_on,
+        "name": name[:1] + "*" * max(1, len(name) - 1),
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qiangji.education.views import classes, courses, ledger
+from qiangji.education.views import classes, courses, exams, ledger
 
 app_name = "education"
 
@@ -28,4 +28,11 @@ urlpatterns = [
     path("classes/<int:pk>/sessions/new/", classes.SessionCreateView.as_view(), name="session-create"),
     path("classes/<int:pk>/funding/new/", classes.FundingCreateView.as_view(), name="funding-create"),
     path("classes/<int:pk>/complete/", classes.ClassCompleteView.as_view(), name="class-complete"),
+    path("exams/", exams.ExamListView.as_view(), name="exam-list"),
+    path("exams/import/", exams.GiftImportView.as_view(), name="gift-import"),
+    path("exams/new/", exams.ExamCreateView.as_view(), name="exam-create"),
+    path("exams/<int:pk>/start/", exams.ExamStartView.as_view(), name="exam-start"),
+    path("attempts/<int:pk>/", exams.ExamTakeView.as_view(), name="exam-take"),
+    path("certificates/<int:pk>/pdf/", exams.CertificatePdfView.as_view(), name="certificate-pdf"),
+    path("verify/", exams.VerifyView.as_view(), name="verify"),
 ]

@@ -14,6 +14,7 @@ from qiangji.education.services.classes import (
     theory_share,
 )
 from qiangji.education.services.courses import add_chapter, create_course, publish_course, sniff
+from qiangji.education.services.exams import create_exam, import_gift, start_attempt, submit_attempt
 from qiangji.education.services.ledger import credit_hours, record_training
 from qiangji.education.services.progress import (
     HeartbeatRefused,
@@ -42,7 +43,11 @@ __all__ = [
     "theory_share",
     "answer_check",
     "create_course",
+    "create_exam",
     "credit_hours",
+    "import_gift",
+    "start_attempt",
+    "submit_attempt",
     "half_hours_of",
     "heartbeat",
     "learner_of",

@@ -27,6 +27,11 @@ ACTION_LABELS = {
     "education.class.funded": "登记培训经费",
     "education.class.checked_in": "课次扫码签到",
     "education.class.completed": "班次结业",
+    "education.questions.imported": "导入试题（GIFT）",
+    "education.exam.created": "新建考试",
+    "education.exam.started": "开始考试",
+    "education.exam.submitted": "交卷",
+    "education.certificate.issued": "颁发结业证书",
 }
 
 HOURS_RULE = "docs/rules.md §3（学时计算：最小单位0.5学时）"

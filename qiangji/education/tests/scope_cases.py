@@ -72,6 +72,40 @@ def _foreign_class(world):
     return training_class
 
 
+FOREIGN_GIFT = "::另一县委题:: 另一县委的题目 {=对 ~错}"
+
+
+def _foreign_exam(world):
+    from qiangji.education import services
+
+    actor = world.users["foreign"]
+    services.import_gift(
+        actor=actor, organisation=world.foreign_county, bank="另一县委题库", text=FOREIGN_GIFT
+    )
+    return services.create_exam(
+        actor=actor, organisation=world.foreign_county, title="另一县委考试", bank="另一县委题库"
+    )
+
+
+def _foreign_attempt(world):
+    from qiangji.education import services
+    from qiangji.testing import add_user
+
+    learner = add_user("waixian-learner", world.foreign_branch, "member")
+    world.foreign_member.user = learner
+    world.foreign_member.save(update_fields=["user"])
+    return services.start_attempt(actor=learner, exam=_foreign_exam(world))
+
+
+def _foreign_certificate(world):
+    from qiangji.education import services
+
+    attempt = _foreign_attempt(world)
+    question = attempt.exam.questions.get()
+    services.submit_attempt(actor=attempt.member.user, attempt=attempt, answers={str(question.pk): "0"})
+    return attempt.certificate
+
+
 CASES = {
     "education:home": lambda world: {},
     "education:my-year": lambda world: {},
@@ -96,6 +130,12 @@ CASES = {
     "education:session-create": lambda world: {"pk": _foreign_class(world).pk},
     "education:funding-create": lambda world: {"pk": _foreign_class(world).pk},
     "education:class-complete": lambda world: {"pk": _foreign_class(world).pk},
+    "education:exam-list": lambda world: {"_query": f"x={_foreign_certificate(world).pk}"},
+    "education:gift-import": lambda world: {},
+    "education:exam-create": lambda world: {},
+    "education:exam-start": lambda world: {"pk": _foreign_exam(world).pk},
+    "education:exam-take": lambda world: {"pk": _foreign_attempt(world).pk},
+    "education:certificate-pdf": lambda world: {"pk": _foreign_certificate(world).pk},
     "education-my-year": lambda world: {"_query": f"x={_foreign_entry(world).pk}"},
     "education-member-year": lambda world: {"pk": world.foreign_member.pk},
     "education-ledger": lambda world: {"_query": f"x={_foreign_entry(world).pk}"},
@@ -111,4 +151,7 @@ CASES = {
     "education-session-heartbeat": lambda world: {},  # POST only: the token must be the learner's own
     "education-session-check": lambda world: {},  # POST only: the token must be the learner's own
 }
-EXEMPT: dict = {}
+EXEMPT = {
+    "education:verify": "public certificate verification by number: only the number, title, date and a masked "
+    "name (no organisation, no ID); an unknown number gets a clear message",
+}
