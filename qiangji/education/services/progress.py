@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from qiangji.core import audit
 from qiangji.core.dates import today
-from qiangji.core.scoping import NOT_FOUND, get_in_scope_or_404
+from qiangji.core.scoping import NOT_FOUND, get_in_scope_or_404, scope_of
 from qiangji.education.choices import Channel, SessionStatus, Source
 from qiangji.education.intervals import covered, merge, union
 from qiangji.education.models import Chapter, ChapterCompletion, WatchSession
@@ -106,12 +106,15 @@ def start_session(*, actor, chapter) -> WatchSession:
 
 
 def _session_for(actor, token: str) -> WatchSession:
-    member = learner_of(actor)
+    """The learner's own session, locked (one statement: the member ids come from the cached scope)."""
+    member_ids = scope_of(actor).member_ids
     session = (
-        WatchSession.objects.select_for_update()
+        WatchSession.objects.select_for_update(of=("self",))
         .select_related("chapter__course")
-        .filter(token=str(token or "")[:43], member=member)
+        .filter(token=str(token or "")[:43], member_id__in=member_ids)
         .first()
+        if member_ids
+        else None
     )
     if session is None:
         raise Http404(NOT_FOUND)
@@ -174,7 +177,9 @@ def heartbeat(*, actor, token: str, seq: int, start: float, end: float, now: dat
             "updated_at",
         ]
     )
-    completed = _complete_if_done(actor, session, chapter)
+    # Completion needs an interval reaching the end: only then read the learner's other sessions.
+    reached_end = bool(session.intervals) and session.intervals[-1][1] >= duration - END_SLACK_SECONDS
+    completed = reached_end and _complete_if_done(actor, session, chapter)
     return _state(session, chapter, completed)
 
 
