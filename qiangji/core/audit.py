@@ -44,6 +44,23 @@ def snapshot(instance, fields) -> dict:
     return {name: _jsonable(getattr(instance, name)) for name in fields}
 
 
+def person_name(user) -> str:
+    """Who acted, as people know them: the full name, else the name on their member record, with the
+    account in brackets when it differs ("王芳（xian01）"); a bare account name only when nothing else is known."""
+    username = user.get_username()
+    name = user.get_full_name().strip()
+    if not name and getattr(user, "pk", None):
+        name = user.member_records.values_list("name", flat=True).first() or ""
+    return f"{name}（{username}）" if name and name != username else username
+
+
+def _org_at(path: str):
+    """The organisation at `path` (the kernel names the model by label: it imports no app)."""
+    from django.apps import apps
+
+    return apps.get_model("orgs", "Organisation").objects.filter(path=path).only("name", "path").first()
+
+
 def record(
     *,
     actor,
@@ -60,9 +77,9 @@ def record(
         raise RuntimeError("audit.record() must be called inside the service's transaction")
     if org is not None:
         org_path = org_path or org.path
-    actor_name = ""
-    if actor is not None:
-        actor_name = (actor.get_full_name() or actor.get_username())[:150]
+    actor_name = person_name(actor)[:150] if actor is not None else ""
+    if org is None and org_path:
+        org = _org_at(org_path)
     entry = AuditEntry(
         actor=actor if actor is not None and actor.pk else None,
         actor_name=actor_name or "系统",
@@ -165,11 +182,8 @@ def _lock_chain(connection) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(7236501)")  # an arbitrary constant: the chain's lock
 
 
-def seal_pending(*, limit: int = SEAL_BATCH, look_back: int = LATE_WINDOW) -> int:
-    """Link unsealed entries into the chain (oldest id first), in one short transaction; how many.
-
-    `look_back`: how many ids below the chain's frontier to search for entries that committed late
-    (the scheduler's tick and verify_audit: LATE_WINDOW; right after a commit: 0, only newer ids)."""
+def seal_pending(*, limit: int = SEAL_BATCH) -> int:
+    """Link unsealed entries into the chain (oldest id first), in one short transaction; how many."""
     from qiangji.core.models import AuditSeal
 
     algorithm = hash_algorithm()
@@ -178,7 +192,7 @@ def seal_pending(*, limit: int = SEAL_BATCH, look_back: int = LATE_WINDOW) -> in
         last = AuditSeal.objects.order_by("-seq").first()
         seq, prev = (last.seq, last.chain_hash) if last else (0, GENESIS)
         frontier = max(AuditSeal.objects.order_by("-entry_id").values_list("entry_id", flat=True)[:1] or [0])
-        floor = max(0, frontier - look_back)
+        floor = max(0, frontier - LATE_WINDOW)
         sealed_near = set(AuditSeal.objects.filter(entry_id__gt=floor).values_list("entry_id", flat=True))
         entries = [
             entry
@@ -205,33 +219,20 @@ def seal_pending(*, limit: int = SEAL_BATCH, look_back: int = LATE_WINDOW) -> in
     return len(seals)
 
 
-def seal_all(*, look_back: int = LATE_WINDOW) -> int:
+def seal_all() -> int:
     total = 0
     while True:
-        count = seal_pending(look_back=look_back)
+        count = seal_pending()
         total += count
         if count < SEAL_BATCH:
             return total
 
 
-_last_sealed = [0.0]
-
-
 def _seal_after_commit() -> None:
-    """At most one sealing per QIANGJI_AUDIT_SEAL_INTERVAL seconds per process (default 2): a busy server
-    (check-ins) does not add a transaction to every request; the scheduler's tick seals the rest."""
     import logging
-    import time
 
-    from django.conf import settings
-
-    interval = float(getattr(settings, "QIANGJI_AUDIT_SEAL_INTERVAL", 2.0))
-    now = time.monotonic()
-    if interval and now - _last_sealed[0] < interval:
-        return
-    _last_sealed[0] = now
     try:
-        seal_all(look_back=0)
+        seal_all()
     except Exception:  # e.g. the database is busy: the scheduler's tick or the next commit seals them
         logging.getLogger(__name__).warning("audit entries not sealed yet", exc_info=True)
 
