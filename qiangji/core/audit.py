@@ -182,8 +182,11 @@ def _lock_chain(connection) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(7236501)")  # an arbitrary constant: the chain's lock
 
 
-def seal_pending(*, limit: int = SEAL_BATCH) -> int:
-    """Link unsealed entries into the chain (oldest id first), in one short transaction; how many."""
+def seal_pending(*, limit: int = SEAL_BATCH, look_back: int = LATE_WINDOW) -> int:
+    """Link unsealed entries into the chain (oldest id first), in one short transaction; how many.
+
+    `look_back`: how many ids below the chain's frontier to search for entries that committed late
+    (the scheduler's tick and verify_audit: LATE_WINDOW; right after a commit: 0, only newer ids)."""
     from qiangji.core.models import AuditSeal
 
     algorithm = hash_algorithm()
@@ -192,7 +195,7 @@ def seal_pending(*, limit: int = SEAL_BATCH) -> int:
         last = AuditSeal.objects.order_by("-seq").first()
         seq, prev = (last.seq, last.chain_hash) if last else (0, GENESIS)
         frontier = max(AuditSeal.objects.order_by("-entry_id").values_list("entry_id", flat=True)[:1] or [0])
-        floor = max(0, frontier - LATE_WINDOW)
+        floor = max(0, frontier - look_back)
         sealed_near = set(AuditSeal.objects.filter(entry_id__gt=floor).values_list("entry_id", flat=True))
         entries = [
             entry
@@ -219,20 +222,33 @@ def seal_pending(*, limit: int = SEAL_BATCH) -> int:
     return len(seals)
 
 
-def seal_all() -> int:
+def seal_all(*, look_back: int = LATE_WINDOW) -> int:
     total = 0
     while True:
-        count = seal_pending()
+        count = seal_pending(look_back=look_back)
         total += count
         if count < SEAL_BATCH:
             return total
 
 
-def _seal_after_commit() -> None:
-    import logging
+_last_sealed = [0.0]
 
+
+def _seal_after_commit() -> None:
+    """At most one sealing per QIANGJI_AUDIT_SEAL_INTERVAL seconds per process (default 2): a busy server
+    (check-ins) does not add a transaction to every request; the scheduler's tick seals the rest."""
+    import logging
+    import time
+
+    from django.conf import settings
+
+    interval = float(getattr(settings, "QIANGJI_AUDIT_SEAL_INTERVAL", 2.0))
+    now = time.monotonic()
+    if interval and now - _last_sealed[0] < interval:
+        return
+    _last_sealed[0] = now
     try:
-        seal_all()
+        seal_all(look_back=0)
     except Exception:  # e.g. the database is busy: the scheduler's tick or the next commit seals them
         logging.getLogger(__name__).warning("audit entries not sealed yet", exc_info=True)
 
