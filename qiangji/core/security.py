@@ -234,7 +234,7 @@ class SessionSecurityMiddleware:
         try:
             refused = self._check(request)
         except (OperationalError, InterfaceError):
-            logger.warning("database unavailable on %s", request.path_info)
+            logger.warning("database unavailable on %s", request.path_info, exc_info=True)
             return database_unavailable_response(request)
         return refused or self.get_response(request)
 

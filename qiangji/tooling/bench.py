@@ -197,3 +197,6 @@ def add_org(
         return Organisation.objects.add_root(create_kwargs=values)
     parent.refresh_from_db()
     return Organisation.objects.add_child(parent, create_kwargs=values)
+
+
+from qiangji.tooling import soak  # noqa: E402, F401 - `qiangji bench soak` (registers itself)

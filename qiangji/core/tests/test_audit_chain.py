@@ -148,7 +148,8 @@ class TestChain:
 
 @pytest.mark.django_db(transaction=True)
 class TestDatabaseRefuses:
-    def test_raw_delete_and_update_are_refused_on_entries_and_links(self, world):
+    def test_raw_delete_and_update_are_refused_on_entries_and_links(self, world, settings):
+        settings.QIANGJI_AUDIT_SEAL_INTERVAL = 0  # seal on every commit here (default: at most every 2 s)
         with transaction.atomic():
             entry = audit.record(actor=world.users["xian"], action="test.done", target=world.member)
         # sealed on commit (a transactional test runs on_commit callbacks)
