@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from qiangji.governance.choices import Choice, DecisionStage, Outcome, VisitKind, VoteKind
+from qiangji.governance.choices import Choice, DecisionStage, Outcome, PointKind, VisitKind, VoteKind
 from qiangji.governance.models import (
     CaseStep,
     ContactPoint,
@@ -325,13 +325,14 @@ class GovFindingSerializer(serializers.ModelSerializer):
 
 class GovVisitSerializer(serializers.ModelSerializer):
     findings = GovFindingSerializer(many=True, read_only=True)
+    visit_kind = serializers.ChoiceField(source="kind", choices=VisitKind.choices, read_only=True)
     photo_count = serializers.SerializerMethodField()
 
     class Meta:
         model = Visit
         fields = (
             "id",
-            "kind",
+            "visit_kind",
             "visited_on",
             "until",
             "people",
@@ -346,6 +347,7 @@ class GovVisitSerializer(serializers.ModelSerializer):
 
 
 class GovPointSerializer(serializers.ModelSerializer):
+    point_kind = serializers.ChoiceField(source="kind", choices=PointKind.choices, read_only=True)
     last_visit = serializers.DateField(read_only=True, allow_null=True)
     open_findings = serializers.IntegerField(read_only=True)
     overdue_findings = serializers.IntegerField(read_only=True)
@@ -355,7 +357,7 @@ class GovPointSerializer(serializers.ModelSerializer):
         fields = (
             "id",
             "organisation",
-            "kind",
+            "point_kind",
             "leader_name",
             "leader_title",
             "since",
@@ -374,7 +376,7 @@ class GovFindingLine(serializers.Serializer):
 
 
 class GovVisitCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=VisitKind.choices)
+    visit_kind = serializers.ChoiceField(choices=VisitKind.choices)
     visited_on = serializers.DateField()
     until = serializers.DateField(required=False, allow_null=True, default=None)
     people = serializers.CharField(max_length=300)

@@ -369,6 +369,7 @@ class PointViewSet(
         point = self.get_object()
         data = _valid(s.GovVisitCreateSerializer, request)
         data["findings"] = [dict(row) for row in data["findings"]]
+        data["kind"] = data.pop("visit_kind")
         visit = services.record_visit(actor=request.user, point=point, **data)
         return Response(s.GovVisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
