@@ -336,15 +336,14 @@ class ExportMixin:
         request.GET = query
         request._qiangji_exporting = True
         response = super().dispatch(request, *args, **kwargs)
-        if response.status_code != 200 or not hasattr(response, "render"):
-            return response  # a redirect to sign in, a 404 outside the scope ...
-        response.render()
-        sheets = (
-            self.export_sheets()
-            if hasattr(self, "export_sheets")
-            else sheets_from_html(response.content.decode())
-        )
-        title = self.export_title or _page_title(response.content.decode()) or "导出"
+        html_page = "text/html" in response.get("Content-Type", "")
+        if response.status_code != 200 or getattr(response, "streaming", False) or not html_page:
+            return response  # a redirect to sign in, a 404 outside the scope, a file ...
+        if hasattr(response, "render"):
+            response.render()
+        page = response.content.decode()
+        sheets = self.export_sheets() if hasattr(self, "export_sheets") else sheets_from_html(page)
+        title = self.export_title or _page_title(page) or "导出"
         filename = f"{_safe_filename(str(title))}-{_today():%Y%m%d}"
         rows = sum(len(sheet[2]) for sheet in sheets)
         if not everything and rows > self.export_inline_rows:

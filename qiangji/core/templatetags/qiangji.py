@@ -133,3 +133,11 @@ def audit_changes(entry) -> list[dict]:
             }
         )
     return rows
+
+
+@register.simple_tag
+def export_choices():
+    """The formats a list page exports (core.exporting.ExportMixin): [("xlsx", "Excel"), ("csv", "CSV")]."""
+    from qiangji.core.exporting import EXPORT_LABELS
+
+    return EXPORT_LABELS
