@@ -168,6 +168,7 @@ class IntakeBenchmark(Benchmark):
 
             log(f"{workers} 个线程裸单行 INSERT {seconds:g} 秒 …")
             bare_done, bare_errors, bare_latencies = self._drive(seconds, workers, bare)
+            log(f"诉求 {done / seconds:,.0f}/秒（错误 {errors}），裸 INSERT {bare_done / seconds:,.0f}/秒")
         finally:
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS bench_service_insert_{tag}")
@@ -329,6 +330,10 @@ class EscalationBenchmark(Benchmark):
             for pk in sample:
                 loop_escalate(pk, at)
             loop_each = (time.perf_counter() - started) / max(len(sample), 1)
+            log(
+                f"集合式扫描 {sweep:.2f} 秒（上报 {climbed:,} 件，共 {count:,} 件在办），再次扫描 {second:.2f} 秒，"
+                f"逐件循环每件 {loop_each * 1000:.2f} ms"
+            )
         finally:
             if not options.get("keep"):
                 log("清理基准数据 …")

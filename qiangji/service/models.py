@@ -166,10 +166,8 @@ class Request(ScopedModel):
     address = models.CharField("地点", max_length=255, blank=True)
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
-    # No single-column index: the duplicate check reads it with the category (service_req_dup_idx), and the
-    # escalation sweep's UPDATEs are cheaper with fewer indexes to maintain.
     place = models.ForeignKey(
-        Place, on_delete=models.PROTECT, null=True, blank=True, verbose_name="小区/网格", db_index=False
+        Place, on_delete=models.PROTECT, null=True, blank=True, verbose_name="小区/网格"
     )
     photo = models.ImageField("照片", upload_to="service/%Y/%m/", blank=True)
     requester_name = models.CharField("诉求人", max_length=50, blank=True)
@@ -210,6 +208,7 @@ class Request(ScopedModel):
         related_name="+",
         verbose_name="认领党员",
     )
+    # No index: read only with the request; the escalation sweep's UPDATEs are cheaper with fewer indexes.
     claimed_org = models.ForeignKey(
         "orgs.Organisation",
         on_delete=models.PROTECT,
@@ -231,7 +230,6 @@ class Request(ScopedModel):
         blank=True,
         related_name="duplicates",
         verbose_name="合并到",
-        db_index=False,
     )
 
     objects = RequestQuerySet.as_manager()
