@@ -28,6 +28,7 @@ class Source(models.TextChoices):
     ONLINE = "online", "网络课程"
     BROADCAST = "broadcast", "直播课堂"
     OUTSIDE = "outside", "外出/其他培训"
+    LECTURING = "lecturing", "授课（师资）"
 
 
 class Channel(models.TextChoices):
@@ -80,3 +81,8 @@ class QuestionKind(models.TextChoices):
     MULTIPLE = "multiple", "多选题"
     TRUE_FALSE = "true_false", "判断题"
     SHORT = "short", "填空题"
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", "已预约"
+    DONE = "done", "已授课"

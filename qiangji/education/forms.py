@@ -122,3 +122,21 @@ class ExamForm(forms.Form):
         label=_("考试时长（分钟）"), min_value=1, max_value=600, initial=30
     )
     max_attempts = forms.IntegerField(label=_("允许考试次数"), min_value=1, max_value=20, initial=2)
+
+
+class LecturerForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    title = forms.CharField(label=_("职务/职称"), max_length=100, required=False)
+    topics = forms.CharField(label=_("宣讲专题"), max_length=300)
+    bio = forms.CharField(label=_("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class BookingForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("预约党组织"), queryset=None)
+    topic = forms.CharField(label=_("专题"), max_length=200)
+    held_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label=_("学时"), min_value=0.5, max_digits=5, decimal_places=1)
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = orgs

@@ -11,6 +11,7 @@ from django.db.models import Q
 from qiangji.core.models import ScopedModel
 from qiangji.core.scoping import ScopedQuerySet, ancestor_paths
 from qiangji.education.choices import (
+    BookingStatus,
     Channel,
     ChapterKind,
     ClassStatus,
@@ -491,3 +492,65 @@ class Certificate(ScopedModel):
 
     def __str__(self):
         return self.number
+
+
+# ----- lecturer pool (师资库) ---------------------------------------------------------------------------
+
+
+class Lecturer(ScopedModel):
+    """A lecturer in an organisation's pool, bookable by every organisation below it."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField("姓名", max_length=50)
+    title = models.CharField("职务/职称", max_length=100, blank=True)
+    topics = models.CharField("宣讲专题", max_length=300)
+    bio = models.TextField("简介", blank=True)
+
+    objects = PushedDownQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["org_path", "name"]
+        verbose_name = "师资"
+        verbose_name_plural = "师资库"
+
+    def __str__(self):
+        return self.name
+
+
+class Booking(ScopedModel):
+    """A branch books a lecturer for a theme day (送学): `org_path` is the booking branch's."""
+
+    lecturer = models.ForeignKey(Lecturer, on_delete=models.PROTECT, related_name="bookings")
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    topic = models.CharField("专题", max_length=200)
+    held_on = models.DateField("日期")
+    half_hours = models.PositiveIntegerField("学时（半小时）")
+    status = models.CharField(
+        "状态", max_length=10, choices=BookingStatus.choices, default=BookingStatus.BOOKED
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = "送学预约"
+        verbose_name_plural = "送学预约"
+
+
+class Rating(ScopedModel):
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="ratings")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    stars = models.PositiveSmallIntegerField("评分")
+
+    objects = MemberRowsQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "member"], name="education_rating_once"),
+            models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="education_rating_stars"),
+        ]
+        verbose_name = "授课评价"
+        verbose_name_plural = "授课评价"

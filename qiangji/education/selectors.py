@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Avg,
     Case,
     Count,
     Exists,
@@ -26,15 +27,17 @@ from django.db.models.functions import Coalesce, Floor, Greatest
 
 from qiangji.core.choices import Action, Role
 from qiangji.core.dates import add_months, today
-from qiangji.core.scoping import scope_of
+from qiangji.core.scoping import ancestor_paths, scope_of
 from qiangji.education.choices import RuleCode, Source
 from qiangji.education.intervals import covered, union
 from qiangji.education.models import (
+    Booking,
     Certificate,
     ChapterCompletion,
     Course,
     HourEntry,
     HourRule,
+    Lecturer,
     Question,
     TrainingClass,
     WatchSession,
@@ -355,3 +358,34 @@ def certificate_by_number(number: str) -> dict | None:
         "issued_on": found.issued_on,
         "name": name[:1] + "*" * max(1, len(name) - 1),
     }
+
+
+def lecturers_with_ratings(user):
+    """The pools the user reaches (their own and above), each lecturer with bookings done and the average."""
+    return (
+        Lecturer.objects.visible_to(user, Action.VIEW)
+        .select_related("organisation")
+        .annotate(
+            lectures=Count("bookings", filter=Q(bookings__status="done"), distinct=True),
+            average=Avg("bookings__ratings__stars"),
+        )
+        .order_by("org_path", "name")
+    )
+
+
+def rateable_bookings(user):
+    """Bookings done by the user's own branch (or above it), which the member may rate."""
+    paths = [p for own in scope_of(user).member_org_paths() for p in (*ancestor_paths(own), own)]
+    return Booking.objects.filter(org_path__in=paths, status="done") if paths else Booking.objects.none()
+
+
+def bookings_to_rate(user) -> list:
+    member_ids = scope_of(user).member_ids
+    if not member_ids:
+        return []
+    return list(
+        rateable_bookings(user)
+        .exclude(ratings__member_id__in=member_ids)
+        .select_related("lecturer")
+        .order_by("-held_on")[:20]
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qiangji.education.views import classes, courses, exams, ledger
+from qiangji.education.views import classes, courses, exams, lecturers, ledger
 
 app_name = "education"
 
@@ -35,4 +35,9 @@ urlpatterns = [
     path("attempts/<int:pk>/", exams.ExamTakeView.as_view(), name="exam-take"),
     path("certificates/<int:pk>/pdf/", exams.CertificatePdfView.as_view(), name="certificate-pdf"),
     path("verify/", exams.VerifyView.as_view(), name="verify"),
+    path("lecturers/", lecturers.LecturerListView.as_view(), name="lecturer-list"),
+    path("lecturers/new/", lecturers.LecturerCreateView.as_view(), name="lecturer-create"),
+    path("lecturers/<int:pk>/book/", lecturers.BookingCreateView.as_view(), name="booking-create"),
+    path("bookings/<int:pk>/done/", lecturers.BookingDoneView.as_view(), name="booking-done"),
+    path("bookings/<int:pk>/rate/", lecturers.BookingRateView.as_view(), name="booking-rate"),
 ]

@@ -15,6 +15,12 @@ from qiangji.education.services.classes import (
 )
 from qiangji.education.services.courses import add_chapter, create_course, publish_course, sniff
 from qiangji.education.services.exams import create_exam, import_gift, start_attempt, submit_attempt
+from qiangji.education.services.lecturers import (
+    book_lecturer,
+    rate_lecture,
+    record_lecture,
+    register_lecturer,
+)
 from qiangji.education.services.ledger import credit_hours, record_training
 from qiangji.education.services.progress import (
     HeartbeatRefused,
@@ -31,6 +37,7 @@ __all__ = [
     "Progress",
     "add_chapter",
     "add_session",
+    "book_lecturer",
     "check_in",
     "close_stale_sessions",
     "checkin_token",
@@ -38,6 +45,7 @@ __all__ = [
     "enrol",
     "plan_class",
     "record_funding",
+    "register_lecturer",
     "register_site",
     "set_quota",
     "theory_share",
@@ -52,6 +60,8 @@ __all__ = [
     "heartbeat",
     "learner_of",
     "publish_course",
+    "rate_lecture",
+    "record_lecture",
     "record_training",
     "sniff",
     "start_session",

@@ -32,6 +32,10 @@ ACTION_LABELS = {
     "education.exam.started": "开始考试",
     "education.exam.submitted": "交卷",
     "education.certificate.issued": "颁发结业证书",
+    "education.lecturer.registered": "登记师资",
+    "education.lecturer.booked": "预约送学师资",
+    "education.lecturer.lectured": "登记送学授课",
+    "education.lecturer.rated": "评价授课",
 }
 
 HOURS_RULE = "docs/rules.md §3（学时计算：最小单位0.5学时）"

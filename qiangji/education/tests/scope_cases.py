@@ -106,6 +106,26 @@ def _foreign_certificate(world):
     return attempt.certificate
 
 
+def _foreign_booking(world, done=False):
+    import datetime
+
+    from qiangji.education import services
+
+    actor = world.users["foreign"]
+    lecturer = services.register_lecturer(
+        actor=actor, organisation=world.foreign_county, name="另一县委讲师", topics="另一县委专题"
+    )
+    booking = services.book_lecturer(
+        actor=actor,
+        lecturer=lecturer,
+        organisation=world.foreign_branch,
+        topic="另一县委送学",
+        held_on=datetime.date(2026, 5, 1),
+        hours="2",
+    )
+    return services.record_lecture(actor=actor, booking=booking) if done else booking
+
+
 CASES = {
     "education:home": lambda world: {},
     "education:my-year": lambda world: {},
@@ -136,6 +156,11 @@ CASES = {
     "education:exam-start": lambda world: {"pk": _foreign_exam(world).pk},
     "education:exam-take": lambda world: {"pk": _foreign_attempt(world).pk},
     "education:certificate-pdf": lambda world: {"pk": _foreign_certificate(world).pk},
+    "education:lecturer-list": lambda world: {"_query": f"x={_foreign_booking(world).pk}"},
+    "education:lecturer-create": lambda world: {},
+    "education:booking-create": lambda world: {"pk": _foreign_booking(world).lecturer_id},
+    "education:booking-done": lambda world: {"pk": _foreign_booking(world).pk},
+    "education:booking-rate": lambda world: {"pk": _foreign_booking(world, done=True).pk},
     "education-my-year": lambda world: {"_query": f"x={_foreign_entry(world).pk}"},
     "education-member-year": lambda world: {"pk": world.foreign_member.pk},
     "education-ledger": lambda world: {"_query": f"x={_foreign_entry(world).pk}"},
