@@ -58,6 +58,7 @@ class WeakCriterionCode(models.TextChoices):
     MEETINGS_MISSING = "meetings_missing", "规定会议未按要求召开"
     NO_DEVELOPMENT = "no_development", "村党组织连续多年未发展党员"
     BOTTOM_SHARE = "bottom_share", "年度考核排名末位"
+    LOW_SATISFACTION = "low_satisfaction", "群众诉求满意率偏低"
 
 
 class PlanStatus(models.TextChoices):

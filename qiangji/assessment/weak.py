@@ -8,9 +8,11 @@ its parameter and the figure that tripped it.  Pure reads: `services.weak.detect
 
 import datetime
 import math
+import zoneinfo
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models import Count, Q
 
 from qiangji.assessment.choices import Colour, RatingStatus, RunStatus, WeakCriterionCode
 from qiangji.assessment.indicators import Context, OrgSet, life_compute
@@ -19,6 +21,10 @@ from qiangji.core.dates import add_months
 from qiangji.orgs.choices import OrgCategory
 from qiangji.orgs.models import Organisation
 from qiangji.recruitment.choices import CaseStatus
+from qiangji.service.choices import Rating
+from qiangji.service.models import Request
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 # code → (default parameter, what the parameter means, source)
 DEFAULTS = {
@@ -41,6 +47,11 @@ DEFAULTS = {
         Decimal("5"),
         "%",
         "年度考核得分末位5%（每年按5%–10%倒排整顿，本地示例，docs/rules.md §6）",
+    ),
+    WeakCriterionCode.LOW_SATISFACTION: (
+        Decimal("60"),
+        "%",
+        "接诉即办群众满意率低于60%（常见认定情形，本地示例，docs/rules.md §6）",
     ),
 }
 
@@ -146,6 +157,34 @@ def bottom_share(orgs: OrgSet, level: Organisation, year: int, percent: Decimal)
     return found
 
 
+def low_satisfaction(level: Organisation, year: int, percent: Decimal) -> dict[int, dict]:
+    """Organisations (any kind) under the level answering requests (`service.Request.first_org`) whose rated
+    requests of the year were satisfied or basically satisfied less than `percent` % of the time: one grouped query."""
+    start = datetime.datetime(year, 1, 1, tzinfo=SHANGHAI)
+    end = datetime.datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
+    rated = (Rating.SATISFIED, Rating.BASIC, Rating.UNSATISFIED)
+    rows = (
+        Request.objects.filter(
+            first_org__path__startswith=level.path,
+            created_at__gte=start,
+            created_at__lt=end,
+            rating__in=rated,
+        )
+        .order_by()
+        .values("first_org_id")
+        .annotate(n=Count("pk"), good=Count("pk", filter=Q(rating__in=(Rating.SATISFIED, Rating.BASIC))))
+    )
+    found = {}
+    for row in rows:
+        if row["n"] and Decimal(100 * row["good"]) < percent * row["n"]:
+            found[row["first_org_id"]] = _reason(
+                WeakCriterionCode.LOW_SATISFACTION,
+                percent,
+                f"群众诉求满意率{100 * row['good'] / row['n']:.1f}%（{row['good']}/{row['n']}，低于{percent}%）",
+            )
+    return found
+
+
 def criteria_for(level: Organisation, year: int) -> list[WeakCriterion]:
     return list(WeakCriterion.objects.filter(organisation=level, year=year, enabled=True).order_by("code"))
 
@@ -161,6 +200,8 @@ def detect(level: Organisation, year: int, as_of: datetime.date, criteria=None) 
             hits = meetings_missing(orgs, year, as_of, p)
         elif criterion.code == WeakCriterionCode.NO_DEVELOPMENT:
             hits = no_development(orgs, year, p)
+        elif criterion.code == WeakCriterionCode.LOW_SATISFACTION:
+            hits = low_satisfaction(level, year, p)
         else:
             hits = bottom_share(orgs, level, year, p)
         for oid, reason in hits.items():

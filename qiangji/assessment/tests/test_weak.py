@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -193,3 +194,27 @@ def test_criterion_refusals(world):
         assert field in error.value.message_dict
     with pytest.raises(ValidationError):
         services.detect_weak(actor=world.users["xian"], organisation=world.county, year=YEAR)
+
+
+from qiangji.service.tests.conftest import _sms_console, desk  # noqa: E402,F401 -- the service desk fixtures (SMS console, categories, a place)
+
+
+@pytest.mark.parametrize(("good", "bad", "flagged"), [(3, 2, False), (1, 1, True), (0, 1, True)])
+def test_low_satisfaction_from_the_request_desk(world, desk, good, bad, flagged):  # noqa: F811
+    """60 % exactly (3 of 5) is not weak; 50 % and 0 % are."""
+    from qiangji.service.models import Request
+    from qiangji.service.tests.test_services import submit_web
+
+    ids = [submit_web(desk)[0].pk for _ in range(good + bad)]
+    assert set(Request.objects.filter(pk__in=ids).values_list("first_org_id", flat=True)) == {world.branch.pk}
+    Request.objects.filter(pk__in=ids[:good]).update(rating="satisfied")
+    Request.objects.filter(pk__in=ids[good:]).update(rating="unsatisfied")
+    services.save_weak_criterion(
+        actor=world.users["xian"],
+        organisation=world.county,
+        year=YEAR,
+        code="low_satisfaction",
+        parameter="60",
+    )
+    found = weak.low_satisfaction(world.county, YEAR, Decimal("60"))
+    assert (world.branch.pk in found) is flagged
