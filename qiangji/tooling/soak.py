@@ -183,7 +183,7 @@ class SoakBenchmark(Benchmark):
                 int(options.get("import_rows") or 2000),
                 branch_names=[branch.name],
                 fmt="csv",
-                region="91234",
+                region="912345",
             )
             connection.close()  # the server's processes write; this process only samples
 

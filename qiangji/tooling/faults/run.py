@@ -26,6 +26,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -131,18 +132,6 @@ print(json.dumps({"status": job.status, "message": job.message, "progress": cach
                   "staging": staging.leftover_tables()}))
 """
 
-WRITE = """
-import json, time
-from django.db import transaction
-from qiangji.members.models import Member
-started = time.monotonic()
-with transaction.atomic():
-    member = Member.objects.select_for_update().get(pk=PROBE)
-    member.address = "并发写入 " + str(time.time())
-    member.save(update_fields=["address"])
-print(json.dumps({"seconds": time.monotonic() - started}))
-"""
-
 
 def scenario_worker_killed(rows: int) -> None:
     print(f"1. kill -9 of the job worker in the middle of a {rows:,}-row import (SQLite)", flush=True)
@@ -168,27 +157,39 @@ def scenario_worker_killed(rows: int) -> None:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+    database = var_dir / "qiangji.sqlite3"
+    table = "members_import_staging_" + started["job"].replace("-", "")
+
+    def staged() -> int:
+        # read straight from the database file (another client), fast enough to catch the import mid-way
+        with contextlib.closing(sqlite3.connect(database, timeout=30)) as db:
+            try:
+                return db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+            except sqlite3.OperationalError:
+                return 0
+
     try:
         deadline = time.monotonic() + 600
-        progress = None
+        progress = 0
+        write_seconds = None
         while time.monotonic() < deadline:
-            current = state(started["job"])
-            progress = current["progress"]
-            if progress and progress[0] >= 0.3 * rows:
+            progress = staged()
+            if write_seconds is None and progress >= 0.1 * rows:
+                began = time.monotonic()
+                with contextlib.closing(sqlite3.connect(database, timeout=30)) as db:
+                    db.execute(
+                        "UPDATE members_member SET address = ? WHERE id = ?", ["并发写入", ids["probe"]]
+                    )
+                    db.commit()
+                write_seconds = time.monotonic() - began
+            if progress >= 0.3 * rows:
                 break
-            if current["status"] in ("succeeded", "failed"):
-                break
-            time.sleep(0.5)
-        check(
-            "the import is running at ≥ 30 %",
-            bool(progress and progress[0] >= 0.3 * rows),
-            f"progress {progress}",
-        )
-        write = _shell(env, f"PROBE = {ids['probe']}\n" + WRITE)
+            time.sleep(0.2)
+        check("the import is running at ≥ 30 %", progress >= 0.3 * rows, f"{progress:,} rows staged")
         check(
             "a concurrent write during the import succeeds within 5 s",
-            write["seconds"] < 5,
-            f"{write['seconds']:.2f} s",
+            write_seconds is not None and write_seconds < 5,
+            f"{write_seconds:.2f} s" if write_seconds is not None else "not tried",
         )
         os.kill(worker.pid, signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError):
