@@ -17,6 +17,8 @@ MEASURE = """() => {
   const outside = Array.from(document.querySelectorAll('.wall-panel')).filter(p => {
     const r = p.getBoundingClientRect(); return r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5; })
     .map(p => p.className);
+  Array.from(document.querySelectorAll('.figure-group:not([hidden]) .figure, .wall .exception')).forEach(f => {
+    if (f.scrollHeight > f.clientHeight + 1) clipped.push('figure ' + (f.dataset.code || f.dataset.kind)); });
   return {height: d.scrollHeight, width: d.scrollWidth, vh: innerHeight, vw: innerWidth, clipped, outside,
           panels: document.querySelectorAll('.wall-panel').length};
 }"""

@@ -100,11 +100,10 @@
       series: [{
         type: "treemap", roam: false, nodeClick: false, breadcrumb: { show: false },
         left: 0, right: 0, top: 0, bottom: 0, squareRatio: 1.2,
-        label: { show: true, position: "insideTopLeft", fontSize: text, color: "#fff", textBorderColor: "rgba(0,0,0,0.55)",
+        label: { show: true, fontSize: text, color: "#fff", textBorderColor: "rgba(0,0,0,0.55)",
                  textBorderWidth: 2, formatter: function (p) {
                    return p.name + "\n" + shown(p.data ? p.data.indicator : null, ind); } },
-        levels: [{ itemStyle: { borderWidth: 0, gapWidth: 4 } }],
-        itemStyle: { borderColor: "#0b1220", borderWidth: 2 },
+        itemStyle: { borderColor: "#0b1220", borderWidth: 3, gapWidth: 3 },
         data: data.children.map(function (c) {
           var size = c.raw[sizeCol];
           return { name: c.name, value: size && size > 0 ? size : 1, indicator: c.raw[col], url: c.url,
