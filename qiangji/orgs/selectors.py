@@ -268,3 +268,8 @@ def active_user_named(username: str):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(username=(username or "").strip(), is_active=True).first()
+
+
+def active_organisations():
+    """Organisations not dissolved (a base the caller narrows with `visible_to` / get_in_scope_or_404)."""
+    return Organisation.objects.get_queryset().active()

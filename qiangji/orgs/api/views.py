@@ -118,7 +118,7 @@ class OrganisationViewSet(
             request.user,
             pk,
             Action.MANAGE_TREE,
-            queryset=Organisation.objects.get_queryset().active(),
+            queryset=selectors.active_organisations(),
         )
 
     def _answer(self, org):
