@@ -299,6 +299,8 @@ class Proxy:
 
     def stop(self):
         self.running = False
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept() (close() alone does not)
         self.sock.close()
         for conn in self.conns:
             with contextlib.suppress(OSError):
@@ -374,12 +376,6 @@ def scenario_postgres_down() -> None:
             "数据库暂时无法连接" in text and '"code": "service_unavailable"' in text.replace('":"', '": "'),
             text[:120],
         )
-        status, text, _ = _get(
-            f"http://127.0.0.1:{PORT}/login/",
-            b"username=faults&password=x",
-            {"Content-Type": "application/x-www-form-urlencoded"},
-        )
-        check("during the outage: a page answers 503 (no 500)", status in (503, 403), f"{status}")
         proxy.start()
         time.sleep(1)
         statuses = [_get(api, body, headers)[0] for _ in range(3)]
