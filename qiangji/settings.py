@@ -172,7 +172,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Level-3 controls (docs/security.md): password expiry (0 = off), idle timeout, one session per account,
 # TOTP second factor for department roles (county and above) — off in the demo, on in production.
-QIANGJI_PASSWORD_MAX_AGE_DAYS = env_int("QIANGJI_PASSWORD_MAX_AGE_DAYS", 90)
+QIANGJI_PASSWORD_MAX_AGE_DAYS = env_int(
+    "QIANGJI_PASSWORD_MAX_AGE_DAYS", 0 if env_bool("QIANGJI_DEMO", False) else 90
+)
 QIANGJI_SESSION_IDLE_MINUTES = env_int("QIANGJI_SESSION_IDLE_MINUTES", 30)
 QIANGJI_SINGLE_SESSION = env_bool("QIANGJI_SINGLE_SESSION", False)
 QIANGJI_OTP_REQUIRED = env_bool("QIANGJI_OTP_REQUIRED", False)
