@@ -6,7 +6,7 @@ from qiangji.core.api_notifications import NotificationViewSet
 
 router = SimpleRouter()
 router.register("audit", AuditEntryViewSet, basename="audit-entry")
-router.register("notifications", NotificationViewSet, basename="notification")
+router.register("notifications", NotificationViewSet, basename="api-notification")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -11,8 +11,8 @@ from django.urls import URLResolver, get_resolver
 SKIPPED = ("django-admin/", "static/", "media/", "i18n/")
 
 COUNTERPARTS = {
-    "notifications-read-all": ["notification-read-all"],
-    "notification-read": ["notification-read"],
+    "notifications-read-all": ["api-notification-read-all"],
+    "notification-read": ["api-notification-read"],
     "orgs:create-child": ["organisation-list"],
     "orgs:edit": ["organisation-detail"],
     "orgs:move": ["organisation-move"],

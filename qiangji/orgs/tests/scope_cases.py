@@ -24,6 +24,13 @@ CASES = {
     "orgs:search": lambda world: {"_query": "q=另一县"},
     "orgs:picker-children": lambda world: {"_query": f"parent={world.foreign_county.pk}"},
     "organisation-search": lambda world: {"_query": "q=另一县"},
+    # API writes (POST only: a GET is 405 before any lookup; a POST on the foreign county is 404)
+    "organisation-move": foreign,
+    "organisation-merge": foreign,
+    "organisation-dissolve": foreign,
+    "organisation-elect": foreign,
+    "organisation-grants": foreign,
+    "grant-detail": lambda world: {"pk": Grant.objects.get(user=world.users["foreign"]).pk},
     "organisation-list": lambda world: {},  # a scoped list: foreign organisations are excluded
     "organisation-detail": foreign,
 }

@@ -27,10 +27,18 @@ PICKERS = (
     "orgs:picker-children",
     "organisation-search",
 )  # searches: see test_pickers_exclude_foreign
+API_WRITES = (  # POST/DELETE only: see test_api_writes_on_foreign_are_404
+    "organisation-move",
+    "organisation-merge",
+    "organisation-dissolve",
+    "organisation-elect",
+    "organisation-grants",
+    "grant-detail",
+)
 
 
 @pytest.mark.parametrize(
-    "name", [n for n in CASES if "list" not in n and n != "orgs:tree" and n not in PICKERS]
+    "name", [n for n in CASES if "list" not in n and n != "orgs:tree" and n not in PICKERS + API_WRITES]
 )
 @pytest.mark.parametrize("username", ["sheng", "xian", "jiedao", "zhibu", "dangyuan", "nobody"])
 def test_foreign_object_is_404(world, client_as, name, username):
@@ -65,3 +73,16 @@ def test_pickers_exclude_foreign(world, client_as, username):
         assert response.status_code == 200 and response.json() == {"results": []}
     children = client.get(reverse("orgs:picker-children"), {"parent": world.foreign_county.pk})
     assert children.status_code == 404
+
+
+@pytest.mark.parametrize("name", API_WRITES)
+@pytest.mark.parametrize("username", ["xian", "jiedao", "zhibu", "dangyuan", "nobody"])
+def test_api_writes_on_foreign_are_404(world, client_as, name, username):
+    url = reverse(name, kwargs=CASES[name](world))
+    client = client_as(world.users[username])
+    before = list(Organisation.objects.values_list("pk", "path", "name", "dissolved_on"))
+    send = client.delete if name == "grant-detail" else client.post
+    response = send(url, {"new_parent": world.county.pk, "target": world.county.pk, "on": "2025-01-01"})
+    assert response.status_code == 404, (name, username, response.status_code)
+    assert list(Organisation.objects.values_list("pk", "path", "name", "dissolved_on")) == before
+    assert Grant.objects.filter(user=world.users["foreign"]).exists()
