@@ -126,7 +126,7 @@ def test_the_api_records_a_visit_and_closes_a_finding(gw):
     response = client.post(
         f"/api/v1/governance/points/{p.pk}/visits/",
         {
-            "kind": "random",
+            "visit_kind": "random",
             "visited_on": days_ago(2).isoformat(),
             "people": "部长",
             "summary": "四不两直",
