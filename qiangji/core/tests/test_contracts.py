@@ -123,7 +123,10 @@ EXEMPTIONS = {
         "jobs",
     ): "no background work: overdue letters and receipts are found by date when read (selectors.overdue_q)",
     ("mobility", "bench"): "no benchmark: transfers are low-volume writes",
-    ("governance", "jobs"): "no background work: coverage gaps, overdue findings and the pre-review queue are read set-wise when shown",
+    (
+        "governance",
+        "jobs",
+    ): "no background work: coverage gaps, overdue findings and the pre-review queue are read set-wise when shown",
     ("dues", "bench"): "no benchmark of its own: dues figures are measured by the dashboard bench",
     ("dues", "tables"): "dues lists are rendered by hand (month grids); no django-tables2 table",
     ("dashboard", "choices"): "no choice fields: the figures are defined in dashboard/indicators.py",
