@@ -54,8 +54,12 @@ def completions(world):
     return ChapterCompletion.objects.filter(member=world.member).count()
 
 
-def wait_ended(page, timeout=15000):
-    page.wait_for_function("document.querySelector('audio').ended", timeout=timeout)
+def wait_ended(page, timeout=15.0):
+    # Polled from Python: the site's Content-Security-Policy forbids the eval that wait_for_function uses.
+    deadline = time.monotonic() + timeout
+    while not page.evaluate("() => document.querySelector('audio').ended"):
+        assert time.monotonic() < deadline, "the chapter did not play to its end"
+        time.sleep(0.2)
     time.sleep(1.0)  # the last report goes out on 'ended'
 
 
