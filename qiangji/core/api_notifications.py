@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from qiangji.core import services
 from qiangji.core.api import ERROR_RESPONSES, ScopedViewSetMixin
+from qiangji.core.choices import Action
 from qiangji.core.models import Notification
 from qiangji.core.scoping import NOT_FOUND
 
@@ -35,7 +36,7 @@ class NotificationViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.Ge
 
     model = Notification
     serializer_class = NotificationSerializer
-    write_action = "view"  # marking read is the recipient's own act, whatever their grants
+    write_action = Action.VIEW  # marking read is the recipient's own act, whatever their grants
 
     @extend_schema(
         summary="将一条通知标为已读", request=None, responses={200: NotificationSerializer, **ERRORS}

@@ -151,13 +151,13 @@ def decrypt(token: str) -> str:
             except InvalidTag:
                 continue
         raise ValueError("no known key decrypts this value (v1)")
-    key = keyring().get(kid)
-    if key is None:
+    found = keyring().get(kid)
+    if found is None:
         raise ValueError(f"unknown key id {kid}: add its secret to QIANGJI_DATA_KEYS_PREVIOUS")
     raw = base64.b64decode(token.split(":", 3)[3])
     if cipher == "sm4-gcm":
-        return _sm4_decrypt(key.sm4_key, raw[:12], raw[12:]).decode()
-    return key.aes.decrypt(raw[:12], raw[12:], None).decode()
+        return _sm4_decrypt(found.sm4_key, raw[:12], raw[12:]).decode()
+    return found.aes.decrypt(raw[:12], raw[12:], None).decode()
 
 
 def _index(key: Key, name: str, text: str) -> str:

@@ -411,12 +411,12 @@ def _run_page_export(job) -> None:
         params["path"], data=None, QUERY_STRING=params["query"] + f"&{EXPORT_PARAM}={params['fmt']}"
     )
     request.user = job.created_by
-    request._qiangji_export_all = True
+    request._qiangji_export_all = True  # type: ignore[attr-defined]
     from django.contrib.messages.storage.fallback import FallbackStorage
     from django.contrib.sessions.backends.cache import SessionStore
 
     request.session = SessionStore()
-    request._messages = FallbackStorage(request)
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
     jobs.report_progress(job.pk, 0, 1)
     match = resolve(params["path"])
     response = match.func(request, *match.args, **match.kwargs)

@@ -202,7 +202,7 @@ class Lease:
 
     def start(self) -> None:
         # An in-memory SQLite database (the test suite) cannot be shared with another thread's connection.
-        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
             return
         self._thread = threading.Thread(target=self._beat, name=f"job-heartbeat-{self.job_id}", daemon=True)
         self._thread.start()
@@ -303,7 +303,7 @@ def housekeeping() -> dict:
     """The scheduler's tick: fail lost jobs, seal the audit log's new entries."""
     from qiangji.core import audit
 
-    done = {"reaped": reap_lost_jobs()}
+    done: dict = {"reaped": reap_lost_jobs()}
     try:
         done["sealed"] = audit.seal_all()
     except Exception:

@@ -98,6 +98,9 @@ class AuditSeal(models.Model):
         verbose_name = "审计链环"
         verbose_name_plural = "审计哈希链"
 
+    def __str__(self) -> str:
+        return f"审计链第 {self.seq} 环（记录 {self.entry_id}）"
+
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise PermissionError("审计链只能追加，不能修改 (audit seals are append-only)")

@@ -21,6 +21,7 @@ import logging
 import secrets
 import sys
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -90,7 +91,7 @@ def password_expired(user) -> bool:
     days = int(getattr(settings, "QIANGJI_PASSWORD_MAX_AGE_DAYS", 0) or 0)
     if days <= 0:
         return False
-    return timezone.now() - password_changed_at(user) > timezone.timedelta(days=days)
+    return timezone.now() - password_changed_at(user) > timedelta(days=days)
 
 
 # --- second factor -----------------------------------------------------------------------------------
