@@ -213,6 +213,11 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 QIANGJI_IMPORT_MAX_BYTES = env_int("QIANGJI_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+# Education: course media and training evidence uploads (MB); in production the front web server serves
+# course media under this internal prefix (X-Accel-Redirect; empty = through the app, with Range).
+QIANGJI_EDUCATION_UPLOAD_MAX_MB = env_int("QIANGJI_EDUCATION_UPLOAD_MAX_MB", 1024)
+QIANGJI_EDUCATION_EVIDENCE_MAX_MB = env_int("QIANGJI_EDUCATION_EVIDENCE_MAX_MB", 20)
+QIANGJI_EDUCATION_ACCEL_PREFIX = env_str("QIANGJI_EDUCATION_ACCEL_PREFIX", "")
 # Days before a committee's term ends at which the "term due" (换届提醒) alert starts (docs/rules.md §2, 任期).
 QIANGJI_TERM_DUE_DAYS = env_int("QIANGJI_TERM_DUE_DAYS", 90)
 # Validity of an introduction letter for a transfer, in days (docs/rules.md §5, default 90).
@@ -319,6 +324,12 @@ QIANGJI_CHECKIN_OPENS_MINUTES_BEFORE = env_int("QIANGJI_CHECKIN_OPENS_MINUTES_BE
 QIANGJI_CHECKIN_CLOSES_HOURS_AFTER = env_int("QIANGJI_CHECKIN_CLOSES_HOURS_AFTER", 6)
 # Online dues payments (docs/adr/0015-online-dues-payments.md). QIANGJI_DEMO is set by `qiangji demo` only.
 QIANGJI_DEMO = env_bool("QIANGJI_DEMO", False)
+# SMS gateway for requesters' confirmation codes and notices (qiangji.core.sms): a dotted path to a class with
+# send(phone, text). Empty = SMS off (the request desk's public form then says so). The demo prints messages
+# on its console (ConsoleBackend, refused outside DEBUG/the demo by the system check core.E101).
+QIANGJI_SMS_BACKEND = env_str(
+    "QIANGJI_SMS_BACKEND", "qiangji.core.sms.ConsoleBackend" if QIANGJI_DEMO else ""
+)
 # The provider's registered name; empty = online payment off. "fake" (no money moves) only with DEBUG or
 # QIANGJI_DEMO: refused at run time, and `check --deploy` errors (dues.E003).
 QIANGJI_PAYMENT_PROVIDER = env_str("QIANGJI_PAYMENT_PROVIDER", "")

@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
         security.register_checks()  # `check --deploy`: the level-3 settings (docs/security.md)
 
         from qiangji.core import navigation as nav
+        from qiangji.core import sms  # noqa: F401 - registers core.E101 (no console SMS outside DEBUG/demo)
 
         # The kernel's own nav entries (core.navigation); each app registers its own from its ready().
         nav.register(nav.NavEntry("home", _("首页"), "home", icon="home", order=0, prefix="/"))
