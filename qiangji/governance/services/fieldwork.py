@@ -5,36 +5,23 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from PIL import Image, UnidentifiedImageError
 
 from qiangji.core import audit
 from qiangji.core.choices import Action
 from qiangji.core.scoping import get_in_scope_or_404
+from qiangji.core.uploads import check_image
 from qiangji.governance.choices import FindingStatus, PointKind, VisitKind
 from qiangji.governance.models import ContactPoint, Finding, Visit, VisitPhoto
 from qiangji.governance.services.base import audited_refusal, text
 from qiangji.governance.services.powers import _date, _village
 
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
 MAX_PHOTOS = 9
 
 
 def check_photo(photo, index: int):
-    """An image by its content (Pillow decodes it, whatever the name says), JPEG/PNG/WebP, at most 8 MB."""
-    if (getattr(photo, "size", 0) or 0) > PHOTO_MAX_BYTES:
-        raise ValidationError({"photos": f"第{index}张照片超过8MB，请压缩后再传"})
-    try:
-        photo.seek(0)
-        with Image.open(photo) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError({"photos": f"第{index}个文件不是有效的图片（支持 JPG、PNG、WebP）"}) from None
-    if kind not in PHOTO_FORMATS:
-        raise ValidationError({"photos": f"第{index}张照片格式为{kind}，只支持 JPG、PNG、WebP"})
-    photo.seek(0)
-    return photo
+    """The `index`-th visit photo: an image by its content, JPEG/PNG/WebP, at most 8 MB (core.uploads)."""
+    return check_image(photo, field="photos", max_bytes=PHOTO_MAX_BYTES, label=f"第{index}张照片")
 
 
 @audited_refusal("建立联系点")

@@ -11,11 +11,11 @@ from decimal import Decimal, InvalidOperation
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from PIL import Image, UnidentifiedImageError
 
 from qiangji.core import audit, crypto, sms
 from qiangji.core.choices import Action
 from qiangji.core.scoping import scope_of
+from qiangji.core.uploads import check_image
 from qiangji.core.validators import normalise_phone
 from qiangji.members.models import Member
 from qiangji.orgs.models import Organisation
@@ -24,7 +24,6 @@ from qiangji.service.models import Category, Place, Request
 from qiangji.service.services import base
 
 CODE_PURPOSE = "service.intake"
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 LINK_SALT = "service.request.link"
 
 
@@ -79,23 +78,10 @@ def _decimal(value, field: str, low: float, high: float) -> Decimal | None:
 
 
 def check_photo(photo, max_kb: int):
-    """An image by its content (Pillow decodes it), JPEG/PNG/WebP, at most `max_kb` KB."""
+    """An optional photo: an image by its content, JPEG/PNG/WebP, at most `max_kb` KB (core.uploads)."""
     if not photo:
         return None
-    size = getattr(photo, "size", None) or 0
-    if size > max_kb * 1024:
-        raise ValidationError({"photo": f"照片不能超过{max_kb // 1024}MB，请压缩后再传"})
-    try:
-        photo.seek(0)
-        with Image.open(photo) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError({"photo": "上传的文件不是有效的图片（支持 JPG、PNG、WebP）"})
-    if kind not in PHOTO_FORMATS:
-        raise ValidationError({"photo": "只支持 JPG、PNG、WebP 格式的照片"})
-    photo.seek(0)
-    return photo
+    return check_image(photo, field="photo", max_bytes=max_kb * 1024)
 
 
 def _inside(boundary, lat: float, lng: float) -> bool:
