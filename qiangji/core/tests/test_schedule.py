@@ -228,6 +228,10 @@ def test_the_apps_register_their_periodic_jobs():
         "recruitment.notices_ended": Daily(0, 10),
         "dues.suggestions": Daily(1, 0),
         "dashboard.rebuild": Daily(2, 0),
+        "core.workbench_digest": Daily(7, 30),
+        "education.stale_sessions": Every(minutes=30),
+        "service.escalate": Every(minutes=15),
+        "service.unrated": Daily(2, 0),
     }
 
 

@@ -42,10 +42,16 @@ def held(world):
 
 
 def test_compliance_export_has_every_branch_and_the_type_columns(world, client_as, held):
-    response = client_as(world.users["jiedao"]).get(
-        reverse("life:compliance-export", kwargs={"org_pk": world.street.pk}),
-        {"period": "month", "number": 3},
-    )
+    from freezegun import freeze_time
+
+
+    client = client_as(world.users["jiedao"])
+    url = reverse("life:compliance-export", kwargs={"org_pk": world.street.pk})
+    running = sheet(client.get(url, {"period": "month", "number": 3}))  # on 20 March: 进行中
+    theme_col = running[0].index("主题党日（已开/应开）")
+    assert {row[theme_col] for row in running[1:]} == {"—"}  # a running month fails nobody
+    with freeze_time("2026-04-02 10:00:00+08:00"):  # March complete (signed in again: a new day)
+        response = client_as(world.users["jiedao"]).get(url, {"period": "month", "number": 3})
     assert response["Content-Disposition"].startswith("attachment")
     rows = sheet(response)
     assert rows[0][0] == "党组织" and "主题党日（已开/应开）" in rows[0] and "出席率" in rows[0]

@@ -194,7 +194,10 @@ class AttendanceExportView(LifeView):
 
     def get(self, request, org_pk):
         org = selectors.org_for(request.user, org_pk, staff=True)
-        _, period, _ = period_from(request)
+        _, chosen, _ = period_from(request)
+        # Records, not a figure: a running period exports every attendance recorded so far (its months are
+        # not cut at the last complete one, as the compliance figures are).
+        period = selectors.make_period(chosen.kind, chosen.year, chosen.number)
         rows = reads.attendance_export(org, period)
         return exporting.export_response(
             ATTENDANCE_HEADERS,
