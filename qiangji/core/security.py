@@ -177,6 +177,7 @@ def csp_nonce(request) -> dict:
 # --- sessions ----------------------------------------------------------------------------------------
 
 _LAST_SEEN = "qiangji_last_seen"
+_SIGNED_IN_AT = "qiangji_signed_in_at"  # absolute session age: saving last-seen must not slide it
 _PASSWORD_OK = "qiangji_password_checked"
 _EXEMPT_PREFIXES = ("/static/", "/logout/", "/login/", "/i18n/", "/password/", "/account/otp/")
 
@@ -250,6 +251,12 @@ class SessionSecurityMiddleware:
         if idle and last and now - last > idle:
             logout(request)
             return self._to_login(request, "长时间未操作，已自动退出，请重新登录")
+        started = session.get(_SIGNED_IN_AT)
+        if started and now - started > settings.SESSION_COOKIE_AGE:
+            logout(request)
+            return self._to_login(request, "登录时间已到，请重新登录")
+        if not started:
+            session[_SIGNED_IN_AT] = now
         if not last or now - last > 60:  # written at most once a minute
             session[_LAST_SEEN] = now
         if getattr(settings, "QIANGJI_SINGLE_SESSION", False):

@@ -44,7 +44,6 @@ def held(world):
 def test_compliance_export_has_every_branch_and_the_type_columns(world, client_as, held):
     from freezegun import freeze_time
 
-
     client = client_as(world.users["jiedao"])
     url = reverse("life:compliance-export", kwargs={"org_pk": world.street.pk})
     running = sheet(client.get(url, {"period": "month", "number": 3}))  # on 20 March: 进行中
