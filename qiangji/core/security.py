@@ -153,6 +153,10 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         request.csp_nonce = secrets.token_urlsafe(16)
         response = self.get_response(request)
+        if _is_api(request) and response.get("Content-Type", "").startswith("application/json"):
+            # Data, not a page: no policy to run scripts by (Django's SecurityMiddleware still sends nosniff),
+            # and the same headers as the lean check-in path (life/fastpath.py) gives.
+            return response
         if getattr(settings, "QIANGJI_CSP", True) and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = content_security_policy(
                 request.csp_nonce, request.path_info
@@ -241,6 +245,10 @@ class SessionSecurityMiddleware:
         return refused or self.get_response(request)
 
     def _check(self, request):
+        if _is_api(request) and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # A token client has no session to time out; reading request.user here would touch the session
+            # (Vary: Cookie) and answer differently from the lean check-in path (life/fastpath.py).
+            return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.path_info.startswith(_EXEMPT_PREFIXES):
             return None

@@ -260,7 +260,11 @@ def fill_requests(root, leaves, count: int, lapsed_share: float, seed: int) -> N
 def loop_escalate(pk: int, at) -> None:
     """What a per-request implementation does for one lapsed request."""
     with transaction.atomic():
-        row = Request.objects.select_for_update().select_related("category", "current_org").get(pk=pk)
+        row = (
+            Request.objects.select_for_update(of=("self",))
+            .select_related("category", "current_org")
+            .get(pk=pk)
+        )
         parent = Organisation.objects.get(path=row.current_path[:-PATH_STEP])
         row.tier = NEXT_TIER[row.tier]
         row.current_org = parent

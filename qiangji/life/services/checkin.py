@@ -27,6 +27,7 @@ from qiangji.life.services.meetings import _editable
 from qiangji.life.services.rollups import touch_member_life
 from qiangji.members.choices import ON_ROLL
 from qiangji.members.models import Member
+from qiangji.orgs.models import Organisation
 
 INVALID = "签到码无效，请重新扫描会议现场的二维码"
 EXPIRED = "签到码已过期，请联系会议主持人刷新二维码"
@@ -307,8 +308,13 @@ WITH s AS (
     INSERT INTO {audit} (created_at, actor_id, actor_name, org_path, org_name, action, target_type, target_id,
                          target_repr, before, after, request_id)
     SELECT %(now)s, ok.user_id,
-           left(coalesce(nullif(btrim(ok.first_name || ' ' || ok.last_name, E' \\t\\n\\r\\f\\v'), ''), ok.username), 150),
-           ok.meeting_path, '', 'life.checkin.recorded', '{target_type}', ok.meeting_id::text,
+           -- as core.audit.person_name: the full name, else the member record's, with the account in brackets
+           left(CASE WHEN coalesce(nullif(btrim(ok.first_name || ' ' || ok.last_name, E' \\t\\n\\r\\f\\v'), ''), ok.name, '')
+                          IN ('', ok.username) THEN ok.username
+                     ELSE coalesce(nullif(btrim(ok.first_name || ' ' || ok.last_name, E' \\t\\n\\r\\f\\v'), ''), ok.name)
+                          || '（' || ok.username || '）' END, 150),
+           ok.meeting_path, left(coalesce((SELECT o.name FROM {org} o WHERE o.id = ok.meeting_org), ''), 200),
+           'life.checkin.recorded', '{target_type}', ok.meeting_id::text,
            left(ok.title || '：' || ok.name, 255), NULL, jsonb_build_object('member', ok.member_id, 'guest', ins.is_guest),
            %(request_id)s
     FROM ok, ins
@@ -334,6 +340,7 @@ def check_in_sql() -> str:
         attendance=Attendance._meta.db_table,
         life=MemberLife._meta.db_table,
         audit=AuditEntry._meta.db_table,
+        org=Organisation._meta.db_table,
         on_roll=quoted(sorted(ON_ROLL)),
         open=quoted(_OPEN),
         present=AttendanceStatus.PRESENT.value,

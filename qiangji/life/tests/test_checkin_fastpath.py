@@ -220,7 +220,9 @@ def test_guest_is_credited_to_their_own_branch(world, code):
     row = after["attendance"][0]
     assert row["is_guest"] and row["home_organisation_id"] == world.foreign_branch.pk
     assert row["home_org_path"] == world.foreign_branch.path
-    assert after["audit"][-1]["actor_name"] == "流动 党员"
+    assert (
+        after["audit"][-1]["actor_name"] == "流动 党员（visitor）"
+    )  # core.audit.person_name: name, account in brackets
 
 
 @postgres_only

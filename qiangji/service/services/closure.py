@@ -19,7 +19,7 @@ from qiangji.service.services import base
 
 def _lock(request) -> Request:
     found = (
-        Request.objects.select_for_update()
+        Request.objects.select_for_update(of=("self",))  # the nullable joins stay unlocked (PostgreSQL)
         .select_related("category", "current_org", "first_org")
         .filter(pk=getattr(request, "pk", request))
         .first()

@@ -239,7 +239,10 @@ def claim(*, actor, request, note: str = "", department=None, at=None) -> Reques
     pk = getattr(request, "pk", request)
     scope = scope_of(actor)
     locked = (
-        Request.objects.select_for_update().select_related("category", "current_org").filter(pk=pk).first()
+        Request.objects.select_for_update(of=("self",))
+        .select_related("category", "current_org")
+        .filter(pk=pk)
+        .first()
         if str(pk).isdigit()
         else None
     )
@@ -328,7 +331,7 @@ def _for_work(actor, request) -> Request:
     pk = getattr(request, "pk", request)
     found = (
         Request.objects.visible_to(actor, Action.VIEW)
-        .select_for_update()
+        .select_for_update(of=("self",))  # the nullable joins stay unlocked (PostgreSQL)
         .select_related("category", "current_org", "first_org", "claimed_org", "claimed_member")
         .filter(pk=pk)
         .first()

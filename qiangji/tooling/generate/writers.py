@@ -152,7 +152,19 @@ class CopyWriter(BulkWriter):
         # computed once per call (auto_now fields: the loader's start time).
         missing = [f for f in model._meta.concrete_fields if f.attname not in columns and not f.primary_key]
         defaults = tuple(self._default(f) for f in missing)
-        names = [_field(model, c).column for c in columns]
+        fields = [_field(model, c) for c in columns]
+        json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+        if json_at:  # COPY takes JSON as its text: a list or dict would arrive as Python's repr
+            rows = [
+                tuple(
+                    json.dumps(v, ensure_ascii=False)
+                    if i in json_at and isinstance(v, list | dict | tuple)
+                    else v
+                    for i, v in enumerate(row)
+                )
+                for row in rows
+            ]
+        names = [f.column for f in fields]
         quoted = ", ".join(connection.ops.quote_name(c) for c in names + [f.column for f in missing])
         table = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor:
