@@ -7,6 +7,14 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
+        # One contract on both databases: SQLite validates integer fields to the ranges PostgreSQL stores
+        # (Django's SQLite backend allows 64 bits for every integer field), so the API's documented bounds and
+        # its 400s are the same on the embedded database as in production.
+        from django.db.backends.base.operations import BaseDatabaseOperations
+        from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
+
+        SQLiteOperations.integer_field_range = BaseDatabaseOperations.integer_field_range
+
         from django.utils.translation import gettext_lazy as _
 
         from qiangji.core import security
