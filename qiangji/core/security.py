@@ -197,6 +197,7 @@ def _remember_active_session(sender, request, user, **kwargs):
     # checked once at sign-in, so that ordinary requests write and read nothing more
     now = time.time()
     request.session[_LAST_SEEN] = now
+    request.session[_SIGNED_IN_AT] = now
     try:
         if not password_expired(user):
             request.session[_PASSWORD_OK] = now
@@ -263,8 +264,6 @@ class SessionSecurityMiddleware:
         if started and now - started > settings.SESSION_COOKIE_AGE:
             logout(request)
             return self._to_login(request, "登录时间已到，请重新登录")
-        if not started:
-            session[_SIGNED_IN_AT] = now
         if not last or now - last > 60:  # written at most once a minute
             session[_LAST_SEEN] = now
         if getattr(settings, "QIANGJI_SINGLE_SESSION", False):
