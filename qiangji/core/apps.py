@@ -11,9 +11,9 @@ class CoreConfig(AppConfig):
         # (Django's SQLite backend allows 64 bits for every integer field), so the API's documented bounds and
         # its 400s are the same on the embedded database as in production.
         from django.db.backends.base.operations import BaseDatabaseOperations
-        from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
+        from django.db.backends.sqlite3 import base as sqlite_base  # base first: it imports its operations
 
-        SQLiteOperations.integer_field_range = BaseDatabaseOperations.integer_field_range
+        sqlite_base.DatabaseOperations.integer_field_range = BaseDatabaseOperations.integer_field_range
 
         from django.utils.translation import gettext_lazy as _
 
